@@ -1,0 +1,366 @@
+"""Canonicalization: undo the character tricks that hide text from detectors.
+
+:func:`canonicalize` turns a text into a :class:`Canonical`: the *main* view (NFKC,
+invisible, bidi and tag characters removed, homoglyphs in Latin words folded) with a map
+back to the original offsets, one view per decoded payload (base64, hex, URL-encoding,
+rot13, leetspeak, Unicode-tag and variation-selector smuggling), and the list of what was
+hidden, with original spans. Every later check scans these views, so an instruction hidden
+in base64 is still seen, and reports spans in the original text.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Canonical", "HiddenMark", "View", "canonicalize"]
+
+import base64
+import binascii
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+import re2
+
+from saferail.checks._chars import (
+    BIDI,
+    CONFUSABLES,
+    LEET,
+    LEET_CHARS,
+    ROT13,
+    ZERO_WIDTH,
+    is_special,
+)
+from saferail.checks._vocab import COMMON_WORDS
+
+MAX_DECODED_VIEWS = 32
+MAX_DEPTH = 2
+
+_SPECIAL_RE = re2.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
+)
+_CANDIDATE_RE = re2.compile(
+    r"(?P<xhex>(?:\\x[0-9A-Fa-f]{2}){4,})"
+    r"|(?P<shex>\b(?:[0-9A-Fa-f]{2}[ :]){5,}[0-9A-Fa-f]{2}\b)"
+    r"|(?P<url>[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,})"
+    r"|(?P<blob>[A-Za-z0-9+/_-]{16,}={0,2})"
+)
+_WORD_RE = re2.compile(r"[A-Za-z]{2,}")
+_LEET_TOKEN_RE = re2.compile(r"[A-Za-z@$]*[0-9@$|!][A-Za-z0-9@$|!]*")
+_MIXED_WORD_RE = re.compile(r"\w+")  # Unicode words; only runs on non-ASCII text
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenMark:
+    """Something hidden in the original text, with its original span."""
+
+    kind: str
+    start: int
+    end: int
+    score: float
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class View:
+    """A text a detector scans, and how its offsets map back to the original."""
+
+    text: str
+    kind: str
+    offsets: list[int] | None = None
+    span: tuple[int, int] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of this view to a span of the original text."""
+        if self.span is not None:
+            return self.span
+        if self.offsets is None:
+            return start, end
+        n = len(self.offsets)
+        if n == 0:
+            return 0, 0
+        s = self.offsets[min(start, n - 1)]
+        e = self.offsets[min(max(end, start + 1), n) - 1] + 1
+        return s, max(s, e)
+
+
+@dataclass(slots=True)
+class Canonical:
+    """The canonical form of one text: main view, decoded views, hidden marks."""
+
+    original: str
+    main: View
+    decoded: list[View] = field(default_factory=list)
+    hidden: list[HiddenMark] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.main.text
+
+
+def canonicalize(text: str, *, decode: bool = True, depth: int = MAX_DEPTH) -> Canonical:
+    """Return the canonical form of ``text`` (see the module docstring)."""
+    hidden: list[HiddenMark] = []
+    decoded: list[View] = []
+    if text.isascii():
+        main = View(text, "canonical")
+    else:
+        main = _clean(text, hidden, decoded)
+        _fold_homoglyphs(main, hidden)
+    canon = Canonical(text, main, decoded, hidden)
+    if decode and depth > 0:
+        _decode_payloads(canon, depth)
+    return canon
+
+
+def _clean(text: str, hidden: list[HiddenMark], decoded: list[View]) -> View:
+    if _SPECIAL_RE.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        return View(text, "canonical")
+    out: list[str] = []
+    offsets: list[int] = []
+    run_kind = ""
+    run_start = 0
+    run_chars: list[str] = []
+    for i, ch in enumerate(text):
+        kind = is_special(ch)
+        if kind != run_kind:
+            if run_kind:
+                _close_run(text, run_kind, run_start, i, run_chars, hidden, decoded)
+            run_kind, run_start, run_chars = kind, i, []
+        if kind:
+            run_chars.append(ch)
+            continue
+        if ch.isascii() or unicodedata.is_normalized("NFKC", ch):
+            out.append(ch)
+            offsets.append(i)
+        else:
+            for c in unicodedata.normalize("NFKC", ch):
+                out.append(c)
+                offsets.append(i)
+    if run_kind:
+        _close_run(text, run_kind, run_start, len(text), run_chars, hidden, decoded)
+    return View("".join(out), "canonical", offsets)
+
+
+def _close_run(
+    text: str,
+    kind: str,
+    start: int,
+    end: int,
+    chars: list[str],
+    hidden: list[HiddenMark],
+    decoded: list[View],
+) -> None:
+    if kind == "tag":
+        payload = "".join(chr(ord(c) - 0xE0000) for c in chars if 0xE0020 <= ord(c) <= 0xE007E)
+        hidden.append(HiddenMark("unicode_tags", start, end, 0.95, payload[:80]))
+        if payload.strip():
+            decoded.append(View(payload, "unicode_tags", span=(start, end)))
+    elif kind == "selector":
+        _selector_run(text, start, end, chars, hidden, decoded)
+    elif kind == "bidi":
+        hidden.append(HiddenMark("bidi_control", start, end, 0.8))
+    elif kind == "zero_width":
+        _zero_width_run(text, start, end, chars, hidden)
+    else:
+        hidden.append(HiddenMark("invisible", start, end, 0.6))
+
+
+def _selector_run(
+    text: str,
+    start: int,
+    end: int,
+    chars: list[str],
+    hidden: list[HiddenMark],
+    decoded: list[View],
+) -> None:
+    if len(chars) < 2:
+        return  # one selector after an emoji or CJK character is ordinary text
+    data = bytes(_selector_byte(c) for c in chars)
+    payload = data.decode("utf-8", errors="ignore")
+    hidden.append(HiddenMark("variation_selectors", start, end, 0.9, payload[:80]))
+    if _looks_like_text(payload):
+        decoded.append(View(payload, "variation_selectors", span=(start, end)))
+
+
+def _selector_byte(ch: str) -> int:
+    cp = ord(ch)
+    return cp - 0xFE00 if cp <= 0xFE0F else cp - 0xE0100 + 16
+
+
+def _zero_width_run(
+    text: str, start: int, end: int, chars: list[str], hidden: list[HiddenMark]
+) -> None:
+    if all(c in "\u200c\u200d" for c in chars) and len(chars) == 1:
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isascii() and before.isalpha() and after.isascii() and after.isalpha()):
+            return  # joiners inside emoji sequences and Indic or Persian words are normal
+    hidden.append(HiddenMark("zero_width", start, end, 0.7))
+
+
+def _fold_homoglyphs(main: View, hidden: list[HiddenMark]) -> None:
+    text = main.text
+    if text.isascii():
+        return
+    letters = sum(1 for c in text if c.isalpha())
+    foreign = sum(1 for c in text if c.isalpha() and not c.isascii())
+    mostly_latin = letters > 0 and foreign / letters < 0.3
+    pieces: list[str] = []
+    last = 0
+    for m in _MIXED_WORD_RE.finditer(text):
+        word = m.group()
+        if word.isascii() or not any(c in CONFUSABLES for c in word):
+            continue
+        has_ascii = any(c.isascii() and c.isalpha() for c in word)
+        all_foldable = all(c.isascii() or c in CONFUSABLES for c in word)
+        if not all_foldable or not (has_ascii or mostly_latin):
+            continue
+        pieces.append(text[last : m.start()])
+        pieces.append("".join(CONFUSABLES.get(c, c) for c in word))
+        last = m.end()
+        s, e = main.to_original(m.start(), m.end())
+        hidden.append(HiddenMark("homoglyph", s, e, 0.75, word))
+    if pieces:
+        pieces.append(text[last:])
+        main.text = "".join(pieces)
+
+
+def _decode_payloads(canon: Canonical, depth: int) -> None:
+    main = canon.main
+    text = main.text
+    for m in _CANDIDATE_RE.finditer(text):
+        if len(canon.decoded) >= MAX_DECODED_VIEWS:
+            break
+        kind, payload = _decode_candidate(m)
+        if payload is None or not _looks_like_text(payload):
+            continue
+        span = main.to_original(m.start(), m.end())
+        _add_decoded(canon, kind, payload, span, depth)
+    _decode_rot13(canon, depth)
+    _decode_leet(canon)
+
+
+def _decode_candidate(m: Any) -> tuple[str, str | None]:
+    raw = m.group()
+    if m.group("xhex") is not None:
+        return "hex", _bytes_text(bytes.fromhex(raw.replace("\\x", "")))
+    if m.group("shex") is not None:
+        return "hex", _bytes_text(bytes.fromhex(raw.replace(":", " ")))
+    if m.group("url") is not None:
+        encoded = unquote_to_bytes(raw)
+        escaped_alnum = sum(
+            1 for i in range(len(raw) - 2) if raw[i] == "%" and _hex_alnum(raw[i + 1 : i + 3])
+        )
+        return "url_encoding", _bytes_text(encoded) if escaped_alnum >= 3 else None
+    body = raw.rstrip("=")
+    if len(body) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in body):
+        return "hex", _bytes_text(bytes.fromhex(body))
+    return "base64", _b64_text(raw)
+
+
+def _hex_alnum(pair: str) -> bool:
+    try:
+        return chr(int(pair, 16)).isalnum()
+    except ValueError:
+        return False
+
+
+def _b64_text(raw: str) -> str | None:
+    body = raw.rstrip("=")
+    padded = body + "=" * (-len(body) % 4)
+    try:
+        if "-" in body or "_" in body:
+            data = base64.urlsafe_b64decode(padded)
+        else:
+            data = base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _bytes_text(data)
+
+
+def _bytes_text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_like_text(payload: str) -> bool:
+    if len(payload) < 4:
+        return False
+    printable = sum(1 for c in payload if c.isprintable() or c in "\n\t\r")
+    if printable < 0.95 * len(payload):
+        return False
+    letters = sum(1 for c in payload if c.isalpha() or c == " ")
+    return letters >= 4 and letters >= 0.6 * len(payload)
+
+
+def _add_decoded(
+    canon: Canonical, kind: str, payload: str, span: tuple[int, int], depth: int
+) -> None:
+    inner = canonicalize(payload, depth=depth - 1)
+    score = 0.85 if _word_hits(inner.text) >= 2 else 0.6
+    canon.hidden.append(HiddenMark(kind, span[0], span[1], score, payload[:80]))
+    canon.decoded.append(View(inner.text, kind, span=span))
+    for view in inner.decoded:
+        if len(canon.decoded) < MAX_DECODED_VIEWS:
+            canon.decoded.append(View(view.text, view.kind, span=span))
+
+
+def _word_hits(text: str) -> int:
+    return sum(1 for w in _WORD_RE.findall(text) if w.lower() in COMMON_WORDS)
+
+
+def _decode_rot13(canon: Canonical, depth: int) -> None:
+    text = canon.main.text
+    words = [m for m in _WORD_RE.finditer(text) if len(m.group()) >= 3]
+    if len(words) < 2:
+        return
+    rotated = {w.group().lower().translate(ROT13) for w in words}
+    if len(rotated & COMMON_WORDS) < 2:
+        return
+    hits = [
+        w
+        for w in words
+        if w.group().lower().translate(ROT13) in COMMON_WORDS
+        and w.group().lower() not in COMMON_WORDS
+    ]
+    if len(hits) < 2:
+        return
+    start, end = hits[0].start(), hits[-1].end()
+    inside = [w for w in words if start <= w.start() < end]
+    if len(hits) < 0.4 * len(inside):
+        return
+    payload = text[start:end].translate(ROT13)
+    span = canon.main.to_original(start, end)
+    _add_decoded(canon, "rot13", payload, span, depth)
+
+
+def _decode_leet(canon: Canonical) -> None:
+    text = canon.main.text
+    if not any(c in LEET_CHARS for c in text):
+        return
+    pieces: list[str] = []
+    last = 0
+    first = last_end = -1
+    for m in _LEET_TOKEN_RE.finditer(text):
+        token = m.group()
+        if len(token) < 3 or not any(c.isalpha() for c in token):
+            continue
+        folded = token.lower().translate(LEET)
+        if folded not in COMMON_WORDS:
+            continue
+        pieces.append(text[last : m.start()])
+        pieces.append(folded)
+        last = m.end()
+        first = m.start() if first < 0 else first
+        last_end = m.end()
+    if not pieces:
+        return
+    pieces.append(text[last:])
+    span = canon.main.to_original(first, last_end)
+    score = 0.75 if len(pieces) >= 5 else 0.45
+    canon.hidden.append(HiddenMark("leetspeak", span[0], span[1], score))
+    canon.decoded.append(View("".join(pieces), "leetspeak", canon.main.offsets))
