@@ -10,6 +10,7 @@ from saferail.checks.registry import (
     get_check,
     register_check,
     reset_discovery,
+    unregister_check,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "get_check",
     "register_check",
     "reset_discovery",
+    "unregister_check",
 ]

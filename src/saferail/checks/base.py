@@ -48,10 +48,11 @@ class Finding:
     end: int | None = None
     entity_type: str | None = None
     detail: str | None = None
+    message_index: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The finding in the shape of the batch-check contract."""
-        return {
+        out: dict[str, Any] = {
             "check": self.check,
             "category": self.category,
             "score": round(self.score, 4),
@@ -59,6 +60,9 @@ class Finding:
             "end": self.end,
             "entity_type": self.entity_type,
         }
+        if self.message_index is not None:
+            out["message_index"] = self.message_index
+        return out
 
 
 @dataclass(slots=True)

@@ -23,12 +23,10 @@ from urllib.parse import unquote_to_bytes
 import re2
 
 from saferail.checks._chars import (
-    BIDI,
     CONFUSABLES,
     LEET,
     LEET_CHARS,
     ROT13,
-    ZERO_WIDTH,
     is_special,
 )
 from saferail.checks._vocab import COMMON_WORDS

@@ -13,6 +13,7 @@ __all__ = [
     "get_check",
     "register_check",
     "reset_discovery",
+    "unregister_check",
 ]
 
 import importlib
@@ -35,6 +36,7 @@ _BUILTIN_MODULES = (
 _log = logging.getLogger(__name__)
 _registry: dict[str, type[Check]] = {}
 _errors: list[str] = []
+_plugin_names: set[str] = set()
 _state = {"builtins": False, "entry_points": False}
 
 C = TypeVar("C", bound=type[Check])
@@ -44,9 +46,12 @@ def register_check(cls: C) -> C:
     """Class decorator: validate a check's declaration and add it to the registry."""
     _validate(cls)
     existing = _registry.get(cls.name)
-    if existing is not None and existing is not cls:
-        if (existing.__module__, existing.__qualname__) != (cls.__module__, cls.__qualname__):
-            raise SaferailError(f"check name {cls.name!r} is already registered by {existing}")
+    same = existing is not None and (existing.__module__, existing.__qualname__) == (
+        cls.__module__,
+        cls.__qualname__,
+    )
+    if existing is not None and existing is not cls and not same:
+        raise SaferailError(f"check name {cls.name!r} is already registered by {existing}")
     _registry[cls.name] = cls
     return cls
 
@@ -60,7 +65,7 @@ def _validate(cls: type[Check]) -> None:
         raise SaferailError(
             f"check {name!r}: categories {cats!r} must be non-empty canonical category names"
         )
-    surfaces = getattr(cls, "surfaces", frozenset())
+    surfaces: frozenset[str] = getattr(cls, "surfaces", frozenset())
     if not surfaces or any(s not in SURFACES for s in surfaces):
         raise SaferailError(f"check {name!r}: surfaces {sorted(surfaces)!r} must be in {SURFACES}")
     if cls.cost not in ("cheap", "medium", "expensive"):
@@ -84,6 +89,7 @@ def _load_entry_points() -> None:
             obj = ep.load()
             if isinstance(obj, type) and issubclass(obj, Check):
                 register_check(obj)
+                _plugin_names.add(obj.name)
         except Exception as exc:  # a broken plugin must not break the core
             msg = f"entry point {ep.name!r} ({ep.value}) failed to load: {exc}"
             _errors.append(msg)
@@ -106,12 +112,20 @@ def get_check(name: str) -> type[Check]:
         raise UnknownCheckError(name, list(checks)) from None
 
 
+def unregister_check(name: str) -> None:
+    """Remove a check from the registry (for tests and plugin reloads)."""
+    _registry.pop(name, None)
+
+
 def discovery_errors() -> list[str]:
     """Messages for entry points that failed to load."""
     return list(_errors)
 
 
 def reset_discovery() -> None:
-    """Forget entry-point discovery so the next lookup scans again (for tests)."""
+    """Forget entry-point discovery and its checks so the next lookup scans again."""
     _state["entry_points"] = False
     _errors.clear()
+    for name in _plugin_names:
+        _registry.pop(name, None)
+    _plugin_names.clear()

@@ -1,0 +1,45 @@
+"""Top-level typer app: wires the sub-commands together."""
+
+from __future__ import annotations
+
+__all__ = ["app", "main"]
+
+import sys
+
+import typer
+
+from saferail import __version__
+from saferail.cli import batch, demo, policy_cmd
+from saferail.cli.common import fail
+
+app = typer.Typer(
+    name="saferail",
+    help="Guardrails for LLM applications: check texts against a policy, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("check")(batch.check_command)
+app.command("checks")(policy_cmd.list_checks)
+app.command("demo")(demo.demo_command)
+app.add_typer(policy_cmd.policy_app, name="policy")
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        typer.echo(f"saferail {__version__}")
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    """Console-script entry point: never show a traceback for an expected error."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)

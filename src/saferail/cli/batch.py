@@ -1,0 +1,113 @@
+"""``saferail check``: one text, or a JSONL file of texts, against a policy."""
+
+from __future__ import annotations
+
+__all__ = ["check_command"]
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail, guard_from
+from saferail.cli.summary import Summary
+from saferail.guard import Decision, Guard
+from saferail.io import BatchRecord, read_batch
+
+DIRECTIONS = ("input", "output", "retrieval")
+
+
+def check_command(
+    text: str | None = typer.Argument(None, help="A text to check (or use --jsonl)."),
+    jsonl: Path | None = typer.Option(
+        None, "--jsonl", help="JSONL input: one {id, text, context?, system_prompt?} per line."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="JSONL output, one result per input line ('-' = stdout)."
+    ),
+    direction: str = typer.Option(
+        "input", "--direction", "-d", help="Surface to check: input, output or retrieval."
+    ),
+    policy: Path | None = typer.Option(None, "--policy", "-p", help="Policy YAML."),
+    as_json: bool = typer.Option(False, "--json", help="Print the single result as JSON."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
+) -> None:
+    """Check texts against a policy.
+
+    Exit code 0 when everything was allowed (warnings and redactions included), 1 when
+    something was blocked, 2 on a usage or policy error.
+    """
+    if direction not in DIRECTIONS:
+        fail(f"--direction must be one of {', '.join(DIRECTIONS)} (got {direction!r})")
+    if (text is None) == (jsonl is None):
+        fail("give either a TEXT argument or --jsonl FILE (not both)")
+    guard = guard_from(policy)
+    if text is not None:
+        raise typer.Exit(_single(guard, text, direction, as_json))
+    assert jsonl is not None
+    if out is None:
+        fail("--jsonl needs --out FILE (or --out - for stdout)")
+    raise typer.Exit(_batch(guard, jsonl, out, direction, progress))
+
+
+def _single(guard: Guard, text: str, direction: str, as_json: bool) -> int:
+    decision = guard.check(text, surface=direction)
+    if as_json:
+        typer.echo(json.dumps(_result(None, decision), ensure_ascii=False))
+    else:
+        Summary.print_decision(decision)
+    return EXIT_BLOCKED if decision.blocked else EXIT_OK
+
+
+def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -> int:
+    if not src.is_file():
+        fail(f"--jsonl: no such file: {src}")
+    summary = Summary()
+    sink = sys.stdout if str(out) == "-" else _open_out(out)
+    try:
+        with summary.progress(src, enabled=progress and str(out) != "-") as advance:
+            for record in read_batch(src):
+                row = _check_record(guard, record, direction)
+                summary.add(row)
+                sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+                advance()
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    summary.print()
+    return EXIT_BLOCKED if summary.blocked else EXIT_OK
+
+
+def _open_out(out: Path) -> Any:
+    try:
+        return out.open("w", encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror}")
+
+
+def _check_record(guard: Guard, record: BatchRecord, direction: str) -> dict[str, Any]:
+    if record.error is not None:
+        return {"id": record.id, "error": record.error}
+    assert record.text is not None
+    try:
+        decision = guard.check(
+            record.text,
+            surface=direction,
+            context=record.context,
+            system_prompt=record.system_prompt,
+        )
+    except Exception as exc:  # one bad record must not stop the file
+        return {"id": record.id, "error": f"{type(exc).__name__}: {exc}"}
+    return _result(record.id, decision)
+
+
+def _result(rid: Any, decision: Decision) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "action": decision.action,
+        "findings": [f.to_dict() for f in decision.findings],
+        "text": decision.text,
+        "latency_ms": round(decision.latency_ms, 4),
+    }

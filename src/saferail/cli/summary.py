@@ -1,0 +1,98 @@
+"""Progress bar and end-of-run summary for ``saferail check``."""
+
+from __future__ import annotations
+
+__all__ = ["Summary"]
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from saferail.guard import Decision
+
+_err = Console(stderr=True)
+
+
+class Summary:
+    """Counts per action and per category over a batch."""
+
+    def __init__(self) -> None:
+        self.actions: Counter[str] = Counter()
+        self.categories: Counter[str] = Counter()
+
+    @property
+    def blocked(self) -> bool:
+        return self.actions["block"] > 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        if "error" in row:
+            self.actions["error"] += 1
+            return
+        self.actions[row["action"]] += 1
+        for cat in {f["category"] for f in row["findings"]}:
+            self.categories[cat] += 1
+
+    @contextmanager
+    def progress(self, src: Path, *, enabled: bool) -> Iterator[Callable[[], None]]:
+        """Yield an ``advance()`` callback driving a progress bar over ``src``'s lines."""
+        if not enabled:
+            yield lambda: None
+            return
+        with src.open("rb") as fh:
+            total = sum(1 for _ in fh)
+        bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=_err,
+            transient=True,
+        )
+        with bar:
+            task = bar.add_task(f"checking {src.name}", total=total)
+            pending = [0]
+
+            def advance() -> None:
+                pending[0] += 1
+                if pending[0] >= 200:
+                    bar.advance(task, pending[0])
+                    pending[0] = 0
+
+            yield advance
+            bar.advance(task, pending[0])
+
+    def print(self) -> None:
+        table = Table(title="saferail check summary")
+        table.add_column("action")
+        table.add_column("lines", justify="right")
+        for action in ("allow", "warn", "redact", "block", "error"):
+            if self.actions[action]:
+                table.add_row(action, str(self.actions[action]))
+        _err.print(table)
+        if self.categories:
+            cats = Table(title="lines with findings, by category")
+            cats.add_column("category")
+            cats.add_column("lines", justify="right")
+            for cat, n in self.categories.most_common():
+                cats.add_row(cat, str(n))
+            _err.print(cats)
+
+    @staticmethod
+    def print_decision(decision: Decision) -> None:
+        out = Console()
+        out.print(f"action: [bold]{decision.action}[/bold]  ({decision.latency_ms:.3f} ms)")
+        for f in decision.findings:
+            label = f.entity_type or "-"
+            out.print(
+                f"  {f.check:<20} {f.category:<20} {label:<22} {f.score:.2f} [{f.start}, {f.end})"
+            )
+        for err in decision.errors:
+            out.print(f"  error: {err}")
+        if decision.text and decision.action == "redact":
+            out.print(f"text: {decision.text}", markup=False)

@@ -1,0 +1,223 @@
+"""The Guard: compile a policy once, then run its checks on each text."""
+
+from __future__ import annotations
+
+__all__ = ["Guard", "Messages"]
+
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from saferail.checks.base import Check, CheckInput, Finding
+from saferail.checks.canonical import canonicalize
+from saferail.checks.registry import available_checks
+from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue
+from saferail.guard.decision import CheckRun, Decision, Status, Verdict
+from saferail.guard.redact import apply_redactions
+from saferail.policy.loader import build_params, load_policy
+from saferail.policy.models import CheckConfig, Policy
+
+Messages = Sequence[dict[str, Any]]
+_COST_RANK = {"cheap": 0, "medium": 1, "expensive": 2}
+_SEVERITY: dict[str, int] = {"allow": 0, "warn": 1, "redact": 2, "block": 3}
+_CHECKED_ROLES = frozenset({"user", "tool", "function"})
+
+
+@dataclass(slots=True)
+class _Compiled:
+    check: Check
+    config: CheckConfig
+    threshold: float
+    timeout_s: float
+
+
+class Guard:
+    """Run a policy's checks on inputs, outputs, retrieved text and tool calls.
+
+    ``Guard(policy)`` accepts a :class:`Policy`, a path to a YAML policy, or ``None`` for the
+    bundled default. Checks are built once here; each call canonicalizes the text once and
+    runs the surface's checks in cost order.
+    """
+
+    def __init__(self, policy: Policy | str | Path | None = None) -> None:
+        self.policy = load_policy(policy)
+        self.policy_version = self.policy.version
+        self._pipelines = {s: self._compile(s) for s in ("input", "output", "retrieval")}
+        self._pipelines["tool_call"] = self._compile("tool_call")
+        self._executor: ThreadPoolExecutor | None = None
+
+    def _compile(self, surface: str) -> list[_Compiled]:
+        registry = available_checks()
+        out: list[_Compiled] = []
+        for name, cfg in self.policy.surface(surface).checks.items():
+            if not cfg.enabled:
+                continue
+            cls = registry[name]
+            try:
+                check = cls(build_params(self.policy, surface, name))
+            except (ValueError, TypeError) as exc:
+                loc = f"{surface}.checks.{name}.params"
+                raise PolicyError([PolicyIssue(loc, str(exc))]) from None
+            threshold = cfg.threshold if cfg.threshold is not None else cls.default_threshold
+            timeout_ms = cfg.timeout_ms or self.policy.settings.timeout_ms
+            out.append(_Compiled(check, cfg, threshold, timeout_ms / 1000.0))
+        out.sort(key=lambda c: (_COST_RANK[c.check.cost], c.check.name != "hidden_text"))
+        return out
+
+    # -- public API -------------------------------------------------------------------
+
+    def check_input(
+        self,
+        text_or_messages: str | Messages,
+        *,
+        system_prompt: str | None = None,
+        context: str | None = None,
+    ) -> Decision:
+        """Check a user prompt (a string, or chat messages: user and tool turns are checked)."""
+        if isinstance(text_or_messages, str):
+            return self._run("input", text_or_messages, context, system_prompt)
+        return self._run_messages(text_or_messages, context, system_prompt)
+
+    def check_output(
+        self, text: str, *, context: str | None = None, system_prompt: str | None = None
+    ) -> Decision:
+        """Check a model response; ``system_prompt`` enables the overlap leak detector."""
+        return self._run("output", text, context, system_prompt)
+
+    def check_retrieval(self, text: str) -> Decision:
+        """Check one retrieved document or tool result before it reaches the model."""
+        return self._run("retrieval", text, None, None)
+
+    def check(self, text: str, surface: str = "input", **kwargs: Any) -> Decision:
+        """Check ``text`` on any surface by name."""
+        if surface not in self._pipelines:
+            raise ValueError(f"unknown surface {surface!r}")
+        return self._run(surface, text, kwargs.get("context"), kwargs.get("system_prompt"))
+
+    def protect_system_prompt(self, system_prompt: str) -> str:
+        """Add the output leak check's canary to a system prompt (unchanged if none)."""
+        for item in self._pipelines["output"]:
+            add = getattr(item.check, "add_canary", None)
+            if callable(add):
+                return str(add(system_prompt))
+        return system_prompt
+
+    def close(self) -> None:
+        """Release the worker threads used for isolated checks."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    # -- implementation ---------------------------------------------------------------
+
+    def _run(
+        self, surface: str, text: str, context: str | None, system_prompt: str | None
+    ) -> Decision:
+        t0 = time.perf_counter()
+        limit = self.policy.settings.max_chars
+        scanned = text if len(text) <= limit else text[:limit]
+        data = CheckInput(scanned, canonicalize(scanned), surface, context, system_prompt)
+        findings: list[Finding] = []
+        actions: list[tuple[Finding, str]] = []
+        runs: list[CheckRun] = []
+        verdict: Verdict = "allow"
+        for item in self._pipelines[surface]:
+            if verdict == "block" and self.policy.settings.early_exit:
+                runs.append(CheckRun(item.check.name, "skipped", 0.0))
+                continue
+            run, kept = self._run_one(item, data)
+            runs.append(run)
+            for f in kept:
+                findings.append(f)
+                actions.append((f, item.config.action))
+            verdict = _worst(verdict, run.action)
+        out_text = apply_redactions(text, actions, self.policy.settings.redaction)
+        if any(a == "redact" and f.start is None for f, a in actions):
+            verdict = "block"  # a finding to redact that has no span cannot be removed
+        return Decision(
+            action=verdict,
+            findings=findings,
+            text=out_text,
+            surface=surface,
+            policy_version=self.policy_version,
+            checks=runs,
+            latency_ms=(time.perf_counter() - t0) * 1000.0,
+        )
+
+    def _run_one(self, item: _Compiled, data: CheckInput) -> tuple[CheckRun, list[Finding]]:
+        name = item.check.name
+        t0 = time.perf_counter()
+        try:
+            raw = self._call(item, data)
+            elapsed = time.perf_counter() - t0
+            if elapsed > item.timeout_s:
+                raise CheckTimeout(
+                    f"took {elapsed * 1000:.1f} ms, budget {item.timeout_s * 1000:g}"
+                )
+        except Exception as exc:
+            ms = (time.perf_counter() - t0) * 1000.0
+            status: Status = "timeout" if isinstance(exc, CheckTimeout) else "error"
+            action = "block" if item.config.fail_mode == "closed" else None
+            msg = f"{type(exc).__name__}: {exc}" if status == "error" else str(exc)
+            return CheckRun(name, status, ms, 0, action, msg), []
+        kept = [f for f in raw if f.score >= item.threshold]
+        ms = (time.perf_counter() - t0) * 1000.0
+        action = _verdict_of(item.config.action) if kept else None
+        return CheckRun(name, "ok", ms, len(kept), action), kept
+
+    def _call(self, item: _Compiled, data: CheckInput) -> list[Finding]:
+        if not item.check.run_in_thread:
+            return item.check.run(data)
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="saferail")
+        future = self._executor.submit(item.check.run, data)
+        try:
+            return future.result(timeout=item.timeout_s)
+        except FutureTimeout:
+            future.cancel()
+            raise CheckTimeout(f"no result within {item.timeout_s * 1000:g} ms") from None
+
+    def _run_messages(
+        self, messages: Messages, context: str | None, system_prompt: str | None
+    ) -> Decision:
+        t0 = time.perf_counter()
+        out_messages = [dict(m) for m in messages]
+        decisions: list[Decision] = []
+        for i, msg in enumerate(messages):
+            content = msg.get("content")
+            if msg.get("role") not in _CHECKED_ROLES or not isinstance(content, str):
+                continue
+            d = self._run("input", content, context, system_prompt)
+            for f in d.findings:
+                f.message_index = i
+            out_messages[i]["content"] = d.text
+            decisions.append(d)
+        if not decisions:
+            raise CheckError("no user or tool message with text content to check")
+        verdict: Verdict = "allow"
+        for d in decisions:
+            verdict = _worst(verdict, d.action)
+        return Decision(
+            action=verdict,
+            findings=[f for d in decisions for f in d.findings],
+            text=decisions[-1].text,
+            surface="input",
+            policy_version=self.policy_version,
+            checks=[c for d in decisions for c in d.checks],
+            latency_ms=(time.perf_counter() - t0) * 1000.0,
+            messages=out_messages,
+        )
+
+
+def _verdict_of(action: str) -> Verdict:
+    return "allow" if action == "log" else action  # type: ignore[return-value]
+
+
+def _worst(a: Verdict, b: str | None) -> Verdict:
+    if b is None:
+        return a
+    return b if _SEVERITY[b] > _SEVERITY[a] else a  # type: ignore[return-value]

@@ -1,0 +1,37 @@
+"""Replace the spans of findings whose action is ``redact``."""
+
+from __future__ import annotations
+
+__all__ = ["apply_redactions"]
+
+from collections.abc import Sequence
+
+from saferail.checks.base import Finding
+
+
+def apply_redactions(text: str, actions: Sequence[tuple[Finding, str]], template: str) -> str:
+    """Return ``text`` with every redact-action span replaced; overlapping spans merge."""
+    spans: list[tuple[int, int, str]] = []
+    for f, action in actions:
+        if action != "redact" or f.start is None or f.end is None:
+            continue
+        label = (f.entity_type or f.category).upper()
+        spans.append((max(0, f.start), min(len(text), f.end), label))
+    if not spans:
+        return text
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for start, end, label in spans:
+        if merged and start < merged[-1][1]:
+            s, e, lab = merged[-1]
+            merged[-1] = (s, max(e, end), lab)
+        else:
+            merged.append((start, end, label))
+    pieces: list[str] = []
+    last = 0
+    for start, end, label in merged:
+        pieces.append(text[last:start])
+        pieces.append(template.replace("{label}", label))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)

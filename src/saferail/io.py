@@ -1,0 +1,50 @@
+"""Reading the batch-check JSONL format, one record per line, errors per line."""
+
+from __future__ import annotations
+
+__all__ = ["BatchRecord", "parse_record", "read_batch"]
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(slots=True)
+class BatchRecord:
+    """One input line: the fields of the contract, or the reason it is unusable."""
+
+    id: Any
+    text: str | None = None
+    context: str | None = None
+    system_prompt: str | None = None
+    error: str | None = None
+
+
+def parse_record(line: str | bytes, lineno: int) -> BatchRecord:
+    """Parse one JSONL line; never raises, a bad line gives a record with ``error``."""
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return BatchRecord(id=lineno, error=f"line {lineno}: invalid JSON: {exc}")
+    if not isinstance(obj, dict):
+        return BatchRecord(id=lineno, error=f"line {lineno}: expected a JSON object")
+    rid = obj.get("id", lineno)
+    if isinstance(rid, dict | list):
+        return BatchRecord(id=lineno, error=f"line {lineno}: 'id' must be a string or number")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return BatchRecord(id=rid, error=f"line {lineno}: 'text' must be a string")
+    for key in ("context", "system_prompt"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return BatchRecord(id=rid, error=f"line {lineno}: {key!r} must be a string")
+    return BatchRecord(rid, text, obj.get("context"), obj.get("system_prompt"))
+
+
+def read_batch(path: Path) -> Iterator[BatchRecord]:
+    """Yield one record per non-blank line of ``path``."""
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if raw.strip():
+                yield parse_record(raw, lineno)

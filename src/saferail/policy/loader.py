@@ -1,0 +1,146 @@
+"""Load a policy from YAML and report every mistake with its field and line."""
+
+from __future__ import annotations
+
+__all__ = ["default_policy_path", "load_policy", "parse_policy", "validate_policy"]
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from saferail.checks.base import SURFACES
+from saferail.checks.registry import available_checks
+from saferail.errors import PolicyError, PolicyIssue
+from saferail.policy.models import Policy
+
+Loc = tuple[str | int, ...]
+
+
+def default_policy_path() -> Path:
+    """Path of the default policy shipped in the package."""
+    return Path(str(resources.files("saferail") / "data" / "default_policy.yaml"))
+
+
+def load_policy(source: str | Path | Policy | None = None) -> Policy:
+    """Load and validate a policy from a file path, a Policy, or the default (``None``)."""
+    if isinstance(source, Policy):
+        _raise_if(validate_policy(source))
+        return source
+    path = Path(source) if source is not None else default_policy_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        issue = PolicyIssue("file", f"cannot read: {exc.strerror}", None, str(path))
+        raise PolicyError([issue]) from None
+    return parse_policy(text, source=str(path))
+
+
+def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
+    """Parse YAML policy text; raises :class:`PolicyError` listing every mistake."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PolicyError([PolicyIssue("yaml", f"syntax error: {problem}", line, source)]) from None
+    lines = _line_index(node)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError([PolicyIssue("<root>", "a policy must be a YAML mapping", 1, source)])
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(_pydantic_issues(exc, (), lines, source)) from None
+    _raise_if(validate_policy(policy, lines=lines, source=source))
+    return policy
+
+
+def validate_policy(
+    policy: Policy, *, lines: dict[Loc, int] | None = None, source: str = "<policy>"
+) -> list[PolicyIssue]:
+    """Check names, surfaces and per-check params against the check registry."""
+    lines = lines or {}
+    registry = available_checks()
+    issues: list[PolicyIssue] = []
+    for surface in SURFACES:
+        for name, cfg in policy.surface(surface).checks.items():
+            loc: Loc = (surface, "checks", name)
+            cls = registry.get(name)
+            if cls is None:
+                known = ", ".join(registry)
+                msg = f"unknown check {name!r} (known: {known})"
+                issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+                continue
+            if surface not in cls.surfaces:
+                msg = f"check {name!r} does not run on {surface} (it supports: "
+                msg += ", ".join(sorted(cls.surfaces)) + ")"
+                issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+            try:
+                cls.Params.model_validate(cfg.params)
+            except ValidationError as exc:
+                issues.extend(_pydantic_issues(exc, (*loc, "params"), lines, source))
+    return issues
+
+
+def build_params(policy: Policy, surface: str, name: str) -> BaseModel:
+    """The validated params model of one configured check."""
+    cls = available_checks()[name]
+    return cls.Params.model_validate(policy.surface(surface).checks[name].params)
+
+
+def _raise_if(issues: list[PolicyIssue]) -> None:
+    if issues:
+        raise PolicyError(issues)
+
+
+def _pydantic_issues(
+    exc: ValidationError, prefix: Loc, lines: dict[Loc, int], source: str
+) -> list[PolicyIssue]:
+    issues = []
+    for err in exc.errors():
+        loc: Loc = (*prefix, *err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field {loc[-1]!r}"
+        elif "input" in err and err["type"] not in ("missing",):
+            msg = f"{msg} (got {err['input']!r})"
+        issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+    return issues
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc) or "<root>"
+
+
+def _line(lines: dict[Loc, int], loc: Loc) -> int | None:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return None
+
+
+def _line_index(node: Any) -> dict[Loc, int]:
+    """Map every key path of a composed YAML node tree to its 1-based line."""
+    index: dict[Loc, int] = {}
+
+    def walk(n: Any, path: Loc) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                sub = (*path, str(key.value))
+                index[sub] = key.start_mark.line + 1
+                walk(value, sub)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                index[(*path, i)] = item.start_mark.line + 1
+                walk(item, (*path, i))
+
+    if node is not None:
+        index[()] = node.start_mark.line + 1
+        walk(node, ())
+    return index

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+class Run:
+    def __init__(self, proc: subprocess.CompletedProcess[str]) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+
+@pytest.fixture
+def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run the real ``saferail`` command line in a subprocess."""
+
+    def run(*args: str, stdin: str | None = None) -> Run:
+        proc = subprocess.run(
+            [sys.executable, "-m", "saferail", *args],
+            capture_output=True,
+            text=True,
+            input=stdin,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        return Run(proc)
+
+    return run
