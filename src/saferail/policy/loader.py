@@ -56,7 +56,9 @@ def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError(_pydantic_issues(exc, (), lines, source)) from None
+        issues = _pydantic_issues(exc, (), lines, source)
+        issues += _registry_issues(_raw_checks(data), lines, source)
+        raise PolicyError(sorted(issues, key=lambda i: i.line or 0)) from None
     _raise_if(validate_policy(policy, lines=lines, source=source))
     return policy
 
@@ -65,26 +67,49 @@ def validate_policy(
     policy: Policy, *, lines: dict[Loc, int] | None = None, source: str = "<policy>"
 ) -> list[PolicyIssue]:
     """Check names, surfaces and per-check params against the check registry."""
-    lines = lines or {}
+    configured = [
+        (surface, name, cfg.params)
+        for surface in SURFACES
+        for name, cfg in policy.surface(surface).checks.items()
+    ]
+    return _registry_issues(configured, lines or {}, source)
+
+
+def _raw_checks(data: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(surface, check name, params) of a policy that failed model validation."""
+    out: list[tuple[str, str, Any]] = []
+    for surface in SURFACES:
+        section = data.get(surface)
+        checks = section.get("checks") if isinstance(section, dict) else None
+        if not isinstance(checks, dict):
+            continue
+        for name, cfg in checks.items():
+            params = cfg.get("params", {}) if isinstance(cfg, dict) else {}
+            out.append((surface, str(name), params if isinstance(params, dict) else {}))
+    return out
+
+
+def _registry_issues(
+    configured: list[tuple[str, str, Any]], lines: dict[Loc, int], source: str
+) -> list[PolicyIssue]:
     registry = available_checks()
     issues: list[PolicyIssue] = []
-    for surface in SURFACES:
-        for name, cfg in policy.surface(surface).checks.items():
-            loc: Loc = (surface, "checks", name)
-            cls = registry.get(name)
-            if cls is None:
-                known = ", ".join(registry)
-                msg = f"unknown check {name!r} (known: {known})"
-                issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
-                continue
-            if surface not in cls.surfaces:
-                msg = f"check {name!r} does not run on {surface} (it supports: "
-                msg += ", ".join(sorted(cls.surfaces)) + ")"
-                issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
-            try:
-                cls.Params.model_validate(cfg.params)
-            except ValidationError as exc:
-                issues.extend(_pydantic_issues(exc, (*loc, "params"), lines, source))
+    for surface, name, params in configured:
+        loc: Loc = (surface, "checks", name)
+        cls = registry.get(name)
+        if cls is None:
+            known = ", ".join(registry)
+            msg = f"unknown check {name!r} (known: {known})"
+            issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+            continue
+        if surface not in cls.surfaces:
+            msg = f"check {name!r} does not run on {surface} (it supports: "
+            msg += ", ".join(sorted(cls.surfaces)) + ")"
+            issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+        try:
+            cls.Params.model_validate(params)
+        except ValidationError as exc:
+            issues.extend(_pydantic_issues(exc, (*loc, "params"), lines, source))
     return issues
 
 
