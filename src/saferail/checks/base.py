@@ -75,6 +75,8 @@ class CheckInput:
     context: str | None = None
     system_prompt: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    tenant: str | None = None
+    session: str | None = None
 
     def views(self, decoded: bool = True) -> Iterator[View]:
         """The canonical text, then (if ``decoded``) every decoded hidden payload."""
@@ -112,6 +114,11 @@ class Check:
 
     def run(self, data: CheckInput) -> list[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def replacement(self, finding: Finding, value: str, data: CheckInput) -> str | None:
+        """Text that replaces ``value`` when the finding is redacted; ``None``: the policy's
+        redaction template. ``data.metadata`` is shared by every finding of one call."""
+        return None
 
     def finding(
         self,

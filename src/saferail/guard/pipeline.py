@@ -28,6 +28,16 @@ _CHECKED_ROLES = frozenset({"user", "tool", "function"})
 
 
 @dataclass(slots=True)
+class _Call:
+    """Per-call arguments that reach every check."""
+
+    context: str | None = None
+    system_prompt: str | None = None
+    tenant: str | None = None
+    session: str | None = None
+
+
+@dataclass(slots=True)
 class _Compiled:
     check: Check
     config: CheckConfig
@@ -76,27 +86,39 @@ class Guard:
         *,
         system_prompt: str | None = None,
         context: str | None = None,
+        tenant: str | None = None,
+        session: str | None = None,
     ) -> Decision:
-        """Check a user prompt (a string, or chat messages: user and tool turns are checked)."""
+        """Check a user prompt (a string, or chat messages: user and tool turns are checked).
+
+        ``tenant`` and ``session`` scope reversible pseudonyms (see docs/pii_redaction.md).
+        """
+        call = _Call(context, system_prompt, tenant, session)
         if isinstance(text_or_messages, str):
-            return self._run("input", text_or_messages, context, system_prompt)
-        return self._run_messages(text_or_messages, context, system_prompt)
+            return self._run("input", text_or_messages, call)
+        return self._run_messages(text_or_messages, call)
 
     def check_output(
-        self, text: str, *, context: str | None = None, system_prompt: str | None = None
+        self,
+        text: str,
+        *,
+        context: str | None = None,
+        system_prompt: str | None = None,
+        tenant: str | None = None,
+        session: str | None = None,
     ) -> Decision:
         """Check a model response; ``system_prompt`` enables the overlap leak detector."""
-        return self._run("output", text, context, system_prompt)
+        return self._run("output", text, _Call(context, system_prompt, tenant, session))
 
     def check_retrieval(self, text: str) -> Decision:
         """Check one retrieved document or tool result before it reaches the model."""
-        return self._run("retrieval", text, None, None)
+        return self._run("retrieval", text, _Call())
 
     def check(self, text: str, surface: str = "input", **kwargs: Any) -> Decision:
-        """Check ``text`` on any surface by name."""
+        """Check ``text`` on any surface by name (keywords as for :meth:`check_input`)."""
         if surface not in self._pipelines:
             raise ValueError(f"unknown surface {surface!r}")
-        return self._run(surface, text, kwargs.get("context"), kwargs.get("system_prompt"))
+        return self._run(surface, text, _Call(**kwargs))
 
     def protect_system_prompt(self, system_prompt: str) -> str:
         """Add the output leak check's canary to a system prompt (unchanged if none)."""
@@ -114,15 +136,22 @@ class Guard:
 
     # -- implementation ---------------------------------------------------------------
 
-    def _run(
-        self, surface: str, text: str, context: str | None, system_prompt: str | None
-    ) -> Decision:
+    def _run(self, surface: str, text: str, call: _Call) -> Decision:
         t0 = time.perf_counter()
         limit = self.policy.settings.max_chars
         scanned = text if len(text) <= limit else text[:limit]
-        data = CheckInput(scanned, canonicalize(scanned), surface, context, system_prompt)
+        data = CheckInput(
+            scanned,
+            canonicalize(scanned),
+            surface,
+            call.context,
+            call.system_prompt,
+            tenant=call.tenant,
+            session=call.session,
+        )
         findings: list[Finding] = []
         actions: list[tuple[Finding, str]] = []
+        by_name = {item.check.name: item.check for item in self._pipelines[surface]}
         runs: list[CheckRun] = []
         verdict: Verdict = "allow"
         for item in self._pipelines[surface]:
@@ -135,7 +164,11 @@ class Guard:
                 findings.append(f)
                 actions.append((f, item.config.action))
             verdict = _worst(verdict, run.action)
-        out_text = apply_redactions(text, actions, self.policy.settings.redaction)
+
+        def replacer(finding: Finding, value: str) -> str | None:
+            return by_name[finding.check].replacement(finding, value, data)
+
+        out_text = apply_redactions(text, actions, self.policy.settings.redaction, replacer)
         if any(a == "redact" and f.start is None for f, a in actions):
             verdict = "block"  # a finding to redact that has no span cannot be removed
         return Decision(
@@ -181,9 +214,7 @@ class Guard:
             future.cancel()
             raise CheckTimeout(f"no result within {item.timeout_s * 1000:g} ms") from None
 
-    def _run_messages(
-        self, messages: Messages, context: str | None, system_prompt: str | None
-    ) -> Decision:
+    def _run_messages(self, messages: Messages, call: _Call) -> Decision:
         t0 = time.perf_counter()
         out_messages = [dict(m) for m in messages]
         decisions: list[Decision] = []
@@ -191,7 +222,7 @@ class Guard:
             content = msg.get("content")
             if msg.get("role") not in _CHECKED_ROLES or not isinstance(content, str):
                 continue
-            d = self._run("input", content, context, system_prompt)
+            d = self._run("input", content, call)
             for f in d.findings:
                 f.message_index = i
             out_messages[i]["content"] = d.text

@@ -4,19 +4,34 @@ from __future__ import annotations
 
 __all__ = ["apply_redactions"]
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from saferail.checks.base import Finding
 
+Replacer = Callable[[Finding, str], str | None]
 
-def apply_redactions(text: str, actions: Sequence[tuple[Finding, str]], template: str) -> str:
-    """Return ``text`` with every redact-action span replaced; overlapping spans merge."""
+
+def apply_redactions(
+    text: str,
+    actions: Sequence[tuple[Finding, str]],
+    template: str,
+    replacer: Replacer | None = None,
+) -> str:
+    """Return ``text`` with every redact-action span replaced; overlapping spans merge.
+
+    ``replacer(finding, value)`` may supply the replacement (e.g. a PII pseudonym); when it
+    returns ``None`` the template is used with ``{label}`` = entity type or category.
+    """
     spans: list[tuple[int, int, str]] = []
     for f, action in actions:
         if action != "redact" or f.start is None or f.end is None:
             continue
+        start, end = max(0, f.start), min(len(text), f.end)
+        custom = replacer(f, text[start:end]) if replacer is not None else None
         label = (f.entity_type or f.category).upper()
-        spans.append((max(0, f.start), min(len(text), f.end), label))
+        spans.append(
+            (start, end, custom if custom is not None else template.replace("{label}", label))
+        )
     if not spans:
         return text
     spans.sort()
@@ -31,7 +46,7 @@ def apply_redactions(text: str, actions: Sequence[tuple[Finding, str]], template
     last = 0
     for start, end, label in merged:
         pieces.append(text[last:start])
-        pieces.append(template.replace("{label}", label))
+        pieces.append(label)
         last = end
     pieces.append(text[last:])
     return "".join(pieces)

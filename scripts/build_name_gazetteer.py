@@ -1,0 +1,88 @@
+"""Build saferail's name gazetteer from two PyPI packages (run once, offline afterwards).
+
+    python3 -m venv /tmp/gz && /tmp/gz/bin/pip install names-dataset==3.3.1 wordfreq
+    /tmp/gz/bin/python scripts/build_name_gazetteer.py
+
+Sources:
+- ``names-dataset`` 3.3.1 (Apache-2.0): first and last names with per-country popularity ranks.
+  We keep the top ``--first`` first names and top ``--last`` last names of each country in
+  COUNTRIES.
+- ``wordfreq`` (Apache-2.0 code, CC-BY-SA 4.0 data): the most frequent words of the seven
+  languages the PII check targets. A name that is also one of those words (``Will``, ``Mark``,
+  ``Rose``) is flagged ``common`` unless it is a top-100 name somewhere.
+
+Outputs: ``src/saferail/data/common_words.txt.gz`` (the top ``--words`` words of each
+language, lowercase) and ``src/saferail/data/names.tsv.gz`` — ``name<TAB>first_rank<TAB>last_rank<TAB>common``
+(lowercase name; best rank over the countries, 0 = not listed). See the data card
+``src/saferail/data/NAMES.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+from pathlib import Path
+
+COUNTRIES = (
+    "US GB IE CA AU DE AT CH FR BE LU ES MX AR IT NL PL CZ SE NO DK FI EE LT PT BR "
+    "GR HU HR RS SI IS MT CY ZA TR RU IN"
+).split()
+LANGS = ("en", "de", "fr", "es", "it", "nl", "pl")
+OUT = Path(__file__).resolve().parents[1] / "src" / "saferail" / "data" / "names.tsv.gz"
+WORDS = OUT.with_name("common_words.txt.gz")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--first", type=int, default=1500)
+    ap.add_argument("--last", type=int, default=3000)
+    ap.add_argument("--common", type=int, default=5000, help="top words per language")
+    ap.add_argument("--words", type=int, default=8000, help="common-word list per language")
+    args = ap.parse_args()
+    from names_dataset import NameDataset
+    from wordfreq import top_n_list
+
+    nd = NameDataset()
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    available = set(nd.get_country_codes(alpha_2=True))
+    for cc in COUNTRIES:
+        if cc not in available:
+            continue
+        tops = nd.get_top_names(n=args.first, country_alpha2=cc)[cc]
+        for gender in ("M", "F"):
+            for rank, name in enumerate(tops.get(gender, []), start=1):
+                _keep(first, name, rank)
+        lasts = nd.get_top_names(n=args.last, country_alpha2=cc, use_first_names=False)[cc]
+        for rank, name in enumerate(lasts, start=1):
+            _keep(last, name, rank)
+    words: set[str] = set()
+    for lang in LANGS:
+        words.update(w.lower() for w in top_n_list(lang, args.common))
+    rows = []
+    for name in sorted(set(first) | set(last)):
+        f, s = first.get(name, 0), last.get(name, 0)
+        best = min(r for r in (f, s) if r)
+        common = int(name in words and best > 100)
+        rows.append(f"{name}\t{f}\t{s}\t{common}\n")
+    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.writelines(rows)
+    print(f"wrote {len(rows)} names to {OUT} ({OUT.stat().st_size // 1024} KB)")
+    vocab: set[str] = set()
+    for lang in LANGS:
+        vocab.update(w.lower() for w in top_n_list(lang, args.words) if w.isalpha())
+    with gzip.open(WORDS, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.writelines(f"{w}\n" for w in sorted(vocab))
+    print(f"wrote {len(vocab)} common words to {WORDS} ({WORDS.stat().st_size // 1024} KB)")
+
+
+def _keep(table: dict[str, int], name: str, rank: int) -> None:
+    key = name.strip().lower()
+    if len(key) < 2 or not all(c.isalpha() or c in "-'" for c in key):
+        return
+    if key not in table or rank < table[key]:
+        table[key] = rank
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""The name gazetteer: first/last-name ranks built from PyPI packages (see data/NAMES.md)."""
+
+from __future__ import annotations
+
+__all__ = ["Gazetteer", "NameInfo", "gazetteer"]
+
+import gzip
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class NameInfo:
+    """Best popularity rank of a name as a first and as a last name (0 = not listed)."""
+
+    first: int
+    last: int
+    common: bool
+
+
+class Gazetteer:
+    """Lowercase name → :class:`NameInfo`, loaded once from the bundled table."""
+
+    def __init__(self, table: dict[str, NameInfo], words: frozenset[str]) -> None:
+        self._table = table
+        self._words = words
+
+    def get(self, token: str) -> NameInfo | None:
+        return self._table.get(token.lower())
+
+    def is_word(self, token: str) -> bool:
+        """True when ``token`` is a frequent word of one of the seven languages."""
+        return token.lower() in self._words
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        data = resources.files("saferail") / "data"
+        table: dict[str, NameInfo] = {}
+        with (data / "names.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", "utf-8") as fh:
+            for line in fh:
+                name, first, last, common = line.rstrip("\n").split("\t")
+                table[name] = NameInfo(int(first), int(last), common == "1")
+        with (data / "common_words.txt.gz").open("rb") as raw, gzip.open(raw, "rt", "utf-8") as fh:
+            words = frozenset(line.rstrip("\n") for line in fh)
+        return cls(table, words)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer (loaded on first use, about 0.3 s)."""
+    return Gazetteer.load()
