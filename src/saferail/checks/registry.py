@@ -31,6 +31,7 @@ _BUILTIN_MODULES = (
     "saferail.checks.exfiltration",
     "saferail.checks.system_prompt_leak",
     "saferail.checks.banned_topic",
+    "saferail.checks.pii",
 )
 
 _log = logging.getLogger(__name__)

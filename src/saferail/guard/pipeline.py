@@ -15,9 +15,11 @@ from typing import Any
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import canonicalize
 from saferail.checks.registry import available_checks
-from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue
+from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue, SaferailError
 from saferail.guard.decision import CheckRun, Decision, Status, Verdict
 from saferail.guard.redact import apply_redactions
+from saferail.pii.stream import StreamingDeanonymizer, deanonymize
+from saferail.pii.vault import Vault
 from saferail.policy.loader import build_params, load_policy
 from saferail.policy.models import CheckConfig, Policy
 
@@ -127,6 +129,35 @@ class Guard:
             if callable(add):
                 return str(add(system_prompt))
         return system_prompt
+
+    @property
+    def vault(self) -> Vault | None:
+        """The pseudonymization vault of the policy's ``pii`` check, if it pseudonymizes."""
+        for items in self._pipelines.values():
+            for item in items:
+                vault = getattr(item.check, "vault", None)
+                if isinstance(vault, Vault):
+                    return vault
+        return None
+
+    def deanonymize(self, text: str, *, tenant: str = "default", session: str = "default") -> str:
+        """Restore the originals of this session's pseudonyms in ``text`` (e.g. model output)."""
+        vault = self._require_vault()
+        return deanonymize(text, vault, tenant, session)
+
+    def deanonymizer(
+        self, *, tenant: str = "default", session: str = "default"
+    ) -> StreamingDeanonymizer:
+        """An incremental de-anonymizer for streamed output: ``feed(chunk)``, ``flush()``."""
+        return StreamingDeanonymizer(self._require_vault(), tenant, session)
+
+    def _require_vault(self) -> Vault:
+        vault = self.vault
+        if vault is None:
+            raise SaferailError(
+                "this policy does not pseudonymize (no pii operator 'pseudonymize')"
+            )
+        return vault
 
     def close(self) -> None:
         """Release the worker threads used for isolated checks."""

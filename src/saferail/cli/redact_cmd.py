@@ -1,0 +1,131 @@
+"""``saferail redact``: remove personal data from text, a file, stdin or a JSONL batch."""
+
+from __future__ import annotations
+
+__all__ = ["redact_command"]
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from saferail.cli.common import fail
+from saferail.errors import PolicyError, SaferailError
+from saferail.guard import Decision, Guard
+from saferail.io import read_batch
+from saferail.pii.model import ENTITY_TYPES
+from saferail.policy import Policy, load_policy
+
+OPERATORS = ("placeholder", "mask", "hash", "pseudonymize", "drop")
+
+
+def redact_command(
+    text: str | None = typer.Argument(None, help="Text to redact ('-' reads stdin)."),
+    file: Path | None = typer.Option(None, "--file", "-f", help="Redact a whole text file."),
+    jsonl: Path | None = typer.Option(None, "--jsonl", help="JSONL input {id, text} per line."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default stdout)."),
+    policy: Path | None = typer.Option(
+        None, "--policy", "-p", help="Policy whose input `pii` settings to use."
+    ),
+    entities: str | None = typer.Option(
+        None, "--entities", "-e", help="Comma-separated entity types (default: all)."
+    ),
+    operator: str | None = typer.Option(
+        None, "--operator", help=f"Default operator: {', '.join(OPERATORS)}."
+    ),
+    tenant: str = typer.Option(
+        "default", help="Tenant of pseudonyms (with --operator pseudonymize)."
+    ),
+    session: str | None = typer.Option(None, help="Session of pseudonyms."),
+    show_spans: bool = typer.Option(False, "--spans", help="Also print each entity found."),
+) -> None:
+    """Replace personal data by placeholders, masks, keyed hashes or consistent pseudonyms.
+
+    Pseudonymize and hash read their key from SAFERAIL_VAULT_KEY (base64 of 32 bytes).
+    """
+    sources = [x for x in (text, file, jsonl) if x is not None]
+    if len(sources) != 1:
+        fail("give exactly one of TEXT (or '-' for stdin), --file or --jsonl")
+    guard = _guard(policy, entities, operator)
+    sink = sys.stdout if out is None else _open(out)
+    try:
+        if jsonl is not None:
+            _redact_jsonl(guard, jsonl, sink, tenant, session)
+        else:
+            body = _read_text(text, file)
+            decision = guard.check_input(body, tenant=tenant, session=session)
+            sink.write(decision.text + ("" if decision.text.endswith("\n") else "\n"))
+            if show_spans:
+                _print_spans(body, decision)
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+
+
+def _guard(policy: Path | None, entities: str | None, operator: str | None) -> Guard:
+    try:
+        base = load_policy(policy)
+        config = dict(base.input.checks["pii"].model_dump()) if "pii" in base.input.checks else {}
+        params: dict[str, Any] = dict(config.get("params", {}))
+        if entities:
+            wanted = [e.strip().upper() for e in entities.split(",") if e.strip()]
+            unknown = sorted(set(wanted) - set(ENTITY_TYPES))
+            if unknown:
+                fail(f"--entities: unknown {', '.join(unknown)} (known: {', '.join(ENTITY_TYPES)})")
+            params["entities"] = wanted
+        if operator is not None:
+            if operator not in OPERATORS:
+                fail(f"--operator must be one of {', '.join(OPERATORS)} (got {operator!r})")
+            ops = dict(params.get("operators", {}))
+            ops["default"] = {"operator": operator}
+            params["operators"] = ops
+        pii = {**config, "action": "redact", "enabled": True, "params": params}
+        only_pii = Policy.model_validate(
+            {"settings": base.settings.model_dump(), "input": {"checks": {"pii": pii}}}
+        )
+        return Guard(only_pii)
+    except PolicyError as exc:
+        fail(str(exc.issues[0]) if exc.issues else str(exc))
+    except SaferailError as exc:
+        fail(str(exc))
+
+
+def _read_text(text: str | None, file: Path | None) -> str:
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"--file: cannot read {file}: {exc}")
+    assert text is not None
+    return sys.stdin.read() if text == "-" else text
+
+
+def _redact_jsonl(guard: Guard, src: Path, sink: Any, tenant: str, session: str | None) -> None:
+    if not src.is_file():
+        fail(f"--jsonl: no such file: {src}")
+    for record in read_batch(src):
+        if record.error is not None or record.text is None:
+            row: dict[str, Any] = {"id": record.id, "error": record.error}
+        else:
+            d = guard.check_input(record.text, tenant=tenant, session=session)
+            row = {
+                "id": record.id,
+                "text": d.text,
+                "entities": [f.to_dict() for f in d.findings],
+            }
+        sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _print_spans(body: str, decision: Decision) -> None:
+    for f in decision.findings:
+        value = body[f.start : f.end] if f.start is not None else ""
+        sys.stderr.write(f"{f.entity_type}\t[{f.start}, {f.end})\t{f.score:.2f}\t{value!r}\n")
+
+
+def _open(out: Path) -> Any:
+    try:
+        return out.open("w", encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror}")

@@ -1,0 +1,128 @@
+"""Recognizers for structured PII: identifiers with a format, a checksum or a cue.
+
+Every recognizer satisfies :class:`saferail.pii.model.Recognizer` and also lists its
+candidate regexes in ``triggers``. :func:`find_structured` compiles all triggers into one
+RE2 set, so a text needs a single DFA pass to learn which recognizers can match at all (for
+ordinary prose: none or one or two); only those then run. Overlapping results are resolved
+by score, then length.
+
+=====================  ===========================  ========================================
+entity type            recognizer                   validation
+=====================  ===========================  ========================================
+EMAIL_ADDRESS          :class:`EmailRecognizer`       shape, TLD not a file extension
+URL                    :class:`UrlRecognizer`         scheme / www / known TLD
+PHONE_NUMBER           :class:`PhoneRecognizer`       libphonenumber + cue words
+CREDIT_CARD            :class:`CreditCardRecognizer`  Luhn, grouping, IIN ranges
+IBAN_CODE              :class:`IbanRecognizer`        country length, mod 97
+US_SSN                 :class:`UsSsnRecognizer`       SSA area/group/serial rules
+IP_ADDRESS             :class:`IpAddressRecognizer`   :mod:`ipaddress`, not a version
+CRYPTO_WALLET          :class:`CryptoWalletRecognizer`  Base58Check, Bech32(m), EIP-55
+DATE_OF_BIRTH          :class:`DateOfBirthRecognizer`  real date + birth cue
+PASSPORT               :class:`PassportRecognizer`    passport cue + shape
+NATIONAL_ID            :class:`NationalIdRecognizer`  python-stdnum check digits (+ cues)
+=====================  ===========================  ========================================
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "STRUCTURED_RECOGNIZERS",
+    "CreditCardRecognizer",
+    "CryptoWalletRecognizer",
+    "DateOfBirthRecognizer",
+    "EmailRecognizer",
+    "IbanRecognizer",
+    "IpAddressRecognizer",
+    "NationalIdRecognizer",
+    "PassportRecognizer",
+    "PhoneRecognizer",
+    "UrlRecognizer",
+    "UsSsnRecognizer",
+    "find_structured",
+    "resolve_overlaps",
+]
+
+import bisect
+from collections.abc import Iterable
+from typing import Any
+
+import re2
+
+from saferail.pii.model import PiiEntity
+from saferail.pii.recognizers.credit_card import CreditCardRecognizer
+from saferail.pii.recognizers.crypto import CryptoWalletRecognizer
+from saferail.pii.recognizers.dob import DateOfBirthRecognizer
+from saferail.pii.recognizers.email import EmailRecognizer
+from saferail.pii.recognizers.iban import IbanRecognizer
+from saferail.pii.recognizers.ip import IpAddressRecognizer
+from saferail.pii.recognizers.national_id import NationalIdRecognizer
+from saferail.pii.recognizers.passport import PassportRecognizer
+from saferail.pii.recognizers.phone import PhoneRecognizer
+from saferail.pii.recognizers.url import UrlRecognizer
+from saferail.pii.recognizers.us_ssn import UsSsnRecognizer
+
+STRUCTURED_RECOGNIZERS: tuple[type, ...] = (
+    EmailRecognizer,
+    UrlRecognizer,
+    PhoneRecognizer,
+    CreditCardRecognizer,
+    IbanRecognizer,
+    UsSsnRecognizer,
+    IpAddressRecognizer,
+    CryptoWalletRecognizer,
+    DateOfBirthRecognizer,
+    PassportRecognizer,
+    NationalIdRecognizer,
+)
+
+_INSTANCES: tuple[Any, ...] = tuple(cls() for cls in STRUCTURED_RECOGNIZERS)
+
+
+def _build_gate() -> tuple[Any, tuple[int, ...]]:
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    gate = re2.Set.SearchSet(options)
+    owner: list[int] = []
+    for i, rec in enumerate(_INSTANCES):
+        for pattern in rec.triggers:
+            gate.Add(pattern)
+            owner.append(i)
+    gate.Compile()
+    return gate, tuple(owner)
+
+
+_GATE, _OWNER = _build_gate()
+
+
+def resolve_overlaps(entities: Iterable[PiiEntity]) -> list[PiiEntity]:
+    """Keep non-overlapping entities: higher score first, then longer span; sorted by start."""
+    ranked = sorted(entities, key=lambda e: (-e.score, -(e.end - e.start), e.start, e.end))
+    starts: list[int] = []
+    kept: list[PiiEntity] = []
+    for e in ranked:
+        i = bisect.bisect_right(starts, e.start)
+        if i > 0 and kept[i - 1].end > e.start:
+            continue
+        if i < len(kept) and kept[i].start < e.end:
+            continue
+        starts.insert(i, e.start)
+        kept.insert(i, e)
+    return kept
+
+
+def find_structured(text: str, entity_types: frozenset[str] | None = None) -> list[PiiEntity]:
+    """All structured entities in ``text`` (of ``entity_types``, default all), non-overlapping."""
+    if not text:
+        return []
+    fired = _GATE.Match(text)
+    if not fired:
+        return []
+    found: list[PiiEntity] = []
+    for i in sorted({_OWNER[k] for k in fired}):
+        rec = _INSTANCES[i]
+        if entity_types is not None and entity_types.isdisjoint(rec.entity_types):
+            continue
+        for e in rec.find(text):
+            if entity_types is None or e.entity_type in entity_types:
+                found.append(e)
+    return resolve_overlaps(found)

@@ -1,0 +1,294 @@
+"""PHONE_NUMBER: national and international phone numbers, validated with libphonenumber.
+
+Candidates (one RE2 pass): an optional ``+``, then digits with spaces, dots, dashes, slashes
+and parentheses, then an optional extension (``x123``, ``ext. 12``, ``#12``). Only runs of
+six characters or more match, so ordinary prose produces no candidates. Python-side checks,
+cheapest first:
+
+1. 7-15 digits (extension excluded), balanced parentheses holding 1-5 digits, not glued to
+   a longer token, not a price (currency sign before, decimal comma after);
+2. not another kind of number: a date or timestamp token (``2024-03-12``, ``12.03.2024``),
+   a dotted quad (IPv4 or version), an SSN-shaped ``123-45-6789`` or a thousands-grouped
+   amount (``12 345 678``) unless a phone cue is near, or 13+ national digits;
+3. no negative cue closer than the nearest phone cue (``Order #``, ``Passport No.``, ``IBAN``);
+4. :mod:`phonenumbers`: ``+`` / ``00`` numbers are parsed as international, others against
+   each region in turn (default US GB DE FR ES IT NL PL, configurable). Results are cached.
+
+libphonenumber's own ``PhoneNumberMatcher`` is not used: it is far slower than this
+candidate-first design on texts without phone numbers.
+
+Phone cues (strong): phone*, tel, tél, tele*, telef*, teléf*, téléph*, mobile*, mobil, mob,
+cell*, handy, fax*, call*, ring, dial, text, sms, whatsapp, contact, reach, desk, office,
+landline, hotline, messages, answering, móvil, movil, cellulare, mobiel*, komórk*, llam*,
+chiam*, appel*, joindre, portable, zadzwo*, dzwo*, bel, bellen, ruf, anruf*, erreichbar.
+Weak cues: number, nummer, numéro, numero, número, numer, no, nr, n.
+Negative cues: order*, invoice*, ticket*, tracking, reference*, account, iban, passport*,
+isbn, sku, serial, version, id, amount, price, card, postcode, zip and the de/fr/es/it/nl/pl
+equivalents (bestell*, rechnung*, commande, facture, pedido, factura, ordine, fattura,
+bestelling, factuur, zamówien*, faktur*, przesyłk*, ...), national-ID names (ssn, pesel, bsn,
+dni, nif, nie, nir, fiscale, ...) and a ``#`` right before the number.
+
+Scores: valid 0.9 with a strong cue, 0.85 with a weak cue, 0.75 without a cue if formatted
+(``+``, separators; a bare digit run without a cue is not reported); possible-but-not-valid
+0.6 with a strong cue, 0.55 with a weak one; neither, 8-13 digits with a strong cue 0.5.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DEFAULT_REGIONS", "PATTERNS", "PhoneRecognizer"]
+
+import functools
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+import phonenumbers
+import re2
+
+from saferail.pii.model import PiiEntity
+from saferail.pii.recognizers._common import (
+    Cues,
+    glued_left,
+    glued_right,
+    sentence_start,
+    words_after,
+    words_before,
+)
+
+PATTERNS: dict[str, str] = {
+    "phone": (
+        r"\+?\(?\b\d[\d ().\-/]{4,}\d"
+        r"(?: ?(?:[xX]|[eE][xX][tT][nN]?\.?|[eE]xtension|#) ?\d{1,6}\b)?"
+    ),
+}
+_PHONE_RE = re2.compile(PATTERNS["phone"])
+
+DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "PL")
+
+STRONG_CUES = Cues.of(
+    "phone*", "tel", "tél", "tele*", "telef*", "teléf*", "téléph*", "mobile*", "mobil", "mob",
+    "cell*", "handy", "fax*", "call*", "ring", "dial", "text", "sms", "whatsapp", "contact",
+    "reach", "desk", "office", "landline", "hotline", "messages", "answering", "móvil", "movil",
+    "cellulare", "mobiel*", "komórk*", "llam*", "chiam*", "appel*", "joindre", "portable",
+    "zadzwo*", "dzwo*", "bel", "bellen", "ruf", "anruf*", "erreichbar",
+)  # fmt: skip
+WEAK_CUES = Cues.of("number", "nummer", "numéro", "numero", "número", "numer", "no", "nr", "n")
+NEGATIVE_CUES = Cues.of(
+    "order*", "invoice*", "ticket*", "tracking", "track", "ref", "refs", "reference*",
+    "referenz", "account", "acct", "konto", "iban", "bic", "passport*", "reisepass*",
+    "passeport", "pasaporte", "passaporto", "paspoort*", "paszport*", "isbn", "issn", "sku",
+    "serial", "version", "versie", "versión", "versione", "wersj*", "id", "amount", "total",
+    "price", "preis", "prix", "precio", "prezzo", "prijs", "cena", "kwota", "card", "karte*",
+    "kart*", "carte", "tarjeta", "carta", "kaart*", "postcode", "zip", "plz", "bestell*",
+    "rechnung*", "sendungs*", "aktenzeichen", "kundennummer", "commande", "facture", "suivi",
+    "dossier*", "pedido", "factura", "seguimiento", "expediente", "ordine", "fattura",
+    "tracciamento", "pratica", "bestelling", "factuur", "zamówien*", "faktur*", "przesyłk*",
+    "sygnatura", "ssn", "pesel", "bsn", "burgerservicenummer", "dni", "nif", "nir",
+    "sécurité", "fiscale", "sozialversicherungsnummer", "rentenversicherungsnummer",
+    "steuer*", "itin",
+)  # fmt: skip
+
+VALID, POSSIBLE, INVALID = 2, 1, 0
+BEFORE, AFTER = 40, 12
+Dist = int | None
+_CURRENCY = frozenset("$€£¥₹₽")
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Split a run at ``" / "`` and double spaces (two numbers written side by side)."""
+    i = start
+    j = start
+    while j < end:
+        if text.startswith(" / ", j) or text.startswith("  ", j):
+            yield i, j
+            while j < end and text[j] in " /":
+                j += 1
+            i = j
+        else:
+            j += 1
+    yield i, end
+
+
+def _is_date(tok: str) -> bool:
+    """Whether ``tok`` is a plausible d/m/y, m/d/y or y-m-d date."""
+    for sep in "./-":
+        if sep in tok:
+            parts = tok.split(sep)
+            break
+    else:
+        return False
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return False
+    a, b, c = (int(p) for p in parts)
+    la, lb, lc = (len(p) for p in parts)
+    if la == 4 and lb <= 2 and lc <= 2:
+        return 1 <= b <= 12 and 1 <= c <= 31
+    if la <= 2 and lb <= 2 and lc in (2, 4):
+        return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
+    return False
+
+
+def _thousands(main: str) -> bool:
+    seps = {c for c in main if not c.isdigit()}
+    if len(seps) != 1 or not seps <= {" ", "."}:
+        return False
+    groups = main.split(seps.pop())
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def _parens_ok(main: str) -> bool:
+    depth, inside = 0, 0
+    for ch in main:
+        if ch == "(":
+            if depth:
+                return False
+            depth, inside = 1, 0
+        elif ch == ")":
+            if not depth or not 1 <= inside <= 5:
+                return False
+            depth = 0
+        elif depth:
+            if not ch.isdigit():
+                return False
+            inside += 1
+    return depth == 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _status(main: str, regions: tuple[str, ...]) -> int:
+    """VALID, POSSIBLE or INVALID for a number string (without extension)."""
+    if main.startswith("+") or main.startswith("00"):
+        number = "+" + main[2:] if main.startswith("00") else main
+        try:
+            parsed = phonenumbers.parse(number, None)
+        except phonenumbers.NumberParseException:
+            return INVALID
+        if phonenumbers.is_valid_number(parsed):
+            return VALID
+        return POSSIBLE if phonenumbers.is_possible_number(parsed) else INVALID
+    best = INVALID
+    for region in regions:
+        try:
+            parsed = phonenumbers.parse(main, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return VALID
+        if best == INVALID and phonenumbers.is_possible_number(parsed):
+            best = POSSIBLE
+    return best
+
+
+def _context(text: str, start: int, end: int, prev_end: int) -> tuple[Dist, Dist, Dist]:
+    """Word distances to the nearest strong, weak and negative cue (None: no such cue).
+
+    Before the number the window stops at the previous candidate and at a sentence break;
+    after it, only strong cues count, within the same line and not when they label the next
+    field (``...\nTel.: ``).
+    """
+    lo = sentence_start(text, max(prev_end, start - BEFORE), start)
+    before = words_before(text, start, BEFORE, lo)
+    strong = STRONG_CUES.nearest_before(before)
+    weak = WEAK_CUES.nearest_before(before)
+    neg = NEGATIVE_CUES.nearest_before(before)
+    if text[max(0, start - 3) : start].rstrip().endswith("#"):
+        neg = 0
+    seg = text[end : end + AFTER].split("\n", 1)[0]
+    colon = seg.find(":")
+    if colon >= 0:
+        seg = seg[: max(0, seg.rfind(" ", 0, colon))]
+    if seg:
+        after = STRONG_CUES.nearest_after(words_after(text, end, AFTER, end + len(seg)))
+        if after is not None and (strong is None or after < strong):
+            strong = after
+    return strong, weak, neg
+
+
+class PhoneRecognizer:
+    """Phone numbers (libphonenumber-validated, context-aware)."""
+
+    name: ClassVar[str] = "phone"
+    entity_types: ClassVar[tuple[str, ...]] = ("PHONE_NUMBER",)
+    triggers: ClassVar[tuple[str, ...]] = (PATTERNS["phone"],)
+
+    def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:
+        self.regions = tuple(r.upper() for r in regions)
+
+    def find(self, text: str) -> list[PiiEntity]:
+        out: list[PiiEntity] = []
+        prev_end = 0
+        for m in _PHONE_RE.finditer(text):
+            for s, e in _pieces(text, m.start(), m.end()):
+                hit = self._check(text, s, e, prev_end)
+                if hit is not None:
+                    out.append(hit)
+            prev_end = m.end()
+        return out
+
+    def _check(self, text: str, start: int, e: int, prev_end: int) -> PiiEntity | None:
+        raw = text[start:e].rstrip(" ().-/")
+        end = start + len(raw)
+        if raw.count("(") != raw.count(")") and raw.startswith("("):
+            raw, start = raw[1:], start + 1
+        main, ext = raw, ""
+        low = raw.lower()
+        for marker in ("ext", "x", "#"):
+            k = low.find(marker)
+            if k > 0:
+                main, ext = raw[:k].rstrip(), raw[k:]
+                break
+        digits = "".join(c for c in main if c.isdigit())
+        if not 7 <= len(digits) <= 15 or not _parens_ok(main):
+            return None
+        if ext and not any(c.isdigit() for c in ext):
+            return None
+        if glued_left(text, start) or glued_right(text, end, "./_"):
+            return None
+        before = text[max(0, start - 2) : start]
+        after = text[end : end + 2]
+        if any(c in _CURRENCY for c in before) or any(c in _CURRENCY for c in after):
+            return None
+        if after[:1] in (",", ".") and after[1:2].isdigit():
+            return None
+        intl = main.startswith("+") or main.startswith("00")
+        tokens = main.lstrip("+").split(" ")
+        if any(_is_date(t) for t in tokens):
+            return None
+        if len(tokens) == 1 and main.count(".") == 3 and "(" not in main:
+            return None  # dotted quad: an IPv4 address or a version
+        strong, weak, neg = _context(text, start, end, prev_end)
+        if neg is not None:
+            if strong is not None and strong <= neg:
+                pass
+            elif weak is not None and weak < neg and neg > 1:
+                pass  # "account. My number is ...": the weak cue is closer
+            else:
+                return None
+        cued = strong is not None or weak is not None
+        if not cued:
+            if _thousands(main) or (len(digits) >= 13 and not intl):
+                return None
+            if len(main) == 11 and main[3] == "-" and main[6] == "-":
+                return None  # 123-45-6789: an SSN
+        status = _status(main, self.regions)
+        formatted = intl or any(not c.isdigit() for c in main)
+        if status == VALID:
+            if strong is not None:
+                score = 0.9
+            elif weak is not None:
+                score = 0.85
+            elif formatted:
+                score = 0.75
+            else:
+                return None
+        elif status == POSSIBLE:
+            if strong is not None:
+                score = 0.6
+            elif weak is not None:
+                score = 0.55
+            else:
+                return None
+        elif strong is not None and 8 <= len(digits) <= 13:
+            score = 0.5
+        else:
+            return None
+        return PiiEntity(start, end, "PHONE_NUMBER", score, self.name)
