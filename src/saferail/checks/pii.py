@@ -140,12 +140,16 @@ class Pii(Check):
         if self._address is not None:
             found.extend(self._address.find(text))
         for etype, regex in self._deny:
-            found.extend(PiiEntity(*m.span(), etype, 1.0, "deny") for m in regex.finditer(text))
+            found.extend(
+                PiiEntity(m.start(), m.end(), etype, 1.0, "deny") for m in regex.finditer(text)
+            )
         for custom, regex in self._custom:
             for m in regex.finditer(text):
                 if custom.context and not _near(text, m.start(), custom.context):
                     continue
-                found.append(PiiEntity(*m.span(), custom.entity_type, custom.score, "custom"))
+                found.append(
+                    PiiEntity(m.start(), m.end(), custom.entity_type, custom.score, "custom")
+                )
         kept = [e for e in found if text[e.start : e.end].casefold() not in self._allow]
         return _resolve(kept)
 

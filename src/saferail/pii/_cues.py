@@ -6,6 +6,8 @@ __all__ = [
     "CLOSINGS",
     "LABELS",
     "NOT_NAMES",
+    "ORG_CUES",
+    "ORG_SUFFIXES",
     "PARTICLES",
     "STREET_PREFIXES",
     "STREET_WORDS",
@@ -238,6 +240,7 @@ PARTICLES: frozenset[str] = frozenset(
 # Capitalized words that are never person names on their own (lowercase).
 NOT_NAMES: frozenset[str] = frozenset(
     """
+    i'm i’m i'd i’d i'll i’ll i've i’ve it's it’s that's let's don't can't
     i ich je yo io ik ja er sie wir ihr es du il elle nous vous ils elles on él ella
     nosotros lui lei noi voi loro hij zij wij jij u on ona my wy oni der die das le la les
     el los las il lo gli de het een ein eine un une una uno
@@ -259,7 +262,7 @@ NOT_NAMES: frozenset[str] = frozenset(
     suite apt apartment unit floor building po box
     inc ltd llc gmbh ag sa srl bv plc corp co company group team bank university hospital
     school college institute department office services service support
-    north south east west new old great saint san santa st
+    new old great saint san santa st
     regards best kind warm sincerely yours cheers
     name applicant patient customer client account card number email phone address
     date birth born dob street city country state zip postal code
@@ -298,4 +301,25 @@ STREET_PREFIXES: frozenset[str] = frozenset(
     stretto canale incrocio sentiero galleria salita discesa
     ul ulica al aleja pl plac os osiedle rondo skwer bulwar rua travessa praça
     """.split()
+)
+
+NOT_NAMES = NOT_NAMES | frozenset(w for phrase in CLOSINGS for w in phrase.split())
+
+STRONG_CUES = (
+    *STRONG_CUES,
+    *"""namens|on behalf of|au nom de|en nombre de|per conto di|im namen von|w imieniu|c'est|c’est|
+    heet|heiße|heisse""".replace("\n", "").split("|"),
+)
+STRONG_CUES = tuple(c.strip() for c in STRONG_CUES)
+
+# Phrases before an organisation, not a person ("I work at Baker-Baxter").
+ORG_CUES: tuple[str, ...] = tuple(
+    """work at|work for|works at|works for|working at|employed at|employed by|arbeite bei|
+    arbeitet bei|travaille chez|travaille pour|trabajo en|trabaja en|lavoro presso|lavoro per|
+    lavora presso|werk bij|werkt bij|pracuję w|pracuje w|company|firma|société|empresa|azienda|
+    bedrijf""".replace("\n", "").replace("    ", "").split("|")
+)
+ORG_SUFFIXES: frozenset[str] = frozenset(
+    "sa s.a. sl s.l. gmbh ag kg ltd ltd. inc inc. llc plc bv b.v. nv n.v. srl s.r.l. spa "
+    "s.p.a. sp. sas sarl co co. corp corp. group".split()
 )

@@ -40,11 +40,13 @@ class Gazetteer:
     def load(cls) -> Gazetteer:
         data = resources.files("saferail") / "data"
         table: dict[str, NameInfo] = {}
-        with (data / "names.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", "utf-8") as fh:
+        names = data / "names.tsv.gz"
+        with names.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
             for line in fh:
                 name, first, last, common = line.rstrip("\n").split("\t")
                 table[name] = NameInfo(int(first), int(last), common == "1")
-        with (data / "common_words.txt.gz").open("rb") as raw, gzip.open(raw, "rt", "utf-8") as fh:
+        vocab = data / "common_words.txt.gz"
+        with vocab.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
             words = frozenset(line.rstrip("\n") for line in fh)
         return cls(table, words)
 

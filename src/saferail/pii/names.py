@@ -19,6 +19,8 @@ from saferail.pii._cues import (
     CLOSINGS,
     LABELS,
     NOT_NAMES,
+    ORG_CUES,
+    ORG_SUFFIXES,
     PARTICLES,
     STREET_PREFIXES,
     STREET_WORDS,
@@ -80,8 +82,9 @@ class PersonRecognizer:
         if tokens and tokens[0].rstrip(".").lower() in STREET_PREFIXES:
             return None  # "Via Roma", "Rua Igreja": a street, handled by the address recognizer
         cued = _context_bonus(text, run[0][0], titled) >= 0.4
-        while tokens and self._not_name(tokens[0], first=True, cued=cued):
+        while tokens and not cued and self._not_name(tokens[0], first=True, cued=cued):
             run, tokens = run[1:], tokens[1:]
+            cued = bool(run) and _context_bonus(text, run[0][0], titled) >= 0.4
         while tokens and self._not_name(tokens[-1], first=False, cued=cued):
             run, tokens = run[:-1], tokens[:-1]
         if not tokens or len(tokens) > _MAX_TOKENS:
@@ -94,6 +97,8 @@ class PersonRecognizer:
         if tokens[-1].endswith(".") and len(tokens[-1]) > 2:
             end -= 1  # sentence full stop after the surname
         score = self._name_score(tokens) + _context_bonus(text, start, titled)
+        if _org_context(text, start, end):
+            score -= 0.4
         if tokens[0].isupper() and len(tokens[0]) > 1 and _caps_line(text, start, end):
             score -= 0.15  # whole line in capitals: capitalization says nothing
         if score < 0.35:
@@ -114,7 +119,7 @@ class PersonRecognizer:
         if len(bare) <= 1 or not self._gaz.is_word(bare):
             return False
         info = self._gaz.get(bare)
-        return info is None or min(r for r in (info.first, info.last, 10**6) if r) > 300
+        return info is None or info.common
 
     def _name_score(self, tokens: list[str]) -> float:
         infos = [self._gaz.get(t.rstrip(".")) for t in tokens]
@@ -174,6 +179,15 @@ def _context_bonus(text: str, start: int, titled: bool) -> float:
     if words and words[-1] in WEAK_CUES:
         return max(bonus, 0.1)
     return bonus
+
+
+def _org_context(text: str, start: int, end: int) -> bool:
+    """An organisation: introduced by "I work at ..." or followed by "GmbH", "S.L." ..."""
+    before = text[max(0, start - 30) : start].lower().rstrip(" ,:")
+    if before.endswith(ORG_CUES):
+        return True
+    after = text[end : end + 8].lstrip(" ,").split(maxsplit=1)
+    return bool(after) and after[0].lower().rstrip(",;:") in ORG_SUFFIXES
 
 
 def _word_boundary(line: str, cues: tuple[str, ...]) -> bool:

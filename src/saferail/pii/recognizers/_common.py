@@ -10,9 +10,11 @@ from __future__ import annotations
 
 __all__ = [
     "Cues",
+    "Scanner",
     "cue_distance",
     "glued_left",
     "glued_right",
+    "line_start",
     "sentence_end",
     "sentence_start",
     "words_after",
@@ -21,11 +23,88 @@ __all__ = [
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import re2
 
 # One character-class run: linear in Python's engine.
 _WORD_RE = re.compile(r"[^\W_]+")
 
 JOINERS = "-./_"
+
+Match = tuple[int, int, "str | None"]
+
+
+class Scanner:
+    """An RE2 regex that returns ``(start, end, group name)`` for every match, quickly.
+
+    The ``re2`` binding builds a Python match object per match and maps byte offsets back to
+    characters, a few microseconds each. A scanner matches on the UTF-8 bytes through the
+    binding's compiled ``RE2`` object and converts offsets itself (free for ASCII text,
+    one incremental decode otherwise). If the binding's internals ever differ from what this
+    expects (checked at import), it falls back to the public ``finditer``.
+    """
+
+    __slots__ = ("_names", "_raw", "regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.regex: Any = re2.compile(pattern)
+        names: list[str | None] = [None] * (self.regex.groups + 1)
+        for name, index in self.regex.groupindex.items():
+            names[index] = name
+        self._names = tuple(names)
+        self._raw: Any = getattr(self.regex, "_regexp", None) if _FAST else None
+
+    def scan(self, text: str) -> list[Match]:
+        """Every non-overlapping match, leftmost first, as character offsets."""
+        if self._raw is None:
+            return [(m.start(), m.end(), m.lastgroup) for m in self.regex.finditer(text)]
+        data = text.encode("utf-8", "surrogatepass")
+        ascii_ = len(data) == len(text)
+        out: list[Match] = []
+        n = len(data)
+        pos = 0
+        bpos = cpos = 0
+        raw, names = self._raw, self._names
+        while pos <= n:
+            spans = raw.Match(_UNANCHORED, data, pos, n)
+            s, e = spans[0]
+            if s < 0:
+                break
+            name = None
+            for i in range(1, len(spans)):
+                if spans[i][0] >= 0:
+                    name = names[i]
+                    break
+            if ascii_:
+                out.append((s, e, name))
+            else:
+                cpos += len(data[bpos:s].decode("utf-8", "surrogatepass"))
+                cs = cpos
+                cpos += len(data[s:e].decode("utf-8", "surrogatepass"))
+                bpos = e
+                out.append((cs, cpos, name))
+            if e > s:
+                pos = e
+            else:  # empty match: step over one character
+                pos = e + 1
+                while pos < n and data[pos] & 0xC0 == 0x80:
+                    pos += 1
+        return out
+
+
+def _fast_path_works() -> bool:
+    try:
+        anchor = re2._Anchor.UNANCHORED
+        probe = re2.compile(r"(?P<a>b+)|(?P<c>d)")
+        spans = probe._regexp.Match(anchor, b"abbcd", 0, 5)
+        return tuple(map(tuple, spans)) == ((1, 3), (1, 3), (-1, -1))
+    except Exception:  # any change in the binding's internals: use the public API
+        return False
+
+
+_FAST = _fast_path_works()
+_UNANCHORED: Any = re2._Anchor.UNANCHORED if _FAST else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,3 +278,14 @@ def sentence_end(text: str, end: int, hi: int) -> int:
             if nxt.isupper():
                 return i
     return hi
+
+
+def line_start(text: str, lo: int, start: int) -> int:
+    """Start of the context for a value at ``start``: its sentence (see
+    :func:`sentence_start`), and its line unless the value starts the line (then the line
+    before, a label such as ``Phone:``, is kept)."""
+    lo = sentence_start(text, lo, start)
+    nl = text.rfind("\n", lo, start)
+    if nl >= 0 and text[nl + 1 : start].strip():
+        return nl + 1
+    return lo

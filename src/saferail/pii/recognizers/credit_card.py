@@ -26,16 +26,15 @@ __all__ = ["PATTERNS", "CreditCardRecognizer", "known_iin"]
 
 from typing import ClassVar
 
-import re2
 from stdnum import luhn
 
 from saferail.pii.model import PiiEntity
-from saferail.pii.recognizers._common import Cues, cue_distance, glued_left, glued_right
+from saferail.pii.recognizers._common import Cues, Scanner, cue_distance, glued_left, glued_right
 
 PATTERNS: dict[str, str] = {
     "card": r"\b\d(?:[ \-]?\d){11,}\b",
 }
-_CARD_RE = re2.compile(PATTERNS["card"])
+_CARD = Scanner(PATTERNS["card"])
 
 CARD_CUES = Cues.of(
     "card", "cards", "credit", "debit", "visa", "mastercard", "amex", "discover", "maestro",
@@ -118,8 +117,7 @@ class CreditCardRecognizer:
 
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
-        for m in _CARD_RE.finditer(text):
-            start, end = m.span()
+        for start, end, _ in _CARD.scan(text):
             if glued_left(text, start) or glued_right(text, end, "-_/"):
                 continue
             hit = self._accept(text, start, end)

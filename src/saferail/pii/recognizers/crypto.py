@@ -19,9 +19,9 @@ __all__ = ["PATTERNS", "CryptoWalletRecognizer", "valid_base58check", "valid_bec
 import hashlib
 from typing import ClassVar
 
-import re2
 
 from saferail.pii.model import PiiEntity
+from saferail.pii.recognizers._common import Scanner
 from saferail.pii.recognizers._keccak import keccak256
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -37,7 +37,7 @@ PATTERNS: dict[str, str] = {
     "bech32": r"\b(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b",
     "ethereum": r"\b0x[0-9a-fA-F]{40}\b",
 }
-_WALLET_RE = re2.compile("|".join(f"(?P<{k}>{v})" for k, v in PATTERNS.items()))
+_WALLET = Scanner("|".join(f"(?P<{k}>{v})" for k, v in PATTERNS.items()))
 
 SCORE_CHECKSUM = 0.95
 SCORE_ETH_PLAIN = 0.8
@@ -127,9 +127,8 @@ class CryptoWalletRecognizer:
 
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
-        for m in _WALLET_RE.finditer(text):
-            value = m.group()
-            kind = m.lastgroup
+        for start, end, kind in _WALLET.scan(text):
+            value = text[start:end]
             score: float | None = None
             if kind == "base58":
                 score = SCORE_CHECKSUM if valid_base58check(value) else None
@@ -142,5 +141,5 @@ class CryptoWalletRecognizer:
                 else:
                     score = SCORE_CHECKSUM if valid_eip55(value) else SCORE_ETH_BAD_CASE
             if score is not None:
-                out.append(PiiEntity(m.start(), m.end(), "CRYPTO_WALLET", score, self.name))
+                out.append(PiiEntity(start, end, "CRYPTO_WALLET", score, self.name))
         return out

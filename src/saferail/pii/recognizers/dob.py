@@ -30,13 +30,13 @@ import datetime as _dt
 import re
 from typing import ClassVar
 
-import re2
 
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import (
     Cues,
+    Scanner,
     sentence_end,
-    sentence_start,
+    line_start,
     words_after,
     words_before,
 )
@@ -76,7 +76,7 @@ PATTERNS: dict[str, str] = {
     ),
     "mdy": r"(?i:\b(?:" + _MONTH_ALT + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+" + _YEAR + r"\b)",
 }
-_DATE_RE = re2.compile("|".join(f"(?P<{k}>{v})" for k, v in PATTERNS.items()))
+_DATES = Scanner("|".join(f"(?P<{k}>{v})" for k, v in PATTERNS.items()))
 
 BIRTH_CUES = Cues.of(
     "born", "birth*", "dob", "d o b", "age", "aged", "geboren", "geb", "geburt*", "né", "née",
@@ -138,20 +138,21 @@ def _followed_by_time(text: str, end: int) -> bool:
     return False
 
 
-def _cued(text: str, start: int, end: int, prev_end: int, next_start: int) -> bool:
+def _cued(text: str, start: int, end: int, prev_end: int, next_start: int | None) -> bool:
     """Whether a birth cue belongs to the date ``text[start:end]``."""
     win_lo = max(prev_end, start - BEFORE)
-    lo = sentence_start(text, win_lo, start)
+    lo = line_start(text, win_lo, start)
     before = words_before(text, start, BEFORE, lo)
     if BIRTH_CUES.nearest_before(before) is not None:
         return True
-    if lo > win_lo and len(before) <= 3:
+    if lo > win_lo and len(before) <= 2 and prev_end <= max(0, start - BEFORE):
         # "Please tell me your date of birth. It's 6/24/1991": the previous sentence ends
         # with the cue and this one only introduces the date.
         d = BIRTH_CUES.nearest_before(words_before(text, lo, lo - win_lo, win_lo))
         if d is not None and d <= 1:
             return True
-    hi = sentence_end(text, end, min(next_start, end + AFTER))
+    limit = end + AFTER if next_start is None else min(next_start, end + AFTER)
+    hi = sentence_end(text, end, min(limit, len(text)))
     after = words_after(text, end, AFTER, hi)
     k = BIRTH_CUES.nearest_after(after)
     if k is None:
@@ -169,7 +170,7 @@ class DateOfBirthRecognizer:
     triggers: ClassVar[tuple[str, ...]] = tuple(PATTERNS.values())
 
     def find(self, text: str) -> list[PiiEntity]:
-        spans = [(m.start(), m.end(), m.lastgroup or "") for m in _DATE_RE.finditer(text)]
+        spans = _DATES.scan(text)
         out: list[PiiEntity] = []
         for i, (start, end, kind) in enumerate(spans):
             value = text[start:end]
@@ -178,7 +179,7 @@ class DateOfBirthRecognizer:
             if not parse_date(value, kind) or _followed_by_time(text, end):
                 continue
             prev_end = spans[i - 1][1] if i else 0
-            next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+            next_start = spans[i + 1][0] if i + 1 < len(spans) else None
             if not _cued(text, start, end, prev_end, next_start):
                 continue
             out.append(PiiEntity(start, end, "DATE_OF_BIRTH", SCORE, self.name))

@@ -15,10 +15,9 @@ __all__ = ["PATTERNS", "EmailRecognizer"]
 
 from typing import ClassVar
 
-import re2
 
 from saferail.pii.model import PiiEntity
-from saferail.pii.recognizers._common import glued_right
+from saferail.pii.recognizers._common import Scanner, glued_right
 
 # Letters: ASCII and Latin-1/Latin Extended-A/B (whole-Unicode classes blow up RE2's DFA).
 _ALPHA = r"A-Za-z\x{00C0}-\x{00D6}\x{00D8}-\x{00F6}\x{00F8}-\x{024F}"
@@ -30,7 +29,7 @@ _IP_LITERAL = r"\[\d{1,3}(?:\.\d{1,3}){3}\]"
 PATTERNS: dict[str, str] = {
     "email": _LOCAL + r"@(?:" + _HOST + "|" + _IP_LITERAL + ")",
 }
-_EMAIL_RE = re2.compile(PATTERNS["email"])
+_EMAIL = Scanner(PATTERNS["email"])
 
 # Things that look like a TLD but are file names (retina images, source files...).
 _FILE_EXTENSIONS = frozenset(
@@ -54,8 +53,7 @@ class EmailRecognizer:
         if "@" not in text:
             return []
         out: list[PiiEntity] = []
-        for m in _EMAIL_RE.finditer(text):
-            start, end = m.span()
+        for start, end, _ in _EMAIL.scan(text):
             if glued_right(text, end, "-_"):
                 continue
             value = text[start:end]

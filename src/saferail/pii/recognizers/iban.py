@@ -15,16 +15,15 @@ __all__ = ["IBAN_LENGTHS", "PATTERNS", "IbanRecognizer"]
 
 from typing import ClassVar
 
-import re2
 from stdnum import iban
 
 from saferail.pii.model import PiiEntity
-from saferail.pii.recognizers._common import glued_left
+from saferail.pii.recognizers._common import Scanner, glued_left
 
 PATTERNS: dict[str, str] = {
     "iban": r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,}\b",
 }
-_IBAN_RE = re2.compile(PATTERNS["iban"])
+_IBAN = Scanner(PATTERNS["iban"])
 
 # Total IBAN length per country (IBAN registry).
 IBAN_LENGTHS: dict[str, int] = {
@@ -69,11 +68,10 @@ class IbanRecognizer:
 
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
-        for m in _IBAN_RE.finditer(text):
-            start, end = m.span()
+        for start, end, _ in _IBAN.scan(text):
             if glued_left(text, start, "-_/"):
                 continue
-            value = m.group()
+            value = text[start:end]
             # The run may hold more than one IBAN, or start with a word: try each token
             # that starts like an IBAN.
             offset = 0

@@ -21,17 +21,22 @@ __all__ = ["PATTERNS", "IpAddressRecognizer"]
 import ipaddress
 from typing import ClassVar
 
-import re2
 
 from saferail.pii.model import PiiEntity
-from saferail.pii.recognizers._common import Cues, glued_left, glued_right, words_before
+from saferail.pii.recognizers._common import (
+    Cues,
+    Scanner,
+    glued_left,
+    glued_right,
+    words_before,
+)
 
 _HEX = r"[0-9A-Fa-f]{1,4}"
 PATTERNS: dict[str, str] = {
     "ipv4": r"\b(?:\d{1,3}\.){3}\d{1,3}\b",
     "ipv6": r"(?:" + _HEX + r")?(?::(?:" + _HEX + r")?){2,7}(?:\.\d{1,3}){0,3}",
 }
-_IP_RE = re2.compile("(?P<v4>" + PATTERNS["ipv4"] + ")|(?P<v6>" + PATTERNS["ipv6"] + ")")
+_IP = Scanner("(?P<v4>" + PATTERNS["ipv4"] + ")|(?P<v6>" + PATTERNS["ipv6"] + ")")
 
 VERSION_CUES = Cues.of(
     "version", "ver", "v", "release", "build", "rev", "revision", "firmware", "versión",
@@ -71,10 +76,9 @@ class IpAddressRecognizer:
         if "." not in text and "::" not in text and text.count(":") < 2:
             return []
         out: list[PiiEntity] = []
-        for m in _IP_RE.finditer(text):
-            start, end = m.span()
-            value = m.group()
-            if m.lastgroup == "v4":
+        for start, end, kind in _IP.scan(text):
+            value = text[start:end]
+            if kind == "v4":
                 if glued_left(text, start) or glued_right(text, end):
                     continue
                 try:

@@ -30,7 +30,6 @@ __all__ = ["PATTERNS", "NationalIdRecognizer"]
 from collections.abc import Callable
 from typing import ClassVar
 
-import re2
 from stdnum.de import idnr
 from stdnum.es import dni, nie
 from stdnum.fr import nir
@@ -41,7 +40,7 @@ from stdnum.pl import pesel
 from stdnum.us import itin
 
 from saferail.pii.model import PiiEntity
-from saferail.pii.recognizers._common import Cues, cue_distance, glued_left, glued_right
+from saferail.pii.recognizers._common import Cues, Scanner, cue_distance, glued_left, glued_right
 from saferail.pii.recognizers._idchecks import valid_de_id_card, valid_nino, valid_rvnr
 
 _CF_DIGIT = "[0-9LMNPQRSTUV]"
@@ -59,7 +58,7 @@ PATTERNS: dict[str, str] = {
     "de_id_card": r"\b[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d\b",
     "digits": r"\b\d[\d ]{7,12}\d\b",
 }  # fmt: skip
-_ID_RE = re2.compile("|".join(f"(?P<{k}>{v})" for k, v in PATTERNS.items()))
+_IDS = Scanner("|".join(f"(?P<{k}>{v})" for k, v in PATTERNS.items()))
 
 BSN_CUES = Cues.of("bsn", "burgerservicenummer", "sofinummer", "sofi", "citizen service number")
 PESEL_CUES = Cues.of("pesel")
@@ -76,9 +75,7 @@ RVNR_CUES = Cues.of(
     "sozialversicherung*", "rentenversicherung*", "versicherungsnummer", "svnr", "rvnr"
 )
 DE_ID_CUES = Cues.of("personalausweis*", "ausweis*", "id card", "identity card")
-GENERIC_CUES = Cues.of(
-    "identi*", "national id", "personal number", "id number", "id no", "id nr"
-)
+GENERIC_CUES = Cues.of("identi*", "national id", "personal number", "id number", "id no", "id nr")
 
 SCORE_STRONG = 0.9
 SCORE_STRONG_CUED = 0.95
@@ -118,12 +115,11 @@ class NationalIdRecognizer:
 
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
-        for m in _ID_RE.finditer(text):
-            start, end = m.span()
+        for start, end, group in _IDS.scan(text):
             if glued_left(text, start, "-/_") or glued_right(text, end, "-/_"):
                 continue
-            kind = m.lastgroup or ""
-            value = m.group()
+            kind = group or ""
+            value = text[start:end]
             score = self._score(text, start, end, kind, value)
             if score is None and kind == "itin" and "-" not in value:
                 # Not an ITIN, but the same digits may be a spaced BSN.

@@ -24,16 +24,14 @@ __all__ = ["PATTERNS", "PassportRecognizer", "passport_shape"]
 import re
 from typing import ClassVar
 
-import re2
 
 from saferail.pii.model import PiiEntity
+from saferail.pii.recognizers._common import Scanner
 
 PATTERNS: dict[str, str] = {
-    "cue": (
-        r"(?i)(?:reise)?pass(?:port|eport|aporto|-?nr|-?nummer)|pasaporte|paspoort|paszport"
-    ),
+    "cue": (r"(?i)(?:reise)?pass(?:port|eport|aporto|-?nr|-?nummer)|pasaporte|paspoort|paszport"),
 }
-_CUE_RE = re2.compile(PATTERNS["cue"])
+_CUES = Scanner(PATTERNS["cue"])
 _GATES = ("pass", "pasa", "paspo", "paszp")
 # One character-class run: linear in Python's engine.
 _TOKEN_RE = re.compile(r"[^\W_]+")
@@ -82,8 +80,7 @@ class PassportRecognizer:
             return []
         out: list[PiiEntity] = []
         last = -1
-        for m in _CUE_RE.finditer(text):
-            cue_end = m.end()
+        for _, cue_end, _ in _CUES.scan(text):
             if cue_end <= last:
                 continue
             hit = self._after(text, cue_end)

@@ -39,17 +39,17 @@ __all__ = ["DEFAULT_REGIONS", "PATTERNS", "PhoneRecognizer"]
 
 import functools
 from collections.abc import Iterator, Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 import phonenumbers
-import re2
 
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import (
     Cues,
+    Scanner,
     glued_left,
     glued_right,
-    sentence_start,
+    line_start,
     words_after,
     words_before,
 )
@@ -60,17 +60,20 @@ PATTERNS: dict[str, str] = {
         r"(?: ?(?:[xX]|[eE][xX][tT][nN]?\.?|[eE]xtension|#) ?\d{1,6}\b)?"
     ),
 }
-_PHONE_RE = re2.compile(PATTERNS["phone"])
+_PHONE = Scanner(PATTERNS["phone"])
 
 DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "PL")
 
 STRONG_CUES = Cues.of(
     "phone*", "tel", "tél", "tele*", "telef*", "teléf*", "téléph*", "mobile*", "mobil", "mob",
     "cell*", "handy", "fax*", "call*", "ring", "dial", "text", "sms", "whatsapp", "contact",
-    "reach", "desk", "office", "landline", "hotline", "messages", "answering", "móvil", "movil",
+    "reach", "landline", "hotline", "messag*", "answering", "móvil", "movil",
     "cellulare", "mobiel*", "komórk*", "llam*", "chiam*", "appel*", "joindre", "portable",
     "zadzwo*", "dzwo*", "bel", "bellen", "ruf", "anruf*", "erreichbar",
 )  # fmt: skip
+# Line labels: strong right before the number ("Desk: ...") or after it ("... office"),
+# not further away ("the office is at 17031 Main St").
+LABEL_CUES = Cues.of("office", "desk", "work", "home", "büro", "bureau")
 WEAK_CUES = Cues.of("number", "nummer", "numéro", "numero", "número", "numer", "no", "nr", "n")
 NEGATIVE_CUES = Cues.of(
     "order*", "invoice*", "ticket*", "tracking", "track", "ref", "refs", "reference*",
@@ -84,12 +87,12 @@ NEGATIVE_CUES = Cues.of(
     "tracciamento", "pratica", "bestelling", "factuur", "zamówien*", "faktur*", "przesyłk*",
     "sygnatura", "ssn", "pesel", "bsn", "burgerservicenummer", "dni", "nif", "nir",
     "sécurité", "fiscale", "sozialversicherungsnummer", "rentenversicherungsnummer",
-    "steuer*", "itin",
+    "steuer*", "itin", "license", "licence", "driver", "dl", "führerschein", "permis",
 )  # fmt: skip
 
 VALID, POSSIBLE, INVALID = 2, 1, 0
 BEFORE, AFTER = 40, 12
-Dist = int | None
+Dist: TypeAlias = int | None
 _CURRENCY = frozenset("$€£¥₹₽")
 
 
@@ -133,6 +136,19 @@ def _thousands(main: str) -> bool:
         return False
     groups = main.split(seps.pop())
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def _plain_ok(main: str, digits: str, intl: bool) -> bool:
+    """Whether a valid number with no cue around it looks enough like a phone number.
+
+    Short national numbers in two space-separated groups are often house numbers and
+    postcodes (``17151 2450 Crown St``), so those need nine or ten digits.
+    """
+    if intl:
+        return True
+    if len(digits) < 9:
+        return False
+    return not (set(main) <= set("0123456789 ") and main.count(" ") == 1 and len(digits) < 10)
 
 
 def _parens_ok(main: str) -> bool:
@@ -185,9 +201,11 @@ def _context(text: str, start: int, end: int, prev_end: int) -> tuple[Dist, Dist
     after it, only strong cues count, within the same line and not when they label the next
     field (``...\nTel.: ``).
     """
-    lo = sentence_start(text, max(prev_end, start - BEFORE), start)
+    lo = line_start(text, max(prev_end, start - BEFORE), start)
     before = words_before(text, start, BEFORE, lo)
     strong = STRONG_CUES.nearest_before(before)
+    if strong is None and LABEL_CUES.nearest_before(before[-1:]) is not None:
+        strong = 0
     weak = WEAK_CUES.nearest_before(before)
     neg = NEGATIVE_CUES.nearest_before(before)
     if text[max(0, start - 3) : start].rstrip().endswith("#"):
@@ -197,10 +215,21 @@ def _context(text: str, start: int, end: int, prev_end: int) -> tuple[Dist, Dist
     if colon >= 0:
         seg = seg[: max(0, seg.rfind(" ", 0, colon))]
     if seg:
-        after = STRONG_CUES.nearest_after(words_after(text, end, AFTER, end + len(seg)))
-        if after is not None and (strong is None or after < strong):
-            strong = after
+        words = words_after(text, end, AFTER, end + len(seg))
+        for cues in (STRONG_CUES, LABEL_CUES):
+            after = cues.nearest_after(words)
+            if after is not None and (strong is None or after < strong):
+                strong = after
     return strong, weak, neg
+
+
+def _vetoed(strong: Dist, weak: Dist, neg: Dist) -> bool:
+    """Whether a negative cue wins: unless a strong cue is at least as close, or a weak cue
+    is closer and not the negative cue's own noun ("Order no.", "passport number is" veto;
+    "Phone # 555...", "passeport : X. Mon numéro : 555..." do not)."""
+    if neg is None or (strong is not None and strong <= neg):
+        return False
+    return not (weak is not None and neg - weak >= 2)
 
 
 class PhoneRecognizer:
@@ -216,12 +245,12 @@ class PhoneRecognizer:
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
         prev_end = 0
-        for m in _PHONE_RE.finditer(text):
-            for s, e in _pieces(text, m.start(), m.end()):
+        for m_start, m_end, _ in _PHONE.scan(text):
+            for s, e in _pieces(text, m_start, m_end):
                 hit = self._check(text, s, e, prev_end)
                 if hit is not None:
                     out.append(hit)
-            prev_end = m.end()
+            prev_end = m_end
         return out
 
     def _check(self, text: str, start: int, e: int, prev_end: int) -> PiiEntity | None:
@@ -256,13 +285,8 @@ class PhoneRecognizer:
         if len(tokens) == 1 and main.count(".") == 3 and "(" not in main:
             return None  # dotted quad: an IPv4 address or a version
         strong, weak, neg = _context(text, start, end, prev_end)
-        if neg is not None:
-            if strong is not None and strong <= neg:
-                pass
-            elif weak is not None and weak < neg and neg > 1:
-                pass  # "account. My number is ...": the weak cue is closer
-            else:
-                return None
+        if _vetoed(strong, weak, neg):
+            return None
         cued = strong is not None or weak is not None
         if not cued:
             if _thousands(main) or (len(digits) >= 13 and not intl):
@@ -276,7 +300,7 @@ class PhoneRecognizer:
                 score = 0.9
             elif weak is not None:
                 score = 0.85
-            elif formatted:
+            elif formatted and _plain_ok(main, digits, intl):
                 score = 0.75
             else:
                 return None

@@ -22,9 +22,9 @@ __all__ = ["PATTERNS", "UrlRecognizer"]
 
 from typing import ClassVar
 
-import re2
 
 from saferail.pii.model import PiiEntity
+from saferail.pii.recognizers._common import Scanner
 
 # Bare-domain TLDs: generic ones, the benchmark countries' and a few common others.
 _SAFE_TLDS = (
@@ -50,7 +50,7 @@ PATTERNS: dict[str, str] = {
         + r"*)?)"
     ),
 }
-_URL_RE = re2.compile(PATTERNS["url"])
+_URL = Scanner(PATTERNS["url"])
 
 _SAFE = frozenset(_SAFE_TLDS)
 _TRAILING = ".,;:!?'\"*"
@@ -83,10 +83,8 @@ class UrlRecognizer:
         if "." not in text:
             return []
         out: list[PiiEntity] = []
-        for m in _URL_RE.finditer(text):
-            start = m.start()
-            kind = m.lastgroup
-            value = _trim(m.group())
+        for start, end, kind in _URL.scan(text):
+            value = _trim(text[start:end])
             if kind == "scheme":
                 if len(value) <= value.find("://") + 3 + 2:  # nothing after the scheme
                     continue

@@ -19,15 +19,14 @@ __all__ = ["PATTERNS", "UsSsnRecognizer", "valid_ssn"]
 
 from typing import ClassVar
 
-import re2
 
 from saferail.pii.model import PiiEntity
-from saferail.pii.recognizers._common import Cues, cue_distance, glued_left, glued_right
+from saferail.pii.recognizers._common import Cues, Scanner, cue_distance, glued_left, glued_right
 
 PATTERNS: dict[str, str] = {
     "ssn": r"\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4}|\d{9})\b",
 }
-_SSN_RE = re2.compile(PATTERNS["ssn"])
+_SSN = Scanner(PATTERNS["ssn"])
 
 SSN_CUES = Cues.of("ssn", "ssns", "ss", "ssa", "social security", "soc sec", "ssn#")
 NEGATIVE_CUES = Cues.of(
@@ -62,11 +61,10 @@ class UsSsnRecognizer:
 
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
-        for m in _SSN_RE.finditer(text):
-            start, end = m.span()
+        for start, end, _ in _SSN.scan(text):
             if glued_left(text, start, "-./_+") or glued_right(text, end, "-./_"):
                 continue
-            value = m.group()
+            value = text[start:end]
             digits = value.replace("-", "").replace(" ", "").replace(".", "")
             if not valid_ssn(digits):
                 continue
