@@ -1,7 +1,8 @@
 """Latency of the default guard pipelines and throughput of `saferail check`.
 
 Prints p50/p99 per message for the default input and output pipelines on 1 KB and 10 KB
-messages (median over runs, pinned to one core), a same-run baseline (one compiled
+messages, with and without the ``pii`` check (``no_pii``: the deterministic foundation
+checks), median over runs, pinned to one core; a same-run baseline (one compiled
 ``re.search`` over the same message) and the docs/s of ``saferail check`` on a 10k-line
 JSONL file (median of runs, whole process including start-up).
 
@@ -24,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import corpus
 
-from saferail import Guard
+from saferail import Guard, Policy
 
 RESULTS = Path(__file__).parent / "results" / "guard_latency.json"
 
@@ -93,6 +94,14 @@ def bench_cli(n_lines: int, runs: int) -> dict[str, float]:
     }
 
 
+def without_pii(policy: Policy) -> Policy:
+    """The default policy minus the `pii` check: the deterministic foundation pipeline."""
+    data = policy.model_dump()
+    for surface in ("input", "output", "retrieval", "tool_call"):
+        data[surface]["checks"].pop("pii", None)
+    return Policy.model_validate(data)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -101,18 +110,20 @@ def main() -> None:
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    guard = Guard()
-    results: dict[str, object] = {"policy_version": guard.policy_version, "runs": args.runs}
+    default = Guard()
+    results: dict[str, object] = {"policy_version": default.policy_version, "runs": args.runs}
+    guards = {"default": default, "no_pii": Guard(without_pii(default.policy))}
     for size in (1024, 10240):
         texts = corpus(args.messages, size)
-        for surface in ("input", "output"):
-            for t in texts[:50]:
-                guard.check(t, surface=surface)  # warm-up
-            key = f"{surface}_{size // 1024}KB"
-            results[key] = bench_pipeline(guard, surface, texts, args.runs)
-            print(f"{key:<12} {results[key]}")
+        for name, guard in guards.items():
+            for surface in ("input", "output"):
+                for t in texts[:50]:
+                    guard.check(t, surface=surface)  # warm-up
+                key = f"{name}_{surface}_{size // 1024}KB"
+                results[key] = bench_pipeline(guard, surface, texts, args.runs)
+                print(f"{key:<24} {results[key]}")
     results["check_cli"] = bench_cli(args.cli_lines, max(1, args.runs // 2 + 1))
-    print(f"{'check_cli':<12} {results['check_cli']}")
+    print(f"{'check_cli':<24} {results['check_cli']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {RESULTS}")

@@ -323,3 +323,5 @@ ORG_SUFFIXES: frozenset[str] = frozenset(
     "sa s.a. sl s.l. gmbh ag kg ltd ltd. inc inc. llc plc bv b.v. nv n.v. srl s.r.l. spa "
     "s.p.a. sp. sas sarl co co. corp corp. group".split()
 )
+
+STRONG_CUES = (*STRONG_CUES, "name", "named", "called", "last name", "first name", "surname")

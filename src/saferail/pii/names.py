@@ -37,6 +37,15 @@ _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _TOKEN_RE = re.compile(rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*(?:['’\-][^\W\d_]+)*)")
 _LOWER_WORD_RE = re.compile(_WORD)
 _MAX_TOKENS = 4
+_LOWER = "a-zß-öø-ÿą-žł"
+_HAS_LOWER_CUE = re.compile(r"(?i)my name is|call me|\bi'?m |\bi am |\bmrs?\.|\bms\.|\bdr\.")
+_LOWER_NAME_RE = re.compile(
+    r"(?i:\b(?:my name is|call me|i'm|im|i am|mrs?\.|ms\.|dr\.))[ ]+"
+    rf"([{_LOWER}][{_LOWER}'\-]+(?:[ ][{_LOWER}][{_LOWER}'\-]+)?)"
+)
+_MEDIUM_CUES = frozenset(
+    "by name named called starring featuring von par por di door przez".split()
+)
 _STRONG = tuple(sorted(STRONG_CUES, key=len, reverse=True))
 _LABELS = tuple(sorted(LABELS, key=len, reverse=True))
 
@@ -56,6 +65,24 @@ class PersonRecognizer:
             entity = self._score(text, run)
             if entity is not None:
                 out.append(entity)
+        if _HAS_LOWER_CUE.search(text):
+            out.extend(self._lowercase(text))
+        return out
+
+    def _lowercase(self, text: str) -> list[PiiEntity]:
+        """Names typed in lower case right after an introduction: "my name is anna nowak"."""
+        out: list[PiiEntity] = []
+        for m in _LOWER_NAME_RE.finditer(text):
+            words = m.group(1).split()
+            first = self._gaz.get(words[0])
+            if first is None or first.common or not (first.first or first.last):
+                continue
+            end = m.start(1) + len(words[0])
+            if len(words) > 1:
+                last = self._gaz.get(words[1])
+                if last is not None and last.last and not self._gaz.is_word(words[1]):
+                    end = m.end(1)
+            out.append(PiiEntity(m.start(1), end, "PERSON", 0.75, self.name))
         return out
 
     def _runs(self, text: str) -> list[list[tuple[int, int]]]:
@@ -75,16 +102,19 @@ class PersonRecognizer:
 
     def _score(self, text: str, run: list[tuple[int, int]]) -> PiiEntity | None:
         tokens = [text[s:e] for s, e in run]
+        if len(tokens) == 1 and tokens[0].rstrip(".").lower() in NOT_NAMES:
+            return None  # fast path: "The", "Our", "Please" at a sentence start
         titled = False
         while len(tokens) > 1 and tokens[0].rstrip(".").lower() in TITLES:
             titled = True  # a title raises confidence and is not part of the name
             run, tokens = run[1:], tokens[1:]
         if tokens and tokens[0].rstrip(".").lower() in STREET_PREFIXES:
             return None  # "Via Roma", "Rua Igreja": a street, handled by the address recognizer
-        cued = _context_bonus(text, run[0][0], titled) >= 0.4
-        while tokens and not cued and self._not_name(tokens[0], first=True, cued=cued):
+        bonus = _context_bonus(text, run[0][0], titled)
+        while tokens and bonus < 0.4 and self._not_name(tokens[0], first=True, cued=False):
             run, tokens = run[1:], tokens[1:]
-            cued = bool(run) and _context_bonus(text, run[0][0], titled) >= 0.4
+            bonus = _context_bonus(text, run[0][0], titled) if run else 0.0
+        cued = bonus >= 0.4
         while tokens and self._not_name(tokens[-1], first=False, cued=cued):
             run, tokens = run[:-1], tokens[:-1]
         if not tokens or len(tokens) > _MAX_TOKENS:
@@ -96,7 +126,7 @@ class PersonRecognizer:
         start, end = run[0][0], run[-1][1]
         if tokens[-1].endswith(".") and len(tokens[-1]) > 2:
             end -= 1  # sentence full stop after the surname
-        score = self._name_score(tokens) + _context_bonus(text, start, titled)
+        score = self._name_score(tokens) + bonus
         if _org_context(text, start, end):
             score -= 0.4
         if tokens[0].isupper() and len(tokens[0]) > 1 and _caps_line(text, start, end):
@@ -176,9 +206,20 @@ def _context_bonus(text: str, start: int, titled: bool) -> float:
     if not line.strip() and _after_closing(text, start):
         return max(bonus, 0.45)
     words = line.split()
+    if words and words[-1] in _MEDIUM_CUES:
+        return max(bonus, 0.25)
     if words and words[-1] in WEAK_CUES:
         return max(bonus, 0.1)
+    if not line.strip() and _own_line(text, start):
+        return max(bonus, 0.2)  # a line holding only the name: letter heads, signatures
     return bonus
+
+
+def _own_line(text: str, start: int) -> bool:
+    end = text.find("\n", start)
+    rest = text[start : end if end >= 0 else len(text)]
+    words = rest.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _org_context(text: str, start: int, end: int) -> bool:

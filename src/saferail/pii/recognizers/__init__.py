@@ -92,6 +92,7 @@ def _build_gate() -> tuple[Any, tuple[int, ...]]:
 
 
 _GATE, _OWNER = _build_gate()
+GATE_MAX_CHARS = 32_768
 
 
 def resolve_overlaps(entities: Iterable[PiiEntity]) -> list[PiiEntity]:
@@ -114,11 +115,17 @@ def find_structured(text: str, entity_types: frozenset[str] | None = None) -> li
     """All structured entities in ``text`` (of ``entity_types``, default all), non-overlapping."""
     if not text:
         return []
-    fired = _GATE.Match(text)
-    if not fired:
-        return []
+    if len(text) <= GATE_MAX_CHARS:
+        fired = _GATE.Match(text)
+        if not fired:
+            return []
+        wanted = sorted({_OWNER[k] for k in fired})
+    else:
+        # A set match that runs out of DFA memory reports no match at all; on long texts the
+        # saving is small anyway, so run every recognizer (each falls back to RE2's NFA).
+        wanted = list(range(len(_INSTANCES)))
     found: list[PiiEntity] = []
-    for i in sorted({_OWNER[k] for k in fired}):
+    for i in wanted:
         rec = _INSTANCES[i]
         if entity_types is not None and entity_types.isdisjoint(rec.entity_types):
             continue

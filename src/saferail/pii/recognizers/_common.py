@@ -252,10 +252,12 @@ def sentence_start(text: str, lo: int, start: int) -> int:
     more letters, before an uppercase letter: ``geb. 12.03.1985`` and ``d.o.b. 1985`` do not
     break, ``... in 1985. The meeting`` does.
     """
-    i = start - 1
-    while i > lo:
-        ch = text[i]
-        if ch in ".!?" and i + 2 < start and text[i + 1].isspace():
+    i = start
+    while True:
+        i = max(text.rfind(".", lo, i), text.rfind("!", lo, i), text.rfind("?", lo, i))
+        if i <= lo:
+            return lo
+        if i + 2 < start and text[i + 1].isspace():
             nxt = text[i + 1 : start].lstrip()[:1]
             j = i
             while j > lo and text[j - 1].isalnum():
@@ -263,8 +265,6 @@ def sentence_start(text: str, lo: int, start: int) -> int:
             word = text[j:i]
             if nxt.isupper() and (word.isdigit() or len(word) >= 4):
                 return i + 1
-        i -= 1
-    return lo
 
 
 def sentence_end(text: str, end: int, hi: int) -> int:

@@ -16,8 +16,10 @@ Negative cues (an order, invoice, tracking, device or identity number): order, i
 ref, reference, tracking, isbn, imei, ean, upc, serial, sku, iban, phone, tel, fax, ticket,
 timestamp, and their de/fr/es/it/nl/pl equivalents, plus national-ID cues (nir, pesel...).
 
-Scores: 0.95 Luhn + known IIN, 0.9 Luhn + card cue, 0.8 Luhn only; dropped when a negative
-cue is closer than any card cue.
+Scores: 0.95 Luhn + known IIN, 0.9 Luhn + card cue, 0.8 Luhn only when written in groups
+(``1234 5678 ...``); a bare Luhn-valid digit run with neither IIN nor cue is not reported
+(one in ten order numbers and timestamps passes Luhn). Dropped when a negative cue is closer
+than any card cue.
 """
 
 from __future__ import annotations
@@ -131,7 +133,9 @@ class CreditCardRecognizer:
             return None
         sep, groups = parsed
         spans = [(0, len(groups))]
-        if len(groups) > 2:
+        n = sum(len(g) for g in groups)
+        if len(groups) > 2 and (n > 19 or not _groups_ok(groups)):
+            # Probably a card glued to another number: try without the last/first group.
             spans += [(0, len(groups) - 1), (1, len(groups))]
         for lo, hi in spans:
             part = groups[lo:hi]
@@ -142,10 +146,12 @@ class CreditCardRecognizer:
                 continue
             s = start + sum(len(g) + len(sep) for g in groups[:lo])
             e = s + len(sep.join(part))
-            return self._scored(text, s, e, digits)
+            return self._scored(text, s, e, digits, grouped=len(part) > 1)
         return None
 
-    def _scored(self, text: str, start: int, end: int, digits: str) -> PiiEntity | None:
+    def _scored(
+        self, text: str, start: int, end: int, digits: str, grouped: bool
+    ) -> PiiEntity | None:
         pos = cue_distance(text, start, end, CARD_CUES, 40, 16)
         neg = cue_distance(text, start, end, NEGATIVE_CUES, 32, 0)
         if text[max(0, start - 2) : start].strip().endswith("#") and pos is None:
@@ -156,6 +162,8 @@ class CreditCardRecognizer:
             score = SCORE_IIN
         elif pos is not None:
             score = SCORE_CUE
-        else:
+        elif grouped:
             score = SCORE_LUHN
+        else:
+            return None  # a bare Luhn-valid run: one in ten order numbers or timestamps
         return PiiEntity(start, end, "CREDIT_CARD", score, self.name)

@@ -19,7 +19,6 @@ __all__ = ["PATTERNS", "CryptoWalletRecognizer", "valid_base58check", "valid_bec
 import hashlib
 from typing import ClassVar
 
-
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Scanner
 from saferail.pii.recognizers._keccak import keccak256

@@ -12,8 +12,9 @@ Candidates (one RE2 pass, case-insensitive):
 A candidate must be a real calendar date (either day/month order for numeric dates), with a
 year from 1900 to the current year, not followed by a time of day, and have a birth cue in
 the 48 characters before it or the 24 after it. The windows stop at the neighbouring dates
-and at sentence breaks, so a cue belongs to the nearest date of its own sentence. Dates without a cue are never reported: "the meeting is on
-12/03/2024" is not a birth date.
+and at sentence breaks, so a cue belongs to the nearest date of its own sentence (with one
+exception: "What is your date of birth? It's 6/24/1991"). Dates without a cue are never
+reported: "the meeting is on 12/03/2024" is not a birth date.
 
 Birth cues: born, birth*, birthday, birthdate, dob, d.o.b., date of birth, age, aged;
 geboren, geb, geburt*; né, née, naissance, naquit; nací, nació, nacido, nacida,
@@ -30,13 +31,12 @@ import datetime as _dt
 import re
 from typing import ClassVar
 
-
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import (
     Cues,
     Scanner,
-    sentence_end,
     line_start,
+    sentence_end,
     words_after,
     words_before,
 )
@@ -176,7 +176,7 @@ class DateOfBirthRecognizer:
             value = text[start:end]
             if kind == "numeric" and len({c for c in value if not c.isdigit()}) != 1:
                 continue  # mixed separators: 12/03-1985
-            if not parse_date(value, kind) or _followed_by_time(text, end):
+            if not parse_date(value, kind or "") or _followed_by_time(text, end):
                 continue
             prev_end = spans[i - 1][1] if i else 0
             next_start = spans[i + 1][0] if i + 1 < len(spans) else None

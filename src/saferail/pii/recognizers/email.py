@@ -1,6 +1,6 @@
 """EMAIL_ADDRESS: ``local@domain.tld`` (RFC 5322-ish, Latin letters with accents allowed).
 
-Candidates: a dot-separated local part of letters, digits and ``_ + - ! ~ ^ *``, then ``@``
+Candidates: a dot-separated local part of letters, digits and ``_ + - ! ~ ^ * '``, then ``@``
 and either a dotted host name ending in an alphabetic TLD or an IPv4 literal in brackets.
 Checks: no glued continuation after the TLD, labels of at most 63 characters, a TLD that
 is not a file extension (``icon@2x.png`` is an image, not a mailbox).
@@ -15,14 +15,13 @@ __all__ = ["PATTERNS", "EmailRecognizer"]
 
 from typing import ClassVar
 
-
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Scanner, glued_right
 
 # Letters: ASCII and Latin-1/Latin Extended-A/B (whole-Unicode classes blow up RE2's DFA).
 _ALPHA = r"A-Za-z\x{00C0}-\x{00D6}\x{00D8}-\x{00F6}\x{00F8}-\x{024F}"
 _ALNUM = _ALPHA + "0-9"
-_LOCAL = f"[{_ALNUM}_+\\-!~^*]+(?:\\.[{_ALNUM}_+\\-!~^*]+)*"
+_LOCAL = f"[{_ALNUM}_+\\-!~^*']+(?:\\.[{_ALNUM}_+\\-!~^*']+)*"
 _HOST = f"(?:[{_ALNUM}](?:[{_ALNUM}\\-]*[{_ALNUM}])?\\.)+[{_ALPHA}]{{2,24}}"
 _IP_LITERAL = r"\[\d{1,3}(?:\.\d{1,3}){3}\]"
 
@@ -56,8 +55,12 @@ class EmailRecognizer:
         for start, end, _ in _EMAIL.scan(text):
             if glued_right(text, end, "-_"):
                 continue
+            while text[start] == "'":  # a quote before the address, not part of it
+                start += 1
             value = text[start:end]
             local, _, domain = value.rpartition("@")
+            if not local or local.startswith("."):
+                continue
             if len(local) > 64 or len(value) > 254:
                 continue
             if domain.startswith("["):

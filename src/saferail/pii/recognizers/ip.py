@@ -21,7 +21,6 @@ __all__ = ["PATTERNS", "IpAddressRecognizer"]
 import ipaddress
 from typing import ClassVar
 
-
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import (
     Cues,

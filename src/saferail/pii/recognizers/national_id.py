@@ -20,7 +20,8 @@ identification. NIR: nir, insee, sécu, sécurité sociale, securite sociale, so
 DNI/NIE: dni, nie, nif, documento nacional. Codice fiscale: codice fiscale, fiscale, cf.
 NINO: nino, national insurance, ni number, ni no. Pension number: sozialversicherung*,
 rentenversicherung*, versicherungsnummer, svnr, rvnr. ID card: personalausweis*, ausweis*,
-id card, identity card. Generic (any weak shape): identi*, national id, personal number, id number, id no, id nr.
+id card, identity card. Generic (any weak shape): identi*, national id, personal number,
+id number, id no, id nr.
 """
 
 from __future__ import annotations

@@ -24,7 +24,6 @@ __all__ = ["PATTERNS", "PassportRecognizer", "passport_shape"]
 import re
 from typing import ClassVar
 
-
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Scanner
 
@@ -90,9 +89,8 @@ class PassportRecognizer:
         return out
 
     def _after(self, text: str, cue_end: int) -> PiiEntity | None:
-        words = 0
         window = text[cue_end : cue_end + WINDOW]
-        for t in _TOKEN_RE.finditer(window):
+        for words, t in enumerate(_TOKEN_RE.finditer(window)):
             tok = t.group()
             if any(c.isdigit() for c in tok):
                 start, end = cue_end + t.start(), cue_end + t.end()
@@ -102,7 +100,6 @@ class PassportRecognizer:
                 if not glued and passport_shape(tok):
                     return PiiEntity(start, end, "PASSPORT", SCORE, self.name)
                 return None
-            words += 1
-            if words > MAX_WORDS_BETWEEN or len(tok) > 14:
+            if words >= MAX_WORDS_BETWEEN or len(tok) > 14:
                 return None
         return None

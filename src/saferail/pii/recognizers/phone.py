@@ -8,8 +8,9 @@ cheapest first:
 1. 7-15 digits (extension excluded), balanced parentheses holding 1-5 digits, not glued to
    a longer token, not a price (currency sign before, decimal comma after);
 2. not another kind of number: a date or timestamp token (``2024-03-12``, ``12.03.2024``),
-   a dotted quad (IPv4 or version), an SSN-shaped ``123-45-6789`` or a thousands-grouped
-   amount (``12 345 678``) unless a phone cue is near, or 13+ national digits;
+   a dotted quad (IPv4 or version), and, unless a phone cue is near, an SSN-shaped
+   ``123-45-6789``, a thousands-grouped amount (``12 345 678``), an ISBN (checked with
+   :mod:`stdnum.isbn`) or 13+ national digits;
 3. no negative cue closer than the nearest phone cue (``Order #``, ``Passport No.``, ``IBAN``);
 4. :mod:`phonenumbers`: ``+`` / ``00`` numbers are parsed as international, others against
    each region in turn (default US GB DE FR ES IT NL PL, configurable). Results are cached.
@@ -18,15 +19,19 @@ libphonenumber's own ``PhoneNumberMatcher`` is not used: it is far slower than t
 candidate-first design on texts without phone numbers.
 
 Phone cues (strong): phone*, tel, tél, tele*, telef*, teléf*, téléph*, mobile*, mobil, mob,
-cell*, handy, fax*, call*, ring, dial, text, sms, whatsapp, contact, reach, desk, office,
-landline, hotline, messages, answering, móvil, movil, cellulare, mobiel*, komórk*, llam*,
+cell*, handy, fax*, call*, ring, dial, text, sms, whatsapp, contact, reach, landline,
+hotline, messag*, answering, móvil, movil, cellulare, mobiel*, komórk*, llam*, llám*,
 chiam*, appel*, joindre, portable, zadzwo*, dzwo*, bel, bellen, ruf, anruf*, erreichbar.
+Line labels, strong only right before the number or after it on its line: office, desk,
+work, home, büro, bureau.
 Weak cues: number, nummer, numéro, numero, número, numer, no, nr, n.
 Negative cues: order*, invoice*, ticket*, tracking, reference*, account, iban, passport*,
-isbn, sku, serial, version, id, amount, price, card, postcode, zip and the de/fr/es/it/nl/pl
-equivalents (bestell*, rechnung*, commande, facture, pedido, factura, ordine, fattura,
-bestelling, factuur, zamówien*, faktur*, przesyłk*, ...), national-ID names (ssn, pesel, bsn,
-dni, nif, nie, nir, fiscale, ...) and a ``#`` right before the number.
+isbn, sku, serial, version, id, amount, price, card, postcode, zip, license, driver and
+the de/fr/es/it/nl/pl equivalents (bestell*, rechnung*, commande, facture, pedido, factura,
+ordine, fattura, bestelling, factuur, zamówien*, faktur*, przesyłk*, ...), national-ID names
+(ssn, pesel, bsn, dni, nif, nir, fiscale, social security, ...) and a ``#`` right before the
+number. A weak cue closer than a negative one does not lift the veto when it is that cue's
+own noun ("Order no.", "passport number is").
 
 Scores: valid 0.9 with a strong cue, 0.85 with a weak cue, 0.75 without a cue if formatted
 (``+``, separators; a bare digit run without a cue is not reported); possible-but-not-valid
@@ -38,7 +43,7 @@ from __future__ import annotations
 __all__ = ["DEFAULT_REGIONS", "PATTERNS", "PhoneRecognizer"]
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import ClassVar, TypeAlias
 
 import phonenumbers
@@ -52,6 +57,16 @@ from saferail.pii.recognizers._common import (
     line_start,
     words_after,
     words_before,
+)
+from saferail.pii.recognizers._phone_shapes import (
+    CURRENCY,
+    dotted_non_phone,
+    is_date,
+    isbn_like,
+    parens_ok,
+    pieces,
+    plain_ok,
+    thousands,
 )
 
 PATTERNS: dict[str, str] = {
@@ -69,7 +84,7 @@ STRONG_CUES = Cues.of(
     "cell*", "handy", "fax*", "call*", "ring", "dial", "text", "sms", "whatsapp", "contact",
     "reach", "landline", "hotline", "messag*", "answering", "móvil", "movil",
     "cellulare", "mobiel*", "komórk*", "llam*", "chiam*", "appel*", "joindre", "portable",
-    "zadzwo*", "dzwo*", "bel", "bellen", "ruf", "anruf*", "erreichbar",
+    "zadzwo*", "dzwo*", "bel", "bellen", "ruf", "anruf*", "erreichbar", "llám*",
 )  # fmt: skip
 # Line labels: strong right before the number ("Desk: ...") or after it ("... office"),
 # not further away ("the office is at 17031 Main St").
@@ -87,86 +102,13 @@ NEGATIVE_CUES = Cues.of(
     "tracciamento", "pratica", "bestelling", "factuur", "zamówien*", "faktur*", "przesyłk*",
     "sygnatura", "ssn", "pesel", "bsn", "burgerservicenummer", "dni", "nif", "nir",
     "sécurité", "fiscale", "sozialversicherungsnummer", "rentenversicherungsnummer",
-    "steuer*", "itin", "license", "licence", "driver", "dl", "führerschein", "permis",
+    "steuer*", "itin", "social", "security", "license", "licence", "driver", "dl",
+    "führerschein", "permis",
 )  # fmt: skip
 
 VALID, POSSIBLE, INVALID = 2, 1, 0
 BEFORE, AFTER = 40, 12
 Dist: TypeAlias = int | None
-_CURRENCY = frozenset("$€£¥₹₽")
-
-
-def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Split a run at ``" / "`` and double spaces (two numbers written side by side)."""
-    i = start
-    j = start
-    while j < end:
-        if text.startswith(" / ", j) or text.startswith("  ", j):
-            yield i, j
-            while j < end and text[j] in " /":
-                j += 1
-            i = j
-        else:
-            j += 1
-    yield i, end
-
-
-def _is_date(tok: str) -> bool:
-    """Whether ``tok`` is a plausible d/m/y, m/d/y or y-m-d date."""
-    for sep in "./-":
-        if sep in tok:
-            parts = tok.split(sep)
-            break
-    else:
-        return False
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return False
-    a, b, c = (int(p) for p in parts)
-    la, lb, lc = (len(p) for p in parts)
-    if la == 4 and lb <= 2 and lc <= 2:
-        return 1 <= b <= 12 and 1 <= c <= 31
-    if la <= 2 and lb <= 2 and lc in (2, 4):
-        return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
-    return False
-
-
-def _thousands(main: str) -> bool:
-    seps = {c for c in main if not c.isdigit()}
-    if len(seps) != 1 or not seps <= {" ", "."}:
-        return False
-    groups = main.split(seps.pop())
-    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
-
-
-def _plain_ok(main: str, digits: str, intl: bool) -> bool:
-    """Whether a valid number with no cue around it looks enough like a phone number.
-
-    Short national numbers in two space-separated groups are often house numbers and
-    postcodes (``17151 2450 Crown St``), so those need nine or ten digits.
-    """
-    if intl:
-        return True
-    if len(digits) < 9:
-        return False
-    return not (set(main) <= set("0123456789 ") and main.count(" ") == 1 and len(digits) < 10)
-
-
-def _parens_ok(main: str) -> bool:
-    depth, inside = 0, 0
-    for ch in main:
-        if ch == "(":
-            if depth:
-                return False
-            depth, inside = 1, 0
-        elif ch == ")":
-            if not depth or not 1 <= inside <= 5:
-                return False
-            depth = 0
-        elif depth:
-            if not ch.isdigit():
-                return False
-            inside += 1
-    return depth == 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -246,7 +188,7 @@ class PhoneRecognizer:
         out: list[PiiEntity] = []
         prev_end = 0
         for m_start, m_end, _ in _PHONE.scan(text):
-            for s, e in _pieces(text, m_start, m_end):
+            for s, e in pieces(text, m_start, m_end):
                 hit = self._check(text, s, e, prev_end)
                 if hit is not None:
                     out.append(hit)
@@ -265,8 +207,8 @@ class PhoneRecognizer:
             if k > 0:
                 main, ext = raw[:k].rstrip(), raw[k:]
                 break
-        digits = "".join(c for c in main if c.isdigit())
-        if not 7 <= len(digits) <= 15 or not _parens_ok(main):
+        digits = "".join(filter(str.isdigit, main))
+        if not 7 <= len(digits) <= 15 or not parens_ok(main):
             return None
         if ext and not any(c.isdigit() for c in ext):
             return None
@@ -274,22 +216,22 @@ class PhoneRecognizer:
             return None
         before = text[max(0, start - 2) : start]
         after = text[end : end + 2]
-        if any(c in _CURRENCY for c in before) or any(c in _CURRENCY for c in after):
+        if any(c in CURRENCY for c in before) or any(c in CURRENCY for c in after):
             return None
         if after[:1] in (",", ".") and after[1:2].isdigit():
             return None
         intl = main.startswith("+") or main.startswith("00")
         tokens = main.lstrip("+").split(" ")
-        if any(_is_date(t) for t in tokens):
+        if any(is_date(t) for t in tokens):
             return None
-        if len(tokens) == 1 and main.count(".") == 3 and "(" not in main:
-            return None  # dotted quad: an IPv4 address or a version
+        if len(tokens) == 1 and not intl and dotted_non_phone(main):
+            return None
         strong, weak, neg = _context(text, start, end, prev_end)
         if _vetoed(strong, weak, neg):
             return None
         cued = strong is not None or weak is not None
         if not cued:
-            if _thousands(main) or (len(digits) >= 13 and not intl):
+            if thousands(main) or (len(digits) >= 13 and not intl) or isbn_like(main, digits):
                 return None
             if len(main) == 11 and main[3] == "-" and main[6] == "-":
                 return None  # 123-45-6789: an SSN
@@ -300,7 +242,7 @@ class PhoneRecognizer:
                 score = 0.9
             elif weak is not None:
                 score = 0.85
-            elif formatted and _plain_ok(main, digits, intl):
+            elif formatted and plain_ok(main, digits, intl):
                 score = 0.75
             else:
                 return None

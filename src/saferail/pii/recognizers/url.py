@@ -22,7 +22,6 @@ __all__ = ["PATTERNS", "UrlRecognizer"]
 
 from typing import ClassVar
 
-
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Scanner
 

@@ -19,7 +19,6 @@ __all__ = ["PATTERNS", "UsSsnRecognizer", "valid_ssn"]
 
 from typing import ClassVar
 
-
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Cues, Scanner, cue_distance, glued_left, glued_right
 
