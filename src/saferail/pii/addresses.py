@@ -133,7 +133,7 @@ class AddressRecognizer:
         return _longest(found)
 
 
-_SEP_RE = re.compile(r"[ \t]*,?[ \t]*\n?[ \t]*\n?[ \t]*,?[ \t]*")
+_SEP_RE = re.compile(r"[ \t]*,?[ \t]*\n?[ \t>?]*\n?[ \t>?]*,?[ \t]*")
 _SEGMENT_RE = re.compile(
     r"(?:Apt\.?|Suite|Ste\.?|Unit|Flat|Studio|Apartment|Piso|Piano|Puerta|Appartamento)"
     r"[ ]*[\w-]{1,6}\b\.?|(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5}"
@@ -159,9 +159,14 @@ def _extend_tail(text: str, end: int) -> int:
     return end
 
 
+_UNIT_WORDS = frozenset(
+    "apt apt. suite ste ste. unit flat studio apartment piso piano puerta appartamento".split()
+)
+
+
 def _segment_ok(segment: str) -> bool:
     head = segment[0]
-    if head.isdigit() or head == "(":
+    if head.isdigit() or head == "(" or segment.split()[0].lower() in _UNIT_WORDS:
         return True
     words = segment.split()
     if not head.isupper() or words[0].lower() in NOT_NAMES:
