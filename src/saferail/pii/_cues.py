@@ -317,7 +317,9 @@ ORG_CUES: tuple[str, ...] = tuple(
     """work at|work for|works at|works for|working at|employed at|employed by|arbeite bei|
     arbeitet bei|travaille chez|travaille pour|trabajo en|trabaja en|lavoro presso|lavoro per|
     lavora presso|werk bij|werkt bij|pracuję w|pracuje w|company|firma|société|empresa|azienda|
-    bedrijf""".replace("\n", "").replace("    ", "").split("|")
+    bedrijf""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 ORG_SUFFIXES: frozenset[str] = frozenset(
     "sa s.a. sl s.l. gmbh ag kg ltd ltd. inc inc. llc plc bv b.v. nv n.v. srl s.r.l. spa "

@@ -4,23 +4,27 @@ Every recognizer satisfies :class:`saferail.pii.model.Recognizer` and also lists
 candidate regexes in ``triggers``. :func:`find_structured` compiles all triggers into one
 RE2 set, so a text needs a single DFA pass to learn which recognizers can match at all (for
 ordinary prose: none or one or two); only those then run. Overlapping results are resolved
-by score, then length.
+by score, then length, then specificity (a checksum-validated identifier over a phone
+number).
 
-=====================  ===========================  ========================================
-entity type            recognizer                   validation
-=====================  ===========================  ========================================
-EMAIL_ADDRESS          :class:`EmailRecognizer`       shape, TLD not a file extension
-URL                    :class:`UrlRecognizer`         scheme / www / known TLD
-PHONE_NUMBER           :class:`PhoneRecognizer`       libphonenumber + cue words
-CREDIT_CARD            :class:`CreditCardRecognizer`  Luhn, grouping, IIN ranges
-IBAN_CODE              :class:`IbanRecognizer`        country length, mod 97
-US_SSN                 :class:`UsSsnRecognizer`       SSA area/group/serial rules
-IP_ADDRESS             :class:`IpAddressRecognizer`   :mod:`ipaddress`, not a version
-CRYPTO_WALLET          :class:`CryptoWalletRecognizer`  Base58Check, Bech32(m), EIP-55
-DATE_OF_BIRTH          :class:`DateOfBirthRecognizer`  real date + birth cue
-PASSPORT               :class:`PassportRecognizer`    passport cue + shape
-NATIONAL_ID            :class:`NationalIdRecognizer`  python-stdnum check digits (+ cues)
-=====================  ===========================  ========================================
+==============  =================================  ==========================================
+entity type     recognizer                         validation
+==============  =================================  ==========================================
+EMAIL_ADDRESS   :class:`EmailRecognizer`           shape, TLD not a file extension
+URL             :class:`UrlRecognizer`             scheme / www / known TLD
+PHONE_NUMBER    :class:`PhoneRecognizer`           libphonenumber + cue words
+CREDIT_CARD     :class:`CreditCardRecognizer`      Luhn, grouping, IIN ranges
+IBAN_CODE       :class:`IbanRecognizer`            country length, mod 97 (python-stdnum)
+US_SSN          :class:`UsSsnRecognizer`           SSA area/group/serial rules
+IP_ADDRESS      :class:`IpAddressRecognizer`       :mod:`ipaddress`, not a version
+CRYPTO_WALLET   :class:`CryptoWalletRecognizer`    Base58Check, Bech32(m), EIP-55
+DATE_OF_BIRTH   :class:`DateOfBirthRecognizer`     real date + birth cue
+PASSPORT        :class:`PassportRecognizer`        passport cue + shape
+NATIONAL_ID     :class:`NationalIdRecognizer`      python-stdnum check digits (+ cues)
+==============  =================================  ==========================================
+
+Each module documents its cue lists and scores at the top. Scores below 0.5 are never
+returned: a candidate either is reported with a score of 0.5 or more, or dropped.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from typing import Any
 import re2
 
 from saferail.pii.model import PiiEntity
+from saferail.pii.recognizers._common import no_surrogates
 from saferail.pii.recognizers.credit_card import CreditCardRecognizer
 from saferail.pii.recognizers.crypto import CryptoWalletRecognizer
 from saferail.pii.recognizers.dob import DateOfBirthRecognizer
@@ -95,9 +100,43 @@ _GATE, _OWNER = _build_gate()
 GATE_MAX_CHARS = 32_768
 
 
+# Tie-break between equal scores and spans: the more specific type wins (a checksum or a
+# distinctive format says more than "a valid phone number").
+_SPECIFICITY: dict[str, int] = {
+    t: i
+    for i, t in enumerate(
+        (
+            "CRYPTO_WALLET",
+            "IBAN_CODE",
+            "CREDIT_CARD",
+            "NATIONAL_ID",
+            "US_SSN",
+            "PASSPORT",
+            "EMAIL_ADDRESS",
+            "IP_ADDRESS",
+            "URL",
+            "DATE_OF_BIRTH",
+            "PHONE_NUMBER",
+        )
+    )
+}
+
+
 def resolve_overlaps(entities: Iterable[PiiEntity]) -> list[PiiEntity]:
-    """Keep non-overlapping entities: higher score first, then longer span; sorted by start."""
-    ranked = sorted(entities, key=lambda e: (-e.score, -(e.end - e.start), e.start, e.end))
+    """Keep non-overlapping entities, sorted by start.
+
+    Higher score first; on equal scores the longer span, then the more specific type.
+    """
+    ranked = sorted(
+        entities,
+        key=lambda e: (
+            -e.score,
+            -(e.end - e.start),
+            _SPECIFICITY.get(e.entity_type, len(_SPECIFICITY)),
+            e.start,
+            e.end,
+        ),
+    )
     starts: list[int] = []
     kept: list[PiiEntity] = []
     for e in ranked:
@@ -115,6 +154,7 @@ def find_structured(text: str, entity_types: frozenset[str] | None = None) -> li
     """All structured entities in ``text`` (of ``entity_types``, default all), non-overlapping."""
     if not text:
         return []
+    text = no_surrogates(text)
     if len(text) <= GATE_MAX_CHARS:
         fired = _GATE.Match(text)
         if not fired:

@@ -15,6 +15,7 @@ __all__ = [
     "glued_left",
     "glued_right",
     "line_start",
+    "no_surrogates",
     "sentence_end",
     "sentence_start",
     "words_after",
@@ -23,7 +24,7 @@ __all__ = [
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import re2
 
@@ -32,7 +33,7 @@ _WORD_RE = re.compile(r"[^\W_]+")
 
 JOINERS = "-./_"
 
-Match = tuple[int, int, "str | None"]
+Match: TypeAlias = tuple[int, int, str | None]
 
 
 class Scanner:
@@ -57,9 +58,10 @@ class Scanner:
 
     def scan(self, text: str) -> list[Match]:
         """Every non-overlapping match, leftmost first, as character offsets."""
+        text = no_surrogates(text)  # valid UTF-8, so matches start and end on characters
         if self._raw is None:
             return [(m.start(), m.end(), m.lastgroup) for m in self.regex.finditer(text)]
-        data = text.encode("utf-8", "surrogatepass")
+        data = text.encode("utf-8")
         ascii_ = len(data) == len(text)
         out: list[Match] = []
         n = len(data)
@@ -79,9 +81,9 @@ class Scanner:
             if ascii_:
                 out.append((s, e, name))
             else:
-                cpos += len(data[bpos:s].decode("utf-8", "surrogatepass"))
+                cpos += len(data[bpos:s].decode("utf-8"))
                 cs = cpos
-                cpos += len(data[s:e].decode("utf-8", "surrogatepass"))
+                cpos += len(data[s:e].decode("utf-8"))
                 bpos = e
                 out.append((cs, cpos, name))
             if e > s:
@@ -91,6 +93,20 @@ class Scanner:
                 while pos < n and data[pos] & 0xC0 == 0x80:
                     pos += 1
         return out
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (unencodable in UTF-8) replaced by U+FFFD.
+
+    One character for one, so offsets are unchanged.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
 
 
 def _fast_path_works() -> bool:
@@ -130,11 +146,6 @@ class Cues:
             elif entry:
                 words.add(entry)
         return cls(frozenset(words), tuple(stems), tuple(phrases))
-
-    def __or__(self, other: Cues) -> Cues:
-        return Cues(
-            self.words | other.words, self.stems + other.stems, self.phrases + other.phrases
-        )
 
     def is_cue(self, word: str) -> bool:
         return word in self.words or (bool(self.stems) and word.startswith(self.stems))
@@ -268,7 +279,8 @@ def sentence_start(text: str, lo: int, start: int) -> int:
 
 
 def sentence_end(text: str, end: int, hi: int) -> int:
-    """End of the sentence holding ``end`` (searching forward to ``hi``)."""
+    """End of the sentence holding ``end`` (searching forward to ``hi``): a line break, or
+    ``.``, ``!`` or ``?`` plus whitespace before an uppercase letter."""
     for i in range(end, hi):
         ch = text[i]
         if ch == "\n":

@@ -11,15 +11,16 @@ Candidates (one RE2 pass, case-insensitive):
 
 A candidate must be a real calendar date (either day/month order for numeric dates), with a
 year from 1900 to the current year, not followed by a time of day, and have a birth cue in
-the 48 characters before it or the 24 after it. The windows stop at the neighbouring dates
-and at sentence breaks, so a cue belongs to the nearest date of its own sentence (with one
-exception: "What is your date of birth? It's 6/24/1991"). Dates without a cue are never
-reported: "the meeting is on 12/03/2024" is not a birth date.
+the 48 characters before it or the 24 after it (there: right after the date, or a participle
+within four words, as in "am 16.11.1965 in Kiel geboren"). The windows stop at the
+neighbouring dates and at sentence breaks, so a cue belongs to the nearest date of its own
+sentence (one exception: "What is your date of birth? It's 6/24/1991"). Dates without a
+cue are never reported: "the meeting is on 12/03/2024" is not a birth date.
 
-Birth cues: born, birth*, birthday, birthdate, dob, d.o.b., date of birth, age, aged;
-geboren, geb, geburt*; né, née, naissance, naquit; nací, nació, nacido, nacida,
-nacimient*, cumpleaños; nato, nata, nati, nacque, nascit*, compleanno; geboorte*,
-verjaardag; urodz*, ur.
+Birth cues: born, birth* (birthday, birthdate, date of birth), dob, d.o.b.; geboren, geb,
+geburt*; né, née, naissance, naquit; nací, nació, nacido, nacida, nacimient*, cumpleaños;
+nato, nata, nati, nacque, nascit*, compleanno; geboorte*, verjaardag; urodz*. Loose cues,
+only as the word right before the date: age, aged, ur. (Polish "urodzony").
 Score: 0.85.
 """
 
@@ -79,11 +80,15 @@ PATTERNS: dict[str, str] = {
 _DATES = Scanner("|".join(f"(?P<{k}>{v})" for k, v in PATTERNS.items()))
 
 BIRTH_CUES = Cues.of(
-    "born", "birth*", "dob", "d o b", "age", "aged", "geboren", "geb", "geburt*", "né", "née",
+    "born", "birth*", "dob", "d o b", "geboren", "geb", "geburt*", "né", "née",
     "naissance", "naquit", "nací", "nació", "nacido", "nacida", "nacimient*", "cumpleaños",
     "nato", "nata", "nati", "nacque", "nascit*", "compleanno", "geboorte*", "verjaardag",
-    "urodz*", "ur",
+    "urodz*",
 )  # fmt: skip
+# Participles that may end the clause after the date (German and Dutch word order).
+AFTER_CUES = Cues.of("geboren", "born", "né", "née", "nato", "nata", "nacido", "nacida", "urodz*")
+# Short or loose cues: only right before the date ("ur. 12 maja 1961", "Age: ...").
+NEAR_CUES = Cues.of("age", "aged", "ur")
 
 SCORE = 0.85
 BEFORE = 48
@@ -145,6 +150,8 @@ def _cued(text: str, start: int, end: int, prev_end: int, next_start: int | None
     before = words_before(text, start, BEFORE, lo)
     if BIRTH_CUES.nearest_before(before) is not None:
         return True
+    if NEAR_CUES.nearest_before(before[-1:]) is not None:
+        return True
     if lo > win_lo and len(before) <= 2 and prev_end <= max(0, start - BEFORE):
         # "Please tell me your date of birth. It's 6/24/1991": the previous sentence ends
         # with the cue and this one only introduces the date.
@@ -155,6 +162,11 @@ def _cued(text: str, start: int, end: int, prev_end: int, next_start: int | None
     hi = sentence_end(text, end, min(limit, len(text)))
     after = words_after(text, end, AFTER, hi)
     k = BIRTH_CUES.nearest_after(after)
+    if k is not None and k > 0:
+        # After the date, only participles close the clause ("am 16.11.1965 in Kiel
+        # geboren"); any other cue must come right after it ("12/03/1985 (date of birth)"),
+        # not a few words on ("19 February 1975 | Bicentenary, birth of ...").
+        k = AFTER_CUES.nearest_after(after[:4])
     if k is None:
         return False
     # A cue right before the next date labels that date ("... am 20.12.2024. geboren am

@@ -8,7 +8,8 @@ cheapest first:
 1. 7-15 digits (extension excluded), balanced parentheses holding 1-5 digits, not glued to
    a longer token, not a price (currency sign before, decimal comma after);
 2. not another kind of number: a date or timestamp token (``2024-03-12``, ``12.03.2024``),
-   a dotted quad (IPv4 or version), and, unless a phone cue is near, an SSN-shaped
+   a dotted quad (IPv4 or version), a decimal number (``60.2754583``), and, unless a phone
+   cue is near, an SSN-shaped
    ``123-45-6789``, a thousands-grouped amount (``12 345 678``), an ISBN (checked with
    :mod:`stdnum.isbn`) or 13+ national digits;
 3. no negative cue closer than the nearest phone cue (``Order #``, ``Passport No.``, ``IBAN``);
@@ -29,7 +30,7 @@ Negative cues: order*, invoice*, ticket*, tracking, reference*, account, iban, p
 isbn, sku, serial, version, id, amount, price, card, postcode, zip, license, driver and
 the de/fr/es/it/nl/pl equivalents (bestell*, rechnung*, commande, facture, pedido, factura,
 ordine, fattura, bestelling, factuur, zamówien*, faktur*, przesyłk*, ...), national-ID names
-(ssn, pesel, bsn, dni, nif, nir, fiscale, social security, ...) and a ``#`` right before the
+(ssn, pesel, bsn, dni, nif, nir, nhs, fiscale, social security, ...) and a ``#`` right before the
 number. A weak cue closer than a negative one does not lift the veto when it is that cue's
 own noun ("Order no.", "passport number is").
 
@@ -102,7 +103,7 @@ NEGATIVE_CUES = Cues.of(
     "tracciamento", "pratica", "bestelling", "factuur", "zamówien*", "faktur*", "przesyłk*",
     "sygnatura", "ssn", "pesel", "bsn", "burgerservicenummer", "dni", "nif", "nir",
     "sécurité", "fiscale", "sozialversicherungsnummer", "rentenversicherungsnummer",
-    "steuer*", "itin", "social", "security", "license", "licence", "driver", "dl",
+    "steuer*", "itin", "nhs", "social", "security", "license", "licence", "driver", "dl",
     "führerschein", "permis",
 )  # fmt: skip
 
@@ -224,7 +225,7 @@ class PhoneRecognizer:
         tokens = main.lstrip("+").split(" ")
         if any(is_date(t) for t in tokens):
             return None
-        if len(tokens) == 1 and not intl and dotted_non_phone(main):
+        if len(tokens) == 1 and not intl and (dotted_non_phone(main) or main.count(".") == 1):
             return None
         strong, weak, neg = _context(text, start, end, prev_end)
         if _vetoed(strong, weak, neg):

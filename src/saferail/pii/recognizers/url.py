@@ -102,7 +102,7 @@ class UrlRecognizer:
                 has_path = bool(sep) and len(value) > len(host) + 1
                 if has_path:
                     score = SCORE_PATH
-                elif tld in _SAFE and value == host:
+                elif tld in _SAFE and value.rstrip("/") == host:
                     score = SCORE_BARE
                 else:
                     continue

@@ -4,10 +4,9 @@ Candidates: ``123-45-6789``, ``123 45 6789``, ``123.45.6789`` and nine plain dig
 be valid SSA numbers: area not 000, 666 or 900-999 (900-999 are ITINs, see
 :mod:`national_id`), group not 00, serial not 0000, and not one digit repeated.
 
-SSN cues: ssn, ss#, ssa, social security, social security number, soc sec, sozialversicherung
-is *not* one (German numbers are NATIONAL_ID).
+SSN cues: ssn, ssns, ss, ssa, ssn#, social security, soc sec.
 Negative cues: order, invoice, ticket, ref, reference, tracking, phone, tel, fax, call, mobile,
-passport, bsn, account, routing, isbn, zip.
+passport, bsn, burgerservicenummer, account, routing, isbn, zip, itin, pesel, nir.
 
 Scores: dashed form 0.85 (0.95 with a cue); spaced, dotted and plain forms only with a cue
 (0.85); any form is dropped when a negative cue is closer than an SSN cue.
