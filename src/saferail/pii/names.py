@@ -34,7 +34,9 @@ from saferail.pii.model import PiiEntity
 _UPPER = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 # A capitalized token, or an initial like "J."; linear: no nested ambiguous repetition.
-_TOKEN_RE = re.compile(rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*(?:['’\-][^\W\d_]+)*)")
+_TOKEN_RE = re.compile(
+    rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*(?:['’\-][^\W\d_]+)*)(?![\d_@])"
+)
 _LOWER_WORD_RE = re.compile(_WORD)
 _MAX_TOKENS = 4
 _LOWER = "a-zß-öø-ÿą-žł"

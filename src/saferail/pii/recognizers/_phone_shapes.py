@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "CURRENCY",
+    "barcode_like",
     "dotted_non_phone",
     "is_date",
     "isbn_like",
@@ -15,6 +16,7 @@ __all__ = [
     "pieces",
     "plain_ok",
     "thousands",
+    "year_range",
 ]
 
 from collections.abc import Iterator
@@ -106,6 +108,21 @@ def parens_ok(main: str) -> bool:
                 return False
             inside += 1
     return depth == 0
+
+
+def barcode_like(main: str) -> bool:
+    """One-digit groups after the first (``0 6700 33227 1 3``): a barcode or catalogue number."""
+    groups = [g for g in main.replace("-", " ").replace(".", " ").split(" ") if g]
+    return any(len(g) == 1 for g in groups[1:])
+
+
+def year_range(main: str) -> bool:
+    """``2010-2012``, ``1999/2000``: two years, not a number."""
+    for sep in "-/":
+        a, found, b = main.partition(sep)
+        if found and len(a) == len(b) == 4 and a.isdigit() and b.isdigit():
+            return 1900 <= int(a) <= 2099 and 1900 <= int(b) <= 2099
+    return False
 
 
 def dotted_non_phone(main: str) -> bool:

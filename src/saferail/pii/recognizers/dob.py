@@ -191,6 +191,8 @@ class DateOfBirthRecognizer:
             if not parse_date(value, kind or "") or _followed_by_time(text, end):
                 continue
             prev_end = spans[i - 1][1] if i else 0
+            if i and text[prev_end:start].strip() in ("-", "–", "—", "to", "bis", "au", "al"):
+                continue  # the end of a range such as "(1 May 1901 – 3 June 1980)"
             next_start = spans[i + 1][0] if i + 1 < len(spans) else None
             if not _cued(text, start, end, prev_end, next_start):
                 continue

@@ -8,10 +8,11 @@ cheapest first:
 1. 7-15 digits (extension excluded), balanced parentheses holding 1-5 digits, not glued to
    a longer token, not a price (currency sign before, decimal comma after);
 2. not another kind of number: a date or timestamp token (``2024-03-12``, ``12.03.2024``),
-   a dotted quad (IPv4 or version), a decimal number (``60.2754583``), and, unless a phone
-   cue is near, an SSN-shaped
-   ``123-45-6789``, a thousands-grouped amount (``12 345 678``), an ISBN (checked with
-   :mod:`stdnum.isbn`) or 13+ national digits;
+   a dotted quad (IPv4 or version), a decimal number (``60.2754583``), a year range
+   (``2010-2012``), and, unless a phone cue is near, an SSN-shaped ``123-45-6789``, a
+   thousands-grouped amount (``12 345 678``), an ISBN (checked with :mod:`stdnum.isbn`) or
+   13+ national digits; without a strong cue, a national number with one-digit groups (a
+   barcode: ``0 6700 33227 1 3``); an identifier continued after a dash (``555-1234-ABCD``);
 3. no negative cue closer than the nearest phone cue (``Order #``, ``Passport No.``, ``IBAN``);
 4. :mod:`phonenumbers`: ``+`` / ``00`` numbers are parsed as international, others against
    each region in turn (default US GB DE FR ES IT NL PL, configurable). Results are cached.
@@ -19,24 +20,27 @@ cheapest first:
 libphonenumber's own ``PhoneNumberMatcher`` is not used: it is far slower than this
 candidate-first design on texts without phone numbers.
 
-Phone cues (strong): phone*, tel, tél, tele*, telef*, teléf*, téléph*, mobile*, mobil, mob,
-cell*, handy, fax*, call*, ring, dial, text, sms, whatsapp, contact, reach, landline,
-hotline, messag*, answering, móvil, movil, cellulare, mobiel*, komórk*, llam*, llám*,
-chiam*, appel*, joindre, portable, zadzwo*, dzwo*, bel, bellen, ruf, anruf*, erreichbar.
+Phone cues (strong): phone*, tel, tél, telf, tlf, tfno, teleph*, telef*, teléf*, téléph*,
+mobile*, mobil, mob, cell*, handy, fax*, call*, ring, dial, text, sms, whatsapp, contact,
+reach, landline, hotline, message(s), messaging, msg, answering, móvil, movil, cellulare,
+mobiel*, komórk*, llam*, llám*, chiam*, appel*, joindre, portable, zadzwo*, dzwo*, bel,
+bellen, ruf, anruf*, erreichbar.
 Line labels, strong only right before the number or after it on its line: office, desk,
 work, home, büro, bureau.
-Weak cues: number, nummer, numéro, numero, número, numer, no, nr, n.
+Weak cues (within the last three words): number, nummer, numéro, numero, número, numer,
+no, nr, n.
 Negative cues: order*, invoice*, ticket*, tracking, reference*, account, iban, passport*,
 isbn, sku, serial, version, id, amount, price, card, postcode, zip, license, driver and
 the de/fr/es/it/nl/pl equivalents (bestell*, rechnung*, commande, facture, pedido, factura,
-ordine, fattura, bestelling, factuur, zamówien*, faktur*, przesyłk*, ...), national-ID names
-(ssn, pesel, bsn, dni, nif, nir, nhs, fiscale, social security, ...) and a ``#`` right before the
-number. A weak cue closer than a negative one does not lift the veto when it is that cue's
-own noun ("Order no.", "passport number is").
+ordine, fattura, bestelling, factuur, zamówien*, faktur*, przesyłk*, ...), national-ID
+names (ssn, pesel, bsn, dni, nif, nir, nhs, fiscale, social security, ...) and a ``#``
+right before the number. A weak cue closer than a negative one lifts the veto only when it
+is not that cue's own noun ("Order no.", "passport number is" stay vetoed).
 
 Scores: valid 0.9 with a strong cue, 0.85 with a weak cue, 0.75 without a cue if formatted
-(``+``, separators; a bare digit run without a cue is not reported); possible-but-not-valid
-0.6 with a strong cue, 0.55 with a weak one; neither, 8-13 digits with a strong cue 0.5.
+(``+``, or separators and 9+ digits; a bare digit run without a cue is not reported);
+possible-but-not-valid 0.6 with a strong cue, 0.55 with a weak one; neither, 8-13 digits
+with a strong cue 0.5.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ from saferail.pii.recognizers._common import (
 )
 from saferail.pii.recognizers._phone_shapes import (
     CURRENCY,
+    barcode_like,
     dotted_non_phone,
     is_date,
     isbn_like,
@@ -68,6 +73,7 @@ from saferail.pii.recognizers._phone_shapes import (
     pieces,
     plain_ok,
     thousands,
+    year_range,
 )
 
 PATTERNS: dict[str, str] = {
@@ -81,11 +87,12 @@ _PHONE = Scanner(PATTERNS["phone"])
 DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "PL")
 
 STRONG_CUES = Cues.of(
-    "phone*", "tel", "tél", "tele*", "telef*", "teléf*", "téléph*", "mobile*", "mobil", "mob",
-    "cell*", "handy", "fax*", "call*", "ring", "dial", "text", "sms", "whatsapp", "contact",
-    "reach", "landline", "hotline", "messag*", "answering", "móvil", "movil",
-    "cellulare", "mobiel*", "komórk*", "llam*", "chiam*", "appel*", "joindre", "portable",
-    "zadzwo*", "dzwo*", "bel", "bellen", "ruf", "anruf*", "erreichbar", "llám*",
+    "phone*", "tel", "tél", "telf", "tlf", "tfno", "teleph*", "telef*", "teléf*", "téléph*",
+    "mobile*", "mobil", "mob", "cell*", "handy", "fax*", "call*", "ring", "dial", "text",
+    "sms", "whatsapp", "contact", "reach", "landline", "hotline", "message", "messages",
+    "messaging", "msg", "answering", "móvil", "movil", "cellulare", "mobiel*", "komórk*",
+    "llam*", "llám*", "chiam*", "appel*", "joindre", "portable", "zadzwo*", "dzwo*", "bel",
+    "bellen", "ruf", "anruf*", "erreichbar",
 )  # fmt: skip
 # Line labels: strong right before the number ("Desk: ...") or after it ("... office"),
 # not further away ("the office is at 17031 Main St").
@@ -149,7 +156,7 @@ def _context(text: str, start: int, end: int, prev_end: int) -> tuple[Dist, Dist
     strong = STRONG_CUES.nearest_before(before)
     if strong is None and LABEL_CUES.nearest_before(before[-1:]) is not None:
         strong = 0
-    weak = WEAK_CUES.nearest_before(before)
+    weak = WEAK_CUES.nearest_before(before[-3:])  # "my number is", "n.º", "Nr."
     neg = NEGATIVE_CUES.nearest_before(before)
     if text[max(0, start - 3) : start].rstrip().endswith("#"):
         neg = 0
@@ -164,6 +171,17 @@ def _context(text: str, start: int, end: int, prev_end: int) -> tuple[Dist, Dist
             if after is not None and (strong is None or after < strong):
                 strong = after
     return strong, weak, neg
+
+
+def _glued_dash(text: str, end: int) -> bool:
+    """``555-1234-ABCD`` continues an identifier; ``555-1234-Office`` labels the number."""
+    if not text.startswith("-", end) or not text[end + 1 : end + 2].isalpha():
+        return False
+    j = end + 1
+    while j < len(text) and text[j].isalpha():
+        j += 1
+    word = text[end + 1 : j].lower()
+    return not (STRONG_CUES.is_cue(word) or LABEL_CUES.is_cue(word))
 
 
 def _vetoed(strong: Dist, weak: Dist, neg: Dist) -> bool:
@@ -213,7 +231,7 @@ class PhoneRecognizer:
             return None
         if ext and not any(c.isdigit() for c in ext):
             return None
-        if glued_left(text, start) or glued_right(text, end, "./_"):
+        if glued_left(text, start) or glued_right(text, end, "./_") or _glued_dash(text, end):
             return None
         before = text[max(0, start - 2) : start]
         after = text[end : end + 2]
@@ -223,12 +241,14 @@ class PhoneRecognizer:
             return None
         intl = main.startswith("+") or main.startswith("00")
         tokens = main.lstrip("+").split(" ")
-        if any(is_date(t) for t in tokens):
+        if any(is_date(t) for t in tokens) or year_range(main):
             return None
         if len(tokens) == 1 and not intl and (dotted_non_phone(main) or main.count(".") == 1):
             return None
         strong, weak, neg = _context(text, start, end, prev_end)
         if _vetoed(strong, weak, neg):
+            return None
+        if strong is None and not intl and barcode_like(main):
             return None
         cued = strong is not None or weak is not None
         if not cued:
