@@ -184,7 +184,19 @@ def _near(text: str, start: int, words: list[str]) -> bool:
 
 
 def _resolve(found: list[PiiEntity]) -> list[PiiEntity]:
-    """Drop entities overlapping a higher-scoring (then longer) one."""
+    """Drop entities overlapping a higher-scoring (then longer) one.
+
+    A PERSON inside a street address is the street's namesake ("avenue Victor Hugo"), so it
+    gives way to the address whatever the scores.
+    """
+    streets = [e for e in found if e.entity_type == "STREET_ADDRESS"]
+    if streets:
+        found = [
+            e
+            for e in found
+            if e.entity_type != "PERSON"
+            or not any(a.start <= e.start and e.end <= a.end for a in streets)
+        ]
     ranked = sorted(found, key=lambda e: (-e.score, -(e.end - e.start), e.start))
     kept: list[PiiEntity] = []
     for e in ranked:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class _Call:
     system_prompt: str | None = None
     tenant: str | None = None
     session: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)  # shared by a call's messages
 
 
 @dataclass(slots=True)
@@ -177,6 +178,7 @@ class Guard:
             surface,
             call.context,
             call.system_prompt,
+            metadata=call.metadata,
             tenant=call.tenant,
             session=call.session,
         )

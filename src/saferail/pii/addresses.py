@@ -126,6 +126,8 @@ class AddressRecognizer:
                     continue
                 start, end = m.span(group) if group and name == "type_first" else m.span()
                 end = _extend_tail(text, start + len(text[start:end].rstrip(" ,.\n")))
+                if text[end - 1 : end] == "." and text[end - 3 : end - 2].islower():
+                    end -= 1  # the sentence's full stop, not an abbreviation
                 start = _extend_head(text, start)
                 text_span = text[start:end]
                 score = _SCORES[name] + (0.1 if "\n" in text_span or "," in text_span else 0.0)
@@ -159,6 +161,10 @@ def _extend_tail(text: str, end: int) -> int:
     return end
 
 
+_NOT_PLACES = frozenset(
+    "tel phone telefon téléphone teléfono telefono telefoon fax mobile mobil handy email "
+    "e-mail mail iban bic swift ust vat nip dni pesel bsn ssn passport reisepass".split()
+)
 _UNIT_WORDS = frozenset(
     "apt apt. suite ste ste. unit flat studio apartment piso piano puerta appartamento".split()
 )
@@ -169,7 +175,8 @@ def _segment_ok(segment: str) -> bool:
     if head.isdigit() or head == "(" or segment.split()[0].lower() in _UNIT_WORDS:
         return True
     words = segment.split()
-    if not head.isupper() or words[0].lower() in NOT_NAMES:
+    first = words[0].lower().rstrip(".:")
+    if not head.isupper() or first in NOT_NAMES or first in _NOT_PLACES:
         return False
     return all(w[0].isupper() for w in words)
 

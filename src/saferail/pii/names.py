@@ -35,7 +35,7 @@ _UPPER = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 # A capitalized token, or an initial like "J."; linear: no nested ambiguous repetition.
 _TOKEN_RE = re.compile(
-    rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*(?:['’\-][^\W\d_]+)*)(?![\d_@])"
+    rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*+(?:['’\-][^\W\d_]++)*+)(?![\d_@])"
 )
 _LOWER_WORD_RE = re.compile(_WORD)
 _MAX_TOKENS = 4
@@ -113,7 +113,11 @@ class PersonRecognizer:
         if tokens and tokens[0].rstrip(".").lower() in STREET_PREFIXES:
             return None  # "Via Roma", "Rua Igreja": a street, handled by the address recognizer
         bonus = _context_bonus(text, run[0][0], titled)
-        while tokens and bonus < 0.4 and self._not_name(tokens[0], first=True, cued=False):
+        while tokens:
+            if len(tokens) > 1 and tokens[0].rstrip(".").lower() in TITLES:
+                titled = True
+            elif not self._not_name(tokens[0], first=True, cued=bonus >= 0.4):
+                break
             run, tokens = run[1:], tokens[1:]
             bonus = _context_bonus(text, run[0][0], titled) if run else 0.0
         cued = bonus >= 0.4
@@ -130,7 +134,9 @@ class PersonRecognizer:
             end -= 1  # sentence full stop after the surname
         score = self._name_score(tokens) + bonus
         if _org_context(text, start, end):
-            score -= 0.4
+            score -= 0.6
+        if len(tokens) == 1 and bonus < 0.2 and _verb_start(text, start, end):
+            return None  # "Can you ...", "Mark the ...": a capitalized verb, not a name
         if tokens[0].isupper() and len(tokens[0]) > 1 and _caps_line(text, start, end):
             score -= 0.15  # whole line in capitals: capitalization says nothing
         if score < 0.35:
@@ -189,6 +195,9 @@ def _joinable(text: str, prev_end: int, start: int) -> bool:
     gap = text[prev_end:start]
     if gap == " ":
         return True
+    if gap == ". ":
+        word = text[max(0, prev_end - 6) : prev_end].rsplit(None, 1)[-1:]
+        return bool(word) and word[0].lower() in TITLES  # "Mrs. Whitcombe"
     if gap.startswith(" ") and gap.endswith(" "):
         inner = gap.strip().lower().split()
         return 0 < len(inner) <= 2 and all(w in PARTICLES for w in inner)
@@ -215,6 +224,20 @@ def _context_bonus(text: str, start: int, titled: bool) -> float:
     if not line.strip() and _own_line(text, start):
         return max(bonus, 0.2)  # a line holding only the name: letter heads, signatures
     return bonus
+
+
+_FOLLOWERS = frozenset(
+    "you i we they he she it the a an my your our this that me us him her them someone "
+    "anyone everyone all".split()
+)
+
+
+def _verb_start(text: str, start: int, end: int) -> bool:
+    head = text[max(0, start - 3) : start].rstrip(" \t\"'“(")
+    if head and head[-1] not in ".!?\n:;":
+        return False
+    following = text[end : end + 12].split(maxsplit=1)
+    return bool(following) and following[0].lower().strip(",.?!") in _FOLLOWERS
 
 
 def _own_line(text: str, start: int) -> bool:

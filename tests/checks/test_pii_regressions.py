@@ -1,0 +1,69 @@
+"""Cases found by review and fixed in the PERSON and address recognizers."""
+
+import pytest
+
+from saferail import Guard, parse_policy
+from saferail.checks.pii import Pii
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    return [(text[e.start : e.end], e.entity_type) for e in Pii().entities(text) if e.score >= 0.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi, I'm Maren Holtby and I need help.", [("Maren Holtby", "PERSON")]),
+        ("Passport AJ7133523 belongs to Anna Nowak.", [("Anna Nowak", "PERSON")]),
+        ("my name is borna jerković", [("borna jerković", "PERSON")]),
+        (
+            "3 avenue Victor Hugo, 75116 Paris",
+            [("3 avenue Victor Hugo, 75116 Paris", "STREET_ADDRESS")],
+        ),
+        (
+            "J'habite au 12 rue des Lilas, 69003 Lyon.",
+            [("12 rue des Lilas, 69003 Lyon", "STREET_ADDRESS")],
+        ),
+    ],
+)
+def test_fixed_cases(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [s for s in spans(text) if s[1] in {"PERSON", "STREET_ADDRESS"}] == expected
+
+
+def test_title_is_not_part_of_the_name() -> None:
+    found = Pii().entities("Dear Mrs. Whitcombe, thank you.")
+    assert [("Dear Mrs. Whitcombe, thank you."[e.start : e.end], e.entity_type) for e in found] == [
+        ("Whitcombe", "PERSON")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you send me the report?",
+        "Mark the ticket as resolved.",
+        "Will you call me tomorrow?",
+        "I work at Morgan Stanley.",
+        "Tracking number: JJD688509591163152367",
+    ],
+)
+def test_not_people(text: str) -> None:
+    assert [s for s in spans(text) if s[1] == "PERSON"] == []
+
+
+def test_address_stops_before_phone_label() -> None:
+    text = "Lindenstraße 23, 10969 Berlin, Tel. 030 901820 44"
+    assert ("Lindenstraße 23, 10969 Berlin", "STREET_ADDRESS") in spans(text)
+
+
+def test_placeholder_numbers_hold_across_the_messages_of_one_call() -> None:
+    guard = Guard(parse_policy("input:\n  checks:\n    pii: {action: redact}\n"))
+    d = guard.check_input(
+        [
+            {"role": "user", "content": "Mail a.b@example.com"},
+            {"role": "user", "content": "Mail c.d@example.com or a.b@example.com"},
+        ]
+    )
+    assert d.messages is not None
+    assert d.messages[0]["content"] == "Mail <EMAIL_ADDRESS_1>"
+    assert d.messages[1]["content"] == "Mail <EMAIL_ADDRESS_2> or <EMAIL_ADDRESS_1>"
