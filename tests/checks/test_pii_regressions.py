@@ -67,3 +67,23 @@ def test_placeholder_numbers_hold_across_the_messages_of_one_call() -> None:
     assert d.messages is not None
     assert d.messages[0]["content"] == "Mail <EMAIL_ADDRESS_1>"
     assert d.messages[1]["content"] == "Mail <EMAIL_ADDRESS_2> or <EMAIL_ADDRESS_1>"
+
+
+def test_input_and_output_checks_share_one_vault(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import os
+
+    monkeypatch.setenv("SAFERAIL_VAULT_KEY", base64.b64encode(os.urandom(32)).decode())
+    text = (
+        "input:\n  checks:\n    pii: {action: redact, params: {operators: "
+        "{default: {operator: pseudonymize}}}}\n"
+        "output:\n  checks:\n    pii: {action: redact, params: {operators: "
+        "{default: {operator: pseudonymize}}}}\n"
+    )
+    guard = Guard(parse_policy(text))
+    safe = guard.check_input("Write to a.b@example.com", session="s1").text
+    assert "a.b@example.com" not in safe
+    surrogate = safe.removeprefix("Write to ")
+    out = guard.check_output(f"Sure, I wrote to {surrogate}.", session="s1")
+    assert surrogate in out.text  # the output check keeps the surrogate consistent
+    assert guard.deanonymize(out.text, session="s1") == "Sure, I wrote to a.b@example.com."

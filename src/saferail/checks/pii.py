@@ -115,8 +115,8 @@ class Pii(Check):
         self._hash_key = _hash_key() if "hash" in ops else None
         self.vault: Vault | None = None
         if "pseudonymize" in ops:
-            store = SQLiteVaultStore(p.vault_path) if p.vault_path else MemoryVaultStore()
-            self.vault = Vault.from_env(store, ttl_s=p.vault_ttl_s)
+            key = os.environ.get("SAFERAIL_VAULT_KEY", "")
+            self.vault = _shared_vault(p.vault_path, p.vault_ttl_s, key)
 
     def replacement(self, finding: Finding, value: str, data: CheckInput) -> str | None:
         """The configured operator's replacement (placeholder, mask, hash, pseudonym, drop)."""
@@ -130,7 +130,11 @@ class Pii(Check):
             )
             data.metadata["pii_redaction"] = ctx
         etype = finding.entity_type or "PII"
-        return apply_operator(self._operators.for_entity(etype), etype, value, ctx)
+        config = self._operators.for_entity(etype)
+        if config.operator == "pseudonymize" and ctx.vault is not None and ctx.session:
+            if ctx.vault.original(ctx.tenant, ctx.session, value) is not None:
+                return value  # already this session's pseudonym (e.g. echoed by the model)
+        return apply_operator(config, etype, value, ctx)
 
     def entities(self, text: str) -> list[PiiEntity]:
         """Every entity in ``text`` (offsets into ``text``), overlaps resolved."""
@@ -162,6 +166,20 @@ class Pii(Check):
                 s, t = view.to_original(e.start, e.end)
                 out.append(self.finding(e.score, s, t, entity_type=e.entity_type))
         return out
+
+
+_VAULTS: dict[tuple[str | None, float | None, str], Vault] = {}
+
+
+def _shared_vault(path: str | None, ttl_s: float | None, key_b64: str) -> Vault:
+    """One open vault per (file, lifetime, key) in a process, so the input and output checks
+    of a policy, and every Guard built from it, share pseudonyms."""
+    cache_key = (path, ttl_s, key_b64)
+    vault = _VAULTS.get(cache_key)
+    if vault is None or vault.closed:
+        store = SQLiteVaultStore(path) if path else MemoryVaultStore()
+        vault = _VAULTS[cache_key] = Vault.from_env(store, ttl_s=ttl_s)
+    return vault
 
 
 def _hash_key() -> bytes:

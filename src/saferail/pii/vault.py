@@ -356,6 +356,7 @@ class Vault:
         if ttl_s is not None and ttl_s <= 0:
             raise VaultError("ttl_s must be positive (or None for no expiry)")
         self._master = bytes(key)
+        self.closed = False
         self.store: VaultStore = store if store is not None else MemoryVaultStore()
         self.ttl_s = ttl_s
         self._clock = clock
@@ -403,6 +404,7 @@ class Vault:
 
     def close(self) -> None:
         """Close the backing store."""
+        self.closed = True
         self.store.close()
 
     # ------------------------------------------------------------------ public API
