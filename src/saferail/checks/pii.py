@@ -131,9 +131,9 @@ class Pii(Check):
             data.metadata["pii_redaction"] = ctx
         etype = finding.entity_type or "PII"
         config = self._operators.for_entity(etype)
-        if config.operator == "pseudonymize" and ctx.vault is not None and ctx.session:
-            if ctx.vault.original(ctx.tenant, ctx.session, value) is not None:
-                return value  # already this session's pseudonym (e.g. echoed by the model)
+        vault = ctx.vault if config.operator == "pseudonymize" else None
+        if vault is not None and ctx.session and vault.original(ctx.tenant, ctx.session, value):
+            return value  # already this session's pseudonym (e.g. echoed by the model)
         return apply_operator(config, etype, value, ctx)
 
     def entities(self, text: str) -> list[PiiEntity]:
