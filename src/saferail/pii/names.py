@@ -209,7 +209,7 @@ def _context_bonus(text: str, start: int, titled: bool) -> float:
     previous = before.rstrip().rsplit(None, 1)[-1:] if before.strip() else []
     titled = titled or bool(previous and previous[0].rstrip(".").lower() in TITLES)
     bonus = 0.35 if titled else 0.0
-    line = before.rsplit("\n", 1)[-1].lower().rstrip(" \t:,-—>*")
+    line = before.rsplit("\n", 1)[-1].lower().rstrip(" \t:,-—>*?")
     if line.endswith(_STRONG) and _word_boundary(line, _STRONG):
         return max(bonus, 0.4)
     if line.endswith(_LABELS) and before.rstrip(" \t>*").endswith(":"):
