@@ -12,8 +12,8 @@ Sources:
   ``Rose``) is flagged ``common`` unless it is a top-100 name somewhere.
 
 Outputs: ``src/saferail/data/common_words.txt.gz`` (the top ``--words`` words of each
-language, lowercase) and ``src/saferail/data/names.tsv.gz`` — ``name<TAB>first_rank<TAB>last_rank<TAB>common``
-(lowercase name; best rank over the countries, 0 = not listed). See the data card
+language, lowercase) and ``src/saferail/data/names.tsv.gz`` —
+``name<TAB>first_rank<TAB>last_rank<TAB>common`` (lowercase name; best rank over the countries, 0 = not listed). See the data card
 ``src/saferail/data/NAMES.md``.
 """
 

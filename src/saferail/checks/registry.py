@@ -32,6 +32,7 @@ _BUILTIN_MODULES = (
     "saferail.checks.system_prompt_leak",
     "saferail.checks.banned_topic",
     "saferail.checks.pii",
+    "saferail.detectors.checks",
 )
 
 _log = logging.getLogger(__name__)

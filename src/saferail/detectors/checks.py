@@ -1,0 +1,304 @@
+"""The four trained detector checks: prompt injection, jailbreak, harmful request, toxicity.
+
+Each check scores every view of the input (the canonical text and each decoded hidden
+payload, so base64- or tag-smuggled attacks are seen) with its bundled calibrated model and
+reports the highest-probability view: the whole original text for the main view, the
+payload's original span for a decoded view. ``default_threshold`` is the threshold chosen
+at training time for the check's target false-positive rate (stored in the artifact).
+
+``harmful_request`` findings carry a hazard subcategory in ``entity_type`` (see
+:data:`HAZARD_TAXONOMY`), assigned by a small keyword signature table on flagged texts.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "HAZARD_TAXONOMY",
+    "HarmfulRequest",
+    "Jailbreak",
+    "ModelCheck",
+    "PromptInjection",
+    "Toxicity",
+    "hazard_subcategory",
+]
+
+import re
+from typing import ClassVar
+
+from saferail.checks.base import Check, CheckInput, Finding
+from saferail.checks.canonical import View
+from saferail.checks.registry import register_check
+from saferail.detectors.features import featurize, tokenize
+from saferail.detectors.model import LinearModel, load_model
+
+REPORT_FLOOR = 0.05  # scores below this are not reported as findings at all
+
+HAZARD_TAXONOMY: dict[str, str] = {
+    "violent_crime": "killing, assault, kidnapping, terrorism, robbery",
+    "weapons_cbrn": "weapons, explosives, chemical, biological, radiological, nuclear",
+    "cyber_attack": "malware, intrusion, exploits, phishing, credential theft",
+    "self_harm": "suicide, self-injury, eating disorders",
+    "sexual_minors": "any sexual content involving minors",
+    "hate": "hateful or harassing content about protected groups",
+    "privacy": "doxxing, stalking, obtaining personal data of others",
+    "specialized_advice": "unqualified medical, legal or financial advice with high stakes",
+    "other": "fraud, drugs, misinformation and other harmful requests",
+}
+
+_SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "sexual_minors",
+        frozenset(
+            {
+                "child",
+                "children",
+                "minor",
+                "minors",
+                "underage",
+                "kid",
+                "kids",
+                "teen",
+                "preteen",
+                "loli",
+            }
+        ),
+    ),
+    (
+        "weapons_cbrn",
+        frozenset(
+            {
+                "bomb",
+                "explosive",
+                "explosives",
+                "weapon",
+                "weapons",
+                "gun",
+                "guns",
+                "nerve",
+                "sarin",
+                "anthrax",
+                "toxin",
+                "pathogen",
+                "nuclear",
+                "uranium",
+                "chemical",
+                "bioweapon",
+                "ricin",
+                "firearm",
+                "ammunition",
+                "grenade",
+                "napalm",
+            }
+        ),
+    ),
+    (
+        "cyber_attack",
+        frozenset(
+            {
+                "malware",
+                "ransomware",
+                "virus",
+                "hack",
+                "hacking",
+                "exploit",
+                "phishing",
+                "keylogger",
+                "botnet",
+                "ddos",
+                "trojan",
+                "backdoor",
+                "password",
+                "passwords",
+                "sql",
+                "rootkit",
+            }
+        ),
+    ),
+    (
+        "self_harm",
+        frozenset(
+            {"suicide", "self", "cut", "cutting", "overdose", "anorexia", "starve", "kill myself"}
+        ),
+    ),
+    (
+        "violent_crime",
+        frozenset(
+            {
+                "kill",
+                "murder",
+                "assault",
+                "kidnap",
+                "torture",
+                "attack",
+                "shoot",
+                "stab",
+                "poison",
+                "terrorist",
+                "terrorism",
+                "rob",
+            }
+        ),
+    ),
+    (
+        "hate",
+        frozenset(
+            {
+                "racist",
+                "racism",
+                "hate",
+                "inferior",
+                "slur",
+                "slurs",
+                "jews",
+                "muslims",
+                "immigrants",
+                "gay",
+                "black",
+                "women",
+                "genocide",
+            }
+        ),
+    ),
+    (
+        "privacy",
+        frozenset(
+            {
+                "address",
+                "stalk",
+                "track",
+                "ssn",
+                "dox",
+                "doxx",
+                "personal",
+                "private",
+                "phone",
+                "location",
+                "spy",
+            }
+        ),
+    ),
+    (
+        "specialized_advice",
+        frozenset(
+            {
+                "diagnose",
+                "prescription",
+                "dosage",
+                "lawsuit",
+                "invest",
+                "medication",
+                "treatment",
+                "tax",
+            }
+        ),
+    ),
+)
+_SELF_RE = re.compile(r"\b(?:kill|hurt|harm|cut)\s+myself\b|\bsuicid", re.IGNORECASE)
+
+
+def hazard_subcategory(text: str) -> str:
+    """The hazard subcategory of a flagged harmful request (first matching signature)."""
+    if _SELF_RE.search(text):
+        return "self_harm"
+    words = set(tokenize(text))
+    for name, keywords in _SIGNATURES:
+        if name != "self_harm" and words & keywords:
+            return name
+    return "other"
+
+
+class ModelCheck(Check):
+    """Base of the model-backed checks: score every view, report the most likely one."""
+
+    model_name: ClassVar[str]
+    cost = "medium"
+
+    def __init__(self, params: object | None = None) -> None:
+        super().__init__(params)  # type: ignore[arg-type]
+        self.model: LinearModel = load_model(self.model_name)
+
+    def score_views(self, data: CheckInput) -> list[tuple[float, View]]:
+        """Calibrated probability of every view of ``data``."""
+        return [(self.model.predict_proba(featurize(v.text)), v) for v in data.views()]
+
+    def run(self, data: CheckInput) -> list[Finding]:
+        scored = self.score_views(data)
+        if not scored:
+            return []
+        score, view = max(scored, key=lambda sv: sv[0])
+        if score < REPORT_FLOOR:
+            return []
+        if view is data.canonical.main:
+            start, end = 0, len(data.text)
+        else:
+            start, end = view.to_original(0, len(view.text))
+        start, end = max(0, min(start, len(data.text))), max(0, min(end, len(data.text)))
+        return [
+            self.finding(score, start, max(start, end), entity_type=self.entity_type(view.text))
+        ]
+
+    def entity_type(self, text: str) -> str | None:
+        return None
+
+
+def _threshold(name: str) -> float:
+    try:
+        return load_model(name).threshold
+    except OSError:  # pragma: no cover - artifact missing from a broken install
+        return 0.5
+
+
+@register_check
+class PromptInjection(ModelCheck):
+    """Instructions that try to override the system or user's intent, directly or hidden in
+    retrieved documents, emails, tables, code and tool output (trained classifier)."""
+
+    name = "prompt_injection"
+    model_name = "prompt_injection"
+    categories = ("prompt_injection",)
+    surfaces = frozenset({"input", "retrieval", "tool_call", "output"})
+    tags = ("owasp:llm01:2025",)
+    description = __doc__ or ""
+    default_threshold = _threshold("prompt_injection")
+
+
+@register_check
+class Jailbreak(ModelCheck):
+    """Role-play, DAN-style, refusal-suppression and hypothetical-framing jailbreak prompts
+    (trained classifier)."""
+
+    name = "jailbreak"
+    model_name = "jailbreak"
+    categories = ("jailbreak",)
+    surfaces = frozenset({"input"})
+    tags = ("owasp:llm01:2025",)
+    description = __doc__ or ""
+    default_threshold = _threshold("jailbreak")
+
+
+@register_check
+class HarmfulRequest(ModelCheck):
+    """Requests for seriously harmful help; ``entity_type`` is the hazard subcategory
+    (see ``HAZARD_TAXONOMY``). Trained classifier."""
+
+    name = "harmful_request"
+    model_name = "harmful_request"
+    categories = ("harmful_request",)
+    surfaces = frozenset({"input"})
+    description = __doc__ or ""
+    default_threshold = _threshold("harmful_request")
+
+    def entity_type(self, text: str) -> str | None:
+        return hazard_subcategory(text)
+
+
+@register_check
+class Toxicity(ModelCheck):
+    """Hateful, insulting or demeaning language in inputs and outputs (trained classifier)."""
+
+    name = "toxicity"
+    model_name = "toxicity"
+    categories = ("toxicity",)
+    surfaces = frozenset({"input", "output"})
+    description = __doc__ or ""
+    default_threshold = _threshold("toxicity")

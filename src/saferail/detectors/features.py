@@ -1,0 +1,136 @@
+"""Deterministic hashed n-gram features.
+
+A text is lowercased and split into words (runs of Unicode letters and digits). Features:
+word unigrams, word bigrams and character 3-5-grams of each word padded with spaces (so
+n-grams never cross a word boundary). Each feature string is hashed with ``zlib.crc32``
+(stable across processes, unlike the salted built-in ``hash``) into ``N_FEATURES`` buckets;
+bit 31 of the hash gives the sign (signed feature hashing reduces collision bias). Counts
+are summed per bucket and the vector is L2-normalized.
+
+Words longer than ``MAX_WORD`` characters contribute character n-grams of their first
+``MAX_WORD`` characters only, which bounds the cost of long random tokens.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_WORD",
+    "N_FEATURES",
+    "SparseBatch",
+    "SparseVector",
+    "featurize",
+    "featurize_batch",
+    "tokenize",
+]
+
+import itertools
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+N_FEATURES = 1 << 18
+MAX_WORD = 24
+_MASK = N_FEATURES - 1
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class SparseVector:
+    """One L2-normalized feature vector: sorted bucket indices and their values."""
+
+    indices: IntArray
+    values: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class SparseBatch:
+    """A CSR matrix without scipy: row ``i`` is ``indices/values[indptr[i]:indptr[i+1]]``."""
+
+    indptr: npt.NDArray[np.int64]
+    indices: IntArray
+    values: FloatArray
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.indptr.shape[0] - 1)
+
+
+def _bucket(feature: str) -> tuple[int, float]:
+    h = zlib.crc32(feature.encode("utf-8"))
+    return h & _MASK, (1.0 if h >> 31 else -1.0)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased words of ``text``."""
+    return _TOKEN_RE.findall(text.lower())
+
+
+@lru_cache(maxsize=100_000)
+def _word_features(word: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """Buckets and signs of a word's unigram and character 3-5-grams (cached per word)."""
+    feats = ["w:" + word]
+    padded = f" {word[:MAX_WORD]} "
+    n = len(padded)
+    for size in (3, 4, 5):
+        feats.extend(padded[i : i + size] for i in range(n - size + 1))
+    pairs = [_bucket(f) for f in feats]
+    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+
+
+def _raw(text: str) -> tuple[list[int], list[float]]:
+    words = tokenize(text)
+    idx: list[int] = []
+    sgn: list[float] = []
+    for word in words:
+        i, s = _word_features(word)
+        idx.extend(i)
+        sgn.extend(s)
+    for a, b in itertools.pairwise(words):
+        i2, s2 = _bucket(f"b:{a} {b}")
+        idx.append(i2)
+        sgn.append(s2)
+    return idx, sgn
+
+
+def _normalize(idx: list[int], sgn: list[float]) -> SparseVector:
+    if not idx:
+        return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
+    uniq, inverse = np.unique(np.asarray(idx, dtype=np.int32), return_inverse=True)
+    vals = np.bincount(inverse, weights=np.asarray(sgn, dtype=np.float64))
+    keep = vals != 0.0
+    uniq, vals = uniq[keep], vals[keep]
+    norm = float(np.sqrt(np.dot(vals, vals)))
+    if norm > 0.0:
+        vals = vals / norm
+    return SparseVector(uniq.astype(np.int32), vals.astype(np.float32))
+
+
+@lru_cache(maxsize=512)
+def featurize(text: str) -> SparseVector:
+    """The feature vector of one text (cached: the four detector checks share it)."""
+    idx, sgn = _raw(text)
+    vec = _normalize(idx, sgn)
+    vec.indices.setflags(write=False)
+    vec.values.setflags(write=False)
+    return vec
+
+
+def featurize_batch(texts: Sequence[str]) -> SparseBatch:
+    """Feature vectors of many texts as one CSR-like batch."""
+    vecs = [featurize(t) for t in texts]
+    indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([v.indices.shape[0] for v in vecs])
+    if vecs:
+        indices = np.concatenate([v.indices for v in vecs]).astype(np.int32)
+        values = np.concatenate([v.values for v in vecs]).astype(np.float32)
+    else:
+        indices, values = np.zeros(0, np.int32), np.zeros(0, np.float32)
+    return SparseBatch(indptr, indices, values)

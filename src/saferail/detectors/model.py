@@ -1,0 +1,100 @@
+"""A calibrated linear model over hashed features, stored as a small ``.npz`` artifact.
+
+The artifact holds ``weights`` (float16, one per hashed bucket), ``bias``, the Platt
+calibration ``platt_a`` and ``platt_b`` (``p = sigmoid(a * margin + b)``), the
+``threshold`` chosen at training time for a target false-positive rate, and a JSON
+``meta`` string (version, data, metrics). Loading is cached per name.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LinearModel", "load_model", "models_dir"]
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from saferail.detectors.features import N_FEATURES, SparseBatch, SparseVector
+
+
+def models_dir() -> Path:
+    """Folder of the bundled model artifacts."""
+    return Path(str(resources.files("saferail") / "data" / "models"))
+
+
+def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+    return out
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """Logistic regression on hashed features with Platt-calibrated output."""
+
+    name: str
+    weights: npt.NDArray[np.float32]
+    bias: float
+    platt_a: float = 1.0
+    platt_b: float = 0.0
+    threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.weights.shape != (N_FEATURES,):
+            raise ValueError(f"weights must have shape ({N_FEATURES},)")
+        self.weights = np.asarray(self.weights, dtype=np.float32)
+
+    def margin(self, vec: SparseVector) -> float:
+        """Uncalibrated decision value ``w . x + bias``."""
+        return float(np.dot(self.weights[vec.indices], vec.values)) + self.bias
+
+    def predict_proba(self, vec: SparseVector) -> float:
+        """Calibrated probability that ``vec`` belongs to the positive class."""
+        z = self.platt_a * self.margin(vec) + self.platt_b
+        return float(_sigmoid(np.asarray(z, dtype=np.float64)))
+
+    def margin_batch(self, batch: SparseBatch) -> npt.NDArray[np.float64]:
+        """Decision values of every row of ``batch`` (vectorized)."""
+        prod = self.weights[batch.indices].astype(np.float64) * batch.values
+        sums = np.zeros(batch.n_rows, dtype=np.float64)
+        counts = np.diff(batch.indptr)
+        nonempty = counts > 0
+        if prod.size:
+            sums[nonempty] = np.add.reduceat(prod, batch.indptr[:-1][nonempty])
+        return sums + self.bias
+
+    def predict_proba_batch(self, batch: SparseBatch) -> npt.NDArray[np.float64]:
+        """Calibrated probabilities of every row of ``batch``."""
+        return _sigmoid(self.platt_a * self.margin_batch(batch) + self.platt_b)
+
+    def save(self, path: Path) -> None:
+        """Write the artifact (float16 weights, compressed)."""
+        np.savez_compressed(
+            path,
+            weights=self.weights.astype(np.float16),
+            scalars=np.array(
+                [self.bias, self.platt_a, self.platt_b, self.threshold], dtype=np.float64
+            ),
+            meta=np.array(json.dumps(dict(self.meta, name=self.name), sort_keys=True)),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        """Read an artifact written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as npz:
+            weights = npz["weights"].astype(np.float32)
+            bias, a, b, threshold = (float(x) for x in npz["scalars"])
+            meta = json.loads(str(npz["meta"]))
+        return cls(str(meta.get("name", path.stem)), weights, bias, a, b, threshold, meta)
+
+
+@lru_cache(maxsize=16)
+def load_model(name: str) -> LinearModel:
+    """The bundled model ``name`` (``prompt_injection``, ``jailbreak``, ...), cached."""
+    return LinearModel.load(models_dir() / f"{name}.npz")

@@ -1,0 +1,62 @@
+"""The hashing featurizer: deterministic, normalized, word-bounded, batch == single."""
+
+import subprocess
+import sys
+
+import numpy as np
+
+from saferail.detectors.features import N_FEATURES, featurize, featurize_batch, tokenize
+
+
+def test_tokenize_lowercases_and_splits_on_non_word() -> None:
+    assert tokenize("Hello, WORLD_x 42!") == ["hello", "world", "x", "42"]
+
+
+def test_vector_is_l2_normalized_sorted_and_in_range() -> None:
+    vec = featurize("Tell me about the history of the printing press.")
+    assert vec.indices.dtype == np.int32 and vec.values.dtype == np.float32
+    assert np.all(np.diff(vec.indices) > 0)
+    assert vec.indices.min() >= 0 and vec.indices.max() < N_FEATURES
+    assert abs(float(np.linalg.norm(vec.values)) - 1.0) < 1e-5
+
+
+def test_empty_text_has_no_features() -> None:
+    assert featurize("").indices.size == 0
+    assert featurize("  ...  ").values.size == 0
+
+
+def test_case_insensitive() -> None:
+    a, b = featurize("Reveal The Secret"), featurize("reveal the secret")
+    assert np.array_equal(a.indices, b.indices) and np.allclose(a.values, b.values)
+
+
+def test_stable_across_processes() -> None:
+    """crc32 hashing, not Python's salted hash(): another interpreter gets the same buckets."""
+    code = (
+        "from saferail.detectors.features import featurize;"
+        "print(featurize('abc def').indices.tolist())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "12345"},
+    )
+    assert out.stdout.strip() == str(featurize("abc def").indices.tolist())
+
+
+def test_batch_matches_single() -> None:
+    texts = ["first text here", "", "second, different text", "first text here"]
+    batch = featurize_batch(texts)
+    assert batch.n_rows == 4
+    for i, text in enumerate(texts):
+        lo, hi = batch.indptr[i], batch.indptr[i + 1]
+        vec = featurize(text)
+        assert np.array_equal(batch.indices[lo:hi], vec.indices)
+        assert np.allclose(batch.values[lo:hi], vec.values)
+
+
+def test_long_tokens_are_bounded() -> None:
+    vec = featurize("x" * 100_000)
+    assert vec.indices.size < 40
