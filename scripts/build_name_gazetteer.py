@@ -13,7 +13,8 @@ Sources:
 
 Outputs: ``src/saferail/data/common_words.txt.gz`` (the top ``--words`` words of each
 language, lowercase) and ``src/saferail/data/names.tsv.gz`` —
-``name<TAB>first_rank<TAB>last_rank<TAB>common`` (lowercase name; best rank over the countries, 0 = not listed). See the data card
+``name<TAB>first_rank<TAB>last_rank<TAB>common`` (lowercase name; best rank over the
+countries, 0 = not listed). See the data card
 ``src/saferail/data/NAMES.md``.
 """
 
