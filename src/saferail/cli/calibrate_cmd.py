@@ -1,0 +1,194 @@
+"""``saferail calibrate``: fit per-check thresholds to a target FPR on benign traffic."""
+
+from __future__ import annotations
+
+__all__ = ["calibrate_command"]
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from saferail.calibrate import CalibrationError, CalibrationResult, calibrate
+from saferail.checks.base import SURFACES
+from saferail.cli.common import fail, policy_from
+from saferail.errors import PolicyError, SaferailError
+from saferail.io import BatchRecord, read_batch
+
+_err = Console(stderr=True)
+
+
+def calibrate_command(
+    benign: Path | None = typer.Option(
+        None, "--benign", "-b", help="JSONL of benign texts: one {id, text} per line."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Where to write the calibrated policy YAML."
+    ),
+    policy: Path | None = typer.Option(
+        None, "--policy", "-p", help="Policy YAML to calibrate (default: bundled)."
+    ),
+    target_fpr: str = typer.Option(
+        "0.01", "--target-fpr", metavar="FLOAT", help="Target false-positive rate, 0 < t < 1."
+    ),
+    checks: str | None = typer.Option(
+        None, "--checks", help="Comma-separated checks to calibrate (default: all enabled)."
+    ),
+    surface: str = typer.Option(
+        "input", "--surface", "-s", help="Surface: input, output, retrieval or tool_call."
+    ),
+    confidence: str = typer.Option(
+        "0.95", "--confidence", metavar="FLOAT", help="Level of the FPR upper bound, 0 < c < 1."
+    ),
+    min_threshold: float = typer.Option(
+        0.05, "--min-threshold", min=0.0, max=1.0, help="Never set a threshold below this."
+    ),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
+) -> None:
+    """Fit each check's threshold so at most --target-fpr of benign texts fire.
+
+    Scores every text of --benign with the surface's checks, picks each threshold with the
+    split-conformal rule, prints the achieved FPR and its Clopper-Pearson upper bound, and
+    writes the policy with the new thresholds to --out. Exit 0 on success, 2 on a usage error.
+    """
+    if benign is None:
+        fail("--benign FILE is required (JSONL, one {id, text} per line)")
+    if out is None:
+        fail("--out FILE is required (where to write the calibrated policy)")
+    target = _rate("--target-fpr", target_fpr)
+    level = _rate("--confidence", confidence)
+    if surface not in SURFACES:
+        fail(f"--surface must be one of {', '.join(SURFACES)} (got {surface!r})")
+    names = None
+    if checks is not None:
+        names = [c.strip() for c in checks.split(",") if c.strip()]
+        if not names:
+            fail("--checks: give at least one check name (comma-separated)")
+    if out.is_dir():
+        fail(f"--out: is a directory: {out}")
+    if not out.parent.is_dir():
+        fail(f"--out: no such directory: {out.parent}")
+    loaded = policy_from(policy)
+    records = _read_benign(benign)
+    try:
+        with _progress(len(records), benign.name, enabled=progress and sys.stdout.isatty()) as tick:
+            result = calibrate(
+                loaded,
+                records,
+                target_fpr=target,
+                min_threshold=min_threshold,
+                surface=surface,
+                checks=names,
+                confidence=level,
+                progress=tick,
+            )
+    except PolicyError as exc:
+        for issue in exc.issues:
+            sys.stderr.write(f"saferail: error: {issue}\n")
+        raise typer.Exit(2) from None
+    except (CalibrationError, SaferailError) as exc:
+        fail(str(exc))
+    source = str(policy) if policy is not None else "the bundled default policy"
+    header = [f"source policy: {source}", f"benign set: {benign}"]
+    _write(out, result.policy_yaml(header))
+    _print(result, out)
+
+
+def _rate(option: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        fail(f"{option} must be a number strictly between 0 and 1 (got {raw!r})")
+    if not 0.0 < value < 1.0:
+        fail(f"{option} must be strictly between 0 and 1 (got {raw})")
+    return value
+
+
+def _read_benign(path: Path) -> list[BatchRecord]:
+    if not path.exists():
+        fail(f"--benign: no such file: {path}")
+    if not path.is_file():
+        fail(f"--benign: not a file: {path}")
+    try:
+        records = list(read_batch(path))
+    except OSError as exc:
+        fail(f"--benign: cannot read {path}: {exc.strerror}")
+    good = [r for r in records if r.error is None]
+    bad = [r for r in records if r.error is not None]
+    if not good:
+        why = f" ({len(bad)} unusable lines; first: {bad[0].error})" if bad else ""
+        fail(f"--benign: no benign texts in {path}{why}")
+    if bad:
+        sys.stderr.write(
+            f"saferail: warning: --benign: skipped {len(bad)} unusable lines "
+            f"(first: {bad[0].error})\n"
+        )
+    return good
+
+
+@contextmanager
+def _progress(total: int, label: str, *, enabled: bool) -> Iterator[Callable[[], None]]:
+    if not enabled:
+        yield lambda: None
+        return
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_err,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(f"scoring {label}", total=total)
+        pending = [0]
+
+        def advance() -> None:
+            pending[0] += 1
+            if pending[0] >= 50:
+                bar.advance(task, pending[0])
+                pending[0] = 0
+
+        yield advance
+        bar.advance(task, pending[0])
+
+
+def _write(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+
+
+def _print(result: CalibrationResult, out: Path) -> None:
+    console = Console()
+    table = Table(
+        title=f"saferail calibrate: {result.surface}, {result.n} benign texts, "
+        f"target FPR {result.target_fpr:g}, bound at {result.confidence:.0%}",
+        caption="a finding fires when its score >= threshold, the next float above the "
+        "conformal quantile of the benign scores",
+    )
+    table.add_column("check", no_wrap=True)
+    table.add_column("n", justify="right")
+    table.add_column("threshold", justify="right")
+    table.add_column("achieved FPR", justify="right")
+    table.add_column("FPR upper bound", justify="right")
+    for c in result.checks:
+        table.add_row(
+            c.check,
+            str(c.n),
+            repr(c.threshold),
+            f"{c.achieved_fpr:.4f}",
+            f"{c.fpr_upper_bound:.4f}",
+        )
+    console.print(table)
+    for warning in result.warnings:
+        sys.stderr.write(f"saferail: warning: {warning}\n")
+    console.print(
+        f"wrote {out} ({result.policy.version})", markup=False, highlight=False, soft_wrap=True
+    )
