@@ -6,6 +6,7 @@ __all__ = ["check_command"]
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from saferail.guard import Decision, Guard
 from saferail.io import BatchRecord, read_batch
 
 DIRECTIONS = ("input", "output", "retrieval")
+CHUNK = 256
 
 
 def check_command(
@@ -68,11 +70,11 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
     sink = sys.stdout if str(out) == "-" else _open_out(out)
     try:
         with summary.progress(src, enabled=progress and str(out) != "-") as advance:
-            for record in read_batch(src):
-                row = _check_record(guard, record, direction)
-                summary.add(row)
-                sink.write(json.dumps(row, ensure_ascii=False) + "\n")
-                advance()
+            for chunk in _chunks(read_batch(src), CHUNK):
+                for row in _check_chunk(guard, chunk, direction):
+                    summary.add(row)
+                    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    advance()
     finally:
         if sink is not sys.stdout:
             sink.close()
@@ -85,6 +87,38 @@ def _open_out(out: Path) -> Any:
         return out.open("w", encoding="utf-8")
     except OSError as exc:
         fail(f"--out: cannot write {out}: {exc.strerror}")
+
+
+def _chunks(records: Iterable[BatchRecord], size: int) -> Iterator[list[BatchRecord]]:
+    chunk: list[BatchRecord] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _check_chunk(guard: Guard, chunk: list[BatchRecord], direction: str) -> list[dict[str, Any]]:
+    """Rows for one chunk, in order; valid records are checked together (vectorized)."""
+    valid = [r for r in chunk if r.error is None and r.text is not None]
+    try:
+        decisions = guard.check_batch(
+            [r.text or "" for r in valid],
+            direction,
+            contexts=[r.context for r in valid],
+            system_prompts=[r.system_prompt for r in valid],
+        )
+    except Exception:  # keep going record by record: one bad record must not stop the file
+        return [_check_record(guard, r, direction) for r in chunk]
+    by_record = {id(r): d for r, d in zip(valid, decisions, strict=True)}
+    return [
+        _result(r.id, by_record[id(r)])
+        if id(r) in by_record
+        else _check_record(guard, r, direction)
+        for r in chunk
+    ]
 
 
 def _check_record(guard: Guard, record: BatchRecord, direction: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import canonicalize
 from saferail.checks.registry import available_checks
 from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue, SaferailError
+from saferail.guard.batch import run_batch
 from saferail.guard.decision import CheckRun, Decision, Status, Verdict
 from saferail.guard.redact import apply_redactions
 from saferail.pii.stream import StreamingDeanonymizer, deanonymize
@@ -123,6 +124,22 @@ class Guard:
             raise ValueError(f"unknown surface {surface!r}")
         return self._run(surface, text, _Call(**kwargs))
 
+    def check_batch(
+        self,
+        texts: Sequence[str],
+        surface: str = "input",
+        *,
+        contexts: Sequence[str | None] | None = None,
+        system_prompts: Sequence[str | None] | None = None,
+    ) -> list[Decision]:
+        """Check many texts at once; checks with a vectorized ``run_batch`` score them together.
+
+        Gives the same decisions as calling :meth:`check` on each text.
+        """
+        if surface not in self._pipelines:
+            raise ValueError(f"unknown surface {surface!r}")
+        return run_batch(self, surface, list(texts), contexts, system_prompts)
+
     def protect_system_prompt(self, system_prompt: str) -> str:
         """Add the output leak check's canary to a system prompt (unchanged if none)."""
         for item in self._pipelines["output"]:
@@ -168,11 +185,10 @@ class Guard:
 
     # -- implementation ---------------------------------------------------------------
 
-    def _run(self, surface: str, text: str, call: _Call) -> Decision:
-        t0 = time.perf_counter()
+    def _prepare(self, surface: str, text: str, call: _Call) -> CheckInput:
         limit = self.policy.settings.max_chars
         scanned = text if len(text) <= limit else text[:limit]
-        data = CheckInput(
+        return CheckInput(
             scanned,
             canonicalize(scanned),
             surface,
@@ -182,21 +198,39 @@ class Guard:
             tenant=call.tenant,
             session=call.session,
         )
-        findings: list[Finding] = []
-        actions: list[tuple[Finding, str]] = []
-        by_name = {item.check.name: item.check for item in self._pipelines[surface]}
-        runs: list[CheckRun] = []
-        verdict: Verdict = "allow"
+
+    def _run(self, surface: str, text: str, call: _Call) -> Decision:
+        t0 = time.perf_counter()
+        data = self._prepare(surface, text, call)
+        outcomes: list[tuple[_Compiled, CheckRun, list[Finding]]] = []
+        blocked = False
         for item in self._pipelines[surface]:
-            if verdict == "block" and self.policy.settings.early_exit:
-                runs.append(CheckRun(item.check.name, "skipped", 0.0))
+            if blocked and self.policy.settings.early_exit:
+                outcomes.append((item, CheckRun(item.check.name, "skipped", 0.0), []))
                 continue
             run, kept = self._run_one(item, data)
-            runs.append(run)
+            outcomes.append((item, run, kept))
+            blocked = blocked or run.action == "block"
+        return self._decide(surface, text, data, outcomes, t0)
+
+    def _decide(
+        self,
+        surface: str,
+        text: str,
+        data: CheckInput,
+        outcomes: list[tuple[_Compiled, CheckRun, list[Finding]]],
+        t0: float,
+    ) -> Decision:
+        """Combine each check's outcome into the call's Decision (verdict, redacted text)."""
+        findings: list[Finding] = []
+        actions: list[tuple[Finding, str]] = []
+        verdict: Verdict = "allow"
+        for item, run, kept in outcomes:
             for f in kept:
                 findings.append(f)
                 actions.append((f, item.config.action))
             verdict = _worst(verdict, run.action)
+        by_name = {item.check.name: item.check for item, _, _ in outcomes}
 
         def replacer(finding: Finding, value: str) -> str | None:
             return by_name[finding.check].replacement(finding, value, data)
@@ -210,7 +244,7 @@ class Guard:
             text=out_text,
             surface=surface,
             policy_version=self.policy_version,
-            checks=runs,
+            checks=[run for _, run, _ in outcomes],
             latency_ms=(time.perf_counter() - t0) * 1000.0,
         )
 
@@ -230,10 +264,7 @@ class Guard:
             action = "block" if item.config.fail_mode == "closed" else None
             msg = f"{type(exc).__name__}: {exc}" if status == "error" else str(exc)
             return CheckRun(name, status, ms, 0, action, msg), []
-        kept = [f for f in raw if f.score >= item.threshold]
-        ms = (time.perf_counter() - t0) * 1000.0
-        action = _verdict_of(item.config.action) if kept else None
-        return CheckRun(name, "ok", ms, len(kept), action), kept
+        return _outcome(item, raw, (time.perf_counter() - t0) * 1000.0)
 
     def _call(self, item: _Compiled, data: CheckInput) -> list[Finding]:
         if not item.check.run_in_thread:
@@ -275,6 +306,13 @@ class Guard:
             latency_ms=(time.perf_counter() - t0) * 1000.0,
             messages=out_messages,
         )
+
+
+def _outcome(item: _Compiled, raw: list[Finding], ms: float) -> tuple[CheckRun, list[Finding]]:
+    """Keep findings at or above the threshold; the check's action applies if any remain."""
+    kept = [f for f in raw if f.score >= item.threshold]
+    action = _verdict_of(item.config.action) if kept else None
+    return CheckRun(item.check.name, "ok", ms, len(kept), action), kept
 
 
 def _verdict_of(action: str) -> Verdict:

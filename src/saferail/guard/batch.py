@@ -1,0 +1,88 @@
+"""Batch checking: every check sees the whole batch at once through ``Check.run_batch``.
+
+Checks backed by a model score a batch in one vectorized call; other checks fall back to
+``run`` per record (the base class does that). Early exit, thresholds, fail modes and
+redaction are the same as one call per text, so ``check_batch(texts)`` equals
+``[check(t) for t in texts]`` apart from latencies.
+"""
+
+from __future__ import annotations
+
+__all__ = ["run_batch"]
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from saferail.checks.base import CheckInput, Finding
+from saferail.guard.decision import CheckRun, Decision
+
+if TYPE_CHECKING:
+    from saferail.guard.pipeline import Guard
+
+Outcome = tuple[Any, CheckRun, list[Finding]]
+
+
+def run_batch(
+    guard: Guard,
+    surface: str,
+    texts: list[str],
+    contexts: Sequence[str | None] | None,
+    system_prompts: Sequence[str | None] | None,
+) -> list[Decision]:
+    from saferail.guard.pipeline import _Call, _outcome
+
+    t0 = time.perf_counter()
+    datas = [
+        guard._prepare(
+            surface,
+            text,
+            _Call(
+                context=contexts[i] if contexts else None,
+                system_prompt=system_prompts[i] if system_prompts else None,
+            ),
+        )
+        for i, text in enumerate(texts)
+    ]
+    outcomes: list[list[Outcome]] = [[] for _ in texts]
+    blocked = [False] * len(texts)
+    early_exit = guard.policy.settings.early_exit
+    for item in guard._pipelines[surface]:
+        active = [i for i in range(len(texts)) if not (blocked[i] and early_exit)]
+        if len(active) < len(texts):
+            for i in set(range(len(texts))) - set(active):
+                outcomes[i].append((item, CheckRun(item.check.name, "skipped", 0.0), []))
+        results = _batch_call(guard, item, [datas[i] for i in active], _outcome)
+        for i, (run, kept) in zip(active, results, strict=True):
+            outcomes[i].append((item, run, kept))
+            blocked[i] = blocked[i] or run.action == "block"
+    per_record = (time.perf_counter() - t0) / max(1, len(texts))
+    decisions = []
+    for i, text in enumerate(texts):
+        d = guard._decide(surface, text, datas[i], outcomes[i], time.perf_counter())
+        d.latency_ms = per_record * 1000.0
+        decisions.append(d)
+    return decisions
+
+
+def _batch_call(
+    guard: Guard, item: Any, datas: list[CheckInput], outcome: Any
+) -> list[tuple[CheckRun, list[Finding]]]:
+    """One vectorized call; on any error, per-record calls so one bad record stays alone."""
+    if not datas:
+        return []
+    if item.check.run_in_thread or type(item.check).run_batch is _base_run_batch():
+        return [guard._run_one(item, d) for d in datas]
+    t0 = time.perf_counter()
+    try:
+        raws = item.check.run_batch(datas)
+    except Exception:
+        return [guard._run_one(item, d) for d in datas]
+    ms = (time.perf_counter() - t0) * 1000.0 / len(datas)
+    return [outcome(item, raw, ms) for raw in raws]
+
+
+def _base_run_batch() -> Any:
+    from saferail.checks.base import Check
+
+    return Check.run_batch
