@@ -62,8 +62,11 @@ def accuracy(name: str) -> dict[str, object]:
     check = available_checks()[name]()
     test, dropped = td.heldout(td.BUILDERS[name]())
 
+    # prompt_injection is scored as retrieved text (windowed, as its threshold was fitted)
+    surface = "retrieval" if name == "prompt_injection" else "input"
+
     def score(text: str) -> float:
-        data = CheckInput(text, canonicalize(text), "input")
+        data = CheckInput(text, canonicalize(text), surface)
         return max((s for s, _ in check.score_views(data)), default=0.0)
 
     scores = {s: [(score(t), y) for t, y in rows] for s, rows in test.items() if rows}
@@ -97,7 +100,10 @@ def main() -> int:
     from saferail.detectors.features import featurize
 
     texts = messages_1kb(args.messages)
-    out: dict[str, object] = {"method": "hashed word1-2 + char3-5 n-grams, logistic regression"}
+    out: dict[str, object] = {
+        "method": "signature families + hashed word1-2 + char3-5 n-grams, logistic regression",
+        "threshold_fit": "cross-fitted, benign folded by source, source-balanced target FPR",
+    }
     for name in NAMES:
         check = available_checks()[name]()
 

@@ -3,8 +3,12 @@
 Each check scores every view of the input (the canonical text and each decoded hidden
 payload, so base64- or tag-smuggled attacks are seen) with its bundled calibrated model and
 reports the highest-probability view: the whole original text for the main view, the
-payload's original span for a decoded view. ``default_threshold`` is the threshold chosen
-at training time for the check's target false-positive rate (stored in the artifact).
+payload's original span for a decoded view. On non-input surfaces (retrieval, tool
+output, model output) ``prompt_injection`` also scores overlapping 60-word windows of long
+texts and keeps the max (instructions hidden in retrieved documents); user prompts on the
+latency-critical input surface are scored whole. ``default_threshold`` is the threshold
+chosen at training time for the check's target false-positive rate on out-of-source benign
+data (stored in the artifact).
 
 ``harmful_request`` findings carry a hazard subcategory in ``entity_type`` (see
 :data:`HAZARD_TAXONOMY`), assigned by a small keyword signature table on flagged texts.
@@ -20,6 +24,7 @@ __all__ = [
     "PromptInjection",
     "Toxicity",
     "hazard_subcategory",
+    "score_text",
 ]
 
 import re
@@ -28,8 +33,9 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
-from saferail.detectors.features import featurize, tokenize
+from saferail.detectors.features import featurize, tokenize, window_vectors
 from saferail.detectors.model import LinearModel, load_model
+from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 
 REPORT_FLOOR = 0.05  # scores below this are not reported as findings at all
 
@@ -207,10 +213,22 @@ def hazard_subcategory(text: str) -> str:
     return "other"
 
 
+def score_text(model: LinearModel, text: str, windowed: bool = False) -> float:
+    """Calibrated probability of ``text``; with ``windowed``, the max over the whole text and
+    its overlapping word windows (so a short instruction in a long document is not diluted).
+    The training script scores validation data with this same function."""
+    margin = model.margin(featurize(text))
+    if windowed:
+        for vec in window_vectors(text):
+            margin = max(margin, model.margin(vec))
+    return model.proba_from_margin(margin)
+
+
 class ModelCheck(Check):
     """Base of the model-backed checks: score every view, report the most likely one."""
 
     model_name: ClassVar[str]
+    windowed: ClassVar[bool] = False  # window long texts on non-input surfaces
     cost = "medium"
 
     def __init__(self, params: object | None = None) -> None:
@@ -219,7 +237,8 @@ class ModelCheck(Check):
 
     def score_views(self, data: CheckInput) -> list[tuple[float, View]]:
         """Calibrated probability of every view of ``data``."""
-        return [(self.model.predict_proba(featurize(v.text)), v) for v in data.views()]
+        windowed = self.windowed and data.surface != "input"
+        return [(score_text(self.model, v.text, windowed), v) for v in data.views()]
 
     def run(self, data: CheckInput) -> list[Finding]:
         scored = self.score_views(data)
@@ -255,6 +274,7 @@ class PromptInjection(ModelCheck):
 
     name = "prompt_injection"
     model_name = "prompt_injection"
+    windowed = True
     categories = ("prompt_injection",)
     surfaces = frozenset({"input", "retrieval", "tool_call", "output"})
     tags = ("owasp:llm01:2025",)

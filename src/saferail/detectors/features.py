@@ -7,6 +7,10 @@ n-grams never cross a word boundary). Each feature string is hashed with ``zlib.
 bit 31 of the hash gives the sign (signed feature hashing reduces collision bias). Counts
 are summed per bucket and the vector is L2-normalized.
 
+Signature families of :mod:`saferail.detectors.signatures` found in the text add one
+feature each (``sig:<family>``, value ``SIG_VALUE``) after normalization, so a hit weighs the
+same in a short prompt and in a long document.
+
 Words longer than ``MAX_WORD`` characters contribute character n-grams of their first
 ``MAX_WORD`` characters only, which bounds the cost of long random tokens.
 """
@@ -16,11 +20,16 @@ from __future__ import annotations
 __all__ = [
     "MAX_WORD",
     "N_FEATURES",
+    "SIG_VALUE",
+    "STRIDE",
+    "WINDOW",
     "SparseBatch",
     "SparseVector",
     "featurize",
     "featurize_batch",
+    "featurize_words",
     "tokenize",
+    "window_vectors",
 ]
 
 import itertools
@@ -33,8 +42,13 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from saferail.detectors.signatures import signature_hits
+
 N_FEATURES = 1 << 18
 MAX_WORD = 24
+SIG_VALUE = 0.5
+WINDOW = 60  # words per window of a long text (see window_vectors)
+STRIDE = 30
 _MASK = N_FEATURES - 1
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
@@ -85,8 +99,7 @@ def _word_features(word: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
     return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
 
 
-def _raw(text: str) -> tuple[list[int], list[float]]:
-    words = tokenize(text)
+def _raw(words: list[str]) -> tuple[list[int], list[float]]:
     idx: list[int] = []
     sgn: list[float] = []
     for word in words:
@@ -113,11 +126,27 @@ def _normalize(idx: list[int], sgn: list[float]) -> SparseVector:
     return SparseVector(uniq.astype(np.int32), vals.astype(np.float32))
 
 
+def _with_signatures(vec: SparseVector, hits: list[str]) -> SparseVector:
+    if not hits:
+        return vec
+    extra = np.asarray([_bucket("sig:" + h)[0] for h in hits], dtype=np.int32)
+    idx = np.concatenate([vec.indices, extra])
+    vals = np.concatenate([vec.values, np.full(len(hits), SIG_VALUE, dtype=np.float32)])
+    uniq, inverse = np.unique(idx, return_inverse=True)
+    summed = np.bincount(inverse, weights=vals.astype(np.float64))
+    return SparseVector(uniq.astype(np.int32), summed.astype(np.float32))
+
+
+def featurize_words(words: list[str], text: str | None = None) -> SparseVector:
+    """The feature vector of a list of lowercased words (``text`` enables many-shot turns)."""
+    idx, sgn = _raw(words)
+    return _with_signatures(_normalize(idx, sgn), signature_hits(words, text))
+
+
 @lru_cache(maxsize=512)
 def featurize(text: str) -> SparseVector:
     """The feature vector of one text (cached: the four detector checks share it)."""
-    idx, sgn = _raw(text)
-    vec = _normalize(idx, sgn)
+    vec = featurize_words(tokenize(text), text)
     vec.indices.setflags(write=False)
     vec.values.setflags(write=False)
     return vec
@@ -134,3 +163,18 @@ def featurize_batch(texts: Sequence[str]) -> SparseBatch:
     else:
         indices, values = np.zeros(0, np.int32), np.zeros(0, np.float32)
     return SparseBatch(indptr, indices, values)
+
+
+def window_vectors(text: str, size: int = WINDOW, stride: int = STRIDE) -> list[SparseVector]:
+    """Feature vectors of overlapping ``size``-word windows of a long text.
+
+    Empty when the text has at most ``size + stride`` words (the whole-text vector already
+    covers it). A short instruction hidden in a long document is diluted in the whole-text
+    vector but dominates the window that contains it; callers take the max over windows.
+    """
+    words = tokenize(text)
+    n = len(words)
+    if n <= size + stride:
+        return []
+    starts = [*range(0, n - size, stride), n - size]
+    return [featurize_words(words[i : i + size]) for i in starts]

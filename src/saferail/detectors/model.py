@@ -54,10 +54,14 @@ class LinearModel:
         """Uncalibrated decision value ``w . x + bias``."""
         return float(np.dot(self.weights[vec.indices], vec.values)) + self.bias
 
+    def proba_from_margin(self, margin: float) -> float:
+        """The calibrated probability of a decision value."""
+        z = self.platt_a * margin + self.platt_b
+        return float(_sigmoid(np.asarray(z, dtype=np.float64)))
+
     def predict_proba(self, vec: SparseVector) -> float:
         """Calibrated probability that ``vec`` belongs to the positive class."""
-        z = self.platt_a * self.margin(vec) + self.platt_b
-        return float(_sigmoid(np.asarray(z, dtype=np.float64)))
+        return self.proba_from_margin(self.margin(vec))
 
     def margin_batch(self, batch: SparseBatch) -> npt.NDArray[np.float64]:
         """Decision values of every row of ``batch`` (vectorized)."""

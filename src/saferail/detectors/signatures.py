@@ -1,0 +1,166 @@
+"""Cheap first-layer signatures for the detector models.
+
+Each signature family is a short RE2 pattern (linear time, no backtracking) matched on the
+*word string* of a text: its lowercased words (see :func:`saferail.detectors.features.tokenize`)
+joined by single spaces, so punctuation, case and spacing tricks do not matter and the
+canonicalizer has already undone homoglyphs, zero-width splits and encodings. Hits become
+extra features of the hashed vector (``sig:<family>`` with a fixed value), so every model
+learns how much each family is worth to it instead of trusting a hand-set score.
+
+``many_shot`` counts dialogue-turn markers (``User:``, ``Assistant:``, ``Q:``, ...) at line
+starts of the text itself, since it needs the line structure.
+
+The phrase lists are written for this project.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FAMILIES", "MANY_SHOT_MIN_TURNS", "PATTERNS", "signature_hits"]
+
+from typing import Any
+
+import re2
+
+_W = r"(?: [a-z0-9]+){0,%d}"  # up to N arbitrary words
+
+
+def _gap(n: int) -> str:
+    return _W % n
+
+
+_PREV = r"(?:previous|prior|above|earlier|preceding|former|initial|original|old|all|any|your|the|these|those|system|developer)"  # noqa: E501
+_RULES = r"(?:instructions?|prompts?|rules|directions?|guidelines?|directives?|commands?|constraints|context|orders|programming|policies|messages?|restrictions|text)"  # noqa: E501
+
+PATTERNS: dict[str, str] = {
+    # "ignore all previous instructions", "forget everything you were told", "new rules:"
+    "override": (
+        r"\b(?:ignore|disregard|forget|override|overwrite|bypass|skip|drop|abandon|neglect|"
+        r"discard|nevermind|never mind|stop following|do not follow|don t follow)\b"
+        + _gap(3)
+        + r" (?:"
+        + _PREV
+        + _gap(3)
+        + r" "
+        + _RULES
+        + r"|everything|what you were told|what i said|that)\b"
+        r"|\b(?:new|updated|real|actual|secret|hidden|additional) (?:instructions?|task|rules|"
+        r"directives?|orders)\b"
+        r"|\bfrom now on\b|\binstead of (?:that|the above|answering|summari[sz]ing)\b"
+        r"|\b(?:your|the) (?:previous|prior|initial|original) (?:instructions?|rules|"
+        r"guidelines) (?:are|were|is) (?:void|cancell?ed|null|obsolete|revoked|no longer)\b"
+    ),
+    # requests to print or leak the system / hidden prompt
+    "exfiltration": (
+        r"\b(?:reveal|print|show|repeat|output|display|leak|disclose|tell me|write out|"
+        r"spell out|dump|share|give me|what (?:is|are|was|were))\b"
+        + _gap(3)
+        + r" (?:system|initial|hidden|secret|original|internal|developer|confidential|"
+        r"pre ?prompt) ?(?:prompt|instructions?|message|rules|configuration|guidelines)\b"
+        r"|\b(?:repeat|print|output) (?:the |all )?(?:words|text|everything) (?:above|before)\b"
+        r"|\b(?:your|the) (?:prompt|instructions?) (?:above|verbatim)\b"
+    ),
+    # personas and role play: "act as", "pretend to be", "you are now", "stay in character"
+    "persona": (
+        r"\b(?:act as|acting as|pretend (?:to be|you are|that you are)|role ?play|roleplay|"
+        r"play the role|take on the role|simulate|impersonate|you are now|you will now be|"
+        r"you re now|from now on you are|imagine you are|assume the (?:role|persona)|"
+        r"stay in character|break character|in character|persona)\b"
+    ),
+    # named jailbreak modes and unrestricted-AI framing
+    "unrestricted": (
+        r"\b(?:dan|do anything now|developer mode|dev mode|god mode|jailbreak|jailbroken|"
+        r"jail broken|unfiltered|uncensored|unrestricted|unlimited ai|evil (?:ai|bot|"
+        r"assistant|confidant)|anti dan|mongo tom|betterdan|no limits|"
+        r"no restrictions|no filters?|no censorship|without (?:any )?(?:restrictions|limits|"
+        r"limitations|filters?|censorship|boundaries)|free from (?:all )?(?:restrictions|"
+        r"rules|limitations)|broken free|not bound by|not restricted by|"
+        r"(?:openai|content|usage) polic(?:y|ies))\b"
+    ),
+    # refusal suppression and ethics removal
+    "refusal_suppression": (
+        r"\b(?:never|not|don t|do not|cannot|can t|won t|will not|must not|mustn t)"
+        + _gap(2)
+        + r" (?:refuse|decline|reject|apologi[sz]e|warn|censor|say (?:no|sorry|that you can t|"
+        r"i m sorry|you cannot)|add (?:any )?(?:warnings?|disclaimers?|notes?))\b"
+        r"|\b(?:no|without|ignore|ignoring|regardless of|free of) (?:any |all |the )?"
+        r"(?:moral|morals|morality|ethical|ethics|legal|safety) ?(?:guidelines|restrictions|"
+        r"constraints|concerns|considerations|boundaries|principles|implications|filters?)?\b"
+        r"|\b(?:always|must) (?:answer|respond|comply|obey)\b"
+    ),
+    # hypothetical and fictional framing of the request
+    "hypothetical": (
+        r"\b(?:hypothetical(?:ly)?|in a fictional (?:world|universe|setting)|purely fictional|"
+        r"for (?:educational|research) purposes only|just for fun|thought experiment|"
+        r"imagine a (?:world|scenario)|alternate (?:universe|reality)|opposite day|"
+        r"write a story where|two responses|two different responses|dual responses)\b"
+    ),
+    # text addressed to the model inside a document, fake system markers, delimiters
+    "addressed_to_ai": (
+        r"\b(?:ai|assistant|chatbot|llm|language model|gpt|chatgpt|model|bot)"
+        + r" (?:must|should|shall|will now|has to|needs to|is instructed to|please)\b"
+        r"|\b(?:important|urgent|attention|note) (?:instructions?|message|note|notice)? ?"
+        r"(?:for|to) (?:the )?(?:ai|assistant|model|llm|chatbot|bot|system)\b"
+        r"|\b(?:system|admin|administrator|developer|root) (?:override|message|instruction|"
+        r"prompt|note|command|mode)\b"
+        r"|\bim start\b|\bim end\b|\bend of (?:document|context|email|input|text|data)\b"
+    ),
+    # tasks injected into retrieved text: send, post, click, output a given string
+    "payload": (
+        r"\b(?:send|forward|email|post|upload|transmit|exfiltrate|leak)\b"
+        + _gap(4)
+        + r" (?:to|at) (?:https?|www|this|the following|my|attacker)\b"
+        r"|\b(?:say|print|output|respond with|reply with|answer with|write)"
+        + _gap(3)
+        + r" (?:pwned|hacked|hacked by|i have been)\b"
+        r"|\b(?:click|visit|go to|open) (?:this|the|my|following) (?:link|url|site|website|"
+        r"page)\b"
+    ),
+    # hazard vocabulary (weapons, drugs, cyber-crime, violence, fraud); combined by the model
+    # with the request wording, it separates "how to make X" for dangerous X from benign X
+    "hazard_terms": (
+        r"\b(?:bomb|bombs|explosives?|detonat\w*|grenade|napalm|nerve agent|sarin|ricin|"
+        r"anthrax|botulinum|bioweapons?|chemical weapons?|nuclear weapons?|dirty bomb|"
+        r"uranium enrich\w*|firearms?|ghost gun|untraceable|silencer|ammunition|"
+        r"meth|methamphetamine|fentanyl|cocaine|heroin|lsd|mdma|synthesi[sz]e|precursors?|"
+        r"malware|ransomware|keylogger|botnet|ddos|rootkit|trojan|spyware|phishing|"
+        r"credit card numbers|stolen|steal|stealing|launder\w*|counterfeit|forged?|fraud\w*|"
+        r"scam\w*|extort\w*|blackmail|bribe|smuggl\w*|traffick\w*|kidnap\w*|murder\w*|"
+        r"assassinat\w*|poison\w*|torture|massacre|terroris\w*|shooting|stab\w*|"
+        r"arson|suicide|self harm|evade (?:the )?(?:police|law|taxes|detection)|"
+        r"without (?:getting )?(?:caught|detected)|dox\w*|stalk\w*|harass\w*|"
+        r"hack(?:ing)? into|break into|bypass (?:security|authentication|the law))\b"
+    ),
+}
+
+FAMILIES: tuple[str, ...] = (*PATTERNS, "many_shot")
+MANY_SHOT_MIN_TURNS = 6
+_NAMES = tuple(PATTERNS)
+
+
+def _compile_set() -> Any:
+    """All families in one RE2 set: a single linear pass reports every family that matches."""
+    rset = re2.Set.SearchSet(re2.Options())
+    for src in PATTERNS.values():
+        rset.Add(src)
+    rset.Compile()
+    return rset
+
+
+_SET: Any = _compile_set()
+_TURN_RE: Any = re2.compile(
+    r"(?im)^[ \t>*#-]*(?:user|human|assistant|ai|bot|gpt|chatgpt|model|q|a|question|answer)"
+    r"[ \t]*:"
+)
+_MAX_SCAN = 20_000  # characters of the word string scanned (bounds worst-case cost)
+
+
+def signature_hits(words: list[str], text: str | None = None) -> list[str]:
+    """Names of the signature families found in ``words`` (and many-shot turns in ``text``)."""
+    subject = " ".join(words)[:_MAX_SCAN]
+    hits = [_NAMES[i] for i in sorted(_SET.Match(subject) or ())]
+    if text is not None and text.count(":") >= MANY_SHOT_MIN_TURNS:
+        for turns, _ in enumerate(_TURN_RE.finditer(text[: _MAX_SCAN * 2]), start=1):
+            if turns >= MANY_SHOT_MIN_TURNS:
+                hits.append("many_shot")
+                break
+    return hits
