@@ -33,7 +33,7 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
-from saferail.detectors.features import featurize, tokenize, window_vectors
+from saferail.detectors.features import featurize, featurize_batch, tokenize, window_vectors
 from saferail.detectors.model import LinearModel, load_model
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 
@@ -241,7 +241,22 @@ class ModelCheck(Check):
         return [(score_text(self.model, v.text, windowed), v) for v in data.views()]
 
     def run(self, data: CheckInput) -> list[Finding]:
-        scored = self.score_views(data)
+        return self._report(data, self.score_views(data))
+
+    def run_batch(self, datas: list[CheckInput]) -> list[list[Finding]]:
+        """Vectorized: every view of every input in one sparse matrix-vector product."""
+        if self.windowed and any(d.surface != "input" for d in datas):
+            return [self.run(d) for d in datas]
+        views = [(i, v) for i, d in enumerate(datas) for v in d.views()]
+        if not views:
+            return [[] for _ in datas]
+        probs = self.model.predict_proba_batch(featurize_batch([v.text for _, v in views]))
+        scored: list[list[tuple[float, View]]] = [[] for _ in datas]
+        for (i, view), p in zip(views, probs, strict=True):
+            scored[i].append((float(p), view))
+        return [self._report(d, sv) for d, sv in zip(datas, scored, strict=True)]
+
+    def _report(self, data: CheckInput, scored: list[tuple[float, View]]) -> list[Finding]:
         if not scored:
             return []
         score, view = max(scored, key=lambda sv: sv[0])
