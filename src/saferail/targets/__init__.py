@@ -1,0 +1,52 @@
+"""Targets: the models that evals, the red team and the gateway talk to.
+
+Every target implements the async :class:`Target` protocol (``generate``, ``stream``,
+``identity``); :func:`guarded` wraps any of them with a Guard.
+"""
+
+from __future__ import annotations
+
+from saferail.targets.base import (
+    Chunk,
+    ChunkAccumulator,
+    Completion,
+    Message,
+    Messages,
+    Target,
+    TargetBadResponse,
+    TargetError,
+    TargetIdentity,
+    TargetRateLimited,
+    TargetRejected,
+    TargetTimeout,
+    TargetUnavailable,
+    ToolCall,
+    ToolCallDelta,
+)
+from saferail.targets.callable import CallableTarget, TargetFn
+from saferail.targets.guarded import DEFAULT_REFUSAL, GuardedTarget, guarded
+from saferail.targets.openai_http import OpenAITarget
+
+__all__ = [
+    "DEFAULT_REFUSAL",
+    "CallableTarget",
+    "Chunk",
+    "ChunkAccumulator",
+    "Completion",
+    "GuardedTarget",
+    "Message",
+    "Messages",
+    "OpenAITarget",
+    "Target",
+    "TargetBadResponse",
+    "TargetError",
+    "TargetFn",
+    "TargetIdentity",
+    "TargetRateLimited",
+    "TargetRejected",
+    "TargetTimeout",
+    "TargetUnavailable",
+    "ToolCall",
+    "ToolCallDelta",
+    "guarded",
+]
