@@ -5,18 +5,16 @@ from __future__ import annotations
 __all__ = ["calibrate_command"]
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
 from saferail.calibrate import CalibrationError, CalibrationResult, calibrate
 from saferail.checks.base import SURFACES
-from saferail.cli.common import fail, policy_from
+from saferail.cli.common import fail, policy_from, progress_bar
 from saferail.errors import PolicyError, SaferailError
 from saferail.io import BatchRecord, read_batch
 
@@ -131,31 +129,8 @@ def _read_benign(path: Path) -> list[BatchRecord]:
     return good
 
 
-@contextmanager
-def _progress(total: int, label: str, *, enabled: bool) -> Iterator[Callable[[], None]]:
-    if not enabled:
-        yield lambda: None
-        return
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=_err,
-        transient=True,
-    )
-    with bar:
-        task = bar.add_task(f"scoring {label}", total=total)
-        pending = [0]
-
-        def advance() -> None:
-            pending[0] += 1
-            if pending[0] >= 50:
-                bar.advance(task, pending[0])
-                pending[0] = 0
-
-        yield advance
-        bar.advance(task, pending[0])
+def _progress(total: int, label: str, *, enabled: bool) -> Any:
+    return progress_bar(total, f"scoring {label}", enabled=enabled, every=50)
 
 
 def _write(out: Path, text: str) -> None:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-__all__ = ["EXIT_BLOCKED", "EXIT_OK", "EXIT_USAGE", "fail", "guard_from", "policy_from"]
+__all__ = [
+    "EXIT_BLOCKED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "fail",
+    "guard_from",
+    "policy_from",
+    "progress_bar",
+]
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from saferail.errors import PolicyError, SaferailError
 from saferail.guard import Guard
@@ -47,3 +59,36 @@ def guard_from(path: Path | None) -> Guard:
         _policy_errors(exc)
     except SaferailError as exc:
         fail(str(exc))
+
+
+@contextmanager
+def progress_bar(
+    total: int, label: str, *, enabled: bool, every: int = 100
+) -> Iterator[Callable[[], None]]:
+    """Yield ``advance()`` driving a transient progress bar on stderr (a no-op if disabled).
+
+    The bar is redrawn every ``every`` items so that it costs little on fast loops.
+    """
+    if not enabled:
+        yield lambda: None
+        return
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(label, total=total)
+        pending = [0]
+
+        def advance() -> None:
+            pending[0] += 1
+            if pending[0] >= every:
+                bar.advance(task, pending[0])
+                pending[0] = 0
+
+        yield advance
+        bar.advance(task, pending[0])

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from saferail.cli.common import progress_bar
 from saferail.guard import Decision
 
 _err = Console(stderr=True)
@@ -46,26 +46,8 @@ class Summary:
             return
         with src.open("rb") as fh:
             total = sum(1 for _ in fh)
-        bar = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=_err,
-            transient=True,
-        )
-        with bar:
-            task = bar.add_task(f"checking {src.name}", total=total)
-            pending = [0]
-
-            def advance() -> None:
-                pending[0] += 1
-                if pending[0] >= 200:
-                    bar.advance(task, pending[0])
-                    pending[0] = 0
-
+        with progress_bar(total, f"checking {src.name}", enabled=True, every=200) as advance:
             yield advance
-            bar.advance(task, pending[0])
 
     def print(self) -> None:
         table = Table(title="saferail check summary")
