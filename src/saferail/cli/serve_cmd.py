@@ -1,0 +1,57 @@
+"""``saferail serve``: the guarded OpenAI-compatible gateway in front of an upstream."""
+
+from __future__ import annotations
+
+__all__ = ["serve_command"]
+
+from pathlib import Path
+
+import typer
+
+from saferail.cli.common import fail, policy_from
+
+
+def serve_command(
+    upstream: str = typer.Option(
+        ..., "--upstream", help="Base URL of an OpenAI-compatible server, e.g. http://host/v1."
+    ),
+    policy: Path | None = typer.Option(None, "--policy", "-p", help="Policy YAML."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8700, "--port", help="Port to listen on."),
+    model: str = typer.Option("default", "--model", help="Model name sent upstream."),
+    api_key_file: Path | None = typer.Option(
+        None,
+        "--api-key-file",
+        help="Lines '<key id> <sha256 hex of the key>': clients must send one of the keys.",
+    ),
+    rate_limit: float | None = typer.Option(
+        None, "--rate-limit", help="Requests per second per API key (token bucket)."
+    ),
+    hold_back: int = typer.Option(
+        64, "--hold-back", help="Streaming: characters held back until checked in context."
+    ),
+    fail_open: bool = typer.Option(
+        False, "--fail-open", help="Let text through when the output check itself fails."
+    ),
+) -> None:
+    """Serve /v1/chat/completions guarded by a policy (SIGHUP reloads the policy)."""
+    from pydantic import ValidationError
+
+    from saferail.errors import SaferailError
+    from saferail.gateway.config import GatewayConfig
+    from saferail.gateway.server import load_api_keys, serve
+
+    policy_from(policy)  # one line per mistake, exit 2, before anything starts
+    try:
+        keys = load_api_keys(api_key_file) if api_key_file is not None else {}
+        config = GatewayConfig(
+            api_keys=keys,
+            rate_limit_rps=rate_limit,
+            hold_back_chars=hold_back,
+            fail_open=fail_open,
+        )
+    except ValidationError as exc:
+        fail("; ".join(str(e["msg"]) for e in exc.errors()))
+    except (OSError, ValueError, SaferailError) as exc:
+        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    serve(policy, upstream, host, port, model=model, config=config)

@@ -1,0 +1,146 @@
+"""The guarded OpenAI-compatible gateway: ``create_app(guard, upstream, config=...)``.
+
+Routes: ``POST /v1/chat/completions`` (``stream: true`` as server-sent events),
+``GET /v1/models``, ``GET /healthz``, ``GET /readyz``, ``GET /metrics`` (Prometheus) and
+``POST /admin/reload`` (when ``config.reload_guard`` is set). See docs/gateway.md.
+"""
+
+from __future__ import annotations
+
+__all__ = ["create_app"]
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from saferail.gateway.config import GatewayConfig
+from saferail.gateway.exchange import Exchange, GatewayState
+from saferail.gateway.limits import Admission, read_body
+from saferail.gateway.wire import RequestError, error_response, parse_chat_request
+from saferail.guard.pipeline import Guard
+from saferail.targets.base import Target
+
+log = logging.getLogger("saferail.gateway")
+
+
+def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None = None) -> FastAPI:
+    """A FastAPI app guarding ``upstream`` with ``guard``.
+
+    On shutdown the app closes ``upstream`` (``aclose()``, when it has one), in the event
+    loop that used it. ``app.state.gateway`` holds the shared state; assigning
+    ``app.state.gateway.guard`` swaps the policy for new requests (in-flight ones keep theirs).
+    """
+    cfg = config if config is not None else GatewayConfig()
+    state = GatewayState(guard, upstream, cfg)
+    admission = Admission(cfg)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            aclose = getattr(state.upstream, "aclose", None)
+            if callable(aclose):
+                await aclose()
+
+    app = FastAPI(
+        title="saferail gateway",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.gateway = state
+
+    @app.exception_handler(RequestError)
+    async def _request_error(request: Request, exc: RequestError) -> JSONResponse:
+        return exc.response()
+
+    @app.post("/v1/chat/completions")
+    async def chat_completions(request: Request) -> Response:
+        t0 = time.perf_counter()
+        try:
+            key_id = admission.key_id(request)
+            admission.rate_limit(key_id)
+            raw = await read_body(request, cfg.max_body_bytes)
+            chat = parse_chat_request(raw)
+        except RequestError as exc:
+            state.metrics.observe(f"rejected_{exc.status}", False, time.perf_counter() - t0)
+            return exc.response()
+        session = request.headers.get(cfg.session_header) or uuid.uuid4().hex
+        exchange = Exchange(state, chat, tenant=key_id, session=session)
+        outgoing, refused = exchange.check_input()
+        if refused is not None:
+            return refused
+        if chat.stream:
+            return await exchange.stream(outgoing)
+        return await exchange.complete(outgoing)
+
+    @app.get("/v1/models")
+    async def models(request: Request) -> dict[str, Any]:
+        admission.key_id(request)
+        entry = {"id": state.model_id, "object": "model", "created": 0, "owned_by": "saferail"}
+        return {"object": "list", "data": [entry]}
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        guard = state.guard
+        upstream_ok, detail = await _upstream_reachable(state.upstream, cfg.ready_timeout_s)
+        ready = upstream_ok
+        body = {
+            "status": "ready" if ready else "not ready",
+            "policy": guard.policy.name,
+            "policy_version": guard.policy_version,
+            "upstream": detail,
+        }
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return Response(state.metrics.render(), media_type=state.metrics.content_type)
+
+    @app.post("/admin/reload")
+    async def reload(request: Request) -> JSONResponse:
+        admission.admin(admission.key_id(request))
+        if cfg.reload_guard is None:
+            return error_response(404, "policy reload is not configured", "not_found_error")
+        try:
+            new = await asyncio.to_thread(cfg.reload_guard)
+        except Exception as exc:
+            log.warning("saferail gateway: policy reload failed: %s", exc)
+            msg = f"policy reload failed, the current policy stays: {exc}"
+            return error_response(400, msg, "invalid_request_error", "saferail.reload_failed")
+        state.guard = new  # atomic: requests in flight hold their own reference
+        return JSONResponse({"status": "reloaded", "policy_version": new.policy_version})
+
+    return app
+
+
+async def _upstream_reachable(upstream: Target, timeout_s: float) -> tuple[bool, str]:
+    """Whether a TCP connection to an HTTP upstream opens (non-HTTP targets: always)."""
+    base = getattr(upstream, "base_url", None)
+    if not isinstance(base, str):
+        return True, "in-process"
+    parts = urlsplit(base)
+    host = parts.hostname or "127.0.0.1"
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout_s)
+    except (OSError, TimeoutError):
+        return False, "unreachable"
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+    return True, "reachable"

@@ -1,0 +1,186 @@
+"""The OpenAI wire format the gateway speaks: request parsing, answers, chunks, errors."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ChatRequest",
+    "RequestError",
+    "chunk_body",
+    "completion_body",
+    "error_body",
+    "error_response",
+    "parse_chat_request",
+    "replace_all",
+    "sse",
+    "system_prompt",
+]
+
+import json
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi.responses import JSONResponse
+
+from saferail.targets.base import Message, Messages, ToolCall
+
+_CHECKED_ROLES = frozenset({"user", "tool", "function"})
+# Request fields the gateway handles itself instead of forwarding upstream.
+_OWN_FIELDS = frozenset({"model", "messages", "stream", "stream_options", "n"})
+
+
+class RequestError(Exception):
+    """A request the gateway refuses before calling anything (HTTP 4xx)."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        type: str = "invalid_request_error",
+        code: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.type = type
+        self.code = code
+        self.headers = dict(headers or {})
+
+    def response(self) -> JSONResponse:
+        return error_response(self.status, self.message, self.type, self.code, self.headers)
+
+
+def error_body(message: str, type: str, code: str | None = None) -> dict[str, Any]:
+    """An OpenAI-style error object: ``{"error": {message, type, code, param}}``."""
+    return {"error": {"message": message, "type": type, "code": code, "param": None}}
+
+
+def error_response(
+    status: int,
+    message: str,
+    type: str,
+    code: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(error_body(message, type, code), status_code=status, headers=headers)
+
+
+@dataclass(slots=True)
+class ChatRequest:
+    """A parsed ``POST /v1/chat/completions`` body."""
+
+    messages: list[Message]
+    params: dict[str, Any] = field(default_factory=dict)
+    stream: bool = False
+    model: str | None = None
+
+    @property
+    def checkable(self) -> bool:
+        """Whether any user or tool message has text for the input check."""
+        return any(
+            m.get("role") in _CHECKED_ROLES and isinstance(m.get("content"), str)
+            for m in self.messages
+        )
+
+
+def parse_chat_request(raw: bytes) -> ChatRequest:
+    """Decode and validate a chat request; text content parts are joined into one string."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise RequestError(400, "request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise RequestError(400, "request body must be a JSON object")
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise RequestError(400, "'messages' must be a non-empty list")
+    if body.get("n") not in (None, 1):
+        raise RequestError(400, "only n=1 is supported")
+    flat = [_flatten(m, i) for i, m in enumerate(messages)]
+    params = {k: v for k, v in body.items() if k not in _OWN_FIELDS}
+    model = body.get("model")
+    named = model if isinstance(model, str) else None
+    return ChatRequest(flat, params, bool(body.get("stream")), named)
+
+
+def _flatten(message: Any, index: int) -> Message:
+    if not isinstance(message, dict) or not isinstance(message.get("role"), str):
+        raise RequestError(400, f"messages[{index}] must be an object with a 'role'")
+    out = dict(message)
+    content = out.get("content")
+    if isinstance(content, list):
+        if not all(isinstance(p, dict) and p.get("type") == "text" for p in content):
+            raise RequestError(400, f"messages[{index}]: only text content parts are supported")
+        out["content"] = "\n".join(str(p.get("text", "")) for p in content)
+    elif content is not None and not isinstance(content, str):
+        raise RequestError(400, f"messages[{index}].content must be a string or a list")
+    return out
+
+
+def system_prompt(messages: Messages) -> str | None:
+    """The system and developer messages joined (the output leak check compares to it)."""
+    parts = [
+        m["content"]
+        for m in messages
+        if m.get("role") in ("system", "developer") and isinstance(m.get("content"), str)
+    ]
+    return "\n".join(parts) if parts else None
+
+
+def replace_all(text: str, mapping: Mapping[str, str]) -> str:
+    """Replace every key of ``mapping`` in ``text`` by its value, longest key first."""
+    if not mapping or not text:
+        return text
+    keys = sorted(mapping, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(k) for k in keys))
+    return pattern.sub(lambda m: mapping[m.group(0)], text)
+
+
+def completion_body(
+    request_id: str,
+    model: str,
+    text: str,
+    finish_reason: str | None,
+    tool_calls: list[ToolCall] | None = None,
+    usage: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A non-streaming ``chat.completion`` object with one choice."""
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    if tool_calls:
+        message["tool_calls"] = [c.to_dict() for c in tool_calls]
+    body: dict[str, Any] = {
+        "id": request_id,
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
+    }
+    if usage is not None:
+        body["usage"] = usage
+    return body
+
+
+def chunk_body(
+    request_id: str,
+    model: str,
+    delta: dict[str, Any],
+    finish_reason: str | None = None,
+) -> dict[str, Any]:
+    """One ``chat.completion.chunk`` object with one choice."""
+    return {
+        "id": request_id,
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+    }
+
+
+def sse(data: dict[str, Any] | str) -> bytes:
+    """One server-sent event carrying ``data`` (a JSON object, or ``[DONE]``)."""
+    payload = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    return f"data: {payload}\n\n".encode()
