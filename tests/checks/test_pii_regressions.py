@@ -16,6 +16,7 @@ def spans(text: str) -> list[tuple[str, str]]:
         ("Hi, I'm Maren Holtby and I need help.", [("Maren Holtby", "PERSON")]),
         ("Passport AJ7133523 belongs to Anna Nowak.", [("Anna Nowak", "PERSON")]),
         ("my name is borna jerković", [("borna jerković", "PERSON")]),
+        ("Mein Reisepass: C01X00T47", []),
         (
             "3 avenue Victor Hugo, 75116 Paris",
             [("3 avenue Victor Hugo, 75116 Paris", "STREET_ADDRESS")],
@@ -87,3 +88,7 @@ def test_input_and_output_checks_share_one_vault(monkeypatch: pytest.MonkeyPatch
     out = guard.check_output(f"Sure, I wrote to {surrogate}.", session="s1")
     assert surrogate in out.text  # the output check keeps the surrogate consistent
     assert guard.deanonymize(out.text, session="s1") == "Sure, I wrote to a.b@example.com."
+
+
+def test_bare_reisepass_is_a_passport_cue() -> None:
+    assert ("C01X00T47", "PASSPORT") in spans("Mein Reisepass: C01X00T47")

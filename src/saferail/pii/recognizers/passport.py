@@ -28,7 +28,10 @@ from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Scanner
 
 PATTERNS: dict[str, str] = {
-    "cue": (r"(?i)(?:reise)?pass(?:port|eport|aporto|-?nr|-?nummer)|pasaporte|paspoort|paszport"),
+    "cue": (
+        r"(?i)(?:reise)?pass(?:port|eport|aporto|-?nr|-?nummer)|reisepass|pasaporte|paspoort"
+        r"|paszport"
+    ),
 }
 _CUES = Scanner(PATTERNS["cue"])
 _GATES = ("pass", "pasa", "paspo", "paszp")
