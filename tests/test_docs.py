@@ -80,6 +80,7 @@ def test_console_examples_run(cmd: tuple[str, int, str], tmp_path: Path) -> None
         text=True,
         cwd=tmp_path,
         timeout=120,
+        stdin=subprocess.DEVNULL,  # commands that read stdin (saferail chat) see end of input
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr

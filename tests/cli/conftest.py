@@ -23,7 +23,7 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
             [sys.executable, "-m", "saferail", *args],
             capture_output=True,
             text=True,
-            input=stdin,
+            input=stdin if stdin is not None else "",
             cwd=tmp_path,
             timeout=120,
         )

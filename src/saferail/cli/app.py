@@ -9,7 +9,7 @@ import sys
 import typer
 
 from saferail import __version__
-from saferail.cli import batch, calibrate_cmd, demo, policy_cmd, redact_cmd, serve_cmd
+from saferail.cli import batch, calibrate_cmd, chat_cmd, demo, policy_cmd, redact_cmd, serve_cmd
 from saferail.cli.common import fail
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.command("check")(batch.check_command)
 app.command("checks")(policy_cmd.list_checks)
 app.command("calibrate")(calibrate_cmd.calibrate_command)
 app.command("demo")(demo.demo_command)
+app.command("chat")(chat_cmd.chat_command)
 app.command("redact")(redact_cmd.redact_command)
 app.command("serve")(serve_cmd.serve_command)
 app.add_typer(policy_cmd.policy_app, name="policy")
