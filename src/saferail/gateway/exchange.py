@@ -24,9 +24,7 @@ from saferail.gateway.wire import (
     completion_body,
     error_body,
     error_response,
-    replace_all,
     sse,
-    system_prompt,
 )
 from saferail.guard.decision import Decision
 from saferail.guard.pipeline import Guard
@@ -43,6 +41,7 @@ from saferail.targets.base import (
     TargetTimeout,
     ToolCall,
 )
+from saferail.targets.messages import replace_all, system_prompt
 
 log = logging.getLogger("saferail.gateway")
 _SLUG = re.compile(r"[^a-z0-9_]+")

@@ -10,13 +10,10 @@ __all__ = [
     "error_body",
     "error_response",
     "parse_chat_request",
-    "replace_all",
     "sse",
-    "system_prompt",
 ]
 
 import json
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,7 +21,8 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from saferail.targets.base import Message, Messages, ToolCall
+from saferail.targets.base import Message, ToolCall
+from saferail.targets.messages import join_text_parts
 
 _CHECKED_ROLES = frozenset({"user", "tool", "function"})
 # Request fields the gateway handles itself instead of forwarding upstream.
@@ -113,31 +111,13 @@ def _flatten(message: Any, index: int) -> Message:
     out = dict(message)
     content = out.get("content")
     if isinstance(content, list):
-        if not all(isinstance(p, dict) and p.get("type") == "text" for p in content):
+        joined = join_text_parts(content)
+        if joined is None:
             raise RequestError(400, f"messages[{index}]: only text content parts are supported")
-        out["content"] = "\n".join(str(p.get("text", "")) for p in content)
+        out["content"] = joined
     elif content is not None and not isinstance(content, str):
         raise RequestError(400, f"messages[{index}].content must be a string or a list")
     return out
-
-
-def system_prompt(messages: Messages) -> str | None:
-    """The system and developer messages joined (the output leak check compares to it)."""
-    parts = [
-        m["content"]
-        for m in messages
-        if m.get("role") in ("system", "developer") and isinstance(m.get("content"), str)
-    ]
-    return "\n".join(parts) if parts else None
-
-
-def replace_all(text: str, mapping: Mapping[str, str]) -> str:
-    """Replace every key of ``mapping`` in ``text`` by its value, longest key first."""
-    if not mapping or not text:
-        return text
-    keys = sorted(mapping, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(k) for k in keys))
-    return pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
 def completion_body(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 __all__ = ["DEFAULT_REFUSAL", "GuardedTarget", "guarded"]
 
-import re
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
@@ -40,6 +39,7 @@ from saferail.targets.base import (
     TargetRejected,
     tool_call_deltas,
 )
+from saferail.targets.messages import join_text_parts, replace_all, system_prompt
 
 DEFAULT_REFUSAL = "Sorry, I can't help with that request."
 _CHECKED_ROLES = frozenset({"user", "tool", "function"})
@@ -163,7 +163,7 @@ class GuardedTarget:
             return prepared, None, self._surrogates()
         decision = self.guard.check_input(
             prepared,
-            system_prompt=_system_prompt(prepared),
+            system_prompt=system_prompt(prepared),
             tenant=self.tenant,
             session=self.session,
         )
@@ -173,7 +173,7 @@ class GuardedTarget:
             to_surrogate = {original: s for s, original in known.items()}
             for m in outgoing:
                 if m.get("role") == "assistant" and isinstance(m.get("content"), str):
-                    m["content"] = _replace_all(m["content"], to_surrogate)
+                    m["content"] = replace_all(m["content"], to_surrogate)
         return outgoing, decision, known
 
     def _check_output(
@@ -186,7 +186,7 @@ class GuardedTarget:
     ) -> Completion:
         decision = self.guard.check_output(
             completion.text,
-            system_prompt=_system_prompt(messages),
+            system_prompt=system_prompt(messages),
             tenant=self.tenant,
             session=self.session,
         )
@@ -194,8 +194,8 @@ class GuardedTarget:
             return self._refusal(decision, decision_in, t0)
         text, calls = decision.text, completion.tool_calls
         if known:
-            text = _replace_all(text, known)
-            calls = [replace(c, arguments=_replace_all(c.arguments, known)) for c in calls]
+            text = replace_all(text, known)
+            calls = [replace(c, arguments=replace_all(c.arguments, known)) for c in calls]
         return replace(
             completion,
             text=text,
@@ -220,29 +220,12 @@ def _flatten(message: Mapping[str, Any]) -> Message:
     out = dict(message)
     content = out.get("content")
     if isinstance(content, list):
-        if not all(isinstance(p, dict) and p.get("type") == "text" for p in content):
+        joined = join_text_parts(content)
+        if joined is None:
             raise TargetRejected("guarded targets accept text content parts only")
-        out["content"] = "\n".join(str(p.get("text", "")) for p in content)
+        out["content"] = joined
     return out
 
 
 def _checkable(message: Message) -> bool:
     return message.get("role") in _CHECKED_ROLES and isinstance(message.get("content"), str)
-
-
-def _system_prompt(messages: Messages) -> str | None:
-    parts = [
-        m["content"]
-        for m in messages
-        if m.get("role") in ("system", "developer") and isinstance(m.get("content"), str)
-    ]
-    return "\n".join(parts) if parts else None
-
-
-def _replace_all(text: str, mapping: Mapping[str, str]) -> str:
-    """Replace every key of ``mapping`` in ``text`` by its value, longest key first."""
-    if not mapping or not text:
-        return text
-    keys = sorted(mapping, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(k) for k in keys))
-    return pattern.sub(lambda m: mapping[m.group(0)], text)
