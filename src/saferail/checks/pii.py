@@ -11,7 +11,6 @@ from __future__ import annotations
 
 __all__ = ["CustomRecognizer", "Pii", "PiiParams"]
 
-import base64
 import hashlib
 import hmac
 import os
@@ -27,7 +26,13 @@ from saferail.pii.model import ENTITY_TYPES, PiiEntity
 from saferail.pii.names import PersonRecognizer
 from saferail.pii.operators import RedactionConfig, RedactionContext, apply_operator
 from saferail.pii.recognizers import find_structured
-from saferail.pii.vault import MemoryVaultStore, SQLiteVaultStore, Vault, VaultKeyError
+from saferail.pii.vault import (
+    MemoryVaultStore,
+    SQLiteVaultStore,
+    Vault,
+    VaultKeyError,
+    env_key,
+)
 
 
 class CustomRecognizer(BaseModel):
@@ -183,11 +188,7 @@ def _shared_vault(path: str | None, ttl_s: float | None, key_b64: str) -> Vault:
 
 
 def _hash_key() -> bytes:
-    raw = os.environ.get("SAFERAIL_VAULT_KEY", "")
-    try:
-        key = base64.b64decode(raw, validate=True)
-    except ValueError:
-        key = b""
+    key = env_key()
     if len(key) < 16:
         raise VaultKeyError(
             "the hash operator needs SAFERAIL_VAULT_KEY: base64 of at least 16 random bytes"

@@ -27,6 +27,7 @@ __all__ = [
     "VaultKeyError",
     "VaultRecord",
     "VaultStore",
+    "env_key",
     "generate_key",
 ]
 
@@ -65,6 +66,21 @@ class VaultError(SaferailError):
 
 class VaultKeyError(VaultError):
     """The master key is missing, malformed, or not the key the store was written with."""
+
+
+def env_key(env_var: str = ENV_KEY) -> bytes:
+    """The bytes of a base64 (standard or URL-safe) key in ``$env_var``; VaultKeyError if
+    it is unset or not base64. Callers check the length they need."""
+    raw = os.environ.get(env_var, "").strip()
+    if not raw:
+        raise VaultKeyError(
+            f"{env_var} is not set: give a base64-encoded 32-byte key "
+            '(python -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())")'
+        )
+    try:
+        return base64.b64decode(raw.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        raise VaultKeyError(f"{env_var} is not valid base64") from None
 
 
 def generate_key() -> bytes:
@@ -380,16 +396,7 @@ class Vault:
         clock: Callable[[], float] = time.time,
     ) -> Vault:
         """A vault whose master key is the base64 value of ``$SAFERAIL_VAULT_KEY``."""
-        raw = os.environ.get(env_var, "").strip()
-        if not raw:
-            raise VaultKeyError(
-                f"{env_var} is not set: give the vault a base64-encoded 32-byte key "
-                '(python -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())")'
-            )
-        try:
-            key = base64.b64decode(raw.replace("-", "+").replace("_", "/"), validate=True)
-        except (binascii.Error, ValueError):
-            raise VaultKeyError(f"{env_var} is not valid base64") from None
+        key = env_key(env_var)
         if len(key) != 32:
             raise VaultKeyError(f"{env_var} must decode to 32 bytes, not {len(key)}")
         return cls(key, store, ttl_s=ttl_s, clock=clock)
