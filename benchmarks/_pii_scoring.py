@@ -1,4 +1,4 @@
-"""Entity-level scoring of PII spans for ``pii_vs_presidio.py`` (standard library only).
+"""Entity-level scoring of PII spans for ``pii_vs_presidio.py``.
 
 A document is scored from its text, its gold spans and one tool's predicted spans, all as
 ``(start, end, type)`` character offsets. Gold spans whose type is not one of
@@ -22,21 +22,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-CANONICAL_TYPES: tuple[str, ...] = (
-    "PERSON",
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "CREDIT_CARD",
-    "IBAN_CODE",
-    "US_SSN",
-    "IP_ADDRESS",
-    "STREET_ADDRESS",
-    "DATE_OF_BIRTH",
-    "PASSPORT",
-    "NATIONAL_ID",
-    "URL",
-    "CRYPTO_WALLET",
-)
+from saferail.pii.model import ENTITY_TYPES
+
+CANONICAL_TYPES: tuple[str, ...] = ENTITY_TYPES
 _CANON = frozenset(CANONICAL_TYPES)
 CRITERIA: tuple[str, ...] = ("iou", "exact", "overlap")
 IOU_THRESHOLD = 0.5
