@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from saferail.checks.base import Check, CheckInput, Finding
+from saferail.checks.base import SURFACES, Check, CheckInput, Finding
 from saferail.checks.canonical import canonicalize
 from saferail.checks.registry import available_checks
 from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue, SaferailError
@@ -60,8 +60,7 @@ class Guard:
     def __init__(self, policy: Policy | str | Path | None = None) -> None:
         self.policy = load_policy(policy)
         self.policy_version = self.policy.version
-        self._pipelines = {s: self._compile(s) for s in ("input", "output", "retrieval")}
-        self._pipelines["tool_call"] = self._compile("tool_call")
+        self._pipelines = {s: self._compile(s) for s in SURFACES}
         self._executor: ThreadPoolExecutor | None = None
 
     def _compile(self, surface: str) -> list[_Compiled]:
