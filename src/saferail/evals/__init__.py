@@ -1,0 +1,32 @@
+"""Evaluation harness: suites of cases, scorers, the async runner, statistics and the gate."""
+
+from __future__ import annotations
+
+from saferail.evals.case import Case, ChatTurn, Expected
+from saferail.evals.results import CaseResult, RunInfo, RunStatus
+from saferail.evals.store import RunStore, StoreError
+from saferail.evals.suite import (
+    ScorerSpec,
+    Suite,
+    SuiteError,
+    builtin_suites,
+    load_cases,
+    load_suite,
+)
+
+__all__ = [
+    "Case",
+    "CaseResult",
+    "ChatTurn",
+    "Expected",
+    "RunInfo",
+    "RunStatus",
+    "RunStore",
+    "ScorerSpec",
+    "StoreError",
+    "Suite",
+    "SuiteError",
+    "builtin_suites",
+    "load_cases",
+    "load_suite",
+]

@@ -1,0 +1,14 @@
+"""Imports every built-in scorer module so each registers itself."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+from saferail.evals.scorers import (  # noqa: F401
+    canary,
+    grounding,
+    judge,
+    leakage,
+    match,
+    toxicity,
+)

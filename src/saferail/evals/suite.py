@@ -1,0 +1,183 @@
+"""``Suite``: named, versioned cases with their scorers, generation params and gate criteria.
+
+A suite is a YAML file (cases inline or in JSONL/CSV files beside it) or a bare JSONL/CSV
+file; built-in suites are addressed by name. Its version is a content hash of everything that
+defines it, so two runs of the same version ran the same test.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BUILTIN_SUITES_DIR",
+    "ScorerSpec",
+    "Suite",
+    "SuiteError",
+    "builtin_suites",
+    "load_cases",
+    "load_suite",
+]
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from saferail.errors import SaferailError
+from saferail.evals.case import Case, content_hash
+
+BUILTIN_SUITES_DIR = Path(__file__).resolve().parent.parent / "data" / "suites"
+
+
+class SuiteError(SaferailError):
+    """A suite could not be loaded; the message names the file and line."""
+
+
+class ScorerSpec(BaseModel):
+    """A scorer to run on the suite's cases (``expected``: only on cases expecting these)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    expected: tuple[str, ...] = ()
+
+
+class Suite(BaseModel):
+    """A versioned set of cases. ``params`` are generation params sent with every case."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    cases: tuple[Case, ...]
+    scorers: tuple[ScorerSpec, ...] = ()
+    params: dict[str, Any] = Field(default_factory=dict)
+    gate: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Suite:
+        seen: set[str] = set()
+        for case in self.cases:
+            if case.id in seen:
+                raise ValueError(f"duplicate case id {case.id!r}")
+            seen.add(case.id)
+        if not self.cases:
+            raise ValueError("a suite needs at least one case")
+        return self
+
+    @property
+    def version(self) -> str:
+        """sha256 of the suite's canonical JSON (cases, scorers, params, gate...)."""
+        return content_hash(self.model_dump(mode="json"))
+
+    def categories(self) -> list[str]:
+        return sorted({c.category for c in self.cases})
+
+
+def _case(row: Any, where: str) -> Case:
+    if not isinstance(row, dict):
+        raise SuiteError(f"{where}: a case must be an object, got {type(row).__name__}")
+    try:
+        return Case.model_validate(row)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "case"
+        raise SuiteError(f"{where}: {loc}: {err['msg']}") from None
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield lineno, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SuiteError(f"{path}:{lineno}: not JSON: {exc.msg}") from None
+
+
+_LIST_COLUMNS = {"tags", "context"}
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), 2):
+            out: dict[str, Any] = {}
+            for key, value in row.items():
+                if key is None or value is None or value == "":
+                    continue
+                if key in _LIST_COLUMNS:
+                    out[key] = [v.strip() for v in value.split("|") if v.strip()]
+                elif key == "metadata":
+                    out[key] = json.loads(value)
+                else:
+                    out[key] = value
+            yield lineno, out
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """Cases from a JSONL file (one case object per line) or a CSV file (one per row;
+    ``tags`` and ``context`` split on ``|``, ``metadata`` as JSON)."""
+    p = Path(path)
+    if not p.is_file():
+        raise SuiteError(f"{p}: no such file")
+    rows: Iterable[tuple[int, Any]]
+    if p.suffix.lower() == ".csv":
+        rows = _csv_rows(p)
+    elif p.suffix.lower() in (".jsonl", ".ndjson"):
+        rows = _jsonl_rows(p)
+    else:
+        raise SuiteError(f"{p}: cases must be .jsonl or .csv")
+    return [_case(row, f"{p}:{lineno}") for lineno, row in rows]
+
+
+def _from_yaml(path: Path) -> Suite:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise SuiteError(f"{path}{line}: not valid YAML") from None
+    if not isinstance(raw, dict):
+        raise SuiteError(f"{path}: a suite file must be a mapping")
+    data = dict(raw)
+    cases: list[Case] = [
+        _case(row, f"{path}: cases[{i}]") for i, row in enumerate(data.pop("cases", None) or [])
+    ]
+    files = data.pop("cases_from", None) or []
+    for name in [files] if isinstance(files, str) else files:
+        cases.extend(load_cases(path.parent / str(name)))
+    data.setdefault("name", path.stem)
+    try:
+        return Suite.model_validate({**data, "cases": cases})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "suite"
+        raise SuiteError(f"{path}: {loc}: {err['msg']}") from None
+
+
+def builtin_suites() -> list[str]:
+    """Names of the suites bundled with saferail."""
+    return sorted(p.stem for p in BUILTIN_SUITES_DIR.glob("*.yaml"))
+
+
+def load_suite(ref: str | Path) -> Suite:
+    """A suite from a YAML/JSONL/CSV path, or a built-in suite by name."""
+    path = Path(ref)
+    if path.is_file():
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return _from_yaml(path)
+        try:
+            return Suite(name=path.stem, cases=tuple(load_cases(path)))
+        except ValidationError as exc:
+            raise SuiteError(f"{path}: {exc.errors()[0]['msg']}") from None
+    builtin = BUILTIN_SUITES_DIR / f"{ref}.yaml"
+    if builtin.is_file():
+        return _from_yaml(builtin)
+    known = ", ".join(builtin_suites()) or "none"
+    raise SuiteError(f"{ref}: no such suite file or built-in suite (built-in: {known})")

