@@ -31,6 +31,7 @@ class CaseResult(BaseModel):
     expected: str
     tags: tuple[str, ...] = ()
     output: str = ""
+    tool_calls: tuple[dict[str, Any], ...] = ()
     finish_reason: str | None = None
     blocked: bool = False
     scores: tuple[Score, ...] = ()

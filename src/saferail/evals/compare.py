@@ -1,0 +1,118 @@
+"""Compare a run with a baseline on their shared cases: paired exact McNemar tests per
+category, Holm-adjusted across categories, and a margin below which a drop is tolerated."""
+
+from __future__ import annotations
+
+__all__ = ["CategoryDelta", "Comparison", "compare_results"]
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from saferail.evals.results import CaseResult
+from saferail.evals.stats import holm, mcnemar_exact
+
+
+class CategoryDelta(BaseModel):
+    """Pass rates of the shared cases of one category in baseline and run.
+
+    ``regressions`` counts cases that passed in the baseline and fail now, ``fixes`` the
+    reverse; ``p_value`` is the exact McNemar test on them, ``p_adjusted`` Holm-adjusted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str
+    shared: int
+    baseline_rate: float
+    run_rate: float
+    delta: float
+    regressions: int
+    fixes: int
+    p_value: float
+    p_adjusted: float
+    significant_regression: bool
+    significant_improvement: bool
+
+
+class Comparison(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    run_id: str
+    baseline_id: str
+    margin: float
+    alpha: float
+    overall: CategoryDelta
+    categories: list[CategoryDelta]
+    unmatched: int
+    """Cases of either run without a same-id, same-content partner (not compared)."""
+
+    @property
+    def regressed(self) -> list[CategoryDelta]:
+        """Categories (and ``overall``) with a significant regression beyond the margin."""
+        rows = [self.overall, *self.categories]
+        return [d for d in rows if d.significant_regression]
+
+
+def _delta(
+    category: str, pairs: list[tuple[bool, bool]], p_adj: float | None, margin: float, alpha: float
+) -> CategoryDelta:
+    n = len(pairs)
+    base = sum(b for b, _ in pairs)
+    now = sum(r for _, r in pairs)
+    regressions = sum(1 for b, r in pairs if b and not r)
+    fixes = sum(1 for b, r in pairs if r and not b)
+    p = mcnemar_exact(regressions, fixes)
+    adjusted = p if p_adj is None else p_adj
+    drop = (base - now) / n if n else 0.0
+    return CategoryDelta(
+        category=category,
+        shared=n,
+        baseline_rate=base / n if n else 0.0,
+        run_rate=now / n if n else 0.0,
+        delta=-drop,
+        regressions=regressions,
+        fixes=fixes,
+        p_value=p,
+        p_adjusted=adjusted,
+        significant_regression=adjusted < alpha and regressions > fixes and drop > margin,
+        significant_improvement=adjusted < alpha and fixes > regressions,
+    )
+
+
+def compare_results(
+    run: Iterable[CaseResult],
+    baseline: Iterable[CaseResult],
+    *,
+    run_id: str = "run",
+    baseline_id: str = "baseline",
+    margin: float = 0.0,
+    alpha: float = 0.05,
+) -> Comparison:
+    """Paired comparison of ``run`` against ``baseline`` (cases matched by id and content
+    hash; cases that errored or were not judged in either run are left out)."""
+    base = {(r.case_id, r.case_hash): r for r in baseline if r.passed is not None}
+    runs = {(r.case_id, r.case_hash): r for r in run if r.passed is not None}
+    shared = sorted(base.keys() & runs.keys())
+    by_cat: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    for key in shared:
+        by_cat[runs[key].category].append((bool(base[key].passed), bool(runs[key].passed)))
+    cats = sorted(by_cat)
+    raw = [mcnemar_exact(*_discordant(by_cat[c])) for c in cats]
+    adjusted = holm(raw)
+    all_pairs = [p for c in cats for p in by_cat[c]]
+    return Comparison(
+        run_id=run_id,
+        baseline_id=baseline_id,
+        margin=margin,
+        alpha=alpha,
+        overall=_delta("overall", all_pairs, None, margin, alpha),
+        categories=[
+            _delta(c, by_cat[c], a, margin, alpha) for c, a in zip(cats, adjusted, strict=True)
+        ],
+        unmatched=len(base.keys() ^ runs.keys()),
+    )
+
+
+def _discordant(pairs: list[tuple[bool, bool]]) -> tuple[int, int]:
+    return sum(1 for b, r in pairs if b and not r), sum(1 for b, r in pairs if r and not b)

@@ -1,0 +1,142 @@
+"""The release gate: criteria over a run's metrics (and its comparison with a baseline).
+
+Criterion grammar, one per string::
+
+    <metric>[<category>][.<bound>] <op> <number>     e.g.  refusal_rate[weapons] >= 0.98
+    no_regression                                    no significant regression vs baseline
+
+``metric`` is one of ``pass_rate``, ``refusal_rate``, ``over_refusal``, ``error_rate``;
+``bound`` is ``rate`` (default), ``low`` / ``high`` (the 95% Wilson bounds) or ``corrected``;
+``op`` is one of ``>= <= > < ==``. A metric with no data fails its criterion.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Criterion", "CriterionResult", "GateError", "GateResult", "evaluate_gate", "parse"]
+
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from saferail.errors import SaferailError
+from saferail.evals.compare import Comparison
+from saferail.evals.metrics import METRICS, RunMetrics
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+_RULE = re.compile(
+    r"^\s*(?P<metric>[a-z_]+)(?:\[(?P<category>[^\]]+)\])?(?:\.(?P<bound>rate|low|high|corrected))?"
+    r"\s*(?P<op>>=|<=|==|>|<)\s*(?P<value>-?\d+(?:\.\d+)?)\s*$"
+)
+_NO_REGRESSION = re.compile(
+    r"^\s*(no_regression|no significant regression( vs(\.)? baseline)?)\s*$", re.IGNORECASE
+)
+
+
+class GateError(SaferailError):
+    """A gate criterion could not be parsed."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    text: str
+    metric: str
+    category: str | None = None
+    bound: str = "rate"
+    op: str = ">="
+    value: float = 0.0
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: str
+    passed: bool
+    actual: float | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class GateResult:
+    passed: bool
+    results: tuple[CriterionResult, ...]
+
+    def explain(self) -> str:
+        """A one-screen explanation: verdict, then one line per criterion."""
+        lines = [f"gate: {'PASSED' if self.passed else 'FAILED'}"]
+        for r in self.results:
+            mark = "ok  " if r.passed else "FAIL"
+            lines.append(f"  {mark} {r.criterion:<44} {r.detail}")
+        return "\n".join(lines)
+
+
+def parse(text: str) -> Criterion:
+    """One criterion string; raises :class:`GateError` with the reason."""
+    if _NO_REGRESSION.match(text):
+        return Criterion(text=text.strip(), metric="no_regression")
+    m = _RULE.match(text)
+    if m is None:
+        raise GateError(
+            f"cannot read gate criterion {text!r}: expected e.g. 'pass_rate >= 0.9', "
+            "'refusal_rate[weapons].low >= 0.95' or 'no_regression'"
+        )
+    if m["metric"] not in METRICS:
+        raise GateError(
+            f"gate criterion {text!r}: unknown metric {m['metric']!r} "
+            f"(known: {', '.join(METRICS)}, no_regression)"
+        )
+    return Criterion(
+        text=text.strip(),
+        metric=m["metric"],
+        category=m["category"],
+        bound=m["bound"] or "rate",
+        op=m["op"],
+        value=float(m["value"]),
+    )
+
+
+def _check(c: Criterion, metrics: RunMetrics) -> CriterionResult:
+    if c.category is not None and c.category not in metrics.categories:
+        return CriterionResult(c.text, False, None, f"no cases in category {c.category!r}")
+    rate = metrics.rate(c.metric, c.category)
+    if rate is None or rate.n == 0:
+        return CriterionResult(c.text, False, None, "no data for this metric")
+    actual = getattr(rate, c.bound)
+    if actual is None:
+        return CriterionResult(c.text, False, None, f"no {c.bound} value (scorer accuracy unknown)")
+    ok = _OPS[c.op](actual, c.value)
+    ci = f"[{rate.low:.3f}, {rate.high:.3f}]"
+    return CriterionResult(c.text, ok, actual, f"{actual:.3f} ({rate.k}/{rate.n}, 95% CI {ci})")
+
+
+def _check_regression(c: Criterion, comparison: Comparison | None) -> CriterionResult:
+    if comparison is None:
+        return CriterionResult(c.text, False, None, "no baseline given (use --baseline RUN)")
+    bad = comparison.regressed
+    if not bad:
+        return CriterionResult(
+            c.text, True, None, f"none vs {comparison.baseline_id[:12]} (alpha {comparison.alpha})"
+        )
+    worst = ", ".join(
+        f"{d.category} {d.baseline_rate:.2f}->{d.run_rate:.2f} (p={d.p_adjusted:.3g})" for d in bad
+    )
+    return CriterionResult(c.text, False, None, f"regressed: {worst}")
+
+
+def evaluate_gate(
+    criteria: Sequence[str], metrics: RunMetrics, comparison: Comparison | None = None
+) -> GateResult:
+    """Evaluate every criterion (all are parsed first, so a typo fails before any verdict)."""
+    parsed = [parse(t) for t in criteria]
+    if not parsed:
+        raise GateError("no gate criteria: declare `gate:` in the suite or pass --criterion")
+    results = tuple(
+        _check_regression(c, comparison) if c.metric == "no_regression" else _check(c, metrics)
+        for c in parsed
+    )
+    return GateResult(all(r.passed for r in results), results)

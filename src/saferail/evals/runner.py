@@ -1,0 +1,376 @@
+"""The async eval runner: bounded concurrency, pacing, retries, timeouts, a response cache,
+results streamed to the run store in batches, resume after interruption.
+
+>>> # runner = Runner(load_suite("over_refusal"), target_from_spec("echo"), RunStore())
+>>> # info = asyncio.run(runner.run())
+"""
+
+from __future__ import annotations
+
+__all__ = ["Plan", "RunConfig", "Runner", "ScoredCase"]
+
+import asyncio
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from saferail.evals.case import Case, content_hash
+from saferail.evals.manifest import build_manifest
+from saferail.evals.results import CaseResult, RunInfo, RunStatus
+from saferail.evals.scorers.base import Response
+from saferail.evals.scoring import CaseScorers, build_scorers, score_case
+from saferail.evals.store import RunStore, StoreError
+from saferail.evals.suite import Suite
+from saferail.targets.base import Target, TargetError, TargetRateLimited, TargetRejected
+
+Progress = Callable[[int, int], None]
+"""Called with (cases done, cases in the run) as results arrive."""
+
+
+class RunConfig(BaseModel):
+    """How a run executes; every field has a sensible default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    concurrency: int = Field(8, ge=1, le=1024, description="Cases in flight at once.")
+    rate_limit_rps: float | None = Field(None, gt=0, description="Target calls per second.")
+    retries: int = Field(2, ge=0, le=10, description="Retries of a failed target call.")
+    timeout_s: float = Field(60.0, gt=0, description="Per-case time budget (call + retries).")
+    use_cache: bool = Field(True, description="Reuse cached answers of the same target/case.")
+    limit: int | None = Field(None, ge=1, description="Run only the first N cases.")
+    sample: int | None = Field(None, ge=1, description="Run a seeded random sample of N cases.")
+    seed: int = Field(0, description="Seed of --sample.")
+    flush_every: int = Field(256, ge=1, description="Results per store write.")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run will do, shown before it starts."""
+
+    cases: list[Case]
+    cached: int
+    calls: int
+    max_calls: int
+    judge_calls: int
+    prompt_tokens: int
+    completion_tokens: int
+
+    def describe(self) -> str:
+        return (
+            f"{len(self.cases)} cases: {self.cached} cached, {self.calls} target calls "
+            f"(at most {self.max_calls} with retries), {self.judge_calls} judge calls, "
+            f"~{self.prompt_tokens:,} prompt + <={self.completion_tokens:,} completion tokens"
+        )
+
+
+@dataclass(frozen=True)
+class ScoredCase:
+    seq: int
+    result: CaseResult
+
+
+class _Pacer:
+    """Spaces calls ``1/rps`` seconds apart (no bursts)."""
+
+    def __init__(self, rps: float) -> None:
+        self.interval = 1.0 / rps
+        self.next = time.monotonic()
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        slot = max(now, self.next)
+        self.next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def select_cases(cases: tuple[Case, ...], config: RunConfig) -> list[Case]:
+    """The cases a run covers: a seeded sample (kept in suite order), then the limit."""
+    chosen = list(cases)
+    if config.sample is not None and config.sample < len(chosen):
+        keep = set(random.Random(config.seed).sample(range(len(chosen)), config.sample))
+        chosen = [c for i, c in enumerate(chosen) if i in keep]
+    if config.limit is not None:
+        chosen = chosen[: config.limit]
+    return chosen
+
+
+class Runner:
+    """Runs a suite against a target and records every result in a :class:`RunStore`."""
+
+    def __init__(
+        self,
+        suite: Suite,
+        target: Target,
+        store: RunStore,
+        config: RunConfig | None = None,
+        *,
+        target_spec: str | None = None,
+        policy_version: str | None = None,
+        progress: Progress | None = None,
+        on_result: Callable[[CaseResult], None] | None = None,
+    ) -> None:
+        self.suite = suite
+        self.target = target
+        self.store = store
+        self.config = config or RunConfig()
+        self.target_spec = target_spec
+        self.policy_version = policy_version
+        self.progress = progress
+        self.on_result = on_result
+        self.scorers: CaseScorers = build_scorers(suite)
+        self._fingerprint = target.identity.fingerprint()
+        self._params_hash = content_hash(suite.params)
+        self._hashes: dict[str, str] = {}
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def _hash(self, case: Case) -> str:
+        found = self._hashes.get(case.id)
+        if found is None:
+            found = self._hashes[case.id] = case.content_hash()
+        return found
+
+    def _key(self, case: Case) -> str:
+        return content_hash([self._fingerprint, self._hash(case), self._params_hash])
+
+    def plan(self, skip: set[str] | None = None) -> Plan:
+        """The cases to run and what they will cost (cache hits need no call)."""
+        cases = [c for c in select_cases(self.suite.cases, self.config) if c.id not in (skip or ())]
+        cached = 0
+        if self.config.use_cache and cases:
+            keys = [self._key(c) for c in cases]
+            cached = len(self.store.cache_get_many(keys))
+        calls = len(cases) - cached
+        judge = sum(1 for c in cases for s in self.scorers.for_case(c) if s.name == "judge")
+        chars = sum(len(str(m.get("content", ""))) for c in cases for m in c.to_messages())
+        max_tokens = int(self.suite.params.get("max_tokens", 256))
+        return Plan(
+            cases=cases,
+            cached=cached,
+            calls=calls,
+            max_calls=calls * (1 + self.config.retries),
+            judge_calls=judge,
+            prompt_tokens=chars // 4,
+            completion_tokens=calls * max_tokens,
+        )
+
+    # -- running ----------------------------------------------------------------------------
+
+    async def run(self, resume: str | None = None) -> RunInfo:
+        """Run the suite (or finish run ``resume``) and return the stored run."""
+        if resume is not None:
+            info = self._resumable(resume)
+            done = self.store.finished_case_ids(info.run_id)
+        else:
+            info = self._new_run()
+            done = set()
+        selected = select_cases(self.suite.cases, self.config)
+        order = {c.id: i for i, c in enumerate(selected)}
+        todo = [c for c in selected if c.id not in done]
+        status = RunStatus.FAILED
+        try:
+            await self._execute(info.run_id, todo, order, len(selected), len(done))
+            status = RunStatus.COMPLETED
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            status = RunStatus.INTERRUPTED
+            raise
+        finally:
+            manifest = {**info.manifest, "finished_at": _now(), "status": status.value}
+            self.store.update_run(
+                info.run_id, status=status, finished_at=manifest["finished_at"], manifest=manifest
+            )
+        return self.store.get_run(info.run_id)
+
+    def _new_run(self) -> RunInfo:
+        run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        created = _now()
+        manifest = build_manifest(
+            run_id=run_id,
+            suite=self.suite,
+            target=self.target,
+            target_spec=self.target_spec,
+            policy_version=self.policy_version,
+            scorers=self.scorers,
+            config=self.config.model_dump(),
+            created_at=created,
+        )
+        info = RunInfo(
+            run_id=run_id,
+            suite_name=self.suite.name,
+            suite_version=self.suite.version,
+            target_fingerprint=self._fingerprint,
+            created_at=created,
+            manifest=manifest,
+        )
+        self.store.create_run(info)
+        return info
+
+    def _resumable(self, run_id: str) -> RunInfo:
+        info = self.store.get_run(run_id)
+        if info.suite_version != self.suite.version:
+            raise StoreError(
+                f"run {info.run_id} used suite {info.suite_name} version "
+                f"{info.suite_version[:12]}, not {self.suite.version[:12]}: cannot resume"
+            )
+        if info.target_fingerprint != self._fingerprint:
+            raise StoreError(f"run {info.run_id} used another target: cannot resume")
+        saved = info.manifest.get("config", {})
+        for key in ("limit", "sample", "seed"):
+            setattr(self.config, key, saved.get(key, getattr(self.config, key)))
+        self.store.update_run(info.run_id, status=RunStatus.RUNNING)
+        return info
+
+    async def _execute(
+        self, run_id: str, todo: list[Case], order: dict[str, int], total: int, done: int
+    ) -> None:
+        cache: dict[str, dict[str, Any]] = {}
+        keys = {c.id: self._key(c) for c in todo}
+        if self.config.use_cache and todo:
+            cache = self.store.cache_get_many(list(keys.values()))
+        pending: list[tuple[int, CaseResult]] = []
+        new_cache: list[tuple[str, dict[str, Any]]] = []
+        pacer = _Pacer(self.config.rate_limit_rps) if self.config.rate_limit_rps else None
+        queue = iter(todo)
+        finished = done
+
+        def flush() -> None:
+            if pending:
+                self.store.add_results(run_id, pending)
+                pending.clear()
+            if new_cache:
+                self.store.cache_put_many(new_cache)
+                new_cache.clear()
+
+        async def worker() -> None:
+            nonlocal finished
+            for case in queue:
+                key = keys[case.id]
+                hit = cache.get(key)
+                result = await self._one(case, hit, pacer)
+                if hit is None and result.error is None:
+                    new_cache.append((key, _cacheable(result)))
+                pending.append((order[case.id], result))
+                finished += 1
+                if self.on_result is not None:
+                    self.on_result(result)
+                if self.progress is not None:
+                    self.progress(finished, total)
+                if len(pending) >= self.config.flush_every:
+                    flush()
+
+        try:
+            workers = min(self.config.concurrency, max(1, len(todo)))
+            await asyncio.gather(*(worker() for _ in range(workers)))
+        finally:
+            flush()
+
+    async def _one(
+        self, case: Case, hit: dict[str, Any] | None, pacer: _Pacer | None
+    ) -> CaseResult:
+        started = time.perf_counter()
+        attempts = 0
+        if hit is not None:
+            response = Response(
+                hit["text"], tuple(hit["tool_calls"]), hit["finish_reason"], hit["blocked"]
+            )
+        else:
+            try:
+                response, attempts = await asyncio.wait_for(
+                    self._call(case, pacer), self.config.timeout_s
+                )
+            except (TargetError, TimeoutError) as exc:
+                return self._errored(case, exc, started, attempts)
+        scores, error = await score_case(self.scorers.for_case(case), case, response)
+        return _result(
+            case, self._hash(case), response, scores, error, started, attempts, hit is not None
+        )
+
+    async def _call(self, case: Case, pacer: _Pacer | None) -> tuple[Response, int]:
+        messages = case.to_messages()
+        params = dict(self.suite.params)
+        if case.tools:
+            params["tools"] = list(case.tools)
+        attempt = 0
+        while True:
+            attempt += 1
+            if pacer is not None:
+                await pacer.wait()
+            try:
+                completion = await self.target.generate(messages, **params)
+                return Response.from_completion(completion), attempt
+            except TargetRejected:
+                raise
+            except TargetError as exc:
+                if attempt > self.config.retries:
+                    raise
+                delay = min(8.0, 0.25 * 2 ** (attempt - 1)) * (0.5 + random.random())
+                if isinstance(exc, TargetRateLimited) and exc.retry_after:
+                    delay = max(delay, min(exc.retry_after, 30.0))
+                await asyncio.sleep(delay)
+
+    def _errored(self, case: Case, exc: BaseException, started: float, attempts: int) -> CaseResult:
+        message = str(exc) or type(exc).__name__
+        if isinstance(exc, TimeoutError):
+            message = f"timed out after {self.config.timeout_s:g} s"
+        return CaseResult(
+            case_id=case.id,
+            case_hash=self._hash(case),
+            category=case.category,
+            expected=case.expected.value,
+            tags=case.tags,
+            error=message,
+            latency_ms=(time.perf_counter() - started) * 1000.0,
+            attempts=max(1, attempts),
+        )
+
+
+def _cacheable(result: CaseResult) -> dict[str, Any]:
+    return {
+        "text": result.output,
+        "tool_calls": list(result.tool_calls),
+        "finish_reason": result.finish_reason,
+        "blocked": result.blocked,
+    }
+
+
+def _result(
+    case: Case,
+    case_hash: str,
+    response: Response,
+    scores: list[Any],
+    error: str | None,
+    started: float,
+    attempts: int,
+    cached: bool,
+) -> CaseResult:
+    verdicts = [s.passed for s in scores if s.passed is not None]
+    refusal = next((s for s in scores if s.scorer == "refusal"), None)
+    return CaseResult(
+        case_id=case.id,
+        case_hash=case_hash,
+        category=case.category,
+        expected=case.expected.value,
+        tags=case.tags,
+        output=response.text,
+        tool_calls=response.tool_calls,
+        finish_reason=response.finish_reason,
+        blocked=response.blocked,
+        scores=tuple(scores),
+        passed=None if error or not verdicts else all(verdicts),
+        refused=None if refusal is None else refusal.label == "refusal",
+        error=error,
+        latency_ms=(time.perf_counter() - started) * 1000.0,
+        attempts=max(1, attempts),
+        cached=cached,
+    )
