@@ -9,7 +9,16 @@ import sys
 import typer
 
 from saferail import __version__
-from saferail.cli import batch, calibrate_cmd, chat_cmd, demo, policy_cmd, redact_cmd, serve_cmd
+from saferail.cli import (
+    batch,
+    calibrate_cmd,
+    chat_cmd,
+    demo,
+    eval_cmd,
+    policy_cmd,
+    redact_cmd,
+    serve_cmd,
+)
 from saferail.cli.common import fail
 
 app = typer.Typer(
@@ -26,6 +35,11 @@ app.command("demo")(demo.demo_command)
 app.command("chat")(chat_cmd.chat_command)
 app.command("redact")(redact_cmd.redact_command)
 app.command("serve")(serve_cmd.serve_command)
+app.command("eval")(eval_cmd.eval_command)
+app.command("runs")(eval_cmd.runs_command)
+app.command("suites")(eval_cmd.suites_command)
+app.command("compare")(eval_cmd.compare_command)
+app.command("gate")(eval_cmd.gate_command)
 app.add_typer(policy_cmd.policy_app, name="policy")
 
 
