@@ -7,13 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from saferail.evals import RunStore, Suite
+from saferail.evals import RunStore, SqlRunStore, Suite, open_store
+from tests.pg import pg_schema_url
 from tests.targets.conftest import MockServer
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore(tmp_path / "runs.db") as s:
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlRunStore]:
+    """The run store, once on SQLite and once on PostgreSQL (a throw-away schema)."""
+    if request.param == "sqlite":
+        with RunStore(tmp_path / "runs.db") as s:
+            yield s
+        return
+    with pg_schema_url() as url, open_store(url) as s:
         yield s
 
 

@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from saferail.evals import RunStatus, RunStore, StoreError, Suite
+from saferail.evals import RunStatus, SqlRunStore, StoreError, Suite
 from saferail.evals.metrics import compute_metrics
 from saferail.evals.runner import RunConfig, Runner
 from saferail.targets import CallableTarget, OpenAITarget
@@ -17,7 +17,7 @@ def _run(runner: Runner, resume: str | None = None) -> Any:
     return asyncio.run(runner.run(resume))
 
 
-def test_run_scores_stores_and_manifests(store: RunStore) -> None:
+def test_run_scores_stores_and_manifests(store: SqlRunStore) -> None:
     suite = leak_suite(6)
     seen: list[tuple[int, int]] = []
     runner = Runner(
@@ -47,7 +47,7 @@ def test_run_scores_stores_and_manifests(store: RunStore) -> None:
     assert metrics.categories["odd"].pass_rate.rate == 1.0
 
 
-def test_second_run_replays_from_cache_exactly(store: RunStore) -> None:
+def test_second_run_replays_from_cache_exactly(store: SqlRunStore) -> None:
     calls: list[str] = []
 
     def model(messages: list[dict[str, Any]], **_: Any) -> str:
@@ -70,7 +70,7 @@ def test_second_run_replays_from_cache_exactly(store: RunStore) -> None:
     assert len(calls) == 8 and nocache.status is RunStatus.COMPLETED
 
 
-def test_interrupted_run_resumes_only_missing_cases(store: RunStore) -> None:
+def test_interrupted_run_resumes_only_missing_cases(store: SqlRunStore) -> None:
     gate = {"open": False}
     answered: list[str] = []
 
@@ -105,7 +105,7 @@ def test_interrupted_run_resumes_only_missing_cases(store: RunStore) -> None:
     assert len(answered) == 6  # no case answered twice
 
 
-def test_resume_refuses_another_suite_or_target(store: RunStore) -> None:
+def test_resume_refuses_another_suite_or_target(store: SqlRunStore) -> None:
     info = _run(Runner(leak_suite(2), target_from_spec("echo"), store))
     with pytest.raises(StoreError, match="cannot resume"):
         _run(Runner(leak_suite(3), target_from_spec("echo"), store), resume=info.run_id)
@@ -115,7 +115,7 @@ def test_resume_refuses_another_suite_or_target(store: RunStore) -> None:
         _run(Runner(leak_suite(2), target_from_spec("echo"), store), resume="nope")
 
 
-def test_retries_timeouts_and_rejections_become_case_errors(store: RunStore) -> None:
+def test_retries_timeouts_and_rejections_become_case_errors(store: SqlRunStore) -> None:
     failures = {"flaky": 2}
 
     async def model(messages: list[dict[str, Any]], **_: Any) -> str:
@@ -154,7 +154,7 @@ def test_retries_timeouts_and_rejections_become_case_errors(store: RunStore) -> 
     assert store.finished_case_ids(info.run_id) == {"flaky", "plain"}
 
 
-def test_concurrency_is_bounded(store: RunStore) -> None:
+def test_concurrency_is_bounded(store: SqlRunStore) -> None:
     state = {"now": 0, "max": 0}
 
     async def model(messages: list[dict[str, Any]], **_: Any) -> str:
@@ -168,7 +168,7 @@ def test_concurrency_is_bounded(store: RunStore) -> None:
     assert state["max"] == 3
 
 
-def test_limit_and_seeded_sample(store: RunStore) -> None:
+def test_limit_and_seeded_sample(store: SqlRunStore) -> None:
     suite = leak_suite(10)
     echo = target_from_spec("echo")
     assert [c.id for c in Runner(suite, echo, store, RunConfig(limit=3)).plan().cases] == [
@@ -183,7 +183,7 @@ def test_limit_and_seeded_sample(store: RunStore) -> None:
     assert a == sorted(a, key=lambda x: int(x[1:]))
 
 
-def test_failing_scorer_marks_the_case_errored(store: RunStore) -> None:
+def test_failing_scorer_marks_the_case_errored(store: SqlRunStore) -> None:
     suite = Suite(
         name="j",
         cases=[{"id": "a", "prompt": "x", "expected": "comply"}],
@@ -196,7 +196,7 @@ def test_failing_scorer_marks_the_case_errored(store: RunStore) -> None:
 
 
 def test_runs_against_an_openai_compatible_server_on_loopback(
-    store: RunStore, mock_server: MockServer
+    store: SqlRunStore, mock_server: MockServer
 ) -> None:
     mock_server.script(Step(status=503, json={"error": {"message": "busy"}}))
 

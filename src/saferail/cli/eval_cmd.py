@@ -28,7 +28,7 @@ from saferail.evals.compare import Comparison
 from saferail.evals.metrics import Rate, RunMetrics
 from saferail.evals.runner import RunConfig, Runner
 from saferail.evals.session import LoadedRun, gate_run, load_run
-from saferail.evals.store import RunStore
+from saferail.evals.store import SqlRunStore, open_store
 from saferail.evals.suite import builtin_suites, load_suite
 from saferail.targets import guarded
 from saferail.targets.base import Target
@@ -38,9 +38,9 @@ EXIT_GATE_FAILED = 1
 _err = Console(stderr=True)
 
 
-def _store(path: Path | None) -> RunStore:
+def _store(location: str | None) -> SqlRunStore:
     try:
-        return RunStore(path)
+        return open_store(location)
     except SaferailError as exc:
         fail(str(exc))
 
@@ -112,8 +112,11 @@ def eval_command(
     seed: int = typer.Option(0, "--seed", help="Seed of --sample."),
     resume: str | None = typer.Option(None, "--resume", help="Finish an interrupted run."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore cached answers."),
-    store_path: Path | None = typer.Option(
-        None, "--store", help="Run store (default: $SAFERAIL_HOME/runs.db)."
+    store_path: str | None = typer.Option(
+        None,
+        "--store",
+        help="Run store: a SQLite path or postgresql:// URL "
+        "(default: $SAFERAIL_STORE, else $SAFERAIL_HOME/runs.db).",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write reports here (default: ./saferail-reports/RUN)."
@@ -184,7 +187,7 @@ def eval_command(
         _write_reports(run, store, out or Path("saferail-reports") / run.info.run_id, formats)
 
 
-def _write_reports(run: LoadedRun, store: RunStore, out: Path, formats: str) -> None:
+def _write_reports(run: LoadedRun, store: SqlRunStore, out: Path, formats: str) -> None:
     try:
         reports: Any = importlib.import_module("saferail.reports")
     except ImportError:  # reports are optional until the package is present
@@ -200,7 +203,9 @@ def _write_reports(run: LoadedRun, store: RunStore, out: Path, formats: str) -> 
 def runs_command(
     suite: str | None = typer.Option(None, "--suite", help="Only runs of this suite."),
     limit: int = typer.Option(20, "--limit", min=1, help="How many runs to list."),
-    store_path: Path | None = typer.Option(None, "--store", help="Run store."),
+    store_path: str | None = typer.Option(
+        None, "--store", help="Run store: SQLite path or postgresql:// URL."
+    ),
 ) -> None:
     """List recorded runs, newest first."""
     store = _store(store_path)
@@ -257,7 +262,9 @@ def compare_command(
     baseline: str = typer.Argument(..., help="Baseline run id (or unique prefix)."),
     margin: float = typer.Option(0.0, "--margin", help="Pass-rate drop tolerated."),
     alpha: float = typer.Option(0.05, "--alpha", help="Significance level after Holm."),
-    store_path: Path | None = typer.Option(None, "--store", help="Run store."),
+    store_path: str | None = typer.Option(
+        None, "--store", help="Run store: SQLite path or postgresql:// URL."
+    ),
 ) -> None:
     """Compare a run with a baseline on shared cases; exit 1 on a significant regression."""
     store = _store(store_path)
@@ -280,7 +287,9 @@ def gate_command(
     baseline: str | None = typer.Option(None, "--baseline", help="Baseline run for no_regression."),
     margin: float = typer.Option(0.0, "--margin", help="Pass-rate drop tolerated."),
     alpha: float = typer.Option(0.05, "--alpha", help="Significance level after Holm."),
-    store_path: Path | None = typer.Option(None, "--store", help="Run store."),
+    store_path: str | None = typer.Option(
+        None, "--store", help="Run store: SQLite path or postgresql:// URL."
+    ),
 ) -> None:
     """Check a run against its suite's gate (or --criterion ones): exit 0 passed, 1 failed."""
     store = _store(store_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from saferail.evals.case import Case, ChatTurn, Expected
 from saferail.evals.results import CaseResult, RunInfo, RunStatus
-from saferail.evals.store import RunStore, StoreError
+from saferail.evals.store import RunStore, SqlRunStore, StoreError, open_store
 from saferail.evals.suite import (
     ScorerSpec,
     Suite,
@@ -23,10 +23,12 @@ __all__ = [
     "RunStatus",
     "RunStore",
     "ScorerSpec",
+    "SqlRunStore",
     "StoreError",
     "Suite",
     "SuiteError",
     "builtin_suites",
     "load_cases",
     "load_suite",
+    "open_store",
 ]

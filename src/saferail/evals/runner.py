@@ -25,7 +25,7 @@ from saferail.evals.manifest import build_manifest
 from saferail.evals.results import CaseResult, RunInfo, RunStatus
 from saferail.evals.scorers.base import Response
 from saferail.evals.scoring import CaseScorers, build_scorers, score_case
-from saferail.evals.store import RunStore, StoreError
+from saferail.evals.store import SqlRunStore, StoreError
 from saferail.evals.suite import Suite
 from saferail.targets.base import Target, TargetError, TargetRateLimited, TargetRejected
 
@@ -106,13 +106,13 @@ def select_cases(cases: tuple[Case, ...], config: RunConfig) -> list[Case]:
 
 
 class Runner:
-    """Runs a suite against a target and records every result in a :class:`RunStore`."""
+    """Runs a suite against a target and records every result in a run store."""
 
     def __init__(
         self,
         suite: Suite,
         target: Target,
-        store: RunStore,
+        store: SqlRunStore,
         config: RunConfig | None = None,
         *,
         target_spec: str | None = None,

@@ -15,7 +15,7 @@ from saferail.evals.results import CaseResult, RunInfo
 from saferail.evals.runner import Progress, RunConfig, Runner
 from saferail.evals.scorers.base import ScorerAccuracy
 from saferail.evals.scorers.registry import available_scorers
-from saferail.evals.store import RunStore
+from saferail.evals.store import SqlRunStore
 from saferail.evals.suite import Suite
 from saferail.targets.base import Target
 
@@ -38,7 +38,7 @@ class LoadedRun:
         return [str(c) for c in gate]
 
 
-def load_run(store: RunStore, run_id: str) -> LoadedRun:
+def load_run(store: SqlRunStore, run_id: str) -> LoadedRun:
     """A stored run (id or unique prefix) with its results and metrics."""
     info = store.get_run(run_id)
     results = store.results(info.run_id)
@@ -71,7 +71,7 @@ def gate_run(
 async def run_suite(
     suite: Suite,
     target: Target,
-    store: RunStore,
+    store: SqlRunStore,
     config: RunConfig | None = None,
     *,
     target_spec: str | None = None,
