@@ -1,0 +1,153 @@
+"""The Markdown report: the HTML report's content as tables (GitHub-flavoured)."""
+
+from __future__ import annotations
+
+__all__ = ["md_cell", "render_markdown"]
+
+from collections.abc import Iterable, Sequence
+
+from saferail import __version__
+from saferail.evals.compare import CategoryDelta
+from saferail.reports._view import CaseView, CategoryRow, ReportView, delta_text, rate_text
+
+_ESCAPE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "\\|",
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "!": "\\!",
+        "#": "\\#",
+        "~": "\\~",
+    }
+)
+
+
+def md_cell(value: object) -> str:
+    """``value`` as text safe in a table cell: no HTML, links, images or emphasis."""
+    text = str(value).translate(_ESCAPE)
+    return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def _header(view: ReportView) -> list[str]:
+    h = view.header
+    rows: list[tuple[str, str]] = [
+        ("Suite", f"{h.suite_name} {h.suite_version[:12]}"),
+        ("Target", f"{h.target} (fingerprint {h.target_fingerprint[:12]})"),
+        ("Policy version", h.policy_version or "none"),
+        ("Run", f"{h.run_id} ({h.status})"),
+        ("Started", h.created_at),
+        ("Finished", h.finished_at or "–"),
+    ]
+    if h.packages:
+        rows.append(("Packages", ", ".join(f"{k} {v}" for k, v in h.packages.items())))
+    if h.platform:
+        rows.append(("Platform", h.platform))
+    return [f"# saferail eval report: {md_cell(h.suite_name)}", "", *_table(["", ""], rows)]
+
+
+def _gate(view: ReportView) -> list[str]:
+    gate = view.report.gate
+    if gate is None:
+        return ["## Gate: not evaluated", ""]
+    lines = [f"## Gate: {'PASSED' if gate.passed else 'FAILED'}", ""]
+    rows = [("ok" if r.passed else "FAIL", r.criterion, r.detail) for r in gate.results]
+    return lines + _table(["", "Criterion", "Result"], rows)
+
+
+def _delta(d: CategoryDelta | None) -> str:
+    return "–" if d is None else " ".join(delta_text(d))
+
+
+def _rates(view: ReportView) -> list[str]:
+    c = view.counts
+    lines = ["## Summary", ""]
+    lines += _table(
+        ["Cases", "Passed", "Failed", "Errored", "Not judged"],
+        [(c.total, c.passed, c.failed, c.errored, c.unjudged)],
+    )
+    compared = view.report.comparison is not None
+    head = ["Category", "Cases", "Pass rate", "Refusal rate", "Over-refusal", "Error rate"]
+    head += ["Pass rate vs baseline"] if compared else []
+
+    def row(r: CategoryRow) -> list[object]:
+        m = r.metrics
+        refusal = rate_text(m.refusal_rate)
+        if m.refusal_rate is not None and m.refusal_rate.corrected is not None:
+            refusal += f", corrected {m.refusal_rate.corrected:.1%}"
+        cells: list[object] = [r.name, m.n, rate_text(m.pass_rate), refusal]
+        cells += [rate_text(m.over_refusal), rate_text(m.error_rate)]
+        return cells + ([_delta(r.delta)] if compared else [])
+
+    lines += ["## Rates by category", "", "95% Wilson intervals in brackets.", ""]
+    return lines + _table(head, [row(r) for r in (view.overall, *view.categories)])
+
+
+def _comparison(view: ReportView) -> list[str]:
+    cmp = view.report.comparison
+    if cmp is None:
+        return []
+    lines = [
+        "## Baseline comparison",
+        "",
+        f"Against run {md_cell(cmp.baseline_id)} on shared cases ({cmp.unmatched} unmatched); "
+        f"exact McNemar per category, Holm-adjusted, alpha {cmp.alpha}, "
+        f"tolerated drop {cmp.margin * 100:.1f} pp.",
+        "",
+    ]
+    head = ["Category", "Shared", "Baseline", "This run", "Change", "Regressed", "Fixed"]
+    head += ["p (adjusted)", "Verdict"]
+    rows = [
+        (
+            d.category,
+            d.shared,
+            f"{d.baseline_rate:.1%}",
+            f"{d.run_rate:.1%}",
+            " ".join(delta_text(d)[:2]),
+            d.regressions,
+            d.fixes,
+            f"{d.p_value:.3g} ({d.p_adjusted:.3g})",
+            delta_text(d)[2],
+        )
+        for d in (cmp.overall, *cmp.categories)
+    ]
+    return lines + _table(head, rows)
+
+
+def _failing(view: ReportView) -> list[str]:
+    lines = ["## Failing and errored cases", ""]
+    if not view.failing:
+        return [*lines, "No case failed or errored.", ""]
+    note = "redacted and truncated" if view.redacted else "NOT redacted"
+    shown = f", the first {len(view.listed)} listed" if len(view.listed) < len(view.failing) else ""
+    lines += [f"{len(view.failing)} cases{shown}; texts {note}.", ""]
+    prompts = any(c.prompt is not None for c in view.listed)
+    head = ["Status", "Case", "Category", "Expected", "Why"]
+    head += ["Prompt", "Answer"] if prompts else ["Answer"]
+
+    def row(c: CaseView) -> list[object]:
+        why = (c.error or "") if c.status == "error" else c.reason()
+        cells: list[object] = [c.status, c.case_id, c.category, c.expected, why]
+        cells += [c.prompt or ""] if prompts else []
+        return [*cells, c.answer or ""]
+
+    return lines + _table(head, [row(c) for c in view.listed])
+
+
+def render_markdown(view: ReportView) -> str:
+    """The report as Markdown; every value from the run is escaped."""
+    parts = [_header(view), _gate(view), _rates(view), _comparison(view), _failing(view)]
+    footer = [f"Generated by saferail {__version__}."]
+    return "\n".join(line for part in [*parts, footer] for line in part) + "\n"

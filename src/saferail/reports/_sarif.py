@@ -1,0 +1,124 @@
+"""SARIF 2.1.0: one result per failing case. The rule is the case's category; a failed case
+is an ``error``, an errored one (no verdict) a ``warning``. Each result names its case as a
+logical location."""
+
+from __future__ import annotations
+
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render_sarif", "sarif_dict"]
+
+import hashlib
+import json
+from typing import Any
+
+from saferail import __version__
+from saferail.reports._view import CaseView, ReportView
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rules(view: ReportView) -> list[dict[str, Any]]:
+    names = sorted({row.name for row in view.categories} | {c.category for c in view.failing})
+    rules = []
+    for name in names:
+        tags = sorted({t for c in view.failing if c.category == name for t in c.tags})
+        rules.append(
+            {
+                "id": name,
+                "name": name,
+                "shortDescription": {"text": f"Cases of category {name!r} must pass"},
+                "fullDescription": {
+                    "text": f"Suite {view.header.suite_name}: every case of category "
+                    f"{name!r} must meet its expected behaviour."
+                },
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["saferail", *tags]},
+            }
+        )
+    return rules
+
+
+def _fingerprint(view: ReportView, c: CaseView) -> str:
+    key = f"{view.header.suite_name}\0{c.case_id}\0{c.result.case_hash}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _result(view: ReportView, c: CaseView, rule_index: int) -> dict[str, Any]:
+    suite = view.header.suite_name
+    lines = [c.reason()]
+    if c.answer:
+        lines.append(f"answer: {c.answer}")
+    props: dict[str, Any] = {
+        "status": c.status,
+        "expected": c.expected,
+        "tags": list(c.tags),
+        "scorers": [s.scorer for s in c.failed_scores],
+    }
+    if c.prompt is not None:
+        props["prompt"] = c.prompt
+    return {
+        "ruleId": c.category,
+        "ruleIndex": rule_index,
+        "level": "error" if c.status == "fail" else "warning",
+        "kind": "fail",
+        "message": {"text": "\n".join(lines)},
+        "locations": [
+            {
+                "logicalLocations": [
+                    {
+                        "name": c.case_id,
+                        "fullyQualifiedName": f"{suite}/{c.category}/{c.case_id}",
+                        "kind": "member",
+                    }
+                ]
+            }
+        ],
+        "partialFingerprints": {"saferailCase/v1": _fingerprint(view, c)},
+        "properties": props,
+    }
+
+
+def sarif_dict(view: ReportView) -> dict[str, Any]:
+    """The SARIF log as a dict."""
+    h = view.header
+    rules = _rules(view)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    gate = view.report.gate
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "saferail",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "automationDetails": {"id": f"saferail/{h.suite_name}/{h.run_id}"},
+                "invocations": [
+                    {
+                        "executionSuccessful": h.status == "completed",
+                        "startTimeUtc": h.created_at,
+                        **({"endTimeUtc": h.finished_at} if h.finished_at else {}),
+                    }
+                ],
+                "results": [_result(view, c, index[c.category]) for c in view.failing],
+                "properties": {
+                    "suite": h.suite_name,
+                    "suiteVersion": h.suite_version,
+                    "runId": h.run_id,
+                    "target": h.target,
+                    "policyVersion": h.policy_version,
+                    "redacted": view.redacted,
+                    "gate": None if gate is None else ("passed" if gate.passed else "failed"),
+                },
+            }
+        ],
+    }
+
+
+def render_sarif(view: ReportView) -> str:
+    return json.dumps(sarif_dict(view), indent=2, ensure_ascii=False) + "\n"
