@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from saferail.evals.case import Case, ChatTurn, Expected
+from saferail.evals.datasets import dataset_suite, load_dataset_cases, supported_datasets
 from saferail.evals.results import CaseResult, RunInfo, RunStatus
 from saferail.evals.store import RunStore, SqlRunStore, StoreError, open_store
 from saferail.evals.suite import (
@@ -28,7 +29,10 @@ __all__ = [
     "Suite",
     "SuiteError",
     "builtin_suites",
+    "dataset_suite",
     "load_cases",
+    "load_dataset_cases",
     "load_suite",
     "open_store",
+    "supported_datasets",
 ]

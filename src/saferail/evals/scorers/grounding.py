@@ -23,7 +23,7 @@ from saferail.evals.scorers.registry import register_scorer
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[^\W_]+(?:[.,'][^\W_]+)*")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _STOP = frozenset(
     "the a an and or but of to in on for with from by at as is are was were be been being "
     "this that these those it its they them their there here which who whom whose what when "
