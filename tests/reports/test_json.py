@@ -3,7 +3,6 @@ from dataclasses import replace
 
 from saferail.evals.metrics import RunMetrics
 from saferail.reports import RunReport, render, report_dict
-from saferail.reports._view import build_view
 from tests.reports.conftest import AWS_KEY, EMAIL, HARM_FAILS, make_report
 
 
@@ -39,7 +38,7 @@ def test_redaction_covers_texts_and_target_url(report: RunReport) -> None:
     for secret in (EMAIL, AWS_KEY, "hunter2", "api_key=zzz"):
         assert secret not in text
     assert json.loads(text)["redacted"] is True
-    plain = report_dict(build_view(replace(report, redact=False)))
+    plain = report_dict(replace(report, redact=False))
     assert plain["redacted"] is False
     assert "hunter2" in plain["run"]["manifest"]["target"]["spec"]
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMAT_VERSION", "render_json", "report_dict"]
+__all__ = ["FORMAT_VERSION", "render_json", "report_dict", "view_dict"]
 
 import json
 from typing import Any
 
 from saferail import __version__
 from saferail.evals.gate import GateResult
-from saferail.reports._view import CaseView, ReportView, safe_spec
+from saferail.reports._report import RunReport
+from saferail.reports._view import CaseView, ReportView, build_view, safe_spec
 
 FORMAT_VERSION = 1
 
@@ -68,8 +69,8 @@ def _case(c: CaseView) -> dict[str, Any]:
     return out
 
 
-def report_dict(view: ReportView) -> dict[str, Any]:
-    """The JSON report as a dict. Cases carry their texts (prompt, answer, scorer
+def view_dict(view: ReportView) -> dict[str, Any]:
+    """The JSON report of a prepared view as a dict. Cases carry their texts (prompt, answer, scorer
     explanations, error) only when they failed or errored; those are redacted by default."""
     report = view.report
     cmp = report.comparison
@@ -96,5 +97,10 @@ def report_dict(view: ReportView) -> dict[str, Any]:
     }
 
 
+def report_dict(report: RunReport) -> dict[str, Any]:
+    """The JSON report as a dict (what ``render("json", report)`` serializes)."""
+    return view_dict(build_view(report))
+
+
 def render_json(view: ReportView) -> str:
-    return json.dumps(report_dict(view), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json.dumps(view_dict(view), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
