@@ -51,15 +51,18 @@ class Redactor:
             raise ValueError("max_chars must be at least 1")
         self.enabled = enabled
         self.max_chars = max_chars
+        self._seen: dict[str, str] = {}
 
     def clean(self, text: str) -> str:
-        """Redacted, untruncated text (for short strings such as explanations)."""
+        """Redacted, untruncated text (the same text is checked once)."""
         if not self.enabled or not text.strip():
             return text
-        decision = _guard().check_output(text[:_SCAN_LIMIT])
-        if decision.blocked or decision.errors:
-            return WITHHELD
-        return decision.text
+        done = self._seen.get(text)
+        if done is None:
+            decision = _guard().check_output(text[:_SCAN_LIMIT])
+            done = WITHHELD if decision.blocked or decision.errors else decision.text
+            self._seen[text] = done
+        return done
 
     def __call__(self, text: str) -> str:
         """Redacted, truncated to ``max_chars``, control characters (terminal escapes...)

@@ -16,6 +16,7 @@ __all__ = [
     "safe_spec",
 ]
 
+import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -141,9 +142,14 @@ def _prompt_text(case: Case) -> str:
     return "\n".join(f"{t.role}: {t.content}" for t in case.messages or ())
 
 
-def _case_view(
-    r: CaseResult, report: RunReport, redactor: Redactor, hashes: dict[str, str]
-) -> CaseView:
+def _answer_text(r: CaseResult) -> str:
+    if not r.tool_calls:
+        return r.output
+    calls = json.dumps(list(r.tool_calls), ensure_ascii=False, sort_keys=True, default=str)
+    return f"{r.output}\n\ntool calls: {calls}".lstrip()
+
+
+def _case_view(r: CaseResult, report: RunReport, redactor: Redactor) -> CaseView:
     status = _status(r)
     failing = status in ("fail", "error")
     scores = tuple(
@@ -160,9 +166,8 @@ def _case_view(
         return CaseView(r.case_id, r.category, r.expected, r.tags, status, r, scores)
     case = None if report.cases is None else report.cases.get(r.case_id)
     prompt = None
-    if case is not None:
-        digest = hashes.setdefault(case.id, case.content_hash())
-        prompt = redactor(_prompt_text(case)) if digest == r.case_hash else None
+    if case is not None and case.content_hash() == r.case_hash:
+        prompt = redactor(_prompt_text(case))
     return CaseView(
         r.case_id,
         r.category,
@@ -172,7 +177,7 @@ def _case_view(
         r,
         scores,
         prompt=prompt,
-        answer=redactor(r.output) if status == "fail" or r.output else None,
+        answer=redactor(_answer_text(r)) if status == "fail" or r.output else None,
         error=None if r.error is None else redactor(r.error),
     )
 
@@ -182,7 +187,7 @@ def safe_spec(spec: str) -> str:
     parts = urlsplit(spec)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return spec
-    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    host = parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
@@ -221,8 +226,7 @@ def _header(report: RunReport) -> Header:
 def build_view(report: RunReport) -> ReportView:
     """Prepare ``report`` for rendering (redacts the failing cases' texts)."""
     redactor = Redactor(enabled=report.redact, max_chars=report.max_chars)
-    hashes: dict[str, str] = {}
-    cases = tuple(_case_view(r, report, redactor, hashes) for r in report.results)
+    cases = tuple(_case_view(r, report, redactor) for r in report.results)
     failing = sorted(
         (c for c in cases if c.failing),
         key=lambda c: (_STATUS_ORDER[c.status], c.category, c.case_id),
