@@ -56,3 +56,33 @@ def test_eval_errors_are_one_line(cli, tmp_path: Path) -> None:  # type: ignore[
     (tmp_path / "s.yaml").write_text(SUITE)
     bad_target = cli("eval", "s.yaml", "-t", "ftp://nowhere")
     assert bad_target.code == 2 and "unknown target 'ftp://nowhere'" in bad_target.err
+
+
+def test_reports_and_human_review(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "s.yaml").write_text(SUITE)
+    store = str(tmp_path / "runs.db")
+    ran = cli("eval", "s.yaml", "-t", "echo", "--store", store, "-q", "-o", "out", "-f", "json,md")
+    assert ran.code == 0, ran.err
+    assert "report (json): out/report.json" in ran.out and (tmp_path / "out/report.md").is_file()
+    (run_id,) = _ids(cli("runs", "--store", store).out)
+    rep = cli("report", run_id[:12], "--store", store, "--suite", "s.yaml", "-f", "junit")
+    assert rep.code == 0, rep.err
+    junit = (tmp_path / "saferail-reports" / run_id / "report.junit.xml").read_text()
+    assert 'tests="3"' in junit and "CANARY-1" in junit
+    bad = cli("report", run_id, "--store", store, "-f", "pdf")
+    assert bad.code == 2 and "pdf" in bad.err
+    exp = cli("review", "export", run_id, "-n", "3", "-o", "r.csv", "--store", store)
+    assert exp.code == 0 and "3 cases to review" in exp.out
+    rows = (tmp_path / "r.csv").read_text().splitlines()
+    header = rows[0].split(",")
+    assert "label" in header and "reviewer" in header
+    labelled = [rows[0]]
+    for row in rows[1:]:
+        case_id = row.split(",")[0]
+        verdict = "fail" if case_id in ("a", "c") else "pass"
+        labelled.append(f"{case_id},,,,,,,,,ann,{verdict},")
+    (tmp_path / "l.csv").write_text("\n".join(labelled) + "\n")
+    agree = cli("review", "agreement", run_id, "l.csv", "--store", store)
+    assert agree.code == 0, agree.err
+    assert "human review: 3 labelled cases, 1 reviewer(s) (ann)" in agree.out
+    assert "not enough items" in agree.out

@@ -11,11 +11,9 @@ __all__ = [
 ]
 
 import asyncio
-import importlib
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -29,7 +27,8 @@ from saferail.evals.metrics import Rate, RunMetrics
 from saferail.evals.runner import RunConfig, Runner
 from saferail.evals.session import LoadedRun, gate_run, load_run
 from saferail.evals.store import SqlRunStore, open_store
-from saferail.evals.suite import builtin_suites, load_suite
+from saferail.evals.suite import Suite, builtin_suites, load_suite
+from saferail.reports import RunReport, write_reports
 from saferail.targets import guarded
 from saferail.targets.base import Target
 from saferail.targets.spec import target_from_spec
@@ -184,17 +183,26 @@ def eval_command(
         print_metrics(run.metrics, console)
     typer.echo(f"run: {run.info.run_id}")
     if not no_report:
-        _write_reports(run, store, out or Path("saferail-reports") / run.info.run_id, formats)
+        try:
+            _write_reports(
+                run, the_suite, out or Path("saferail-reports") / run.info.run_id, formats
+            )
+        except (SaferailError, OSError) as exc:
+            fail(f"cannot write reports: {exc}")
 
 
-def _write_reports(run: LoadedRun, store: SqlRunStore, out: Path, formats: str) -> None:
-    try:
-        reports: Any = importlib.import_module("saferail.reports")
-    except ImportError:  # reports are optional until the package is present
-        return
-    RunReport, write_reports = reports.RunReport, reports.write_reports
+def _write_reports(run: LoadedRun, suite: Suite, out: Path, formats: str) -> None:
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
-    report: Any = RunReport(info=run.info, results=run.results, metrics=run.metrics)
+    gate = None
+    if run.gate_criteria:
+        gate, _ = gate_run(run)
+    report = RunReport(
+        info=run.info,
+        results=run.results,
+        metrics=run.metrics,
+        gate=gate,
+        cases={c.id: c for c in suite.cases},
+    )
     paths = write_reports(report, out, formats=wanted)
     for fmt, path in paths.items():
         typer.echo(f"report ({fmt}): {path}")

@@ -1,0 +1,128 @@
+"""``saferail report`` and ``saferail review``: reports of stored runs and human review."""
+
+from __future__ import annotations
+
+__all__ = ["report_command", "review_app"]
+
+from pathlib import Path
+
+import typer
+
+from saferail.cli.common import fail
+from saferail.errors import SaferailError
+from saferail.evals.review import (
+    agreement,
+    export_review_sample,
+    read_review_labels,
+    write_review_file,
+)
+from saferail.evals.session import load_run
+from saferail.evals.store import SqlRunStore, open_store
+from saferail.evals.suite import Suite, load_suite
+from saferail.reports import FORMATS, load_report, write_reports
+
+review_app = typer.Typer(
+    help="Human review: export a stratified sample, measure agreement with the scorers.",
+    no_args_is_help=True,
+)
+
+_STORE_HELP = "Run store: SQLite path or postgresql:// URL."
+
+
+def _store(location: str | None) -> SqlRunStore:
+    try:
+        return open_store(location)
+    except SaferailError as exc:
+        fail(str(exc))
+
+
+def _suite(ref: str | None) -> Suite | None:
+    if ref is None:
+        return None
+    try:
+        return load_suite(ref)
+    except SaferailError as exc:
+        fail(str(exc))
+
+
+def report_command(
+    run: str = typer.Argument(..., help="Run id (or unique prefix)."),
+    out: Path = typer.Option(Path("saferail-reports"), "--out", "-o", help="Output folder."),
+    formats: str = typer.Option(
+        ",".join(FORMATS), "--format", "-f", help="Report formats, comma-separated."
+    ),
+    baseline: str | None = typer.Option(None, "--baseline", help="Show deltas vs this run."),
+    criterion: list[str] = typer.Option(
+        [], "--criterion", "-c", help="Gate criteria (default: the suite's own)."
+    ),
+    suite: str | None = typer.Option(
+        None, "--suite", help="The run's suite, to show prompts of failing cases."
+    ),
+    no_redact: bool = typer.Option(
+        False, "--no-redact", help="Show prompts and answers unredacted (sensitive!)."
+    ),
+    store_path: str | None = typer.Option(None, "--store", help=_STORE_HELP),
+) -> None:
+    """Write reports (HTML, Markdown, JSON, JUnit XML, SARIF) of a stored run."""
+    store = _store(store_path)
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    try:
+        report = load_report(
+            store,
+            run,
+            baseline=baseline,
+            criteria=criterion or None,
+            suite=_suite(suite),
+            redact=not no_redact,
+        )
+        paths = write_reports(report, out / report.info.run_id, formats=wanted)
+    except (SaferailError, OSError) as exc:
+        fail(str(exc))
+    for fmt, path in paths.items():
+        typer.echo(f"report ({fmt}): {path}")
+
+
+@review_app.command("export")
+def review_export(
+    run: str = typer.Argument(..., help="Run id (or unique prefix)."),
+    n: int = typer.Option(50, "--n", "-n", min=1, help="Cases to sample."),
+    out: Path = typer.Option(..., "--out", "-o", help="Review file (.csv or .jsonl)."),
+    seed: int = typer.Option(0, "--seed", help="Sampling seed."),
+    suite: str | None = typer.Option(None, "--suite", help="The run's suite (shows prompts)."),
+    no_redact: bool = typer.Option(False, "--no-redact", help="Do not redact texts."),
+    store_path: str | None = typer.Option(None, "--store", help=_STORE_HELP),
+) -> None:
+    """Write a stratified, blind sample of a run's cases for reviewers to label."""
+    store = _store(store_path)
+    try:
+        loaded = load_run(store, run)
+        items = export_review_sample(
+            loaded.results, n, seed=seed, cases=_suite(suite), redact=not no_redact
+        )
+        path = write_review_file(items, out)
+    except (SaferailError, OSError) as exc:
+        fail(str(exc))
+    typer.echo(f"{len(items)} cases to review: {path}")
+
+
+@review_app.command("agreement")
+def review_agreement(
+    run: str = typer.Argument(..., help="Run id (or unique prefix)."),
+    labels: list[Path] = typer.Argument(..., help="Labelled review files (one per reviewer)."),
+    threshold: float = typer.Option(0.6, "--threshold", help="Flag scorers below this kappa."),
+    min_items: int = typer.Option(10, "--min-items", min=1, help="Items needed to judge."),
+    store_path: str | None = typer.Option(None, "--store", help=_STORE_HELP),
+) -> None:
+    """Import reviewers' labels; print Cohen's kappa of each scorer and reviewer pair.
+
+    Exits 1 when a scorer disagrees with the humans."""
+    store = _store(store_path)
+    try:
+        loaded = load_run(store, run)
+        all_labels = [lab for path in labels for lab in read_review_labels(path)]
+        report = agreement(loaded.results, all_labels, threshold=threshold, min_items=min_items)
+    except (SaferailError, OSError) as exc:
+        fail(str(exc))
+    typer.echo(report.explain())
+    if report.flagged:
+        raise typer.Exit(1)
