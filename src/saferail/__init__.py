@@ -11,17 +11,52 @@ The library's front door::
 
 from __future__ import annotations
 
-from saferail.checks import Check, CheckInput, Finding, available_checks, register_check
-from saferail.errors import (
-    CheckError,
-    CheckTimeout,
-    PolicyError,
-    PolicyIssue,
-    SaferailError,
-    UnknownCheckError,
-)
-from saferail.guard import CheckRun, Decision, Guard
-from saferail.policy import Policy, load_policy, parse_policy
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from saferail.checks import Check, CheckInput, Finding, available_checks, register_check
+    from saferail.errors import (
+        CheckError,
+        CheckTimeout,
+        PolicyError,
+        PolicyIssue,
+        SaferailError,
+        UnknownCheckError,
+    )
+    from saferail.guard import CheckRun, Decision, Guard
+    from saferail.policy import Policy, load_policy, parse_policy
+
+# Names resolve on first use, so ``import saferail.<sub>`` (the pytest plugin, the CLI)
+# does not pay for the guard and every check.
+_LAZY = {
+    **dict.fromkeys(
+        ("Check", "CheckInput", "Finding", "available_checks", "register_check"), "saferail.checks"
+    ),
+    **dict.fromkeys(
+        (
+            "CheckError",
+            "CheckTimeout",
+            "PolicyError",
+            "PolicyIssue",
+            "SaferailError",
+            "UnknownCheckError",
+        ),
+        "saferail.errors",
+    ),
+    **dict.fromkeys(("CheckRun", "Decision", "Guard"), "saferail.guard"),
+    **dict.fromkeys(("Policy", "load_policy", "parse_policy"), "saferail.policy"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'saferail' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 

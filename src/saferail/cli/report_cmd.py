@@ -115,11 +115,14 @@ def review_agreement(
 ) -> None:
     """Import reviewers' labels; print Cohen's kappa of each scorer and reviewer pair.
 
+    A row without a reviewer id is credited to its file's name (alice.csv -> alice).
     Exits 1 when a scorer disagrees with the humans."""
     store = _store(store_path)
     try:
         loaded = load_run(store, run)
-        all_labels = [lab for path in labels for lab in read_review_labels(path)]
+        all_labels = [
+            lab for path in labels for lab in read_review_labels(path, reviewer=path.stem)
+        ]
         report = agreement(loaded.results, all_labels, threshold=threshold, min_items=min_items)
     except (SaferailError, OSError) as exc:
         fail(str(exc))

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
-from saferail.evals.case import Case, ChatTurn, Expected
-from saferail.evals.datasets import dataset_suite, load_dataset_cases, supported_datasets
-from saferail.evals.results import CaseResult, RunInfo, RunStatus
-from saferail.evals.store import RunStore, SqlRunStore, StoreError, open_store
-from saferail.evals.suite import (
-    ScorerSpec,
-    Suite,
-    SuiteError,
-    builtin_suites,
-    load_cases,
-    load_suite,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from saferail.evals.case import Case, ChatTurn, Expected
+    from saferail.evals.datasets import dataset_suite, load_dataset_cases, supported_datasets
+    from saferail.evals.results import CaseResult, RunInfo, RunStatus
+    from saferail.evals.store import RunStore, SqlRunStore, StoreError, open_store
+    from saferail.evals.suite import (
+        ScorerSpec,
+        Suite,
+        SuiteError,
+        builtin_suites,
+        load_cases,
+        load_suite,
+    )
+
+_LAZY = {
+    **dict.fromkeys(("Case", "ChatTurn", "Expected"), "saferail.evals.case"),
+    **dict.fromkeys(
+        ("dataset_suite", "load_dataset_cases", "supported_datasets"), "saferail.evals.datasets"
+    ),
+    **dict.fromkeys(("CaseResult", "RunInfo", "RunStatus"), "saferail.evals.results"),
+    **dict.fromkeys(
+        ("RunStore", "SqlRunStore", "StoreError", "open_store"), "saferail.evals.store"
+    ),
+    **dict.fromkeys(
+        ("ScorerSpec", "Suite", "SuiteError", "builtin_suites", "load_cases", "load_suite"),
+        "saferail.evals.suite",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'saferail.evals' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Case",
