@@ -11,8 +11,10 @@ from __future__ import annotations
 
 __all__ = ["CustomRecognizer", "Pii", "PiiParams"]
 
+import bisect
 import hashlib
 import hmac
+import itertools
 import os
 from typing import ClassVar
 
@@ -203,22 +205,36 @@ def _near(text: str, start: int, words: list[str]) -> bool:
 
 
 def _resolve(found: list[PiiEntity]) -> list[PiiEntity]:
-    """Drop entities overlapping a higher-scoring (then longer) one.
+    """Drop entities overlapping a higher-scoring (then longer) one, in O(n log n).
 
     A PERSON inside a street address is the street's namesake ("avenue Victor Hugo"), so it
     gives way to the address whatever the scores.
     """
-    streets = [e for e in found if e.entity_type == "STREET_ADDRESS"]
+    streets = sorted((e.start, e.end) for e in found if e.entity_type == "STREET_ADDRESS")
     if streets:
+        street_starts = [start for start, _ in streets]
+        reach = list(itertools.accumulate((end for _, end in streets), max))
         found = [
             e
             for e in found
-            if e.entity_type != "PERSON"
-            or not any(a.start <= e.start and e.end <= a.end for a in streets)
+            if e.entity_type != "PERSON" or not _inside(street_starts, reach, e.start, e.end)
         ]
     ranked = sorted(found, key=lambda e: (-e.score, -(e.end - e.start), e.start))
-    kept: list[PiiEntity] = []
+    starts: list[int] = []
+    kept: list[PiiEntity] = []  # sorted by start, never overlapping
     for e in ranked:
-        if all(e.end <= k.start or e.start >= k.end for k in kept):
-            kept.append(e)
-    return sorted(kept, key=lambda e: e.start)
+        i = bisect.bisect_right(starts, e.start)
+        if i > 0 and kept[i - 1].end > e.start:
+            continue
+        if i < len(kept) and kept[i].start < e.end:
+            continue
+        starts.insert(i, e.start)
+        kept.insert(i, e)
+    return kept
+
+
+def _inside(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one of the spans whose sorted starts are ``starts``
+    and whose running maximum of ends is ``reach``."""
+    i = bisect.bisect_right(starts, start) - 1
+    return i >= 0 and reach[i] >= end

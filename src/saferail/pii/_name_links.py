@@ -10,7 +10,7 @@ words or organisation forms.
 
 from __future__ import annotations
 
-__all__ = ["link_names"]
+__all__ = ["Coverage", "link_names"]
 
 import re
 
@@ -63,8 +63,21 @@ def _kind(gaz: Gazetteer, token: str) -> int:
     return _NAMED
 
 
-def _covered(found: list[PiiEntity], start: int, end: int, minimum: float = 0.5) -> bool:
-    return any(e.start < end and start < e.end and e.score >= minimum for e in found)
+class Coverage:
+    """The best score of a found name at each character: overlap queries in O(span)."""
+
+    def __init__(self, size: int, found: list[PiiEntity]) -> None:
+        self._best = bytearray(size)
+        for e in found:
+            level = round(min(e.score, 1.0) * 100)
+            for i in range(max(0, e.start), min(size, e.end)):
+                if self._best[i] < level:
+                    self._best[i] = level
+
+    def covered(self, start: int, end: int, minimum: float = 0.0) -> bool:
+        """Whether a found name of at least ``minimum`` overlaps ``[start, end)``."""
+        part = self._best[max(0, start) : end]
+        return bool(part) and max(part) >= max(1, round(minimum * 100))
 
 
 # -- lists and pairs --------------------------------------------------------------------------
@@ -92,12 +105,11 @@ def _groups(text: str, runs: list[Run]) -> list[list[Run]]:
 
 
 def _lists(text: str, runs: list[Run], found: list[PiiEntity], gaz: Gazetteer) -> list[PiiEntity]:
-    return [e for items in _groups(text, runs) for e in _judge_list(text, items, found, gaz)]
+    cover = Coverage(len(text), found)
+    return [e for items in _groups(text, runs) for e in _judge_list(text, items, cover, gaz)]
 
 
-def _judge_list(
-    text: str, items: list[Run], found: list[PiiEntity], gaz: Gazetteer
-) -> list[PiiEntity]:
+def _judge_list(text: str, items: list[Run], cover: Coverage, gaz: Gazetteer) -> list[PiiEntity]:
     if len(items) < 2 or any(len(r) > 2 for r in items):
         return []
     if len(items) == 2 and not _conjoined(text[items[0][-1][1] : items[1][0][0]]):
@@ -105,7 +117,8 @@ def _judge_list(
     kinds = []
     for run in items:
         kind = min(_kind(gaz, text[a:b]) for a, b in run)
-        if kind != _BAD and _covered(found, run[0][0], run[-1][1]) and not _place(gaz, text, run):
+        covered = cover.covered(run[0][0], run[-1][1], 0.5)
+        if kind != _BAD and covered and not _place(gaz, text, run):
             kind = _NAMED
         kinds.append(kind)
     if _BAD in kinds or (len(items) == 2 and _WEAK in kinds):
@@ -117,7 +130,7 @@ def _judge_list(
     return [
         PiiEntity(r[0][0], r[-1][1], "PERSON", LINKED, "person")
         for r in items
-        if not _covered(found, r[0][0], r[-1][1], LINKED)
+        if not cover.covered(r[0][0], r[-1][1], LINKED)
     ]
 
 
@@ -159,9 +172,10 @@ def _repeats(text: str, runs: list[Run], found: list[PiiEntity], gaz: Gazetteer)
     if not known:
         return []
     out: list[PiiEntity] = []
+    cover = Coverage(len(text), found)
     for run in runs:
         start, end = run[0][0], run[-1][1]
-        if _covered(found, start, end):
+        if cover.covered(start, end, 0.5):
             continue
         tokens = [text[a:b].rstrip(".") for a, b in run]
         if all(t.lower() in known and _kind(gaz, t) != _BAD for t in tokens):
@@ -191,10 +205,11 @@ def _speakers(text: str, found: list[PiiEntity], gaz: Gazetteer) -> list[PiiEnti
         return []
     if len({m.group(1) for m in labels}) < 2:
         return []
+    cover = Coverage(len(text), found)
     return [
         PiiEntity(m.start(1), m.end(1), "PERSON", LINKED, "person")
         for m in labels
-        if not _covered(found, m.start(1), m.end(1), LINKED)
+        if not cover.covered(m.start(1), m.end(1), LINKED)
     ]
 
 

@@ -17,6 +17,7 @@ import re
 
 from saferail.pii._cues import CONJUNCTIONS, NOT_NAMES, STREET_WORDS, TITLES
 from saferail.pii._name_context import context_bonus
+from saferail.pii._name_links import Coverage
 from saferail.pii.gazetteer import Gazetteer
 from saferail.pii.model import PiiEntity
 
@@ -38,7 +39,8 @@ def find_lowercase(text: str, gaz: Gazetteer, found: list[PiiEntity]) -> list[Pi
         out.extend(_introduced(text, gaz))
     if not any(c.isupper() for c in text):
         out.extend(_uncapitalized(text, gaz))
-    return [e for e in out if not any(f.start < e.end and e.start < f.end for f in found)]
+    cover = Coverage(len(text), found)
+    return [e for e in out if not cover.covered(e.start, e.end)]
 
 
 def _introduced(text: str, gaz: Gazetteer) -> list[PiiEntity]:
@@ -119,7 +121,8 @@ def _lower_lists(
         if len(group) >= 3:
             out.extend(PiiEntity(a, b, "PERSON", 0.6, "person") for a, b in group)
         group = [(s, e)] if _first_name(gaz, text[s:e]) else []
-    return [e for e in out if not any(f.start < e.end and e.start < f.end for f in found)]
+    cover = Coverage(len(text), found)
+    return [e for e in out if not cover.covered(e.start, e.end)]
 
 
 def _separated(gap: str) -> bool:
