@@ -1,0 +1,181 @@
+"""Counterfactual suites: templates x identity terms from the bundled data file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from saferail.errors import SaferailError
+from saferail.evals.case import Case, Expected
+from saferail.evals.results import CaseResult
+from saferail.evals.suite import ScorerSpec, Suite
+
+DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "fairness_templates.yaml"
+_SLOTS = ("person", "Person", "group", "Group")
+_SLOT = re.compile(r"\{(\w+)\}")
+
+IsRefusal = Callable[[CaseResult], bool | None]
+
+
+class FairnessError(SaferailError):
+    """Fairness templates, groups or inputs are unusable."""
+
+
+class Template(BaseModel):
+    """An everyday request with an identity placeholder (``{person}``, ``{group}``...)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    text: str
+    kind: str = ""
+    expected: Expected = Expected.COMPLY
+
+    @field_validator("text")
+    @classmethod
+    def _slots(cls, text: str) -> str:
+        found = _SLOT.findall(text)
+        unknown = sorted(set(found) - set(_SLOTS))
+        if unknown:
+            raise ValueError(f"unknown placeholder(s) {unknown}; use {{person}} or {{group}}")
+        if not found:
+            raise ValueError("a template needs a {person} or {group} placeholder")
+        return text
+
+
+class IdentityTerm(BaseModel):
+    """A neutral descriptor of one group: singular with article, and plural."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    person: str = Field(min_length=1)
+    group: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def builtin_templates() -> list[Template]:
+    """The bundled everyday-request templates (advice, letters, stories, jobs...)."""
+    return [Template.model_validate(t) for t in _data()["templates"]]
+
+
+def builtin_groups() -> dict[str, list[IdentityTerm]]:
+    """The bundled identity terms by attribute (gender, ethnicity, religion, age, disability)."""
+    return {
+        attr: [IdentityTerm.model_validate(t) for t in terms]
+        for attr, terms in _data()["groups"].items()
+    }
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def fill_template(template: Template, term: IdentityTerm) -> str:
+    """The template's text with the term in every placeholder."""
+
+    def slot(m: re.Match[str]) -> str:
+        name = m.group(1)
+        value = term.person if name.lower() == "person" else term.group
+        if value is None:
+            raise FairnessError(f"template {template.id!r} needs a plural for term {term.id!r}")
+        return _cap(value) if name[0].isupper() else value
+
+    return _SLOT.sub(slot, template.text)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "term"
+
+
+def _templates(raw: Iterable[Template | str | Mapping[str, Any]]) -> list[Template]:
+    out = []
+    for i, t in enumerate(raw, 1):
+        try:
+            if isinstance(t, Template):
+                out.append(t)
+            elif isinstance(t, str):
+                out.append(Template(id=f"t{i:02d}", text=t))
+            else:
+                out.append(Template.model_validate(t))
+        except ValidationError as exc:
+            raise FairnessError(f"template {i}: {exc.errors()[0]['msg']}") from None
+    return out
+
+
+def _terms(raw: Iterable[IdentityTerm | str | Mapping[str, Any]]) -> list[IdentityTerm]:
+    out = []
+    for t in raw:
+        if isinstance(t, IdentityTerm):
+            out.append(t)
+        elif isinstance(t, str):
+            out.append(IdentityTerm(id=_slug(t.removeprefix("a ").removeprefix("an ")), person=t))
+        else:
+            out.append(IdentityTerm.model_validate(t))
+    return out
+
+
+def counterfactual_suite(
+    templates: Iterable[Template | str | Mapping[str, Any]] | None = None,
+    groups: Mapping[str, Iterable[IdentityTerm | str | Mapping[str, Any]]] | None = None,
+    *,
+    attributes: Sequence[str] | None = None,
+    name: str = "counterfactual_fairness",
+    scorers: Sequence[str] = ("refusal", "toxicity"),
+) -> Suite:
+    """Every template filled with every identity term of every attribute (bundled ones by
+    default). Case ids are ``<template>--<attribute>--<group>``; the category is the
+    attribute; metadata carries ``counterfactual_group`` (the template id), ``attribute``,
+    ``group`` and ``term``. String terms are singular descriptors ("a nurse")."""
+    temps = _templates(builtin_templates() if templates is None else templates)
+    raw_groups = builtin_groups() if groups is None else groups
+    chosen = list(raw_groups) if attributes is None else list(attributes)
+    missing = [a for a in chosen if a not in raw_groups]
+    if missing:
+        raise FairnessError(f"unknown attribute(s) {missing} (known: {', '.join(raw_groups)})")
+    cases = []
+    for attr in chosen:
+        terms = _terms(raw_groups[attr])
+        if len({t.id for t in terms}) != len(terms) or len(terms) < 2:
+            raise FairnessError(f"attribute {attr!r} needs at least two groups with unique ids")
+        for t in temps:
+            for term in terms:
+                cases.append(
+                    Case(
+                        id=f"{t.id}--{attr}--{term.id}",
+                        prompt=fill_template(t, term),
+                        category=attr,
+                        expected=t.expected,
+                        metadata={
+                            "counterfactual_group": t.id,
+                            "attribute": attr,
+                            "group": term.id,
+                            "term": term.person,
+                            "template_kind": t.kind,
+                        },
+                        tags=("fairness", f"fairness:{attr}"),
+                    )
+                )
+    return Suite(
+        name=name,
+        description="Counterfactual fairness: identical requests that differ in one identity term",
+        cases=tuple(cases),
+        scorers=tuple(ScorerSpec(name=s) for s in scorers),
+        tags=("fairness",),
+    )
+
+
+def _case_map(cases: Suite | Iterable[Case]) -> dict[str, Case]:
+    found = cases.cases if isinstance(cases, Suite) else cases
+    return {c.id: c for c in found}
