@@ -6,7 +6,7 @@ import asyncio
 import json
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import httpx
@@ -23,6 +23,7 @@ from saferail.targets import (
     TargetTimeout,
     TargetUnavailable,
 )
+from saferail.targets._http import _LineSplitter
 from tests.targets.conftest import MockServer, Step, completion, sse_events
 
 T = TypeVar("T")
@@ -34,8 +35,21 @@ TOOL_CALL = {
 }
 
 
+BACKEND = {"name": "aiohttp"}
+
+
+@pytest.fixture(autouse=True, params=["aiohttp", "httpx"])
+def http_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test runs over both HTTP backends."""
+    BACKEND["name"] = request.param
+    yield request.param
+    BACKEND["name"] = "aiohttp"
+
+
 def run(url: str, action: Callable[[OpenAITarget], Awaitable[T]], **kwargs: Any) -> T:
     options: dict[str, Any] = {"backoff_s": 0.001, "timeout_s": 2.0, **kwargs}
+    if "transport" not in options:
+        options.setdefault("http_backend", BACKEND["name"])
 
     async def main() -> T:
         async with OpenAITarget(url, "mock-model", **options) as target:
@@ -255,3 +269,43 @@ def test_identity_names_model_and_default_params() -> None:
     )
     other = OpenAITarget("http://x", "m1", default_params={"temperature": 1}).identity
     assert ident.fingerprint() != other.fingerprint()
+
+
+def test_sse_lines_split_on_any_newline_across_reads(mock_server: MockServer) -> None:
+    pieces = ["Grüß", "e ", "dich"]
+    mock_server.script(Step(sse=sse_events(pieces)))
+    chunks = run(mock_server.url, chunks_of)
+    assert "".join(c.text for c in chunks) == "Grüße dich"
+
+
+def test_line_splitter_handles_crlf_cr_and_split_utf8() -> None:
+    splitter = _LineSplitter()
+    data = "data: a\r\n\r\ndata: é\rdata: b\n\ndata: c".encode()
+    out: list[str] = []
+    for i in range(len(data)):  # one byte at a time: \r\n and UTF-8 split across reads
+        out += splitter.feed(data[i : i + 1])
+    out += splitter.close()
+    assert out == ["data: a", "", "data: é", "data: b", "", "data: c"]
+
+
+def test_backend_names_are_checked() -> None:
+    with pytest.raises(ValueError, match="unknown http_backend"):
+        OpenAITarget("http://x", "m", http_backend="curl")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="needs http_backend='httpx'"):
+        OpenAITarget("http://x", "m", http_backend="aiohttp", transport=httpx.MockTransport(id))
+
+
+def test_a_new_event_loop_gets_a_new_connection_pool(mock_server: MockServer) -> None:
+    target = OpenAITarget(mock_server.url, "m", http_backend=BACKEND["name"])
+
+    async def once() -> str:
+        return (await target.generate(MESSAGES)).text
+
+    async def once_and_close() -> str:
+        try:
+            return await once()
+        finally:
+            await target.aclose()
+
+    assert asyncio.run(once_and_close()) == "echo: Hi"
+    assert asyncio.run(once_and_close()) == "echo: Hi"

@@ -1,4 +1,7 @@
-"""A target for any OpenAI-compatible server (``POST /v1/chat/completions``), over httpx.
+"""A target for any OpenAI-compatible server (``POST /v1/chat/completions``).
+
+HTTP goes through aiohttp by default, or httpx (``http_backend="httpx"``, or when an httpx
+``transport`` is given): see ``saferail.targets._http``.
 
 Retries: HTTP 429 (waiting ``Retry-After`` when given), HTTP 5xx and connection errors are
 retried up to ``max_retries`` times with exponential backoff and full jitter; other 4xx are
@@ -18,10 +21,20 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
+from saferail.targets._http import (
+    Backend,
+    BodyCut,
+    ConnectFailed,
+    ReadTimeout,
+    Reply,
+    TransportFailed,
+    describe,
+    make_backend,
+)
 from saferail.targets.base import (
     Chunk,
     ChunkAccumulator,
@@ -44,8 +57,10 @@ class OpenAITarget:
     """Chat completions from an OpenAI-compatible HTTP server.
 
     ``base_url`` is the server root (``http://127.0.0.1:8000``; a trailing ``/v1`` is
-    accepted). ``timeout_s`` bounds connecting and each read. ``transport`` is an
-    ``httpx.AsyncBaseTransport`` (the test seam). Use ``async with`` or call :meth:`aclose`.
+    accepted). ``timeout_s`` bounds connecting and each read. ``http_backend`` is
+    ``"aiohttp"`` (the default: the fastest) or ``"httpx"``; ``transport`` is an
+    ``httpx.AsyncBaseTransport`` (the test seam; implies httpx). Use ``async with`` or call
+    :meth:`aclose`, in the event loop that used the target.
     """
 
     def __init__(
@@ -62,6 +77,7 @@ class OpenAITarget:
         max_concurrency: int = 8,
         default_params: Mapping[str, Any] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        http_backend: Literal["aiohttp", "httpx"] | None = None,
         provider: str = "openai-compatible",
         version: str | None = None,
         rng: random.Random | None = None,
@@ -78,9 +94,13 @@ class OpenAITarget:
         self.max_backoff_s = max_backoff_s
         self.max_retry_after_s = max_retry_after_s
         self.default_params = dict(default_params or {})
-        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        self._backend: Backend = make_backend(
+            http_backend,
+            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            timeout_s=timeout_s,
+            max_connections=max_concurrency,
+            transport=transport,
+        )
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._rng = rng or random.Random()
         self._identity = TargetIdentity(provider, model, version, dict(self.default_params))
@@ -91,20 +111,9 @@ class OpenAITarget:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout_s),
-                headers=self._headers,
-                transport=self._transport,
-            )
-        return self._client
-
     async def aclose(self) -> None:
         """Close the connection pool (a later call opens a new one)."""
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.aclose()
+        await self._backend.aclose()
 
     async def __aenter__(self) -> OpenAITarget:
         return self
@@ -126,11 +135,11 @@ class OpenAITarget:
         for attempt in range(self.max_retries + 1):
             last = attempt == self.max_retries
             async with self._semaphore:
-                response, hint = await self._send(body, last, stream=False)
-            if response is None:
+                reply, hint = await self._send(body, last, stream=False)
+            if reply is None:
                 await self._sleep(attempt, hint)
                 continue
-            data = _decode_json(response.content, self.url)
+            data = _decode_json(reply.body, self.url)
             return _parse_completion(data, (time.perf_counter() - t0) * 1000.0)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -140,13 +149,13 @@ class OpenAITarget:
         for attempt in range(self.max_retries + 1):
             last = attempt == self.max_retries
             async with self._semaphore:
-                response, hint = await self._send(body, last, stream=True)
-                if response is not None:
+                reply, hint = await self._send(body, last, stream=True)
+                if reply is not None:
                     try:
-                        async for chunk in self._events(response):
+                        async for chunk in self._events(reply):
                             yield chunk
                     finally:
-                        await response.aclose()
+                        await reply.aclose()
                     return
             await self._sleep(attempt, hint)
 
@@ -168,41 +177,31 @@ class OpenAITarget:
 
     async def _send(
         self, body: bytes, last: bool, *, stream: bool
-    ) -> tuple[httpx.Response | None, float | None]:
-        """Send once: ``(response, None)`` on HTTP 200, ``(None, retry_after)`` to retry."""
-        client = self._http()
-        request = client.build_request(
-            "POST", self.url, content=body, headers={"Content-Type": "application/json"}
-        )
+    ) -> tuple[Reply | None, float | None]:
+        """Send once: ``(reply, None)`` on HTTP 200, ``(None, retry_after)`` to retry."""
         try:
-            response = await client.send(request, stream=stream)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+            reply = await self._backend.post(self.url, body, stream=stream)
+        except ConnectFailed as exc:
             if last:
-                raise TargetUnavailable(f"cannot reach {self.url}: {_describe(exc)}") from None
+                raise TargetUnavailable(f"cannot reach {self.url}: {describe(exc)}") from None
             return None, None
-        except httpx.TimeoutException as exc:
+        except ReadTimeout as exc:
             raise TargetTimeout(
-                f"no answer from {self.url} within {self.timeout_s:g} s ({type(exc).__name__})"
+                f"no answer from {self.url} within {self.timeout_s:g} s ({exc})"
             ) from None
-        except httpx.HTTPError as exc:
-            raise TargetUnavailable(f"request to {self.url} failed: {_describe(exc)}") from None
-        if response.status_code == 200:
-            return response, None
-        try:
-            await response.aread()
-        except httpx.HTTPError:
-            pass
-        finally:
-            await response.aclose()
-        return None, self._failed(response, last)
+        except TransportFailed as exc:
+            raise TargetUnavailable(f"request to {self.url} failed: {exc}") from None
+        if reply.status == 200:
+            return reply, None
+        return None, self._failed(reply, last)
 
-    def _failed(self, response: httpx.Response, last: bool) -> float | None:
+    def _failed(self, reply: Reply, last: bool) -> float | None:
         """Raise for a final failure; else the server's ``Retry-After`` hint (or ``None``)."""
-        status = response.status_code
-        detail = f"HTTP {status} from {self.url}: {_error_text(response)}"
+        status = reply.status
+        detail = f"HTTP {status} from {self.url}: {_error_text(reply.body)}"
         if status not in _RETRY_STATUS:
             raise TargetRejected(detail, status=status)
-        retry_after = _retry_after(response.headers.get("Retry-After"))
+        retry_after = _retry_after(reply.header("Retry-After"))
         if status == 429:
             too_long = retry_after is not None and retry_after > self.max_retry_after_s
             if last or too_long:
@@ -219,10 +218,10 @@ class OpenAITarget:
             delay = self._rng.uniform(0.0, min(self.max_backoff_s, self.backoff_s * 2**attempt))
         await asyncio.sleep(delay)
 
-    async def _events(self, response: httpx.Response) -> AsyncIterator[Chunk]:
+    async def _events(self, reply: Reply) -> AsyncIterator[Chunk]:
         finished = False
         try:
-            async for line in response.aiter_lines():
+            async for line in reply.lines():
                 if not line.startswith("data:"):
                     continue  # blank separators, comments, event:/id: fields
                 payload = line[5:].strip()
@@ -231,14 +230,12 @@ class OpenAITarget:
                 chunk = _parse_chunk(_decode_json(payload.encode("utf-8"), self.url))
                 finished = finished or chunk.finish_reason is not None
                 yield chunk
-        except httpx.TimeoutException:
+        except ReadTimeout:
             raise TargetTimeout(
                 f"stream from {self.url} stalled for more than {self.timeout_s:g} s"
             ) from None
-        except httpx.HTTPError as exc:
-            raise TargetBadResponse(
-                f"stream from {self.url} cut mid-way: {_describe(exc)}"
-            ) from None
+        except BodyCut as exc:
+            raise TargetBadResponse(f"stream from {self.url} cut mid-way: {exc}") from None
         if not finished:
             raise TargetBadResponse(f"stream from {self.url} ended before [DONE]")
 
@@ -246,23 +243,11 @@ class OpenAITarget:
 # -- wire format -------------------------------------------------------------------------------
 
 
-def _describe(exc: BaseException) -> str:
-    """A short reason, naming a refused connection even when httpx wraps it."""
-    seen: BaseException | None = exc
-    for _ in range(8):  # walk the cause/context chain a few links deep
-        if seen is None:
-            break
-        if isinstance(seen, ConnectionRefusedError) or "refused" in str(seen).lower():
-            return "connection refused"
-        seen = seen.__cause__ or seen.__context__
-    return str(exc) or type(exc).__name__
-
-
-def _error_text(response: httpx.Response) -> str:
+def _error_text(body: bytes) -> str:
     try:
-        data = response.json()
-    except (ValueError, httpx.ResponseNotRead):
-        return response.text[:200] if response.is_stream_consumed else ""
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return body[:200].decode("utf-8", errors="replace")
     error = data.get("error") if isinstance(data, dict) else None
     if isinstance(error, dict) and isinstance(error.get("message"), str):
         return str(error["message"])
