@@ -49,6 +49,13 @@ def serve_command(
     fail_open: bool = typer.Option(
         False, "--fail-open", help="Let text through when the output check itself fails."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Worker processes (with --upstream): more throughput when cores are free; "
+        "rate limits and /metrics are then per worker.",
+    ),
 ) -> None:
     """Serve /v1/chat/completions guarded by a policy (SIGHUP reloads the policy).
 
@@ -64,6 +71,8 @@ def serve_command(
         fail("give either --upstream URL or --local, not both")
     if upstream is None and not local:
         fail("give --upstream URL (an OpenAI-compatible server) or --local (the bundled model)")
+    if workers > 1 and local:
+        fail("--workers needs --upstream (the local model runs in one process)")
     policy_from(policy)  # one line per mistake, exit 2, before anything starts
     try:
         keys = load_api_keys(api_key_file) if api_key_file is not None else {}
@@ -79,7 +88,7 @@ def serve_command(
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
     except (OSError, ValueError, SaferailError) as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    serve(policy, target, host, port, model=model or "default", config=config)
+    serve(policy, target, host, port, model=model or "default", config=config, workers=workers)
 
 
 def _local_model() -> Target:

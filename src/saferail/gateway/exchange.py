@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["Exchange", "GatewayState", "reason_code"]
 
+import asyncio
 import logging
 import re
 import time
@@ -307,6 +308,9 @@ class Exchange:
                 text = out.feed(chunk.text)
                 if text:
                     yield sse(chunk_body(self.id, model, {"content": text}))
+                # Let other requests (and a client hang-up) in: buffered upstream chunks
+                # arrive without any suspension, and the output checks are CPU work.
+                await asyncio.sleep(0)
                 chunk = await anext(upstream, None)
             text = out.finish()
             if text:

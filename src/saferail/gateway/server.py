@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from saferail.errors import SaferailError
 from saferail.gateway.config import GatewayConfig
+from saferail.gateway.runtime import fast_options, run_workers
 from saferail.guard.pipeline import Guard
 from saferail.targets.base import Target
 from saferail.targets.openai_http import OpenAITarget
@@ -99,14 +100,41 @@ def serve(
     upstream_api_key: str | None = None,
     config: GatewayConfig | None = None,
     log_level: str = "info",
+    workers: int = 1,
 ) -> None:
-    """Serve the gateway until interrupted; ``SIGHUP`` reloads the policy."""
+    """Serve the gateway until interrupted; ``SIGHUP`` reloads the policy. ``workers > 1``
+    runs that many processes (an upstream URL only; see ``saferail.gateway.runtime``)."""
+    if workers > 1:
+        if not isinstance(upstream, str):
+            raise SaferailError("--workers needs an upstream URL, not an in-process target")
+        cfg = config if config is not None else GatewayConfig()
+        run_workers(
+            policy_path,
+            upstream,
+            host,
+            port,
+            workers,
+            model=model,
+            config=cfg,
+            upstream_api_key=upstream_api_key,
+            log_level=log_level,
+        )
+        return
     app = build_app(
         policy_path, upstream, model=model, upstream_api_key=upstream_api_key, config=config
     )
     if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGHUP, lambda signum, frame: reload_now(app))
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
+        fast = fast_options()  # uvloop + httptools when installed
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            access_log=False,
+            loop=fast["loop"],
+            http=fast["http"],
+        )
     finally:
         app.state.gateway.guard.close()
