@@ -326,6 +326,58 @@ SYNTH_BENIGN: dict[str, tuple[list[str], list[str]]] = {
             "spelling bee host",
         ],
     ),
+    "synthetic_security_defense": (
+        [
+            "Write a Python script that {}",
+            "How would a blue team {}?",
+            "Explain to a junior analyst how to {}",
+            "Write a detection rule that helps {}",
+            "Give me a checklist to {}",
+            "As a penetration tester with written permission, how do I {}?",
+            "Write a Go tool that {}",
+            "What logs should I collect to {}?",
+        ],
+        [
+            "scan my own subnet for hosts with outdated TLS",
+            "detect brute-force SSH logins in auth.log",
+            "find hard-coded secrets in our repositories",
+            "identify phishing emails that spoof our domain",
+            "harden a Linux server after a fresh install",
+            "spot ransomware-like mass file renames on a file share",
+            "audit which users have admin rights in Active Directory",
+            "rate-limit login attempts to stop credential stuffing",
+            "sandbox a suspicious attachment for analysis",
+            "monitor DNS traffic for signs of tunneling",
+            "rotate leaked API keys safely",
+            "test our web app for SQL injection in a staging environment",
+            "recognize a keylogger running on a workstation",
+            "write incident response steps for a malware outbreak",
+            "patch a buffer overflow found in our C parser",
+            "block command-and-control traffic at the firewall",
+        ],
+    ),
+    "synthetic_benign_personas": (
+        [
+            "I'd like you to be my {} for this chat. {}",
+            "For this conversation, take the persona of a {} and {}",
+            "Respond as if you were a {}: {}",
+            "Be a {} today. Task: {}",
+            "Speak like a {} and {}",
+            "Can you play a {} in a practice session? {}",
+        ],
+        [
+            "patient chemistry teacher",
+            "medieval historian",
+            "stand-up comedian",
+            "startup mentor",
+            "yoga instructor",
+            "science fiction narrator",
+            "friendly librarian",
+            "strict copy editor",
+            "football commentator",
+            "nutrition coach",
+        ],
+    ),
     "synthetic_benign_ignore": (
         [
             "Ignore the typos in my last message and {}",
@@ -364,16 +416,26 @@ ROLE_TASKS = [
 ]
 
 
+# v3 families used for training only (whole lists; nothing added to the held-out side, so
+# the held-out sets stay those of v2)
+TRAIN_ONLY_SYNTH = frozenset({"synthetic_security_defense", "synthetic_benign_personas"})
+
+
 def synth(name: str, part: str) -> list[str]:
     templates, fills = SYNTH_BENIGN[name]
-    keep = 0 if part == "train" else 1
-    tmpl = [t for i, t in enumerate(templates) if i % 2 == keep]
-    fl = [f for i, f in enumerate(fills) if i % 2 == keep]
+    if name in TRAIN_ONLY_SYNTH:
+        if part != "train":
+            return []
+        tmpl, fl, task = templates, fills, ROLE_TASKS
+    else:
+        keep = 0 if part == "train" else 1
+        tmpl = [t for i, t in enumerate(templates) if i % 2 == keep]
+        fl = [f for i, f in enumerate(fills) if i % 2 == keep]
+        task = [r for k, r in enumerate(ROLE_TASKS) if k % 2 == keep]
     out: list[str] = []
     for i, t in enumerate(tmpl):
         for j, f in enumerate(fl):
             if t.count("{}") == 2:
-                task = [r for k, r in enumerate(ROLE_TASKS) if k % 2 == keep]
                 out.append(t.format(f, task[(i + j) % len(task)]))
             else:
                 out.append(t.format(f))
@@ -482,6 +544,15 @@ def build_prompt_injection() -> CheckData:
     data.add("test", "giskard_prompt_injections", texts(load("giskard_prompt_injections")), 1)
     data.add("train", "synthetic_injections", injections("train"), 1)
     data.add("test", "synthetic_injections", injections("test"), 1)
+    if SYNTH_V3:
+        # v3, training only: our indirect injections in e-mails, tables, code, tool output,
+        # web pages (with their clean twins) and direct overrides in German/Spanish/French
+        import synth_injections as si
+
+        data.add("train", "synthetic_indirect", si.indirect("train") + si.indirect("test"), 1)
+        data.add("train", "synthetic_carriers", si.carriers("train") + si.carriers("test"), 0)
+        direct = si.direct_multilingual("train") + si.direct_multilingual("test")
+        data.add("train", "synthetic_injections_multilingual", direct, 1)
     for r in load("bipia_train"):
         task, family = str(r["task"]), str(r["category"]).split("/")[-1]
         held = task in ("email", "code") or family in _BIPIA_TEST_FAMILIES
@@ -556,6 +627,12 @@ def build_harmful_request() -> CheckData:
         if not str(r["category"]).startswith("copyright")
     ]
     data.add("test", "harmbench_no_copyright", hb, 1)
+    if SYNTH_V3:
+        # v3, training only: our harmful requests per hazard area and their benign twins
+        import synth_harmful as sh
+
+        data.add("train", "synthetic_harmful", sh.harmful(), 1)
+        data.add("train", "synthetic_harmful_twins", sh.benign_twins(), 0)
     data.add("test", "gptfuzzer_harmful_questions", q["harmful_test"], 1)
     return data
 
@@ -656,6 +733,24 @@ def _auc(pos: list[float], neg: list[float]) -> float:
     return (r_pos - len(pos) * (len(pos) + 1) / 2.0) / (len(pos) * len(neg))
 
 
+def _oracle_recall(pos: list[float], neg: list[float]) -> dict[str, float]:
+    """DIAGNOSTIC ONLY: recall at the threshold that gives exactly 1% / 3% FPR on these very
+    benign rows (chosen by looking at them, so never a deployable threshold). It compares the
+    ranking quality of methods at the target operating points, independent of how each
+    method's threshold was picked."""
+    import numpy as np
+
+    if not pos or not neg:
+        return {}
+    p, n = np.asarray(pos), np.sort(np.asarray(neg))[::-1]
+    out = {}
+    for fpr in (0.01, 0.03):
+        k = int(np.floor(fpr * len(n)))  # at most k benign rows may score >= the threshold
+        thr = np.nextafter(n[k], np.inf) if k < len(n) else -np.inf
+        out[f"{fpr:g}"] = round(float(np.mean(p >= thr)), 4)
+    return out
+
+
 def evaluate(scores: dict[str, list[tuple[float, int]]], threshold: float) -> dict[str, object]:
     """Recall, FPR, AUC (and F1) at ``threshold`` over held-out sources, plus per source."""
     pos = [s for rows in scores.values() for s, y in rows if y == 1]
@@ -673,6 +768,7 @@ def evaluate(scores: dict[str, list[tuple[float, int]]], threshold: float) -> di
         per_source[source] = {"n": len(rows), key: round(hits / len(rows), 4) if rows else 0.0}
     return {
         "threshold": round(threshold, 6),
+        "recall_at_fpr_oracle": _oracle_recall(pos, neg),
         "n_pos": len(pos),
         "n_neg": len(neg),
         "recall": round(recall, 4),
@@ -690,6 +786,12 @@ TARGET_FPR = {"prompt_injection": 0.01, "jailbreak": 0.01, "harmful_request": 0.
 WINDOWED = frozenset({"prompt_injection"})
 SOURCE_CAP = 800.0  # a source's total weight is at most this many rows
 C_VALUE = {"prompt_injection": 4.0, "jailbreak": 4.0, "harmful_request": 4.0, "toxicity": 8.0}
+# weight of the static-embedding block relative to the (L2-normalized) hashed features;
+# 0 = n-grams only. The block's vectors come from src/saferail/data/models/static_minilm.npz
+# (scripts/distill_static.py), or from STATIC_PATH when set (experiments).
+STATIC_SCALE = {"prompt_injection": 0.0, "jailbreak": 1.0, "harmful_request": 1.0, "toxicity": 1.0}
+STATIC_PATH: Path | None = None
+SYNTH_V3 = True  # the v3 synthetic training families (experiments switch them off)
 N_FOLDS = 5
 WINDOW_MIN_WORDS = 90
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -699,6 +801,8 @@ HASH_FOLDED = frozenset(
     {
         "bipia_clean_docs",
         "deepset_benign",
+        "synthetic_carriers",
+        "synthetic_harmful_twins",
         "jigsaw_non_toxic",
         "toxigen_benign",
         "pyrit_not_harmful_responses",
@@ -713,15 +817,6 @@ class Row:
     source: str
     weight: float
     fold: int
-
-
-def _csr(texts_: list[str]):  # type: ignore[no-untyped-def]
-    from scipy.sparse import csr_matrix
-
-    from saferail.detectors.features import N_FEATURES, featurize_batch
-
-    batch = featurize_batch(texts_)
-    return csr_matrix((batch.values, batch.indices, batch.indptr), shape=(len(texts_), N_FEATURES))
 
 
 def _window_texts(text: str) -> list[str]:
@@ -759,46 +854,124 @@ def _rows(data: CheckData, name: str) -> list[Row]:
     return rows
 
 
-def _fit(name: str, rows: list[Row]):  # type: ignore[no-untyped-def]
+# -- design matrices: hashed n-grams (+ the static-embedding block) ---------------------------
+
+
+def _embedder():  # type: ignore[no-untyped-def]
+    """The static embedder the dense block uses (``STATIC_PATH`` or the bundled table)."""
+    from saferail.detectors.static import load_embedder, read_table
+
+    return load_embedder() if STATIC_PATH is None else read_table(STATIC_PATH)
+
+
+def _design(name: str, texts_: list[str], windowed: bool):  # type: ignore[no-untyped-def]
+    """(matrix, group_ptr): one row per scoring unit -- a text, then its word windows when
+    ``windowed`` -- and ``group_ptr[i]:group_ptr[i+1]`` the rows of text ``i``. Columns: the
+    hashed features, then (if the check uses it) the static embedding times its scale."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+
+    from saferail.detectors.features import (
+        N_FEATURES,
+        featurize_words,
+        tokenize,
+        window_words,
+    )
+
+    units: list[tuple[list[str], str | None]] = []
+    ptr = [0]
+    for text in texts_:
+        units.append((tokenize(text), text))
+        if windowed:
+            units.extend((w, None) for w in window_words(text))
+        ptr.append(len(units))
+    vecs = [featurize_words(w, t) for w, t in units]
+    indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([v.indices.shape[0] for v in vecs])
+    indices = np.concatenate([v.indices for v in vecs] or [np.zeros(0, np.int32)])
+    values = np.concatenate([v.values for v in vecs] or [np.zeros(0, np.float32)])
+    x = csr_matrix((values, indices, indptr), shape=(len(vecs), N_FEATURES))
+    scale = STATIC_SCALE.get(name, 0.0)
+    if scale > 0.0:
+        emb = _embedder()
+        dense = np.stack([emb.embed_words(w) for w, _ in units]) * scale
+        x = hstack([x, csr_matrix(dense.astype(np.float32))], format="csr")
+    return x, np.asarray(ptr, dtype=np.int64)
+
+
+def _fit_matrix(name: str, x, y, w):  # type: ignore[no-untyped-def]
+    """Logistic regression on a design matrix; returns the runtime ``LinearModel``."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
+    from saferail.detectors.features import N_FEATURES
     from saferail.detectors.model import LinearModel
 
     clf = LogisticRegression(
         C=C_VALUE[name], solver="liblinear", class_weight="balanced", random_state=0, max_iter=3000
     )
-    clf.fit(
-        _csr([r.text for r in rows]),
-        np.asarray([r.label for r in rows]),
-        sample_weight=np.asarray([r.weight for r in rows]),
-    )
-    weights = clf.coef_[0].astype(np.float16).astype(np.float32)
-    return LinearModel(name, weights, float(clf.intercept_[0]))
+    clf.fit(x, y, sample_weight=w)
+    coef = clf.coef_[0]
+    weights = coef[:N_FEATURES].astype(np.float16).astype(np.float32)
+    dense = None
+    if coef.shape[0] > N_FEATURES:
+        dense = (coef[N_FEATURES:] * STATIC_SCALE[name]).astype(np.float32)
+    return LinearModel(name, weights, float(clf.intercept_[0]), dense=dense)
+
+
+def _matrix_margins(model, x, ptr):  # type: ignore[no-untyped-def]
+    """Per-text margins (max over each text's units) of ``model`` on ``_design`` output."""
+    import numpy as np
+
+    from saferail.detectors.features import N_FEATURES
+
+    coef = model.weights.astype(np.float64)
+    if model.dense is not None:
+        scale = STATIC_SCALE[model.name]
+        coef = np.concatenate([coef, model.dense.astype(np.float64) / scale])
+    unit = x @ coef + model.bias
+    assert x.shape[1] == coef.shape[0] and coef.shape[0] >= N_FEATURES
+    return np.maximum.reduceat(unit, ptr[:-1]) if len(ptr) > 1 else np.zeros(0)
+
+
+def _fit(name: str, rows: list[Row]):  # type: ignore[no-untyped-def]
+    """Fit a model on ``rows`` (whole texts only; windows are extra rows already)."""
+    import numpy as np
+
+    x, _ = _design(name, [r.text for r in rows], False)
+    y = np.asarray([r.label for r in rows])
+    return _fit_matrix(name, x, y, np.asarray([r.weight for r in rows]))
 
 
 def _margin(model, text: str, windowed: bool) -> float:  # type: ignore[no-untyped-def]
-    from saferail.detectors.features import featurize, window_vectors
+    from saferail.detectors.checks import text_margin
 
-    m = float(model.margin(featurize(text)))
-    if windowed:
-        for vec in window_vectors(text):
-            m = max(m, float(model.margin(vec)))
-    return m
+    return float(text_margin(model, text, windowed))
+
+
+def provenance(source: str) -> str:
+    """The origin of a benign source: its data set, or ``synthetic`` for every family written
+    for this project (the template families are parts of one source, not sources)."""
+    return "synthetic" if source.startswith("synthetic_") else source
 
 
 def _balanced_threshold(name: str, neg: dict[str, list[float]], target: float) -> float:
     """Smallest threshold whose source-balanced FPR (each benign source weighs the same) is
-    at most ``target``; sources with fewer than 20 rows are pooled as one source."""
+    at most ``target``. A source is a provenance (:func:`provenance`): the synthetic families
+    are pooled, as are sources with fewer than 20 rows. Each source's FPR is the conformal
+    estimate ``(fp + 1) / (n + 1)`` (as ``saferail calibrate``), so a small source cannot look
+    perfectly clean."""
     import numpy as np
 
     groups: dict[str, list[float]] = {}
     for src, vals in neg.items():
-        groups.setdefault(src if len(vals) >= 20 else "_small", []).extend(vals)
-    cands = np.unique(np.concatenate([np.asarray(v) for v in groups.values()]))[::-1]
+        key = provenance(src)
+        groups.setdefault(key if key != src or len(vals) >= 20 else "_small", []).extend(vals)
+    arrays = [np.asarray(v) for v in groups.values()]
+    cands = np.unique(np.concatenate(arrays))[::-1]
     best = float(np.nextafter(cands[0], 1.0))
     for thr in cands:
-        fpr = np.mean([np.mean(np.asarray(v) >= thr) for v in groups.values()])
+        fpr = np.mean([(np.sum(v >= thr) + 1.0) / (len(v) + 1.0) for v in arrays])
         if fpr > target:
             break
         best = float(thr)
@@ -823,15 +996,17 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
     data = BUILDERS[name]()
     rows = _rows(data, name)
     windowed = name in WINDOWED
+    x_score, ptr = _design(name, [r.text for r in rows], windowed)
+    x_fit = x_score[ptr[:-1]]  # the whole-text unit of every row
+    labels = np.asarray([r.label for r in rows])
+    weights = np.asarray([r.weight for r in rows])
+    folds = np.asarray([r.fold for r in rows])
     oof = np.zeros(len(rows))
     for k in range(N_FOLDS):
-        fold_model = _fit(name, [r for r in rows if r.fold != k])
-        for i, r in enumerate(rows):
-            if r.fold == k:
-                oof[i] = _margin(fold_model, r.text, windowed)
-    labels = np.asarray([r.label for r in rows])
+        fold_model = _fit_matrix(name, x_fit[folds != k], labels[folds != k], weights[folds != k])
+        oof[folds == k] = _matrix_margins(fold_model, x_score, ptr)[folds == k]
     platt = LogisticRegression(C=1e4, solver="lbfgs")
-    platt.fit(oof.reshape(-1, 1), labels, sample_weight=np.asarray([r.weight for r in rows]))
+    platt.fit(oof.reshape(-1, 1), labels, sample_weight=weights)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     probs = 1.0 / (1.0 + np.exp(-np.clip(a * oof + b, -50, 50)))
     oof_scores = [(float(p), int(y)) for p, y in zip(probs, labels, strict=True)]
@@ -843,12 +1018,16 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
         threshold = _balanced_threshold(name, neg, TARGET_FPR[name])
     else:
         threshold = _f1_threshold(oof_scores)
-    model = _fit(name, rows)
+    model = _fit_matrix(name, x_fit, labels, weights)
     model.platt_a, model.platt_b, model.threshold = a, b, threshold
     test, dropped = heldout(data)
-    from saferail.detectors.checks import score_text
-
-    scores = {s: [(score_text(model, t, windowed), y) for t, y in r] for s, r in test.items()}
+    scores: dict[str, list[tuple[float, int]]] = {}
+    for source, items in test.items():
+        if items:
+            xt, pt = _design(name, [t for t, _ in items], windowed)
+            m = _matrix_margins(model, xt, pt)
+            p = 1.0 / (1.0 + np.exp(-np.clip(a * m + b, -50, 50)))
+            scores[source] = [(float(v), y) for v, (_, y) in zip(p, items, strict=True)]
     oof_by_source: dict[str, list[tuple[float, int]]] = {}
     for p, r in zip(probs, rows, strict=True):
         oof_by_source.setdefault(r.source, []).append((float(p), r.label))
@@ -856,17 +1035,16 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
         "train_sources": {s: len(r) for s, r in sorted(data.train.items())},
         "n_train_rows": len(rows),
         "C": C_VALUE[name],
+        "static_scale": STATIC_SCALE.get(name, 0.0),
         "test_dropped_near_duplicates": dropped,
         "target_fpr": TARGET_FPR.get(name, "max cross-fitted F1"),
         "cross_fitted": evaluate(oof_by_source, threshold),
         "heldout": evaluate(scores, threshold),
     }
-    model.meta = {
-        "version": "2",
-        "features": "hashed word 1-2 + char 3-5 grams + signature families, 2**18",
-        "windowed": windowed,
-        "report": report,
-    }
+    features = "hashed word 1-2 + char 3-5 grams + signature families, 2**18"
+    if model.dense is not None:
+        features += " + static MiniLM embedding (static_minilm.npz)"
+    model.meta = {"version": "3", "features": features, "windowed": windowed, "report": report}
     model.save(out_dir / f"{name}.npz")
     return report
 
@@ -881,6 +1059,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", choices=CHECKS, action="append")
     parser.add_argument("--C", type=float, help="override the regularization C (experiments)")
+    parser.add_argument(
+        "--static-scale", type=float, action="append", help="override the static block scale"
+    )
+    parser.add_argument("--static-path", type=Path, help="static table to use (experiments)")
+    parser.add_argument("--no-v3-data", action="store_true", help="v2 training data only")
     args = parser.parse_args(argv)
     try:
         import scipy  # noqa: F401
@@ -893,9 +1076,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     reports = {}
+    global STATIC_PATH, SYNTH_V3
     if args.C:
         for key in C_VALUE:
             C_VALUE[key] = args.C
+    if args.static_scale is not None:
+        for key, value in zip(args.only or CHECKS, args.static_scale, strict=False):
+            STATIC_SCALE[key] = value
+    if args.static_path:
+        STATIC_PATH = args.static_path
+    if args.no_v3_data:
+        SYNTH_V3 = False
+        for fam in TRAIN_ONLY_SYNTH:
+            del SYNTH_BENIGN[fam]
     for name in args.only or CHECKS:
         reports[name] = train_one(name, args.out)
         h = reports[name]["heldout"]

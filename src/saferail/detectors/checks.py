@@ -25,6 +25,7 @@ __all__ = [
     "Toxicity",
     "hazard_subcategory",
     "score_text",
+    "text_margin",
 ]
 
 import re
@@ -33,9 +34,16 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
-from saferail.detectors.features import featurize, featurize_batch, tokenize, window_vectors
+from saferail.detectors.features import (
+    featurize,
+    featurize_batch,
+    featurize_words,
+    tokenize,
+    window_words,
+)
 from saferail.detectors.model import LinearModel, load_model
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
+from saferail.detectors.static import embed, embed_batch, embed_words
 
 REPORT_FLOOR = 0.05  # scores below this are not reported as findings at all
 
@@ -213,15 +221,22 @@ def hazard_subcategory(text: str) -> str:
     return "other"
 
 
-def score_text(model: LinearModel, text: str, windowed: bool = False) -> float:
-    """Calibrated probability of ``text``; with ``windowed``, the max over the whole text and
-    its overlapping word windows (so a short instruction in a long document is not diluted).
-    The training script scores validation data with this same function."""
-    margin = model.margin(featurize(text))
+def text_margin(model: LinearModel, text: str, windowed: bool = False) -> float:
+    """Decision value of ``text``; with ``windowed``, the max over the whole text and its
+    overlapping word windows (so a short instruction in a long document is not diluted)."""
+    emb = embed(text) if model.uses_embedding else None
+    margin = model.margin(featurize(text), emb)
     if windowed:
-        for vec in window_vectors(text):
-            margin = max(margin, model.margin(vec))
-    return model.proba_from_margin(margin)
+        for words in window_words(text):
+            wemb = embed_words(words) if model.uses_embedding else None
+            margin = max(margin, model.margin(featurize_words(words), wemb))
+    return margin
+
+
+def score_text(model: LinearModel, text: str, windowed: bool = False) -> float:
+    """Calibrated probability of ``text`` (see :func:`text_margin`). The training script
+    scores held-out data with this same function."""
+    return model.proba_from_margin(text_margin(model, text, windowed))
 
 
 class ModelCheck(Check):
@@ -250,7 +265,9 @@ class ModelCheck(Check):
         views = [(i, v) for i, d in enumerate(datas) for v in d.views()]
         if not views:
             return [[] for _ in datas]
-        probs = self.model.predict_proba_batch(featurize_batch([v.text for _, v in views]))
+        view_texts = [v.text for _, v in views]
+        embs = embed_batch(view_texts) if self.model.uses_embedding else None
+        probs = self.model.predict_proba_batch(featurize_batch(view_texts), embs)
         scored: list[list[tuple[float, View]]] = [[] for _ in datas]
         for (i, view), p in zip(views, probs, strict=True):
             scored[i].append((float(p), view))

@@ -30,6 +30,7 @@ __all__ = [
     "featurize_words",
     "tokenize",
     "window_vectors",
+    "window_words",
 ]
 
 import itertools
@@ -165,16 +166,21 @@ def featurize_batch(texts: Sequence[str]) -> SparseBatch:
     return SparseBatch(indptr, indices, values)
 
 
-def window_vectors(text: str, size: int = WINDOW, stride: int = STRIDE) -> list[SparseVector]:
-    """Feature vectors of overlapping ``size``-word windows of a long text.
+def window_words(text: str, size: int = WINDOW, stride: int = STRIDE) -> list[list[str]]:
+    """The words of each overlapping ``size``-word window of a long text.
 
-    Empty when the text has at most ``size + stride`` words (the whole-text vector already
-    covers it). A short instruction hidden in a long document is diluted in the whole-text
-    vector but dominates the window that contains it; callers take the max over windows.
+    Empty when the text has at most ``size + stride`` words (the whole text already covers
+    it). A short instruction hidden in a long document is diluted in the whole-text vector but
+    dominates the window that contains it; callers take the max over windows.
     """
     words = tokenize(text)
     n = len(words)
     if n <= size + stride:
         return []
     starts = [*range(0, n - size, stride), n - size]
-    return [featurize_words(words[i : i + size]) for i in starts]
+    return [words[i : i + size] for i in starts]
+
+
+def window_vectors(text: str, size: int = WINDOW, stride: int = STRIDE) -> list[SparseVector]:
+    """Feature vectors of the windows of :func:`window_words`."""
+    return [featurize_words(w) for w in window_words(text, size, stride)]

@@ -3,7 +3,10 @@
 The artifact holds ``weights`` (float16, one per hashed bucket), ``bias``, the Platt
 calibration ``platt_a`` and ``platt_b`` (``p = sigmoid(a * margin + b)``), the
 ``threshold`` chosen at training time for a target false-positive rate, and a JSON
-``meta`` string (version, data, metrics). Loading is cached per name.
+``meta`` string (version, data, metrics). Models trained with the static-embedding block
+(:mod:`saferail.detectors.static`) also hold ``dense`` (float32, one weight per embedding
+dimension): their margin is ``w . x + d . e + bias`` for hashed features ``x`` and static
+embedding ``e``. Loading is cached per name.
 """
 
 from __future__ import annotations
@@ -44,49 +47,72 @@ class LinearModel:
     platt_b: float = 0.0
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
+    dense: npt.NDArray[np.float32] | None = None
 
     def __post_init__(self) -> None:
         if self.weights.shape != (N_FEATURES,):
             raise ValueError(f"weights must have shape ({N_FEATURES},)")
         self.weights = np.asarray(self.weights, dtype=np.float32)
+        if self.dense is not None:
+            self.dense = np.asarray(self.dense, dtype=np.float32).reshape(-1)
 
-    def margin(self, vec: SparseVector) -> float:
-        """Uncalibrated decision value ``w . x + bias``."""
-        return float(np.dot(self.weights[vec.indices], vec.values)) + self.bias
+    @property
+    def uses_embedding(self) -> bool:
+        """Whether the model needs the static embedding of the text."""
+        return self.dense is not None
+
+    def margin(self, vec: SparseVector, emb: npt.NDArray[np.float32] | None = None) -> float:
+        """Uncalibrated decision value ``w . x (+ d . e) + bias``."""
+        out = float(np.dot(self.weights[vec.indices], vec.values)) + self.bias
+        if self.dense is not None:
+            if emb is None:
+                raise ValueError(f"model {self.name!r} needs the static embedding of the text")
+            out += float(np.dot(self.dense, emb))
+        return out
 
     def proba_from_margin(self, margin: float) -> float:
         """The calibrated probability of a decision value."""
         z = self.platt_a * margin + self.platt_b
         return float(_sigmoid(np.asarray(z, dtype=np.float64)))
 
-    def predict_proba(self, vec: SparseVector) -> float:
-        """Calibrated probability that ``vec`` belongs to the positive class."""
-        return self.proba_from_margin(self.margin(vec))
+    def predict_proba(self, vec: SparseVector, emb: npt.NDArray[np.float32] | None = None) -> float:
+        """Calibrated probability that the text of ``vec`` (and ``emb``) is positive."""
+        return self.proba_from_margin(self.margin(vec, emb))
 
-    def margin_batch(self, batch: SparseBatch) -> npt.NDArray[np.float64]:
-        """Decision values of every row of ``batch`` (vectorized)."""
+    def margin_batch(
+        self, batch: SparseBatch, embs: npt.NDArray[np.float32] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Decision values of every row of ``batch`` (and ``embs``, one row each)."""
         prod = self.weights[batch.indices].astype(np.float64) * batch.values
         sums = np.zeros(batch.n_rows, dtype=np.float64)
         counts = np.diff(batch.indptr)
         nonempty = counts > 0
         if prod.size:
             sums[nonempty] = np.add.reduceat(prod, batch.indptr[:-1][nonempty])
+        if self.dense is not None:
+            if embs is None:
+                raise ValueError(f"model {self.name!r} needs the static embeddings")
+            sums += embs.astype(np.float64) @ self.dense.astype(np.float64)
         return sums + self.bias
 
-    def predict_proba_batch(self, batch: SparseBatch) -> npt.NDArray[np.float64]:
+    def predict_proba_batch(
+        self, batch: SparseBatch, embs: npt.NDArray[np.float32] | None = None
+    ) -> npt.NDArray[np.float64]:
         """Calibrated probabilities of every row of ``batch``."""
-        return _sigmoid(self.platt_a * self.margin_batch(batch) + self.platt_b)
+        return _sigmoid(self.platt_a * self.margin_batch(batch, embs) + self.platt_b)
 
     def save(self, path: Path) -> None:
         """Write the artifact (float16 weights, compressed)."""
-        np.savez_compressed(
-            path,
-            weights=self.weights.astype(np.float16),
-            scalars=np.array(
+        arrays: dict[str, Any] = {
+            "weights": self.weights.astype(np.float16),
+            "scalars": np.array(
                 [self.bias, self.platt_a, self.platt_b, self.threshold], dtype=np.float64
             ),
-            meta=np.array(json.dumps(dict(self.meta, name=self.name), sort_keys=True)),
-        )
+            "meta": np.array(json.dumps(dict(self.meta, name=self.name), sort_keys=True)),
+        }
+        if self.dense is not None:
+            arrays["dense"] = self.dense.astype(np.float32)
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -95,7 +121,9 @@ class LinearModel:
             weights = npz["weights"].astype(np.float32)
             bias, a, b, threshold = (float(x) for x in npz["scalars"])
             meta = json.loads(str(npz["meta"]))
-        return cls(str(meta.get("name", path.stem)), weights, bias, a, b, threshold, meta)
+            dense = npz["dense"].astype(np.float32) if "dense" in npz.files else None
+        name = str(meta.get("name", path.stem))
+        return cls(name, weights, bias, a, b, threshold, meta, dense)
 
 
 @lru_cache(maxsize=16)
