@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import anyio
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from saferail.gateway.config import GatewayConfig
 from saferail.gateway.metrics import GatewayMetrics
 from saferail.gateway.stream import OutputStreamGuard, StreamBlocked
 from saferail.gateway.wire import (
     ChatRequest,
+    FastJSONResponse,
     chunk_body,
     completion_body,
     error_body,
@@ -97,7 +98,13 @@ class Exchange:
     change the policy a request runs under."""
 
     def __init__(
-        self, state: GatewayState, request: ChatRequest, *, tenant: str, session: str
+        self,
+        state: GatewayState,
+        request: ChatRequest,
+        *,
+        tenant: str,
+        session: str,
+        request_id: str | None = None,
     ) -> None:
         self.state = state
         self.guard = state.guard
@@ -105,7 +112,7 @@ class Exchange:
         self.request = request
         self.tenant = tenant
         self.session = session
-        self.id = f"chatcmpl-{uuid.uuid4().hex}"
+        self.id = f"chatcmpl-{request_id or uuid.uuid4().hex}"
         self.system_prompt = system_prompt(request.messages)
         self.known: dict[str, str] = {}  # surrogate -> original, from this request's input
         self.t0 = time.perf_counter()
@@ -169,7 +176,7 @@ class Exchange:
 
     # -- input -------------------------------------------------------------------------
 
-    def check_input(self) -> tuple[list[Message], JSONResponse | None]:
+    def check_input(self) -> tuple[list[Message], FastJSONResponse | None]:
         """The messages to send upstream, or the error response of a blocked input."""
         messages = [dict(m) for m in self.request.messages]
         if not self.request.checkable:
@@ -244,7 +251,7 @@ class Exchange:
         except Exception as exc:
             status, body, headers = self.upstream_error(exc)
             self.done("upstream_error")
-            return JSONResponse(body, status_code=status, headers=headers)
+            return FastJSONResponse(body, status_code=status, headers=headers)
         t0 = time.perf_counter()
         model = self.state.model_id
         text, calls = "", list[ToolCall]()
@@ -260,11 +267,11 @@ class Exchange:
         if blocked:
             self.done("blocked_output")
             refusal = completion_body(self.id, model, self.config.refusal, "content_filter")
-            return JSONResponse(refusal, headers={"X-Saferail-Action": "block"})
+            return FastJSONResponse(refusal, headers={"X-Saferail-Action": "block"})
         self.done("ok")
         finish = answer.finish_reason or "stop"
         body = completion_body(self.id, model, text, finish, calls, answer.usage)
-        return JSONResponse(body)
+        return FastJSONResponse(body)
 
     async def stream(self, outgoing: list[Message]) -> Response:
         """A streamed answer. The first upstream chunk is awaited before answering, so a
@@ -278,7 +285,7 @@ class Exchange:
             await _close(upstream)
             status, body, headers = self.upstream_error(exc)
             self.done("upstream_error")
-            return JSONResponse(body, status_code=status, headers=headers)
+            return FastJSONResponse(body, status_code=status, headers=headers)
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         return StreamingResponse(
             self._events(first, upstream), media_type="text/event-stream", headers=headers

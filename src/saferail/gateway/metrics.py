@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = ["GatewayMetrics"]
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -43,10 +45,17 @@ class GatewayMetrics:
             registry=self.registry,
         )
 
+        # labelled children, looked up once (labels() takes a lock and validates each call)
+        self._counted: dict[tuple[str, bool], Any] = {}
+        self._timed = {s: self.latency.labels("true" if s else "false") for s in (False, True)}
+
     def observe(self, outcome: str, stream: bool, seconds: float) -> None:
-        label = "true" if stream else "false"
-        self.requests.labels(outcome, label).inc()
-        self.latency.labels(label).observe(seconds)
+        counter = self._counted.get((outcome, stream))
+        if counter is None:
+            counter = self.requests.labels(outcome, "true" if stream else "false")
+            self._counted[(outcome, stream)] = counter
+        counter.inc()
+        self._timed[stream].observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 import httpx
+import orjson
 
 from saferail.targets._http import (
     Backend,
@@ -173,7 +174,10 @@ class OpenAITarget:
         body = {**self.default_params, **params, "model": self.model}
         body["messages"] = [dict(m) for m in messages]
         body["stream"] = stream
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+        try:
+            return orjson.dumps(body)  # ~3x faster than json; same compact UTF-8 JSON
+        except TypeError:  # what orjson refuses (integers beyond 64 bits...)
+            return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
     async def _send(
         self, body: bytes, last: bool, *, stream: bool
@@ -272,8 +276,8 @@ def _retry_after(value: str | None) -> float | None:
 
 def _decode_json(content: bytes, url: str) -> dict[str, Any]:
     try:
-        data = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+        data = orjson.loads(content)
+    except ValueError:  # orjson.JSONDecodeError, invalid UTF-8 included
         raise TargetBadResponse(f"malformed JSON from {url}: {content[:80]!r}") from None
     if not isinstance(data, dict):
         raise TargetBadResponse(f"expected a JSON object from {url}, got {type(data).__name__}")
