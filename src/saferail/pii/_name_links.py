@@ -36,10 +36,15 @@ def link_names(
     text: str, runs: list[Run], found: list[PiiEntity], gaz: Gazetteer
 ) -> list[PiiEntity]:
     """``found`` plus the names that the list, repeat and speaker rules add."""
-    places = _place_lists(text, runs, gaz)
-    out = [e for e in found if e.score >= 0.7 or (e.start, e.end) not in places]
-    out.extend(_lists(text, runs, out, gaz))
-    out.extend(_repeats(text, runs, out, gaz))
+    lists = [g for g in _groups(text, runs) if len(g) > 1]
+    out = list(found)
+    if lists:
+        places = _place_lists(text, lists, gaz)
+        out = [e for e in found if e.score >= 0.7 or (e.start, e.end) not in places]
+        cover = Coverage(len(text), out)
+        out.extend(e for items in lists for e in _judge_list(text, items, cover, gaz))
+    if out:
+        out.extend(_repeats(text, runs, out, gaz))
     out.extend(_speakers(text, out, gaz))
     return out
 
@@ -70,7 +75,13 @@ class Coverage:
         self._best = bytearray(size)
         for e in found:
             level = round(min(e.score, 1.0) * 100)
-            for i in range(max(0, e.start), min(size, e.end)):
+            start, end = max(0, e.start), min(size, e.end)
+            if end <= start:
+                continue
+            if max(self._best[start:end]) == 0:
+                self._best[start:end] = bytes((level,)) * (end - start)
+                continue
+            for i in range(start, end):  # overlaps another name: keep the best per character
                 if self._best[i] < level:
                     self._best[i] = level
 
@@ -85,7 +96,7 @@ class Coverage:
 
 def _list_gap(gap: str) -> bool:
     """``", "``, ``" and "``, ``", and "``: the gap between two items of a list."""
-    if "\n" in gap or not gap.strip():
+    if len(gap) > 8 or "\n" in gap or not gap.strip():
         return False
     words = gap.replace(",", " , ").replace(";", " , ").split()
     if words[0] == ",":
@@ -102,11 +113,6 @@ def _groups(text: str, runs: list[Run]) -> list[list[Run]]:
         else:
             groups.append([run])
     return groups
-
-
-def _lists(text: str, runs: list[Run], found: list[PiiEntity], gaz: Gazetteer) -> list[PiiEntity]:
-    cover = Coverage(len(text), found)
-    return [e for items in _groups(text, runs) for e in _judge_list(text, items, cover, gaz)]
 
 
 def _judge_list(text: str, items: list[Run], cover: Coverage, gaz: Gazetteer) -> list[PiiEntity]:
@@ -134,10 +140,10 @@ def _judge_list(text: str, items: list[Run], cover: Coverage, gaz: Gazetteer) ->
     ]
 
 
-def _place_lists(text: str, runs: list[Run], gaz: Gazetteer) -> set[tuple[int, int]]:
+def _place_lists(text: str, lists: list[list[Run]], gaz: Gazetteer) -> set[tuple[int, int]]:
     """Spans of the items of lists made mostly of places: "in Paris, Milan and Berlin"."""
     spans: set[tuple[int, int]] = set()
-    for items in _groups(text, runs):
+    for items in lists:
         places = sum(1 for r in items if _place(gaz, text, r))
         if len(items) >= 2 and places >= 2 and 2 * places >= len(items):
             spans.update((r[0][0], r[-1][1]) for r in items)

@@ -27,6 +27,7 @@ _LOWER_NAME_RE = re.compile(
     r"(?i:\b(?:my name is|call me|i'm|im|i am|mrs?\.|ms\.|dr\.))[ ]+"
     rf"([{_LOWER}][{_LOWER}'\-]+(?:[ ][{_LOWER}][{_LOWER}'\-]+)?)"
 )
+_CUE_HINTS = ("name is", "call me", "i'm ", "im ", "i am ", "mr", "ms.", "dr.")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _NOT = NOT_NAMES | TITLES | STREET_WORDS
 _PENALTY = 0.1  # a name without capitals is a little less certain
@@ -35,10 +36,13 @@ _PENALTY = 0.1  # a name without capitals is a little less certain
 def find_lowercase(text: str, gaz: Gazetteer, found: list[PiiEntity]) -> list[PiiEntity]:
     """Lower-case names in ``text`` that do not overlap ``found``."""
     out: list[PiiEntity] = []
-    if _HAS_LOWER_CUE.search(text):
+    low = text.lower()
+    if any(cue in low for cue in _CUE_HINTS) and _HAS_LOWER_CUE.search(text):
         out.extend(_introduced(text, gaz))
-    if not any(c.isupper() for c in text):
+    if text == low:
         out.extend(_uncapitalized(text, gaz))
+    if not out:
+        return out
     cover = Coverage(len(text), found)
     return [e for e in out if not cover.covered(e.start, e.end)]
 
