@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/eval_overhead.py [--cases 10000] [--passes 5]
         [--peer-cases 1000] [--peer-passes 3] [--peer-timeout 300] [--concurrency 64]
-        [--skip-setup] [--no-peers] [--no-harness] [--profile]
-        [--only saferail,inspect,promptfoo,saferail-url]
+        [--saferail-repeats 3] [--skip-setup] [--no-peers] [--no-harness] [--profile]
+        [--only saferail,inspect,promptfoo,saferail-url,saferail-httpx]
 
 Part 1, harness overhead (in this process). ``--cases`` generated cases (a prompt, ``expected:
 comply`` and one ``match`` assertion, ``contains: "safe answer"``, case-sensitive) run by
@@ -29,7 +29,8 @@ answer, TCP_NODELAY), the same case-sensitive "contains" check, the same concurr
   --no-cache --no-report -q`` (an ``OpenAITarget`` allowing 64 requests in flight; results in a
   fresh SQLite store); variant ``saferail-url``: ``--target http://127.0.0.1:PORT/v1 --model
   mock -c 64``, what a user types (64 cases in flight, the URL target's default of 8 HTTP
-  connections), reported beside the headline;
+  connections), and ``saferail-httpx``: the headline command with ``OpenAITarget``'s httpx
+  client (where it offers a choice), both reported beside the headline;
 - Inspect (``inspect-ai`` from PyPI in ``benchmarks/.venvs/inspect``): ``inspect eval
   _eval_inspect_task.py --model openai-api/mock/mock --max-connections 64`` with
   ``MOCK_BASE_URL`` on loopback, scorer ``includes(ignore_case=False)``, unique sample ids,
@@ -39,14 +40,15 @@ answer, TCP_NODELAY), the same case-sensitive "contains" check, the same concurr
   loopback), a ``contains`` assert, telemetry/update/sharing/remote generation disabled and
   ``PROMPTFOO_CONFIG_DIR`` in a temp folder (its results database lives there).
 
-Each pass runs every tool on 1 case (start-up estimate) and on ``--peer-cases`` cases; the tool
-order rotates between passes so they share the machine's noise. Per-case time is reported with
-start-up (wall / N) and without ((wall_N - wall_1) / (N - 1)), in wall time (headline) and in
-CPU time of the tool's process (less sensitive to other load on the machine); ratios are
-peer / saferail from medians of the same run. Every run is checked: N results, all passing. A
-peer that cannot be installed or run offline is reported with the reason and the rest still
-runs. Each run is killed after ``--peer-timeout`` seconds. Results go to
-``benchmarks/results/eval_overhead.json``.
+Each pass runs every tool on 1 case (start-up estimate) and on ``--peer-cases`` cases (saferail
+and its variants ``--saferail-repeats`` times, since their start-up noise is larger than their
+N-case time); the tool order rotates between passes so they share the machine's noise.
+Per-case time is reported with start-up (wall / N) and without ((wall_N - wall_1) / (N - 1)),
+in wall time (the headline) and in CPU time of the tool's process (less sensitive to other
+load on the machine); ratios are peer / saferail from medians of the same run. Every run is
+checked: N results, all passing. A peer that cannot be installed or run offline is reported
+with the reason and the rest still runs. Each run is killed after ``--peer-timeout`` seconds.
+Results go to ``benchmarks/results/eval_overhead.json``.
 """
 
 from __future__ import annotations
@@ -90,9 +92,11 @@ ANSWER = "Sure, here is a short, safe answer."  # what _mock_upstream.py answers
 NEEDLE = "safe answer"
 TARGET_OVERHEAD_MS = 0.5
 TARGET_SPEEDUP = 5.0
-TOOLS = ("saferail", "inspect", "promptfoo", "saferail-url")
-# "saferail-url" is what a user types: --target http://.../v1 -c 64 (OpenAITarget keeps its
-# default of 8 connections, so at most 8 requests are in flight); a variant, not the headline.
+TOOLS = ("saferail", "inspect", "promptfoo", "saferail-url", "saferail-httpx")
+# Variants, not the headline: "saferail-url" is what a user types, --target http://.../v1 -c 64
+# (OpenAITarget keeps its default of 8 connections, so at most 8 requests are in flight);
+# "saferail-httpx" is the headline command with OpenAITarget's httpx client.
+VARIANTS = ("saferail-url", "saferail-httpx")
 
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -410,7 +414,7 @@ def setup_inspect(skip: bool) -> str:
     if not skip and not (py.exists() and marker.exists() and marker.read_text() == wanted):
         log = VENVS / "inspect-setup.log"
         VENVS.mkdir(parents=True, exist_ok=True)
-        print(f"setting up Inspect in {INSPECT_VENV.relative_to(ROOT)} (log {log.name}) ...")
+        print(f"setting up Inspect in {INSPECT_VENV} (log {log.name}) ...")
         with log.open("w") as fh:
             if not py.exists():
                 made = subprocess.run(
@@ -450,7 +454,7 @@ def setup_promptfoo(skip: bool) -> str:
         if not pkg.exists():
             pkg.write_text('{"name": "bench-promptfoo", "private": true}\n')
         log = VENVS / "promptfoo-setup.log"
-        print(f"setting up promptfoo in {PROMPTFOO_DIR.relative_to(ROOT)} (log {log.name}) ...")
+        print(f"setting up promptfoo in {PROMPTFOO_DIR} (log {log.name}) ...")
         with log.open("w") as fh:
             done = subprocess.run(
                 ["npm", "install", "--no-audit", "--no-fund", *PROMPTFOO_PACKAGES],
@@ -517,7 +521,13 @@ def write_inputs(folder: Path, n: int, port: int) -> None:
 
 
 def saferail_run(
-    folder: Path, port: int, conc: int, env: dict[str, str], *, url: bool = False
+    folder: Path,
+    port: int,
+    conc: int,
+    env: dict[str, str],
+    *,
+    url: bool = False,
+    backend: str | None = None,
 ) -> tuple[list[str], dict]:
     store = folder / f"runs-{time.monotonic_ns()}.db"
     env = {
@@ -526,6 +536,7 @@ def saferail_run(
         "EVAL_BENCH_BASE_URL": f"http://127.0.0.1:{port}/v1",
         "EVAL_BENCH_CONCURRENCY": str(conc),
         "SAFERAIL_HOME": str(folder / "saferail-home"),
+        "EVAL_BENCH_HTTP_BACKEND": backend or "",
     }
     exe = Path(sys.executable).parent / "saferail"
     cmd = [str(exe), "eval", str(folder / "suite.yaml"), "--target"]
@@ -613,6 +624,7 @@ def check_promptfoo(out_file: Path, cfg_dir: Path, out: str) -> tuple[int, int]:
 COMMANDS: dict[str, Callable[[Path, int, int, dict[str, str]], tuple[list[str], dict]]] = {
     "saferail": saferail_run,
     "saferail-url": lambda *a: saferail_run(*a, url=True),
+    "saferail-httpx": lambda *a: saferail_run(*a, backend="httpx"),
     "inspect": inspect_run,
     "promptfoo": promptfoo_run,
 }
@@ -660,7 +672,7 @@ def speedup(base: dict[str, Any], row: dict[str, Any] | None) -> dict[str, Any]:
 
 def tool_row(status: str, runs: list[dict[str, float]], n: int) -> dict[str, Any]:
     """Medians of one tool's runs: start-up (1 case), N cases, per case with and without."""
-    row: dict[str, Any] = {"status": status, "passes": len(runs)}
+    row: dict[str, Any] = {"status": status, "runs": len(runs)}
     if not runs:
         return row
     col = {k: [r[k] for r in runs] for k in ("w1", "c1", "wn", "cn")}
@@ -696,9 +708,11 @@ def part2(args: argparse.Namespace, versions: dict[str, Any]) -> dict:
         except ToolUnavailable as exc:
             status[tool] = f"unavailable: {exc}"
             print(f"  {tool}: {status[tool]}")
-    for tool in ("saferail", "saferail-url"):
+    for tool in ("saferail", *VARIANTS):
         if tool in wanted:
             status[tool] = "ok"
+    if "saferail-httpx" in wanted and not has_backend_option():
+        status["saferail-httpx"] = "unavailable: this OpenAITarget has no http_backend option"
     n = args.peer_cases
     samples: dict[str, list[dict[str, float]]] = {t: [] for t in wanted}
     with tempfile.TemporaryDirectory(prefix="saferail-evalpeers-") as tmp_name:
@@ -714,22 +728,24 @@ def part2(args: argparse.Namespace, versions: dict[str, Any]) -> dict:
             for p in range(args.peer_passes):
                 order = wanted[p % len(wanted) :] + wanted[: p % len(wanted)]
                 for tool in order:
-                    if status.get(tool) != "ok":
-                        continue
-                    try:
-                        w1, c1 = one_run(tool, tmp / "cases-1", port, args, env)
-                        wn, cn = one_run(tool, tmp / f"cases-{n}", port, args, env)
-                    except ToolUnavailable as exc:
-                        status[tool] = f"failed: {exc}"
-                        print(f"  {tool}: {status[tool]}")
-                        continue
-                    samples[tool].append({"w1": w1, "c1": c1, "wn": wn, "cn": cn})
-                    print(
-                        f"  pass {p + 1} {tool:<12} 1 case {w1:6.2f} s | {n} cases {wn:7.2f} s "
-                        f"| {wn / n * 1e3:7.3f} ms/case with start-up, "
-                        f"{(wn - w1) / (n - 1) * 1e3:7.3f} without | CPU {cn:6.2f} s",
-                        flush=True,
-                    )
+                    repeats = args.saferail_repeats if tool.startswith("saferail") else 1
+                    for _ in range(repeats):
+                        if status.get(tool) != "ok":
+                            break
+                        try:
+                            w1, c1 = one_run(tool, tmp / "cases-1", port, args, env)
+                            wn, cn = one_run(tool, tmp / f"cases-{n}", port, args, env)
+                        except ToolUnavailable as exc:
+                            status[tool] = f"failed: {exc}"
+                            print(f"  {tool}: {status[tool]}")
+                            break
+                        samples[tool].append({"w1": w1, "c1": c1, "wn": wn, "cn": cn})
+                        print(
+                            f"  pass {p + 1} {tool:<14} 1 case {w1:6.2f} s | {n} cases "
+                            f"{wn:7.2f} s | {wn / n * 1e3:7.3f} ms/case with start-up, "
+                            f"{(wn - w1) / (n - 1) * 1e3:7.3f} without | CPU {cn:6.2f} s",
+                            flush=True,
+                        )
     tools = {t: tool_row(status.get(t, "not run"), samples[t], n) for t in wanted}
     tools.setdefault("saferail", {"status": "not run"})
     out: dict[str, Any] = {"cases": n, "concurrency": args.concurrency, "tools": tools}
@@ -741,6 +757,7 @@ def part2(args: argparse.Namespace, versions: dict[str, Any]) -> dict:
         f"-c {args.concurrency} --no-cache --no-report -q --store FRESH.db "
         f"(OpenAITarget, max_concurrency={args.concurrency}; match scorer contains, "
         "case_sensitive)",
+        "saferail-httpx": "as saferail, with OpenAITarget(http_backend='httpx')",
         "saferail-url": f"saferail eval SUITE.yaml --target http://127.0.0.1:PORT/v1 --model mock "
         f"-c {args.concurrency} --no-cache --no-report -q --store FRESH.db (what a user types: "
         f"{args.concurrency} cases in flight, OpenAITarget's default max_concurrency=8 HTTP "
@@ -754,10 +771,10 @@ def part2(args: argparse.Namespace, versions: dict[str, Any]) -> dict:
         "telemetry/update/sharing/remote generation disabled)",
     }
     ratios = {peer: speedup(tools["saferail"], tools.get(peer)) for peer in PEERS}
-    if "saferail-url" in tools:
-        out["saferail_url_speedup"] = {
-            p: speedup(tools["saferail-url"], tools.get(p)) for p in PEERS
-        }
+    for variant in VARIANTS:
+        if variant in tools:
+            key = f"{variant.replace('-', '_')}_speedup"
+            out[key] = {p: speedup(tools[variant], tools.get(p)) for p in PEERS}
     out["saferail_speedup"] = ratios
     out["target_speedup"] = TARGET_SPEEDUP
     met = [r["target_met"] for r in ratios.values()]
@@ -783,6 +800,15 @@ def machine() -> dict:
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "note": "2 shared cores: other work ran at the same time; medians and same-run ratios",
     }
+
+
+def has_backend_option() -> bool:
+    """Whether OpenAITarget lets a caller choose its HTTP client (``http_backend``)."""
+    import inspect
+
+    from saferail.targets.openai_http import OpenAITarget
+
+    return "http_backend" in inspect.signature(OpenAITarget).parameters
 
 
 def http_client() -> str:
@@ -836,6 +862,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument(
         "--peer-timeout", type=float, default=300.0, help="seconds before a run is killed"
     )
+    ap.add_argument(
+        "--saferail-repeats",
+        type=int,
+        default=3,
+        help="part 2 runs of saferail (and variants) per pass: its start-up noise is larger "
+        "than its N-case time (default 3)",
+    )
     ap.add_argument("--only", default=",".join(TOOLS), help="part 2 tools, comma-separated")
     ap.add_argument("--skip-setup", action="store_true", help="do not install missing peers")
     ap.add_argument("--no-peers", action="store_true", help="part 1 only")
@@ -847,8 +880,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = set(args.only) - set(TOOLS)
     if unknown:
         ap.error(f"unknown tools: {', '.join(sorted(unknown))}")
-    if args.peer_cases < 2 or args.cases < 1 or args.passes < 1 or args.peer_passes < 1:
+    if args.peer_cases < 2 or args.cases < 1 or min(args.passes, args.peer_passes) < 1:
         ap.error("need --cases >= 1, --peer-cases >= 2 and at least one pass")
+    if args.saferail_repeats < 1:
+        ap.error("need --saferail-repeats >= 1")
     return args
 
 
@@ -901,16 +936,17 @@ def summary(report: dict) -> None:
         for tool, row in s["tools"].items():
             if "median_wall_s" in row:
                 print(
-                    f"{tool:<12} {s['cases']} cases: {row['median_wall_s']:.2f} s "
+                    f"{tool:<14} {s['cases']} cases: {row['median_wall_s']:.2f} s "
                     f"(start-up {row['median_startup_s']:.2f} s): "
                     f"{row['ms_per_case_with_startup']:.3f} ms/case with start-up, "
                     f"{row['ms_per_case_without_startup']:.3f} without"
                 )
             else:
-                print(f"{tool:<12} {row['status']}")
+                print(f"{tool:<14} {row['status']}")
         variants = [("saferail", s["saferail_speedup"])]
-        if "saferail_url_speedup" in s:
-            variants.append(("saferail-url", s["saferail_url_speedup"]))
+        for variant in VARIANTS:
+            if f"{variant.replace('-', '_')}_speedup" in s:
+                variants.append((variant, s[f"{variant.replace('-', '_')}_speedup"]))
         for name, ratios in variants:
             for peer, r in ratios.items():
                 if r.get("target_met") is None:
