@@ -144,7 +144,9 @@ def eval_command(
             sample=sample,
             seed=seed,
         )
-        the_target = target_from_spec(target, model=model)
+        http = target.startswith(("http://", "https://"))
+        options = {"max_concurrency": concurrency} if http else {}
+        the_target = target_from_spec(target, model=model, **options)
         policy_version = None
         if policy is not None or guard:
             g = guard_from(policy)

@@ -45,6 +45,7 @@ def build_manifest(
     *,
     run_id: str,
     suite: Suite,
+    suite_version: str | None = None,
     target: Target,
     target_spec: str | None,
     policy_version: str | None,
@@ -59,7 +60,7 @@ def build_manifest(
         "created_at": created_at,
         "suite": {
             "name": suite.name,
-            "version": suite.version,
+            "version": suite_version or suite.version,
             "cases": len(suite.cases),
             "params": suite.params,
             "gate": list(suite.gate),

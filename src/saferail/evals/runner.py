@@ -132,6 +132,7 @@ class Runner:
         self._fingerprint = target.identity.fingerprint()
         self._params_hash = content_hash(suite.params)
         self._hashes: dict[str, str] = {}
+        self._suite_version = suite.version
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -198,6 +199,7 @@ class Runner:
         manifest = build_manifest(
             run_id=run_id,
             suite=self.suite,
+            suite_version=self._suite_version,
             target=self.target,
             target_spec=self.target_spec,
             policy_version=self.policy_version,
@@ -208,7 +210,7 @@ class Runner:
         info = RunInfo(
             run_id=run_id,
             suite_name=self.suite.name,
-            suite_version=self.suite.version,
+            suite_version=self._suite_version,
             target_fingerprint=self._fingerprint,
             created_at=created,
             manifest=manifest,
@@ -218,10 +220,10 @@ class Runner:
 
     def _resumable(self, run_id: str) -> RunInfo:
         info = self.store.get_run(run_id)
-        if info.suite_version != self.suite.version:
+        if info.suite_version != self._suite_version:
             raise StoreError(
                 f"run {info.run_id} used suite {info.suite_name} version "
-                f"{info.suite_version[:12]}, not {self.suite.version[:12]}: cannot resume"
+                f"{info.suite_version[:12]}, not {self._suite_version[:12]}: cannot resume"
             )
         if info.target_fingerprint != self._fingerprint:
             raise StoreError(f"run {info.run_id} used another target: cannot resume")
@@ -286,9 +288,8 @@ class Runner:
             )
         else:
             try:
-                response, attempts = await asyncio.wait_for(
-                    self._call(case, pacer), self.config.timeout_s
-                )
+                async with asyncio.timeout(self.config.timeout_s):
+                    response, attempts = await self._call(case, pacer)
             except (TargetError, TimeoutError) as exc:
                 return self._errored(case, exc, started, attempts)
         scores, error = await score_case(self.scorers.for_case(case), case, response)
