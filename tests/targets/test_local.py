@@ -221,6 +221,19 @@ def test_missing_model_file_is_a_clear_typed_error(
         LocalTarget(tmp_path / "absent.gguf")
 
 
+@needs_model
+def test_a_file_that_is_not_a_model_fails_to_load(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.gguf"
+    bogus.write_bytes(b"not a model" * 100)
+    target = LocalTarget(bogus)
+    assert target.identity.model == "bogus"
+    assert target.identity.version == "sha256:" + hashlib.sha256(bogus.read_bytes()).hexdigest()
+    with pytest.raises(LocalModelUnavailable, match=r"cannot load bogus\.gguf"):
+        target.load()
+    with pytest.raises(LocalModelUnavailable):
+        run(target.generate(HELLO))
+
+
 def test_cli_local_without_the_extra_is_one_line(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['llama_cpp'] = None; "
