@@ -195,6 +195,16 @@ def test_missing_llama_cpp_is_a_clear_typed_error(monkeypatch: pytest.MonkeyPatc
     assert "make demo" in message
 
 
+@needs_model
+def test_llama_cpp_failing_at_load_time_is_a_clear_typed_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = LocalTarget(n_ctx=128)  # a runtime of its own, not loaded yet
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)
+    with pytest.raises(LocalModelUnavailable, match=r"llama-cpp-python cannot be loaded"):
+        run(target.generate(HELLO))
+
+
 def test_missing_model_package_is_a_clear_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.metadata.distribution
 

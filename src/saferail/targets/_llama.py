@@ -141,9 +141,9 @@ class Runtime:
         if self._llama is None:
             try:
                 from llama_cpp import Llama
-            except ImportError as exc:
+            except (ImportError, OSError, RuntimeError) as exc:  # missing, or a broken build
                 raise LocalModelUnavailable(
-                    f"the local model needs llama-cpp-python ({exc}): {INSTALL_HINT}"
+                    f"llama-cpp-python cannot be loaded ({exc}): {INSTALL_HINT}"
                 ) from None
             try:
                 self._llama = Llama(
