@@ -49,8 +49,17 @@ def people(text: str) -> list[str]:
         ("pls ask naomi whitfield to call me back", ["naomi whitfield"]),
         ("they came with silvia, marta and tomasz yesterday", ["silvia", "marta", "tomasz"]),
         ("my name is borna jerković", ["borna jerković"]),
-        # a first name and a surname that is also a street word
+        # a first name and a surname that is also a street word, a word or a town
         ("Applicant: Melissa Ford", ["Melissa Ford"]),
+        ("Best regards,\nMarta Palermo", ["Marta Palermo"]),
+        # unlisted surnames with a typical ending, a middle initial, a possessive, a verb
+        ("Usamov and Bowers were engineers at the plant.", ["Usamov", "Bowers"]),
+        ("Please add Mstislav Dolgorukova as guardian.", ["Mstislav Dolgorukova"]),
+        ("Please change it to Tarbek K. Wolloran", ["Tarbek K. Wolloran"]),
+        ("That was Meza's best song.", ["Meza"]),
+        ("Kowalczyk lives on the third floor.", ["Kowalczyk"]),
+        # a doubled space inside a name
+        ("Lara  Marchetti\nNurse", ["Lara  Marchetti"]),
     ],
 )
 def test_people(text: str, expected: list[str]) -> None:
@@ -82,6 +91,13 @@ def test_people(text: str, expected: list[str]) -> None:
         # lower-case text: words that are also listed names
         "you can park here later, i will mark it as done",
         "send it to the rose garden near the bank",
+        # place names opened by "San", "St.", nationality adjectives, doubled spaces
+        "8 11th Street  2nd Floor  San Francisco  CA 94103",
+        "We flew to St. Petersburg and San Diego.",
+        "The German Grand Prix starts at noon.",
+        "Thanks  Attached is the file.",
+        # unknown capitalized words without a surname ending, in a pair
+        "Lilo and Stitch is a film.",
         # occupations on another line, product names, version strings, order numbers
         "Job: Software Engineer\nJob Responsibilities: write code and review changes",
         "Order ORD-2291 for the Galaxy S24 shipped, version 2.4.1 is installed.",
@@ -89,6 +105,13 @@ def test_people(text: str, expected: list[str]) -> None:
 )
 def test_not_people(text: str) -> None:
     assert people(text) == []
+
+
+def test_surname_endings() -> None:
+    gaz = gazetteer()
+    assert gaz.surname_like("Usamov") and gaz.surname_like("Wolloranović")
+    assert not gaz.surname_like("Kowalski")  # listed: the table decides, not the ending
+    assert not gaz.surname_like("Stitch") and not gaz.surname_like("ova")
 
 
 def test_gazetteer_rows_carry_frequency_and_place() -> None:

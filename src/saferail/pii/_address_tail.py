@@ -21,7 +21,7 @@ _SEP_RE = re.compile(r"[ \t]*,?[ \t]*\n?[ \t>?]*\n?[ \t>?]*,?[ \t]*")
 _SEGMENT_RE = re.compile(
     r"(?:Apt\.?|Suite|Ste\.?|Unit|Flat|Studio|Apartment|Piso|Piano|Puerta|Appartamento)"
     r"[ ]*[\w-]{1,6}\b\.?|(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5}"
-    r"|\d{5}(?:-\d{4})?\b|\d{2}-\d{3}\b|\d{3}[ ]\d{2}\b|\d{4}[ ]?[A-Z]{2}\b|\d{4}\b"
+    r"|(?:\d{5}(?:-\d{4})?|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4}[ ]?[A-Z]{2}|\d{4})\b(?![ ]?\d)"
     r"|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}\b|\([A-Z]{2}\)|\([^\W\d_]+\)"
     r"|[^\W\d_][\w'’\-]*\.?(?:[ ][^\W\d_][\w'’\-]*\.?){0,3}"
 )
@@ -41,7 +41,7 @@ _LOWER_HEAD_RE = re.compile(r"[^\W\d_]+[ ]+")
 # Lower-case words inside a town name: "Mora de Rubielos", "Turkovice u Prelouce".
 _TOWN_PARTICLES = frozenset(
     "de del do da das dos di du des la le les el sur sous u nad pod am an im bei ob von der "
-    "y e i en op aan".split()
+    "y e i en op aan van den ten ter het bij upon on in".split()
 )
 # Words that open town names though they are no names themselves ("Saint Aimée", "New Bern").
 _TOWN_STARTS = frozenset("saint sainte san santa santo st new old great".split())

@@ -6,6 +6,7 @@ __all__ = [
     "AUXILIARIES",
     "CLOSINGS",
     "CONJUNCTIONS",
+    "HUMAN_VERBS",
     "LABELS",
     "NOT_NAMES",
     "OCCUPATIONS",
@@ -13,6 +14,7 @@ __all__ = [
     "ORG_SUFFIXES",
     "PARTICLES",
     "PEOPLE_NOUNS",
+    "PLACE_OPENERS",
     "REPORTING",
     "STREET_PREFIXES",
     "STREET_WORDS",
@@ -310,6 +312,16 @@ STREET_PREFIXES: frozenset[str] = frozenset(
 )
 
 NOT_NAMES = NOT_NAMES | frozenset(w for phrase in CLOSINGS for w in phrase.split())
+# Nationality adjectives ("the German Grand Prix"), capitalized in English.
+NOT_NAMES = NOT_NAMES | frozenset(
+    """
+    german french english italian dutch polish spanish american british european chinese
+    russian japanese canadian australian irish scottish welsh swiss austrian belgian swedish
+    norwegian danish finnish portuguese greek turkish indian african asian mexican brazilian
+    """.split()
+)
+# Words that open the name of a place or a saint: "San Francisco", "St. Petersburg".
+PLACE_OPENERS: frozenset[str] = frozenset("san santa santo são saint sainte st sankt".split())
 
 STRONG_CUES = (
     *STRONG_CUES,
@@ -378,3 +390,14 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
 )
 # Words joining the items of a list of names, in the seven languages (lowercase).
 CONJUNCTIONS: frozenset[str] = frozenset("and or und oder et ou y o e en i oraz lub".split())
+# Verbs right after a name whose subject is a person ("Verda lives on ...").
+HUMAN_VERBS: frozenset[str] = frozenset(
+    (
+        *"lives lived shouted smiled laughed whispered cried married died replied nodded".split(),
+        *"sighed wohnt lebt habite vit vive abita woont mieszka".split(),
+        "was born",
+        "grew up",
+        "is from",
+        "comes from",
+    )
+)

@@ -6,6 +6,7 @@ __all__ = [
     "after_closing",
     "caps_line",
     "context_bonus",
+    "human_verb_follows",
     "org_context",
     "verb_start",
     "word_boundary",
@@ -14,6 +15,7 @@ __all__ = [
 from saferail.pii._cues import (
     AUXILIARIES,
     CLOSINGS,
+    HUMAN_VERBS,
     LABELS,
     OCCUPATIONS,
     ORG_CUES,
@@ -63,6 +65,14 @@ def context_bonus(text: str, start: int, end: int, titled: bool) -> float:
     if not line.strip() and _own_line(text, start):
         return max(bonus, 0.2)  # a line holding only the name: letter heads, signatures
     return bonus
+
+
+def human_verb_follows(text: str, end: int) -> bool:
+    """A verb whose subject is a person right after the name: "Verda lives on ..."."""
+    after = text[end : end + 24].lower().split()
+    if not after:
+        return False
+    return after[0] in HUMAN_VERBS or " ".join(after[:2]) in HUMAN_VERBS
 
 
 def _ends_clause(text: str, end: int) -> bool:

@@ -62,7 +62,7 @@ def _kind(gaz: Gazetteer, token: str) -> int:
     if info is None:
         if gaz.is_word(bare) or bare.isupper():
             return _BAD  # a plain word or an acronym
-        return _WEAK
+        return _NAMED if gaz.surname_like(bare) else _WEAK
     if info.common or info.place or not (0 < info.first <= 1000 or 0 < info.last <= 1000):
         return _WEAK  # a frequent word, a place ("Paris, Milan and Berlin") or a rare name
     return _NAMED

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from saferail.pii._surname_suffixes import SURNAME_SUFFIXES
+
 
 @dataclass(frozen=True, slots=True)
 class NameInfo:
@@ -36,6 +38,14 @@ class Gazetteer:
     def is_word(self, token: str) -> bool:
         """True when ``token`` is a frequent word of one of the seven languages."""
         return token.lower() in self._words
+
+    def surname_like(self, token: str) -> bool:
+        """An unlisted token of five letters or more with a typical surname ending (``-ová``,
+        ``-vić``, ``-sson``) that is no frequent word: ``Usamov``, ``Dolgorukova``."""
+        low = token.lower()
+        if len(low) < 5 or not low.isalpha() or low in self._words or low in self._table:
+            return False
+        return low[-3:] in SURNAME_SUFFIXES or low[-4:] in SURNAME_SUFFIXES
 
     def __len__(self) -> int:
         return len(self._table)

@@ -20,6 +20,7 @@ from typing import ClassVar
 from saferail.pii._cues import (
     NOT_NAMES,
     PARTICLES,
+    PLACE_OPENERS,
     STREET_PREFIXES,
     STREET_WORDS,
     TITLES,
@@ -28,6 +29,7 @@ from saferail.pii._name_context import (
     TITLE_BONUS,
     caps_line,
     context_bonus,
+    human_verb_follows,
     org_context,
     verb_start,
 )
@@ -47,6 +49,7 @@ _MAX_TOKENS = 4
 # Prepositions before a place name: "in Paris", "aus Berlin", "à Lyon", "w Krakowie".
 _LOCATIVE = frozenset("in from near at around nach aus bei à au de en desde a da w z we ze".split())
 _FUNCTION_ZIPF = 5.5  # a word this frequent ("per", "can", "paris") opening a sentence
+_SURNAME_WORD_ZIPF = 5.0  # a surname this frequent as a word ("Grand") needs other evidence
 # Street types written after the name (English and Germanic conventions); Romance and Slavic
 # ones come first ("Calle ...") and are surnames at the end of a name ("Toni Roig Camino").
 _STREET_ENDS = (STREET_WORDS - STREET_PREFIXES) | frozenset("st rd ave blvd ln str".split())
@@ -79,7 +82,7 @@ class PersonRecognizer:
         runs: list[Run] = []
         current: Run = []
         for m in _TOKEN_RE.finditer(text):
-            if current and _joinable(text, current[-1][1], m.start()):
+            if current and _joinable(text, current[-1][1], m.start(), m.group(), self._gaz):
                 current.append((m.start(), m.end()))
             else:
                 if current:
@@ -97,11 +100,16 @@ class PersonRecognizer:
         while len(tokens) > 1 and _is_title(tokens[0]):
             titled = True  # a title raises confidence and is not part of the name
             run, tokens = run[1:], tokens[1:]
-        if tokens and tokens[0].rstrip(".").lower() in STREET_PREFIXES:
+        head = tokens[0].rstrip(".").lower() if tokens else ""
+        if head in STREET_PREFIXES:
             return None  # "Via Roma", "Rua Igreja": a street, handled by the address recognizer
+        if head in PLACE_OPENERS and len(tokens) > 1:
+            return None  # "San Francisco", "St. Gallen": a place
         if len(tokens) > 1 and self._street_name(tokens[-2], tokens[-1]):
             return None  # "Marina Fort Street", "Frederikke Coves": a street, not a person
         run, tokens, bonus, titled = self._trim_head(text, run, tokens, titled)
+        if run and _after_place_opener(text, run[0][0]):
+            return None  # "... San Francisco": the rest of a place name
         cued = _cued(bonus, titled)
         while tokens and self._not_name(tokens[-1], first=False, cued=cued, before=tokens[:-1]):
             run, tokens = run[:-1], tokens[:-1]
@@ -141,6 +149,13 @@ class PersonRecognizer:
         score = self._name_score(tokens) + bonus
         if org_context(text, start, end):
             score -= 0.6
+        if len(tokens) == 3 and len(tokens[1].rstrip(".")) == 1 and len(tokens[2]) > 1:
+            score += 0.2  # a middle initial: "Soib K. Kishiev"
+        if len(tokens) == 1 and bonus < 0.4 and self._known(tokens[0]):
+            if text[end : end + 2] in ("'s", "’s"):
+                score += 0.2  # "Meza's song": a known surname with a possessive
+            elif human_verb_follows(text, end):
+                score += 0.3  # "Verda lives on ...", "Leon shouted at ..."
         if len(tokens) == 1 and bonus < 0.2:
             if verb_start(text, start, end, tokens[0]):
                 return 0.0  # "Can you ...", "Mark the ...": a capitalized verb, not a name
@@ -161,8 +176,12 @@ class PersonRecognizer:
         bare = token.rstrip(".").lower()
         if bare in NOT_NAMES:
             return True
+        previous = before[-1] if before else ""
+        surname = not first and bool(previous) and self._first_and_last(previous, bare)
         if not first and (bare in STREET_WORDS or bare.removesuffix("s") in STREET_WORDS):
-            return not (before and self._first_and_last(before[-1], bare))
+            return not surname
+        if surname:
+            return False  # "Marta Palermo": a listed surname that is also a word or a town
         if first and self._plain_word(token):
             return True  # no name starts with a plain word ("I AM WRITING ON BEHALF OF ...")
         return not cued and self._wordlike(token)
@@ -176,10 +195,21 @@ class PersonRecognizer:
         nxt = self._gaz.get(bare)
         return len(bare) == 1 or (nxt is not None and not nxt.common and nxt.first + nxt.last > 0)
 
+    def _known(self, token: str) -> bool:
+        """A listed name that is no frequent word or place, or no word at all."""
+        bare = token.rstrip(".")
+        info = self._gaz.get(bare)
+        if info is None:
+            return len(bare) > 2 and not self._gaz.is_word(bare) and not bare.isupper()
+        return not info.common and not info.place
+
     def _first_and_last(self, first: str, last: str) -> bool:
-        """``Melissa Ford``, ``Garry Brooks``: a first name, then a listed surname."""
+        """``Melissa Ford``, ``Marta Palermo``: a first name, then a listed surname that is not
+        one of the most frequent words (``Grand``, ``White``)."""
         a, b = self._gaz.get(first.rstrip(".")), self._gaz.get(last)
-        return a is not None and b is not None and bool(a.first) and not a.common and bool(b.last)
+        if a is None or b is None or not a.first or a.common or not b.last:
+            return False
+        return b.zipf < _SURNAME_WORD_ZIPF
 
     def _street_name(self, before: str, token: str) -> bool:
         """A run ending in a street type that is no surname here: "Marina Fort Street"."""
@@ -224,7 +254,7 @@ class PersonRecognizer:
 
 def name_score(gaz: Gazetteer, tokens: list[str]) -> float:
     """Gazetteer evidence that ``tokens`` form a name (before context), about 0.1 to 0.95."""
-    infos = [gaz.get(t.rstrip(".")) for t in tokens]
+    infos = [gaz.get(t.rstrip(".")) or _suffix_info(gaz, t) for t in tokens]
     words = [i for i, t in enumerate(tokens) if len(t.rstrip(".")) > 1]
     if len(words) == 1:
         info = infos[words[0]]
@@ -239,12 +269,27 @@ def name_score(gaz: Gazetteer, tokens: list[str]) -> float:
     return score - 0.15 * commons - 0.3 * middle
 
 
+_SURNAME_LIKE = NameInfo(0, 5000, False)  # an unlisted token with a surname ending
+
+
+def _suffix_info(gaz: Gazetteer, token: str) -> NameInfo | None:
+    return _SURNAME_LIKE if gaz.surname_like(token.rstrip(".")) else None
+
+
 def _plain_word(gaz: Gazetteer, token: str) -> bool:
     bare = token.rstrip(".")
     if len(bare) <= 1 or not gaz.is_word(bare):
         return False
     info = gaz.get(bare)
     return info is None or info.common
+
+
+def _after_place_opener(text: str, start: int) -> bool:
+    before = text[max(0, start - 8) : start]
+    if not before.endswith((" ", ". ")):
+        return False
+    words = before.split()
+    return bool(words) and words[-1].rstrip(".").lower() in PLACE_OPENERS
 
 
 def _cued(bonus: float, titled: bool) -> bool:
@@ -278,10 +323,15 @@ def _last_weight(info: NameInfo | None, token: str) -> float:
     return 0.15 if info.first else 0.0
 
 
-def _joinable(text: str, prev_end: int, start: int) -> bool:
+def _joinable(text: str, prev_end: int, start: int, token: str, gaz: Gazetteer) -> bool:
     gap = text[prev_end:start]
     if gap == " ":
         return True
+    if gap == "  ":  # a doubled space inside a name, not before a word or a code
+        info = gaz.get(token)
+        return not token.isupper() and (
+            not gaz.is_word(token) or (info is not None and info.last > 0)
+        )
     if gap == ". ":
         word = text[max(0, prev_end - 6) : prev_end].rsplit(None, 1)[-1:]
         return bool(word) and word[0].lower() in TITLES  # "Mrs. Whitcombe"
