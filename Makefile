@@ -51,10 +51,11 @@ typecheck: $(STAMP)
 test: $(STAMP) lint typecheck
 	$(PY) -m pytest -q
 
-# Retrain the detector artifacts from ../shared/datasets (training-only tool: scikit-learn).
+# Retrain the detector and scorer artifacts from ../shared/datasets (training-only: scikit-learn).
 train: $(STAMP)
 	$(PY) -m pip install -q scikit-learn
 	$(PY) scripts/train_detectors.py
+	$(PY) scripts/train_scorers.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/guard_latency.py

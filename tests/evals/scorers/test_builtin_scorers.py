@@ -186,3 +186,29 @@ def test_grounding_clock_times_are_one_number() -> None:
     )
     assert _score("grounding", case, "The shop closes at 18:00 [1].").passed is True
     assert _score("grounding", case, "The shop closes at 18 [1].").passed is False
+
+
+def test_grounding_accuracy_matches_its_benchmark() -> None:
+    import json
+    from pathlib import Path
+
+    result = json.loads(
+        (Path(__file__).parents[3] / "benchmarks/results/grounding_accuracy.json").read_text()
+    )
+    acc = get_scorer("grounding").accuracy
+    assert acc is not None
+    measured = result["test_at_default_0.8"]
+    assert get_scorer("grounding")().params.min_support == 0.8  # type: ignore[attr-defined]
+    assert (acc.n, acc.accuracy, acc.sensitivity, acc.specificity) == (
+        measured["n"],
+        measured["accuracy"],
+        measured["sensitivity"],
+        measured["specificity"],
+    )
+
+
+def test_grounding_catches_invented_names_and_figures() -> None:
+    case = Case(id="n", prompt="Who makes it?", context=DOCS, expected="grounded")
+    assert _score("grounding", case, "The Aurora X2 kettle holds 1.7 litres [1].").passed is True
+    assert _score("grounding", case, "The Aurora X2 kettle holds 2.5 litres [1].").passed is False
+    assert _score("grounding", case, "Philips makes the Aurora X2 kettle [1].").passed is False

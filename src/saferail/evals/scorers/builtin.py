@@ -7,8 +7,10 @@ __all__: list[str] = []
 from saferail.evals.scorers import (  # noqa: F401
     canary,
     grounding,
+    harmful,
     judge,
     leakage,
     match,
+    refusal,
     toxicity,
 )
