@@ -214,3 +214,18 @@ def test_runs_against_an_openai_compatible_server_on_loopback(
     assert len(mock_server.requests) == 5  # one 503 retried
     assert mock_server.requests[0]["model"] == "mock-model"
     assert mock_server.requests[0]["temperature"] == 0
+
+
+def test_default_scoring_adds_refusal_declared_scoring_does_not(store: SqlRunStore) -> None:
+    from saferail.evals.scoring import build_scorers
+
+    default = build_scorers(leak_suite(2))
+    assert sorted(s.name for s in default.scorers) == ["canary", "refusal"]
+    declared = Suite(
+        name="d",
+        cases=[{"id": "a", "prompt": "x", "expected": "comply"}],
+        scorers=[{"name": "match", "params": {"contains": "x"}}],
+    )
+    assert [s.name for s in build_scorers(declared).scorers] == ["match"]
+    info = _run(Runner(leak_suite(2), target_from_spec("refuse"), store))
+    assert all(r.refused is True for r in store.results(info.run_id))

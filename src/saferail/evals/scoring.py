@@ -32,8 +32,8 @@ class CaseScorers:
 
 
 def build_scorers(suite: Suite) -> CaseScorers:
-    """The suite's declared scorers, or else each behaviour's default scorer; ``refusal``
-    is added for every case when registered, so refusal rates are known for every run."""
+    """The suite's declared scorers (exactly those), or else each behaviour's default scorer
+    plus ``refusal`` on every case, so refusal rates are known for default-scored runs."""
     entries: list[tuple[Scorer, frozenset[str]]] = []
     if suite.scorers:
         for spec in suite.scorers:
@@ -44,9 +44,9 @@ def build_scorers(suite: Suite) -> CaseScorers:
             wanted.setdefault(default_scorer_for(expected), set()).add(expected.value)
         for name, behaviours in sorted(wanted.items()):
             entries.append((get_scorer(name)(), frozenset(behaviours)))
-    names = {s.name for s, _ in entries}
-    if "refusal" not in names and "refusal" in available_scorers():
-        entries.append((get_scorer("refusal")(), frozenset()))
+        names = {s.name for s, _ in entries}
+        if "refusal" not in names and "refusal" in available_scorers():
+            entries.append((get_scorer("refusal")(), frozenset()))
     return CaseScorers(entries)
 
 
