@@ -9,7 +9,7 @@ import pytest
 
 from saferail.evals import RunStore, SqlRunStore, Suite, open_store
 from tests.pg import pg_schema_url
-from tests.targets.conftest import MockServer
+from tests.targets.conftest import mock_server  # noqa: F401  (the loopback mock model server)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -21,16 +21,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlRunStor
         return
     with pg_schema_url() as url, open_store(url) as s:
         yield s
-
-
-@pytest.fixture
-def mock_server() -> Iterator[MockServer]:
-    server = MockServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def leak_suite(n: int = 6) -> Suite:

@@ -6,7 +6,7 @@ supplies connection handling, its migrations and its upsert syntax.
 
 from __future__ import annotations
 
-__all__ = ["SqlRunStore", "StoreError"]
+__all__ = ["SCHEMA_V1", "SqlRunStore", "StoreError"]
 
 import json
 import threading
@@ -21,6 +21,38 @@ RUN_COLUMNS = (
     "run_id, suite_name, suite_version, target_fingerprint, status, created_at, finished_at, "
     "manifest"
 )
+
+SCHEMA_V1 = """
+CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY,
+    suite_name TEXT NOT NULL,
+    suite_version TEXT NOT NULL,
+    target_fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    manifest TEXT NOT NULL
+);
+CREATE INDEX runs_suite ON runs (suite_name, created_at);
+CREATE TABLE results (
+    run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    case_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    passed INTEGER,
+    error TEXT,
+    body TEXT NOT NULL,
+    PRIMARY KEY (run_id, case_id)
+);
+CREATE INDEX results_category ON results (run_id, category);
+CREATE TABLE cache (
+    key TEXT PRIMARY KEY,
+    response TEXT NOT NULL,
+    created_at {timestamp}
+);
+"""
+"""Migration 1 of both back-ends: runs, results and the response cache (``{timestamp}``:
+the back-end's column type and default for the cache's creation time)."""
 
 
 class StoreError(SaferailError):

@@ -25,41 +25,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from saferail.evals._sqlstore import SqlRunStore, StoreError
+from saferail.evals._sqlstore import SCHEMA_V1, SqlRunStore, StoreError
 
 DEFAULT_STORE = "runs.db"
 
 _MIGRATIONS: tuple[str, ...] = (
-    # 1: runs, results and the response cache
-    """
-    CREATE TABLE runs (
-        run_id TEXT PRIMARY KEY,
-        suite_name TEXT NOT NULL,
-        suite_version TEXT NOT NULL,
-        target_fingerprint TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        finished_at TEXT,
-        manifest TEXT NOT NULL
-    );
-    CREATE INDEX runs_suite ON runs (suite_name, created_at);
-    CREATE TABLE results (
-        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-        case_id TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        category TEXT NOT NULL,
-        passed INTEGER,
-        error TEXT,
-        body TEXT NOT NULL,
-        PRIMARY KEY (run_id, case_id)
-    );
-    CREATE INDEX results_category ON results (run_id, category);
-    CREATE TABLE cache (
-        key TEXT PRIMARY KEY,
-        response TEXT NOT NULL,
-        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-    );
-    """,
+    SCHEMA_V1.format(timestamp="TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"),
 )
 
 

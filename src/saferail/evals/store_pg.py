@@ -9,39 +9,9 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from saferail.evals._sqlstore import SqlRunStore, StoreError
+from saferail.evals._sqlstore import SCHEMA_V1, SqlRunStore, StoreError
 
-_MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE runs (
-        run_id TEXT PRIMARY KEY,
-        suite_name TEXT NOT NULL,
-        suite_version TEXT NOT NULL,
-        target_fingerprint TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        finished_at TEXT,
-        manifest TEXT NOT NULL
-    );
-    CREATE INDEX runs_suite ON runs (suite_name, created_at);
-    CREATE TABLE results (
-        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-        case_id TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        category TEXT NOT NULL,
-        passed INTEGER,
-        error TEXT,
-        body TEXT NOT NULL,
-        PRIMARY KEY (run_id, case_id)
-    );
-    CREATE INDEX results_category ON results (run_id, category);
-    CREATE TABLE cache (
-        key TEXT PRIMARY KEY,
-        response TEXT NOT NULL,
-        created_at TIMESTAMPTZ NOT NULL DEFAULT now()
-    );
-    """,
-)
+_MIGRATIONS: tuple[str, ...] = (SCHEMA_V1.format(timestamp="TIMESTAMPTZ NOT NULL DEFAULT now()"),)
 
 
 class PostgresRunStore(SqlRunStore):
