@@ -1,0 +1,103 @@
+"""Read reviewers' labels back from CSV or JSONL review files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from saferail.evals.review._model import ReviewFileError, ReviewLabel
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    raise ReviewFileError(f"{path}: review files must be .csv or .jsonl")
+
+
+def _csv_rows(path: Path, fh: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(fh)
+    missing = [c for c in ("case_id", "label") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ReviewFileError(f"{path}:1: missing column(s): {', '.join(missing)}")
+    for row in reader:
+        if None in row:
+            raise ReviewFileError(f"{path}:{reader.line_num}: more cells than columns")
+        yield reader.line_num, row
+
+
+def _jsonl_rows(path: Path, fh: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for lineno, line in enumerate(fh, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ReviewFileError(f"{path}:{lineno}: not JSON: {exc.msg}") from None
+        if not isinstance(row, dict):
+            raise ReviewFileError(f"{path}:{lineno}: expected a JSON object")
+        yield lineno, row
+
+
+def _text(row: Mapping[str, Any], key: str, where: str) -> str:
+    value = row.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ReviewFileError(f"{where}: {key!r} must be a string, got {type(value).__name__}")
+    return value.strip()
+
+
+def _label(row: Mapping[str, Any], where: str, default_reviewer: str | None) -> ReviewLabel | None:
+    raw = _text(row, "label", where).lower()
+    if not raw:
+        return None  # not reviewed yet
+    if raw not in ("pass", "fail"):
+        raise ReviewFileError(f"{where}: label must be 'pass' or 'fail', got {raw!r}")
+    case_id = _text(row, "case_id", where)
+    if not case_id:
+        raise ReviewFileError(f"{where}: labelled row without a case_id")
+    reviewer = _text(row, "reviewer", where) or default_reviewer
+    if not reviewer:
+        raise ReviewFileError(f"{where}: no reviewer id (fill the reviewer column)")
+    note = _text(row, "note", where) or None
+    verdict: Literal["pass", "fail"] = "pass" if raw == "pass" else "fail"
+    return ReviewLabel(reviewer=reviewer, case_id=case_id, label=verdict, note=note)
+
+
+def read_review_labels(path: str | Path, *, reviewer: str | None = None) -> list[ReviewLabel]:
+    """The labels in a filled-in review file (CSV or JSONL). Rows without a label are
+    skipped; ``reviewer`` names the reviewer of rows whose ``reviewer`` cell is empty.
+    Raises :class:`ReviewFileError` (``file:line: reason``) on the first malformed row."""
+    p = Path(path)
+    kind = _kind(p)
+    if not p.is_file():
+        raise ReviewFileError(f"{p}: no such file")
+    labels: list[ReviewLabel] = []
+    seen: dict[tuple[str, str], int] = {}
+    try:
+        with p.open(encoding="utf-8-sig", newline="") as fh:
+            rows = _csv_rows(p, fh) if kind == "csv" else _jsonl_rows(p, fh)
+            for lineno, row in rows:
+                label = _label(row, f"{p}:{lineno}", reviewer)
+                if label is None:
+                    continue
+                first = seen.setdefault((label.reviewer, label.case_id), lineno)
+                if first != lineno:
+                    raise ReviewFileError(
+                        f"{p}:{lineno}: reviewer {label.reviewer!r} already labelled case "
+                        f"{label.case_id!r} on line {first}"
+                    )
+                labels.append(label)
+    except UnicodeDecodeError:
+        raise ReviewFileError(f"{p}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise ReviewFileError(f"{p}: malformed CSV: {exc}") from None
+    return labels
