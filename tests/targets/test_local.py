@@ -152,7 +152,14 @@ def test_concurrent_requests_are_serialized(target: LocalTarget) -> None:
 
 @needs_model
 def test_bad_requests_are_rejected(target: LocalTarget) -> None:
-    for params in ({"max_tokens": "many"}, {"temperature": "hot"}, {"stop": 3}):
+    bad: list[dict[str, Any]] = [
+        {"max_tokens": "many"},
+        {"max_tokens": 0},
+        {"temperature": "hot"},
+        {"repeat_penalty": True},
+        {"stop": 3},
+    ]
+    for params in bad:
         with pytest.raises(TargetRejected):
             run(target.generate(HELLO, **params))
     with pytest.raises(TargetRejected):

@@ -66,7 +66,14 @@ _PASSED = frozenset(
         "response_format",
     }
 )
-_NUMBERS = ("temperature", "top_p", "min_p", "presence_penalty", "frequency_penalty")
+_NUMBERS = (
+    "temperature",
+    "top_p",
+    "min_p",
+    "presence_penalty",
+    "frequency_penalty",
+    "repeat_penalty",
+)
 
 
 # -- the target --------------------------------------------------------------------------------
