@@ -1,9 +1,9 @@
 """A minimal, fast OpenAI-compatible mock upstream for the gateway benchmark (loopback only).
 
-Plain asyncio HTTP/1.1 with keep-alive: ``POST /v1/chat/completions`` (non-streaming) answers a
-fixed short completion, ``GET /v1/models`` lists one model, anything else is 404. Each response
-goes out in one ``write`` and the socket has TCP_NODELAY set, so keep-alive clients do not stall
-on Nagle / delayed ACK.
+Plain asyncio (uvloop when installed) HTTP/1.1 with keep-alive: ``POST /v1/chat/completions``
+(non-streaming) answers a fixed short completion, ``GET /v1/models`` lists one model, anything
+else is 404. Each response goes out in one ``write`` and the socket has TCP_NODELAY set, so
+keep-alive clients do not stall on Nagle / delayed ACK.
 
     python benchmarks/_mock_upstream.py --port 8801
 """
@@ -101,5 +101,12 @@ if __name__ == "__main__":
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8801)
     args = parser.parse_args()
+    try:
+        import uvloop
+    except ImportError:
+        uvloop = None
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(main(args.host, args.port))
+        if uvloop is not None:
+            uvloop.run(main(args.host, args.port))
+        else:
+            asyncio.run(main(args.host, args.port))
