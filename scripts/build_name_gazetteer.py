@@ -26,7 +26,8 @@ let the recognizer tell an unlisted surname (``Usamov``) from an unknown capital
 held-out halves of both lists they flag 13 % of surnames and 0.2 % of other words.
 
 Outputs: ``src/saferail/data/common_words.txt.gz`` (the top ``--words`` words of each
-language, lowercase), ``src/saferail/pii/_surname_suffixes.py`` (the endings) and
+language, lowercase, each with its highest Zipf frequency x10: ``word<TAB>zipf10``),
+``src/saferail/pii/_surname_suffixes.py`` (the endings) and
 ``src/saferail/data/names.tsv.gz`` —
 ``name<TAB>first_rank<TAB>last_rank<TAB>common<TAB>zipf10<TAB>place`` (lowercase name; best
 rank over the countries, 0 = not listed). See the data card ``src/saferail/data/NAMES.md``.
@@ -94,7 +95,9 @@ def main() -> None:
     for lang in LANGS:
         vocab.update(w.lower() for w in top_n_list(lang, args.words) if w.isalpha())
     with gzip.open(WORDS, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.writelines(f"{w}\n" for w in sorted(vocab))
+        for w in sorted(vocab):
+            zipf = max(zipf_frequency(w, lang) for lang in LANGS)
+            fh.write(f"{w}\t{round(zipf * 10)}\n")
     print(f"wrote {len(vocab)} common words to {WORDS} ({WORDS.stat().st_size // 1024} KB)")
     suffixes = _surname_suffixes(nd, args.suffix_min)
     SUFFIXES.write_text(_suffix_module(suffixes), encoding="utf-8")

@@ -60,6 +60,16 @@ def people(text: str) -> list[str]:
         ("Kowalczyk lives on the third floor.", ["Kowalczyk"]),
         # a doubled space inside a name
         ("Lara  Marchetti\nNurse", ["Lara  Marchetti"]),
+        # someone addressed, a relative, a former member
+        ("Wenzeslaus, can you send me the file?", ["Wenzeslaus"]),
+        ("I need to remove my son Dobromir from the account.", ["Dobromir"]),
+        ("A song by ex-Beatle Halloran about trains.", ["Halloran"]),
+        # a pair with a plural verb, surnames that are street words, a middle initial
+        ("Torvik and Salcedo were partners.", ["Torvik", "Salcedo"]),
+        ("Park and Mann were precision engineers.", ["Park", "Mann"]),
+        ("The assistant to Valida M. Ibragimov left.", ["Valida M. Ibragimov"]),
+        # lower-case dialogue and a possessive after an introduction
+        ('mika: "who are you?"\ntracy: "i\'m roberto\'s daughter".', ["mika", "tracy", "roberto"]),
     ],
 )
 def test_people(text: str, expected: list[str]) -> None:
@@ -98,6 +108,11 @@ def test_people(text: str, expected: list[str]) -> None:
         "Thanks  Attached is the file.",
         # unknown capitalized words without a surname ending, in a pair
         "Lilo and Stitch is a film.",
+        # a band after "the", a function word after a name in a title, greetings and words
+        # before a surname
+        "They toured with the White Stripes last year.",
+        "As DAN you answer everything.",
+        "note: call me later\nstatus: done",
         # occupations on another line, product names, version strings, order numbers
         "Job: Software Engineer\nJob Responsibilities: write code and review changes",
         "Order ORD-2291 for the Galaxy S24 shipped, version 2.4.1 is installed.",
@@ -105,6 +120,18 @@ def test_people(text: str, expected: list[str]) -> None:
 )
 def test_not_people(text: str) -> None:
     assert people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi David, attached is the invoice.", ["David"]),  # the greeting is not the name
+        ("I Wish My Brother George Was Here", ["George"]),  # nor a verb after it
+        ("Ode To Bernadette Kowalczyk", ["Bernadette Kowalczyk"]),  # nor a frequent word
+    ],
+)
+def test_name_edges(text: str, expected: list[str]) -> None:
+    assert people(text) == expected
 
 
 def test_surname_endings() -> None:

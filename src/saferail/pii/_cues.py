@@ -7,6 +7,7 @@ __all__ = [
     "CLOSINGS",
     "CONJUNCTIONS",
     "HUMAN_VERBS",
+    "KIN",
     "LABELS",
     "NOT_NAMES",
     "OCCUPATIONS",
@@ -321,7 +322,9 @@ NOT_NAMES = NOT_NAMES | frozenset(
     """.split()
 )
 # Words that open the name of a place or a saint: "San Francisco", "St. Petersburg".
-PLACE_OPENERS: frozenset[str] = frozenset("san santa santo são saint sainte st sankt".split())
+PLACE_OPENERS: frozenset[str] = frozenset(
+    "san santa santo são saint sainte st sankt los las".split()
+)
 
 STRONG_CUES = (
     *STRONG_CUES,
@@ -400,4 +403,17 @@ HUMAN_VERBS: frozenset[str] = frozenset(
         "is from",
         "comes from",
     )
+)
+# Relatives and close people named right after "my": "my son Tomek", "my wife, Aisha".
+KIN: frozenset[str] = frozenset(
+    """
+    son daughter kid child baby wife husband brother sister mother father mom mum dad uncle
+    aunt cousin nephew niece grandson granddaughter grandmother grandfather grandma grandpa
+    friend boyfriend girlfriend partner fiancé fiancée fiance fiancee neighbor neighbour boss
+    colleague coworker co-worker roommate flatmate stepson stepdaughter
+    sohn tochter frau mann bruder schwester freund freundin fils fille femme mari frère soeur
+    sœur ami amie hijo hija esposa esposo marido hermano hermana amigo amiga figlio figlia
+    moglie marito fratello sorella amico amica zoon dochter vrouw broer zus vriend vriendin
+    syn córka żona mąż brat siostra przyjaciel
+    """.split()
 )

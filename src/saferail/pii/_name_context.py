@@ -10,12 +10,14 @@ __all__ = [
     "org_context",
     "verb_start",
     "word_boundary",
+    "work_follows",
 ]
 
 from saferail.pii._cues import (
     AUXILIARIES,
     CLOSINGS,
     HUMAN_VERBS,
+    KIN,
     LABELS,
     OCCUPATIONS,
     ORG_CUES,
@@ -54,9 +56,15 @@ def context_bonus(text: str, start: int, end: int, titled: bool) -> float:
     last = words[-1] if words else ""
     if prev in OCCUPATIONS and before.endswith(f"{previous[0]} "):
         return max(bonus, 0.4)  # "Producer Ana Ruiz", "the author Jan Kos"
+    if prev.startswith("ex-") and before.endswith(f"{previous[0]} "):
+        return max(bonus, 0.4)  # "ex-Beatle Ringo", "ex-minister Nowak"
+    if prev.rstrip(",") in KIN and len(words) >= 2 and words[-2] in _POSSESSIVES:
+        return max(bonus, 0.4)  # "my son Tomek", "my wife, Aisha"
+    if _vocative(text, start, end):
+        return max(bonus, 0.4)  # "Marek, can you ...": someone addressed by name
     if last in REPORTING and _ends_clause(text, end):
         return max(bonus, 0.4)  # "..., says Nowak."
-    if last in ("the", "a", "an") and _work_follows(text, end):
+    if last in ("the", "a", "an") and work_follows(text, end):
         return max(bonus, 0.4)  # "the Hemingway novel"
     if last in _MEDIUM_CUES:
         return max(bonus, 0.25)
@@ -65,6 +73,26 @@ def context_bonus(text: str, start: int, end: int, titled: bool) -> float:
     if not line.strip() and _own_line(text, start):
         return max(bonus, 0.2)  # a line holding only the name: letter heads, signatures
     return bonus
+
+
+_POSSESSIVES = frozenset(
+    "my our your his her their mein meine mon ma mi mio mia mijn moja mój".split()
+)
+_ADDRESSED = frozenset(
+    "can could would will please do did are is have i you we let's how what where when why".split()
+)
+
+
+def _vocative(text: str, start: int, end: int) -> bool:
+    """A name opening the text or a line, then a comma and a question or request."""
+    head = text[max(0, start - 2) : start].strip(" \t>")
+    if head and head[-1] not in "\n.!?":
+        return False
+    after = text[end : end + 16]
+    if not after.startswith(", "):
+        return False
+    words = after[2:].split(maxsplit=1)
+    return bool(words) and words[0].lower() in _ADDRESSED
 
 
 def human_verb_follows(text: str, end: int) -> bool:
@@ -80,7 +108,8 @@ def _ends_clause(text: str, end: int) -> bool:
     return not rest or rest[0] in _CLAUSE_END or rest[0] == "\n"
 
 
-def _work_follows(text: str, end: int) -> bool:
+def work_follows(text: str, end: int) -> bool:
+    """A creative work after the name: "the Hemingway novel"."""
     after = text[end : end + 16].split(maxsplit=1)
     return bool(after) and after[0].lower().rstrip(".,;:!?") in WORKS
 

@@ -58,6 +58,9 @@ def _kind(gaz: Gazetteer, token: str) -> int:
         return _BAD  # an initial, a state or country code, an acronym
     if low in _NOT_ITEMS:
         popular = info is not None and not info.common and 0 < info.first <= 500
+        surname = info is not None and not info.common and 0 < info.last <= 1000
+        if low in STREET_WORDS and surname and low not in NOT_NAMES:
+            return _NAMED  # "Park and Mann": a street word that is a common surname
         return _WEAK if popular and low in NOT_NAMES and low not in TITLES else _BAD
     if info is None:
         if gaz.is_word(bare) or bare.isupper():
@@ -127,7 +130,8 @@ def _judge_list(text: str, items: list[Run], cover: Coverage, gaz: Gazetteer) ->
         if kind != _BAD and covered and not _place(gaz, text, run):
             kind = _NAMED
         kinds.append(kind)
-    if _BAD in kinds or (len(items) == 2 and _WEAK in kinds):
+    pair = len(items) == 2
+    if _BAD in kinds or (pair and kinds.count(_WEAK) > (1 if _plural_verb(text, items) else 0)):
         return []  # a pair of names needs both known: "Lilo and Stitch" is no pair of people
     named = kinds.count(_NAMED)
     cue = _people_cue(text, items[0][0][0])
@@ -154,6 +158,18 @@ def _place(gaz: Gazetteer, text: str, run: Run) -> bool:
     return any((info := gaz.get(text[a:b].rstrip("."))) is not None and info.place for a, b in run)
 
 
+_PLURAL_VERBS = frozenset(
+    """were are have had both met married founded wrote sang played became waren sind haben
+    étaient sont ont eran son han erano sono hanno zijn hebben byli są mają""".split()
+)
+
+
+def _plural_verb(text: str, items: list[Run]) -> bool:
+    """``Usamov and Bowers were ...``: a pair that is the subject of a plural verb."""
+    after = text[items[-1][-1][1] : items[-1][-1][1] + 12].split(maxsplit=1)
+    return bool(after) and after[0].lower() in _PLURAL_VERBS
+
+
 def _conjoined(gap: str) -> bool:
     return any(w.lower() in CONJUNCTIONS for w in gap.replace(",", " ").split())
 
@@ -173,7 +189,7 @@ def _repeats(text: str, runs: list[Run], found: list[PiiEntity], gaz: Gazetteer)
     known: set[str] = set()
     for entity in found:
         words = text[entity.start : entity.end].split()
-        if entity.score >= LINKED and len(words) >= 2:
+        if entity.score >= 0.55 and len(words) >= 2:
             known.update(w.rstrip(".").lower() for w in words if len(w.rstrip(".")) >= 3)
     if not known:
         return []

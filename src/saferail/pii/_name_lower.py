@@ -25,8 +25,9 @@ _LOWER = "a-zß-öø-ÿą-žł"
 _HAS_LOWER_CUE = re.compile(r"(?i)my name is|call me|\bi'?m |\bi am |\bmrs?\.|\bms\.|\bdr\.")
 _LOWER_NAME_RE = re.compile(
     r"(?i:\b(?:my name is|call me|i'm|im|i am|mrs?\.|ms\.|dr\.))[ ]+"
-    rf"([{_LOWER}][{_LOWER}'\-]+(?:[ ][{_LOWER}][{_LOWER}'\-]+)?)"
+    rf"([{_LOWER}]+(?:-[{_LOWER}]+)?(?:[ ][{_LOWER}]+(?:[-'’][{_LOWER}]+)?)?)"
 )
+_SPEAKER_RE = re.compile(r"(?m)^[ \t>]*([^\W\d_]+)[ \t]*:")
 _CUE_HINTS = ("name is", "call me", "i'm ", "im ", "i am ", "mr", "ms.", "dr.")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _NOT = NOT_NAMES | TITLES | STREET_WORDS
@@ -88,7 +89,18 @@ def _uncapitalized(text: str, gaz: Gazetteer) -> list[PiiEntity]:
         out.extend(_judge(text, run, gaz))
         run = [(s, e)] if w and _namelike(gaz, w) else []
     out.extend(_lower_lists(text, words, gaz, out))
+    out.extend(_lower_speakers(text, gaz))
     return out
+
+
+def _lower_speakers(text: str, gaz: Gazetteer) -> list[PiiEntity]:
+    """``mika: who are you?`` / ``tracy: i'm ...``: two or more first names as speakers."""
+    if text.count(":") < 2:
+        return []
+    labels = list(_SPEAKER_RE.finditer(text))
+    if len(labels) < 2 or not all(_first_name(gaz, m.group(1)) for m in labels):
+        return []
+    return [PiiEntity(m.start(1), m.end(1), "PERSON", 0.6, "person") for m in labels]
 
 
 def _judge(text: str, run: list[tuple[int, int]], gaz: Gazetteer) -> list[PiiEntity]:

@@ -28,7 +28,7 @@ class NameInfo:
 class Gazetteer:
     """Lowercase name → :class:`NameInfo`, loaded once from the bundled table."""
 
-    def __init__(self, table: dict[str, NameInfo], words: frozenset[str]) -> None:
+    def __init__(self, table: dict[str, NameInfo], words: dict[str, float]) -> None:
         self._table = table
         self._words = words
 
@@ -38,6 +38,13 @@ class Gazetteer:
     def is_word(self, token: str) -> bool:
         """True when ``token`` is a frequent word of one of the seven languages."""
         return token.lower() in self._words
+
+    def zipf(self, token: str) -> float:
+        """Highest Zipf frequency of ``token`` as a word in the seven languages (0: rare);
+        ``was`` 6.7, ``said`` 5.6, ``molen`` 3.1."""
+        low = token.lower()
+        info = self._table.get(low)
+        return max(self._words.get(low, 0.0), info.zipf if info is not None else 0.0)
 
     def surname_like(self, token: str) -> bool:
         """An unlisted token of five letters or more with a typical surname ending (``-ová``,
@@ -62,8 +69,11 @@ class Gazetteer:
                     int(first), int(last), common == "1", int(zipf) / 10, place == "1"
                 )
         vocab = data / "common_words.txt.gz"
+        words: dict[str, float] = {}
         with vocab.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-            words = frozenset(line.rstrip("\n") for line in fh)
+            for line in fh:
+                word, zipf = line.rstrip("\n").split("\t")
+                words[word] = int(zipf) / 10
         return cls(table, words)
 
 

@@ -23,7 +23,9 @@ from saferail.pii._cues import (
     PLACE_OPENERS,
     STREET_PREFIXES,
     STREET_WORDS,
+    STRONG_CUES,
     TITLES,
+    WEAK_CUES,
 )
 from saferail.pii._name_context import (
     TITLE_BONUS,
@@ -32,6 +34,7 @@ from saferail.pii._name_context import (
     human_verb_follows,
     org_context,
     verb_start,
+    work_follows,
 )
 from saferail.pii._name_links import link_names
 from saferail.pii._name_lower import find_lowercase
@@ -40,15 +43,18 @@ from saferail.pii.model import PiiEntity
 
 _UPPER = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 # A capitalized token, or an initial like "J."; linear: no nested ambiguous repetition. A
-# possessive "'s" is not part of the token ("Meza's song").
+# possessive "'s" is not part of the token ("Meza's song"), nor does one start after a hyphen
+# ("ex-Beatle", "mid-March").
 _TOKEN_RE = re.compile(
-    rf"(?<![\w@./\\])[A-Z{_UPPER}](?:\.|[^\W\d_]*+(?:-[^\W\d_]++|['’](?![sS]\b)[^\W\d_]++)*+)"
+    rf"(?<![\w@./\\-])[A-Z{_UPPER}](?:\.|[^\W\d_]*+(?:-[^\W\d_]++|['’](?![sS]\b)[^\W\d_]++)*+)"
     r"(?![\d_@])"
 )
 _MAX_TOKENS = 4
 # Prepositions before a place name: "in Paris", "aus Berlin", "à Lyon", "w Krakowie".
 _LOCATIVE = frozenset("in from near at around nach aus bei à au de en desde a da w z we ze".split())
 _FUNCTION_ZIPF = 5.5  # a word this frequent ("per", "can", "paris") opening a sentence
+_ARTICLE_ZIPF = 6.8  # "to", "van", "de": too frequent to open a name even before a surname
+_CUE_WORDS = frozenset(w for cue in STRONG_CUES + WEAK_CUES for w in cue.split())
 _SURNAME_WORD_ZIPF = 5.0  # a surname this frequent as a word ("Grand") needs other evidence
 # Street types written after the name (English and Germanic conventions); Romance and Slavic
 # ones come first ("Calle ...") and are surnames at the end of a name ("Toni Roig Camino").
@@ -110,6 +116,8 @@ class PersonRecognizer:
         run, tokens, bonus, titled = self._trim_head(text, run, tokens, titled)
         if run and _after_place_opener(text, run[0][0]):
             return None  # "... San Francisco": the rest of a place name
+        if len(tokens) > 1 and tokens[0].rstrip(".").lower() in PLACE_OPENERS:
+            return None
         cued = _cued(bonus, titled)
         while tokens and self._not_name(tokens[-1], first=False, cued=cued, before=tokens[:-1]):
             run, tokens = run[:-1], tokens[:-1]
@@ -139,8 +147,10 @@ class PersonRecognizer:
                 titled = True
             elif not self._not_name(tokens[0], first=True, cued=_cued(bonus, titled)):
                 break
-            elif len(tokens) > 1 and self._first_name_not_word(tokens[0], tokens[1]):
+            elif len(tokens) > 1 and self._first_name_not_word(tokens):
                 break  # "Ella H. Snider": a first name that is also a pronoun
+            elif len(tokens) == 3 and _initial(tokens[1]) and self._surname(tokens[2]):
+                break  # "Valida M. Ibragimov": a middle initial makes the first word a name
             run, tokens = run[1:], tokens[1:]
             bonus = context_bonus(text, run[0][0], run[-1][1], titled) if run else 0.0
         return run, tokens, bonus, titled
@@ -149,7 +159,9 @@ class PersonRecognizer:
         score = self._name_score(tokens) + bonus
         if org_context(text, start, end):
             score -= 0.6
-        if len(tokens) == 3 and len(tokens[1].rstrip(".")) == 1 and len(tokens[2]) > 1:
+        if bonus < 0.4 and _determiner_before(text, start) and not work_follows(text, end):
+            score -= 0.2  # "the White Stripes", "the Propublica office": no person
+        if len(tokens) == 3 and _initial(tokens[1]) and len(tokens[2]) > 1:
             score += 0.2  # a middle initial: "Soib K. Kishiev"
         if len(tokens) == 1 and bonus < 0.4 and self._known(tokens[0]):
             if text[end : end + 2] in ("'s", "’s"):
@@ -178,6 +190,8 @@ class PersonRecognizer:
             return True
         previous = before[-1] if before else ""
         surname = not first and bool(previous) and self._first_and_last(previous, bare)
+        if not first and not surname and self._gaz.zipf(bare) >= _FUNCTION_ZIPF:
+            return True  # "My Brother George Was Here": a function word ends no name
         if not first and (bare in STREET_WORDS or bare.removesuffix("s") in STREET_WORDS):
             return not surname
         if surname:
@@ -186,14 +200,31 @@ class PersonRecognizer:
             return True  # no name starts with a plain word ("I AM WRITING ON BEHALF OF ...")
         return not cued and self._wordlike(token)
 
-    def _first_name_not_word(self, token: str, following: str) -> bool:
-        """A popular first name that is also a function word, before an initial or a name."""
-        info = self._gaz.get(token.rstrip("."))
-        if info is None or info.common or not 0 < info.first <= 1000:
+    def _first_name_not_word(self, tokens: list[str]) -> bool:
+        """A first name that is also a function word, before an initial and a surname or
+        before a surname: "Ella H. Snider", "Elle Sandström" (never a greeting or a cue)."""
+        token, following = tokens[0].rstrip("."), tokens[1]
+        info = self._gaz.get(token)
+        if info is None or not 0 < info.first <= 1000 or token.lower() in _CUE_WORDS:
             return False
-        bare = following.rstrip(".")
-        nxt = self._gaz.get(bare)
-        return len(bare) == 1 or (nxt is not None and not nxt.common and nxt.first + nxt.last > 0)
+        casing = not _initial(following) and following.isupper() != token.isupper()
+        if info.zipf >= _ARTICLE_ZIPF or casing:
+            return False  # "To Peter", "As DAN", "WIT Georgia": a word, not a first name
+        if _initial(following):  # "Ella J. Marlowe": a middle initial, then a surname
+            return len(tokens) > 2 and (self._surname(tokens[2]) or self._known(tokens[2]))
+        if self._surname(following):
+            return True
+        nxt = self._gaz.get(following.rstrip("."))
+        popular = not info.common
+        return popular and nxt is not None and not nxt.common and nxt.first > 0
+
+    def _surname(self, token: str) -> bool:
+        """A listed last name that is no frequent word, or an unlisted surname-like token."""
+        bare = token.rstrip(".")
+        info = self._gaz.get(bare)
+        if info is None:
+            return self._gaz.surname_like(bare)
+        return info.last > 0 and not info.common
 
     def _known(self, token: str) -> bool:
         """A listed name that is no frequent word or place, or no word at all."""
@@ -282,6 +313,15 @@ def _plain_word(gaz: Gazetteer, token: str) -> bool:
         return False
     info = gaz.get(bare)
     return info is None or info.common
+
+
+def _determiner_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 5) : start]
+    return before.endswith((" the ", " The ")) or before in ("the ", "The ")
+
+
+def _initial(token: str) -> bool:
+    return len(token.rstrip(".")) == 1
 
 
 def _after_place_opener(text: str, start: int) -> bool:
