@@ -10,7 +10,7 @@ from saferail.targets import CallableTarget, OpenAITarget
 from saferail.targets.base import TargetRejected, TargetUnavailable
 from saferail.targets.spec import target_from_spec
 from tests.evals.conftest import leak_suite
-from tests.targets.conftest import MockServer, Step
+from tests.targets.conftest import MockServer, Step, completion
 
 
 def _run(runner: Runner, resume: str | None = None) -> Any:
@@ -229,3 +229,18 @@ def test_default_scoring_adds_refusal_declared_scoring_does_not(store: SqlRunSto
     assert [s.name for s in build_scorers(declared).scorers] == ["match"]
     info = _run(Runner(leak_suite(2), target_from_spec("refuse"), store))
     assert all(r.refused is True for r in store.results(info.run_id))
+
+
+def test_runner_closes_judge_clients(store: SqlRunStore, mock_server: MockServer) -> None:
+    mock_server.script(Step(json=completion("VERDICT: PASS\nSCORE: 9\nfine")))
+    suite = Suite(
+        name="j2",
+        cases=[{"id": "a", "prompt": "x", "expected": "comply"}],
+        scorers=[{"name": "judge", "params": {"target": mock_server.url + "/v1"}}],
+    )
+    runner = Runner(suite, target_from_spec("echo"), store)
+    info = _run(runner)
+    (result,) = store.results(info.run_id)
+    assert result.passed is True and result.score("judge") is not None
+    judge = runner.scorers.scorers[0]
+    assert judge._target is None  # type: ignore[attr-defined]  # closed and released

@@ -220,7 +220,7 @@ class _Session:
         path = self.store_path
         with RunStore(path) as store:
             runner = Runner(suite, target, store, RunConfig(limit=limit), target_spec=spec)
-            info = _run_sync(runner.run())
+            info = _run_sync(_run_and_close(runner, target if target is not target_ref else None))
             results = store.results(info.run_id)
             comparison = None
             if baseline is not None:
@@ -249,6 +249,16 @@ class _Session:
         if isinstance(ref, str):
             return target_from_spec(ref, model=self.model), ref
         return ref, ref.identity.model or type(ref).__name__
+
+
+async def _run_and_close(runner: Any, owned: Target | None) -> Any:
+    """Run, then close a target the plugin built from a spec string."""
+    try:
+        return await runner.run()
+    finally:
+        closer = getattr(owned, "aclose", None)
+        if closer is not None:
+            await closer()
 
 
 def _load(ref: str | Path | Suite, base_dir: Path | None) -> Suite:

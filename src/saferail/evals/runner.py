@@ -187,6 +187,8 @@ class Runner:
             status = RunStatus.INTERRUPTED
             raise
         finally:
+            for scorer in self.scorers.scorers:
+                await scorer.aclose()
             manifest = {**info.manifest, "finished_at": _now(), "status": status.value}
             self.store.update_run(
                 info.run_id, status=status, finished_at=manifest["finished_at"], manifest=manifest

@@ -51,10 +51,12 @@ def build_app(
     config: GatewayConfig | None = None,
     timeout_s: float = 60.0,
     max_retries: int = 2,
+    max_concurrency: int = 64,
 ) -> FastAPI:
     """The gateway app for a policy file (``None``: the bundled default) and an upstream:
     the base URL of an OpenAI-compatible server, or a target (e.g. ``LocalTarget()``;
-    ``model``, ``upstream_api_key``, ``timeout_s`` and ``max_retries`` are for URLs only).
+    ``model``, ``upstream_api_key``, ``timeout_s``, ``max_retries`` and ``max_concurrency``,
+    the cap on upstream calls in flight, are for URLs only).
 
     Unless ``config.reload_guard`` is set, reloading re-reads ``policy_path``.
     """
@@ -66,7 +68,12 @@ def build_app(
     if isinstance(upstream, str):
         key = upstream_api_key if upstream_api_key is not None else os.environ.get(UPSTREAM_KEY_ENV)
         target = OpenAITarget(
-            upstream, model, key or None, timeout_s=timeout_s, max_retries=max_retries
+            upstream,
+            model,
+            key or None,
+            timeout_s=timeout_s,
+            max_retries=max_retries,
+            max_concurrency=max_concurrency,
         )
     else:
         target = upstream

@@ -91,3 +91,6 @@ class Scorer(ABC):
     @abstractmethod
     async def score(self, case: Case, response: Response) -> Score:
         """Judge ``response`` to ``case``."""
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
+        """Release what the scorer opened (a judge's HTTP client); it may be used again."""

@@ -67,6 +67,12 @@ class JudgeScorer(Scorer):
             self._target = target_from_spec(p.target, model=p.model)
         return self._target
 
+    async def aclose(self) -> None:
+        target, self._target = self._target, None
+        closer = getattr(target, "aclose", None)
+        if closer is not None:
+            await closer()
+
     def prompt(self, case: Case, response: Response) -> str:
         p = self.params
         assert isinstance(p, JudgeParams)
