@@ -13,6 +13,7 @@ from __future__ import annotations
 
 __all__ = ["PATTERNS", "AddressRecognizer"]
 
+import re
 from typing import ClassVar
 
 import re2
@@ -155,7 +156,9 @@ _GROUPED = ("type_first", "type_first_postal", "intersection")
 # Patterns that need a street-type word first ("Via", "rue"), and patterns that need one of a
 # few keywords (lowercase substrings): tested before running the pattern.
 _TYPED = frozenset({"number_first_fr", "type_first", "type_first_postal"})
-_PREFIX_WORDS = tuple(sorted({w[:4] for w in STREET_PREFIXES | _ADDRESS_PREFIXES}))
+_PREFIX_HINT = re.compile(
+    "|".join(re.escape(w) for w in sorted({w[:4] for w in STREET_PREFIXES | _ADDRESS_PREFIXES}))
+)
 _NEEDS: dict[str, tuple[str, ...]] = {
     "intersection": ("corner",),
     "military": ("apo", "fpo", "dpo"),
@@ -179,7 +182,7 @@ class AddressRecognizer:
         # Text typed without capitals is read through a capitalized copy (same offsets).
         view = capitalized_view(text) if text == text.lower() else text
         low = view.lower()
-        typed = any(w in low for w in _PREFIX_WORDS)
+        typed = _PREFIX_HINT.search(low) is not None
         found: list[PiiEntity] = []
         for name, regex in _COMPILED.items():
             needs = _NEEDS.get(name)

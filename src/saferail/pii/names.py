@@ -100,8 +100,10 @@ class PersonRecognizer:
 
     def _score(self, text: str, run: Run) -> PiiEntity | None:
         tokens = [text[s:e] for s, e in run]
-        if len(tokens) == 1 and tokens[0].rstrip(".").lower() in NOT_NAMES:
-            return None  # fast path: "The", "Our", "Please" at a sentence start
+        if len(tokens) == 1 and (
+            tokens[0].rstrip(".").lower() in NOT_NAMES or self._plain_word(tokens[0])
+        ):
+            return None  # fast path: "The", "Our", "Please", "Maybe" at a sentence start
         titled = False
         while len(tokens) > 1 and _is_title(tokens[0]):
             titled = True  # a title raises confidence and is not part of the name
