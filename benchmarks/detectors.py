@@ -106,7 +106,7 @@ def main() -> int:
     from saferail import Guard, load_policy
     from saferail.checks import available_checks, canonicalize
     from saferail.checks.base import CheckInput
-    from saferail.detectors.features import featurize
+    from saferail.detectors.features import featurize, tokens
     from saferail.detectors.static import embed
 
     texts = messages_1kb(args.messages)
@@ -122,6 +122,7 @@ def main() -> int:
         def one(t: str, check=check) -> None:  # type: ignore[no-untyped-def]
             featurize.cache_clear()  # measure the cold path: no feature reuse across checks
             embed.cache_clear()
+            tokens.cache_clear()
             check.run(CheckInput(t, canonicalize(t), "input"))
 
         out[name] = {"heldout": accuracy(name), "latency_1kb": latency(one, texts)}
@@ -138,6 +139,7 @@ def main() -> int:
     def cold(t: str) -> None:
         featurize.cache_clear()  # the checks share features within a message, not across
         embed.cache_clear()
+        tokens.cache_clear()
         full.check(t, surface="input")
 
     out["pipeline_default_plus_detectors"] = latency(cold, texts, 5)

@@ -29,6 +29,7 @@ __all__ = [
     "featurize_batch",
     "featurize_words",
     "tokenize",
+    "tokens",
     "window_vectors",
     "window_words",
 ]
@@ -54,6 +55,7 @@ _MASK = N_FEATURES - 1
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 IntArray = npt.NDArray[np.int32]
+_EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float64))
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -88,37 +90,50 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN_RE.findall(text.lower())
 
 
+@lru_cache(maxsize=512)
+def tokens(text: str) -> tuple[str, ...]:
+    """:func:`tokenize`, cached per text (the hashed features and the static embedding of one
+    message share it)."""
+    return tuple(tokenize(text))
+
+
+_Arrays = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]
+
+
 @lru_cache(maxsize=100_000)
-def _word_features(word: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+def _word_features(word: str) -> _Arrays:
     """Buckets and signs of a word's unigram and character 3-5-grams (cached per word)."""
     feats = ["w:" + word]
     padded = f" {word[:MAX_WORD]} "
     n = len(padded)
     for size in (3, 4, 5):
         feats.extend(padded[i : i + size] for i in range(n - size + 1))
-    pairs = [_bucket(f) for f in feats]
-    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
-
-
-def _raw(words: list[str]) -> tuple[list[int], list[float]]:
-    idx: list[int] = []
-    sgn: list[float] = []
-    for word in words:
-        i, s = _word_features(word)
-        idx.extend(i)
-        sgn.extend(s)
-    for a, b in itertools.pairwise(words):
-        i2, s2 = _bucket(f"b:{a} {b}")
-        idx.append(i2)
-        sgn.append(s2)
+    hashes = np.fromiter((zlib.crc32(f.encode("utf-8")) for f in feats), np.uint32, len(feats))
+    idx = (hashes & _MASK).astype(np.int32)
+    sgn = np.where(hashes >> 31, 1.0, -1.0)
+    idx.setflags(write=False)
+    sgn.setflags(write=False)
     return idx, sgn
 
 
-def _normalize(idx: list[int], sgn: list[float]) -> SparseVector:
-    if not idx:
+def _raw(words: Sequence[str]) -> _Arrays:
+    parts = [_word_features(w) for w in words]
+    crc = zlib.crc32
+    bigrams = np.fromiter(
+        (crc(f"b:{a} {b}".encode()) for a, b in itertools.pairwise(words)),
+        np.uint32,
+        max(0, len(words) - 1),
+    )
+    idx = np.concatenate([*(p[0] for p in parts), (bigrams & _MASK).astype(np.int32)])
+    sgn = np.concatenate([*(p[1] for p in parts), np.where(bigrams >> 31, 1.0, -1.0)])
+    return idx, sgn
+
+
+def _normalize(idx: npt.NDArray[np.int32], sgn: npt.NDArray[np.float64]) -> SparseVector:
+    if not idx.size:
         return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
-    uniq, inverse = np.unique(np.asarray(idx, dtype=np.int32), return_inverse=True)
-    vals = np.bincount(inverse, weights=np.asarray(sgn, dtype=np.float64))
+    uniq, inverse = np.unique(idx, return_inverse=True)
+    vals = np.bincount(inverse, weights=sgn)
     keep = vals != 0.0
     uniq, vals = uniq[keep], vals[keep]
     norm = float(np.sqrt(np.dot(vals, vals)))
@@ -138,16 +153,18 @@ def _with_signatures(vec: SparseVector, hits: list[str]) -> SparseVector:
     return SparseVector(uniq.astype(np.int32), summed.astype(np.float32))
 
 
-def featurize_words(words: list[str], text: str | None = None) -> SparseVector:
+def featurize_words(words: Sequence[str], text: str | None = None) -> SparseVector:
     """The feature vector of a list of lowercased words (``text`` enables many-shot turns)."""
+    if not words:
+        return _with_signatures(_normalize(*_EMPTY), signature_hits([], text))
     idx, sgn = _raw(words)
-    return _with_signatures(_normalize(idx, sgn), signature_hits(words, text))
+    return _with_signatures(_normalize(idx, sgn), signature_hits(list(words), text))
 
 
 @lru_cache(maxsize=512)
 def featurize(text: str) -> SparseVector:
     """The feature vector of one text (cached: the four detector checks share it)."""
-    vec = featurize_words(tokenize(text), text)
+    vec = featurize_words(tokens(text), text)
     vec.indices.setflags(write=False)
     vec.values.setflags(write=False)
     return vec

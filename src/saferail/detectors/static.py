@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from saferail.detectors.features import tokenize
+from saferail.detectors.features import tokens
 
 STATIC_FILE = "static_minilm.npz"
 MAX_WORD_CHARS = 100  # longer words are [UNK] (as in BERT)
@@ -139,7 +139,7 @@ def embed_words(words: Sequence[str]) -> FloatMatrix:
 @lru_cache(maxsize=512)
 def embed(text: str) -> FloatMatrix:
     """Static embedding of one text (cached: the detector checks share it)."""
-    vec = embed_words(tokenize(text))
+    vec = embed_words(tokens(text))
     vec.setflags(write=False)
     return vec
 
