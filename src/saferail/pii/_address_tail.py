@@ -38,7 +38,7 @@ _UNIT_WORDS = frozenset(
     "apt apt. suite ste ste. unit flat studio apartment piso piano puerta appartamento".split()
 )
 _LOWER_HEAD_RE = re.compile(r"[^\W\d_]+[ ]+")
-# Lower-case words inside a town name: "Mora de Rubielos", "Turkovice u Prelouce".
+# Lower-case words inside a town name: "Kostelec nad Orlicí", "Bergen op Zoom".
 _TOWN_PARTICLES = frozenset(
     "de del do da das dos di du des la le les el sur sous u nad pod am an im bei ob von der "
     "y e i en op aan van den ten ter het bij upon on in".split()
@@ -67,7 +67,7 @@ def extend_tail(text: str, end: int) -> int:
 
 
 def _number_dot(text: str, end: int) -> bool:
-    """``Rákóczi út 13.`` then a new line or a comma: the dot belongs to the house number."""
+    """``Váci út 7.`` then a new line or a comma: the dot belongs to the house number."""
     if text[end : end + 1] != "." or not text[end - 1 : end].isdigit():
         return False
     rest = text[end + 1 : end + 12].lstrip(" \t")
@@ -90,8 +90,8 @@ def _segment_ok(segment: str) -> bool:
 
 
 def extend_head(text: str, start: int) -> int:
-    """Include a leading number or unit (``224 4966 Bond Street``, ``Suite 9 12 Elm Road``)."""
-    for _ in range(2):  # "Suite 913 0547 Bygget 91": a unit, then a building number
+    """Include a leading number or unit (``12 4400 Elm Road``, ``Suite 9 12 Elm Road``)."""
+    for _ in range(2):  # "Suite 9 120 Harbour Road": a unit, then a building number
         m = _HEAD_RE.search(text, max(0, start - 16), start)
         if m is None:
             break
@@ -111,7 +111,7 @@ def extend_intersection(text: str, start: int, end: int) -> tuple[int, int]:
 
 def trim_lower_head(text: str, start: int, end: int, is_plain: Callable[[str], bool]) -> int:
     """In text typed without capitals, drop the ordinary words that a capitalized copy let
-    into the street name ("must enter on hegyalja út 98")."""
+    into the street name ("we live on tavasz út 7")."""
     while start < end:
         m = _LOWER_HEAD_RE.match(text, start, end)
         if m is None or not is_plain(m.group().strip()):

@@ -278,7 +278,7 @@ NOT_NAMES: frozenset[str] = frozenset(
     """.split()
 )
 
-# Street-type words: a run ending in one is a street, not a person ("Frederikke Coves").
+# Street-type words: a run ending in one is a street, not a person ("Maren Coves").
 STREET_WORDS: frozenset[str] = frozenset(
     """
     alley avenue ave bend blvd boulevard branch bridge brook burg bypass camp canyon cape
@@ -393,7 +393,7 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
 )
 # Words joining the items of a list of names, in the seven languages (lowercase).
 CONJUNCTIONS: frozenset[str] = frozenset("and or und oder et ou y o e en i oraz lub".split())
-# Verbs right after a name whose subject is a person ("Verda lives on ...").
+# Verbs right after a name whose subject is a person ("Kowalczyk lives on ...").
 HUMAN_VERBS: frozenset[str] = frozenset(
     (
         *"lives lived shouted smiled laughed whispered cried married died replied nodded".split(),

@@ -35,7 +35,7 @@ _MEDIUM_CUES = frozenset(
     "by name named called starring featuring von par por di door przez".split()
 )
 _CLAUSE_END = frozenset(".,;:!?\"'”’)")
-TITLE_BONUS = 0.45  # a title is a cue: "Mrs. Karataev" is a person whatever the gazetteer says
+TITLE_BONUS = 0.45  # a title is a cue: "Mrs. Wolloran" is a person whatever the gazetteer says
 
 
 def context_bonus(text: str, start: int, end: int, titled: bool) -> float:
@@ -96,7 +96,7 @@ def _vocative(text: str, start: int, end: int) -> bool:
 
 
 def human_verb_follows(text: str, end: int) -> bool:
-    """A verb whose subject is a person right after the name: "Verda lives on ..."."""
+    """A verb whose subject is a person right after the name: "Kowalczyk lives on ..."."""
     after = text[end : end + 24].lower().split()
     if not after:
         return False
@@ -126,7 +126,7 @@ def verb_start(text: str, start: int, end: int, token: str) -> bool:
     if not following or following[0].lower().strip(",.?!") not in _FOLLOWERS:
         return False
     if token.lower() in AUXILIARIES:
-        return True  # "..., Can I request": a question, wherever it starts
+        return True  # "..., Can I get": a question, wherever it starts
     head = text[max(0, start - 3) : start].rstrip(" \t\"'“(")
     return not head or head[-1] in ".!?\n:;"
 

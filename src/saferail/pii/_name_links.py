@@ -1,11 +1,11 @@
 """Names judged together: lists of names, later mentions of a name, speaker labels.
 
 The first pass scores each capitalized run on its own. Some names only show as names next
-to others: ``our founders: Eklund, Michael and Hodge`` (a list whose other items are known
-names), ``Usamov and Bowers were ...`` (a pair), ``... early Marcil?`` after ``Pinabel
-Marcil`` was found, and ``Kristíana: What a wife.`` in a dialogue where every line starts with
-a speaker. Each rule only raises capitalized runs that are not plain words, acronyms, street
-words or organisation forms.
+to others: ``our founders: Lindqvist, Marta and Kowalski`` (a list whose other items are known
+names), ``Durakov and Pemberton were ...`` (a pair), ``... thanks to Wilczynska`` after
+``Dorota Wilczynska`` was found, and ``Anna: Where are you?`` in a dialogue where every line
+starts with a speaker. Each rule only raises capitalized runs that are not plain words,
+acronyms, street words or organisation forms.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _kind(gaz: Gazetteer, token: str) -> int:
         popular = info is not None and not info.common and 0 < info.first <= 500
         surname = info is not None and not info.common and 0 < info.last <= 1000
         if low in STREET_WORDS and surname and low not in NOT_NAMES:
-            return _NAMED  # "Park and Mann": a street word that is a common surname
+            return _NAMED  # "Park and Hill": street words that are common surnames
         return _WEAK if popular and low in NOT_NAMES and low not in TITLES else _BAD
     if info is None:
         if gaz.is_word(bare) or bare.isupper():
@@ -122,7 +122,7 @@ def _judge_list(text: str, items: list[Run], cover: Coverage, gaz: Gazetteer) ->
     if len(items) < 2 or any(len(r) > 2 for r in items):
         return []
     if len(items) == 2 and not _conjoined(text[items[0][-1][1] : items[1][0][0]]):
-        return []  # "Athens, Greece", "Tampa, FL": a place and its region, not a pair
+        return []  # "Lyon, France", "Austin, TX": a place and its region, not a pair
     kinds = []
     for run in items:
         kind = min(_kind(gaz, text[a:b]) for a, b in run)
@@ -165,7 +165,7 @@ _PLURAL_VERBS = frozenset(
 
 
 def _plural_verb(text: str, items: list[Run]) -> bool:
-    """``Usamov and Bowers were ...``: a pair that is the subject of a plural verb."""
+    """``Durakov and Pemberton were ...``: a pair that is the subject of a plural verb."""
     after = text[items[-1][-1][1] : items[-1][-1][1] + 12].split(maxsplit=1)
     return bool(after) and after[0].lower() in _PLURAL_VERBS
 

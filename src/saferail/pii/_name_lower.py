@@ -94,7 +94,7 @@ def _uncapitalized(text: str, gaz: Gazetteer) -> list[PiiEntity]:
 
 
 def _lower_speakers(text: str, gaz: Gazetteer) -> list[PiiEntity]:
-    """``mika: who are you?`` / ``tracy: i'm ...``: two or more first names as speakers."""
+    """``zofia: where are you?`` / ``marek: at home``: two or more first names as speakers."""
     if text.count(":") < 2:
         return []
     labels = list(_SPEAKER_RE.finditer(text))

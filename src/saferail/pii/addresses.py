@@ -69,7 +69,7 @@ _SUFFIX_WORD = (
     "boulevard|brücke|braut|vegur|stræti|stígur|wei|vegen"
 )
 # Street types written as a word of their own after the name, mostly lower case: Hungarian
-# (``Rákóczi út 13.``), Estonian (``Luite tee 87``), Latvian, Lithuanian, Slovene, Czech.
+# (``Váci út 7.``), Estonian (``Tartu maantee 25``), Latvian, Lithuanian, Slovene, Czech.
 _SEPARATE_WORD = (
     "u\\.|utca|út|útja|tér|tere|körút|krt\\.|rakpart|rkp\\.|sor|köz|fasor|sétány|kapu|lejtő|"
     "tee|maantee|puiestee|iela|gatve|prospektas|cesta|ulica|náměstí|nám\\.|třída|str\\.|str"
@@ -224,8 +224,8 @@ _LINKS = frozenset("de del la des du della di da do dos das van der den von le i
 
 def _plausible_nnn(match: str, unit_form: bool) -> bool:
     """``<number> <Name> <number>`` is an address when its last name is no plain word, or
-    when a unit, town or postcode follows (``641 Dašická 688, Turkovice``); never when a name
-    is a month or a function word (``24 Jun- 16 Aug``)."""
+    when a unit, town or postcode follows (``14 Karlova 27, Praha``); never when a name
+    is a month or a function word (``12 Jun - 3 Aug``)."""
     tokens = match.split()
     names: list[str] = []
     for token in tokens[1:]:

@@ -48,7 +48,7 @@ class Gazetteer:
 
     def surname_like(self, token: str) -> bool:
         """An unlisted token of five letters or more with a typical surname ending (``-ová``,
-        ``-vić``, ``-sson``) that is no frequent word: ``Usamov``, ``Dolgorukova``."""
+        ``-vić``, ``-sson``) that is no frequent word: ``Durakov``, ``Velimirova``."""
         low = token.lower()
         if len(low) < 5 or not low.isalpha() or low in self._words or low in self._table:
             return False

@@ -43,7 +43,7 @@ from saferail.pii.model import PiiEntity
 
 _UPPER = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 # A capitalized token, or an initial like "J."; linear: no nested ambiguous repetition. A
-# possessive "'s" is not part of the token ("Meza's song"), nor does one start after a hyphen
+# possessive "'s" is not part of the token ("Nowak's car"), nor does one start after a hyphen
 # ("ex-Beatle", "mid-March").
 _TOKEN_RE = re.compile(
     rf"(?<![\w@./\\-])[A-Z{_UPPER}](?:\.|[^\W\d_]*+(?:-[^\W\d_]++|['’](?![sS]\b)[^\W\d_]++)*+)"
@@ -57,7 +57,7 @@ _ARTICLE_ZIPF = 6.8  # "to", "van", "de": too frequent to open a name even befor
 _CUE_WORDS = frozenset(w for cue in STRONG_CUES + WEAK_CUES for w in cue.split())
 _SURNAME_WORD_ZIPF = 5.0  # a surname this frequent as a word ("Grand") needs other evidence
 # Street types written after the name (English and Germanic conventions); Romance and Slavic
-# ones come first ("Calle ...") and are surnames at the end of a name ("Toni Roig Camino").
+# ones come first ("Calle ...") and are surnames at the end of a name ("Pablo Ruiz Camino").
 _STREET_ENDS = (STREET_WORDS - STREET_PREFIXES) | frozenset("st rd ave blvd ln str".split())
 
 Run = list[tuple[int, int]]
@@ -114,7 +114,7 @@ class PersonRecognizer:
         if head in PLACE_OPENERS and len(tokens) > 1:
             return None  # "San Francisco", "St. Gallen": a place
         if len(tokens) > 1 and self._street_name(tokens[-2], tokens[-1]):
-            return None  # "Marina Fort Street", "Frederikke Coves": a street, not a person
+            return None  # "Anna Lodge Street", "Maren Coves": a street, not a person
         run, tokens, bonus, titled = self._trim_head(text, run, tokens, titled)
         if run and _after_place_opener(text, run[0][0]):
             return None  # "... San Francisco": the rest of a place name
@@ -150,9 +150,9 @@ class PersonRecognizer:
             elif not self._not_name(tokens[0], first=True, cued=_cued(bonus, titled)):
                 break
             elif len(tokens) > 1 and self._first_name_not_word(tokens):
-                break  # "Ella H. Snider": a first name that is also a pronoun
+                break  # "Ella J. Marlowe": a first name that is also a pronoun
             elif len(tokens) == 3 and _initial(tokens[1]) and self._surname(tokens[2]):
-                break  # "Valida M. Ibragimov": a middle initial makes the first word a name
+                break  # "Dilnoza R. Karimova": a middle initial makes the first word a name
             run, tokens = run[1:], tokens[1:]
             bonus = context_bonus(text, run[0][0], run[-1][1], titled) if run else 0.0
         return run, tokens, bonus, titled
@@ -162,19 +162,19 @@ class PersonRecognizer:
         if org_context(text, start, end):
             score -= 0.6
         if bonus < 0.4 and _determiner_before(text, start) and not work_follows(text, end):
-            score -= 0.2  # "the White Stripes", "the Propublica office": no person
+            score -= 0.2  # "the Rolling Stones", "the Larkspur office": no person
         if len(tokens) == 3 and _initial(tokens[1]) and len(tokens[2]) > 1:
-            score += 0.2  # a middle initial: "Soib K. Kishiev"
+            score += 0.2  # a middle initial: "Tarbek K. Wolloran"
         if len(tokens) == 1 and bonus < 0.4 and self._known(tokens[0]):
             if text[end : end + 2] in ("'s", "’s"):
-                score += 0.2  # "Meza's song": a known surname with a possessive
+                score += 0.2  # "Nowak's car": a known surname with a possessive
             elif human_verb_follows(text, end):
-                score += 0.3  # "Verda lives on ...", "Leon shouted at ..."
+                score += 0.3  # "Kowalczyk lives on ...", "Ines smiled ..."
         if len(tokens) == 1 and bonus < 0.2:
             if verb_start(text, start, end, tokens[0]):
                 return 0.0  # "Can you ...", "Mark the ...": a capitalized verb, not a name
             if self._opening_word(text, start, end, tokens[0]):
-                score = min(score, 0.45)  # "Per favore ...": a word opening the sentence
+                score = min(score, 0.45)  # "Can park ...": a frequent word opening the sentence
             if tokens[0].isupper() and not caps_line(text, start, end):
                 score = min(score, 0.45)  # "DAN", "AMY" in mixed-case text: an acronym
             if self._located(text, start, tokens[0]):
@@ -193,18 +193,18 @@ class PersonRecognizer:
         previous = before[-1] if before else ""
         surname = not first and bool(previous) and self._first_and_last(previous, bare)
         if not first and not surname and self._gaz.zipf(bare) >= _FUNCTION_ZIPF:
-            return True  # "My Brother George Was Here": a function word ends no name
+            return True  # "My Uncle Tom Was Right": a function word ends no name
         if not first and (bare in STREET_WORDS or bare.removesuffix("s") in STREET_WORDS):
             return not surname
         if surname:
-            return False  # "Marta Palermo": a listed surname that is also a word or a town
+            return False  # "Chiara Messina": a listed surname that is also a word or a town
         if first and self._plain_word(token):
             return True  # no name starts with a plain word ("I AM WRITING ON BEHALF OF ...")
         return not cued and self._wordlike(token)
 
     def _first_name_not_word(self, tokens: list[str]) -> bool:
         """A first name that is also a function word, before an initial and a surname or
-        before a surname: "Ella H. Snider", "Elle Sandström" (never a greeting or a cue)."""
+        before a surname: "Ella J. Marlowe", "Elle Lindqvist" (never a greeting or a cue)."""
         token, following = tokens[0].rstrip("."), tokens[1]
         info = self._gaz.get(token)
         if info is None or not 0 < info.first <= 1000 or token.lower() in _CUE_WORDS:
@@ -237,7 +237,7 @@ class PersonRecognizer:
         return not info.common and not info.place
 
     def _first_and_last(self, first: str, last: str) -> bool:
-        """``Melissa Ford``, ``Marta Palermo``: a first name, then a listed surname that is not
+        """``Janet Ford``, ``Chiara Messina``: a first name, then a listed surname that is not
         one of the most frequent words (``Grand``, ``White``)."""
         a, b = self._gaz.get(first.rstrip(".")), self._gaz.get(last)
         if a is None or b is None or not a.first or a.common or not b.last:
@@ -245,7 +245,7 @@ class PersonRecognizer:
         return b.zipf < _SURNAME_WORD_ZIPF
 
     def _street_name(self, before: str, token: str) -> bool:
-        """A run ending in a street type that is no surname here: "Marina Fort Street"."""
+        """A run ending in a street type that is no surname here: "Anna Lodge Street"."""
         bare = token.rstrip(".").lower()
         if bare not in _STREET_ENDS:
             return False
