@@ -11,8 +11,9 @@ The library's front door::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from saferail._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from saferail.checks import Check, CheckInput, Finding, available_checks, register_check
@@ -49,13 +50,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'saferail' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __version__ = "0.1.0"
