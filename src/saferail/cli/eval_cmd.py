@@ -25,7 +25,7 @@ from saferail.errors import SaferailError
 from saferail.evals.compare import Comparison
 from saferail.evals.metrics import Rate, RunMetrics
 from saferail.evals.runner import RunConfig, Runner
-from saferail.evals.session import LoadedRun, gate_run, load_run
+from saferail.evals.session import LoadedRun, compare_runs, gate_run, load_run
 from saferail.evals.store import SqlRunStore, open_store
 from saferail.evals.suite import Suite, builtin_suites, load_suite
 from saferail.reports import RunReport, write_reports
@@ -279,11 +279,11 @@ def compare_command(
     """Compare a run with a baseline on shared cases; exit 1 on a significant regression."""
     store = _store(store_path)
     try:
-        new, old = load_run(store, run), load_run(store, baseline)
-        _, cmp = gate_run(new, criteria=["no_regression"], baseline=old, margin=margin, alpha=alpha)
+        cmp = compare_runs(
+            load_run(store, run), load_run(store, baseline), margin=margin, alpha=alpha
+        )
     except SaferailError as exc:
         fail(str(exc))
-    assert cmp is not None
     _print_comparison(cmp)
     if cmp.regressed:
         raise typer.Exit(EXIT_GATE_FAILED)

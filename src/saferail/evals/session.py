@@ -3,7 +3,7 @@ load a stored run with its metrics, comparison and gate verdict."""
 
 from __future__ import annotations
 
-__all__ = ["LoadedRun", "gate_run", "load_run", "refusal_accuracy", "run_suite"]
+__all__ = ["LoadedRun", "compare_runs", "gate_run", "load_run", "refusal_accuracy", "run_suite"]
 
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +45,20 @@ def load_run(store: SqlRunStore, run_id: str) -> LoadedRun:
     return LoadedRun(info, results, compute_metrics(results, refusal_accuracy=refusal_accuracy()))
 
 
+def compare_runs(
+    run: LoadedRun, baseline: LoadedRun, *, margin: float = 0.0, alpha: float = 0.05
+) -> Comparison:
+    """The paired comparison of a stored run with a stored baseline."""
+    return compare_results(
+        run.results,
+        baseline.results,
+        run_id=run.info.run_id,
+        baseline_id=baseline.info.run_id,
+        margin=margin,
+        alpha=alpha,
+    )
+
+
 def gate_run(
     run: LoadedRun,
     *,
@@ -56,14 +70,7 @@ def gate_run(
     """The gate verdict of a run (the suite's own criteria unless ``criteria`` are given)."""
     comparison = None
     if baseline is not None:
-        comparison = compare_results(
-            run.results,
-            baseline.results,
-            run_id=run.info.run_id,
-            baseline_id=baseline.info.run_id,
-            margin=margin,
-            alpha=alpha,
-        )
+        comparison = compare_runs(run, baseline, margin=margin, alpha=alpha)
     chosen = criteria if criteria else run.gate_criteria
     return evaluate_gate(chosen, run.metrics, comparison), comparison
 

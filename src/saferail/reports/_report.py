@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from saferail.evals.case import Case
-from saferail.evals.compare import Comparison, compare_results
+from saferail.evals.compare import Comparison
 from saferail.evals.gate import GateResult
 from saferail.evals.metrics import RunMetrics
 from saferail.evals.results import CaseResult, RunInfo
-from saferail.evals.session import gate_run, load_run
+from saferail.evals.session import compare_runs, gate_run, load_run
 from saferail.evals.store import SqlRunStore
 from saferail.evals.suite import Suite
 
@@ -65,14 +65,7 @@ def load_report(
         chosen = list(criteria) if criteria else None
         gate, comparison = gate_run(run, criteria=chosen, baseline=base, margin=margin, alpha=alpha)
     elif base is not None:
-        comparison = compare_results(
-            run.results,
-            base.results,
-            run_id=run.info.run_id,
-            baseline_id=base.info.run_id,
-            margin=margin,
-            alpha=alpha,
-        )
+        comparison = compare_runs(run, base, margin=margin, alpha=alpha)
     return RunReport(
         info=run.info,
         results=run.results,
