@@ -1,11 +1,11 @@
-"""Reading the batch-check JSONL format, one record per line, errors per line."""
+"""Reading JSONL: the batch-check format (errors per line) and strict line-numbered files."""
 
 from __future__ import annotations
 
-__all__ = ["BatchRecord", "parse_record", "read_batch"]
+__all__ = ["BatchRecord", "json_lines", "parse_record", "read_batch"]
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,3 +48,18 @@ def read_batch(path: Path) -> Iterator[BatchRecord]:
         for lineno, raw in enumerate(fh, start=1):
             if raw.strip():
                 yield parse_record(raw, lineno)
+
+
+def json_lines(
+    lines: Iterable[str], source: object, error: type[Exception]
+) -> Iterator[tuple[int, Any]]:
+    """(line number, value) for every non-blank line; a line that is not JSON raises
+    ``error("{source}:{line}: not JSON: ...")``, so the whole file is rejected."""
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise error(f"{source}:{lineno}: not JSON: {exc.msg}") from None
+        yield lineno, value

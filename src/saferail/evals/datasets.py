@@ -24,7 +24,6 @@ __all__ = [
 ]
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ from pydantic import ValidationError
 
 from saferail.evals.case import Case, Expected
 from saferail.evals.suite import Suite, SuiteError
+from saferail.io import json_lines
 
 DATASETS_ENV = "SAFERAIL_DATASETS"
 """Environment variable naming the data-set root (default: ``../shared/datasets``)."""
@@ -239,13 +239,7 @@ def supported_datasets() -> list[str]:
 
 def _rows(path: Path) -> Iterator[tuple[int, Row]]:
     with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SuiteError(f"{path}:{lineno}: not JSON: {exc.msg}") from None
+        for lineno, value in json_lines(fh, path, SuiteError):
             if not isinstance(value, dict):
                 raise SuiteError(f"{path}:{lineno}: a row must be an object")
             yield lineno, value

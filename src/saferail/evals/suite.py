@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from saferail.errors import SaferailError
 from saferail.evals.case import Case, content_hash
+from saferail.io import json_lines
 
 BUILTIN_SUITES_DIR = Path(__file__).resolve().parent.parent / "data" / "suites"
 
@@ -92,13 +93,7 @@ def _case(row: Any, where: str) -> Case:
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
     with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SuiteError(f"{path}:{lineno}: not JSON: {exc.msg}") from None
+        yield from json_lines(fh, path, SuiteError)
 
 
 _LIST_COLUMNS = {"tags", "context"}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from saferail.evals.review._model import ReviewFileError, ReviewLabel
+from saferail.io import json_lines
 
 # -- import ---------------------------------------------------------------------------------
 
@@ -34,13 +34,7 @@ def _csv_rows(path: Path, fh: Iterable[str]) -> Iterator[tuple[int, dict[str, An
 
 
 def _jsonl_rows(path: Path, fh: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    for lineno, line in enumerate(fh, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ReviewFileError(f"{path}:{lineno}: not JSON: {exc.msg}") from None
+    for lineno, row in json_lines(fh, path, ReviewFileError):
         if not isinstance(row, dict):
             raise ReviewFileError(f"{path}:{lineno}: expected a JSON object")
         yield lineno, row
