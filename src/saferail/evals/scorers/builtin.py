@@ -12,5 +12,6 @@ from saferail.evals.scorers import (  # noqa: F401
     leakage,
     match,
     refusal,
+    tool_use,
     toxicity,
 )

@@ -31,6 +31,7 @@ _DEFAULTS: dict[Expected, str] = {
     Expected.NO_LEAK: "canary",
     Expected.IGNORE_INJECTION: "canary",
     Expected.NO_TOXICITY: "toxicity",
+    Expected.SAFE_TOOL_USE: "tool_use",
 }
 
 _log = logging.getLogger(__name__)

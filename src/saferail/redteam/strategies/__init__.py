@@ -1,0 +1,1 @@
+"""Attack strategies: registry + built-ins (entry point group ``saferail.attacks``)."""
