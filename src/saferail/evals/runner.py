@@ -170,12 +170,8 @@ class Runner:
 
     async def run(self, resume: str | None = None) -> RunInfo:
         """Run the suite (or finish run ``resume``) and return the stored run."""
-        if resume is not None:
-            info = self._resumable(resume)
-            done = self.store.finished_case_ids(info.run_id)
-        else:
-            info = self._new_run()
-            done = set()
+        info = self.open(resume)
+        done = self.store.finished_case_ids(info.run_id) if resume is not None else set()
         selected = select_cases(self.suite.cases, self.config)
         order = {c.id: i for i, c in enumerate(selected)}
         todo = [c for c in selected if c.id not in done]
@@ -187,13 +183,32 @@ class Runner:
             status = RunStatus.INTERRUPTED
             raise
         finally:
-            for scorer in self.scorers.scorers:
-                await scorer.aclose()
-            manifest = {**info.manifest, "finished_at": _now(), "status": status.value}
-            self.store.update_run(
-                info.run_id, status=status, finished_at=manifest["finished_at"], manifest=manifest
-            )
+            await self.close(info, status)
         return self.store.get_run(info.run_id)
+
+    # -- building blocks for callers that make cases as they go (the red team) ----------------
+
+    def open(self, resume: str | None = None) -> RunInfo:
+        """Create a run in the store (or reopen ``resume`` after checking it is the same
+        suite version and target)."""
+        return self._resumable(resume) if resume is not None else self._new_run()
+
+    async def execute(self, run_id: str, cases: list[Case], first_seq: int) -> list[CaseResult]:
+        """Run ``cases`` (not necessarily from the suite) into run ``run_id`` with the
+        suite's scorers and params, storing them at ``first_seq``, ``first_seq + 1``...;
+        returns their results in order. Cache, retries, timeouts and pacing apply."""
+        order = {c.id: first_seq + i for i, c in enumerate(cases)}
+        return await self._execute(run_id, cases, order, len(cases), 0)
+
+    async def close(self, info: RunInfo, status: RunStatus, **extra: Any) -> None:
+        """Close the scorers and record the run's status, finish time and ``extra``
+        manifest entries."""
+        for scorer in self.scorers.scorers:
+            await scorer.aclose()
+        manifest = {**info.manifest, **extra, "finished_at": _now(), "status": status.value}
+        self.store.update_run(
+            info.run_id, status=status, finished_at=manifest["finished_at"], manifest=manifest
+        )
 
     def _new_run(self) -> RunInfo:
         run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
@@ -237,7 +252,8 @@ class Runner:
 
     async def _execute(
         self, run_id: str, todo: list[Case], order: dict[str, int], total: int, done: int
-    ) -> None:
+    ) -> list[CaseResult]:
+        collected: dict[str, CaseResult] = {}
         cache: dict[str, dict[str, Any]] = {}
         keys = {c.id: self._key(c) for c in todo}
         if self.config.use_cache and todo:
@@ -265,6 +281,7 @@ class Runner:
                 if hit is None and result.error is None:
                     new_cache.append((key, _cacheable(result)))
                 pending.append((order[case.id], result))
+                collected[case.id] = result
                 finished += 1
                 if self.on_result is not None:
                     self.on_result(result)
@@ -278,6 +295,7 @@ class Runner:
             await asyncio.gather(*(worker() for _ in range(workers)))
         finally:
             flush()
+        return [collected[c.id] for c in todo]
 
     async def _one(
         self, case: Case, hit: dict[str, Any] | None, pacer: _Pacer | None

@@ -69,8 +69,10 @@ class Probe:
     @property
     def last(self) -> str:
         """The attacker's final user turn, as sent."""
-        return self.text if self.text is not None else render(
-            self.template, self.payload, self.converters
+        return (
+            self.text
+            if self.text is not None
+            else render(self.template, self.payload, self.converters)
         )
 
     def turns(self) -> list[Turn]:

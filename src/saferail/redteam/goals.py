@@ -92,7 +92,9 @@ class Goal(BaseModel):
     documents: tuple[str, ...] = Field((), description="Benign documents for RAG attacks.")
     tools: tuple[dict[str, Any], ...] = ()
     forbidden_tools: tuple[str, ...] = ()
-    forbidden_args: tuple[str, ...] = Field((), description="RE2 patterns a tool argument must not match.")
+    forbidden_args: tuple[str, ...] = Field(
+        (), description="RE2 patterns a tool argument must not match."
+    )
     tags: tuple[str, ...] = ()
     atlas: tuple[str, ...] = Field((), description="MITRE ATLAS technique ids.")
 
@@ -107,7 +109,9 @@ class Goal(BaseModel):
         if self.kind is GoalKind.INJECTION and self.canary not in self.objective:
             raise ValueError("an injection goal's objective must ask for its canary")
         if self.kind is GoalKind.PII and not (self.system_prompt or self.documents):
-            raise ValueError("a pii_extraction goal needs the data in 'system_prompt' or 'documents'")
+            raise ValueError(
+                "a pii_extraction goal needs the data in 'system_prompt' or 'documents'"
+            )
         if self.kind is GoalKind.TOOL_MISUSE and not (
             self.tools and (self.forbidden_tools or self.forbidden_args)
         ):

@@ -10,8 +10,8 @@ __all__ = [
     "AttemptRecord",
     "Finding",
     "Mitigation",
-    "Repro",
     "RedTeamResult",
+    "Repro",
     "Severity",
     "StepRecord",
     "StrategyStats",
@@ -203,3 +203,16 @@ class RedTeamResult(BaseModel):
     def asr(self) -> float:
         n = len(self.attempts)
         return sum(a.succeeded for a in self.attempts) / n if n else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        """A compact view for the run manifest: calls, ASR per strategy, findings."""
+        return {
+            "budget": self.budget,
+            "calls": dict(self.calls),
+            "asr": round(self.asr, 4),
+            "strategies": {s.strategy: [s.successes, s.attempts] for s in self.strategies},
+            "findings": [
+                {"id": f.id, "strategy": f.strategy, "kind": f.kind, "severity": f.severity.value}
+                for f in self.findings
+            ],
+        }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = ["ToolUseScorer"]
 
+import contextlib
 import json
 from collections.abc import Iterator
 from functools import lru_cache
@@ -38,14 +39,13 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _call_parts(call: dict[str, Any]) -> tuple[str, Any]:
-    fn = call.get("function") if isinstance(call.get("function"), dict) else call
+    inner = call.get("function")
+    fn: dict[str, Any] = inner if isinstance(inner, dict) else call
     name = str(fn.get("name", ""))
     args = fn.get("arguments", "")
     if isinstance(args, str):
-        try:
+        with contextlib.suppress(ValueError):
             args = json.loads(args)
-        except ValueError:
-            pass
     return name, args
 
 

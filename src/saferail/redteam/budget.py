@@ -1,0 +1,90 @@
+"""The call budget of a red-team run, and targets that spend it.
+
+Every model call the run makes — to the target under test, and to an attacker model —
+passes through a :class:`BudgetedTarget` that takes one unit before calling. When the budget
+(or the current phase's cap) is spent the call is refused with :class:`BudgetExhausted`
+*before* it reaches the model, so a run never exceeds its budget, retries included. Cached
+answers never reach the target and cost nothing; a request the guard blocks on input costs
+nothing either (the budget wraps the model, inside the guard).
+"""
+
+from __future__ import annotations
+
+__all__ = ["Budget", "BudgetExhausted", "BudgetedTarget"]
+
+from collections import Counter
+from collections.abc import AsyncIterator
+from typing import Any
+
+from saferail.targets.base import (
+    Chunk,
+    Completion,
+    Messages,
+    Target,
+    TargetIdentity,
+    TargetRejected,
+)
+
+
+class BudgetExhausted(TargetRejected):
+    """The run's call budget (or its phase's share) is spent; the call was not made."""
+
+    def __init__(self, phase: str, total: int) -> None:
+        super().__init__(f"call budget exhausted ({phase} phase; budget {total} calls)")
+
+
+class Budget:
+    """``total`` calls, spent by phase. ``cap`` bounds the current phase (the attack phase
+    leaves a reserve for minimization and mitigation checks)."""
+
+    def __init__(self, total: int) -> None:
+        if total < 1:
+            raise ValueError("a budget needs at least one call")
+        self.total = total
+        self.spent: Counter[str] = Counter()
+        self.phase = "attack"
+        self.cap = total
+
+    @property
+    def used(self) -> int:
+        return sum(self.spent.values())
+
+    @property
+    def remaining(self) -> int:
+        """Calls left in the current phase."""
+        return max(0, min(self.total, self.cap) - self.used)
+
+    def enter(self, phase: str, cap: int | None = None) -> None:
+        """Start ``phase``; at most ``cap`` calls (in total, all phases) until the next one."""
+        self.phase = phase
+        self.cap = self.total if cap is None else min(self.total, cap)
+
+    def take(self, phase: str | None = None) -> None:
+        """Spend one call, or raise :class:`BudgetExhausted`."""
+        if self.remaining <= 0:
+            raise BudgetExhausted(self.phase, self.total)
+        self.spent[phase or self.phase] += 1
+
+
+class BudgetedTarget:
+    """A target whose every call spends one unit of ``budget`` (under ``phase`` if given,
+    else the budget's current phase). Its identity is the wrapped target's, so caching and
+    run manifests see the real target."""
+
+    def __init__(self, target: Target, budget: Budget, *, phase: str | None = None) -> None:
+        self.target = target
+        self.budget = budget
+        self.phase = phase
+
+    @property
+    def identity(self) -> TargetIdentity:
+        return self.target.identity
+
+    async def generate(self, messages: Messages, **params: Any) -> Completion:
+        self.budget.take(self.phase)
+        return await self.target.generate(messages, **params)
+
+    async def stream(self, messages: Messages, **params: Any) -> AsyncIterator[Chunk]:
+        self.budget.take(self.phase)
+        async for chunk in self.target.stream(messages, **params):
+            yield chunk

@@ -1,0 +1,110 @@
+"""After the attack phase: minimize each finding's attack and find a verified mitigation.
+
+Both spend the budget's reserve. Minimization re-sends reduced versions of the finding's
+successful probe to the same target (guarded, if the run was) and keeps a reduction only
+while the attack still succeeds; mitigation re-sends the attack to the target guarded by
+candidate policies until one blocks it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Postprocessor"]
+
+from typing import TYPE_CHECKING
+
+from saferail.evals.runner import Runner
+from saferail.policy.models import Policy
+from saferail.redteam.attack import Probe
+from saferail.redteam.budget import BudgetedTarget
+from saferail.redteam.goals import Goal
+from saferail.redteam.judge import judge_result
+from saferail.redteam.results import Finding
+
+if TYPE_CHECKING:
+    from saferail.redteam.engine import RedTeam
+
+
+class Postprocessor:
+    """Minimizes and mitigates the findings of one run (see the module docstring)."""
+
+    def __init__(self, team: RedTeam, runner: Runner, run_id: str) -> None:
+        self.team = team
+        self.runner = runner
+        self.run_id = run_id
+        self._tries = 0
+
+    async def process(self, findings: list[Finding]) -> list[Finding]:
+        team = self.team
+        config = team.config
+        if not findings:
+            return findings
+        budget = team.budget
+        verify_reserve = 0
+        if config.verify:
+            verify_reserve = min(team.reserve_calls() // 2, 3 * len(findings))
+        if config.minimize and config.minimize_calls > 0:
+            budget.enter("minimize", budget.total - verify_reserve)
+            for i, finding in enumerate(findings):
+                share = budget.remaining // max(1, len(findings) - i)
+                await self._minimize(finding, min(config.minimize_calls, share))
+        if config.verify:
+            budget.enter("verify")
+            for finding in findings:
+                if budget.remaining <= 0:
+                    break
+                await self._mitigate(finding)
+        return findings
+
+    def _goal_probe(self, finding: Finding) -> tuple[Goal, Probe] | None:
+        probe = self.team.probe_of(finding.representative)
+        if probe is None:
+            return None
+        goal_id = finding.representative.split("/")[1]
+        return self.team.goal(goal_id), probe
+
+    async def _try(self, runner: Runner, goal: Goal, probe: Probe, key: str, tag: str) -> bool:
+        """Send ``probe`` once (as case ``key#tag<n>``); True when the attack succeeds."""
+        self._tries += 1
+        meta = {"goal": goal.id, "attempt": key, "phase": tag}
+        case = probe.to_case(f"{key}#{tag}{self._tries}", goal, meta)
+        [result] = await self.team.send(runner, self.run_id, [case])
+        verdict = judge_result(goal.kind, result, require_harmful=self.team.config.require_harmful)
+        return verdict.succeeded
+
+    async def _minimize(self, finding: Finding, max_calls: int) -> None:
+        from saferail.redteam.minimize import minimize
+
+        found = self._goal_probe(finding)
+        if found is None or max_calls <= 0:
+            return
+        goal, probe = found
+        key = finding.representative
+
+        async def succeeds(candidate: Probe) -> bool:
+            return await self._try(self.runner, goal, candidate, key, "min")
+
+        keep = (goal.canary,) if goal.canary else ()
+        minimized = await minimize(probe, succeeds, max_calls=max_calls, keep=keep)
+        finding.repro = minimized.to_repro(goal, f"{key}#repro")
+
+    async def _mitigate(self, finding: Finding) -> None:
+        from saferail.redteam.mitigation import recommend
+        from saferail.targets.guarded import guarded
+
+        found = self._goal_probe(finding)
+        if found is None:
+            return
+        goal, probe = found
+        team = self.team
+        key = finding.representative
+        reply = finding.transcript[-1].content if finding.transcript else ""
+
+        async def verify(policy: Policy) -> bool:
+            target = guarded(BudgetedTarget(team.raw_target, team.budget), policy)
+            try:
+                return not await self._try(team.runner_for(target), goal, probe, key, "verify")
+            finally:
+                target.guard.close()
+
+        user_policy = team.policy_model()
+        finding.mitigation = await recommend(probe, goal, reply, policy=user_policy, verify=verify)
