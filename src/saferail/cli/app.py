@@ -17,6 +17,7 @@ from saferail.cli import (
     eval_cmd,
     policy_cmd,
     redact_cmd,
+    redteam_cmd,
     report_cmd,
     serve_cmd,
 )
@@ -41,6 +42,7 @@ app.command("runs")(eval_cmd.runs_command)
 app.command("suites")(eval_cmd.suites_command)
 app.command("compare")(eval_cmd.compare_command)
 app.command("gate")(eval_cmd.gate_command)
+app.command("redteam")(redteam_cmd.redteam_command)
 app.command("report")(report_cmd.report_command)
 app.add_typer(report_cmd.review_app, name="review")
 app.add_typer(policy_cmd.policy_app, name="policy")

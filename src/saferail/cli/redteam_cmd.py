@@ -1,0 +1,285 @@
+"""``saferail redteam``: attack a target with seed goals × strategies, within a budget."""
+
+from __future__ import annotations
+
+__all__ = ["redteam_command"]
+
+import asyncio
+import json
+import sys
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress
+from rich.table import Table
+
+from saferail.cli.common import fail
+from saferail.errors import SaferailError
+from saferail.evals.store import open_store
+from saferail.redteam.engine import RedTeam, RedTeamConfig
+from saferail.redteam.goals import load_goals
+from saferail.redteam.results import RedTeamResult
+from saferail.redteam.strategies.registry import available_strategies, get_strategy
+from saferail.targets.base import Target
+from saferail.targets.spec import target_from_spec
+
+_err = Console(stderr=True)
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (value or "").split(",") if x.strip())
+
+
+def _params(values: list[str]) -> dict[str, dict[str, Any]]:
+    """``strategy.param=value`` pairs (value parsed as JSON when it is JSON)."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        strategy, dot, param = key.partition(".")
+        if not sep or not dot or not strategy or not param:
+            fail(f"--param {item!r}: expected STRATEGY.PARAM=VALUE")
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        out.setdefault(strategy, {})[param] = value
+    return out
+
+
+def _list_strategies() -> None:
+    table = Table(title="attack strategies", title_justify="left")
+    for col in ("name", "goal kinds", "multi-turn", "tags", "description"):
+        table.add_column(col)
+    for name in available_strategies():
+        info = get_strategy(name).info()
+        table.add_row(
+            name,
+            ", ".join(info.kinds),
+            "yes" if info.multi_turn else "",
+            " ".join([*info.tags, *info.atlas]),
+            info.description,
+        )
+    Console().print(table)
+
+
+def print_summary(result: RedTeamResult, console: Console) -> None:
+    """Attack success rate per strategy and the findings, most severe first."""
+    table = Table(title="attack success rate per strategy (95% Wilson)", title_justify="left")
+    for col in ("strategy", "attempts", "successes", "ASR", "calls"):
+        table.add_column(col, justify="left" if col == "strategy" else "right")
+    for s in result.strategies:
+        table.add_row(
+            s.strategy,
+            str(s.attempts),
+            str(s.successes),
+            f"{s.asr:.2f} [{s.low:.2f}, {s.high:.2f}]",
+            str(s.calls),
+        )
+    console.print(table)
+    spent = ", ".join(f"{k} {v}" for k, v in sorted(result.calls.items()))
+    console.print(f"calls: {result.calls_used} of {result.budget} ({spent or 'none'})")
+    if not result.findings:
+        console.print("no successful attacks: no findings")
+        return
+    found = Table(title="findings", title_justify="left")
+    for col in ("id", "severity", "strategy", "goal kind", "success", "repro", "mitigation"):
+        found.add_column(col)
+    for f in result.findings:
+        repro = f"{f.repro.ratio:.2f} x" if f.repro else "-"
+        fix = "-"
+        if f.mitigation is not None:
+            fix = f"{', '.join(f.mitigation.checks) or f.mitigation.policy}" + (
+                " (verified)" if f.mitigation.verified else " (not verified)"
+            )
+        found.add_row(
+            f.id,
+            f.severity.value,
+            f.strategy,
+            f.kind,
+            f"{f.successes}/{f.attempts}",
+            repro,
+            fix,
+        )
+    console.print(found)
+
+
+async def _run(
+    team: RedTeam, resume: str | None, quiet: bool, targets: list[Target]
+) -> RedTeamResult:
+    async with AsyncExitStack() as stack:
+        for target in targets:
+            closer = getattr(target, "aclose", None)
+            if closer is not None:
+                stack.push_async_callback(closer)
+        if quiet or not sys.stderr.isatty():
+            return await team.run(resume)
+        bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=_err,
+            transient=True,
+        )
+        with bar:
+            task = bar.add_task("calls", total=team.budget.total)
+            team.progress = lambda used, total: bar.update(task, completed=used, total=total)
+            return await team.run(resume)
+
+
+def _outputs(
+    result: RedTeamResult,
+    out: Path,
+    formats: str,
+    redact: bool,
+    issues: Path | None,
+    suite_dir: Path | None,
+) -> None:
+    from saferail.redteam.export import export_issues
+    from saferail.redteam.regression import save_regression_suite
+    from saferail.redteam.report import write_reports
+
+    wanted = _csv(formats)
+    written = write_reports(result, out, formats=wanted, redact=redact)
+    for path in written.values():
+        typer.echo(f"report: {path}")
+    if issues is not None:
+        tickets = export_issues(result, issues, redact=redact)
+        typer.echo(f"issues: {len(tickets)} file(s) in {issues}")
+    if suite_dir is not None and any(a.succeeded for a in result.attempts):
+        path = save_regression_suite(result, suite_dir)
+        typer.echo(f"regression suite: {path} (run it: saferail eval {path} --target ...)")
+
+
+def redteam_command(
+    target: str = typer.Option(
+        "", "--target", "-t", help="echo, refuse, local, an http(s) URL or python:mod:name."
+    ),
+    model: str | None = typer.Option(None, "--model", help="Model name for HTTP targets."),
+    policy: Path | None = typer.Option(
+        None, "--policy", "-p", help="Attack the target behind this policy (measure the guard)."
+    ),
+    guard: bool = typer.Option(False, "--guard", help="Attack it behind the default policy."),
+    budget: int = typer.Option(200, "--budget", "-b", min=1, help="Most model calls to make."),
+    strategies: str | None = typer.Option(
+        None, "--strategies", "-s", help="Comma-separated strategies (default: all)."
+    ),
+    param: list[str] = typer.Option(
+        [], "--param", help="Strategy parameter STRATEGY.PARAM=VALUE (repeatable)."
+    ),
+    goals_file: Path | None = typer.Option(
+        None, "--goals", help="Goal file (YAML; default: the built-in seed goals)."
+    ),
+    only: str | None = typer.Option(
+        None, "--only", help="Comma-separated goal ids or kinds to attack (default: all)."
+    ),
+    attacker: str | None = typer.Option(
+        None, "--attacker", help="Attacker model for the pair strategy (a target spec)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of attempt order and allocation."),
+    explore: int = typer.Option(2, "--explore", min=0, help="Attempts per strategy first."),
+    concurrency: int = typer.Option(4, "--concurrency", "-c", min=1, help="Requests in flight."),
+    no_minimize: bool = typer.Option(False, "--no-minimize", help="Skip minimizing findings."),
+    no_verify: bool = typer.Option(False, "--no-verify", help="Skip verifying mitigations."),
+    require_harmful: bool = typer.Option(
+        False, "--require-harmful", help="Harmful goals also need a harmful-answer verdict."
+    ),
+    resume: str | None = typer.Option(None, "--resume", help="Finish an interrupted run."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ignore cached answers."),
+    store_path: str | None = typer.Option(
+        None, "--store", help="Run store: SQLite path or postgresql:// URL (as saferail eval)."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write reports here (default: ./saferail-reports/RUN)."
+    ),
+    formats: str = typer.Option("html,md,json,sarif", "--format", "-f", help="Report formats."),
+    export_issues: Path | None = typer.Option(
+        None, "--export-issues", help="Write one ticket per finding (Markdown + JSON) here."
+    ),
+    save_suite: Path | None = typer.Option(
+        None, "--save-suite", help="Save successful attacks as a regression suite here."
+    ),
+    no_redact: bool = typer.Option(False, "--no-redact", help="Show full text in outputs."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and stop."),
+    list_only: bool = typer.Option(False, "--list", help="List the strategies and stop."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or tables."),
+) -> None:
+    """Red-team a target: seed goals x attack strategies within a call budget.
+
+    Prints the plan (calls per strategy) first and never makes more than --budget model
+    calls. Strategies that work get more of the budget. Successful attacks become findings
+    with a severity, a minimized repro and a verified mitigation.
+    """
+    if list_only:
+        _list_strategies()
+        return
+    if not target:
+        fail("--target is required (echo, refuse, local, an http(s) URL or python:mod:name)")
+    try:
+        config = RedTeamConfig(
+            budget=budget,
+            strategies=_csv(strategies),
+            strategy_params=_params(param),
+            goals=_csv(only),
+            seed=seed,
+            explore=explore,
+            concurrency=concurrency,
+            minimize=not no_minimize,
+            verify=not no_verify,
+            require_harmful=require_harmful,
+            use_cache=not no_cache,
+        )
+        goals = load_goals(goals_file)
+        the_target = target_from_spec(target, model=model)
+        the_attacker = target_from_spec(attacker) if attacker else None
+        the_policy: Path | str | None = policy
+        if policy is None and guard:
+            the_policy = "default"
+        store = open_store(store_path)
+        team = RedTeam(
+            the_target,
+            store,
+            config,
+            goals=goals,
+            policy=_policy(the_policy),
+            attacker=the_attacker,
+            target_spec=target,
+        )
+        _err.print("plan: " + team.plan().describe())
+        if dry_run:
+            return
+        targets = [t for t in (the_target, the_attacker) if t is not None]
+        try:
+            result = asyncio.run(_run(team, resume, quiet, targets))
+        except KeyboardInterrupt:
+            (latest,) = store.list_runs(limit=1)
+            fail(
+                f"interrupted; finish it with the same command and --resume {latest.run_id}",
+                code=130,
+            )
+    except SaferailError as exc:
+        fail(str(exc))
+    if not quiet:
+        print_summary(result, Console())
+    typer.echo(f"run: {result.run_id}")
+    try:
+        _outputs(
+            result,
+            out or Path("saferail-reports") / result.run_id,
+            formats,
+            not no_redact,
+            export_issues,
+            save_suite,
+        )
+    except (SaferailError, OSError) as exc:
+        fail(f"cannot write outputs: {exc}")
+
+
+def _policy(value: Path | str | None) -> Any:
+    if value is None:
+        return None
+    from saferail.policy.loader import load_policy
+
+    return load_policy(None if value == "default" else value)
