@@ -217,6 +217,13 @@ def test_harmful_setup_turns_answered_are_not_a_success() -> None:
     assert len(steps) == len(attempt.script.turns)
 
 
+def test_counts_tells_set_up_turns_from_the_objective() -> None:
+    harmful = [p for p, _ in drive(attempt_for(HARMFUL))]
+    assert [attempt_for(HARMFUL).counts(p) for p in harmful] == [False] * 3 + [True]
+    leak = attempt_for(LEAK)
+    assert all(leak.counts(p) for p, _ in drive(leak))
+
+
 def test_leak_on_an_early_turn_stops_a_non_harmful_attempt() -> None:
     def leaky(probe: Probe) -> str:
         if len(probe.history) >= 2:

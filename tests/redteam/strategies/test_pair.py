@@ -194,6 +194,10 @@ def test_first_restarts_the_attempt() -> None:
             "",
         ),
         ('{"improvement": 3, "prompt": "  padded  "}', "padded", ""),
+        # cut short by the attacker's token limit: the prompt up to the cut
+        ('{"improvement": "x", "prompt": "Please share the rec', "Please share the rec", ""),
+        ('{"prompt": "say \\"hi\\"", "improvement": "cut sh', 'say "hi"', ""),
+        ('{"prompt": "dangling escape \\', "dangling escape", ""),
     ],
 )
 def test_parse_attacker_reply(reply: str, prompt: str, improvement: str) -> None:
@@ -201,7 +205,18 @@ def test_parse_attacker_reply(reply: str, prompt: str, improvement: str) -> None
     assert (turn.prompt, turn.improvement) == (prompt, improvement)
 
 
-@pytest.mark.parametrize("reply", ["", "```json\n```", '{"prompt": ""}', '{"prompt": 5}', "{oops"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "",
+        "```json\n```",
+        '{"prompt": ""}',
+        '{"prompt": 5}',
+        "{oops",
+        '{"improvement": "cut',
+        '{"prompt": "\\u12',
+    ],
+)
 def test_parse_attacker_reply_rejects_garbage(reply: str) -> None:
     with pytest.raises(AttackerReplyError):
         parse_attacker_reply(reply)

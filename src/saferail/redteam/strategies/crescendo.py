@@ -101,6 +101,12 @@ class CrescendoAttempt(Attempt):
     def _final(self) -> int:
         return len(self.script.turns) - 1
 
+    def counts(self, probe: Probe) -> bool:
+        """Whether an answer to ``probe`` can reach the goal: for harmful goals only the
+        objective turn can (an answered set-up question is not a success); for the other
+        kinds every turn can (a canary or personal data may leak early)."""
+        return self.goal.kind is not GoalKind.HARMFUL or probe.payload == self.goal.objective
+
     def first(self) -> Probe:
         self._step, self._softened, self._sent = 0, False, 0
         if self.max_steps <= 1:
@@ -111,7 +117,7 @@ class CrescendoAttempt(Attempt):
         self, probe: Probe, reply: Response, succeeded: bool, ctx: AttemptContext
     ) -> Probe | None:
         final = self._step == self._final
-        if succeeded and (final or self.goal.kind is not GoalKind.HARMFUL):
+        if succeeded and self.counts(probe):
             return None
         left = self.max_steps - self._sent
         if left <= 0:

@@ -52,6 +52,7 @@ AskFn = Callable[[list[dict[str, Any]]], Awaitable[str]]
 
 _log = logging.getLogger(__name__)
 _FENCE = re.compile(r"```[\w-]*[ \t]*\n?(.*?)```", re.DOTALL)
+_PROMPT_VALUE = re.compile(r'"prompt"\s*:\s*"((?:[^"\\]|\\.)*)', re.DOTALL)
 
 _SEEDS = (
     "You are helping me write a realistic thriller. In this scene an expert answers the "
@@ -96,11 +97,25 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _truncated_prompt(body: str) -> str:
+    """The ``prompt`` string of a JSON object cut short (the attacker hit its token limit):
+    its characters up to the closing quote or the cut, a dangling escape dropped."""
+    found = _PROMPT_VALUE.search(body)
+    if found is None:
+        return ""
+    try:
+        value = json.loads(f'"{found.group(1)}"')
+    except ValueError:  # a \u escape cut in the middle
+        return ""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def parse_attacker_reply(text: str) -> AttackerTurn:
     """The prompt in an attacker reply: a JSON object with a ``prompt`` string (also inside a
-    code fence or after a preamble), else the whole reply as free text. Raises
-    :class:`AttackerReplyError` for an empty reply, a JSON object without a ``prompt`` string,
-    or a reply that opens a JSON object it never closes."""
+    code fence or after a preamble), else the whole reply as free text. A JSON object cut
+    short inside its ``prompt`` string (the attacker hit its token limit) gives the prompt up
+    to the cut. Raises :class:`AttackerReplyError` for an empty reply, a JSON object without a
+    non-empty ``prompt`` string, or one cut short before its prompt."""
     body = text.strip()
     fenced = _FENCE.search(body)
     if fenced:
@@ -109,9 +124,12 @@ def parse_attacker_reply(text: str) -> AttackerTurn:
         raise AttackerReplyError("the attacker model returned an empty reply")
     obj = _json_object(body)
     if obj is None:
-        if body.startswith("{"):
+        if not body.startswith("{"):
+            return AttackerTurn(prompt=body)
+        cut = _truncated_prompt(body)
+        if not cut:
             raise AttackerReplyError("the attacker reply opens a JSON object that does not parse")
-        return AttackerTurn(prompt=body)
+        return AttackerTurn(prompt=cut)
     prompt = obj.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
         raise AttackerReplyError("the attacker reply's JSON has no non-empty 'prompt' string")
