@@ -20,6 +20,7 @@ __all__ = [
     "available_converters",
     "get_converter",
     "register_converter",
+    "unregister_converter",
 ]
 
 import base64
@@ -66,6 +67,11 @@ def register_converter(converter: Converter) -> Converter:
         raise ConverterError(f"converter name {converter.name!r} must be an identifier")
     _registry[converter.name] = converter
     return converter
+
+
+def unregister_converter(name: str) -> None:
+    """Remove a converter from the registry (tests and plugins that clean up after them)."""
+    _registry.pop(name, None)
 
 
 def available_converters() -> list[str]:
