@@ -10,6 +10,8 @@ documents, tools), so the minimizer can drop the template or a converter and ret
 from __future__ import annotations
 
 __all__ = [
+    "LEAK_ATLAS",
+    "LEAK_TAGS",
     "TemplateParams",
     "TemplateStrategy",
     "UnknownVariantError",
@@ -35,6 +37,10 @@ from saferail.redteam.goals import Goal
 from saferail.redteam.strategies.base import Strategy
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "redteam"
+
+# Strategies that also attack system-prompt and PII goals carry those risks' ids too.
+LEAK_TAGS = ("owasp:llm01:2025", "owasp:llm07:2025", "owasp:llm02:2025")
+LEAK_ATLAS = ("AML.T0054", "AML.T0051.000", "AML.T0056", "AML.T0057")
 
 
 class UnknownVariantError(SaferailError):

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from saferail.redteam.converters import ConverterError, get_converter
 from saferail.redteam.goals import Goal, GoalKind
-from saferail.redteam.strategies._templated import TemplateStrategy, Variant
+from saferail.redteam.strategies._templated import LEAK_ATLAS, LEAK_TAGS, TemplateStrategy, Variant
 from saferail.redteam.strategies.registry import register_strategy
 
 DEFAULT_CONVERTERS: tuple[str, ...] = (
@@ -92,8 +92,8 @@ class EncodingStrategy(TemplateStrategy):
         GoalKind.SYSTEM_PROMPT,
         GoalKind.PII,
     )
-    tags: ClassVar[tuple[str, ...]] = ("owasp:llm01:2025",)
-    atlas: ClassVar[tuple[str, ...]] = ("AML.T0068", "AML.T0054", "AML.T0051.000")
+    tags: ClassVar[tuple[str, ...]] = LEAK_TAGS
+    atlas: ClassVar[tuple[str, ...]] = ("AML.T0068", *LEAK_ATLAS)
     Params: ClassVar[type[BaseModel]] = EncodingParams
 
     def applies_to(self, goal: Goal) -> bool:

@@ -36,6 +36,8 @@ from saferail.redteam.attack import PAYLOAD
 from saferail.redteam.goals import GoalKind
 from saferail.redteam.strategies._templated import (
     DATA,
+    LEAK_ATLAS,
+    LEAK_TAGS,
     TemplateParams,
     TemplateStrategy,
     Variant,
@@ -72,6 +74,8 @@ class RoleplayStrategy(_Framing):
         "twin, a novel's villain, an actor's rehearsal, a grandparent's story, opposite day."
     )
     kinds: ClassVar[tuple[GoalKind, ...]] = _WITH_LEAKS
+    tags: ClassVar[tuple[str, ...]] = LEAK_TAGS
+    atlas: ClassVar[tuple[str, ...]] = LEAK_ATLAS
     group: ClassVar[str] = "roleplay"
 
 
@@ -93,6 +97,8 @@ class RefusalSuppressionStrategy(_Framing):
         "already approved."
     )
     kinds: ClassVar[tuple[GoalKind, ...]] = _WITH_LEAKS
+    tags: ClassVar[tuple[str, ...]] = LEAK_TAGS
+    atlas: ClassVar[tuple[str, ...]] = LEAK_ATLAS
     group: ClassVar[str] = "refusal_suppression"
 
 
@@ -104,6 +110,8 @@ class PrefixInjectionStrategy(_Framing):
         "a JSON prefix) so that a refusal no longer fits."
     )
     kinds: ClassVar[tuple[GoalKind, ...]] = _WITH_LEAKS
+    tags: ClassVar[tuple[str, ...]] = LEAK_TAGS
+    atlas: ClassVar[tuple[str, ...]] = LEAK_ATLAS
     group: ClassVar[str] = "prefix_injection"
 
 

@@ -20,7 +20,14 @@ from typing import ClassVar
 import yaml
 
 from saferail.redteam.goals import GoalKind
-from saferail.redteam.strategies._templated import DATA, TemplateStrategy, Variant, load_templates
+from saferail.redteam.strategies._templated import (
+    DATA,
+    LEAK_ATLAS,
+    LEAK_TAGS,
+    TemplateStrategy,
+    Variant,
+    load_templates,
+)
 from saferail.redteam.strategies.registry import register_strategy
 
 _FILE = "templates_language.yaml"
@@ -58,8 +65,8 @@ class LanguageSwitchStrategy(TemplateStrategy):
         GoalKind.SYSTEM_PROMPT,
         GoalKind.PII,
     )
-    tags: ClassVar[tuple[str, ...]] = ("owasp:llm01:2025",)
-    atlas: ClassVar[tuple[str, ...]] = ("AML.T0054", "AML.T0051.000")
+    tags: ClassVar[tuple[str, ...]] = LEAK_TAGS
+    atlas: ClassVar[tuple[str, ...]] = LEAK_ATLAS
 
     def all_variants(self) -> Sequence[Variant]:
         return load_templates(_FILE)["language_switch"]
