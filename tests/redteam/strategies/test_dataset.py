@@ -88,6 +88,15 @@ def test_limit_takes_a_seeded_sample(data_file: Path) -> None:
     assert len(one) == 2 and one == two
 
 
+def test_long_templates_are_skipped(tmp_path: Path) -> None:
+    long = {"id": "long", "text": "x" * 5000 + " [INSERT PROMPT HERE]"}
+    path = write(tmp_path / "data.jsonl", [ROWS[0], long])
+    names = [a.variant for a in attempts(DatasetTemplatesStrategy({"path": str(path)}), HARMFUL)]
+    assert names == ["fuzz-1"]
+    keep_all = DatasetTemplatesStrategy({"path": str(path), "max_chars": None})
+    assert sorted(a.variant for a in attempts(keep_all, HARMFUL)) == ["fuzz-1", "long"]
+
+
 def test_missing_data_raises_a_clear_error(tmp_path: Path) -> None:
     strategy = DatasetTemplatesStrategy({"path": str(tmp_path / "absent")})
     assert not strategy.available()

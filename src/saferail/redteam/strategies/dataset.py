@@ -3,8 +3,9 @@
 It reads templates from the normalized public data sets in ``../shared/datasets``
 (``gptfuzzer``: slot ``[INSERT PROMPT HERE]``; ``pyrit_jailbreak_templates``: slot
 ``{{ prompt }}``), never copies them into saferail, and puts the goal's objective in the slot.
-Rows without a slot, rows that are not templates (``label`` other than ``jailbreak``) and
-templates with other unresolved placeholders are skipped.
+Rows without a slot, rows that are not templates (``label`` other than ``jailbreak``),
+templates with other unresolved placeholders and (by default) templates over 4000 characters
+are skipped.
 
 This module is not a built-in: importing it registers the strategy. When no template file
 is found, :meth:`DatasetTemplatesStrategy.attempts` raises :class:`DatasetUnavailableError`
@@ -62,6 +63,9 @@ class DatasetParams(BaseModel):
     )
     datasets: list[str] = Field(default_factory=lambda: list(DEFAULT_DATASETS))
     limit: int = Field(20, ge=1, description="Templates tried per goal (a seeded sample).")
+    max_chars: int | None = Field(
+        4000, ge=1, description="Skip templates longer than this (None: keep all)."
+    )
 
 
 def _roots() -> list[Path]:
@@ -164,7 +168,8 @@ class DatasetTemplatesStrategy(Strategy):
     def attempts(self, goal: Goal, rng: random.Random) -> Iterator[Attempt]:
         if not self.applies_to(goal):
             return
-        pool = self.templates()
+        cap = self._p.max_chars
+        pool = [v for v in self.templates() if cap is None or len(v.template) <= cap]
         chosen = rng.sample(pool, min(self._p.limit, len(pool)))
         params = self._p.model_dump(mode="json")
         for variant in chosen:
