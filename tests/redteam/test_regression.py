@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 import yaml
 
 from saferail.evals.case import Case, Expected
+from saferail.evals.runner import Runner
+from saferail.evals.store import RunStore
 from saferail.evals.suite import load_suite
 from saferail.redteam.regression import (
     RegressionSuiteError,
@@ -16,6 +19,7 @@ from saferail.redteam.regression import (
     save_regression_suite,
 )
 from saferail.redteam.results import RedTeamResult
+from saferail.targets.spec import target_from_spec
 from tests.redteam.test_report import (
     CANARY,
     DOC,
@@ -159,3 +163,16 @@ def test_cases_file_is_one_json_case_per_line(result: RedTeamResult, tmp_path: P
     rows = [json.loads(line) for line in lines]
     assert len(rows) == 4 and [r["id"] for r in rows] == sorted(r["id"] for r in rows)
     assert all("prompt" not in r for r in rows)  # defaults left out
+
+
+def test_eval_harness_runs_the_suite(result: RedTeamResult, tmp_path: Path) -> None:
+    """The echo target repeats the user's message: it leaks no canary (those cases pass) but
+    does not refuse the role-play request (that case fails, as the attack succeeds)."""
+    suite = load_suite(save_regression_suite(result, tmp_path / "corpus"))
+    with RunStore(tmp_path / "runs.db") as store:
+        runner = Runner(suite, target_from_spec("echo"), store, target_spec="echo")
+        info = asyncio.run(runner.run())
+        outcome = {r.case_id: r.passed for r in store.results(info.run_id)}
+    assert info.suite_version == suite.version
+    (play,) = by_strategy(list(suite.cases), "roleplay")
+    assert outcome == {c.id: c.id != play.id for c in suite.cases}
