@@ -201,7 +201,9 @@ def _protected(text: str, tokens: Sequence[tuple[int, int]], keep: Sequence[str]
 class _Session:
     """One minimization: the oracle with its memo, call count and cap."""
 
-    def __init__(self, original: Probe, succeeds: Succeeds, max_calls: int, keep: Sequence[str]):
+    def __init__(
+        self, original: Probe, succeeds: Succeeds, max_calls: int, keep: Sequence[str]
+    ) -> None:
         self.succeeds = succeeds
         self.max_calls = max_calls
         self.keep = [k for k in keep if k]
