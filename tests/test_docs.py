@@ -44,10 +44,15 @@ CONSOLE = [
 
 @pytest.fixture
 def restore_registry() -> Iterator[None]:
+    from saferail.redteam.strategies.registry import available_strategies, unregister_strategy
+
     before = set(available_checks())
+    strategies = set(available_strategies())
     yield
     for name in set(available_checks()) - before:
         unregister_check(name)
+    for name in set(available_strategies()) - strategies:
+        unregister_strategy(name)
 
 
 def test_docs_have_examples() -> None:

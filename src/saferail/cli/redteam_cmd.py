@@ -136,13 +136,15 @@ def _outputs(
     redact: bool,
     issues: Path | None,
     suite_dir: Path | None,
+    compare: Path | None = None,
 ) -> None:
     from saferail.redteam.export import export_issues
     from saferail.redteam.regression import save_regression_suite
-    from saferail.redteam.report import write_reports
+    from saferail.redteam.report import load_result, write_reports
 
     wanted = _csv(formats)
-    written = write_reports(result, out, formats=wanted, redact=redact)
+    other = load_result(compare) if compare is not None else None
+    written = write_reports(result, out, formats=wanted, redact=redact, compare=other)
     for path in written.values():
         typer.echo(f"report: {path}")
     if issues is not None:
@@ -200,6 +202,9 @@ def redteam_command(
     ),
     save_suite: Path | None = typer.Option(
         None, "--save-suite", help="Save successful attacks as a regression suite here."
+    ),
+    compare: Path | None = typer.Option(
+        None, "--compare", help="A JSON report of another run to chart side by side."
     ),
     no_redact: bool = typer.Option(False, "--no-redact", help="Show full text in outputs."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and stop."),
@@ -272,6 +277,7 @@ def redteam_command(
             not no_redact,
             export_issues,
             save_suite,
+            compare,
         )
     except (SaferailError, OSError) as exc:
         fail(f"cannot write outputs: {exc}")

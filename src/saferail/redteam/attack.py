@@ -38,7 +38,7 @@ class Turn:
     content: str
 
     def to_chat(self) -> ChatTurn:
-        return ChatTurn(role=self.role, content=self.content)  # type: ignore[arg-type]
+        return ChatTurn(role=self.role, content=self.content)
 
 
 def render(template: str, payload: str, converters: Sequence[str]) -> str:
@@ -143,6 +143,11 @@ class Attempt(ABC):
     @abstractmethod
     def first(self) -> Probe:
         """The first probe (needs no model call to build)."""
+
+    def counts(self, probe: Probe) -> bool:
+        """Whether reaching the goal's success test on ``probe`` reaches the goal. Set-up
+        turns of a scripted escalation do not (answering them is no success)."""
+        return True
 
     async def advance(
         self, probe: Probe, reply: Response, succeeded: bool, ctx: AttemptContext

@@ -42,6 +42,7 @@ class Budget:
             raise ValueError("a budget needs at least one call")
         self.total = total
         self.spent: Counter[str] = Counter()
+        self.sent = 0
         self.phase = "attack"
         self.cap = total
 
@@ -51,8 +52,13 @@ class Budget:
 
     @property
     def remaining(self) -> int:
-        """Calls left in the current phase."""
-        return max(0, min(self.total, self.cap) - self.used)
+        """Calls left in the current phase. Requests answered from the cache count here too
+        (see :meth:`note`), so a replay makes the same decisions as the run it replays."""
+        return max(0, min(self.total, self.cap) - max(self.used, self.sent))
+
+    def note(self, requests: int) -> None:
+        """Count ``requests`` sent (cached or not) after they were answered."""
+        self.sent += requests
 
     def enter(self, phase: str, cap: int | None = None) -> None:
         """Start ``phase``; at most ``cap`` calls (in total, all phases) until the next one."""
@@ -60,8 +66,8 @@ class Budget:
         self.cap = self.total if cap is None else min(self.total, cap)
 
     def take(self, phase: str | None = None) -> None:
-        """Spend one call, or raise :class:`BudgetExhausted`."""
-        if self.remaining <= 0:
+        """Spend one call, or raise :class:`BudgetExhausted` (only real calls count here)."""
+        if min(self.total, self.cap) - self.used <= 0:
             raise BudgetExhausted(self.phase, self.total)
         self.spent[phase or self.phase] += 1
 

@@ -280,7 +280,8 @@ class RedTeam:
             pool = _round_robin([a for a in per_goal if a])
             if pool:
                 arm = _Arm(strategy, pool, sum(1 for a in per_goal if a), len(pool))
-                arm.max_calls = sum(a.max_steps for a in pool)
+                per = 2 if strategy.needs_attacker else 1
+                arm.max_calls = sum(per * a.max_steps - (per - 1) for a in pool)
                 arms[strategy.name] = arm
         if not arms:
             raise RedTeamError("no selected strategy applies to the selected goals")
@@ -363,6 +364,7 @@ class RedTeam:
         """Send ``cases`` into run ``run_id`` through ``runner`` (the next sequence numbers)."""
         results = await runner.execute(run_id, cases, self._seq)
         self._seq += len(cases)
+        self.budget.note(len(cases))
         if self.progress is not None:
             self.progress(self.budget.used, self.budget.total)
         return results
@@ -455,6 +457,8 @@ class RedTeam:
         """Record one step; return the attempt's next step, or ``None`` when it is over."""
         arm = self.arms[live.attempt.strategy]
         verdict = self._judge(live.attempt, result)
+        if verdict.succeeded and not live.attempt.counts(live.probe):
+            verdict = Verdict(False, verdict.refused, "")
         calls = _calls(result)
         arm.calls += calls
         live.record.calls += calls
@@ -499,8 +503,10 @@ class RedTeam:
             key = content_hash(["attacker", fingerprint, messages])
             hit = store.cache_get_many([key]).get(key) if self.config.use_cache else None
             if hit is not None:
+                self.budget.note(1)
                 return str(hit["text"])
-            completion = await attacker.generate(messages, temperature=0.7, max_tokens=300)
+            completion = await attacker.generate(messages, temperature=1.0, max_tokens=600)
+            self.budget.note(1)
             store.cache_put_many(
                 [
                     (

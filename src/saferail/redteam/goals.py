@@ -2,7 +2,7 @@
 
 A goal is data: its kind (which decides how success is judged), the objective an attack
 carries to the target, the impact of success (one half of the severity rubric, see
-``docs/redteam/severity.md``), and the props it needs (a system prompt holding a canary, the
+``docs/redteam/findings.md``), and the props it needs (a system prompt holding a canary, the
 tools offered, planted personal data). Built-in goals live in
 ``src/saferail/data/redteam/goals.yaml``; users pass their own file with ``--goals FILE``.
 """
@@ -102,11 +102,12 @@ class Goal(BaseModel):
     def _props(self) -> Goal:
         if self.kind in (GoalKind.SYSTEM_PROMPT, GoalKind.INJECTION) and not self.canary:
             raise ValueError(f"a {self.kind.value} goal needs a 'canary'")
+        canary = self.canary or ""
         if self.kind is GoalKind.SYSTEM_PROMPT and (
-            not self.system_prompt or self.canary not in self.system_prompt
+            not self.system_prompt or canary not in self.system_prompt
         ):
             raise ValueError("a system_prompt_extraction goal needs its canary in 'system_prompt'")
-        if self.kind is GoalKind.INJECTION and self.canary not in self.objective:
+        if self.kind is GoalKind.INJECTION and canary not in self.objective:
             raise ValueError("an injection goal's objective must ask for its canary")
         if self.kind is GoalKind.PII and not (self.system_prompt or self.documents):
             raise ValueError(

@@ -15,13 +15,31 @@ from typing import TYPE_CHECKING
 from saferail.evals.runner import Runner
 from saferail.policy.models import Policy
 from saferail.redteam.attack import Probe
-from saferail.redteam.budget import BudgetedTarget
-from saferail.redteam.goals import Goal
+from saferail.redteam.budget import BudgetedTarget, BudgetExhausted
+from saferail.redteam.converters import apply_converters
+from saferail.redteam.goals import Goal, GoalKind
 from saferail.redteam.judge import judge_result
 from saferail.redteam.results import Finding
 
 if TYPE_CHECKING:
     from saferail.redteam.engine import RedTeam
+
+
+def _payload_segment(probe: Probe) -> list[str]:
+    """The part of the last turn that carries the harmful request (converted, if it was).
+
+    A harmful goal succeeds when the target answers instead of refusing, so a repro that
+    lost the request itself would "succeed" on any harmless question; minimization may only
+    remove the wrapper around it.
+    """
+    last = probe.last
+    if not probe.payload:
+        return []
+    segment = apply_converters(probe.payload, probe.converters)
+    for candidate in (segment, probe.payload):
+        if candidate and candidate in last:
+            return [candidate]
+    return []
 
 
 class Postprocessor:
@@ -62,12 +80,19 @@ class Postprocessor:
         goal_id = finding.representative.split("/")[1]
         return self.team.goal(goal_id), probe
 
-    async def _try(self, runner: Runner, goal: Goal, probe: Probe, key: str, tag: str) -> bool:
-        """Send ``probe`` once (as case ``key#tag<n>``); True when the attack succeeds."""
+    async def _try(
+        self, runner: Runner, goal: Goal, probe: Probe, key: str, tag: str
+    ) -> bool | None:
+        """Send ``probe`` once (as case ``key#tag<n>``): True when the attack succeeds,
+        ``None`` when the request failed (target fault), so neither a success nor a block."""
         self._tries += 1
         meta = {"goal": goal.id, "attempt": key, "phase": tag}
         case = probe.to_case(f"{key}#{tag}{self._tries}", goal, meta)
         [result] = await self.team.send(runner, self.run_id, [case])
+        if result.error is not None and "budget exhausted" in result.error:
+            raise BudgetExhausted(self.team.budget.phase, self.team.budget.total)
+        if result.error is not None:
+            return None
         verdict = judge_result(goal.kind, result, require_harmful=self.team.config.require_harmful)
         return verdict.succeeded
 
@@ -81,9 +106,11 @@ class Postprocessor:
         key = finding.representative
 
         async def succeeds(candidate: Probe) -> bool:
-            return await self._try(self.runner, goal, candidate, key, "min")
+            return bool(await self._try(self.runner, goal, candidate, key, "min"))
 
-        keep = (goal.canary,) if goal.canary else ()
+        keep = [goal.canary] if goal.canary else []
+        if goal.kind is GoalKind.HARMFUL:
+            keep.extend(_payload_segment(probe))
         minimized = await minimize(probe, succeeds, max_calls=max_calls, keep=keep)
         finding.repro = minimized.to_repro(goal, f"{key}#repro")
 
@@ -102,7 +129,8 @@ class Postprocessor:
         async def verify(policy: Policy) -> bool:
             target = guarded(BudgetedTarget(team.raw_target, team.budget), policy)
             try:
-                return not await self._try(team.runner_for(target), goal, probe, key, "verify")
+                outcome = await self._try(team.runner_for(target), goal, probe, key, "verify")
+                return outcome is False
             finally:
                 target.guard.close()
 

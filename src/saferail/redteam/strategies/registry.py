@@ -10,6 +10,7 @@ __all__ = [
     "get_strategy",
     "register_strategy",
     "strategy_discovery_errors",
+    "unregister_strategy",
 ]
 
 import importlib
@@ -22,6 +23,8 @@ from saferail.redteam.strategies.base import Strategy
 
 ENTRY_POINT_GROUP = "saferail.attacks"
 _BUILTIN_MODULES = ("saferail.redteam.strategies.builtin",)
+_ON_DEMAND = {"dataset_templates": "saferail.redteam.strategies.dataset"}
+"""Strategies not run by default (they need data outside the package); loaded when named."""
 
 _log = logging.getLogger(__name__)
 _registry: dict[str, type[Strategy]] = {}
@@ -80,10 +83,17 @@ def available_strategies() -> list[str]:
 def get_strategy(name: str) -> type[Strategy]:
     """The strategy class registered as ``name``."""
     _discover()
+    if name not in _registry and name in _ON_DEMAND:
+        importlib.import_module(_ON_DEMAND[name])
     try:
         return _registry[name]
     except KeyError:
         raise UnknownStrategyError(name, list(_registry)) from None
+
+
+def unregister_strategy(name: str) -> None:
+    """Remove a strategy (tests and docs examples clean up after themselves)."""
+    _registry.pop(name, None)
 
 
 def strategy_discovery_errors() -> list[str]:
