@@ -51,8 +51,9 @@ def _params(values: list[str]) -> dict[str, dict[str, Any]]:
 
 def _list_strategies() -> None:
     table = Table(title="attack strategies", title_justify="left")
-    for col in ("name", "goal kinds", "multi-turn", "tags", "description"):
-        table.add_column(col)
+    table.add_column("name", no_wrap=True)
+    for col in ("goal kinds", "multi-turn", "tags", "description"):
+        table.add_column(col, overflow="fold")
     for name in available_strategies():
         info = get_strategy(name).info()
         table.add_row(
@@ -86,7 +87,7 @@ def print_summary(result: RedTeamResult, console: Console) -> None:
         return
     found = Table(title="findings", title_justify="left")
     for col in ("id", "severity", "strategy", "goal kind", "success", "repro", "mitigation"):
-        found.add_column(col)
+        found.add_column(col, overflow="fold")
     for f in result.findings:
         repro = f"{f.repro.ratio:.2f} x" if f.repro else "-"
         fix = "-"
@@ -129,6 +130,17 @@ async def _run(
             return await team.run(resume)
 
 
+def _check_outputs(formats: str, compare: Path | None) -> RedTeamResult | None:
+    """Fail on an unknown report format or an unreadable --compare report before any call
+    is made (not after the budget is spent); returns the run to compare with."""
+    from saferail.redteam.report import FORMATS, load_result
+
+    unknown = [f for f in _csv(formats) if f.lower() not in (*FORMATS, "markdown")]
+    if unknown:
+        fail(f"unknown report format {unknown[0]!r} (formats: {', '.join(FORMATS)})")
+    return load_result(compare) if compare is not None else None
+
+
 def _outputs(
     result: RedTeamResult,
     out: Path,
@@ -136,21 +148,23 @@ def _outputs(
     redact: bool,
     issues: Path | None,
     suite_dir: Path | None,
-    compare: Path | None = None,
+    other: RedTeamResult | None = None,
 ) -> None:
     from saferail.redteam.export import export_issues
     from saferail.redteam.regression import save_regression_suite
-    from saferail.redteam.report import load_result, write_reports
+    from saferail.redteam.report import write_reports
 
     wanted = _csv(formats)
-    other = load_result(compare) if compare is not None else None
     written = write_reports(result, out, formats=wanted, redact=redact, compare=other)
     for path in written.values():
         typer.echo(f"report: {path}")
     if issues is not None:
         tickets = export_issues(result, issues, redact=redact)
         typer.echo(f"issues: {len(tickets)} file(s) in {issues}")
-    if suite_dir is not None and any(a.succeeded for a in result.attempts):
+    if suite_dir is not None:
+        if not any(a.succeeded for a in result.attempts):
+            typer.echo(f"regression suite: no successful attacks to save in {suite_dir}")
+            return
         path = save_regression_suite(result, suite_dir)
         typer.echo(f"regression suite: {path} (run it: saferail eval {path} --target ...)")
 
@@ -252,7 +266,8 @@ def redteam_command(
             attacker=the_attacker,
             target_spec=target,
         )
-        _err.print("plan: " + team.plan().describe())
+        other = _check_outputs(formats, compare)
+        _err.print("plan: " + team.plan().describe(), soft_wrap=True, markup=False)
         if dry_run:
             return
         targets = [t for t in (the_target, the_attacker) if t is not None]
@@ -277,7 +292,7 @@ def redteam_command(
             not no_redact,
             export_issues,
             save_suite,
-            compare,
+            other,
         )
     except (SaferailError, OSError) as exc:
         fail(f"cannot write outputs: {exc}")

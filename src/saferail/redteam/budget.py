@@ -1,11 +1,16 @@
 """The call budget of a red-team run, and targets that spend it.
 
-Every model call the run makes — to the target under test, and to an attacker model —
-passes through a :class:`BudgetedTarget` that takes one unit before calling. When the budget
-(or the current phase's cap) is spent the call is refused with :class:`BudgetExhausted`
-*before* it reaches the model, so a run never exceeds its budget, retries included. Cached
-answers never reach the target and cost nothing; a request the guard blocks on input costs
-nothing either (the budget wraps the model, inside the guard).
+Two counters, one limit:
+
+- **model calls** — every call to the target under test or to an attacker model passes
+  through a :class:`BudgetedTarget` that takes one unit first, retries included. When the
+  limit is reached the call is refused with :class:`BudgetExhausted` *before* it reaches the
+  model, so a run never makes more model calls than its budget. Cached answers and requests
+  the guard blocks on input never reach the model and cost nothing here.
+- **requests** — every request the run sends counts once (cached or blocked alike). The
+  engine plans by this counter (:attr:`Budget.remaining` is the limit minus the larger of
+  the two), so replaying a run from the cache makes exactly the same decisions as the run
+  it replays, at zero model calls.
 """
 
 from __future__ import annotations

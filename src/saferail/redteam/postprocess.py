@@ -68,8 +68,6 @@ class Postprocessor:
         if config.verify:
             budget.enter("verify")
             for finding in findings:
-                if budget.remaining <= 0:
-                    break
                 await self._mitigate(finding)
         return findings
 
@@ -85,6 +83,8 @@ class Postprocessor:
     ) -> bool | None:
         """Send ``probe`` once (as case ``key#tag<n>``): True when the attack succeeds,
         ``None`` when the request failed (target fault), so neither a success nor a block."""
+        if self.team.budget.remaining <= 0:
+            raise BudgetExhausted(self.team.budget.phase, self.team.budget.total)
         self._tries += 1
         meta = {"goal": goal.id, "attempt": key, "phase": tag}
         case = probe.to_case(f"{key}#{tag}{self._tries}", goal, meta)
