@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from saferail.evals.store import RunStore
 from saferail import parse_policy
+from saferail.evals.store import RunStore
 from saferail.redteam.engine import RedTeam, RedTeamConfig
-from saferail.redteam.results import RedTeamResult
 from saferail.redteam.report import write_reports
+from saferail.redteam.results import RedTeamResult
 from saferail.targets import LocalTarget
 from tests.targets.test_local import needs_model
 
