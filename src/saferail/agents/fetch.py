@@ -1,0 +1,280 @@
+"""A fetch helper for agent tools that cannot be turned against the network it runs in.
+
+:func:`safe_fetch` checks the URL with :func:`~saferail.agents.ssrf.check_url`, then
+connects **to the address that was checked**, not to the host name: the request goes to
+``scheme://<checked IP>:<port><target>`` with the original ``Host`` header, and for HTTPS the
+original host name as TLS SNI and for certificate verification (httpx's ``sni_hostname``
+request extension). The name is resolved once per hop, by the checker, so a DNS-rebinding
+server that answers a public address to the check and ``127.0.0.1`` to a second lookup never
+gets that second lookup. If the checked host has several addresses (all of which passed),
+they are tried in order when connecting fails.
+
+Redirects are followed by hand, up to ``max_redirects``, and every ``Location`` goes through
+the whole check again (resolution, addresses, allow/deny lists) before anything connects to
+it. 303, and 301/302 after a POST, continue as a body-less GET; credentials
+(``Authorization``, ``Cookie``, ``Proxy-Authorization``) are dropped once a redirect leaves
+the first origin. Proxies from the environment are never used (``trust_env=False``): a proxy
+would do its own DNS and defeat the pinning. Responses are read up to
+``max_response_bytes`` (decoded bytes; ``Accept-Encoding: identity`` is asked for unless the
+caller sets it), and the whole fetch, DNS included, runs under ``total_timeout``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FetchResult", "safe_fetch"]
+
+import asyncio
+import functools
+import ipaddress
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from email.message import Message
+from urllib.parse import urljoin
+
+import httpx
+from pydantic import BaseModel, ConfigDict
+
+from saferail.agents._urls import DEFAULT_PORTS
+from saferail.agents.ssrf import (
+    FetchError,
+    Reason,
+    Resolver,
+    SsrfBlocked,
+    SsrfPolicy,
+    UrlVerdict,
+    check_url,
+)
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
+_BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
+
+
+class FetchResult(BaseModel):
+    """A fetched response. ``url`` is the final URL (normalized, with its host name),
+    ``address`` the IP address it came from, ``redirects`` the URLs that redirected to it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    status_code: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    address: str
+    redirects: tuple[str, ...] = ()
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or ``None``."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers if k.lower() == wanted), None)
+
+    @property
+    def text(self) -> str:
+        """The content decoded with the charset of ``Content-Type`` (default UTF-8)."""
+        msg = Message()
+        msg["content-type"] = self.header("content-type") or "text/plain"
+        charset = msg.get_content_charset() or "utf-8"
+        try:
+            return self.content.decode(charset, errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes | None
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    address: str
+    location: str | None
+
+
+async def safe_fetch(
+    url: str,
+    policy: SsrfPolicy,
+    *,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    body: bytes | str | None = None,
+    resolver: Resolver | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> FetchResult:
+    """Fetch ``url`` under ``policy``. Raises :class:`~saferail.agents.ssrf.SsrfBlocked`
+    when the policy refuses the URL, a redirect or the response size, and
+    :class:`~saferail.agents.ssrf.FetchError` for timeouts and transport failures.
+    ``ssl_context`` replaces the default trust store (e.g. a private CA); certificate and
+    host name verification cannot be turned off."""
+    given = dict(headers or {})
+    if not any(k.lower() == "accept-encoding" for k in given):
+        given["Accept-Encoding"] = "identity"
+    request = _Request(
+        method.upper(),
+        tuple((k, v) for k, v in given.items() if k.lower() != "host"),
+        body.encode("utf-8") if isinstance(body, str) else body,
+    )
+    try:
+        async with asyncio.timeout(policy.total_timeout):
+            return await _follow(url, request, policy, resolver, ssl_context)
+    except TimeoutError:
+        detail = f"no complete answer within {policy.total_timeout}s"
+        raise FetchError(Reason.TIMEOUT, url, detail) from None
+
+
+async def _follow(
+    url: str,
+    request: _Request,
+    policy: SsrfPolicy,
+    resolver: Resolver | None,
+    ssl_context: ssl.SSLContext | None,
+) -> FetchResult:
+    """Check, send, and follow redirects (each one checked again) until a final answer."""
+    current = url
+    redirects: list[str] = []
+    first_origin: tuple[str | None, str | None, int | None] | None = None
+    while True:
+        verdict = await asyncio.to_thread(check_url, current, policy, resolver=resolver)
+        if not verdict.allowed:
+            raise SsrfBlocked(verdict.reason, current, verdict.detail)
+        if verdict.scheme not in ("http", "https"):
+            detail = f"safe_fetch speaks http and https, not {verdict.scheme}"
+            raise SsrfBlocked(Reason.SCHEME_NOT_SUPPORTED, current, detail)
+        origin = (verdict.scheme, verdict.host, verdict.port)
+        first_origin = first_origin or origin
+        if origin != first_origin:
+            kept = tuple(h for h in request.headers if h[0].lower() not in _CREDENTIALS)
+            request = replace(request, headers=kept)
+        reply = await _send(verdict, request, policy, ssl_context)
+        assert verdict.normalized_url is not None  # set on every allowed verdict
+        if reply.status not in _REDIRECTS or reply.location is None:
+            return FetchResult(
+                url=verdict.normalized_url,
+                status_code=reply.status,
+                headers=reply.headers,
+                content=reply.content,
+                address=reply.address,
+                redirects=tuple(redirects),
+            )
+        if len(redirects) >= policy.max_redirects:
+            detail = f"more than {policy.max_redirects} redirects"
+            raise SsrfBlocked(Reason.TOO_MANY_REDIRECTS, current, detail)
+        redirects.append(verdict.normalized_url)
+        current = urljoin(verdict.normalized_url, reply.location)
+        request = _after_redirect(request, reply.status)
+
+
+def _after_redirect(request: _Request, status: int) -> _Request:
+    """303 (and 301/302 after a POST) continue as a GET without a body; 307/308 repeat."""
+    to_get = (status == 303 and request.method != "HEAD") or (
+        status in (301, 302) and request.method == "POST"
+    )
+    if not to_get:
+        return request
+    kept = tuple(h for h in request.headers if h[0].lower() not in _BODY_HEADERS)
+    return _Request("GET", kept, None)
+
+
+async def _send(
+    verdict: UrlVerdict, request: _Request, policy: SsrfPolicy, ctx: ssl.SSLContext | None
+) -> _Reply:
+    """Send ``request`` to the checked addresses of ``verdict`` in turn until one connects."""
+    url = verdict.normalized_url or verdict.url
+    failures: list[str] = []
+    for address in verdict.addresses:
+        try:
+            return await _send_to(address, verdict, request, policy, ctx)
+        except httpx.ConnectError as exc:
+            failures.append(f"{address}: {_one_line(exc)}")
+        except httpx.TimeoutException as exc:
+            raise FetchError(Reason.TIMEOUT, url, _one_line(exc)) from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(Reason.HTTP_ERROR, url, _one_line(exc)) from exc
+    raise FetchError(Reason.CONNECT_FAILED, url, "; ".join(failures))
+
+
+async def _send_to(
+    address: str,
+    verdict: UrlVerdict,
+    request: _Request,
+    policy: SsrfPolicy,
+    ctx: ssl.SSLContext | None,
+) -> _Reply:
+    """One HTTP exchange with ``address``, the request naming the checked host."""
+    host, scheme, port = verdict.host or "", verdict.scheme or "", verdict.port
+    target = f"{scheme}://{_bracket(address)}:{port}{verdict.target}"
+    netloc = _bracket(host) if port == DEFAULT_PORTS.get(scheme) else f"{_bracket(host)}:{port}"
+    extensions = {"sni_hostname": host} if scheme == "https" and not _is_ip(host) else {}
+    timeout = httpx.Timeout(
+        connect=policy.connect_timeout,
+        read=policy.read_timeout,
+        write=policy.read_timeout,
+        pool=policy.connect_timeout,
+    )
+    async with httpx.AsyncClient(
+        trust_env=False, verify=ctx or _default_context(), timeout=timeout
+    ) as client:
+        req = client.build_request(
+            request.method,
+            target,
+            headers=[*request.headers, ("Host", netloc)],
+            content=request.body,
+            extensions=extensions,
+        )
+        response = await client.send(req, stream=True, follow_redirects=False)
+        try:
+            location = response.headers.get("location")
+            if response.status_code in _REDIRECTS and location is not None:
+                content = b""
+            else:
+                cap = policy.max_response_bytes
+                content = await _read_capped(response, cap, verdict.normalized_url or "")
+        finally:
+            await response.aclose()
+    return _Reply(
+        response.status_code, tuple(response.headers.multi_items()), content, address, location
+    )
+
+
+async def _read_capped(response: httpx.Response, cap: int, url: str) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        detail = f"Content-Length {declared} over the {cap}-byte cap"
+        raise SsrfBlocked(Reason.RESPONSE_TOO_LARGE, url, detail)
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in response.aiter_bytes():
+        total += len(chunk)
+        if total > cap:
+            raise SsrfBlocked(Reason.RESPONSE_TOO_LARGE, url, f"body over the {cap}-byte cap")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@functools.cache
+def _default_context() -> ssl.SSLContext:
+    """httpx's default TLS context (certifi roots), built once rather than per hop."""
+    return httpx.create_ssl_context()
+
+
+def _bracket(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
