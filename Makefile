@@ -16,7 +16,7 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DGGML_CUDA=OFF -DGGML_B
 	-DGGML_VULKAN=OFF -DGGML_METAL=OFF
 BUILD_JOBS ?= 2
 
-.PHONY: install demo test lint typecheck bench train clean
+.PHONY: install demo redteam-demo test lint typecheck bench train clean
 
 $(WHEEL_STAMP):
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/saferail demo
+
+# Red-team the bundled local model bare, then behind the default policy; reports side by side.
+REDTEAM_OUT ?= saferail-reports/redteam
+redteam-demo: $(STAMP)
+	$(VENV)/bin/saferail redteam --target local --budget 60 --max-tokens 96 \
+	  --out $(REDTEAM_OUT)/bare
+	$(VENV)/bin/saferail redteam --target local --guard --budget 60 --max-tokens 96 \
+	  --out $(REDTEAM_OUT)/guarded --compare $(REDTEAM_OUT)/bare/report.json
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts

@@ -195,6 +195,7 @@ def redteam_command(
         None, "--attacker", help="Attacker model for the pair strategy (a target spec)."
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of attempt order and allocation."),
+    max_tokens: int = typer.Option(200, "--max-tokens", min=1, help="Longest answer asked for."),
     explore: int = typer.Option(2, "--explore", min=0, help="Attempts per strategy first."),
     concurrency: int = typer.Option(4, "--concurrency", "-c", min=1, help="Requests in flight."),
     no_minimize: bool = typer.Option(False, "--no-minimize", help="Skip minimizing findings."),
@@ -243,6 +244,7 @@ def redteam_command(
             strategy_params=_params(param),
             goals=_csv(only),
             seed=seed,
+            params={"temperature": 0.0, "max_tokens": max_tokens},
             explore=explore,
             concurrency=concurrency,
             minimize=not no_minimize,
