@@ -212,11 +212,13 @@ def test_saved_suite_runs_in_the_eval_harness_and_the_findings_fail(
 def test_budget_bounds_the_requests(
     weak_model: WeakModelServer, goals: Path, cwd: Path, budget: int
 ) -> None:
-    res = redteam(weak_model, goals, cwd, "--budget", str(budget), "--no-verify", "-o", "out")
+    args = ("--budget", str(budget), "--max-tokens", "50", "--no-verify", "-o", "out")
+    res = redteam(weak_model, goals, cwd, *args)
     assert res.exit_code == 0, res.stderr
     used, total = calls_line(res.stdout)
     assert total == budget and used == len(weak_model.requests)
     assert 0 < len(weak_model.requests) <= budget
+    assert {(r["max_tokens"], r["temperature"]) for r in weak_model.requests} == {(50, 0.0)}
 
 
 def test_identical_rerun_replays_from_the_cache_and_compare_works(
