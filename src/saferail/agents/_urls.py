@@ -151,6 +151,12 @@ def normalize_host(host: str) -> tuple[str, IPAddress | None]:
         return str(v4), v4
     if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
         raise UrlError("bad_host", "host is not a valid DNS name")
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                idna.decode(label)
+            except (idna.IDNAError, UnicodeError):
+                raise UrlError("bad_host", f"bad punycode label {label!r}") from None
     return name, None
 
 
