@@ -326,13 +326,7 @@ goals:
         (("--compare", "{tmp}/none.json"), "none.json: cannot read the report"),
         (("--policy", "{tmp}/none.yaml"), "none.yaml: file: cannot read"),
         (("-f", "html,pdf"), "unknown report format 'pdf'"),
-        pytest.param(
-            ("--param", "roleplay.nope=1"),
-            "strategy 'roleplay': bad params",
-            marks=pytest.mark.xfail(
-                strict=True, reason="engine.py puts the multi-line pydantic error in the message"
-            ),
-        ),
+        (("--param", "roleplay.nope=1"), "strategy 'roleplay': param nope: Extra inputs"),
     ],
 )
 def test_errors_are_one_line_and_call_nothing(

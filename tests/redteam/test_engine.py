@@ -330,7 +330,7 @@ def test_behind_the_default_policy_fewer_attacks_succeed(
         target_from_spec(weak_model.url), run_store, cfg, goals=GOALS, policy=load_policy(None)
     )
     result = _run(team)
-    assert result.policy == "custom"
+    assert result.policy is not None and result.policy.startswith("default (")
     kinds = {(f.strategy, f.kind) for f in result.findings}
     assert ("t_verbatim", "system_prompt_extraction") not in kinds  # the output leak check
 

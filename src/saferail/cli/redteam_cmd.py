@@ -267,6 +267,7 @@ def redteam_command(
             policy=_policy(the_policy),
             attacker=the_attacker,
             target_spec=target,
+            policy_label=str(policy) if policy is not None else None,
         )
         other = _check_outputs(formats, compare)
         _err.print("plan: " + team.plan().describe(), soft_wrap=True, markup=False)

@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from saferail.errors import SaferailError
 from saferail.evals.case import Case, content_hash
@@ -198,8 +198,10 @@ def _strategies(
             continue
         try:
             out.append(cls(params.get(name)))
-        except ValueError as exc:
-            raise RedTeamError(f"strategy {name!r}: bad params: {exc}") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"]) or "params"
+            raise RedTeamError(f"strategy {name!r}: param {loc}: {err['msg']}") from None
     return out
 
 
@@ -240,6 +242,7 @@ class RedTeam:
         policy: Policy | str | Path | None = None,
         attacker: Target | None = None,
         target_spec: str | None = None,
+        policy_label: str | None = None,
         progress: Progress | None = None,
     ) -> None:
         from saferail.redteam.goals import load_goals
@@ -250,6 +253,7 @@ class RedTeam:
         self.raw_target = target
         self.policy = policy
         self.target_spec = target_spec
+        self.policy_label = policy_label
         self.progress = progress
         self.goals = _select_goals(goals if goals is not None else load_goals(), self.config.goals)
         self.budget = Budget(self.config.budget)
@@ -551,9 +555,12 @@ class RedTeam:
                     high=high,
                 )
             )
-        policy = None
-        if self.policy is not None:
-            policy = str(self.policy) if isinstance(self.policy, str | Path) else "custom"
+        policy = self.policy_label
+        if policy is None and self.policy is not None:
+            if isinstance(self.policy, str | Path):
+                policy = str(self.policy)
+            else:
+                policy = f"{self.policy.name} ({self.policy.version[:12]})"
         return RedTeamResult(
             run_id=info.run_id,
             target=self.target_spec or self.raw_target.identity.provider,

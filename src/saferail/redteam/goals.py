@@ -147,8 +147,10 @@ def load_goals(path: str | Path | None = None) -> list[Goal]:
             goal = Goal.model_validate(row)
         except ValidationError as exc:
             err = exc.errors()[0]
-            loc = ".".join(str(x) for x in err["loc"]) or "goal"
-            raise GoalError(f"{where} ({row.get('id', '?')}): {loc}: {err['msg']}") from None
+            loc = ".".join(str(x) for x in err["loc"])
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            what = f"{loc}: {msg}" if loc else msg
+            raise GoalError(f"{where} ({row.get('id', '?')}): {what}") from None
         if goal.id in seen:
             raise GoalError(f"{where}: duplicate goal id {goal.id!r}")
         seen.add(goal.id)

@@ -170,6 +170,8 @@ class StrategyStats(BaseModel):
     attempts: int
     successes: int
     calls: int
+    """Requests the strategy sent that were not answered from the cache (behind a guard,
+    some of them were answered by the guard without a model call)."""
     asr: float
     low: float
     high: float

@@ -88,6 +88,8 @@ def target_from_spec(spec: str, *, model: str | None = None, **options: Any) -> 
         return _local(spec)
     if spec.startswith(("http://", "https://")):
         key = os.environ.get("SAFERAIL_TARGET_API_KEY")
+        # without a model name the endpoint is what identifies the model (cache, manifests)
+        options.setdefault("version", None if model else spec)
         return OpenAITarget(spec, model or "default", key, **options)
     if spec.startswith("python:"):
         return _python(spec.removeprefix("python:"))

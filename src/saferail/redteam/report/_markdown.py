@@ -40,7 +40,8 @@ def _header(view: RedTeamView) -> list[str]:
     findings = ", ".join(f"{n} {sev}" for sev, n in view.severity_counts)
     rows.append(("Findings", f"{len(view.findings)} ({findings})"))
     used = f"{r.calls_used} of {r.budget}"
-    rows.append(("Calls", f"{used}: " + ", ".join(f"{p} {n}" for p, n in view.phases)))
+    phases = ", ".join(f"{p} {n}" for p, n in view.phases)
+    rows.append(("Calls", f"{used}: {phases}" if phases else used))
     return ["# saferail red-team report", "", *table(["", ""], rows)]
 
 
