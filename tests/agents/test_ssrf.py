@@ -1,15 +1,20 @@
 """check_url: strict parsing, numeric host notations, address classes, lists, resolvers.
 
-Every test resolves through an injected resolver (or uses IP literals): nothing leaves the
-machine.
+Tests resolve through injected resolvers or use IP literals; one resolves ``localhost`` with
+the system resolver. Nothing leaves the machine.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
+import saferail.agents
 from saferail.agents import METADATA_HOSTS, Reason, Resolver, SsrfPolicy, UrlVerdict, check_url
+from tests.conftest import REPO
 
 PUBLIC = "93.184.216.34"
 DNS = {
@@ -368,3 +373,17 @@ def test_reason_codes_are_stable_strings() -> None:
     v = verdict("http://10.0.0.1/")
     assert v.reason == "private_address"
     assert v.model_dump(mode="json")["reason"] == "private_address"
+
+
+def test_docs_list_every_reason_code() -> None:
+    text = (REPO / "docs" / "agents" / "ssrf.md").read_text(encoding="utf-8")
+    table = text.split("## Reason codes", 1)[1]
+    missing = [r.value for r in Reason if f"| `{r.value}` |" not in table]
+    assert missing == []
+
+
+def test_package_names_resolve_lazily() -> None:
+    assert all(getattr(saferail.agents, n) is not None for n in saferail.agents.__all__)
+    code = "import sys, saferail.agents.ssrf; print('httpx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # the check alone does not pull in the HTTP client

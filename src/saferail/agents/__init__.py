@@ -3,22 +3,30 @@
 The SSRF guard (:mod:`saferail.agents.ssrf`) judges a URL before a server-side fetch, and
 :func:`safe_fetch` (:mod:`saferail.agents.fetch`) fetches it pinned to the checked address,
 re-checking every redirect. See ``docs/agents/ssrf.md``.
+
+Names resolve on first use (``_LAZY`` maps each one to its module), so importing one agent
+rail does not import the others' dependencies (``safe_fetch`` pulls in httpx and asyncio).
 """
 
 from __future__ import annotations
 
-from saferail.agents.fetch import FetchResult, safe_fetch
-from saferail.agents.ssrf import (
-    METADATA_HOSTS,
-    FetchError,
-    Reason,
-    Resolver,
-    SsrfBlocked,
-    SsrfPolicy,
-    UrlVerdict,
-    check_url,
-    system_resolver,
-)
+from typing import TYPE_CHECKING
+
+from saferail._lazy import lazy_getattr
+
+if TYPE_CHECKING:
+    from saferail.agents.fetch import FetchResult, safe_fetch
+    from saferail.agents.ssrf import (
+        METADATA_HOSTS,
+        FetchError,
+        Reason,
+        Resolver,
+        SsrfBlocked,
+        SsrfPolicy,
+        UrlVerdict,
+        check_url,
+        system_resolver,
+    )
 
 __all__ = [
     "METADATA_HOSTS",
@@ -33,3 +41,23 @@ __all__ = [
     "safe_fetch",
     "system_resolver",
 ]
+
+_LAZY = {
+    **dict.fromkeys(("FetchResult", "safe_fetch"), "saferail.agents.fetch"),
+    **dict.fromkeys(
+        (
+            "METADATA_HOSTS",
+            "FetchError",
+            "Reason",
+            "Resolver",
+            "SsrfBlocked",
+            "SsrfPolicy",
+            "UrlVerdict",
+            "check_url",
+            "system_resolver",
+        ),
+        "saferail.agents.ssrf",
+    ),
+}
+
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
