@@ -1,0 +1,84 @@
+"""The SQLite event store: one file, WAL journal, numbered migrations in ``user_version``.
+
+``synchronous="NORMAL"`` (the default) makes a committed batch survive the process being
+killed (the WAL is written before the commit returns); ``"FULL"`` also survives power loss,
+at some throughput cost.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SqliteEventStore"]
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from saferail.telemetry._sql import SCHEMA_V1
+from saferail.telemetry.store import EventStore, StoreError
+
+_MIGRATIONS: tuple[str, ...] = (SCHEMA_V1.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT"),)
+
+
+class SqliteEventStore(EventStore):
+    """Events in a SQLite file; safe to share between threads and processes."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        synchronous: Literal["NORMAL", "FULL"] = "NORMAL",
+        busy_timeout_ms: int = 10_000,
+    ) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous}")
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open event store {self.path}: {exc}") from None
+
+    def _migrate(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")  # one process migrates, the others wait
+        try:
+            version = self.schema_version
+            if version > len(_MIGRATIONS):
+                raise StoreError(f"{self.path} has schema {version}, newer than this saferail")
+            for number, script in enumerate(_MIGRATIONS[version:], version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _transaction(self, steps: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> list[int]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                counts = [self._db.executemany(sql, rows).rowcount for sql, rows in steps]
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return counts
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
