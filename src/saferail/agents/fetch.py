@@ -152,10 +152,10 @@ async def _follow(
             kept = tuple(h for h in request.headers if h[0].lower() not in _CREDENTIALS)
             request = replace(request, headers=kept)
         reply = await _send(verdict, request, policy, ssl_context)
-        assert verdict.normalized_url is not None  # set on every allowed verdict
+        here = verdict.normalized_url or current  # always set on an allowed verdict
         if reply.status not in _REDIRECTS or reply.location is None:
             return FetchResult(
-                url=verdict.normalized_url,
+                url=here,
                 status_code=reply.status,
                 headers=reply.headers,
                 content=reply.content,
@@ -165,8 +165,8 @@ async def _follow(
         if len(redirects) >= policy.max_redirects:
             detail = f"more than {policy.max_redirects} redirects"
             raise SsrfBlocked(Reason.TOO_MANY_REDIRECTS, current, detail)
-        redirects.append(verdict.normalized_url)
-        current = urljoin(verdict.normalized_url, reply.location)
+        redirects.append(here)
+        current = urljoin(here, reply.location)
         request = _after_redirect(request, reply.status)
 
 
