@@ -1,0 +1,352 @@
+"""Retrieval constraints: decide which retrieved documents may reach the prompt.
+
+:class:`RetrievalGate` applies a :class:`RetrievalPolicy` to a ranked list of
+:class:`Document` (text plus metadata: source, tenant, allowed users and groups, labels),
+in rank order, before anything is rendered into a prompt:
+
+1. **Access.** The source must be on the allowlist (source id, URL host or path prefix); the
+   document's tenant must be the request's; a document with an ACL must list the user or one
+   of their groups; a denied label drops it.
+2. **Limits.** At most ``max_documents`` documents and ``max_chars`` characters are kept.
+3. **Scan.** Each remaining chunk goes through the Guard's ``retrieval`` surface (the trained
+   ``prompt_injection`` detector scores 60-word windows of it; ``hidden_text`` and
+   ``exfiltration`` look for smuggled characters and data-carrying links). Each finding
+   category maps to an action: ``drop`` (removed, reported), ``quarantine`` (removed and
+   handed to the ``on_quarantine`` hook for review), ``mark`` (kept, with the category in
+   ``Document.flags``) or ``allow``. Redactions the Guard makes (e.g. PII) are kept.
+
+The :class:`RetrievalResult` lists what was kept and, for every dropped document, a stable
+reason code (:class:`DropReason`, or the finding category for a scan) and a one-line detail.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DEFAULT_SCAN_POLICY",
+    "Document",
+    "DropReason",
+    "DroppedDocument",
+    "RetrievalGate",
+    "RetrievalPolicy",
+    "RetrievalResult",
+    "ScanAction",
+    "SourceAllowlist",
+]
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from saferail.agents._sources import host_matches, prefix_matches, source_host
+from saferail.checks.base import Finding
+from saferail.errors import SaferailError
+from saferail.guard.decision import Decision
+from saferail.guard.pipeline import Guard
+from saferail.policy.loader import parse_policy
+from saferail.policy.models import Policy
+
+ScanAction = Literal["drop", "quarantine", "mark", "allow"]
+_RANK: dict[str, int] = {"allow": 0, "mark": 1, "quarantine": 2, "drop": 3}
+_DEFAULT_SCAN: dict[str, ScanAction] = {
+    "prompt_injection": "drop",
+    "hidden_text": "quarantine",
+    "exfiltration": "mark",
+}
+
+DEFAULT_SCAN_POLICY = """\
+name: retrieval-scan
+settings: {early_exit: false}
+retrieval:
+  checks:
+    hidden_text: {action: warn, threshold: 0.6}
+    exfiltration: {action: warn, threshold: 0.6}
+    prompt_injection: {action: block}
+"""
+"""The Guard policy used to scan chunks when no Guard is given (every check reports)."""
+
+
+class DropReason(StrEnum):
+    """Reason codes of documents removed before scanning (scans use the finding category)."""
+
+    SOURCE_NOT_ALLOWED = "source_not_allowed"
+    TENANT_MISMATCH = "tenant_mismatch"
+    NO_TENANT = "no_tenant"
+    ACL_DENIED = "acl_denied"
+    NO_ACL = "no_acl"
+    LABEL_DENIED = "label_denied"
+    MAX_DOCUMENTS = "max_documents"
+    MAX_CHARS = "max_chars"
+    SCAN_BLOCKED = "scan_blocked"
+    """The Guard blocked the chunk for a category not in ``scan`` (or a check failed closed)."""
+
+
+class Document(BaseModel):
+    """One retrieved chunk and the metadata access decisions need."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    text: str
+    source: str = Field("", description="Source id, URL or path the chunk came from.")
+    tenant: str | None = None
+    allowed_users: tuple[str, ...] = Field((), description="Empty: see allowed_groups.")
+    allowed_groups: tuple[str, ...] = Field((), description="'*' in either list: anyone.")
+    labels: tuple[str, ...] = ()
+    flags: tuple[str, ...] = Field((), description="Scan categories of a 'mark' action.")
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class SourceAllowlist(BaseModel):
+    """Sources a document may come from: exact ids, URL hosts or path/URL prefixes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = Field((), description="'docs.example.com' or '*.example.com'.")
+    prefixes: tuple[str, ...] = Field(
+        (), description="'/srv/kb/public/', 's3://bucket/team/', 'https://wiki.example/pub/'."
+    )
+
+    def allows(self, source: str) -> bool:
+        if source in self.ids:
+            return True
+        host = source_host(source)
+        if host is not None and any(host_matches(host, p) for p in self.hosts):
+            return True
+        return bool(source) and any(prefix_matches(source, p) for p in self.prefixes)
+
+
+class RetrievalPolicy(BaseModel):
+    """What may reach the prompt. The defaults enforce tenants and scan every chunk."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: SourceAllowlist | None = Field(None, description="None: any source.")
+    enforce_tenant: bool = Field(True, description="A document's tenant must be the request's.")
+    shared_documents: bool = Field(
+        False, description="Documents without a tenant are visible to every tenant."
+    )
+    require_acl: bool = Field(
+        False, description="Drop documents without allowed users/groups (default: tenant-wide)."
+    )
+    denied_labels: tuple[str, ...] = ()
+    max_documents: int | None = Field(None, ge=1)
+    max_chars: int | None = Field(None, ge=1, description="Total characters kept.")
+    scan: dict[str, ScanAction] = Field(
+        default_factory=lambda: dict(_DEFAULT_SCAN),
+        description="Finding category -> action; empty: no scanning.",
+    )
+    on_block: ScanAction = Field(
+        "drop", description="When the Guard blocks a chunk and no category above decides."
+    )
+
+    @classmethod
+    def load(cls, source: str | Path | Mapping[str, Any]) -> RetrievalPolicy:
+        """From a mapping, a YAML file path, or YAML text."""
+        if isinstance(source, Mapping):
+            return cls.model_validate(dict(source))
+        text = str(source)
+        if isinstance(source, Path) or ("\n" not in text and Path(text).is_file()):
+            text = Path(source).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        if not isinstance(data, dict):
+            raise SaferailError("a retrieval policy must be a YAML mapping")
+        return cls.model_validate(data)
+
+
+@dataclass(frozen=True)
+class DroppedDocument:
+    """A document kept out of the prompt: why (``reason`` code, ``detail``) and how."""
+
+    document: Document
+    reason: str
+    detail: str
+    action: ScanAction = "drop"
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.document.id,
+            "source": self.document.source,
+            "reason": self.reason,
+            "action": self.action,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class RetrievalResult:
+    """Documents kept (in rank order, possibly flagged or redacted) and dropped."""
+
+    kept: list[Document] = field(default_factory=list)
+    dropped: list[DroppedDocument] = field(default_factory=list)
+
+    @property
+    def quarantined(self) -> list[DroppedDocument]:
+        return [d for d in self.dropped if d.action == "quarantine"]
+
+    @property
+    def marked(self) -> list[Document]:
+        return [d for d in self.kept if d.flags]
+
+    def reasons(self) -> dict[str, int]:
+        """How many documents were dropped for each reason code."""
+        return dict(Counter(d.reason for d in self.dropped))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A report without document text: ids kept/flagged, and every drop with its reason."""
+        return {
+            "kept": [d.id for d in self.kept],
+            "flagged": {d.id: list(d.flags) for d in self.marked},
+            "dropped": [d.to_dict() for d in self.dropped],
+            "reasons": self.reasons(),
+        }
+
+
+DocumentLike = Document | Mapping[str, Any]
+
+
+class RetrievalGate:
+    """Apply a :class:`RetrievalPolicy` (and a Guard's retrieval checks) to retrieved chunks.
+
+    ``guard`` scans chunks; ``None`` builds one from :data:`DEFAULT_SCAN_POLICY` when the
+    policy scans. A Guard of your own should set ``settings.early_exit: false`` so one
+    blocking check does not hide the others' findings. ``on_quarantine`` receives every
+    quarantined document (e.g. to queue it for review).
+    """
+
+    def __init__(
+        self,
+        policy: RetrievalPolicy | Mapping[str, Any] | None = None,
+        guard: Guard | Policy | str | Path | None = None,
+        *,
+        on_quarantine: Callable[[DroppedDocument], None] | None = None,
+    ) -> None:
+        if policy is None or isinstance(policy, RetrievalPolicy):
+            self.policy = policy or RetrievalPolicy()
+        else:
+            self.policy = RetrievalPolicy.load(policy)
+        if isinstance(guard, Guard):
+            self.guard: Guard | None = guard
+        elif guard is not None:
+            self.guard = Guard(guard)
+        else:
+            self.guard = Guard(parse_policy(DEFAULT_SCAN_POLICY)) if self.policy.scan else None
+        self.on_quarantine = on_quarantine
+
+    @property
+    def fingerprint(self) -> str:
+        """The policy and the scanning Guard's policy version, for caches and identities."""
+        scan = self.guard.policy_version if self.guard is not None else "none"
+        return f"{self.policy.model_dump_json()}|{scan}"
+
+    def filter(
+        self,
+        documents: Iterable[DocumentLike],
+        *,
+        user: str | None = None,
+        tenant: str | None = None,
+        groups: Sequence[str] = (),
+    ) -> RetrievalResult:
+        """Access checks, limits and scanning, in rank order; see the module docstring."""
+        return self._run(documents, (user, tenant, frozenset(groups)))
+
+    def scan(self, documents: Iterable[DocumentLike]) -> RetrievalResult:
+        """Limits and scanning only (no access checks): for text with no metadata."""
+        return self._run(documents, None)
+
+    def _run(
+        self,
+        documents: Iterable[DocumentLike],
+        who: tuple[str | None, str | None, frozenset[str]] | None,
+    ) -> RetrievalResult:
+        result = RetrievalResult()
+        chars = 0
+        for raw in documents:
+            doc = raw if isinstance(raw, Document) else Document.model_validate(dict(raw))
+            dropped = self._access(doc, *who) if who is not None else None
+            if dropped is None:
+                dropped = self._limits(doc, len(result.kept), chars)
+            if dropped is None:
+                doc, dropped = self._scan(doc)
+            if dropped is not None:
+                result.dropped.append(dropped)
+                if dropped.action == "quarantine" and self.on_quarantine is not None:
+                    self.on_quarantine(dropped)
+                continue
+            result.kept.append(doc)
+            chars += len(doc.text)
+        return result
+
+    def _access(
+        self, doc: Document, user: str | None, tenant: str | None, groups: frozenset[str]
+    ) -> DroppedDocument | None:
+        p = self.policy
+        if p.sources is not None and not p.sources.allows(doc.source):
+            return DroppedDocument(
+                doc, DropReason.SOURCE_NOT_ALLOWED, f"source {doc.source!r} not allowed"
+            )
+        if p.enforce_tenant:
+            if doc.tenant is None and not p.shared_documents:
+                return DroppedDocument(doc, DropReason.NO_TENANT, "document has no tenant")
+            if doc.tenant is not None and doc.tenant != tenant:
+                detail = f"document tenant {doc.tenant!r}, request tenant {tenant!r}"
+                return DroppedDocument(doc, DropReason.TENANT_MISMATCH, detail)
+        if doc.allowed_users or doc.allowed_groups:
+            anyone = "*" in doc.allowed_users or "*" in doc.allowed_groups
+            if not (anyone or user in doc.allowed_users or groups & set(doc.allowed_groups)):
+                return DroppedDocument(doc, DropReason.ACL_DENIED, f"user {user!r} not in ACL")
+        elif p.require_acl:
+            return DroppedDocument(doc, DropReason.NO_ACL, "document has no ACL")
+        denied = sorted(set(doc.labels) & set(p.denied_labels))
+        if denied:
+            return DroppedDocument(doc, DropReason.LABEL_DENIED, f"label {denied[0]!r}")
+        return None
+
+    def _limits(self, doc: Document, kept: int, chars: int) -> DroppedDocument | None:
+        p = self.policy
+        if p.max_documents is not None and kept >= p.max_documents:
+            return DroppedDocument(doc, DropReason.MAX_DOCUMENTS, f"{kept} kept already")
+        if p.max_chars is not None and chars + len(doc.text) > p.max_chars:
+            detail = f"{chars} + {len(doc.text)} chars > {p.max_chars}"
+            return DroppedDocument(doc, DropReason.MAX_CHARS, detail)
+        return None
+
+    def _scan(self, doc: Document) -> tuple[Document, DroppedDocument | None]:
+        if self.guard is None or not self.policy.scan:
+            return doc, None
+        decision = self.guard.check_retrieval(doc.text)
+        action: ScanAction = "allow"
+        reason = ""
+        for f in decision.findings:
+            mapped = self.policy.scan.get(f.category)
+            if mapped is not None and _RANK[mapped] > _RANK[action]:
+                action, reason = mapped, f.category
+        if decision.blocked and not reason:
+            action, reason = self.policy.on_block, DropReason.SCAN_BLOCKED
+        findings = tuple(decision.findings)
+        if action in ("drop", "quarantine"):
+            return doc, DroppedDocument(
+                doc, reason, _scan_detail(decision, reason), action, findings
+            )
+        if decision.text != doc.text:
+            doc = doc.model_copy(update={"text": decision.text})
+        if action == "mark":
+            flags = {f.category for f in findings if self.policy.scan.get(f.category) == "mark"}
+            doc = doc.model_copy(update={"flags": tuple(sorted(set(doc.flags) | flags))})
+        return doc, None
+
+
+def _scan_detail(decision: Decision, reason: str) -> str:
+    scores = [f.score for f in decision.findings if f.category == reason]
+    if scores:
+        return f"{reason} score {max(scores):.2f}"
+    failed = [c.check for c in decision.checks if c.status in ("error", "timeout")]
+    cats = sorted({f.category for f in decision.findings})
+    return f"blocked by the guard ({', '.join(failed or cats) or 'no finding'})"

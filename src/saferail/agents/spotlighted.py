@@ -1,0 +1,215 @@
+"""``spotlighted(target, mode)``: spotlight (and optionally gate) untrusted text in requests.
+
+A target wrapper for applications and test harnesses that put retrieved documents into the
+system message the way ``Case.to_messages`` does (a guide line, then ``[1] ...``, ``[2] ...``)
+and tool outputs into ``tool`` messages. Before each request it:
+
+- finds the numbered-document block after :data:`DOCUMENT_GUIDE` in the system message
+  (everything after the guide counts as untrusted, so a document that fakes a ``[3]``
+  cannot slip text out of the block);
+- optionally runs the documents through a :class:`~saferail.agents.retrieval.RetrievalGate`
+  (``gate.scan``: limits and injection scanning; documents keep their original numbers so
+  citations still match, dropped ones are left out, flagged ones are named in the prompt);
+- renders what is left with :func:`~saferail.agents.spotlight.spotlight` (or plainly when
+  ``mode`` is ``None``) and adds the mode's instruction to the system message;
+- does the same for the content of ``tool`` messages and of user messages that start with
+  ``tool_prefix`` (the red team's ``indirect_tool`` strategy sends tool output that way).
+
+One boundary and one marker are used per request. ``seed`` makes them reproducible (derived
+from the seed and the request); without it they are random. ``dropped`` counts the gate's
+reason codes over the wrapper's lifetime.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DOCUMENT_GUIDE", "TOOL_PREFIX", "SpotlightedTarget", "split_documents", "spotlighted"]
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from saferail.agents.retrieval import Document, RetrievalGate
+from saferail.agents.spotlight import MARKERS, Mode, Spotlight, spotlight
+from saferail.targets.base import Chunk, Completion, Message, Messages, Target, TargetIdentity
+
+DOCUMENT_GUIDE = "Answer from these documents and cite them as [n]."
+"""The line ``Case.to_messages`` puts before the numbered documents."""
+
+TOOL_PREFIX = "Tool output:\n"
+_WITHHELD = "No retrieved document passed the retrieval checks."
+
+
+def spotlighted(
+    target: Target,
+    mode: Mode | None = "datamark",
+    *,
+    gate: RetrievalGate | None = None,
+    guide: str = DOCUMENT_GUIDE,
+    tool_prefix: str | None = TOOL_PREFIX,
+    seed: int | None = None,
+) -> SpotlightedTarget:
+    """Wrap ``target`` so documents and tool outputs are spotlighted (``mode=None``: plain,
+    for a gate-only wrapper) and, with ``gate``, scanned before they reach the model."""
+    return SpotlightedTarget(
+        target, mode, gate=gate, guide=guide, tool_prefix=tool_prefix, seed=seed
+    )
+
+
+class SpotlightedTarget:
+    """A target whose untrusted documents and tool outputs are rewritten before each request."""
+
+    def __init__(
+        self,
+        target: Target,
+        mode: Mode | None = "datamark",
+        *,
+        gate: RetrievalGate | None = None,
+        guide: str = DOCUMENT_GUIDE,
+        tool_prefix: str | None = TOOL_PREFIX,
+        seed: int | None = None,
+    ) -> None:
+        if mode is not None:
+            spotlight([], mode)  # validates the mode
+        self.target = target
+        self.mode = mode
+        self.gate = gate
+        self.guide = guide
+        self.tool_prefix = tool_prefix
+        self.seed = seed
+        self.dropped: Counter[str] = Counter()
+
+    @property
+    def identity(self) -> TargetIdentity:
+        inner = self.target.identity
+        params = {
+            "target": inner.to_dict(),
+            "spotlight": self.mode or "plain",
+            "gate": None if self.gate is None else self.gate.fingerprint,
+        }
+        return TargetIdentity(f"spotlighted:{inner.provider}", inner.model, inner.version, params)
+
+    async def generate(self, messages: Messages, **params: Any) -> Completion:
+        return await self.target.generate(self.rewrite(messages), **params)
+
+    async def stream(self, messages: Messages, **params: Any) -> AsyncIterator[Chunk]:
+        async for chunk in self.target.stream(self.rewrite(messages), **params):
+            yield chunk
+
+    async def aclose(self) -> None:
+        close = getattr(self.target, "aclose", None)
+        if callable(close):
+            await close()
+
+    # -- rewriting ------------------------------------------------------------------------
+
+    def rewrite(self, messages: Messages) -> list[Message]:
+        """The messages as the wrapped target receives them."""
+        out = [dict(m) for m in messages]
+        token = self._token(out)
+        instructed = tools = False
+        for m in out:
+            content = m.get("content")
+            if not isinstance(content, str):
+                continue
+            role = m.get("role")
+            if role in ("system", "developer") and not instructed and self.guide in content:
+                m["content"], instructed = self._documents(content, token)
+            elif role in ("tool", "function"):
+                m["content"], tools = self._tool_output(content, token), True
+            elif role == "user" and self.tool_prefix and content.startswith(self.tool_prefix):
+                rest = self._tool_output(content[len(self.tool_prefix) :], token)
+                m["content"], tools = self.tool_prefix + rest, True
+        if tools and not instructed and self.mode is not None:
+            self._instruct(out, self._render([], token).instruction)
+        return out
+
+    def _documents(self, system: str, token: tuple[str, str]) -> tuple[str, bool]:
+        """The system message with its documents gated and spotlighted; whether the mode's
+        instruction is now in it."""
+        at = system.index(self.guide) + len(self.guide)
+        head, docs = system[:at], split_documents(system[at:])
+        if not docs:
+            return system, False
+        numbers = list(range(1, len(docs) + 1))
+        flagged: list[int] = []
+        if self.gate is not None:
+            result = self.gate.scan(Document(id=str(n), text=d) for n, d in enumerate(docs, 1))
+            self.dropped.update(result.reasons())
+            numbers = [int(d.id) for d in result.kept]
+            docs = [d.text for d in result.kept]
+            flagged = [int(d.id) for d in result.marked]
+        if not docs:
+            return f"{head}\n\n{_WITHHELD}", False
+        if self.mode is None:
+            block = "\n\n".join(f"[{n}] {d}" for n, d in zip(numbers, docs, strict=True))
+        else:
+            block = self._render(docs, token, numbers).prompt()
+        if flagged:
+            cited = ", ".join(f"[{n}]" for n in flagged)
+            block = f"Documents {cited} were flagged as possibly manipulated.\n\n{block}"
+        return f"{head}\n\n{block}", self.mode is not None
+
+    def _tool_output(self, text: str, token: tuple[str, str]) -> str:
+        if self.gate is not None:
+            result = self.gate.scan([Document(id="tool", text=text)])
+            self.dropped.update(result.reasons())
+            if not result.kept:
+                reason = result.dropped[0].reason
+                return f"[tool output withheld by the retrieval checks: {reason}]"
+            text = result.kept[0].text
+        if self.mode is None:
+            return text
+        return self._render([text], token, numbered=False).text
+
+    def _render(
+        self,
+        docs: Sequence[str],
+        token: tuple[str, str],
+        numbers: Sequence[int] | None = None,
+        *,
+        numbered: bool = True,
+    ) -> Spotlight:
+        assert self.mode is not None
+        boundary, marker = token
+        return spotlight(
+            docs, self.mode, numbers=numbers, numbered=numbered, boundary=boundary, marker=marker
+        )
+
+    def _token(self, messages: list[Message]) -> tuple[str, str]:
+        """One boundary and one free marker for the whole request."""
+        texts = [m["content"] for m in messages if isinstance(m.get("content"), str)]
+        if self.seed is None:
+            boundary = spotlight(texts, "delimit", numbered=False).token
+        else:
+            blob = json.dumps([self.seed, texts], ensure_ascii=False).encode("utf-8")
+            boundary = hashlib.sha256(blob).hexdigest()[:12]
+            while any(boundary in t for t in texts):
+                boundary = hashlib.sha256(boundary.encode()).hexdigest()[:12]
+        marker = spotlight(texts, "datamark", numbered=False, marker=MARKERS[0]).token
+        return boundary, marker
+
+    @staticmethod
+    def _instruct(messages: list[Message], text: str) -> None:
+        for m in messages:
+            if m.get("role") in ("system", "developer") and isinstance(m.get("content"), str):
+                m["content"] = f"{m['content']}\n\n{text}"
+                return
+        messages.insert(0, {"role": "system", "content": text})
+
+
+def split_documents(block: str) -> list[str]:
+    """The documents of a ``\\n\\n[1] ...\\n\\n[2] ...`` block, found in numeric order; text a
+    document holds that looks like a later number only shifts the split, never leaves it."""
+    if not block.startswith("\n\n[1] "):
+        return []
+    docs: list[str] = []
+    pos, n = len("\n\n[1] "), 1
+    while True:
+        nxt = block.find(f"\n\n[{n + 1}] ", pos)
+        if nxt < 0:
+            docs.append(block[pos:])
+            return docs
+        docs.append(block[pos:nxt])
+        pos, n = nxt + len(f"\n\n[{n + 1}] "), n + 1
