@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint
+from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
@@ -83,7 +84,7 @@ def test_on_demand_module_is_imported_only_when_named(monkeypatch: pytest.Monkey
         imported.append(module)
         reg.register(Late)
 
-    monkeypatch.setattr(_plugins.importlib, "import_module", fake_import)
+    monkeypatch.setattr("saferail._plugins.importlib", SimpleNamespace(import_module=fake_import))
     assert "late" not in reg.available() and imported == []
     assert reg.get("late") is Late and imported == ["tests._late_plugin"]
 
