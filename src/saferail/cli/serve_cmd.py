@@ -56,6 +56,14 @@ def serve_command(
         help="Worker processes (with --upstream): more throughput when cores are free; "
         "rate limits and /metrics are then per worker.",
     ),
+    telemetry: list[str] = typer.Option(
+        [],
+        "--telemetry",
+        metavar="SINK",
+        help="Record a safety event per guard decision (no content; ids hashed) to "
+        "sqlite:PATH, postgresql://..., jsonl:PATH, otlp[:URL] or prometheus (on /metrics); "
+        "repeat for several sinks.",
+    ),
 ) -> None:
     """Serve /v1/chat/completions guarded by a policy (SIGHUP reloads the policy).
 
@@ -73,7 +81,10 @@ def serve_command(
         fail("give --upstream URL (an OpenAI-compatible server) or --local (the bundled model)")
     if workers > 1 and local:
         fail("--workers needs --upstream (the local model runs in one process)")
+    if telemetry and workers > 1:
+        fail("--telemetry works with one worker process for now (--workers 1)")
     policy_from(policy)  # one line per mistake, exit 2, before anything starts
+    _check_sinks(telemetry)
     try:
         keys = load_api_keys(api_key_file) if api_key_file is not None else {}
         config = GatewayConfig(
@@ -88,7 +99,30 @@ def serve_command(
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
     except (OSError, ValueError, SaferailError) as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    serve(policy, target, host, port, model=model or "default", config=config, workers=workers)
+    serve(
+        policy,
+        target,
+        host,
+        port,
+        model=model or "default",
+        config=config,
+        workers=workers,
+        telemetry=telemetry,
+    )
+
+
+def _check_sinks(specs: list[str]) -> None:
+    """Unknown sink names and missing paths fail in one line before serving."""
+    from saferail.telemetry.sinks import available_sinks
+
+    known = available_sinks()
+    for spec in specs:
+        name, _, arg = spec.partition(":")
+        name = "postgresql" if name == "postgres" else name
+        if name not in known:
+            fail(f"--telemetry {spec!r}: unknown sink (known: {', '.join(sorted(known))})")
+        if name in ("sqlite", "jsonl") and not arg:
+            fail(f"--telemetry {spec!r}: give a path, e.g. {name}:events.{name}")
 
 
 def _local_model() -> Target:

@@ -51,6 +51,9 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
             aclose = getattr(state.upstream, "aclose", None)
             if callable(aclose):
                 await aclose()
+            telemetry = getattr(app.state, "telemetry", None)
+            if telemetry is not None:  # flush what is queued, off the event loop
+                await asyncio.to_thread(telemetry.close)
 
     app = FastAPI(
         title="saferail gateway",

@@ -11,8 +11,9 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -23,6 +24,9 @@ from saferail.gateway.runtime import fast_options, run_workers
 from saferail.guard.pipeline import Guard
 from saferail.targets.base import Target
 from saferail.targets.openai_http import OpenAITarget
+
+if TYPE_CHECKING:
+    from saferail.telemetry.setup import Telemetry
 
 log = logging.getLogger("saferail.gateway")
 UPSTREAM_KEY_ENV = "SAFERAIL_UPSTREAM_API_KEY"
@@ -52,6 +56,7 @@ def build_app(
     timeout_s: float = 60.0,
     max_retries: int = 2,
     max_concurrency: int = 64,
+    telemetry: Telemetry | Sequence[str] | None = None,
 ) -> FastAPI:
     """The gateway app for a policy file (``None``: the bundled default) and an upstream:
     the base URL of an OpenAI-compatible server, or a target (e.g. ``LocalTarget()``;
@@ -59,11 +64,21 @@ def build_app(
     the cap on upstream calls in flight, are for URLs only).
 
     Unless ``config.reload_guard`` is set, reloading re-reads ``policy_path``.
+    ``telemetry`` (a :class:`~saferail.telemetry.setup.Telemetry` or sink specs such as
+    ``["sqlite:events.db"]``) records a safety event per guard decision (alongside any
+    ``config.on_event`` hook); its Prometheus sink, if any, joins ``/metrics``; the app
+    closes it on shutdown (``app.state.telemetry``).
     """
     guard = Guard(policy_path)
     cfg = config if config is not None else GatewayConfig()
     if cfg.reload_guard is None:
         cfg = cfg.model_copy(update={"reload_guard": lambda: Guard(policy_path)})
+    tel = _telemetry(telemetry)
+    if tel is not None:
+        hook = tel.gateway_hook(policy_id=guard.policy.name)
+        if cfg.on_event is not None:
+            hook = _chain(cfg.on_event, hook)
+        cfg = cfg.model_copy(update={"on_event": hook})
     target: Target
     if isinstance(upstream, str):
         key = upstream_api_key if upstream_api_key is not None else os.environ.get(UPSTREAM_KEY_ENV)
@@ -79,7 +94,32 @@ def build_app(
         target = upstream
     from saferail.gateway.app import create_app  # keep the module import light
 
-    return create_app(guard, target, config=cfg)
+    app = create_app(guard, target, config=cfg)
+    app.state.telemetry = tel
+    if tel is not None and tel.prometheus is not None:
+        tel.prometheus.register(app.state.gateway.metrics.registry)
+    return app
+
+
+def _telemetry(spec: Telemetry | Sequence[str] | None) -> Telemetry | None:
+    if spec is None:
+        return None
+    from saferail.telemetry.setup import Telemetry
+
+    if isinstance(spec, Telemetry):
+        return spec
+    specs = [spec] if isinstance(spec, str) else list(spec)
+    return Telemetry.from_specs(specs) if specs else None
+
+
+def _chain(first: Any, second: Any) -> Any:
+    def both(event: dict[str, Any]) -> None:
+        try:
+            first(event)
+        finally:
+            second(event)
+
+    return both
 
 
 def reload_now(app: FastAPI) -> bool:
@@ -108,9 +148,13 @@ def serve(
     config: GatewayConfig | None = None,
     log_level: str = "info",
     workers: int = 1,
+    telemetry: Sequence[str] = (),
 ) -> None:
     """Serve the gateway until interrupted; ``SIGHUP`` reloads the policy. ``workers > 1``
-    runs that many processes (an upstream URL only; see ``saferail.gateway.runtime``)."""
+    runs that many processes (an upstream URL only; see ``saferail.gateway.runtime``).
+    ``telemetry``: sink specs (see :func:`build_app`)."""
+    if workers > 1 and telemetry:
+        raise SaferailError("--telemetry works with one worker process for now (--workers 1)")
     if workers > 1:
         if not isinstance(upstream, str):
             raise SaferailError("--workers needs an upstream URL, not an in-process target")
@@ -128,7 +172,12 @@ def serve(
         )
         return
     app = build_app(
-        policy_path, upstream, model=model, upstream_api_key=upstream_api_key, config=config
+        policy_path,
+        upstream,
+        model=model,
+        upstream_api_key=upstream_api_key,
+        config=config,
+        telemetry=list(telemetry) or None,
     )
     if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGHUP, lambda signum, frame: reload_now(app))
@@ -145,3 +194,5 @@ def serve(
         )
     finally:
         app.state.gateway.guard.close()
+        if app.state.telemetry is not None:
+            app.state.telemetry.close()
