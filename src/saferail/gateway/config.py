@@ -37,6 +37,11 @@ class GatewayConfig(BaseModel):
     - ``fail_open``: when the output check itself raises, let the text through (``True``) or
       answer a refusal (``False``, the default). Per-check errors follow the policy's
       ``fail_mode``; upstream faults are always errors, never unchecked text.
+    - Tool calls in answers: a ``check_tool_call`` hook sees each one (raising blocks the
+      answer). Without a hook, a policy with a ``tools`` section judges each call with
+      ``guard.check_tool_call``: the session is the session header's (else the request's),
+      the role is the API key id (``default`` without keys), and the request's messages are
+      what the session has seen. A blocked call replaces the answer by a refusal.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
@@ -67,7 +72,16 @@ class GatewayConfig(BaseModel):
     )
     ready_timeout_s: float = Field(2.0, gt=0, description="Upstream probe budget of /readyz.")
     on_event: EventHook | None = Field(None, description="Safety event sink (no-op: None).")
-    check_tool_call: ToolCallHook | None = Field(None, description="Tool-call hook.")
+    check_tool_call: ToolCallHook | None = Field(
+        None,
+        description="Tool-call hook; None: the Guard's tool policy when its policy has a "
+        "tools section (see apply_tool_policy).",
+    )
+    apply_tool_policy: bool = Field(
+        True,
+        description="Judge tool calls in answers with guard.check_tool_call when the policy "
+        "has a tools section and no check_tool_call hook is set.",
+    )
     reload_guard: Callable[[], Guard] | None = Field(
         None, description="Builds a new Guard for POST /admin/reload (None: disabled)."
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Exchange", "GatewayState", "reason_code"]
+__all__ = ["Exchange", "GatewayState", "ToolCallBlocked", "reason_code"]
 
 import asyncio
 import logging
@@ -76,15 +76,21 @@ class _Snapshot:
         return 0
 
 
+class ToolCallBlocked(StreamBlocked):
+    """The tool policy blocked a tool call of the answer (``decision`` is the call's)."""
+
+
 def reason_code(decision: Decision | None, surface: str) -> str:
-    """``saferail.<surface>_blocked.<reason>``: the category (a banned topic's name) of the
-    first blocking finding, ``check_error`` for a failed check. Never content."""
+    """``saferail.<surface>_blocked.<reason>``: the category (a banned topic's name, a tool
+    violation's reason code) of the first blocking finding, ``check_error`` for a failed
+    check. Never content."""
     reason = "check_error"
     if decision is not None:
         blocking = {run.check for run in decision.checks if run.action == "block"}
         for f in decision.findings:
             if f.check in blocking or not blocking:
-                name = f.entity_type if f.check == "banned_topic" and f.entity_type else f.category
+                named = f.check == "banned_topic" or f.category == "tool_violation"
+                name = f.entity_type if named and f.entity_type else f.category
                 reason = _SLUG.sub("_", name.lower()).strip("_") or "policy"
                 break
         else:
@@ -231,8 +237,9 @@ class Exchange:
             return text
         return deanonymize(text, _Snapshot(self.known), self.tenant, self.session)
 
-    def tool_calls(self, calls: list[ToolCall]) -> list[ToolCall]:
-        """Tool calls pass through (pseudonyms restored); the hook sees each one."""
+    async def tool_calls(self, calls: list[ToolCall]) -> list[ToolCall]:
+        """Tool calls pass through (pseudonyms restored); the hook, or else the Guard's tool
+        policy, sees each one. Raises :class:`StreamBlocked` when one is blocked."""
         out = [replace(c, arguments=self.restore(c.arguments)) for c in calls]
         hook = self.config.check_tool_call
         if hook is not None:
@@ -242,6 +249,29 @@ class Exchange:
                 except Exception as exc:  # the hook failing counts as a block
                     log.exception("saferail gateway: the tool-call hook failed")
                     raise StreamBlocked(None, "tool_call_check_error") from exc
+        elif out and self.config.apply_tool_policy and self.guard.policy.tools is not None:
+            # in a worker thread: an approver may wait for a person or a webhook
+            out = await anyio.to_thread.run_sync(self._check_tool_calls, out)
+        return out
+
+    def _check_tool_calls(self, calls: list[ToolCall]) -> list[ToolCall]:
+        from saferail.agents.toolpolicy.firewall import firewall_of
+
+        firewall = firewall_of(self.guard)
+        session = firewall.session(f"{self.tenant}/{self.session}", role=self.tenant)
+        session.observe_messages(self.request.messages)
+        out: list[ToolCall] = []
+        for call in calls:
+            t0 = time.perf_counter()
+            try:
+                decision = self.guard.check_tool_call(call, session)
+            except Exception as exc:
+                log.exception("saferail gateway: the tool-call check failed")
+                raise StreamBlocked(None, "tool_call_check_error") from exc
+            self.emit("tool_call", decision, (time.perf_counter() - t0) * 1000.0)
+            if decision.blocked:
+                raise ToolCallBlocked(decision, reason_code(decision, "tool_call"))
+            out.append(replace(call, arguments=decision.text))
         return out
 
     async def complete(self, outgoing: list[Message]) -> Response:
@@ -260,7 +290,13 @@ class Exchange:
             blocked = decision is not None and decision.blocked
             if not blocked:
                 text = self.restore(decision.text if decision is not None else answer.text)
-                calls = self.tool_calls(answer.tool_calls)
+                calls = await self.tool_calls(answer.tool_calls)
+        except ToolCallBlocked as exc:
+            self.emit("output", decision, (time.perf_counter() - t0) * 1000.0)
+            self.done("blocked_tool_call")
+            refusal = completion_body(self.id, model, self.config.refusal, "content_filter")
+            headers = {"X-Saferail-Action": "block", "X-Saferail-Reason": exc.code}
+            return FastJSONResponse(refusal, headers=headers)
         except StreamBlocked:
             decision, blocked = None, True
         self.emit("output", decision, (time.perf_counter() - t0) * 1000.0)
@@ -322,7 +358,7 @@ class Exchange:
             text = out.finish()
             if text:
                 yield sse(chunk_body(self.id, model, {"content": text}))
-            calls = self.tool_calls(acc.tool_calls())
+            calls = await self.tool_calls(acc.tool_calls())
             if calls:
                 deltas = [{"index": i, **c.to_dict()} for i, c in enumerate(calls)]
                 yield sse(chunk_body(self.id, model, {"tool_calls": deltas}))

@@ -5,12 +5,12 @@ from __future__ import annotations
 __all__ = ["Guard", "Messages"]
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from saferail.checks.base import SURFACES, Check, CheckInput, Finding
 from saferail.checks.canonical import canonicalize
@@ -23,6 +23,11 @@ from saferail.pii.stream import StreamingDeanonymizer, deanonymize
 from saferail.pii.vault import Vault
 from saferail.policy.loader import build_params, load_policy
 from saferail.policy.models import CheckConfig, Policy
+
+if TYPE_CHECKING:
+    from saferail.agents.approval import Approver
+    from saferail.agents.toolpolicy.session import Session
+    from saferail.targets.base import ToolCall
 
 Messages = Sequence[dict[str, Any]]
 _COST_RANK = {"cheap": 0, "medium": 1, "expensive": 2}
@@ -116,6 +121,33 @@ class Guard:
     def check_retrieval(self, text: str) -> Decision:
         """Check one retrieved document or tool result before it reaches the model."""
         return self._run("retrieval", text, _Call())
+
+    def check_tool_call(
+        self,
+        call: ToolCall | Mapping[str, Any],
+        session: Session | str | None = None,
+        *,
+        approver: Approver | None = None,
+    ) -> Decision:
+        """Judge a tool call the model asks for, before it runs (see docs/agents/tools.md).
+
+        ``call`` is a :class:`~saferail.targets.base.ToolCall` or an OpenAI-style call dict.
+        ``session`` carries the conversation's taint, role and usage: a
+        :class:`~saferail.agents.toolpolicy.Session`, a session id (kept by this Guard), or
+        ``None`` (a fresh session: no taint, no limits remembered). The policy's ``tools``
+        section decides (absent: every tool is allowed); the ``tool_call`` surface's checks
+        run on the raw arguments. Violations are findings of category ``tool_violation``
+        whose ``entity_type`` is the reason code; an ``escalate`` goes to ``approver`` (else
+        the session's, else the policy's) and blocks unless approved.
+        """
+        from saferail.agents.toolpolicy.firewall import call_parts, firewall_of
+
+        _, raw = call_parts(call)
+        sid = session if isinstance(session, str) else getattr(session, "id", None)
+        arguments = None
+        if self._pipelines["tool_call"]:
+            arguments = self._run("tool_call", raw, _Call(session=sid))
+        return firewall_of(self).check(call, session, arguments=arguments, approver=approver)
 
     def check(self, text: str, surface: str = "input", **kwargs: Any) -> Decision:
         """Check ``text`` on any surface by name (keywords as for :meth:`check_input`)."""

@@ -9,6 +9,12 @@
   turned back into the user's originals in the answer (text and tool-call arguments), and
   originals the user already sees in earlier assistant turns are re-pseudonymized before
   they reach the target. Surrogates the output check itself creates stay in place.
+- Tool calls: when the policy has a ``tools`` section, every tool call of the answer goes
+  through ``guard.check_tool_call`` with a session that has seen this request's messages
+  (the target's ``session`` id keeps rate and cost limits across requests; without one
+  each request is its own session). A blocked call turns the answer into a refusal whose
+  ``decision`` is the call's; a redaction rewrites the call's arguments. Escalations are
+  decided in a worker thread, so a waiting approver does not stall the event loop.
 - ``stream()`` buffers the whole upstream stream, checks it, then yields the checked answer
   as one chunk: nothing unchecked is ever yielded. Incremental release with a held-back
   window is the gateway's job (issue 5, item 2), not this module's.
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 __all__ = ["DEFAULT_REFUSAL", "GuardedTarget", "guarded"]
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
@@ -111,7 +118,8 @@ class GuardedTarget:
         if decision_in is not None and decision_in.blocked:
             return self._refusal(decision_in, decision_in, t0)
         completion = await self.target.generate(outgoing, **params)
-        return self._check_output(completion, messages, decision_in, known, t0)
+        checked = self._check_output(completion, messages, decision_in, known, t0)
+        return await self._check_tool_calls(checked, messages, decision_in, t0)
 
     async def stream(self, messages: Messages, **params: Any) -> AsyncIterator[Chunk]:
         t0 = time.perf_counter()
@@ -123,6 +131,7 @@ class GuardedTarget:
         async for chunk in self.target.stream(outgoing, **params):
             acc.add(chunk)
         checked = self._check_output(acc.completion(), messages, decision_in, known, t0)
+        checked = await self._check_tool_calls(checked, messages, decision_in, t0)
         yield Chunk(checked.text, tool_call_deltas(checked.tool_calls), checked.finish_reason)
 
     async def aclose(self) -> None:
@@ -204,6 +213,45 @@ class GuardedTarget:
             decision=decision,
             input_decision=decision_in,
         )
+
+    async def _check_tool_calls(
+        self,
+        completion: Completion,
+        messages: Messages,
+        decision_in: Decision | None,
+        t0: float,
+    ) -> Completion:
+        """Apply the tool policy to the answer's tool calls (a refusal if one is blocked)."""
+        if not completion.tool_calls or self.guard.policy.tools is None or completion.blocked:
+            return completion
+        return await asyncio.to_thread(
+            self._judge_tool_calls, completion, messages, decision_in, t0
+        )
+
+    def _judge_tool_calls(
+        self,
+        completion: Completion,
+        messages: Messages,
+        decision_in: Decision | None,
+        t0: float,
+    ) -> Completion:
+        from saferail.agents.toolpolicy.firewall import firewall_of
+        from saferail.agents.toolpolicy.session import Session
+
+        firewall = firewall_of(self.guard)
+        tenant, session_id = self._scope
+        if self.session is not None:
+            session = firewall.session(f"{tenant}/{session_id}", role=self.tenant)
+        else:
+            session = Session(role=self.tenant, tools=self.guard.policy.tools)
+        session.observe_messages(messages)
+        calls = []
+        for call in completion.tool_calls:
+            decision = self.guard.check_tool_call(call, session)
+            if decision.blocked:
+                return self._refusal(decision, decision_in, t0)
+            calls.append(replace(call, arguments=decision.text))
+        return replace(completion, tool_calls=calls)
 
     def _refusal(self, decision: Decision, decision_in: Decision | None, t0: float) -> Completion:
         return Completion(

@@ -1,0 +1,296 @@
+"""Information-flow tracking for an agent session: which content came from where.
+
+A :class:`FlowTracker` is told about every piece of content an agent sees, with its source:
+
+- ``user`` and ``system`` content is **trusted**: values in it may be used as destinations;
+- ``retrieval``, ``tool_output``, ``web`` and ``upload`` content is **untrusted**: seeing any
+  of it *taints* the session (the tracker records the source, its size and a digest). A
+  tool's output can be declared trusted, wholly or for some fields (ids, senders): those
+  values count as trusted, the rest of the output still taints.
+
+Every observed text also runs through a detector of secrets and personal data; the values it
+finds are kept as **keyed fingerprints** (a BLAKE2b hash of the value's letters and digits,
+with a per-tracker random key), never as text. Values the user typed are exempt: the user
+may send their own IBAN where they like.
+
+What "derived" means here, honestly: a value is *carried* by a later tool argument when the
+argument contains it again after normalization (NFKC, case folded, only letters and digits
+kept, so ``DE89 3704 …`` matches ``de893704…``). Untrusted text is *carried* when a run of at
+least ``min_chars`` such characters of it reappears. Anything the model transforms more
+(translation, summarizing, encoding, splitting a value in pieces) is not recognized as
+derived: these rails stop verbatim and lightly reformatted flows, and the destination rules
+(see :mod:`saferail.agents.toolpolicy`) are what holds when the data is disguised.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TRUSTED_SOURCES", "Detector", "FlowTracker", "SourceKind", "TaintSource"]
+
+import hashlib
+import json
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+SourceKind = Literal["user", "system", "retrieval", "tool_output", "web", "upload"]
+TRUSTED_SOURCES: frozenset[str] = frozenset({"user", "system"})
+Detector = Callable[[str], list[tuple[str, int, int]]]
+"""Finds sensitive values in a text: ``(kind, start, end)``; kind is an entity type or
+``"secret"``."""
+
+_WINDOW = 16
+_MIN_VALUE = 6
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class TaintSource:
+    """One piece of untrusted content the session saw (no content, only where and how big)."""
+
+    kind: str
+    label: str
+    chars: int
+    digest: str
+
+
+def compact(text: str) -> str:
+    """NFKC, case folded, letters and digits only: the form values are matched in."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def loose(text: str) -> str:
+    """NFKC, case folded, whitespace collapsed: the form phrases are matched in."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+class FlowTracker:
+    """Taint, trusted values and sensitive-value fingerprints of one session.
+
+    ``detector`` finds secrets and personal data (default: the registered ``secret`` and
+    ``pii`` checks with their default parameters). ``max_chars`` bounds the untrusted text
+    kept for matching; past it the tracker is ``overflowed`` and callers should assume any
+    payload may carry untrusted data.
+    """
+
+    def __init__(self, *, detector: Detector | None = None, max_chars: int = 200_000) -> None:
+        self._detector = detector
+        self.max_chars = max_chars
+        self.sources: list[TaintSource] = []
+        self.overflowed = False
+        self._key = os.urandom(16)
+        self._seen: set[str] = set()
+        self._trusted: list[str] = []  # loose forms
+        self._untrusted: list[tuple[str, str]] = []  # (label, loose form)
+        self._untrusted_chars = 0
+        self._windows: set[int] = set()
+        self._sensitive: dict[str, str] = {}  # fingerprint -> kind
+        self._lengths: set[int] = set()
+        self._user_values: set[str] = set()  # fingerprints of values the user typed
+        self._lock = threading.Lock()
+
+    @property
+    def tainted(self) -> bool:
+        """True once any untrusted content was observed."""
+        return bool(self.sources)
+
+    # -- observing -----------------------------------------------------------------------
+
+    def observe(
+        self,
+        content: Any,
+        *,
+        source: SourceKind,
+        label: str = "",
+        trusted: bool = False,
+        trusted_fields: Sequence[str] = (),
+    ) -> None:
+        """Record content seen by the agent. ``content`` is text or JSON-like data (a JSON
+        string is decoded); with ``trusted_fields``, leaves under those keys are trusted
+        metadata. The same content from the same source is recorded once."""
+        data = _decode(content)
+        blob = data if isinstance(data, str) else json.dumps(data, sort_keys=True, default=str)
+        digest = hashlib.sha256(f"{source}\x00{label}\x00{blob}".encode()).hexdigest()
+        with self._lock:
+            if digest in self._seen:
+                return
+            self._seen.add(digest)
+            base_trusted = trusted or source in TRUSTED_SOURCES
+            untrusted_chars = 0
+            for path, text in _leaves(data):
+                leaf_trusted = base_trusted or _field_trusted(path, trusted_fields)
+                self._sensitive_values(text, source)
+                if leaf_trusted:
+                    self._trusted.append(loose(text))
+                else:
+                    untrusted_chars += len(text)
+                    self._add_untrusted(label or source, text)
+            if untrusted_chars:
+                self.sources.append(TaintSource(source, label, untrusted_chars, digest[:16]))
+
+    def _add_untrusted(self, label: str, text: str) -> None:
+        if self._untrusted_chars + len(text) > self.max_chars:
+            self.overflowed = True
+            return
+        self._untrusted_chars += len(text)
+        self._untrusted.append((label, loose(text)))
+        flat = compact(text)
+        self._windows.update(hash(flat[i : i + _WINDOW]) for i in range(len(flat) - _WINDOW + 1))
+
+    def _sensitive_values(self, text: str, source: str) -> None:
+        for kind, start, end in self._detect(text):
+            flat = compact(text[start:end])
+            if len(flat) < _MIN_VALUE:
+                continue
+            mark = self._fingerprint(flat)
+            if source == "user":
+                self._user_values.add(mark)
+            else:
+                self._sensitive.setdefault(mark, kind)
+                self._lengths.add(len(flat))
+
+    def _detect(self, text: str) -> list[tuple[str, int, int]]:
+        detector = self._detector or default_detector()
+        return detector(text)
+
+    def _fingerprint(self, flat: str) -> str:
+        return hashlib.blake2b(flat.encode(), key=self._key, digest_size=16).hexdigest()
+
+    # -- questions -----------------------------------------------------------------------
+
+    def is_trusted(self, value: str) -> bool:
+        """Whether ``value`` appears in trusted content (as a whole word or phrase; long
+        digit-bearing identifiers also match with their spaces and dashes removed)."""
+        needle = loose(value)
+        if not needle:
+            return False
+        with self._lock:
+            texts = list(self._trusted)
+        if any(_contains_phrase(t, needle) for t in texts):
+            return True
+        flat = compact(value)
+        if len(flat) >= 12 and len(_DIGITS.findall(flat)) >= 6:
+            return any(flat in compact(t) for t in texts)
+        return False
+
+    def seen_untrusted(self, value: str) -> str | None:
+        """The label of the first untrusted source whose text contains ``value``."""
+        needle = loose(value)
+        if not needle:
+            return None
+        with self._lock:
+            texts = list(self._untrusted)
+        return next((label for label, t in texts if _contains_phrase(t, needle)), None)
+
+    def sensitive_in(self, text: str, kinds: Collection[str]) -> list[str]:
+        """Kinds of sensitive values (of ``kinds``) that ``text`` carries, sorted, unique.
+        Values the user typed themselves are not counted."""
+        flat = compact(text)
+        found: set[str] = set()
+        with self._lock:
+            for length in self._lengths:
+                for i in range(len(flat) - length + 1):
+                    mark = self._fingerprint(flat[i : i + length])
+                    kind = self._sensitive.get(mark)
+                    if kind is not None and kind in kinds and mark not in self._user_values:
+                        found.add(kind)
+        return sorted(found)
+
+    def carries_untrusted(self, text: str, min_chars: int) -> bool:
+        """Whether ``text`` contains a run of at least ``min_chars`` (normalized) characters
+        of untrusted content."""
+        need = max(1, min_chars - _WINDOW + 1)
+        run = 0
+        flat = compact(text)
+        with self._lock:
+            for i in range(len(flat) - _WINDOW + 1):
+                run = run + 1 if hash(flat[i : i + _WINDOW]) in self._windows else 0
+                if run >= need:
+                    return True
+        return False
+
+
+def _contains_phrase(haystack: str, needle: str) -> bool:
+    start = haystack.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        before = haystack[start - 1] if start else " "
+        after = haystack[end] if end < len(haystack) else " "
+        if not (before.isalnum() or after.isalnum()):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+def _decode(content: Any) -> Any:
+    if isinstance(content, str):
+        stripped = content.lstrip()
+        if stripped[:1] in ("{", "["):
+            try:
+                return json.loads(content)
+            except ValueError:
+                return content
+    return content
+
+
+def _leaves(data: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(key path, text) of every string or number leaf; list indexes become ``*``."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, (*path, str(key)))
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _leaves(value, (*path, "*"))
+    elif isinstance(data, str):
+        if data:
+            yield path, data
+    elif isinstance(data, int | float) and not isinstance(data, bool):
+        yield path, str(data)
+
+
+def _field_trusted(path: tuple[str, ...], fields: Sequence[str]) -> bool:
+    """A leaf is trusted when its key name, or its whole dotted path, is listed."""
+    keys = [p for p in path if p != "*"]
+    if not keys:
+        return False
+    dotted = ".".join(path)
+    return any(f == keys[-1] or f == dotted for f in fields)
+
+
+_default: list[Detector] = []
+_default_lock = threading.Lock()
+
+
+def default_detector() -> Detector:
+    """The registered ``secret`` and ``pii`` checks with default parameters, built once."""
+    with _default_lock:
+        if not _default:
+            _default.append(_build_default())
+        return _default[0]
+
+
+def _build_default() -> Detector:
+    from saferail.checks.base import CheckInput
+    from saferail.checks.canonical import canonicalize
+    from saferail.checks.registry import available_checks
+
+    registry = available_checks()
+    checks = [registry[name]() for name in ("secret", "pii") if name in registry]
+
+    def detect(text: str) -> list[tuple[str, int, int]]:
+        data = CheckInput(text, canonicalize(text), "tool_call")
+        out: list[tuple[str, int, int]] = []
+        for check in checks:
+            for f in check.run(data):
+                if f.start is None or f.end is None or f.score < 0.5:
+                    continue
+                kind = "secret" if f.category == "secret" else (f.entity_type or f.category)
+                out.append((kind, f.start, f.end))
+        return out
+
+    return detect

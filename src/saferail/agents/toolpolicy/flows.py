@@ -1,0 +1,173 @@
+"""Taint rules: what a tool call may carry, and where to, once the session is tainted.
+
+Once the agent has read untrusted content (a retrieved document, a tool result, a web page,
+an upload), a call of a *sink* tool (``sink:`` in its catalog entry: outbound HTTP, e-mail,
+file write, shell, payment, delete) is judged by where it sends its effect and what it
+carries:
+
+1. **Destinations** are the values of the tool's ``destination_args`` plus every URL and
+   e-mail address in any argument. A destination is *trusted* when it matches
+   ``taint.allowed_destinations`` (host patterns such as ``*.acme.example`` match URL hosts
+   and e-mail domains; patterns with ``@`` match addresses; other entries match values such
+   as account numbers), or when it appears in trusted content: what the user or the system
+   prompt said, or trusted fields of trusted tools (a sender's address, a record id). Every
+   untrusted destination is a violation (``untrusted_destination``).
+2. **Data**: sensitive values (fingerprints of secrets and personal data seen in the session,
+   except what the user typed) and runs of untrusted text in the arguments are violations
+   (``sensitive_data``, ``tainted_data``) when the data may leave to someone the user did not
+   choose: with ``data_rule: untrusted_destination`` (default) when a destination is
+   untrusted or the call names no destination at all; with ``data_rule: always`` whenever
+   they appear in a sink call.
+3. ``tainted_action`` on a tool applies to every call of it once the session is tainted
+   (``tainted_session``): destructive tools usually ask for approval then.
+4. With ``check_all_urls``, URLs in the arguments of *any* tool must be trusted destinations
+   after taint (a GET to an attacker's host is a way out too).
+"""
+
+from __future__ import annotations
+
+__all__ = ["Destination", "Violation", "destinations", "taint_violations"]
+
+import fnmatch
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from saferail.agents.taint import compact
+from saferail.agents.toolpolicy.arguments import find_emails, find_urls, string_leaves, values_at
+from saferail.agents.toolpolicy.session import Session
+from saferail.policy.models import TaintPolicy, ToolRule
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken rule of a tool call: which rail, the reason code, block or escalate."""
+
+    check: str
+    reason: str
+    action: Literal["block", "escalate"]
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """A value naming where a call's effect lands."""
+
+    value: str
+    kind: Literal["url", "email", "value"]
+    where: str
+
+
+def destinations(rule: ToolRule | None, args: Any) -> list[Destination]:
+    """The destinations of a call: declared destination arguments, URLs and addresses."""
+    out: dict[tuple[str, str], Destination] = {}
+    for spec in rule.destination_args if rule is not None else ():
+        for where, value in values_at(args, spec):
+            kind = _kind(value)
+            out.setdefault((kind, value), Destination(value, kind, where))
+    for where, text in string_leaves(args):
+        for url in find_urls(text):
+            out.setdefault(("url", url), Destination(url, "url", where))
+        for email in find_emails(text):
+            out.setdefault(("email", email), Destination(email, "email", where))
+    return list(out.values())
+
+
+def taint_violations(
+    name: str, rule: ToolRule | None, args: Any, session: Session, taint: TaintPolicy
+) -> list[Violation]:
+    """The taint rules a call breaks (none while the session is untainted)."""
+    if not taint.enabled or not session.tainted:
+        return []
+    out: list[Violation] = []
+    if rule is not None and rule.tainted_action in ("block", "escalate"):
+        detail = f"{name} after untrusted content ({_sources(session)})"
+        out.append(Violation("taint", "tainted_session", rule.tainted_action, detail))
+    sink = rule is not None and rule.sink is not None
+    if not sink and not taint.check_all_urls:
+        return out
+    found = destinations(rule, args) if sink else _urls_only(args)
+    untrusted = [d for d in found if not _trusted(d, session, taint)]
+    for d in untrusted:
+        seen = session.flow.seen_untrusted(d.value)
+        origin = f"it appears in untrusted content ({seen})" if seen else "no trusted source"
+        detail = f"{d.where}: {d.kind} {_short(d.value)} is not trusted; {origin}"
+        out.append(Violation("taint", "untrusted_destination", taint.action, detail))
+    if sink:
+        applies = taint.data_rule == "always" or bool(untrusted) or not found
+        if applies:
+            out += _data_violations(args, session, taint)
+    return out
+
+
+def _data_violations(args: Any, session: Session, taint: TaintPolicy) -> list[Violation]:
+    text = "\n".join(value for _, value in string_leaves(args))
+    out: list[Violation] = []
+    kinds = session.flow.sensitive_in(text, set(taint.sensitive_kinds))
+    if kinds:
+        detail = f"the arguments carry sensitive values seen in the session ({', '.join(kinds)})"
+        out.append(Violation("taint", "sensitive_data", taint.action, detail))
+    if session.flow.overflowed or session.flow.carries_untrusted(text, taint.min_tainted_chars):
+        detail = f"the arguments carry untrusted content ({_sources(session)})"
+        out.append(Violation("taint", "tainted_data", taint.action, detail))
+    return out
+
+
+def _urls_only(args: Any) -> list[Destination]:
+    return [
+        Destination(url, "url", where)
+        for where, text in string_leaves(args)
+        for url in find_urls(text)
+    ]
+
+
+def _trusted(dest: Destination, session: Session, taint: TaintPolicy) -> bool:
+    patterns = [p.casefold() for p in taint.allowed_destinations]
+    value = dest.value.strip()
+    if dest.kind == "url":
+        host = (urlsplit(value).hostname or "").casefold()
+        if host and (_host_allowed(host, patterns) or session.flow.is_trusted(host)):
+            return True
+    elif dest.kind == "email":
+        address = value.casefold()
+        domain = address.rpartition("@")[2]
+        if any(fnmatch.fnmatchcase(address, p) for p in patterns if "@" in p):
+            return True
+        if _host_allowed(domain, patterns):
+            return True
+    elif any(
+        compact(value) == compact(p) or fnmatch.fnmatchcase(value.casefold(), p) for p in patterns
+    ):
+        return True
+    return session.flow.is_trusted(value)
+
+
+def _host_allowed(host: str, patterns: list[str]) -> bool:
+    for p in patterns:
+        if "@" in p:
+            continue
+        if p.startswith("*.") and host.endswith(p[1:]):
+            return True
+        if host == p:
+            return True
+    return False
+
+
+def _kind(value: str) -> Literal["url", "email", "value"]:
+    if find_urls(value) == [value.strip()]:
+        return "url"
+    if find_emails(value) == [value.strip()]:
+        return "email"
+    return "value"
+
+
+def _sources(session: Session) -> str:
+    labels = list(dict.fromkeys(s.label or s.kind for s in session.sources))
+    shown = ", ".join(labels[:3]) + (", ..." if len(labels) > 3 else "")
+    return shown or "untrusted content"
+
+
+def _short(value: str, limit: int = 60) -> str:
+    shown = value if len(value) <= limit else value[: limit - 1] + "…"
+    return json.dumps(shown, ensure_ascii=True)
