@@ -157,7 +157,7 @@ def _claim(
     return Claim(claim_text, s + lead, s + lead + len(core), tuple(dict.fromkeys(cited)), para)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _split(text: str, template: str) -> tuple[Claim, ...]:
     marks = Markers(template).find(text) if template else []
     masked = list(text)
