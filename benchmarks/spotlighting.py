@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from saferail.agents.retrieval import RetrievalGate
-from saferail.agents.spotlight import Mode
-from saferail.agents.spotlighted import SpotlightedTarget, spotlighted
+from saferail.agents.spotlight_target import SpotlightedTarget, spotlighted
+from saferail.agents.spotlighting import Mode
 from saferail.evals.stats import wilson
 from saferail.evals.store import RunStore, SqlRunStore
 from saferail.redteam.engine import RedTeam, RedTeamConfig

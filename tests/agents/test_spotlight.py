@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from saferail.agents.retrieval import RetrievalGate
-from saferail.agents.spotlight import MODES, Mode, SpotlightError, instruction, spotlight
-from saferail.agents.spotlighted import DOCUMENT_GUIDE, split_documents, spotlighted
+from saferail.agents.spotlight_target import DOCUMENT_GUIDE, split_documents, spotlighted
+from saferail.agents.spotlighting import MODES, Mode, SpotlightError, instruction, spotlight
 from saferail.evals.case import Case
 from saferail.evals.store import RunStore, SqlRunStore
 from saferail.redteam.engine import RedTeam, RedTeamConfig
@@ -251,3 +251,12 @@ def test_red_team_measures_the_effect(weak_model: WeakModelServer, tmp_path: Any
     assert plain == (7, 7) and delimit == (7, 7)
     assert encode == (0, 7)
     assert gate == (0, 7)  # the detector flags all seven placements of this instruction
+
+
+def test_package_exports_resolve() -> None:
+    import saferail.agents as agents
+    from saferail.agents import retrieval, spotlight_target, spotlighting
+
+    assert agents.RetrievalGate is retrieval.RetrievalGate
+    assert agents.spotlight is spotlighting.spotlight is spotlight
+    assert agents.spotlighted is spotlight_target.spotlighted is spotlighted

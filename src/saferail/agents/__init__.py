@@ -61,3 +61,56 @@ _LAZY = {
 }
 
 __getattr__ = lazy_getattr(__name__, _LAZY, globals())
+
+# -- retrieval constraints and spotlighting (docs/agents/retrieval.md) ---------------------------
+
+if TYPE_CHECKING:
+    from saferail.agents.retrieval import (
+        DEFAULT_SCAN_POLICY,
+        Document,
+        DroppedDocument,
+        DropReason,
+        RetrievalGate,
+        RetrievalPolicy,
+        RetrievalResult,
+        ScanAction,
+        SourceAllowlist,
+    )
+    from saferail.agents.spotlight_target import SpotlightedTarget, spotlighted
+    from saferail.agents.spotlighting import Spotlight, SpotlightError, spotlight
+
+_RETRIEVAL_EXPORTS = {
+    **dict.fromkeys(
+        (
+            "DEFAULT_SCAN_POLICY",
+            "Document",
+            "DropReason",
+            "DroppedDocument",
+            "RetrievalGate",
+            "RetrievalPolicy",
+            "RetrievalResult",
+            "ScanAction",
+            "SourceAllowlist",
+        ),
+        "saferail.agents.retrieval",
+    ),
+    **dict.fromkeys(("Spotlight", "SpotlightError", "spotlight"), "saferail.agents.spotlighting"),
+    **dict.fromkeys(("SpotlightedTarget", "spotlighted"), "saferail.agents.spotlight_target"),
+}
+__all__ += [
+    "DEFAULT_SCAN_POLICY",
+    "Document",
+    "DropReason",
+    "DroppedDocument",
+    "RetrievalGate",
+    "RetrievalPolicy",
+    "RetrievalResult",
+    "ScanAction",
+    "SourceAllowlist",
+    "Spotlight",
+    "SpotlightError",
+    "SpotlightedTarget",
+    "spotlight",
+    "spotlighted",
+]
+_LAZY.update(_RETRIEVAL_EXPORTS)

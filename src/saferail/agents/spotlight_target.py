@@ -10,7 +10,7 @@ and tool outputs into ``tool`` messages. Before each request it:
 - optionally runs the documents through a :class:`~saferail.agents.retrieval.RetrievalGate`
   (``gate.scan``: limits and injection scanning; documents keep their original numbers so
   citations still match, dropped ones are left out, flagged ones are named in the prompt);
-- renders what is left with :func:`~saferail.agents.spotlight.spotlight` (or plainly when
+- renders what is left with :func:`~saferail.agents.spotlighting.spotlight` (or plainly when
   ``mode`` is ``None``) and adds the mode's instruction to the system message;
 - does the same for the content of ``tool`` messages and of user messages that start with
   ``tool_prefix`` (the red team's ``indirect_tool`` strategy sends tool output that way).
@@ -31,7 +31,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from saferail.agents.retrieval import Document, RetrievalGate
-from saferail.agents.spotlight import MARKERS, Mode, Spotlight, spotlight
+from saferail.agents.spotlighting import MARKERS, Mode, Spotlight, spotlight
 from saferail.targets.base import Chunk, Completion, Message, Messages, Target, TargetIdentity
 
 DOCUMENT_GUIDE = "Answer from these documents and cite them as [n]."
