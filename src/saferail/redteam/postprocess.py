@@ -106,6 +106,8 @@ class Postprocessor:
         key = finding.representative
 
         async def succeeds(candidate: Probe) -> bool:
+            if goal.kind is GoalKind.HARMFUL and not _payload_segment(candidate):
+                return False  # the request itself is gone: an answer proves nothing
             return bool(await self._try(self.runner, goal, candidate, key, "min"))
 
         keep = [goal.canary] if goal.canary else []

@@ -6,6 +6,7 @@ __all__: list[str] = []
 
 from saferail.redteam.strategies import (  # noqa: F401
     crescendo,
+    direct,
     encoding,
     extraction,
     framing,
