@@ -261,3 +261,11 @@ def test_policy_loads_from_yaml_text_file_and_mapping(tmp_path: Path) -> None:
         RetrievalPolicy.load({"scan": {"prompt_injection": "explode"}})
     with pytest.raises(SaferailError):
         RetrievalPolicy.load("- just\n- a list\n")
+
+
+def test_docs_list_every_reason_code() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "agents" / "retrieval.md").read_text(
+        encoding="utf-8"
+    )
+    missing = [r.value for r in DropReason if f"`{r.value}`" not in text]
+    assert not missing

@@ -27,11 +27,11 @@ __all__ = ["DOCUMENT_GUIDE", "TOOL_PREFIX", "SpotlightedTarget", "split_document
 import hashlib
 import json
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from typing import Any
 
 from saferail.agents.retrieval import Document, RetrievalGate
-from saferail.agents.spotlighting import MARKERS, Mode, Spotlight, spotlight
+from saferail.agents.spotlighting import MARKERS, Mode, spotlight
 from saferail.targets.base import Chunk, Completion, Message, Messages, Target, TargetIdentity
 
 DOCUMENT_GUIDE = "Answer from these documents and cite them as [n]."
@@ -122,7 +122,9 @@ class SpotlightedTarget:
                 rest = self._tool_output(content[len(self.tool_prefix) :], token)
                 m["content"], tools = self.tool_prefix + rest, True
         if tools and not instructed and self.mode is not None:
-            self._instruct(out, self._render([], token).instruction)
+            self._instruct(
+                out, spotlight([], self.mode, boundary=token[0], marker=token[1]).instruction
+            )
         return out
 
     def _documents(self, system: str, token: tuple[str, str]) -> tuple[str, bool]:
@@ -145,7 +147,9 @@ class SpotlightedTarget:
         if self.mode is None:
             block = "\n\n".join(f"[{n}] {d}" for n, d in zip(numbers, docs, strict=True))
         else:
-            block = self._render(docs, token, numbers).prompt()
+            block = spotlight(
+                docs, self.mode, numbers=numbers, boundary=token[0], marker=token[1]
+            ).prompt()
         if flagged:
             cited = ", ".join(f"[{n}]" for n in flagged)
             block = f"Documents {cited} were flagged as possibly manipulated.\n\n{block}"
@@ -161,21 +165,8 @@ class SpotlightedTarget:
             text = result.kept[0].text
         if self.mode is None:
             return text
-        return self._render([text], token, numbered=False).text
-
-    def _render(
-        self,
-        docs: Sequence[str],
-        token: tuple[str, str],
-        numbers: Sequence[int] | None = None,
-        *,
-        numbered: bool = True,
-    ) -> Spotlight:
-        assert self.mode is not None
-        boundary, marker = token
-        return spotlight(
-            docs, self.mode, numbers=numbers, numbered=numbered, boundary=boundary, marker=marker
-        )
+        s = spotlight([text], self.mode, numbered=False, boundary=token[0], marker=token[1])
+        return s.text
 
     def _token(self, messages: list[Message]) -> tuple[str, str]:
         """One boundary and one free marker for the whole request."""
