@@ -101,11 +101,11 @@ def test_a_sink_that_keeps_failing_loses_the_batch_and_says_so_later() -> None:
     assert emitter.flush()
     stats = emitter.stats["gated"]
     assert (stats.failures, stats.dropped_failed) == (3, 2)
-    emitter.emit(_event(3))  # the sink is back: the gap was reported when it recovered
+    emitter.emit(_event(3))  # the sink is back: the next batch reports the loss
     assert emitter.flush()
     assert [(e.type, e.request_id, e.dropped) for e in sink.events] == [
-        ("telemetry.gap", None, 2),
         ("guard.decision", "r3", None),
+        ("telemetry.gap", None, 2),
     ]
     emitter.close()
 

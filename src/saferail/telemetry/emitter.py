@@ -115,6 +115,7 @@ class _Worker:
         self._reported = 0  # drops already reported as a gap event
         self._drop_lock = threading.Lock()
         self._last_log = 0.0
+        self._retry_at = 0.0
         self.thread = threading.Thread(
             target=self._run, name=f"saferail-telemetry-{sink.name}", daemon=True
         )
@@ -139,9 +140,9 @@ class _Worker:
             self.busy = True
             while self.queue:
                 self._write(self._take())
-            if self._gap():  # drops but no events: one gap-only batch per cycle
-                self._write(self._take())
             self.busy = False
+            if self._gap() and time.monotonic() >= self._retry_at:
+                self._write(self._take(), attempts=1)  # drops but no events: report them
             if stop:
                 return
 
@@ -164,15 +165,16 @@ class _Worker:
             batch.append(SafetyEvent(type="telemetry.gap", source="telemetry", dropped=lost))
         return batch
 
-    def _write(self, batch: list[SafetyEvent]) -> None:
+    def _write(self, batch: list[SafetyEvent], attempts: int | None = None) -> None:
         delay = 0.05
-        for attempt in range(1, self.attempts + 1):
+        attempts = attempts or self.attempts
+        for attempt in range(1, attempts + 1):
             try:
                 self.sink.write(batch)
             except Exception as exc:
                 self.stats.failures += 1
                 self._complain(exc)
-                if attempt == self.attempts or self.stopping:
+                if attempt == attempts or self.stopping:
                     break
                 time.sleep(delay)
                 delay = min(delay * 4, 2.0)
@@ -184,6 +186,7 @@ class _Worker:
                 except Exception:
                     log.exception("saferail telemetry: the on_ack callback failed")
             return
+        self._retry_at = time.monotonic() + 1.0  # a failing sink: gap-only retries wait
         lost = sum(1 for e in batch if e.type != "telemetry.gap")
         unreported = sum(e.dropped or 0 for e in batch if e.type == "telemetry.gap")
         with self._drop_lock:

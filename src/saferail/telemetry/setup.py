@@ -36,6 +36,7 @@ class TelemetryConfig(BaseModel):
     queue_size: int = Field(10_000, ge=1, description="Events held per sink before dropping.")
     batch_size: int = Field(500, ge=1, description="Events per sink write (one transaction).")
     flush_interval_s: float = Field(0.05, gt=0, description="Longest wait before a write.")
+    attempts: int = Field(5, ge=1, description="Tries per batch before it is dropped.")
     capture_content: bool = Field(
         False, description="Opt in: store prompts/responses, PII-redacted (dropped if that fails)."
     )
@@ -67,6 +68,7 @@ class Telemetry:
             queue_size=cfg.queue_size,
             batch_size=cfg.batch_size,
             flush_interval_s=cfg.flush_interval_s,
+            attempts=cfg.attempts,
         )
         for sink in self.sinks:
             if isinstance(sink, PrometheusSink):
