@@ -126,6 +126,12 @@ def test_user_and_group_acl() -> None:
     assert ana.dropped[0].document.id == "hr"
     bob = gate.filter(docs, user="bob", tenant="acme", groups=["hr"])
     assert [d.id for d in bob.kept] == ["hr", "open", "tenant-wide"]
+    one_group = gate.filter(docs, user="bob", tenant="acme", groups="hr")  # not h, r
+    assert [d.id for d in one_group.kept] == ["hr", "open", "tenant-wide"]
+    assert [d.id for d in gate.filter(docs, user="x", tenant="acme", groups="r").kept] == [
+        "open",
+        "tenant-wide",
+    ]
     strict = access_only(require_acl=True).filter(docs, user="bob", tenant="acme", groups=["hr"])
     assert [d.id for d in strict.kept] == ["hr", "open"]
     assert strict.reasons() == {DropReason.ACL_DENIED: 1, DropReason.NO_ACL: 1}

@@ -177,7 +177,8 @@ class RetrievalGate:
         groups: Sequence[str] = (),
     ) -> RetrievalResult:
         """Access checks, limits and scanning, in rank order; see the module docstring."""
-        return self._run(documents, (user, tenant, frozenset(groups)))
+        member_of = frozenset((groups,) if isinstance(groups, str) else groups)
+        return self._run(documents, (user, tenant, member_of))
 
     def scan(self, documents: Iterable[DocumentLike]) -> RetrievalResult:
         """Limits and scanning only (no access checks): for text with no metadata."""
