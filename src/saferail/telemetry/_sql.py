@@ -129,8 +129,7 @@ def event_rows(
     cats: list[tuple[str, int, str]] = []
     for e in events:
         ts_ms = int(e.time.timestamp() * 1000)
-        body = e.model_dump(mode="json", exclude=_SPLIT, exclude_defaults=True)
-        body["type"] = e.type
+        body = e.model_dump_json(exclude=_SPLIT, exclude_none=True)
         content = None if e.content is None else e.content.model_dump_json(exclude_defaults=True)
         rows.append(
             (
@@ -163,7 +162,7 @@ def event_rows(
                 e.conversation_hash,
                 e.user_hash,
                 content,
-                orjson.dumps(body).decode(),
+                body,
             )
         )
         cats.extend((e.event_id, ts_ms, c) for c in e.categories)

@@ -76,5 +76,4 @@ class Hasher:
     def hash(self, value: str | None) -> str | None:
         if value is None:
             return None
-        digest = hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()
-        return _PREFIX + digest[:32]
+        return _PREFIX + hmac.digest(self._key, value.encode("utf-8"), "sha256")[:16].hex()

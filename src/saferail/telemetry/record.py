@@ -86,16 +86,23 @@ def _check_records(decision: Decision) -> list[CheckRecord]:
         by_check.setdefault(f.check, []).append(f)
     out: list[CheckRecord] = []
     for run in decision.checks:
-        found = by_check.get(run.check, [])
+        found = by_check.get(run.check)
+        categories: list[str] = []
+        entities: list[str] = []
+        score = None
+        if found:
+            categories = sorted({label(f.category) or "" for f in found})
+            entities = sorted({label(f.entity_type) or "" for f in found if f.entity_type})
+            score = max(min(1.0, max(0.0, f.score)) for f in found)
         out.append(
             CheckRecord(
-                check=run.check,
+                check=label(run.check) or "check",
                 status=run.status,
                 action=run.action,
-                categories=sorted({label(f.category) or "" for f in found}),
-                entity_types=sorted({label(f.entity_type) or "" for f in found if f.entity_type}),
-                findings=run.findings,
-                score=max((min(1.0, max(0.0, f.score)) for f in found), default=None),
+                categories=categories,
+                entity_types=entities,
+                findings=max(0, run.findings),
+                score=score,
                 latency_ms=max(0.0, run.latency_ms),
             )
         )
