@@ -32,6 +32,8 @@ _BUILTIN_MODULES = (
     "saferail.checks.system_prompt_leak",
     "saferail.checks.banned_topic",
     "saferail.checks.pii",
+    "saferail.checks.grounding",
+    "saferail.checks.citation",
     "saferail.detectors.checks",
 )
 
