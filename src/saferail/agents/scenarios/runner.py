@@ -88,7 +88,7 @@ def run_episode(
         approver = None
         if mode == "on+approver":
             approver = CallbackApprover(lambda r: _approves(task, r.tool, r.arguments), "user")
-        session = Session(f"{scenario.name}/{task.id}", approver=approver)
+        session = Session(f"{scenario.name}/{task.id}", tools=guard.policy.tools, approver=approver)
         session.observe_user(task.prompt)
     agent = _Agent(scenario, env, attack, guard, session, episode)
     episode.answer = agent.drive(task.plan()) or ""

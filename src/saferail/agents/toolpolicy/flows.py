@@ -17,7 +17,8 @@ carries:
    (``sensitive_data``, ``tainted_data``) when the data may leave to someone the user did not
    choose: with ``data_rule: untrusted_destination`` (default) when a destination is
    untrusted or the call names no destination at all; with ``data_rule: always`` whenever
-   they appear in a sink call.
+   they appear in a sink call. The destination arguments themselves are judged by rule 1,
+   not counted as data.
 3. ``tainted_action`` on a tool applies to every call of it once the session is tainted
    (``tainted_session``): destructive tools usually ask for approval then.
 4. With ``check_all_urls``, URLs in the arguments of *any* tool must be trusted destinations
@@ -97,12 +98,14 @@ def taint_violations(
     if sink:
         applies = taint.data_rule == "always" or bool(untrusted) or not found
         if applies:
-            out += _data_violations(args, session, taint)
+            named = {where for spec in rule.destination_args for where, _ in values_at(args, spec)}
+            payload = [value for where, value in string_leaves(args) if where not in named]
+            out += _data_violations("\n".join(payload), session, taint)
     return out
 
 
-def _data_violations(args: Any, session: Session, taint: TaintPolicy) -> list[Violation]:
-    text = "\n".join(value for _, value in string_leaves(args))
+def _data_violations(text: str, session: Session, taint: TaintPolicy) -> list[Violation]:
+    """Sensitive values and untrusted text in the payload (destination arguments aside)."""
     out: list[Violation] = []
     kinds = session.flow.sensitive_in(text, set(taint.sensitive_kinds))
     if kinds:
