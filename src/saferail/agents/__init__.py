@@ -114,3 +114,65 @@ __all__ += [
     "spotlighted",
 ]
 _LAZY.update(_RETRIEVAL_EXPORTS)
+
+# -- tool-call rails, taint tracking and approvals (docs/agents/tools.md) -----------------------
+
+if TYPE_CHECKING:
+    from saferail.agents.approval import (
+        ApprovalRequest,
+        ApprovalResult,
+        Approver,
+        CallbackApprover,
+        CliApprover,
+        DenyApprover,
+        WebhookApprover,
+        available_approvers,
+        get_approver,
+        register_approver,
+    )
+    from saferail.agents.approval_queue import ApprovalQueue
+    from saferail.agents.taint import FlowTracker, TaintSource
+    from saferail.agents.toolpolicy import Session, ToolFirewall, firewall_of, tool_reason
+
+_TOOL_EXPORTS = {
+    **dict.fromkeys(
+        (
+            "ApprovalRequest",
+            "ApprovalResult",
+            "Approver",
+            "CallbackApprover",
+            "CliApprover",
+            "DenyApprover",
+            "WebhookApprover",
+            "available_approvers",
+            "get_approver",
+            "register_approver",
+        ),
+        "saferail.agents.approval",
+    ),
+    "ApprovalQueue": "saferail.agents.approval_queue",
+    **dict.fromkeys(("FlowTracker", "TaintSource"), "saferail.agents.taint"),
+    **dict.fromkeys(
+        ("Session", "ToolFirewall", "firewall_of", "tool_reason"), "saferail.agents.toolpolicy"
+    ),
+}
+__all__ += [
+    "ApprovalQueue",
+    "ApprovalRequest",
+    "ApprovalResult",
+    "Approver",
+    "CallbackApprover",
+    "CliApprover",
+    "DenyApprover",
+    "FlowTracker",
+    "Session",
+    "TaintSource",
+    "ToolFirewall",
+    "WebhookApprover",
+    "available_approvers",
+    "firewall_of",
+    "get_approver",
+    "register_approver",
+    "tool_reason",
+]
+_LAZY.update(_TOOL_EXPORTS)
