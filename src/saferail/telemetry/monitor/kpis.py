@@ -227,7 +227,8 @@ def check_names(by: Iterable[str], where: Where | None) -> None:
 def matches(event: SafetyEvent, where: Where | None) -> bool:
     """Whether ``event`` passes ``where`` (attribute -> value or list of values); without a
     ``type`` entry only ``guard.decision`` events pass."""
-    where = where or {}
+    if not where:
+        return event.type == "guard.decision"
     if "type" not in where and event.type != "guard.decision":
         return False
     for name, wanted in where.items():
@@ -246,12 +247,13 @@ def observations(
     *,
     where: Where | None = None,
     completeness: CompletenessSpec | None = None,
+    by: Sequence[str] = BREAKDOWNS,
 ) -> list[Observation]:
-    """The KPI's units, ordered by time (all breakdown attributes attached)."""
+    """The KPI's units, ordered by time, with their ``by`` attributes."""
     if kpi.unit == "request":
-        return _requests(events, where, completeness or CompletenessSpec())
+        return _requests(events, where, completeness or CompletenessSpec(), by)
     out = [
-        Observation(e.time, kpi.hit(e), {b: _value(e, b) for b in BREAKDOWNS})
+        Observation(e.time, kpi.hit(e), {b: _value(e, b) for b in by})
         for e in events
         if matches(e, where) and kpi.applies(e)
     ]
@@ -260,14 +262,14 @@ def observations(
 
 
 def _requests(
-    events: Iterable[SafetyEvent], where: Where | None, spec: CompletenessSpec
+    events: Iterable[SafetyEvent], where: Where | None, spec: CompletenessSpec, by: Sequence[str]
 ) -> list[Observation]:
     groups: dict[str, list[SafetyEvent]] = {}
     out: list[Observation] = []
     for e in events:
         if e.type == "telemetry.gap":
             if spec.count_dropped and e.dropped:
-                attrs = {b: _value(e, b) for b in BREAKDOWNS}
+                attrs = {b: _value(e, b) for b in by}
                 out.extend(Observation(e.time, False, attrs) for _ in range(e.dropped))
             continue
         if not matches(e, where):
@@ -277,7 +279,7 @@ def _requests(
     for key, group in groups.items():
         group.sort(key=lambda e: e.time)
         attrs = {b: next((v for e in group if (v := _value(e, b)) is not None), None)
-                 for b in BREAKDOWNS}  # fmt: skip
+                 for b in by}  # fmt: skip
         out.append(Observation(group[0].time, _complete(group, spec, key[0] == "r"), attrs))
     out.sort(key=lambda o: o.time)
     return out

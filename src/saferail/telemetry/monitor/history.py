@@ -1,0 +1,136 @@
+"""The alert history in SQLite (its own file, or ``:memory:``): every alert opened, updated or
+suppressed, so dedup and cool-down hold across monitor runs and the dashboard can list recent
+alerts. One table, ``monitor_alerts``, versioned with ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+__all__ = ["AlertHistory"]
+
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from saferail.telemetry.monitor.alerts import Alert
+from saferail.telemetry.monitor.registry import MonitorError
+
+_MIGRATIONS = (
+    """
+    CREATE TABLE monitor_alerts (
+        alert_id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        key TEXT NOT NULL,
+        kpi TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        first_seen_ms INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX monitor_alerts_slot ON monitor_alerts (rule, key, first_seen_ms);
+    CREATE INDEX monitor_alerts_time ON monitor_alerts (first_seen_ms);
+    """,
+)
+_NOTIFIED = ("sent", "failed", "quiet")
+
+
+def _ms(t: datetime) -> int:
+    return int(t.timestamp() * 1000)
+
+
+class AlertHistory:
+    """Alerts kept in the SQLite database at ``path`` (created when missing)."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise MonitorError(f"alert history {self.path}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def _migrate(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(_MIGRATIONS):
+            raise MonitorError(f"alert history {self.path} is newer than this saferail")
+        for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
+            self._db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+
+    def save(self, alert: Alert) -> None:
+        """Insert or update ``alert``."""
+        row = (
+            alert.alert_id,
+            alert.rule,
+            alert.key_text,
+            alert.kpi,
+            alert.severity,
+            alert.status,
+            _ms(alert.first_seen),
+            _ms(alert.last_seen),
+            alert.count,
+            alert.model_dump_json(),
+        )
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO monitor_alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (alert_id) DO UPDATE SET status = excluded.status, "
+                "last_seen_ms = excluded.last_seen_ms, count = excluded.count, "
+                "body = excluded.body",
+                row,
+            )
+
+    def latest(self, rule: str, key: str) -> Alert | None:
+        """The most recent alert of ``rule`` for ``key`` (the JSON of the key, sorted)."""
+        return self._one(
+            "SELECT body FROM monitor_alerts WHERE rule = ? AND key = ? "
+            "ORDER BY first_seen_ms DESC LIMIT 1",
+            (rule, key),
+        )
+
+    def last_notified(self, rule: str, key: str) -> datetime | None:
+        """When the last alert of ``rule`` for ``key`` that was not suppressed was raised."""
+        marks = ", ".join("?" * len(_NOTIFIED))
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT max(first_seen_ms) FROM monitor_alerts WHERE rule = ? AND key = ? "
+                f"AND status IN ({marks})",
+                (rule, key, *_NOTIFIED),
+            ).fetchone()
+        return None if row[0] is None else datetime.fromtimestamp(row[0] / 1000, UTC)
+
+    def alerts(
+        self, *, rule: str | None = None, since: datetime | None = None, limit: int = 100
+    ) -> list[Alert]:
+        """Alerts newest first, optionally of one rule and raised at or after ``since``."""
+        sql = "SELECT body FROM monitor_alerts WHERE first_seen_ms >= ?"
+        args: list[object] = [_ms(since) if since else -(2**62)]
+        if rule is not None:
+            sql += " AND rule = ?"
+            args.append(rule)
+        sql += " ORDER BY first_seen_ms DESC, rowid DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [Alert.model_validate_json(r[0]) for r in rows]
+
+    def _one(self, sql: str, args: tuple[object, ...]) -> Alert | None:
+        with self._lock:
+            row = self._db.execute(sql, args).fetchone()
+        return None if row is None else Alert.model_validate_json(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> AlertHistory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,242 @@
+"""Alert rules: a YAML file validated by pydantic, like a policy.
+
+.. code-block:: yaml
+
+    version: 1
+    bucket: 1h            # KPI time bucket (30s, 15m, 1h, 1d, or seconds)
+    dedup_window: 1h      # same rule + key within this window -> one alert
+    cooldown: 6h          # after a notification, later alerts for that key stay quiet this long
+    history: alerts.db    # optional SQLite alert history (relative to this file)
+    rules:
+      - name: block-rate-spike
+        kpi: block_rate
+        by: [model_version]
+        detector: ewma
+        params: {lambda: 0.2, L: 3, warmup: 24}
+    sinks:
+      - type: log
+      - type: webhook
+        url: https://alerts.example.com/hook
+        headers: {Authorization: "Bearer ${ALERT_TOKEN}"}   # ${VAR}: read from the environment
+
+Every mistake is reported as one line with its location (``rules.yaml:7: rules.0.params.L:
+...``) through :class:`RulesError`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LogSinkConfig",
+    "MonitorConfig",
+    "RuleConfig",
+    "RulesError",
+    "WebhookSinkConfig",
+    "load_rules",
+    "parse_duration",
+    "parse_rules",
+]
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from saferail.telemetry.monitor.kpis import (
+    DEFAULT_KPIS,
+    CompletenessSpec,
+    KpiError,
+    check_names,
+    kpi_def,
+)
+from saferail.telemetry.monitor.registry import MonitorError, detector_spec
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+Severity = Literal["info", "low", "medium", "high", "critical"]
+
+
+class RulesError(MonitorError):
+    """An alert-rules file is unreadable or invalid (one line: where and what)."""
+
+
+def parse_duration(value: Any) -> Any:
+    """``"90s"``, ``"15m"``, ``"1h"``, ``"1d"``, ``"1w"`` -> timedelta; numbers are seconds;
+    anything else is left to pydantic (ISO 8601 ``PT1H`` works too)."""
+    if isinstance(value, str) and (m := _DURATION.match(value)):
+        return timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2)])
+    if isinstance(value, str) and not value.strip().upper().startswith("P"):
+        raise ValueError(f"expected a duration such as 30s, 15m, 1h or 1d (got {value!r})")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleConfig(_Model):
+    """One rule: watch ``kpi`` (per ``by`` key, events matching ``where``) with ``detector``."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.:\-]{1,100}$")
+    kpi: str
+    by: list[str] = Field(default_factory=list)
+    where: dict[str, str | list[str]] = Field(default_factory=dict)
+    detector: str = "ewma"
+    params: dict[str, Any] = Field(default_factory=dict)
+    severity: Severity = "medium"
+    dedup_window: Duration | None = None
+    cooldown: Duration | None = None
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _resolve(self) -> RuleConfig:
+        try:
+            kpi_def(self.kpi)
+            check_names(self.by, self.where)
+            spec = detector_spec(self.detector)
+        except (KpiError, MonitorError) as exc:
+            raise ValueError(str(exc)) from None
+        try:
+            spec.params.model_validate(self.params)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in ("params", *err["loc"]))
+            msg = err["msg"].removeprefix("Value error, ")
+            raise ValueError(f"{where}: {msg}") from None
+        return self
+
+
+class LogSinkConfig(_Model):
+    """Alerts written to the ``saferail.alerts`` logger."""
+
+    type: Literal["log"] = "log"
+    level: Literal["info", "warning", "error"] = "warning"
+
+
+class WebhookSinkConfig(_Model):
+    """Alerts POSTed as JSON to ``url``; ``${VAR}`` in headers is read from the environment."""
+
+    type: Literal["webhook"] = "webhook"
+    url: str = Field(pattern=r"^https?://[^\s/]+")
+    headers: dict[str, str] = Field(default_factory=dict)
+    timeout: float = Field(5.0, gt=0, le=60)
+    retries: int = Field(2, ge=0, le=5)
+    backoff: float = Field(0.5, ge=0, le=30, description="Seconds before the first retry.")
+
+
+SinkConfig = Annotated[LogSinkConfig | WebhookSinkConfig, Field(discriminator="type")]
+
+
+def _default_sink() -> LogSinkConfig | WebhookSinkConfig:
+    return LogSinkConfig()
+
+
+class MonitorConfig(_Model):
+    """A whole rules file."""
+
+    version: Literal[1] = 1
+    bucket: Duration = timedelta(hours=1)
+    dedup_window: Duration = timedelta(hours=1)
+    cooldown: Duration = timedelta(hours=6)
+    history: str | None = Field(None, description="SQLite file of the alert history.")
+    kpis: list[str] = Field(default_factory=lambda: list(DEFAULT_KPIS))
+    by: list[str] = Field(default_factory=list, description="Breakdown of the KPI report.")
+    completeness: CompletenessSpec = Field(default_factory=CompletenessSpec)
+    rules: list[RuleConfig] = Field(default_factory=list)
+    sinks: list[SinkConfig] = Field(default_factory=lambda: [_default_sink()])
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MonitorConfig:
+        if self.bucket <= timedelta(0):
+            raise ValueError("bucket must be positive")
+        if self.dedup_window < timedelta(0) or self.cooldown < timedelta(0):
+            raise ValueError("dedup_window and cooldown cannot be negative")
+        names = [r.name for r in self.rules]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"duplicate rule names: {', '.join(dup)}")
+        try:
+            for name in self.kpis:
+                if name != "violation_rate:*":
+                    kpi_def(name)
+            check_names(self.by, None)
+        except KpiError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+
+def load_rules(path: str | Path) -> MonitorConfig:
+    """Read and validate a rules file (``history`` resolved relative to the file)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(f"{p}: cannot read: {exc.strerror}") from None
+    config = parse_rules(text, source=str(p))
+    if config.history is not None and not Path(config.history).is_absolute():
+        config = config.model_copy(update={"history": str(p.parent / config.history)})
+    return config
+
+
+def parse_rules(text: str, *, source: str = "<rules>") -> MonitorConfig:
+    """Parse rules YAML; :class:`RulesError` names the first mistake and its line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark is not None else source
+        raise RulesError(f"{where}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RulesError(f"{source}: the rules file must be a YAML mapping")
+    try:
+        return MonitorConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        if loc[:1] == ("sinks",) and len(loc) > 2 and loc[2] in ("log", "webhook"):
+            loc = loc[:2] + loc[3:]  # drop the union tag pydantic adds
+        lines = _lines(node)
+        line = lines.get(_prefix(loc, lines))
+        where = f"{source}:{line}" if line else source
+        dotted = ".".join(str(p) for p in loc) or "<root>"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field {loc[-1]!r}"
+        raise RulesError(f"{where}: {dotted}: {msg}") from None
+
+
+def _prefix(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> tuple[Any, ...]:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return loc[:n]
+    return ()
+
+
+def _lines(node: Any) -> dict[tuple[Any, ...], int]:
+    """1-based line of every key path in a composed YAML node tree."""
+    index: dict[tuple[Any, ...], int] = {}
+
+    def walk(n: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                index[(*path, str(key.value))] = key.start_mark.line + 1
+                walk(value, (*path, str(key.value)))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                index[(*path, i)] = item.start_mark.line + 1
+                walk(item, (*path, i))
+
+    if node is not None:
+        index[()] = node.start_mark.line + 1
+        walk(node, ())
+    return index

@@ -1,0 +1,120 @@
+"""Where alerts go: the ``saferail.alerts`` logger and webhooks (HTTP POST of JSON).
+
+A sink's ``send`` raises on failure; the :class:`~saferail.telemetry.monitor.alerts.AlertManager`
+catches that and records the failed delivery on the alert (a broken sink never stops the
+monitor). The webhook body is ``{"text": <one-line summary>, "alert": <the alert>}`` so chat
+tools that read ``text`` (Slack-style incoming webhooks) show something useful as is.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AlertSink", "LogSink", "WebhookSink", "build_sinks"]
+
+import logging
+import os
+import re
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import httpx
+
+from saferail.telemetry.monitor.registry import MonitorError
+from saferail.telemetry.monitor.rules import LogSinkConfig, WebhookSinkConfig
+
+if TYPE_CHECKING:
+    from saferail.telemetry.monitor.alerts import Alert
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+
+
+class AlertSink(Protocol):
+    """Delivers one alert; raises when it could not."""
+
+    name: str
+
+    def send(self, alert: Alert) -> None: ...
+
+
+class LogSink:
+    """One log record per alert on the ``saferail.alerts`` logger."""
+
+    def __init__(self, level: str = "warning", logger: logging.Logger | None = None) -> None:
+        self.name = "log"
+        self.level = _LEVELS[level]
+        self.logger = logger or logging.getLogger("saferail.alerts")
+
+    def send(self, alert: Alert) -> None:
+        self.logger.log(self.level, "%s", alert.message, extra={"alert": alert.payload()})
+
+
+def _expand(value: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in os.environ:
+            raise MonitorError(f"webhook header needs ${{{name}}}, which is not set")
+        return os.environ[name]
+
+    return _ENV.sub(sub, value)
+
+
+class WebhookSink:
+    """POST each alert as JSON to ``url`` (retrying transport errors and 5xx answers)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float = 5.0,
+        retries: int = 2,
+        backoff: float = 0.5,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.name = "webhook"
+        self.url = url
+        self.retries = retries
+        self.backoff = backoff
+        expanded = {k: _expand(v) for k, v in (headers or {}).items()}
+        self._client = httpx.Client(
+            timeout=timeout, headers=expanded, transport=transport, follow_redirects=False
+        )
+
+    def send(self, alert: Alert) -> None:
+        body = {"text": alert.message, "alert": alert.payload()}
+        for attempt in range(self.retries + 1):
+            retry = attempt < self.retries
+            try:
+                response = self._client.post(self.url, json=body)
+            except httpx.HTTPError as exc:
+                if not retry:
+                    raise MonitorError(f"webhook {self.url}: {type(exc).__name__}") from None
+            else:
+                if response.status_code < 300:
+                    return
+                if response.status_code < 500 or not retry:
+                    raise MonitorError(f"webhook {self.url}: HTTP {response.status_code}")
+            time.sleep(self.backoff * 2**attempt)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def build_sinks(configs: Sequence[LogSinkConfig | WebhookSinkConfig]) -> list[AlertSink]:
+    """Sinks for a rules file's ``sinks`` section."""
+    out: list[AlertSink] = []
+    for c in configs:
+        if isinstance(c, LogSinkConfig):
+            out.append(LogSink(c.level))
+        else:
+            out.append(
+                WebhookSink(
+                    c.url,
+                    headers=c.headers,
+                    timeout=c.timeout,
+                    retries=c.retries,
+                    backoff=c.backoff,
+                )
+            )
+    return out
