@@ -119,6 +119,7 @@ class Exchange:
         self.tenant = tenant
         self.session = session
         self.id = f"chatcmpl-{request_id or uuid.uuid4().hex}"
+        self.named_session = session != request_id  # from the session header
         self.system_prompt = system_prompt(request.messages)
         self.known: dict[str, str] = {}  # surrogate -> original, from this request's input
         self.t0 = time.perf_counter()
@@ -256,9 +257,13 @@ class Exchange:
 
     def _check_tool_calls(self, calls: list[ToolCall]) -> list[ToolCall]:
         from saferail.agents.toolpolicy.firewall import firewall_of
+        from saferail.agents.toolpolicy.session import Session
 
-        firewall = firewall_of(self.guard)
-        session = firewall.session(f"{self.tenant}/{self.session}", role=self.tenant)
+        if self.named_session:  # kept by the Guard: limits hold across requests
+            firewall = firewall_of(self.guard)
+            session = firewall.session(f"{self.tenant}/{self.session}", role=self.tenant)
+        else:
+            session = Session(self.session, role=self.tenant, tools=self.guard.policy.tools)
         session.observe_messages(self.request.messages)
         out: list[ToolCall] = []
         for call in calls:

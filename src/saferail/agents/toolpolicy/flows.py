@@ -95,7 +95,7 @@ def taint_violations(
         origin = f"it appears in untrusted content ({seen})" if seen else "no trusted source"
         detail = f"{d.where}: {d.kind} {_short(d.value)} is not trusted; {origin}"
         out.append(Violation("taint", "untrusted_destination", taint.action, detail))
-    if sink:
+    if rule is not None and rule.sink is not None:
         applies = taint.data_rule == "always" or bool(untrusted) or not found
         if applies:
             named = {where for spec in rule.destination_args for where, _ in values_at(args, spec)}
