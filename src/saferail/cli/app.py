@@ -19,6 +19,7 @@ from saferail.cli import (
     redact_cmd,
     redteam_cmd,
     report_cmd,
+    review_cmd,
     serve_cmd,
 )
 from saferail.cli.common import fail
@@ -44,6 +45,7 @@ app.command("compare")(eval_cmd.compare_command)
 app.command("gate")(eval_cmd.gate_command)
 app.command("redteam")(redteam_cmd.redteam_command)
 app.command("report")(report_cmd.report_command)
+report_cmd.review_app.callback(invoke_without_command=True)(review_cmd.review_command)
 app.add_typer(report_cmd.review_app, name="review")
 app.add_typer(policy_cmd.policy_app, name="policy")
 

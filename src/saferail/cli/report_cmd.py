@@ -22,8 +22,9 @@ from saferail.evals.suite import Suite, load_suite
 from saferail.reports import FORMATS, load_report, write_reports
 
 review_app = typer.Typer(
-    help="Human review: export a stratified sample, measure agreement with the scorers.",
-    no_args_is_help=True,
+    help="Release review (no sub-command: suites, red team, gate, system card, evidence "
+    "pack); human review of eval results with `review export` / `review agreement`.",
+    no_args_is_help=False,
 )
 
 _STORE_HELP = "Run store: SQLite path or postgresql:// URL."

@@ -1,0 +1,1 @@
+"""The release review: suites, red team, gate, system card and evidence pack."""

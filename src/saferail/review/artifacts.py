@@ -1,0 +1,76 @@
+"""What a review leaves behind: summary, policy, risk coverage, system card, evidence pack."""
+
+from __future__ import annotations
+
+__all__ = ["summary", "write_artifacts"]
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from saferail import __version__
+from saferail.evals.store import SqlRunStore
+
+if TYPE_CHECKING:
+    from saferail.review.run import ReviewOutcome
+
+
+def summary(outcome: ReviewOutcome) -> dict[str, Any]:
+    """The review's verdict and figures as JSON-ready data (no prompt or answer text)."""
+    rt = outcome.redteam
+    return {
+        "verdict": "go" if outcome.go else "no-go",
+        "reasons": outcome.reasons,
+        "saferail_version": __version__,
+        "target": {"spec": outcome.config.target, **outcome.target.to_dict()},
+        "target_fingerprint": outcome.target.fingerprint(),
+        "policy": {"name": outcome.policy.name, "version": outcome.policy.version},
+        "suites": [
+            {
+                "suite": s.suite.name,
+                "suite_version": s.run.info.suite_version,
+                "run_id": s.run.info.run_id,
+                "cases": s.run.metrics.n,
+                "pass_rate": None
+                if s.run.metrics.pass_rate is None
+                else s.run.metrics.pass_rate.rate,
+                "gate_passed": s.gate.passed,
+                "gate": [
+                    {"criterion": r.criterion, "passed": r.passed, "detail": r.detail}
+                    for r in s.gate.results
+                ],
+            }
+            for s in outcome.suites
+        ],
+        "redteam": None if rt is None else {"run_id": rt.run_id, **rt.summary()},
+        "timings_s": {k: round(v, 1) for k, v in outcome.timings.items()},
+    }
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_artifacts(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Path]:
+    """Write the review's artifacts into ``config.out``; returns them by name."""
+    from saferail.redteam.mitigation import policy_text
+
+    out = outcome.config.out
+    artifacts: dict[str, Path] = {}
+    artifacts["policy"] = _write(out / "policy.yaml", policy_text(outcome.policy))
+    for s in outcome.suites:
+        artifacts[f"manifest:{s.suite.name}"] = _write(
+            out / "manifests" / f"{s.run.info.run_id}.json",
+            json.dumps(s.run.info.manifest, indent=2, sort_keys=True),
+        )
+    if outcome.redteam is not None:
+        artifacts["manifest:redteam"] = _write(
+            out / "manifests" / f"{outcome.redteam.run_id}.json",
+            json.dumps(outcome.redteam.manifest, indent=2, sort_keys=True, default=str),
+        )
+    artifacts["summary"] = _write(
+        out / "review.json", json.dumps(summary(outcome), indent=2, sort_keys=True)
+    )
+    return artifacts
