@@ -137,3 +137,40 @@ def test_labels_that_look_like_text_are_digested() -> None:
     assert label("case-12") == "case-12"
     assert label("what is my email orla@x.io") == label("what is my email orla@x.io")
     assert (label("what is my email orla@x.io") or "").startswith("sha256:")
+
+
+def test_instrumented_guard_captures_the_last_user_turn_redacted() -> None:
+    from collections.abc import Sequence
+
+    from saferail.telemetry.emitter import Emitter
+    from saferail.telemetry.event import SafetyEvent
+    from saferail.telemetry.instrument import instrument
+
+    got: list[SafetyEvent] = []
+
+    class Keep:
+        name = "keep"
+
+        def write(self, events: Sequence[SafetyEvent]) -> None:
+            got.extend(events)
+
+        def close(self) -> None:
+            return None
+
+    emitter = Emitter([Keep()], flush_interval_s=0.001)
+    guard = Guard()
+    wrapped = instrument(guard, emitter, capture=ContentCapture(enabled=True))
+    messages = [
+        {"role": "system", "content": "You are helpful."},
+        {"role": "user", "content": PII_PROMPTS[0]},
+    ]
+    decision = wrapped.check_input(messages, conversation="c-1")
+    assert decision.action == guard.check_input(messages).action  # telemetry changes nothing
+    assert wrapped.policy is guard.policy  # everything else is the Guard's
+    assert emitter.flush()
+    (event,) = got
+    assert event.content is not None and event.content.input is not None
+    assert "<PERSON_1>" in event.content.input and "<EMAIL_ADDRESS_1>" in event.content.input
+    assert pii_in([event.model_dump_json()], pii_guard()) == []
+    emitter.close()
+    guard.close()

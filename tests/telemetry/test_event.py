@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from pydantic import ValidationError
 
@@ -22,7 +22,8 @@ SCHEMA_FILE = resources.files("saferail.telemetry") / "schema" / "safety_event.v
 
 
 def _committed() -> dict[str, object]:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    data: dict[str, object] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def test_committed_schema_is_current() -> None:

@@ -34,6 +34,18 @@ def _decision_with_content(
     return decision_event(decision, context, content=content, **kwargs)
 
 
+def _text_of(value: Any) -> str | None:
+    """The text to capture: a string, or the last user turn of chat messages."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        for message in reversed(value):
+            if isinstance(message, dict) and message.get("role") == "user":
+                content = message.get("content")
+                return content if isinstance(content, str) else None
+    return None
+
+
 class InstrumentedGuard:
     """A Guard whose ``check_input``, ``check_output``, ``check_retrieval`` and ``check``
     also emit an event; everything else is the wrapped Guard's. Extra keywords
@@ -58,7 +70,7 @@ class InstrumentedGuard:
 
     def _emit(self, decision: Decision, text: Any, ids: dict[str, Any], tenant: Any) -> None:
         try:
-            captured = text if isinstance(text, str) and self.capture is not None else None
+            captured = _text_of(text) if self.capture is not None else None
             self.emitter.emit_later(
                 _decision_with_content,
                 decision,

@@ -17,10 +17,11 @@ from saferail.telemetry.emitter import Emitter, Sink
 from saferail.telemetry.hashing import Hasher
 from saferail.telemetry.instrument import GatewayHook, InstrumentedGuard
 from saferail.telemetry.record import EventContext
+from saferail.telemetry.retention import PurgeJob
 from saferail.telemetry.sinks import open_sink
 from saferail.telemetry.sinks.prometheus import PrometheusSink
 from saferail.telemetry.sinks.store import StoreSink
-from saferail.telemetry.store import EventStore
+from saferail.telemetry.store import EventStore, Retention
 
 
 class TelemetryConfig(BaseModel):
@@ -41,6 +42,10 @@ class TelemetryConfig(BaseModel):
         False, description="Opt in: store prompts/responses, PII-redacted (dropped if that fails)."
     )
     content_max_chars: int = Field(2000, ge=1)
+    retention: Retention = Field(default_factory=lambda: Retention())
+    purge_interval_s: float | None = Field(
+        None, gt=0, description="Purge the first store sink this often (None: never here)."
+    )
     model: str | None = None
     provider: str | None = None
     model_version: str | None = None
@@ -73,6 +78,12 @@ class Telemetry:
         for sink in self.sinks:
             if isinstance(sink, PrometheusSink):
                 sink.watch(self.emitter)
+        self.purge_job: PurgeJob | None = None
+        store_sink = next((s for s in self.sinks if isinstance(s, StoreSink)), None)
+        if cfg.purge_interval_s is not None and store_sink is not None:
+            self.purge_job = PurgeJob(
+                lambda: store_sink.store, cfg.retention, interval_s=cfg.purge_interval_s
+            )
 
     @classmethod
     def from_specs(cls, specs: Sequence[str], **config: Any) -> Telemetry:
@@ -112,5 +123,7 @@ class Telemetry:
         return self.emitter.flush(timeout_s)
 
     def close(self) -> None:
+        if self.purge_job is not None:
+            self.purge_job.stop()
         self.emitter.close()
         self.capture.close()
