@@ -51,6 +51,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -112,15 +113,19 @@ class _Rated(_Model):
             return {**data, "severity": computed}
         return data  # a stated severity is compared in _consistent
 
-    @model_validator(mode="after")
-    def _consistent(self) -> _Rated:
-        computed = severity_of(self.score)
-        if self.severity != computed:
+    @field_validator("severity")
+    @classmethod
+    def _consistent(cls, value: Severity, info: ValidationInfo) -> Severity:
+        lik, imp = info.data.get("likelihood"), info.data.get("impact")
+        if lik is None or imp is None:
+            return value  # their own errors are reported
+        computed = severity_of(lik * imp)
+        if value != computed:
             raise ValueError(
-                f"severity {self.severity.value!r} disagrees with likelihood {self.likelihood}"
-                f" x impact {self.impact} = {self.score} ({computed.value})"
+                f"severity {value.value!r} disagrees with likelihood {lik} x impact {imp}"
+                f" = {lik * imp} ({computed.value})"
             )
-        return self
+        return value
 
 
 class Mitigation(_Model):
@@ -268,10 +273,12 @@ class RiskRegister(_Model):
     extra_suites: tuple[str, ...] = Field(
         (), description="Suite names defined outside saferail, accepted as test references."
     )
-    risks: tuple[Risk, ...] = Field(min_length=1)
+    risks: tuple[Risk, ...]
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RiskRegister:
+        if not self.risks:
+            raise ValueError("a register lists at least one risk")
         seen: set[str] = set()
         for risk in self.risks:
             if risk.id in seen:
