@@ -199,3 +199,44 @@ def test_serve_rejects_unknown_sinks() -> None:
     )
     assert result.exit_code == 2
     assert "unknown sink" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_serve_passes_telemetry_sinks_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import saferail.gateway.server as server
+    from saferail.cli.app import app as cli_app
+
+    seen: dict[str, Any] = {}
+
+    def fake_serve(*args: Any, **kwargs: Any) -> None:
+        seen.update(kwargs)
+
+    monkeypatch.setattr(server, "serve", fake_serve)
+    result = CliRunner().invoke(
+        cli_app,
+        [
+            "serve",
+            "--upstream",
+            "http://127.0.0.1:9/v1",
+            "--telemetry",
+            "sqlite:events.db",
+            "--telemetry",
+            "prometheus",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert seen["telemetry"] == ["sqlite:events.db", "prometheus"]
+    several = CliRunner().invoke(
+        cli_app,
+        [
+            "serve",
+            "--upstream",
+            "http://127.0.0.1:9/v1",
+            "--workers",
+            "2",
+            "--telemetry",
+            "prometheus",
+        ],
+    )
+    assert several.exit_code == 2 and "--workers 1" in several.output
