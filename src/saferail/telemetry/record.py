@@ -80,32 +80,29 @@ class EventContext:
     tenant: str | None = None
 
 
-def _check_records(decision: Decision) -> list[CheckRecord]:
+def _check_records(decision: Decision) -> list[dict[str, Any]]:
+    """Per-check records as plain dicts: the event validates them in the same call (one
+    pass through pydantic-core is cheaper than one model per check)."""
     by_check: dict[str, list[Any]] = {}
     for f in decision.findings:
         by_check.setdefault(f.check, []).append(f)
-    out: list[CheckRecord] = []
+    out: list[dict[str, Any]] = []
     for run in decision.checks:
         found = by_check.get(run.check)
-        categories: list[str] = []
-        entities: list[str] = []
-        score = None
+        record: dict[str, Any] = {
+            "check": label(run.check) or "check",
+            "status": run.status,
+            "action": run.action,
+            "findings": max(0, run.findings),
+            "latency_ms": max(0.0, run.latency_ms),
+        }
         if found:
-            categories = sorted({label(f.category) or "" for f in found})
-            entities = sorted({label(f.entity_type) or "" for f in found if f.entity_type})
-            score = max(min(1.0, max(0.0, f.score)) for f in found)
-        out.append(
-            CheckRecord(
-                check=label(run.check) or "check",
-                status=run.status,
-                action=run.action,
-                categories=categories,
-                entity_types=entities,
-                findings=max(0, run.findings),
-                score=score,
-                latency_ms=max(0.0, run.latency_ms),
+            record["categories"] = sorted({label(f.category) or "" for f in found})
+            record["entity_types"] = sorted(
+                {label(f.entity_type) or "" for f in found if f.entity_type}
             )
-        )
+            record["score"] = max(min(1.0, max(0.0, f.score)) for f in found)
+        out.append(record)
     return out
 
 
@@ -126,52 +123,53 @@ def decision_event(
     ctx = context or EventContext()
     records = _check_records(decision)
     categories = sorted({label(f.category) or "" for f in decision.findings})
-    errored = [r for r in records if r.status in ("error", "timeout")]
+    errored = [r for r in records if r["status"] in ("error", "timeout")]
     if decision.findings:
         verdict = "uncertain" if decision.action == "warn" else "fail"
     else:
         verdict = "error" if errored else "pass"
-    deciding = next((r for r in records if r.action == decision.action), None)
-    deciding = deciding or next((r for r in records if r.findings), None)
+    deciding = next((r for r in records if r["action"] == decision.action), None)
+    deciding = deciding or next((r for r in records if r["findings"]), None)
     deciding = deciding or (errored[0] if errored else None)
     reason = None
     if decision.action in _PAST:
         why = "check_error"
-        if deciding is not None and deciding.categories:
-            why = _SLUG.sub("_", deciding.categories[0].lower()).strip("_") or "policy"
+        if deciding is not None and deciding.get("categories"):
+            why = _SLUG.sub("_", deciding["categories"][0].lower()).strip("_") or "policy"
         reason = f"saferail.{decision.surface}_{_PAST[decision.action]}.{why}"
     trace_id, span_id = trace if trace is not None else trace_ids()
     hasher = ctx.hasher
-    return SafetyEvent(
-        type="guard.decision",
-        source=ctx.source,
-        time=_when(at),
-        trace_id=trace_id,
-        span_id=span_id,
-        request_id=label(request_id),
-        operation=ctx.operation,
-        provider=ctx.provider,
-        model=label(ctx.model),
-        conversation_hash=hasher.hash(conversation) if hasher else None,
-        user_hash=hasher.hash(user) if hasher else None,
-        surface=decision.surface,
-        check=deciding.check if deciding else None,
-        checks=records,
-        policy_id=label(ctx.policy_id),
-        policy_version=label(decision.policy_version),
-        verdict=verdict,
-        action=decision.action,
-        categories=categories,
-        risk_categories=risk_categories(categories),
-        score=max((r.score for r in records if r.score is not None), default=None),
-        reason_code=reason,
-        latency_ms=max(0.0, decision.latency_ms),
-        model_version=label(ctx.model_version),
-        prompt_version=label(ctx.prompt_version),
-        feature_flag=label(ctx.feature_flag),
-        tenant=label(tenant if tenant is not None else ctx.tenant),
-        content=content,
-    )
+    data: dict[str, Any] = {
+        "type": "guard.decision",
+        "source": ctx.source,
+        "time": _when(at),
+        "trace_id": trace_id,
+        "span_id": span_id,
+        "request_id": label(request_id),
+        "operation": ctx.operation,
+        "provider": ctx.provider,
+        "model": label(ctx.model),
+        "conversation_hash": hasher.hash(conversation) if hasher else None,
+        "user_hash": hasher.hash(user) if hasher else None,
+        "surface": decision.surface,
+        "check": deciding["check"] if deciding else None,
+        "checks": records,
+        "policy_id": label(ctx.policy_id),
+        "policy_version": label(decision.policy_version),
+        "verdict": verdict,
+        "action": decision.action,
+        "categories": categories,
+        "risk_categories": risk_categories(categories),
+        "score": max((r["score"] for r in records if "score" in r), default=None),
+        "reason_code": reason,
+        "latency_ms": max(0.0, decision.latency_ms),
+        "model_version": label(ctx.model_version),
+        "prompt_version": label(ctx.prompt_version),
+        "feature_flag": label(ctx.feature_flag),
+        "tenant": label(tenant if tenant is not None else ctx.tenant),
+        "content": content,
+    }
+    return SafetyEvent.model_validate(data)
 
 
 def gateway_event(
