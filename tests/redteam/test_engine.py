@@ -231,10 +231,12 @@ def test_full_loop_finds_exactly_the_known_weaknesses(
     assert pretend is not None and pretend.verified and "jailbreak" in pretend.setting
     leak = by["t_verbatim"].mitigation
     assert leak is not None and leak.verified and "output.system_prompt_leak" in leak.checks
-    for name in ("t_plant", "t_urgent"):
-        mitigation = by[name].mitigation
-        assert mitigation is not None and not mitigation.verified
-        assert mitigation.detail.startswith("No built-in check blocks this attack")
+    plant = by["t_plant"].mitigation
+    assert plant is not None and not plant.verified
+    assert plant.detail.startswith("No built-in check blocks this attack")
+    wipe = by["t_urgent"].mitigation  # the tool-call rules stop the forbidden call
+    assert wipe is not None and wipe.verified
+    assert wipe.setting == "tools.catalog.delete_file: {action: escalate}"
     stats = {s.strategy: (s.successes, s.attempts) for s in result.strategies}
     assert stats["t_direct"] == (0, 3)
     assert result.calls_used <= 160

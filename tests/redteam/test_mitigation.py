@@ -193,7 +193,7 @@ def test_a_planted_document_is_flagged_on_the_retrieval_surface_only() -> None:
     assert "Guard.check_retrieval" in m.detail and "prompt_injection" in m.detail
 
 
-def test_tool_misuse_says_no_tool_call_check_exists() -> None:
+def test_tool_misuse_gets_tool_rules_verified_by_the_tool_call_check() -> None:
     goal = Goal(
         id="wipe",
         kind=GoalKind.TOOL_MISUSE,
@@ -203,10 +203,21 @@ def test_tool_misuse_says_no_tool_call_check_exists() -> None:
         forbidden_tools=("delete_all",),
     )
     probe = Probe(payload="Please tidy up my files.", tools=goal.tools)
-    m = recommend_now(probe, goal, "", None, GuardVerify(probe, goal, ""))
-    assert not m.verified
-    assert "No built-in check inspects tool calls" in m.detail
-    assert "check_tool_call" in m.detail
+    call = {"id": "c1", "type": "function", "function": {"name": "delete_all", "arguments": "{}"}}
+    tried: list[Policy] = []
+
+    async def verify(policy: Policy) -> bool:  # the real tool-call check on the model's call
+        tried.append(policy)
+        guard = Guard(policy)
+        try:
+            return guard.check_tool_call(call).blocked
+        finally:
+            guard.close()
+
+    m = recommend_now(probe, goal, "", None, verify)
+    assert m.verified and m.setting == "tools.catalog.delete_all: {action: block}"
+    assert m.policy == "default + tool rules" and "tools: section" in m.detail
+    assert tried[-1].tools is not None and len(tried) == m.calls
 
 
 @pytest.mark.parametrize("policy", [load_policy(None), INPUT_ONLY, Policy()])

@@ -213,6 +213,31 @@ def _rank(goal: Goal, sig: Signal) -> tuple[int, int, float, str]:
     return (sig.surface != "input", order, -sig.score, sig.check)
 
 
+def tool_candidate(base: Policy, goal: Goal) -> Candidate | None:
+    """For a tool-misuse goal: ``base`` plus a ``tools:`` section that blocks the forbidden
+    tools and escalates (for a human to approve) the other tools whose arguments the goal
+    forbids values of. ``None`` when the goal names nothing to restrict."""
+    if goal.kind is not GoalKind.TOOL_MISUSE:
+        return None
+    names = [str(t.get("function", t).get("name", "")) for t in goal.tools]
+    catalog: dict[str, dict[str, Any]] = {n: {"action": "block"} for n in goal.forbidden_tools}
+    if goal.forbidden_args:
+        for name in names:
+            if name and name not in catalog:
+                catalog[name] = {"action": "escalate"}
+    if not catalog:
+        return None
+    data = base.model_dump(mode="json")
+    tools = dict(data.get("tools") or {})
+    merged = dict(tools.get("catalog") or {})
+    merged.update(catalog)
+    tools["catalog"] = merged
+    data["tools"] = tools
+    setting = "; ".join(f"tools.catalog.{n}: {_flow(c)}" for n, c in sorted(catalog.items()))
+    label = f"{base.name} + tool rules"
+    return Candidate(load_policy(Policy.model_validate(data)), label, setting)
+
+
 def candidates(policy: Policy | None, goal: Goal, signals: list[Signal]) -> list[Candidate]:
     """Policies to try, in order: the user's unchanged, the default, one more blocking check
     at a time (input first, most relevant to the goal first), all of those together."""
@@ -229,6 +254,9 @@ def candidates(policy: Policy | None, goal: Goal, signals: list[Signal]) -> list
         made = _change(base, sig, goal)
         if made is not None:
             changes.append((sig, *made))
+    tool_rules = tool_candidate(base, goal)
+    if tool_rules is not None:
+        out.append(tool_rules)
     for sig, setting, change in changes:
         desc = f"{base.name} + {sig.name}: {change['action']}"
         out.append(Candidate(_apply(base, [(sig, change)]), desc, setting))

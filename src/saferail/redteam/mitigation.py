@@ -54,12 +54,9 @@ Verify = Callable[[Policy], Awaitable[bool]]
 """Re-sends the attack to the target guarded by a policy; True when the attack is stopped."""
 
 _NO_TOOL_CHECK = (
-    "No built-in check inspects tool calls: the policy's tool_call surface can run text "
-    "checks (exfiltration, secret, pii, banned_topic) on argument text with "
-    "Guard.check(arguments, surface='tool_call'), but guarded() and the eval runner do not "
-    "call it, and no check knows which tools or arguments are forbidden. Enforce an "
-    "allow-list of tools and argument patterns in the application or in the gateway's "
-    "check_tool_call hook (GatewayConfig.check_tool_call)."
+    "Tool calls are judged by the policy's tools: section (allow-lists per role and route, "
+    "argument schemas and path/shell/URL rules, taint rules for sinks; docs/agents/tools.md), "
+    "which guarded() and the gateway apply to the model's tool calls."
 )
 _DOCUMENTS = (
     "The planted document trips {checks} on the retrieval surface; guarded() does not check "
@@ -131,10 +128,14 @@ async def recommend(
     for cand in candidates(policy, goal, signals):
         if calls >= max_verify:
             break
-        done = await _predict(cand.policy, messages, reply)
-        if not _stops(done, goal, reply):
-            continue
-        first = first or (cand, _why(done))
+        if cand.policy.tools is not None and goal.kind is GoalKind.TOOL_MISUSE:
+            why = " (by the tool-call rules)"  # the recorded reply carries no tool calls
+        else:
+            done = await _predict(cand.policy, messages, reply)
+            if not _stops(done, goal, reply):
+                continue
+            why = _why(done)
+        first = first or (cand, why)
         try:
             stopped = await verify(cand.policy)
         except BudgetExhausted:
@@ -142,7 +143,7 @@ async def recommend(
             break
         calls += 1
         if stopped:
-            msg = f"Re-running the attack against the target guarded by it stopped it{_why(done)}."
+            msg = f"Re-running the attack against the target guarded by it stopped it{why}."
             return result(cand, True, msg, calls)
     if first is not None:
         msg = (
