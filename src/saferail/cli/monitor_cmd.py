@@ -75,8 +75,7 @@ def monitor_command(
     except SaferailError as exc:
         fail(str(exc))
     finally:
-        if monitor.history is not None:
-            monitor.history.close()
+        monitor.close()
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
     else:

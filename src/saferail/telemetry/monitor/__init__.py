@@ -43,6 +43,7 @@ __all__ = [
     "load_rules",
     "parse_rules",
     "register_detector",
+    "unregister_detector",
 ]
 
 from saferail.telemetry.monitor.alerts import Alert, AlertManager, Delivery
@@ -71,6 +72,7 @@ from saferail.telemetry.monitor.registry import (
     available_detectors,
     build_detector,
     register_detector,
+    unregister_detector,
 )
 from saferail.telemetry.monitor.rules import (
     MonitorConfig,

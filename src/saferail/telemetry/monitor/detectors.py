@@ -136,8 +136,8 @@ class EwmaChart:
             self.phi = max(1.0, chi2 / (len(warm) - 1))
 
     def _pvar(self) -> float:
-        """``mu (1 - mu)``, an estimated ``mu`` kept half a warm-up unit from 0 and 1 (a
-        warm-up without hits must not make the first hit an alarm)."""
+        """``mu (1 - mu)``, an estimated ``mu`` kept half a warm-up unit from 0 and 1 (so a
+        warm-up without hits does not collapse the limits onto the mean)."""
         assert self.mean is not None
         mu = min(max(self.mean, self._eps), 1.0 - self._eps)
         return mu * (1.0 - mu)

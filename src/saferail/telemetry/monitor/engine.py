@@ -90,7 +90,23 @@ class Monitor:
             send=send,
         )
 
+    def close(self) -> None:
+        """Close the alert history and any sink that holds a connection."""
+        for sink in self.manager.sinks:
+            close = getattr(sink, "close", None)
+            if callable(close):
+                close()
+        if self.history is not None:
+            self.history.close()
+
+    def __enter__(self) -> Monitor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def evaluate(self, events: Iterable[SafetyEvent]) -> MonitorResult:
+        """Compute the KPI report and run every rule over ``events`` (see the module doc)."""
         items = list(events)
         c = self.config
         report = compute_kpis(items, c.kpis, by=c.by, bucket=c.bucket, completeness=c.completeness)

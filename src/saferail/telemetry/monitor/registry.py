@@ -16,6 +16,7 @@ __all__ = [
     "build_detector",
     "detector_spec",
     "register_detector",
+    "unregister_detector",
 ]
 
 import logging
@@ -76,6 +77,11 @@ for _spec in (
     DetectorSpec("binomial", BinomialParams, BinomialWindowTest, "exact binomial window test"),
 ):
     register_detector(_spec)
+
+
+def unregister_detector(name: str) -> None:
+    """Remove detector ``name`` (no error when it is not registered)."""
+    _registry.pop(name, None)
 
 
 def _discover() -> None:
