@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,6 +124,17 @@ def sample_events() -> list[SafetyEvent]:
         ),
         SafetyEvent(type="telemetry.gap", source="telemetry", time=now, dropped=3),
     ]
+
+
+def schema_validator() -> Any:
+    """A JSON Schema validator for the committed SafetyEvent schema (skips without the
+    ``jsonschema`` package, which the dev extra provides)."""
+    import json
+
+    from saferail.telemetry.schema_file import render
+
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is not installed")
+    return jsonschema.Draft202012Validator(json.loads(render()))
 
 
 def pii_guard() -> Guard:

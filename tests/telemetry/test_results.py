@@ -9,8 +9,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import jsonschema  # type: ignore[import-untyped]
-
 import saferail.telemetry as telemetry
 from saferail.evals.results import CaseResult
 from saferail.evals.scorers.base import Score
@@ -18,9 +16,8 @@ from saferail.redteam.results import AttemptRecord, StepRecord, TurnRecord
 from saferail.telemetry.event import CapturedContent, SafetyEvent
 from saferail.telemetry.record import eval_event, redteam_event
 from saferail.telemetry.retention import PurgeJob, main
-from saferail.telemetry.schema_file import render
 from saferail.telemetry.store import Retention, open_event_store
-from tests.telemetry.conftest import pii_guard, pii_in
+from tests.telemetry.conftest import pii_guard, pii_in, schema_validator
 
 SECRET_PROMPT = "My card is 4111 1111 1111 1111, Orla Vance speaking"
 
@@ -46,7 +43,7 @@ def test_eval_results_become_events_without_text() -> None:
     assert event.risk_categories == ["owasp:llm01:2025"]
     assert event.suite is not None and event.suite.startswith("sha256:")  # a space: digested
     assert pii_in([event.model_dump_json()], pii_guard()) == []
-    jsonschema.validate(json.loads(event.model_dump_json()), json.loads(render()))
+    schema_validator().validate(json.loads(event.model_dump_json()))
     ok = eval_event(result.model_copy(update={"passed": True, "scores": ()}))
     assert ok.verdict == "pass" and ok.categories == []
     errored = eval_event(result.model_copy(update={"error": "timeout", "passed": None}))

@@ -3,26 +3,21 @@ and sink specs."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
 import pytest
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import StatusCode
 from prometheus_client import CollectorRegistry, generate_latest
 
 from saferail.telemetry import Principal
 from saferail.telemetry.emitter import Emitter
 from saferail.telemetry.event import CheckRecord, SafetyEvent
-from saferail.telemetry.schema_file import render
 from saferail.telemetry.sinks import SinkSpecError, StoreSink, open_sink
 from saferail.telemetry.sinks.jsonl import JsonlSink
-from saferail.telemetry.sinks.otel import OTelSink
 from saferail.telemetry.sinks.prometheus import PrometheusSink
-from tests.telemetry.conftest import sample_events
+from tests.telemetry.conftest import sample_events, schema_validator
 
 
 def test_jsonl_lines_follow_the_schema(tmp_path: Path) -> None:
@@ -32,7 +27,7 @@ def test_jsonl_lines_follow_the_schema(tmp_path: Path) -> None:
     sink.write(events[2:])
     sink.close()
     lines = (tmp_path / "ev" / "events.jsonl").read_text().splitlines()
-    validator = jsonschema.Draft202012Validator(json.loads(render()))
+    validator = schema_validator()
     back = []
     for line in lines:
         validator.validate(json.loads(line))
@@ -41,7 +36,15 @@ def test_jsonl_lines_follow_the_schema(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def spans() -> tuple[OTelSink, InMemorySpanExporter]:
+def spans() -> tuple[Any, Any]:
+    """An OTel sink on a provider that exports to the SDK's in-memory exporter."""
+    pytest.importorskip("opentelemetry.sdk", reason="opentelemetry-sdk is not installed")
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from saferail.telemetry.sinks.otel import OTelSink
+
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
@@ -49,7 +52,7 @@ def spans() -> tuple[OTelSink, InMemorySpanExporter]:
 
 
 def test_guard_decisions_become_run_guardrail_spans(
-    spans: tuple[OTelSink, InMemorySpanExporter],
+    spans: tuple[Any, Any],
 ) -> None:
     sink, exporter = spans
     decision = sample_events()[0]
@@ -82,7 +85,7 @@ def test_guard_decisions_become_run_guardrail_spans(
     assert [e.name for e in first.events] == ["saferail.guardrail.result"]
 
 
-def test_check_errors_mark_the_span(spans: tuple[OTelSink, InMemorySpanExporter]) -> None:
+def test_check_errors_mark_the_span(spans: tuple[Any, Any]) -> None:
     sink, exporter = spans
     sink.write(
         [
@@ -96,12 +99,12 @@ def test_check_errors_mark_the_span(spans: tuple[OTelSink, InMemorySpanExporter]
     )
     (span,) = exporter.get_finished_spans()
     assert span.name == "run_guardrail toxicity"
-    assert span.status.status_code is StatusCode.ERROR
+    assert span.status.status_code.name == "ERROR"
     assert span.parent is None  # no trace to join
 
 
 def test_eval_results_carry_an_evaluation_event(
-    spans: tuple[OTelSink, InMemorySpanExporter],
+    spans: tuple[Any, Any],
 ) -> None:
     sink, exporter = spans
     sink.write(sample_events()[1:])  # eval, red team, gap (no span)
@@ -161,9 +164,10 @@ def test_sink_specs(tmp_path: Path) -> None:
     assert isinstance(jsonl, JsonlSink)
     jsonl.close()
     assert isinstance(open_sink("prometheus"), PrometheusSink)
-    otlp = open_sink("otlp:http://127.0.0.1:9/v1/traces")
-    assert isinstance(otlp, OTelSink)
-    otlp.provider.shutdown()
+    if importlib.util.find_spec("opentelemetry.exporter.otlp.proto.http") is not None:
+        otlp = open_sink("otlp:http://127.0.0.1:9/v1/traces")
+        assert otlp.name == "otlp"
+        otlp.provider.shutdown()  # type: ignore[attr-defined]
     with pytest.raises(SinkSpecError):
         open_sink("kafka:topic")
     with pytest.raises(SinkSpecError):
