@@ -6,6 +6,16 @@ Each part lives in its own module; this package re-exports the public names.
 
 from __future__ import annotations
 
+from saferail.governance.coverage import CoverageReport, Gap, GapReason, RiskCoverage, coverage
+from saferail.governance.register import (
+    RegisterError,
+    RegisterIssue,
+    load_register,
+    parse_register,
+    register_warnings,
+    template_register_path,
+    validate_register,
+)
 from saferail.governance.risks import (
     Acceptance,
     Mitigation,
@@ -15,13 +25,45 @@ from saferail.governance.risks import (
     RiskStatus,
     TestRef,
 )
+from saferail.governance.taxonomy import (
+    Classification,
+    FailureLabel,
+    FailureTaxonomy,
+    classify,
+    load_taxonomy,
+    signals_from_case,
+    signals_from_findings,
+)
+from saferail.governance.templates import TemplateError, render, template_names
 
 __all__ = [
     "Acceptance",
+    "Classification",
+    "CoverageReport",
+    "FailureLabel",
+    "FailureTaxonomy",
+    "Gap",
+    "GapReason",
     "Mitigation",
+    "RegisterError",
+    "RegisterIssue",
     "Residual",
     "Risk",
+    "RiskCoverage",
     "RiskRegister",
     "RiskStatus",
+    "TemplateError",
     "TestRef",
+    "classify",
+    "coverage",
+    "load_register",
+    "load_taxonomy",
+    "parse_register",
+    "register_warnings",
+    "render",
+    "signals_from_case",
+    "signals_from_findings",
+    "template_names",
+    "template_register_path",
+    "validate_register",
 ]
