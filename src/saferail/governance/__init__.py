@@ -1,40 +1,84 @@
 """Governance: the risk register and its eval coverage, the failure taxonomy, templates,
 the system card and the release review's evidence pack.
 
-Each part lives in its own module; this package re-exports the public names.
+Each part lives in its own module; this package re-exports the public names, resolved
+lazily (importing the package costs nothing until a name is used).
 """
 
 from __future__ import annotations
 
-from saferail.governance.coverage import CoverageReport, Gap, GapReason, RiskCoverage, coverage
-from saferail.governance.register import (
-    RegisterError,
-    RegisterIssue,
-    load_register,
-    parse_register,
-    register_warnings,
-    template_register_path,
-    validate_register,
-)
-from saferail.governance.risks import (
-    Acceptance,
-    Mitigation,
-    Residual,
-    Risk,
-    RiskRegister,
-    RiskStatus,
-    TestRef,
-)
-from saferail.governance.taxonomy import (
-    Classification,
-    FailureLabel,
-    FailureTaxonomy,
-    classify,
-    load_taxonomy,
-    signals_from_case,
-    signals_from_findings,
-)
-from saferail.governance.templates import TemplateError, render, template_names
+from typing import TYPE_CHECKING
+
+from saferail._lazy import lazy_getattr
+
+if TYPE_CHECKING:
+    from saferail.governance.coverage import CoverageReport, Gap, GapReason, RiskCoverage, coverage
+    from saferail.governance.register import (
+        RegisterError,
+        RegisterIssue,
+        load_register,
+        parse_register,
+        register_warnings,
+        template_register_path,
+        validate_register,
+    )
+    from saferail.governance.risks import (
+        Acceptance,
+        Mitigation,
+        Residual,
+        Risk,
+        RiskRegister,
+        RiskStatus,
+        TestRef,
+    )
+    from saferail.governance.taxonomy import (
+        Classification,
+        FailureLabel,
+        FailureTaxonomy,
+        classify,
+        load_taxonomy,
+        signals_from_case,
+        signals_from_findings,
+    )
+    from saferail.governance.templates import TemplateError, render, template_names
+
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ("CoverageReport", "Gap", "GapReason", "RiskCoverage", "coverage"),
+        "saferail.governance.coverage",
+    ),
+    **dict.fromkeys(
+        (
+            "RegisterError",
+            "RegisterIssue",
+            "load_register",
+            "parse_register",
+            "register_warnings",
+            "template_register_path",
+            "validate_register",
+        ),
+        "saferail.governance.register",
+    ),
+    **dict.fromkeys(
+        ("Acceptance", "Mitigation", "Residual", "Risk", "RiskRegister", "RiskStatus", "TestRef"),
+        "saferail.governance.risks",
+    ),
+    **dict.fromkeys(
+        (
+            "Classification",
+            "FailureLabel",
+            "FailureTaxonomy",
+            "classify",
+            "load_taxonomy",
+            "signals_from_case",
+            "signals_from_findings",
+        ),
+        "saferail.governance.taxonomy",
+    ),
+    **dict.fromkeys(("TemplateError", "render", "template_names"), "saferail.governance.templates"),
+}
+
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 __all__ = [
     "Acceptance",
