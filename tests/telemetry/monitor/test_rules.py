@@ -107,3 +107,13 @@ def test_durations() -> None:
     assert parse_rules("bucket: PT5M").bucket == timedelta(minutes=5)
     with pytest.raises(ValueError):
         parse_duration("soon")
+
+
+def test_the_documented_rules_file_is_valid() -> None:
+    import re
+
+    doc = Path(__file__).resolve().parents[3] / "docs" / "telemetry" / "monitoring.md"
+    blocks = re.findall(r"^```text\n(.*?)^```", doc.read_text(encoding="utf-8"), re.S | re.M)
+    (rules,) = [b for b in blocks if b.startswith("version: 1")]
+    config = parse_rules(rules, source="monitoring.md")
+    assert [r.detector for r in config.rules] == ["ewma", "cusum", "binomial"]
