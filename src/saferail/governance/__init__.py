@@ -111,3 +111,90 @@ __all__ = [
     "template_register_path",
     "validate_register",
 ]
+
+# The evidence pack: signed manifest, hash-chained approvals log, signing keys.
+if TYPE_CHECKING:
+    from saferail.governance.approvals import ApprovalEntry, ApprovalError
+    from saferail.governance.evidence import (
+        Artifact,
+        BuiltPack,
+        EvidenceError,
+        PackInfo,
+        PackManifest,
+        VerifyReport,
+        build_pack,
+        record_approval,
+        record_log_approval,
+        verify_log,
+        verify_pack,
+        zip_pack,
+    )
+    from saferail.governance.keys import (
+        PublicKey,
+        SigningKey,
+        SigningKeyError,
+        generate_key,
+        load_public_key,
+        load_signing_key,
+        trust_key,
+        trusted_keys,
+    )
+
+_EVIDENCE = {
+    **dict.fromkeys(("ApprovalEntry", "ApprovalError"), "saferail.governance.approvals"),
+    **dict.fromkeys(
+        (
+            "Artifact",
+            "BuiltPack",
+            "EvidenceError",
+            "PackInfo",
+            "PackManifest",
+            "VerifyReport",
+            "build_pack",
+            "record_approval",
+            "record_log_approval",
+            "verify_log",
+            "verify_pack",
+            "zip_pack",
+        ),
+        "saferail.governance.evidence",
+    ),
+    **dict.fromkeys(
+        (
+            "PublicKey",
+            "SigningKey",
+            "SigningKeyError",
+            "generate_key",
+            "load_public_key",
+            "load_signing_key",
+            "trust_key",
+            "trusted_keys",
+        ),
+        "saferail.governance.keys",
+    ),
+}
+_LAZY.update(_EVIDENCE)  # the same mapping __getattr__ consults
+__all__ += [
+    "ApprovalEntry",
+    "ApprovalError",
+    "Artifact",
+    "BuiltPack",
+    "EvidenceError",
+    "PackInfo",
+    "PackManifest",
+    "PublicKey",
+    "SigningKey",
+    "SigningKeyError",
+    "VerifyReport",
+    "build_pack",
+    "generate_key",
+    "load_public_key",
+    "load_signing_key",
+    "record_approval",
+    "record_log_approval",
+    "trust_key",
+    "trusted_keys",
+    "verify_log",
+    "verify_pack",
+    "zip_pack",
+]
