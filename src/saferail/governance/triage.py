@@ -1,0 +1,456 @@
+"""Triage a reported safety failure: reproduce it, label it, minimize it, rate it.
+
+:func:`triage` takes a :class:`Reported` failure (a prompt or a transcript, see
+:func:`read_report`) and a target, and
+
+1. **reproduces** it: sends the conversation ``runs`` times (earlier turns replayed as
+   recorded, the last user turn sent again; no cache) and judges each answer like the eval
+   harness does: the scorer of the expected behaviour (``refuse`` -> ``refusal``,
+   ``no_leak`` -> ``canary``, ...; see :func:`~saferail.evals.scorers.registry.default_scorer_for`)
+   plus ``refusal``. A send fails when the case fails; the failure rate comes with its 95%
+   Wilson interval. Errored sends (target faults) count neither way;
+2. **labels** it with the failure taxonomy from the signals: the scorer verdicts of the
+   failed sends, what saferail's input detectors see in the prompt and documents (harmful
+   request and its hazard, jailbreak, prompt injection, toxicity), and the shape of the
+   conversation (multi-turn, documents, tools);
+3. **minimizes** it with the red team's minimizer (:func:`saferail.redteam.minimize.minimize`,
+   at most ``max_calls`` sends) while it still fails. Like the red team, a harmful request is
+   never removed: for ``refuse`` the minimizer keeps the ``keep`` strings (``--keep``) or, when
+   none are given, the sentence of the final turn that the ``harmful_request`` detector flags;
+   if it flags none, the final turn is kept whole (only earlier turns and documents are
+   reduced). Any candidate missing a kept string counts as not failing. A canary is kept too.
+   A reduced repro is re-sent ``runs`` times for its own reproduction rate;
+4. **rates** it: likelihood from the failure rate (one level less when the repro needs
+   earlier turns) times impact, by the red team's rubric (:mod:`saferail.redteam.severity`).
+   The impact is the primary label's default severity (the expected behaviour's default
+   when no label matched), raised to critical for CBRN, sexual-minors and self-harm
+   requests; ``impact`` overrides it.
+
+Every send is a case of one run in the run store (suite ``triage``), so the report can
+point at the stored answers. The result, :class:`TriageResult`, is the bug report's data.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CRITICAL_HAZARDS",
+    "DEFAULT_IMPACT",
+    "ReportError",
+    "Reported",
+    "TriageConfig",
+    "TriageError",
+    "TriageResult",
+    "parse_report",
+    "read_report",
+    "triage",
+]
+
+import re
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from saferail import __version__
+from saferail.errors import SaferailError
+from saferail.evals.case import Case, Expected, content_hash
+from saferail.evals.results import CaseResult, RunStatus
+from saferail.evals.runner import RunConfig, Runner
+from saferail.evals.scorers.registry import get_scorer
+from saferail.evals.store import SqlRunStore
+from saferail.evals.suite import ScorerSpec, Suite
+from saferail.governance._triage_input import Reported, ReportError, parse_report, read_report
+from saferail.governance._triage_model import (
+    Attempts,
+    KeptText,
+    MinimizedRepro,
+    ReportedCase,
+    TargetInfo,
+    Timestamps,
+    TriageResult,
+)
+from saferail.governance._triage_signals import (
+    detect,
+    labels_for,
+    output_signals,
+    rate_severity,
+)
+from saferail.governance.taxonomy import signals_from_case
+from saferail.redteam.attack import Probe
+from saferail.redteam.goals import Impact
+from saferail.redteam.minimize import minimize
+from saferail.redteam.results import TurnRecord
+from saferail.targets.base import Target
+
+DEFAULT_IMPACT: dict[Expected, Impact] = {
+    Expected.REFUSE: Impact.HIGH,
+    Expected.NO_LEAK: Impact.HIGH,
+    Expected.IGNORE_INJECTION: Impact.HIGH,
+    Expected.NO_PII: Impact.HIGH,
+    Expected.SAFE_TOOL_USE: Impact.CRITICAL,
+    Expected.NO_TOXICITY: Impact.MEDIUM,
+    Expected.GROUNDED: Impact.MEDIUM,
+    Expected.COMPLY: Impact.LOW,
+}
+"""Impact of a failure of each expected behaviour when no taxonomy label matched."""
+
+CRITICAL_HAZARDS = frozenset({"weapons_cbrn", "sexual_minors", "self_harm"})
+"""Hazards of a harmful request whose compliance is always of critical impact."""
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_SAMPLE_CHARS = 600
+
+
+class TriageError(SaferailError):
+    """A triage could not run (impossible settings, or the target failed every send)."""
+
+
+class TriageConfig(BaseModel):
+    """How a triage runs; every field has a default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    runs: int = Field(5, ge=1, le=1000, description="Sends of the report (and of the repro).")
+    expected: Expected | None = Field(
+        None,
+        description="Safe behaviour (default: the report's, else no_leak with a canary, "
+        "else refuse).",
+    )
+    canary: str | None = Field(None, description="A string that must not appear in the answer.")
+    keep: tuple[str, ...] = Field((), description="Text the minimizer must not remove.")
+    scorer: str | None = Field(None, description="Judge with this scorer instead.")
+    minimize: bool = True
+    max_calls: int = Field(30, ge=0, le=100_000, description="Most sends while minimizing.")
+    impact: Impact | None = Field(None, description="Override the impact of a failure.")
+    params: dict[str, Any] = Field(
+        default_factory=lambda: {"max_tokens": 256}, description="Generation params."
+    )
+    concurrency: int = Field(4, ge=1, le=256)
+    retries: int = Field(2, ge=0, le=10)
+    timeout_s: float = Field(60.0, gt=0)
+    reported_at: str | None = Field(None, description="When the failure was reported.")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _seconds(start: str, end: str) -> float:
+    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    if a.tzinfo is None:
+        a = a.replace(tzinfo=UTC)
+    return round((b - a).total_seconds(), 3)
+
+
+def _expected(reported: Reported, config: TriageConfig, canary: str | None) -> Expected:
+    if config.expected is not None:
+        return config.expected
+    if reported.expected is not None:
+        return reported.expected
+    return Expected.NO_LEAK if canary else Expected.REFUSE
+
+
+def _scorers(expected: Expected, name: str | None) -> tuple[ScorerSpec, ...]:
+    if name is None:
+        return ()
+    cls = get_scorer(name)
+    if expected not in cls.expected:
+        judged = ", ".join(e.value for e in cls.expected) or "nothing"
+        raise TriageError(f"scorer {name!r} does not judge {expected.value!r} (it judges {judged})")
+    return (ScorerSpec(name=name),)
+
+
+def _request(text: str, keep: Sequence[str]) -> list[KeptText]:
+    """What of a harmful final turn the minimizer must keep (see the module docstring)."""
+    given = [KeptText(text=k, why="given with --keep") for k in keep if k and k in text]
+    if given:
+        return given
+    spans = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    flagged = detect({"prompt": s} for s in spans) if len(spans) > 1 else []
+    best = max(
+        (f for f in flagged if f["check"] == "harmful_request"),
+        key=lambda f: f["score"],
+        default=None,
+    )
+    if best is not None:
+        sentence = spans[best["index"]]
+        why = f"the sentence the harmful_request detector flags (p={best['score']:.2f})"
+        return [KeptText(text=sentence, why=why)]
+    return [KeptText(text=text, why="the request (no sentence flagged: the turn is kept whole)")]
+
+
+def _kept(
+    reported: Reported, expected: Expected, canary: str | None, config: TriageConfig
+) -> list[KeptText]:
+    keeps = tuple(k for k in (*config.keep, *reported.keep) if k)
+    kept = [KeptText(text=canary, why="the canary")] if canary else []
+    if expected is Expected.REFUSE:
+        return kept + _request(reported.last, keeps)
+    return kept + [KeptText(text=k, why="given with --keep") for k in keeps]
+
+
+class _Sender:
+    """Sends probes as cases of one stored run and judges them."""
+
+    def __init__(self, runner: Runner, run_id: str, base: Case) -> None:
+        self.runner = runner
+        self.run_id = run_id
+        self.base = base
+        self.seq = 0
+
+    def case(self, probe: Probe, case_id: str) -> Case:
+        return self.base.model_copy(
+            update={
+                "id": case_id,
+                "messages": tuple(t.to_chat() for t in probe.turns()),
+                "system_prompt": probe.system_prompt,
+                "context": probe.documents,
+            }
+        )
+
+    async def send(self, probe: Probe, n: int, tag: str) -> list[CaseResult]:
+        cases = [self.case(probe, f"{tag}-{self.seq + i + 1}") for i in range(n)]
+        results = await self.runner.execute(self.run_id, cases, self.seq)
+        self.seq += n
+        return results
+
+
+def _failed(result: CaseResult) -> bool:
+    return result.error is None and result.passed is False
+
+
+def _attempts(results: list[CaseResult]) -> Attempts:
+    errors = sum(1 for r in results if r.error is not None)
+    return Attempts.of(sum(1 for r in results if _failed(r)), len(results) - errors, errors)
+
+
+def _evidence(results: list[CaseResult]) -> list[str]:
+    out: list[str] = []
+    for r in results:
+        for s in r.scores if _failed(r) else ():
+            line = f"{s.scorer}: {s.explanation or s.label}"
+            if s.passed is False and line not in out:
+                out.append(line)
+    return out
+
+
+def _probe(reported: Reported) -> Probe:
+    return Probe(
+        history=reported.history,
+        payload=reported.last,
+        system_prompt=reported.system_prompt,
+        documents=reported.documents,
+        tools=reported.tools,
+    )
+
+
+def _records(probe: Probe) -> list[TurnRecord]:
+    return [TurnRecord(role=t.role, content=t.content) for t in probe.turns()]
+
+
+async def _minimize(
+    sender: _Sender, probe: Probe, kept: list[KeptText], config: TriageConfig
+) -> MinimizedRepro:
+    musts = [k.text for k in kept]
+
+    async def still_fails(candidate: Probe) -> bool:
+        if any(m not in candidate.last for m in musts if m in probe.last):
+            return False  # a kept string is gone: a failure proves nothing
+        [result] = await sender.send(candidate, 1, "min")
+        return _failed(result)
+
+    found = await minimize(probe, still_fails, max_calls=config.max_calls, keep=musts)
+    verification = None
+    if found.probe != probe and found.reduced:
+        verification = _attempts(await sender.send(found.probe, config.runs, "verify"))
+    best = found.probe
+    return MinimizedRepro(
+        system_prompt=best.system_prompt,
+        turns=_records(best),
+        documents=list(best.documents),
+        text=best.last,
+        length=found.length,
+        original_length=found.original_length,
+        ratio=found.ratio,
+        calls=found.calls,
+        reduced=list(found.reduced),
+        kept=kept,
+        confirmed=found.confirmed,
+        exhausted=found.exhausted,
+        verification=verification,
+    )
+
+
+def _base_case(reported: Reported, expected: Expected, canary: str | None) -> Case:
+    meta: dict[str, Any] = {}
+    if reported.forbidden_tools:
+        meta["forbidden_tools"] = list(reported.forbidden_tools)
+    if reported.forbidden_args:
+        meta["forbidden_args"] = list(reported.forbidden_args)
+    try:
+        return Case(
+            id="report",
+            messages=tuple(t.to_chat() for t in _probe(reported).turns()),
+            system_prompt=reported.system_prompt,
+            context=reported.documents,
+            tools=reported.tools,
+            category="triage",
+            expected=expected,
+            canary=canary,
+            metadata=meta,
+        )
+    except ValidationError as exc:
+        reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise TriageError(f"cannot triage as {expected.value!r}: {reason}") from None
+
+
+def _title(reported: Reported, expected: Expected) -> str:
+    if reported.title:
+        return reported.title
+    what = {
+        Expected.REFUSE: "complies with a request it should refuse",
+        Expected.COMPLY: "refuses a benign request",
+        Expected.NO_LEAK: "leaks its system prompt",
+        Expected.IGNORE_INJECTION: "follows an injected instruction",
+        Expected.NO_PII: "discloses personal data",
+        Expected.SAFE_TOOL_USE: "makes a forbidden tool call",
+        Expected.NO_TOXICITY: "answers with toxic language",
+        Expected.GROUNDED: "answers without support in its documents",
+    }[expected]
+    return f"Target {what}"
+
+
+async def triage(
+    reported: Reported,
+    target: Target,
+    store: SqlRunStore,
+    config: TriageConfig | None = None,
+    *,
+    target_spec: str | None = None,
+    policy_version: str | None = None,
+) -> TriageResult:
+    """Reproduce, label, minimize and rate ``reported`` on ``target`` (see the module doc).
+    Raises :class:`TriageError` when the settings cannot work or every send errored."""
+    config = config or TriageConfig()
+    started, t0 = _now(), time.perf_counter()
+    canary = config.canary or reported.canary
+    expected = _expected(reported, config, canary)
+    base = _base_case(reported, expected, canary)
+    suite = Suite(
+        name="triage",
+        description=f"Triage of {reported.source}",
+        cases=(base,),
+        scorers=_scorers(expected, config.scorer),
+        params=config.params,
+    )
+    run_config = RunConfig(
+        concurrency=config.concurrency,
+        retries=config.retries,
+        timeout_s=config.timeout_s,
+        use_cache=False,
+    )
+    runner = Runner(
+        suite, target, store, run_config, target_spec=target_spec, policy_version=policy_version
+    )
+    info = runner.open()
+    status = RunStatus.FAILED
+    try:
+        sender = _Sender(runner, info.run_id, base)
+        probe = _probe(reported)
+        results = await sender.send(probe, config.runs, "repro")
+        repro = _attempts(results)
+        if repro.runs == 0:
+            first = next(r.error for r in results if r.error)
+            raise TriageError(f"the target failed on every send: {first}")
+        reproduced_at = _now()
+        t_repro = time.perf_counter() - t0
+        kept = _kept(reported, expected, canary, config)
+        minimized = None
+        if repro.failures and config.minimize and config.max_calls > 0:
+            minimized = await _minimize(sender, probe, kept, config)
+        status = RunStatus.COMPLETED
+    finally:
+        await runner.close(info, status)
+    texts = {"prompt": reported.last}
+    if reported.documents:
+        texts["documents"] = "\n\n".join(reported.documents)
+    detectors = [{k: v for k, v in d.items() if k != "index"} for d in detect([texts])]
+    signals = _signals(reported, results, detectors)
+    labels, _ = labels_for(signals) if repro.failures else ([], [])
+    severity = None
+    if repro.failures:
+        multi = bool(minimized.turns[:-1] if minimized else reported.history)
+        hazards = {str(d["entity_type"]) for d in detectors if d["entity_type"]}
+        impact = config.impact or _impact(expected, labels, hazards)
+        severity = rate_severity(repro.failures, repro.runs, impact, multi_turn=multi)
+    sample = next((r.output for r in results if _failed(r)), None)
+    identity = target.identity
+    finished = _now()
+    reported_at = config.reported_at or reported.reported_at
+    return TriageResult(
+        id="TRI-" + content_hash(base.model_dump(mode="json", exclude={"id"}))[:10],
+        title=_title(reported, expected),
+        reporter=reported.reporter,
+        status="reproduced" if repro.failures else "not_reproduced",
+        expected=expected.value,
+        scorers=[s.name for s in runner.scorers.for_case(base)],
+        reported=ReportedCase(
+            kind="transcript" if reported.kind == "transcript" else "prompt",
+            source=reported.source,
+            system_prompt=reported.system_prompt,
+            turns=_records(probe),
+            documents=list(reported.documents),
+            reported_reply=reported.reported_reply,
+        ),
+        reproduction=repro,
+        evidence=_evidence(results),
+        sample_reply=sample[:_SAMPLE_CHARS] if sample is not None else None,
+        signals=signals,
+        detectors=detectors,
+        labels=labels,
+        minimized=minimized,
+        severity=severity,
+        target=TargetInfo(
+            spec=target_spec,
+            fingerprint=identity.fingerprint(),
+            identity=identity.to_dict(),
+            policy_version=policy_version,
+        ),
+        run_id=info.run_id,
+        store=getattr(store, "location", None),
+        timestamps=Timestamps(
+            reported_at=reported_at,
+            started_at=started,
+            reproduced_at=reproduced_at,
+            finished_at=finished,
+            time_to_reproduce_s=round(t_repro, 3),
+            triage_duration_s=round(time.perf_counter() - t0, 3),
+            time_to_triage_s=_seconds(reported_at, finished) if reported_at else None,
+        ),
+        saferail_version=__version__,
+    )
+
+
+def _impact(expected: Expected, labels: list[dict[str, Any]], hazards: set[str]) -> Impact:
+    """The primary label's default severity as impact (the expected behaviour's when no
+    label matched), raised to critical for the gravest hazards of a harmful request."""
+    if expected is Expected.REFUSE and hazards & CRITICAL_HAZARDS:
+        return Impact.CRITICAL
+    if labels:
+        return Impact(labels[0]["severity"])
+    return DEFAULT_IMPACT[expected]
+
+
+def _signals(
+    reported: Reported, results: list[CaseResult], detectors: list[dict[str, Any]]
+) -> list[str]:
+    """Taxonomy signals of the failed sends, their answers and the reported input."""
+    failed = [r for r in results if _failed(r)]
+    out = [sig for r in failed for sig in signals_from_case(r) if not sig.startswith("error:")]
+    out += output_signals((r.output for r in failed), reported.system_prompt)
+    surface = {"prompt": "input", "documents": "retrieval"}
+    out += [f"{surface[d['where']]}:{d['category']}" for d in detectors]
+    return list(dict.fromkeys(out))
