@@ -188,3 +188,14 @@ def test_errors_are_one_line(
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("saferail: error: ")
     assert message in lines[0]
+
+
+def test_reads_a_postgresql_event_store(tmp_path: Path, stream: list[SafetyEvent]) -> None:
+    from tests.pg import pg_schema_url
+
+    with pg_schema_url() as url:
+        with open_event_store(url) as store:
+            store.write(stream)
+        result = run("--events", url, "--rules", str(_rules(tmp_path)), "--json")
+    assert result.exit_code == 1, result.output
+    assert [a["status"] for a in json.loads(result.stdout)["alerts"]] == ["sent", "suppressed"]

@@ -55,14 +55,15 @@ def test_series_labels() -> None:
 
 
 def test_events_from_store_pages_along_its_counts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_location: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """SQLite and a real PostgreSQL server (``store_location`` from tests/telemetry)."""
     events = [
         event(m * 7, request_id=f"r{m}", action="block" if m % 3 == 0 else "allow")
         for m in range(40)
     ]
     principal = Principal(name="t", role="analyst")
-    with open_event_store(tmp_path / "events.db") as store:
+    with open_event_store(store_location) as store:
         store.write(events)
         monkeypatch.setattr(series, "PAGE", 3)  # force the split: days -> hours -> minutes
         read = list(events_from_store(store, principal, since=T0 + HOUR, types=None))
