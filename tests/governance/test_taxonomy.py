@@ -124,3 +124,17 @@ def test_a_signal_in_two_labels_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(TaxonomyError, match=r"labels\.0\.owasp"):
         load_taxonomy(bad)
+
+
+def test_the_documented_table_matches_the_bundled_file() -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "governance" / "templates.md"
+    rows = {}
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`") and cells[1] in {s.value for s in Severity}:
+            label = cells[0].split("`")[1]
+            owasp = () if cells[2] == "none" else tuple(c.strip() for c in cells[2].split(","))
+            signals = tuple(c.strip(" `") for c in cells[3].split(","))
+            rows[label] = (cells[1], owasp, signals)
+    expected = {lb.id: (lb.severity.value, lb.owasp, lb.signals) for lb in load_taxonomy().labels}
+    assert rows == expected

@@ -22,7 +22,12 @@ from saferail.cli.common import EXIT_BLOCKED, EXIT_USAGE, fail
 from saferail.errors import SaferailError
 from saferail.evals.store import open_store
 from saferail.governance.coverage import CoverageReport, GapReason, TestResult, coverage
-from saferail.governance.register import RegisterError, load_register, register_warnings
+from saferail.governance.register import (
+    RegisterError,
+    load_register,
+    register_warnings,
+    template_register_path,
+)
 from saferail.governance.risks import RiskRegister, Severity
 from saferail.governance.templates import TEMPLATES, render
 
@@ -42,12 +47,14 @@ def _register(path: Path | None) -> RiskRegister:
 
 @risks_app.command("validate")
 def validate_command(
-    files: list[Path] = typer.Argument(..., help="Risk register YAML files."),
+    files: list[Path] | None = typer.Argument(
+        None, help="Risk register YAML files (default: the bundled template)."
+    ),
 ) -> None:
     """Validate registers: one line per mistake (file:line: field: problem); exit 2 if any.
     Warnings (expired acceptances, top risks without tests) are printed but do not fail."""
     bad = False
-    for path in files:
+    for path in files or [template_register_path()]:
         try:
             register = _register(path)
         except typer.Exit:
