@@ -130,9 +130,11 @@ def _summary(report: VerifyReport) -> str:
     if report.manifest is not None and report.signer is not None:
         info = report.manifest.pack
         lines.append(f"  signed by {report.signer.fingerprint}")
-        lines.append(f"  {len(report.manifest.artifacts)} artifacts, verdict {info.verdict}")
+        count = len(report.manifest.artifacts)
+        lines.append(f"  {count} artifact{'s' * (count != 1)}, verdict {info.verdict}")
         lines += [f"    - {reason}" for reason in info.reasons]
-    lines.append(f"  {len(report.approvals)} approvals, log head {report.head_hash}")
+    count = len(report.approvals)
+    lines.append(f"  {count} approval{'s' * (count != 1)}, log head {report.head_hash}")
     for e in report.approvals:
         note = f": {e.note}" if e.note else ""
         lines.append(
@@ -198,7 +200,7 @@ def trust_command(
     public_key: str = typer.Argument(..., help="Public key file or ed25519:<base64>."),
     name: str | None = typer.Option(None, "--name", help="File name under keys/trusted."),
 ) -> None:
-    """Pin a signer's public key as trusted on this machine; list trusted keys."""
+    """Pin a signer's public key as trusted on this machine."""
     try:
         path = trust_key(public_key, name)
         count = len(trusted_keys())
