@@ -72,6 +72,19 @@ def test_validate_ok_and_warnings(register: Path) -> None:
     )
 
 
+def test_validate_against_a_policy_warns_about_missing_checks(
+    register: Path, tmp_path: Path
+) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: bare\ninput:\n  checks:\n    secret: {}\n", encoding="utf-8")
+    result = saferail("risks", "validate", register, "--policy", policy)
+    assert result.exit_code == 0
+    assert (
+        f"saferail: warning: {register}: A: check 'system_prompt_leak' is not enabled on any "
+        "surface in policy 'bare'"
+    ) in result.stderr.splitlines()
+
+
 def test_validate_reports_each_mistake_on_one_line(tmp_path: Path, register: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(REGISTER.replace("LLM06", "LLM6"))

@@ -12,10 +12,12 @@ from saferail.governance.register import (
     RegisterError,
     load_register,
     parse_register,
+    policy_gaps,
     policy_setting_error,
     register_warnings,
 )
 from saferail.governance.risks import RiskStatus, Severity
+from saferail.policy import parse_policy
 from saferail.redteam.severity import matrix
 
 RISK = """\
@@ -183,3 +185,23 @@ def test_file_level_errors(tmp_path: Path) -> None:
     assert _issues("risks: []\n") == ["reg.yaml:1: <root>: a register lists at least one risk"]
     with pytest.raises(RegisterError, match="cannot read"):
         load_register(tmp_path / "missing.yaml")
+
+
+def test_policy_gaps_name_check_mitigations_the_policy_lacks() -> None:
+    text = RISK + (
+        "    mitigations:\n"
+        "      - {check: pii, surface: output}\n"
+        "      - {check: toxicity}\n"
+        "      - {check: secret, surface: retrieval}\n"
+    )
+    register = parse_register(text)
+    policy = parse_policy(
+        "name: p\noutput:\n  checks:\n    pii: {}\nretrieval:\n  checks:\n"
+        "    secret: {enabled: false}\n"
+    )
+    assert policy_gaps(register, policy) == [
+        "R1: check 'toxicity' is not enabled on any surface in policy 'p'",
+        "R1: check 'secret' is not enabled on retrieval in policy 'p'",
+    ]
+    with_toxicity = parse_policy("name: q\ninput:\n  checks:\n    toxicity: {}\n")
+    assert "'toxicity'" not in " ".join(policy_gaps(register, with_toxicity))

@@ -18,13 +18,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from saferail.cli.common import EXIT_BLOCKED, EXIT_USAGE, fail
+from saferail.cli.common import EXIT_BLOCKED, EXIT_USAGE, fail, policy_from
 from saferail.errors import SaferailError
 from saferail.evals.store import open_store
 from saferail.governance.coverage import CoverageReport, GapReason, TestResult, coverage
 from saferail.governance.register import (
     RegisterError,
     load_register,
+    policy_gaps,
     register_warnings,
     template_register_path,
 )
@@ -50,17 +51,25 @@ def validate_command(
     files: list[Path] | None = typer.Argument(
         None, help="Risk register YAML files (default: the bundled template)."
     ),
+    policy: Path | None = typer.Option(
+        None, "--policy", "-p", help="Also warn about check mitigations this policy lacks."
+    ),
 ) -> None:
     """Validate registers: one line per mistake (file:line: field: problem); exit 2 if any.
-    Warnings (expired acceptances, top risks without tests) are printed but do not fail."""
+    Warnings (expired acceptances, top risks without tests, with --policy check mitigations
+    the policy does not enable) are printed but do not fail."""
     bad = False
+    checked = policy_from(policy) if policy is not None else None
     for path in files or [template_register_path()]:
         try:
             register = _register(path)
         except typer.Exit:
             bad = True
             continue
-        for warning in register_warnings(register):
+        warnings = register_warnings(register)
+        if checked is not None:
+            warnings += policy_gaps(register, checked)
+        for warning in warnings:
             sys.stderr.write(f"saferail: warning: {path}: {warning}\n")
         top = len(register.top())
         typer.echo(f"{path}: ok ({len(register.risks)} risks, {top} high or critical)")

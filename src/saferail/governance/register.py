@@ -18,6 +18,7 @@ __all__ = [
     "RegisterIssue",
     "load_register",
     "parse_register",
+    "policy_gaps",
     "register_warnings",
     "template_register_path",
     "validate_register",
@@ -34,6 +35,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from saferail.checks.base import SURFACES
 from saferail.checks.registry import available_checks
 from saferail.errors import SaferailError
 from saferail.evals.suite import builtin_suites
@@ -167,6 +169,25 @@ def register_warnings(register: RiskRegister, *, today: dt.date | None = None) -
                 out.append(f"{risk.id}: {risk.severity.value} risk without automated tests")
             if not risk.mitigations:
                 out.append(f"{risk.id}: {risk.severity.value} risk without mitigations")
+    return out
+
+
+def policy_gaps(register: RiskRegister, policy: Policy) -> list[str]:
+    """Check mitigations the given policy does not apply, one line each: the check is not
+    configured, or disabled, on its surface (on any surface when the register names none)."""
+    out: list[str] = []
+    for risk in register.risks:
+        for mit in risk.mitigations:
+            if mit.check is None:
+                continue
+            surfaces = [mit.surface] if mit.surface else list(SURFACES)
+            configs = [policy.surface(s).checks.get(mit.check) for s in surfaces]
+            if not any(c is not None and c.enabled for c in configs):
+                where = f"on {mit.surface}" if mit.surface else "on any surface"
+                out.append(
+                    f"{risk.id}: check {mit.check!r} is not enabled {where} "
+                    f"in policy {policy.name!r}"
+                )
     return out
 
 
