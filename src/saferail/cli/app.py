@@ -15,6 +15,8 @@ from saferail.cli import (
     chat_cmd,
     demo,
     eval_cmd,
+    evidence_cmd,
+    monitor_cmd,
     policy_cmd,
     redact_cmd,
     redteam_cmd,
@@ -44,6 +46,9 @@ app.command("suites")(eval_cmd.suites_command)
 app.command("compare")(eval_cmd.compare_command)
 app.command("gate")(eval_cmd.gate_command)
 app.command("redteam")(redteam_cmd.redteam_command)
+app.command("monitor")(monitor_cmd.monitor_command)
+app.command("approve")(evidence_cmd.approve_command)
+app.add_typer(evidence_cmd.evidence_app, name="evidence")
 app.command("report")(report_cmd.report_command)
 report_cmd.review_app.callback(invoke_without_command=True)(review_cmd.review_command)
 app.add_typer(report_cmd.review_app, name="review")

@@ -144,6 +144,8 @@ class Exchange:
             "policy_version": self.guard.policy_version,
             "latency_ms": round(latency_ms, 3),
             "tenant": self.tenant,
+            "session": self.session,
+            "model": self.state.model_id,
             "stream": self.request.stream,
             "request_id": self.id,
             **extra,
