@@ -201,3 +201,83 @@ __all__ += [
     "verify_pack",
     "zip_pack",
 ]
+
+# Triage of reported failures and hotfix validation.
+if TYPE_CHECKING:
+    from saferail.governance.hotfix import (
+        HotfixError,
+        Outcome,
+        Pick,
+        Selection,
+        history_from_store,
+        select_hotfix,
+    )
+    from saferail.governance.hotfix_run import HotfixRun, SuiteVerdict, derive_suites, run_hotfix
+    from saferail.governance.triage import (
+        Reported,
+        ReportError,
+        TriageConfig,
+        TriageError,
+        TriageResult,
+        parse_report,
+        read_report,
+        render_triage_markdown,
+        triage,
+        write_triage_report,
+    )
+
+_TRIAGE = {
+    **dict.fromkeys(
+        (
+            "HotfixError",
+            "Outcome",
+            "Pick",
+            "Selection",
+            "history_from_store",
+            "select_hotfix",
+        ),
+        "saferail.governance.hotfix",
+    ),
+    **dict.fromkeys(
+        ("HotfixRun", "SuiteVerdict", "derive_suites", "run_hotfix"),
+        "saferail.governance.hotfix_run",
+    ),
+    **dict.fromkeys(
+        (
+            "ReportError",
+            "Reported",
+            "TriageConfig",
+            "TriageError",
+            "TriageResult",
+            "parse_report",
+            "read_report",
+            "render_triage_markdown",
+            "triage",
+            "write_triage_report",
+        ),
+        "saferail.governance.triage",
+    ),
+}
+_LAZY.update(_TRIAGE)
+__all__ += [
+    "HotfixError",
+    "HotfixRun",
+    "Outcome",
+    "Pick",
+    "ReportError",
+    "Reported",
+    "Selection",
+    "SuiteVerdict",
+    "TriageConfig",
+    "TriageError",
+    "TriageResult",
+    "derive_suites",
+    "history_from_store",
+    "parse_report",
+    "read_report",
+    "render_triage_markdown",
+    "run_hotfix",
+    "select_hotfix",
+    "triage",
+    "write_triage_report",
+]
