@@ -13,7 +13,6 @@ import pytest
 
 from saferail.evals.case import Expected
 from saferail.evals.store import RunStore
-from saferail.governance._triage_render import render_markdown, write_report
 from saferail.governance.triage import (
     ReportError,
     TriageConfig,
@@ -21,7 +20,9 @@ from saferail.governance.triage import (
     TriageResult,
     parse_report,
     read_report,
+    render_triage_markdown,
     triage,
+    write_triage_report,
 )
 from saferail.targets.spec import target_from_spec
 from tests.redteam.conftest import WeakModelServer, weak_reply
@@ -263,7 +264,7 @@ def test_the_bug_report_fills_the_triage_template(
     )
     assert result.timestamps.time_to_triage_s is not None
     assert result.timestamps.time_to_triage_s > 10**8  # since 2020
-    paths = write_report(result, tmp_path / "out")
+    paths = write_triage_report(result, tmp_path / "out")
     md = paths["md"].read_text(encoding="utf-8")
     assert md.startswith("# Safety bug: Target complies with a request it should refuse")
     assert "| Severity | critical |" in md
@@ -279,7 +280,7 @@ def test_the_bug_report_fills_the_triage_template(
         assert f"TODO({field})" not in md
     again = TriageResult.model_validate_json(paths["json"].read_text(encoding="utf-8"))
     assert again == result
-    assert render_markdown(again) == md
+    assert render_triage_markdown(again) == md
 
 
 def test_impossible_settings_and_dead_targets_raise(store: RunStore) -> None:

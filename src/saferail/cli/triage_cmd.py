@@ -145,8 +145,7 @@ def triage_command(
 
     Exit 0 when it reproduced, 1 when it did not, 2 on errors.
     """
-    from saferail.governance._triage_render import write_report
-    from saferail.governance.triage import TriageConfig, read_report, triage
+    from saferail.governance.triage import TriageConfig, read_report, triage, write_triage_report
 
     try:
         config = TriageConfig(
@@ -176,7 +175,7 @@ def triage_command(
                 ),
             )
         )
-        paths = write_report(result, out or Path("saferail-triage") / result.id)
+        paths = write_triage_report(result, out or Path("saferail-triage") / result.id)
     except (SaferailError, OSError) as exc:
         fail(str(exc))
     _print_triage(result, paths)

@@ -9,7 +9,7 @@ timestamps that time-to-triage KPIs are computed from. The JSON file is the whol
 
 from __future__ import annotations
 
-__all__ = ["render_markdown", "write_report"]
+__all__ = ["render_triage_markdown", "write_triage_report"]
 
 from pathlib import Path
 
@@ -134,7 +134,7 @@ def _details(r: TriageResult, json_name: str) -> list[str]:
     return lines
 
 
-def render_markdown(result: TriageResult, json_name: str = "bug_report.json") -> str:
+def render_triage_markdown(result: TriageResult, json_name: str = "bug_report.json") -> str:
     """The bug report in Markdown: the triage template, then the triage details."""
     r = result
     name = r.target.spec or r.target.identity.get("model")
@@ -159,12 +159,12 @@ def render_markdown(result: TriageResult, json_name: str = "bug_report.json") ->
     return text.rstrip("\n") + "\n" + "\n".join(_details(r, json_name)) + "\n"
 
 
-def write_report(result: TriageResult, out: str | Path) -> dict[str, Path]:
+def write_triage_report(result: TriageResult, out: str | Path) -> dict[str, Path]:
     """Write ``bug_report.md`` and ``bug_report.json`` into ``out`` (created)."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     md = folder / "bug_report.md"
     js = folder / "bug_report.json"
     js.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    md.write_text(render_markdown(result, js.name), encoding="utf-8")
+    md.write_text(render_triage_markdown(result, js.name), encoding="utf-8")
     return {"md": md, "json": js}

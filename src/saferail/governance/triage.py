@@ -42,7 +42,9 @@ __all__ = [
     "TriageResult",
     "parse_report",
     "read_report",
+    "render_triage_markdown",
     "triage",
+    "write_triage_report",
 ]
 
 import re
@@ -71,6 +73,7 @@ from saferail.governance._triage_model import (
     Timestamps,
     TriageResult,
 )
+from saferail.governance._triage_render import render_triage_markdown, write_triage_report
 from saferail.governance._triage_signals import (
     detect,
     labels_for,
