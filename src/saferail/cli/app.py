@@ -16,6 +16,7 @@ from saferail.cli import (
     demo,
     eval_cmd,
     evidence_cmd,
+    governance_cmd,
     monitor_cmd,
     policy_cmd,
     redact_cmd,
@@ -48,6 +49,8 @@ app.command("gate")(eval_cmd.gate_command)
 app.command("redteam")(redteam_cmd.redteam_command)
 app.command("monitor")(monitor_cmd.monitor_command)
 app.command("approve")(evidence_cmd.approve_command)
+app.add_typer(governance_cmd.risks_app, name="risks")
+app.command("template")(governance_cmd.template_command)
 app.add_typer(evidence_cmd.evidence_app, name="evidence")
 app.command("report")(report_cmd.report_command)
 report_cmd.review_app.callback(invoke_without_command=True)(review_cmd.review_command)
