@@ -1,0 +1,151 @@
+"""The human-written parts of a system card, read from an optional ``card.yaml``.
+
+A system card mixes two kinds of content. Evidence (the policy, eval and red-team runs, the
+risk register, the telemetry configuration) is read from the artifacts themselves; what only
+people know (who the system is for, what it must not be used for, who to call in an
+incident) comes from :class:`CardInfo`. Every field is optional: a card built without it says
+"Not provided: add `<field>` to card.yaml" in each section that needs it, rather than guess.
+
+List fields take a YAML list or a single string. ``rationale`` maps a gate criterion
+(``refusal_rate >= 0.95``) or a check name (``pii``) to why that threshold was chosen.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CardInfo",
+    "CardInfoError",
+    "ChangeEntry",
+    "Contact",
+    "NamedItem",
+    "load_card_info",
+    "parse_card_info",
+]
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from saferail.errors import SaferailError
+from saferail.policy.loader import _line, _line_index
+
+
+class CardInfoError(SaferailError):
+    """A card.yaml could not be read; the message names the file, line and field."""
+
+
+def _listify(value: Any) -> Any:
+    return [value] if isinstance(value, str | dict) else value
+
+
+def _text(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+TextList = Annotated[list[Text], BeforeValidator(_listify)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NamedItem(_Model):
+    """A tool or a data source: a name and what it is (a bare string is the name)."""
+
+    name: Text
+    description: str = ""
+
+    @classmethod
+    def _from_str(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
+NamedList = Annotated[
+    list[Annotated[NamedItem, BeforeValidator(NamedItem._from_str)]], BeforeValidator(_listify)
+]
+
+
+class Contact(_Model):
+    """Who to reach in an incident: a name or team, their role and how to reach them."""
+
+    name: Text
+    role: str = ""
+    reach: str = Field("", description="E-mail, pager rotation, chat channel...")
+
+
+class ChangeEntry(_Model):
+    """One change of the system: when, which version, what changed and who made it."""
+
+    date: dt.date
+    version: str = ""
+    change: Text
+    by: str = ""
+
+
+class CardInfo(_Model):
+    """What people write about the system (every field optional; see the module doc)."""
+
+    system_name: str | None = None
+    version: str | None = Field(None, description="The release of the system this card is for.")
+    description: str | None = None
+    owner: str | None = None
+    intended_use: str | None = None
+    users: TextList = Field(default_factory=list)
+    out_of_scope: TextList = Field(default_factory=list, description="Uses it is not for.")
+    foreseeable_misuse: TextList = Field(default_factory=list)
+    tools: NamedList = Field(default_factory=list)
+    data_sources: NamedList = Field(default_factory=list)
+    data_notes: str | None = None
+    limitations: TextList = Field(default_factory=list)
+    trade_offs: TextList = Field(default_factory=list)
+    ethical_considerations: TextList = Field(default_factory=list)
+    human_oversight: str | None = None
+    retention: str | None = None
+    monitoring: str | None = None
+    incident_contacts: Annotated[list[Contact], BeforeValidator(_listify)] = Field(
+        default_factory=list
+    )
+    change_log: Annotated[list[ChangeEntry], BeforeValidator(_listify)] = Field(
+        default_factory=list
+    )
+    standards: TextList = Field(default_factory=list)
+    rationale: dict[str, Text] = Field(default_factory=dict)
+
+
+def parse_card_info(text: str, *, source: str = "<card.yaml>") -> CardInfo:
+    """``CardInfo`` from YAML text; :class:`CardInfoError` names the first mistake's line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark is not None else source
+        raise CardInfoError(f"{where}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise CardInfoError(f"{source}: a card.yaml must be a YAML mapping")
+    try:
+        return CardInfo.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(str(p) if isinstance(p, str) else p for p in err["loc"])
+        line = _line(_line_index(node), loc)
+        where = f"{source}:{line}" if line is not None else source
+        field = ".".join(str(p) for p in loc) or "<root>"
+        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        raise CardInfoError(f"{where}: {field}: {msg.removeprefix('Value error, ')}") from None
+
+
+def load_card_info(path: str | Path) -> CardInfo:
+    """Read and validate a ``card.yaml``."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CardInfoError(f"{p}: cannot read: {exc.strerror}") from None
+    return parse_card_info(text, source=str(p))
