@@ -202,6 +202,46 @@ __all__ += [
     "zip_pack",
 ]
 
+# The system card: Markdown and HTML from the policy, runs, register, telemetry and approvals.
+if TYPE_CHECKING:
+    from saferail.governance.card_info import (
+        CardInfo,
+        CardInfoError,
+        load_card_info,
+        parse_card_info,
+    )
+    from saferail.governance.system_card import (
+        SystemCard,
+        SystemCardError,
+        build_card,
+        render_html,
+        render_markdown,
+    )
+
+_LAZY.update(
+    {
+        **dict.fromkeys(
+            ("CardInfo", "CardInfoError", "load_card_info", "parse_card_info"),
+            "saferail.governance.card_info",
+        ),
+        **dict.fromkeys(
+            ("SystemCard", "SystemCardError", "build_card", "render_html", "render_markdown"),
+            "saferail.governance.system_card",
+        ),
+    }
+)
+__all__ += [
+    "CardInfo",
+    "CardInfoError",
+    "SystemCard",
+    "SystemCardError",
+    "build_card",
+    "load_card_info",
+    "parse_card_info",
+    "render_html",
+    "render_markdown",
+]
+
 # Triage of reported failures and hotfix validation.
 if TYPE_CHECKING:
     from saferail.governance.hotfix import (
