@@ -70,7 +70,64 @@ def write_artifacts(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Pat
             out / "manifests" / f"{outcome.redteam.run_id}.json",
             json.dumps(outcome.redteam.manifest, indent=2, sort_keys=True, default=str),
         )
+    artifacts["coverage"] = _coverage(outcome, store)
+    card = _card(outcome, store)
+    artifacts.update(card)
     artifacts["summary"] = _write(
         out / "review.json", json.dumps(summary(outcome), indent=2, sort_keys=True)
     )
+    artifacts["evidence"] = _pack(outcome, artifacts)
     return artifacts
+
+
+def _coverage(outcome: ReviewOutcome, store: SqlRunStore) -> Path:
+    from saferail.governance.coverage import coverage
+    from saferail.governance.register import load_register
+
+    register = load_register(outcome.config.risk_register)
+    report = coverage(register, store)
+    outcome.extra["register"] = register
+    outcome.extra["coverage"] = report
+    share = "n/a" if report.share is None else f"{report.share:.2f}"
+    outcome.extra["coverage_line"] = (
+        f"risk coverage: {report.covered} of {report.top} top risks covered "
+        f"(share {share}), {len(report.gaps)} gap(s)"
+    )
+    return _write(outcome.config.out / "coverage.json", report.model_dump_json(indent=2))
+
+
+def _card(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Path]:
+    return {}
+
+
+def _pack(outcome: ReviewOutcome, artifacts: dict[str, Path]) -> Path:
+    """Every review file (reports, card, coverage, manifests, policy) in a signed pack."""
+    from saferail.governance.evidence import Artifact, PackInfo, build_pack
+    from saferail.governance.keys import load_signing_key
+
+    out = outcome.config.out
+    files = sorted(
+        p
+        for p in out.rglob("*")
+        if p.is_file()
+        and p.suffix != ".db"
+        and "evidence" not in p.relative_to(out).parts
+        and not p.name.endswith((".db-wal", ".db-shm"))
+    )
+    kinds = {"evals": "eval-report", "redteam": "redteam-report", "manifests": "run-manifest"}
+    items = [
+        Artifact.from_file(
+            p, str(p.relative_to(out)), kinds.get(p.relative_to(out).parts[0], "review")
+        )
+        for p in files
+    ]
+    info = PackInfo(
+        verdict="go" if outcome.go else "no-go",
+        reasons=outcome.reasons,
+        target_fingerprint=outcome.target.fingerprint(),
+        target_spec=outcome.config.target,
+        policy_version=outcome.policy.version,
+    )
+    key = load_signing_key(outcome.config.key) if outcome.config.key is not None else None
+    built = build_pack(out / "evidence", items, info=info, key=key, overwrite=True)
+    return built.path

@@ -216,6 +216,8 @@ async def run_review(config: ReviewConfig, *, log: Log = print) -> ReviewOutcome
     )
     t2 = time.perf_counter()
     outcome.artifacts = write_artifacts(outcome, store)
+    if "coverage_line" in outcome.extra:
+        log(str(outcome.extra["coverage_line"]))
     timings["artifacts_s"] = time.perf_counter() - t2
     timings["total_s"] = time.perf_counter() - t0
     store.close()
