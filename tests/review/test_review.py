@@ -15,7 +15,7 @@ from saferail.evals.case import Case
 from saferail.governance.evidence import verify_pack
 from saferail.review.config import ReviewConfig
 from saferail.review.run import run_review, stratified
-from tests.redteam.conftest import WeakModelServer, weak_model  # noqa: F401  (fixture)
+from tests.redteam.conftest import WeakModelServer
 
 SUITES = ("harmful_refusal", "over_refusal", "system_prompt_extraction")
 
