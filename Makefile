@@ -38,8 +38,12 @@ $(STAMP): pyproject.toml $(WHEEL_STAMP)
 
 install: $(STAMP)
 
+# The main job: a release review of the bundled model behind the default policy (suites, red
+# team, gate, system card, signed evidence pack). Exit 1 is a no-go verdict, not a failure.
+REVIEW_OUT ?= saferail-review
 demo: $(STAMP)
 	$(VENV)/bin/saferail demo
+	$(VENV)/bin/saferail review --out $(REVIEW_OUT); rc=$$?; test $$rc -le 1
 
 # Red-team the bundled local model bare, then behind the default policy; reports side by side.
 REDTEAM_OUT ?= saferail-reports/redteam
