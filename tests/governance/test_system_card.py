@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from saferail.evals.metrics import Rate
 from saferail.evals.runner import RunConfig
 from saferail.evals.session import LoadedRun, run_suite
 from saferail.evals.store import RunStore, SqlRunStore
@@ -289,6 +290,13 @@ def _section(markdown: str, key: str) -> str:
     return markdown[start : end if end > 0 else len(markdown)]
 
 
+def _with_correction(rate: Rate | None) -> str:
+    text = rate_text(rate)
+    if rate is not None and rate.n and rate.corrected is not None:
+        text += f"; corrected for scorer error {rate.corrected:.1%}"
+    return text
+
+
 def _row(*cells: object) -> str:
     return "| " + " | ".join(md_cell(c) for c in cells) + " |"
 
@@ -492,14 +500,15 @@ def test_disaggregated_results_equal_the_run_metrics(
                     row.name,
                     cm.n,
                     rate_text(cm.pass_rate),
-                    rate_text(cm.refusal_rate),
-                    rate_text(cm.over_refusal),
+                    _with_correction(cm.refusal_rate),
+                    _with_correction(cm.over_refusal),
                     rate_text(cm.error_rate),
                 )
                 in text
             )
             assert f"{cm.pass_rate.rate:.1%} ({cm.pass_rate.k}/{cm.pass_rate.n})" in html
     assert len(card.results.runs[0].categories) > 1  # disaggregated: several hazard categories
+    assert "corrected for scorer error" in text  # the refusal scorer's measured error is used
 
 
 def test_red_team_results_by_strategy_finding_owasp_and_atlas(
@@ -580,7 +589,7 @@ def test_mitigations_from_findings_and_register(
         "NOT in the policy"
     )
     assert by_control[("risk R07-excessive-agency", "setting:tools.catalog")] == (
-        "set in the policy (1 entries)"
+        "set in the policy (1 entry)"
     )
     assert (
         "organisational control"
@@ -705,3 +714,34 @@ def test_the_documented_card_yaml_is_valid() -> None:
     fields = set(CardInfo.model_fields)
     assert {k for k, v in info.model_dump().items() if v} == fields  # every field shown
     assert [e.version for e in info.change_log] == ["2.3", "2.2"]
+
+
+def test_html_renders_in_headless_chromium(html: str, tmp_path: Path) -> None:
+    """No console error, no page error, no request leaving the file; a screenshot is kept."""
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser_path is None:
+        pytest.skip("no system Chromium (.ci/run installs Debian's chromium)")
+    page_file = tmp_path / "system_card.html"
+    page_file.write_text(html, encoding="utf-8")
+    problems: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1150, "height": 900})
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on(
+                "request",
+                lambda r: None if r.url.startswith("file:") else problems.append(r.url),
+            )
+            page.goto(page_file.as_uri())
+            assert page.locator("section").count() == len(SECTIONS)
+            assert page.locator("svg").count() == 4
+            page.screenshot(path=str(tmp_path / "system_card.png"), full_page=True)
+        finally:
+            browser.close()
+    assert problems == []
+    assert (tmp_path / "system_card.png").stat().st_size > 10_000

@@ -76,7 +76,8 @@ def _measured_limits(
     for (run_id, suite), criteria in missed.items():
         if criteria:
             out.append(
-                f"Run {run_id} ({suite}) misses {len(criteria)} gate criteria: "
+                f"Run {run_id} ({suite}) misses {len(criteria)} gate "
+                + ("criterion: " if len(criteria) == 1 else "criteria: ")
                 + "; ".join(criteria)
                 + " (measured values under Metrics and thresholds)."
             )

@@ -130,7 +130,8 @@ def _register_status(m: Mitigation, policy: Policy) -> str:
         if not present or value is None:
             return "not set in the policy"
         if isinstance(value, dict | list):
-            return f"set in the policy ({len(value)} entries)"
+            n = len(value)
+            return f"set in the policy ({n} {'entry' if n == 1 else 'entries'})"
         return f"in effect: {json.dumps(value)}"
     return "organisational control (not machine-checked)"
 

@@ -38,6 +38,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict
 
 from saferail import __version__
+from saferail.evals.metrics import Rate
 from saferail.evals.session import LoadedRun
 from saferail.governance import _card_closing as end
 from saferail.governance import _card_evidence as ev
@@ -206,6 +207,14 @@ def _pct(value: float) -> str:
     return f"{value:.1%}"
 
 
+def _corrected(rate: Rate | None) -> str:
+    """A rate with its interval, plus the scorer-error-corrected estimate when there is one."""
+    text = rate_text(rate)
+    if rate is not None and rate.n and rate.corrected is not None:
+        text += f"; corrected for scorer error {rate.corrected:.1%}"
+    return text
+
+
 @cache
 def _environment(markdown: bool) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -221,6 +230,7 @@ def _environment(markdown: bool) -> jinja2.Environment:
         text=_md_text if markdown else _html_text,
         prose=_md_prose if markdown else _html_prose,
         rate=rate_text,
+        corrected=_corrected,
         pct=_pct,
     )
     env.globals.update(sections=SECTIONS)
