@@ -21,7 +21,7 @@ from saferail.governance.triage import (
     parse_report,
     read_report,
     render_triage_markdown,
-    triage,
+    run_triage,
     write_triage_report,
 )
 from saferail.targets.spec import target_from_spec
@@ -72,7 +72,7 @@ def _triage(url: str, store: RunStore, report: str, **config: Any) -> TriageResu
     async def go() -> TriageResult:
         target = target_from_spec(url)
         try:
-            return await triage(
+            return await run_triage(
                 parse_report(report), target, store, TriageConfig(**config), target_spec=url
             )
         finally:

@@ -145,7 +145,12 @@ def triage_command(
 
     Exit 0 when it reproduced, 1 when it did not, 2 on errors.
     """
-    from saferail.governance.triage import TriageConfig, read_report, triage, write_triage_report
+    from saferail.governance.triage import (
+        TriageConfig,
+        read_report,
+        run_triage,
+        write_triage_report,
+    )
 
     try:
         config = TriageConfig(
@@ -165,7 +170,7 @@ def triage_command(
         result = asyncio.run(
             _closing(
                 the_target,
-                triage(
+                run_triage(
                     reported,
                     the_target,
                     store,

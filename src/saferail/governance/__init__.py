@@ -262,7 +262,7 @@ if TYPE_CHECKING:
         parse_report,
         read_report,
         render_triage_markdown,
-        triage,
+        run_triage,
         write_triage_report,
     )
 
@@ -292,7 +292,7 @@ _TRIAGE = {
             "parse_report",
             "read_report",
             "render_triage_markdown",
-            "triage",
+            "run_triage",
             "write_triage_report",
         ),
         "saferail.governance.triage",
@@ -317,7 +317,7 @@ __all__ += [
     "read_report",
     "render_triage_markdown",
     "run_hotfix",
+    "run_triage",
     "select_hotfix",
-    "triage",
     "write_triage_report",
 ]

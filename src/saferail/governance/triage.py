@@ -1,6 +1,6 @@
 """Triage a reported safety failure: reproduce it, label it, minimize it, rate it.
 
-:func:`triage` takes a :class:`Reported` failure (a prompt or a transcript, see
+:func:`run_triage` takes a :class:`Reported` failure (a prompt or a transcript, see
 :func:`read_report`) and a target, and
 
 1. **reproduces** it: sends the conversation ``runs`` times (earlier turns replayed as
@@ -43,7 +43,7 @@ __all__ = [
     "parse_report",
     "read_report",
     "render_triage_markdown",
-    "triage",
+    "run_triage",
     "write_triage_report",
 ]
 
@@ -326,7 +326,7 @@ def _title(reported: Reported, expected: Expected) -> str:
     return f"Target {what}"
 
 
-async def triage(
+async def run_triage(
     reported: Reported,
     target: Target,
     store: SqlRunStore,
