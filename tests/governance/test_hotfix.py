@@ -237,3 +237,14 @@ def test_derived_suites_are_content_hashed_and_split_by_params() -> None:
     assert derive_suites(sel, [safety, other])[0].version == derived[0].version
     with pytest.raises(HotfixError, match="was not given"):
         derive_suites(sel, [safety])
+
+
+def test_default_scorers_stay_those_each_suite_runs() -> None:
+    harmful = Suite(name="h", cases=(_case("h1", "x"),))
+    toxic = Suite(name="t", cases=(_case("t1", "y", expected=Expected.NO_TOXICITY),))
+    [derived] = derive_suites(select_hotfix([harmful, toxic], [], None), [harmful, toxic])
+    # alone, "t" scores refusal on every case; merged with "h" it must keep doing so
+    assert {(s.name, s.expected) for s in derived.scorers} == {
+        ("refusal", ("no_toxicity", "refuse")),
+        ("toxicity", ("no_toxicity",)),
+    }

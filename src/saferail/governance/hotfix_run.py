@@ -25,9 +25,10 @@ from saferail.evals.gate import GateResult, evaluate_gate
 from saferail.evals.metrics import RunMetrics, compute_metrics
 from saferail.evals.results import CaseResult
 from saferail.evals.runner import Progress, RunConfig
+from saferail.evals.scorers.registry import available_scorers, default_scorer_for
 from saferail.evals.session import refusal_accuracy, run_suite
 from saferail.evals.store import SqlRunStore
-from saferail.evals.suite import Suite
+from saferail.evals.suite import ScorerSpec, Suite
 from saferail.governance.hotfix import HOTFIX_SUITE, HotfixError, Selection
 from saferail.targets.base import Target
 
@@ -77,6 +78,7 @@ def derive_suites(selection: Selection, suites: Sequence[Suite]) -> list[Suite]:
     for members in groups.values():
         first = members[0][0]
         names = sorted({s.name for s, _ in members})
+        scorers = first.scorers or _default_scorers([s for s, _ in members])
         out.append(
             Suite(
                 name=HOTFIX_SUITE,
@@ -85,12 +87,30 @@ def derive_suites(selection: Selection, suites: Sequence[Suite]) -> list[Suite]:
                     "covering every (category, risk tag) pair, recent failures first."
                 ),
                 cases=tuple(c for _, c in members),
-                scorers=first.scorers,
+                scorers=scorers,
                 params=first.params,
                 tags=tuple(sorted({t for s, _ in members for t in s.tags})),
             )
         )
     return out
+
+
+def _default_scorers(sources: Sequence[Suite]) -> tuple[ScorerSpec, ...]:
+    """The scorers suites without declared ones run, made explicit for their union: each
+    behaviour's default scorer, plus ``refusal`` on every case of a suite that does not
+    already score with it (what :func:`~saferail.evals.scoring.build_scorers` does per
+    suite; merged naively, the ``refusal`` of one suite would hide that of another)."""
+    wanted: dict[str, set[str]] = {}
+    for suite in {s.name: s for s in sources}.values():
+        behaviours = {c.expected for c in suite.cases}
+        own: dict[str, set[str]] = {}
+        for expected in behaviours:
+            own.setdefault(default_scorer_for(expected), set()).add(expected.value)
+        if "refusal" not in own and "refusal" in available_scorers():
+            own["refusal"] = {e.value for e in behaviours}
+        for name, values in own.items():
+            wanted.setdefault(name, set()).update(values)
+    return tuple(ScorerSpec(name=n, expected=tuple(sorted(v))) for n, v in sorted(wanted.items()))
 
 
 def _verdicts(suites: Sequence[Suite], results: list[CaseResult]) -> list[SuiteVerdict]:
