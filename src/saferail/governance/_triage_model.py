@@ -113,9 +113,10 @@ class Timestamps(_Model):
 
     reported_at: str | None = None
     started_at: str
-    reproduced_at: str
+    reproduced_at: str | None = None
+    """When the reproduction sends were done, if the failure reproduced."""
     finished_at: str
-    time_to_reproduce_s: float
+    time_to_reproduce_s: float | None = None
     triage_duration_s: float
     time_to_triage_s: float | None = None
     """From the report to the finished triage (needs ``reported_at``)."""

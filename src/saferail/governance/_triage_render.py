@@ -122,9 +122,13 @@ def _details(r: TriageResult, json_name: str) -> list[str]:
         f"- Policy version: {tgt.policy_version or 'none (target not guarded)'}",
         f"- Run: `{r.run_id}` in {r.store or 'the run store'}",
         f"- Reported at: {t.reported_at or 'unknown'}; triage started {t.started_at}, "
-        f"reproduced {t.reproduced_at}, finished {t.finished_at}",
-        f"- Time to reproduce: {t.time_to_reproduce_s:.1f} s; triage took "
-        f"{t.triage_duration_s:.1f} s"
+        f"reproduced {t.reproduced_at or 'never'}, finished {t.finished_at}",
+        f"- Triage took {t.triage_duration_s:.1f} s"
+        + (
+            f"; time to reproduce: {t.time_to_reproduce_s:.1f} s"
+            if t.time_to_reproduce_s is not None
+            else ""
+        )
         + (
             f"; time to triage (report -> triaged): {t.time_to_triage_s:.0f} s"
             if t.time_to_triage_s is not None

@@ -427,9 +427,9 @@ async def run_triage(
         timestamps=Timestamps(
             reported_at=reported_at,
             started_at=started,
-            reproduced_at=reproduced_at,
+            reproduced_at=reproduced_at if repro.failures else None,
             finished_at=finished,
-            time_to_reproduce_s=round(t_repro, 3),
+            time_to_reproduce_s=round(t_repro, 3) if repro.failures else None,
             triage_duration_s=round(time.perf_counter() - t0, 3),
             time_to_triage_s=_seconds(reported_at, finished) if reported_at else None,
         ),
