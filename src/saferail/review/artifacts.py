@@ -97,7 +97,24 @@ def _coverage(outcome: ReviewOutcome, store: SqlRunStore) -> Path:
 
 
 def _card(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Path]:
-    return {}
+    from saferail.governance.card_info import load_card_info
+    from saferail.governance.system_card import build_card, render_html, render_markdown
+
+    info = load_card_info(outcome.config.card) if outcome.config.card is not None else None
+    card = build_card(
+        policy=outcome.policy,
+        target=outcome.target,
+        eval_runs=[s.run for s in outcome.suites],
+        redteam=[outcome.redteam] if outcome.redteam is not None else [],
+        register=outcome.extra.get("register"),
+        coverage=outcome.extra.get("coverage"),
+        info=info,
+    )
+    out = outcome.config.out
+    return {
+        "system_card_md": _write(out / "system_card.md", render_markdown(card)),
+        "system_card": _write(out / "system_card.html", render_html(card)),
+    }
 
 
 def _pack(outcome: ReviewOutcome, artifacts: dict[str, Path]) -> Path:
