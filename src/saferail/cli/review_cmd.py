@@ -86,9 +86,17 @@ def review_command(
     typer.echo(f"verdict: {'GO' if outcome.go else 'NO-GO'}")
     for reason in outcome.reasons:
         typer.echo(f"  - {reason}")
-    for name, path in outcome.artifacts.items():
-        if ":" not in name:
-            typer.echo(f"{name}: {path}")
+    out = outcome.config.out
+    shown = {
+        "eval reports": out / "evals",
+        "red-team report": out / "redteam" / "report.html",
+        "system card": outcome.artifacts.get("system_card"),
+        "risk coverage": outcome.artifacts.get("coverage"),
+        "evidence pack": outcome.artifacts.get("evidence"),
+    }
+    for label, path in shown.items():
+        if path is not None and path.exists():
+            typer.echo(f"{label}: {path}")
     typer.echo(f"took {outcome.timings.get('total_s', 0.0):.0f} s")
     if not outcome.go:
         raise typer.Exit(EXIT_NO_GO)
