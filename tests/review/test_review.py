@@ -94,7 +94,8 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     args += ["--redteam-budget", "0", "--out", str(tmp_path / "r")]
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
-    assert "verdict: NO-GO" in result.output and "evidence:" in result.output
+    assert "verdict: NO-GO" in result.output and "evidence pack:" in result.output
+    assert "system card:" in result.output
     bad = runner.invoke(app, ["review", "--target", "nope://x", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "unknown target" in bad.output
     assert "Traceback" not in bad.output
