@@ -24,6 +24,7 @@ from saferail.governance.triage import (
     run_triage,
     write_triage_report,
 )
+from saferail.redteam.goals import Impact
 from saferail.targets.spec import target_from_spec
 from tests.redteam.conftest import WeakModelServer, weak_reply
 from tests.targets.conftest import Step, completion
@@ -300,6 +301,9 @@ def test_the_bug_report_fills_the_triage_template(
     assert result.target.fingerprint in md
     assert "Reported at: 2020-01-01T00:00:00Z" in md
     assert "TODO(owner)" in md  # what triage cannot know stays visible
+    assert "- [x] Confirmed (reproduces against the target)" in md
+    assert "how easily an attacker finds it): 4 (almost certain): failed 2/2" in md
+    assert "badly): 3 (high), the default severity of harmful_compliance;" in md
     for field in ("reproduction", "prompt", "minimized_prompt", "expected", "observed", "run_id"):
         assert f"TODO({field})" not in md
     again = TriageResult.model_validate_json(paths["json"].read_text(encoding="utf-8"))
@@ -377,3 +381,14 @@ def test_read_report_by_extension(tmp_path: Path) -> None:
     )
     with pytest.raises(ReportError, match="no such report file"):
         read_report(tmp_path / "missing.txt")
+
+
+def test_impact_can_be_overridden(weak: WeakModelServer, store: RunStore) -> None:
+    result = _triage(weak.url, store, WRAPPED, runs=1, minimize=False, impact=Impact.LOW)
+    sev = result.severity
+    assert sev is not None and (sev.impact, sev.score, sev.severity.value) == (
+        Impact.LOW,
+        4,
+        "medium",
+    )
+    assert sev.impact_source == "given with --impact" and result.minimized is None

@@ -198,7 +198,7 @@ def _print_triage(result: TriageResult, paths: dict[str, Path]) -> None:
     if m is not None:
         again = f"; fails {m.verification.describe()}" if m.verification else ""
         typer.echo(
-            f"minimized: {m.original_length} -> {m.length} chars in {m.calls} sends "
+            f"minimized: {m.original_length} -> {m.length} chars in {m.calls} send(s) "
             f"({', '.join(m.reduced) or 'nothing removable'}){again}"
         )
     if result.severity is not None:

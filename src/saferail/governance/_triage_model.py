@@ -97,6 +97,8 @@ class SeverityRating(_Model):
     likelihood: int
     likelihood_name: str
     impact: Impact
+    impact_source: str = ""
+    """Where the impact comes from (a label's default severity, a hazard, ``--impact``)."""
     score: int
     rationale: str
 

@@ -78,6 +78,29 @@ def _reproduction(r: TriageResult) -> str:
     return text
 
 
+def _sends(n: int) -> str:
+    return f"{n} send" if n == 1 else f"{n} sends"
+
+
+def _fill(text: str, r: TriageResult) -> str:
+    """Fill the template's free-text lines triage can answer (left as they are when the
+    template words them otherwise)."""
+    if r.severity is not None:
+        s = r.severity
+        lik = f"{s.likelihood} ({s.likelihood_name}): failed {r.reproduction.describe()}"
+        text = text.replace(
+            "how easily an attacker finds it): TODO\n", f"how easily an attacker finds it): {lik}\n"
+        )
+        text = text.replace(
+            "(who is harmed and how badly): TODO\n",
+            f"(who is harmed and how badly): {s.impact.level} ({s.impact.value}), "
+            f"{s.impact_source or 'suggested'}; adjust to the deployment\n",
+        )
+    if r.reproduced:
+        text = text.replace("- [ ] Confirmed (reproduces", "- [x] Confirmed (reproduces")
+    return text
+
+
 def _details(r: TriageResult, json_name: str) -> list[str]:
     t = r.timestamps
     lines = [
@@ -91,6 +114,8 @@ def _details(r: TriageResult, json_name: str) -> list[str]:
     if r.severity is not None:
         s = r.severity
         lines.append(f"- Severity suggestion: **{s.severity.value}** ({s.rationale})")
+        if s.impact_source:
+            lines.append(f"- Impact from {s.impact_source}")
     for lb in r.labels:
         owasp = f"; OWASP {', '.join(lb['owasp'])}" if lb["owasp"] else ""
         lines.append(
@@ -111,7 +136,7 @@ def _details(r: TriageResult, json_name: str) -> list[str]:
         cap = ", stopped at the call cap" if m.exhausted else ""
         lines += [
             f"- Minimization: {m.original_length} -> {m.length} characters (ratio {m.ratio}) "
-            f"in {m.calls} sends{cap}; {state}; removed: {', '.join(m.reduced) or 'nothing'}",
+            f"in {_sends(m.calls)}{cap}; {state}; removed: {', '.join(m.reduced) or 'nothing'}",
             f"- Kept while minimizing: {kept}",
         ]
     tgt = r.target
@@ -159,7 +184,7 @@ def render_triage_markdown(result: TriageResult, json_name: str = "bug_report.js
         "signals": r.signals or None,
         "run_id": r.run_id,
     }
-    text = render("triage", fields)
+    text = _fill(render("triage", fields), r)
     return text.rstrip("\n") + "\n" + "\n".join(_details(r, json_name)) + "\n"
 
 

@@ -116,7 +116,7 @@ def labels_for(signals: Iterable[str]) -> tuple[list[dict[str, Any]], list[str]]
 
 
 def rate_severity(
-    failures: int, runs: int, impact: Impact, *, multi_turn: bool = False
+    failures: int, runs: int, impact: Impact, *, multi_turn: bool = False, impact_source: str = ""
 ) -> SeverityRating:
     """The red-team rubric applied to a reproduction: likelihood from the failure rate
     (one level less for a multi-turn repro) times the impact."""
@@ -129,6 +129,7 @@ def rate_severity(
         likelihood_name=LIKELIHOOD_NAMES[lik],
         impact=impact,
         score=score,
+        impact_source=impact_source,
         rationale=(
             f"failed {failures}/{runs} -> likelihood {lik} ({LIKELIHOOD_NAMES[lik]}{turns}) "
             f"x impact {impact.level} ({impact.value}) = {score}"
