@@ -316,6 +316,12 @@ def test_impossible_settings_and_dead_targets_raise(store: RunStore) -> None:
         _triage("echo", store, "hi", expected=Expected.NO_LEAK)
     with pytest.raises(TriageError, match="scorer 'canary' does not judge 'refuse'"):
         _triage("echo", store, "hi", scorer="canary")
+    with pytest.raises(TriageError, match="reported_at 'last week' is not an ISO 8601 time"):
+        _triage(
+            "echo",
+            store,
+            '{"messages": [{"role": "user", "content": "hi"}], "reported_at": "last week"}',
+        )
     with pytest.raises(TriageError, match="the target failed on every send"):
         _triage("http://127.0.0.1:9", store, "hi", runs=1, retries=0, timeout_s=5)
 

@@ -59,15 +59,12 @@ def _choice(value: str | None, kind: type[Expected] | type[Impact], flag: str) -
 
 
 def _timestamp(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"--reported-at {value!r}: expected an ISO 8601 time, e.g. 2025-05-01T09:30:00Z")
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    if value is not None:
+        try:
+            dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            fail(f"--reported-at {value!r}: expected an ISO 8601 time, e.g. 2025-05-01T09:30:00Z")
+    return value
 
 
 def _target(

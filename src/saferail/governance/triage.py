@@ -140,12 +140,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _when(value: str) -> datetime:
+    """An ISO 8601 time (UTC when it names no zone); raises :class:`TriageError`."""
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise TriageError(f"reported_at {value!r} is not an ISO 8601 time") from None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _iso(value: str) -> str:
+    """``value`` as UTC ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return _when(value).astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 def _seconds(start: str, end: str) -> float:
-    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
-    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
-    if a.tzinfo is None:
-        a = a.replace(tzinfo=UTC)
-    return round((b - a).total_seconds(), 3)
+    return round((_when(end) - _when(start)).total_seconds(), 3)
 
 
 def _expected(reported: Reported, config: TriageConfig, canary: str | None) -> Expected:
@@ -339,6 +349,8 @@ async def run_triage(
     Raises :class:`TriageError` when the settings cannot work or every send errored."""
     config = config or TriageConfig()
     started, t0 = _now(), time.perf_counter()
+    reported_at = config.reported_at or reported.reported_at
+    reported_at = _iso(reported_at) if reported_at else None
     canary = config.canary or reported.canary
     expected = _expected(reported, config, canary)
     base = _base_case(reported, expected, canary)
@@ -396,7 +408,6 @@ async def run_triage(
     sample = next((r.output for r in results if _failed(r)), None)
     identity = target.identity
     finished = _now()
-    reported_at = config.reported_at or reported.reported_at
     return TriageResult(
         id="TRI-" + content_hash(base.model_dump(mode="json", exclude={"id"}))[:10],
         title=_title(reported, expected),
