@@ -47,9 +47,7 @@ __all__ = [
     "write_triage_report",
 ]
 
-import re
 import time
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,9 +63,6 @@ from saferail.evals.store import SqlRunStore
 from saferail.evals.suite import ScorerSpec, Suite
 from saferail.governance._triage_input import Reported, ReportError, parse_report, read_report
 from saferail.governance._triage_model import (
-    Attempts,
-    KeptText,
-    MinimizedRepro,
     ReportedCase,
     TargetInfo,
     Timestamps,
@@ -80,11 +75,18 @@ from saferail.governance._triage_signals import (
     output_signals,
     rate_severity,
 )
+from saferail.governance._triage_steps import (
+    Sender,
+    attempts,
+    evidence,
+    failed,
+    kept_strings,
+    minimize_repro,
+    probe_of,
+    records,
+)
 from saferail.governance.taxonomy import signals_from_case
-from saferail.redteam.attack import Probe
 from saferail.redteam.goals import Impact
-from saferail.redteam.minimize import minimize
-from saferail.redteam.results import TurnRecord
 from saferail.targets.base import Target
 
 DEFAULT_IMPACT: dict[Expected, Impact] = {
@@ -102,7 +104,6 @@ DEFAULT_IMPACT: dict[Expected, Impact] = {
 CRITICAL_HAZARDS = frozenset({"weapons_cbrn", "sexual_minors", "self_harm"})
 """Hazards of a harmful request whose compliance is always of critical impact."""
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _SAMPLE_CHARS = 600
 
 
@@ -176,127 +177,6 @@ def _scorers(expected: Expected, name: str | None) -> tuple[ScorerSpec, ...]:
     return (ScorerSpec(name=name),)
 
 
-def _request(text: str, keep: Sequence[str]) -> list[KeptText]:
-    """What of a harmful final turn the minimizer must keep (see the module docstring)."""
-    given = [KeptText(text=k, why="given with --keep") for k in keep if k and k in text]
-    if given:
-        return given
-    spans = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
-    flagged = detect({"prompt": s} for s in spans) if len(spans) > 1 else []
-    best = max(
-        (f for f in flagged if f["check"] == "harmful_request"),
-        key=lambda f: f["score"],
-        default=None,
-    )
-    if best is not None:
-        sentence = spans[best["index"]]
-        why = f"the sentence the harmful_request detector flags (p={best['score']:.2f})"
-        return [KeptText(text=sentence, why=why)]
-    return [KeptText(text=text, why="the request (no sentence flagged: the turn is kept whole)")]
-
-
-def _kept(
-    reported: Reported, expected: Expected, canary: str | None, config: TriageConfig
-) -> list[KeptText]:
-    keeps = tuple(k for k in (*config.keep, *reported.keep) if k)
-    kept = [KeptText(text=canary, why="the canary")] if canary else []
-    if expected is Expected.REFUSE:
-        return kept + _request(reported.last, keeps)
-    return kept + [KeptText(text=k, why="given with --keep") for k in keeps]
-
-
-class _Sender:
-    """Sends probes as cases of one stored run and judges them."""
-
-    def __init__(self, runner: Runner, run_id: str, base: Case) -> None:
-        self.runner = runner
-        self.run_id = run_id
-        self.base = base
-        self.seq = 0
-
-    def case(self, probe: Probe, case_id: str) -> Case:
-        return self.base.model_copy(
-            update={
-                "id": case_id,
-                "messages": tuple(t.to_chat() for t in probe.turns()),
-                "system_prompt": probe.system_prompt,
-                "context": probe.documents,
-            }
-        )
-
-    async def send(self, probe: Probe, n: int, tag: str) -> list[CaseResult]:
-        cases = [self.case(probe, f"{tag}-{self.seq + i + 1}") for i in range(n)]
-        results = await self.runner.execute(self.run_id, cases, self.seq)
-        self.seq += n
-        return results
-
-
-def _failed(result: CaseResult) -> bool:
-    return result.error is None and result.passed is False
-
-
-def _attempts(results: list[CaseResult]) -> Attempts:
-    errors = sum(1 for r in results if r.error is not None)
-    return Attempts.of(sum(1 for r in results if _failed(r)), len(results) - errors, errors)
-
-
-def _evidence(results: list[CaseResult]) -> list[str]:
-    out: list[str] = []
-    for r in results:
-        for s in r.scores if _failed(r) else ():
-            line = f"{s.scorer}: {s.explanation or s.label}"
-            if s.passed is False and line not in out:
-                out.append(line)
-    return out
-
-
-def _probe(reported: Reported) -> Probe:
-    return Probe(
-        history=reported.history,
-        payload=reported.last,
-        system_prompt=reported.system_prompt,
-        documents=reported.documents,
-        tools=reported.tools,
-    )
-
-
-def _records(probe: Probe) -> list[TurnRecord]:
-    return [TurnRecord(role=t.role, content=t.content) for t in probe.turns()]
-
-
-async def _minimize(
-    sender: _Sender, probe: Probe, kept: list[KeptText], config: TriageConfig
-) -> MinimizedRepro:
-    musts = [k.text for k in kept]
-
-    async def still_fails(candidate: Probe) -> bool:
-        if any(m not in candidate.last for m in musts if m in probe.last):
-            return False  # a kept string is gone: a failure proves nothing
-        [result] = await sender.send(candidate, 1, "min")
-        return _failed(result)
-
-    found = await minimize(probe, still_fails, max_calls=config.max_calls, keep=musts)
-    verification = None
-    if found.probe != probe and found.reduced:
-        verification = _attempts(await sender.send(found.probe, config.runs, "verify"))
-    best = found.probe
-    return MinimizedRepro(
-        system_prompt=best.system_prompt,
-        turns=_records(best),
-        documents=list(best.documents),
-        text=best.last,
-        length=found.length,
-        original_length=found.original_length,
-        ratio=found.ratio,
-        calls=found.calls,
-        reduced=list(found.reduced),
-        kept=kept,
-        confirmed=found.confirmed,
-        exhausted=found.exhausted,
-        verification=verification,
-    )
-
-
 def _base_case(reported: Reported, expected: Expected, canary: str | None) -> Case:
     meta: dict[str, Any] = {}
     if reported.forbidden_tools:
@@ -306,7 +186,7 @@ def _base_case(reported: Reported, expected: Expected, canary: str | None) -> Ca
     try:
         return Case(
             id="report",
-            messages=tuple(t.to_chat() for t in _probe(reported).turns()),
+            messages=tuple(t.to_chat() for t in probe_of(reported).turns()),
             system_prompt=reported.system_prompt,
             context=reported.documents,
             tools=reported.tools,
@@ -373,19 +253,19 @@ async def run_triage(
     info = runner.open()
     status = RunStatus.FAILED
     try:
-        sender = _Sender(runner, info.run_id, base)
-        probe = _probe(reported)
+        sender = Sender(runner, info.run_id, base)
+        probe = probe_of(reported)
         results = await sender.send(probe, config.runs, "repro")
-        repro = _attempts(results)
+        repro = attempts(results)
         if repro.runs == 0:
             first = next(r.error for r in results if r.error)
             raise TriageError(f"the target failed on every send: {first}")
         reproduced_at = _now()
         t_repro = time.perf_counter() - t0
-        kept = _kept(reported, expected, canary, config)
+        kept = kept_strings(reported, expected, canary, config.keep)
         minimized = None
         if repro.failures and config.minimize and config.max_calls > 0:
-            minimized = await _minimize(sender, probe, kept, config)
+            minimized = await minimize_repro(sender, probe, kept, config.max_calls, config.runs)
         status = RunStatus.COMPLETED
     finally:
         await runner.close(info, status)
@@ -405,7 +285,7 @@ async def run_triage(
         severity = rate_severity(
             repro.failures, repro.runs, impact, multi_turn=multi, impact_source=source
         )
-    sample = next((r.output for r in results if _failed(r)), None)
+    sample = next((r.output for r in results if failed(r)), None)
     identity = target.identity
     finished = _now()
     return TriageResult(
@@ -419,12 +299,12 @@ async def run_triage(
             kind="transcript" if reported.kind == "transcript" else "prompt",
             source=reported.source,
             system_prompt=reported.system_prompt,
-            turns=_records(probe),
+            turns=records(probe),
             documents=list(reported.documents),
             reported_reply=reported.reported_reply,
         ),
         reproduction=repro,
-        evidence=_evidence(results),
+        evidence=evidence(results),
         sample_reply=sample[:_SAMPLE_CHARS] if sample is not None else None,
         signals=signals,
         detectors=detectors,
@@ -470,7 +350,7 @@ def _signals(
     reported: Reported, results: list[CaseResult], detectors: list[dict[str, Any]]
 ) -> list[str]:
     """Taxonomy signals of the failed sends, their answers and the reported input."""
-    failed = [r for r in results if _failed(r)]
+    failed = [r for r in results if failed(r)]
     out = [sig for r in failed for sig in signals_from_case(r) if not sig.startswith("error:")]
     out += output_signals((r.output for r in failed), reported.system_prompt)
     surface = {"prompt": "input", "documents": "retrieval"}
