@@ -350,9 +350,9 @@ def _signals(
     reported: Reported, results: list[CaseResult], detectors: list[dict[str, Any]]
 ) -> list[str]:
     """Taxonomy signals of the failed sends, their answers and the reported input."""
-    failed = [r for r in results if failed(r)]
-    out = [sig for r in failed for sig in signals_from_case(r) if not sig.startswith("error:")]
-    out += output_signals((r.output for r in failed), reported.system_prompt)
+    bad = [r for r in results if failed(r)]
+    out = [sig for r in bad for sig in signals_from_case(r) if not sig.startswith("error:")]
+    out += output_signals((r.output for r in bad), reported.system_prompt)
     surface = {"prompt": "input", "documents": "retrieval"}
     out += [f"{surface[d['where']]}:{d['category']}" for d in detectors]
     return list(dict.fromkeys(out))
