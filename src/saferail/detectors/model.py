@@ -128,5 +128,12 @@ class LinearModel:
 
 @lru_cache(maxsize=16)
 def load_model(name: str) -> LinearModel:
-    """The bundled model ``name`` (``prompt_injection``, ``jailbreak``, ...), cached."""
-    return LinearModel.load(models_dir() / f"{name}.npz")
+    """The bundled model ``name`` (``prompt_injection``, ``jailbreak``, ...), cached.
+
+    The file is checked against its pinned SHA-256 first (:mod:`saferail.supply.pins`); a
+    modified artifact raises ``ArtifactIntegrityError`` and is not loaded."""
+    from saferail.supply.pins import verify_pinned
+
+    path = models_dir() / f"{name}.npz"
+    verify_pinned(path, f"models/{name}.npz")
+    return LinearModel.load(path)

@@ -125,10 +125,13 @@ def read_table(path: Path) -> StaticEmbedder:
 
 @lru_cache(maxsize=1)
 def load_embedder() -> StaticEmbedder:
-    """The bundled static embedder (loaded once)."""
+    """The bundled static embedder (loaded once, after checking its pinned SHA-256)."""
     from saferail.detectors.model import models_dir
+    from saferail.supply.pins import verify_pinned
 
-    return read_table(models_dir() / STATIC_FILE)
+    path = models_dir() / STATIC_FILE
+    verify_pinned(path, f"models/{STATIC_FILE}")
+    return read_table(path)
 
 
 def embed_words(words: Sequence[str]) -> FloatMatrix:

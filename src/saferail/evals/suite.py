@@ -19,7 +19,7 @@ __all__ = [
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +131,9 @@ def load_cases(path: str | Path) -> list[Case]:
     return [_case(row, f"{p}:{lineno}") for lineno, row in rows]
 
 
-def _from_yaml(path: Path) -> Suite:
+def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suite:
+    if verify is not None:
+        verify(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -146,6 +148,8 @@ def _from_yaml(path: Path) -> Suite:
     ]
     files = data.pop("cases_from", None) or []
     for name in [files] if isinstance(files, str) else files:
+        if verify is not None:
+            verify(path.parent / str(name))
         cases.extend(load_cases(path.parent / str(name)))
     data.setdefault("name", path.stem)
     try:
@@ -154,6 +158,20 @@ def _from_yaml(path: Path) -> Suite:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "suite"
         raise SuiteError(f"{path}: {loc}: {err['msg']}") from None
+
+
+def _verify_builtin(path: Path) -> None:
+    """A built-in suite's files must match their pinned SHA-256 (user suites are not pinned)."""
+    from saferail.supply.pins import ArtifactIntegrityError, verify_pinned
+
+    root = BUILTIN_SUITES_DIR.resolve()
+    try:
+        rel = path.resolve().relative_to(root)
+    except ValueError:
+        raise ArtifactIntegrityError(
+            f"{path}: a built-in suite may only read files beside it"
+        ) from None
+    verify_pinned(path, f"suites/{rel.as_posix()}")
 
 
 def builtin_suites() -> list[str]:
@@ -173,6 +191,6 @@ def load_suite(ref: str | Path) -> Suite:
             raise SuiteError(f"{path}: {exc.errors()[0]['msg']}") from None
     builtin = BUILTIN_SUITES_DIR / f"{ref}.yaml"
     if builtin.is_file():
-        return _from_yaml(builtin)
+        return _from_yaml(builtin, verify=_verify_builtin)
     known = ", ".join(builtin_suites()) or "none"
     raise SuiteError(f"{ref}: no such suite file or built-in suite (built-in: {known})")

@@ -84,7 +84,10 @@ class GroundingModel:
 
 @lru_cache(maxsize=1)
 def load_model() -> GroundingModel:
-    """The bundled claim scorer (loaded once)."""
+    """The bundled claim scorer (loaded once, after checking its pinned SHA-256)."""
     from saferail.detectors.model import models_dir
+    from saferail.supply.pins import verify_pinned
 
-    return GroundingModel.load(models_dir() / MODEL_FILE)
+    path = models_dir() / MODEL_FILE
+    verify_pinned(path, f"models/{MODEL_FILE}")
+    return GroundingModel.load(path)
