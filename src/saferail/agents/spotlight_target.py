@@ -43,7 +43,7 @@ _WITHHELD = "No retrieved document passed the retrieval checks."
 
 def spotlighted(
     target: Target,
-    mode: Mode | None = "datamark",
+    mode: Mode | None = "delimit",
     *,
     gate: RetrievalGate | None = None,
     guide: str = DOCUMENT_GUIDE,
@@ -63,7 +63,7 @@ class SpotlightedTarget:
     def __init__(
         self,
         target: Target,
-        mode: Mode | None = "datamark",
+        mode: Mode | None = "delimit",
         *,
         gate: RetrievalGate | None = None,
         guide: str = DOCUMENT_GUIDE,
