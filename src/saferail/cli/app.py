@@ -24,6 +24,7 @@ from saferail.cli import (
     report_cmd,
     review_cmd,
     serve_cmd,
+    triage_cmd,
 )
 from saferail.cli.common import fail
 
@@ -51,6 +52,8 @@ app.command("monitor")(monitor_cmd.monitor_command)
 app.command("approve")(evidence_cmd.approve_command)
 app.add_typer(governance_cmd.risks_app, name="risks")
 app.command("template")(governance_cmd.template_command)
+app.command("triage")(triage_cmd.triage_command)
+app.command("hotfix")(triage_cmd.hotfix_command)
 app.add_typer(evidence_cmd.evidence_app, name="evidence")
 app.command("report")(report_cmd.report_command)
 report_cmd.review_app.callback(invoke_without_command=True)(review_cmd.review_command)
