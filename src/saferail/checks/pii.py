@@ -33,6 +33,7 @@ from saferail.pii.vault import (
     SQLiteVaultStore,
     Vault,
     VaultKeyError,
+    VaultStore,
     env_key,
 )
 
@@ -70,7 +71,9 @@ class PiiParams(BaseModel):
         description="Per-entity redaction operators (docs/pii_redaction.md).",
     )
     vault_path: str | None = Field(
-        None, description="SQLite file for pseudonyms (default: in memory, this process)."
+        None,
+        description="SQLite file for pseudonyms, or redis://... to share them across "
+        "gateway replicas (default: in memory, this process).",
     )
     vault_ttl_s: float | None = Field(86400.0, gt=0, description="Pseudonym lifetime.")
 
@@ -184,9 +187,20 @@ def _shared_vault(path: str | None, ttl_s: float | None, key_b64: str) -> Vault:
     cache_key = (path, ttl_s, key_b64)
     vault = _VAULTS.get(cache_key)
     if vault is None or vault.closed:
-        store = SQLiteVaultStore(path) if path else MemoryVaultStore()
+        store = _vault_store(path)
         vault = _VAULTS[cache_key] = Vault.from_env(store, ttl_s=ttl_s)
     return vault
+
+
+def _vault_store(path: str | None) -> VaultStore:
+    """In memory, a SQLite file, or Redis (``redis://``, ``rediss://``, ``unix://``)."""
+    if not path:
+        return MemoryVaultStore()
+    if path.startswith(("redis://", "rediss://", "unix://")):
+        from saferail.gateway.shared.redis_vault import RedisVaultStore
+
+        return RedisVaultStore(path)
+    return SQLiteVaultStore(path)
 
 
 def _hash_key() -> bytes:

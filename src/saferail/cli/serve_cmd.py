@@ -54,7 +54,14 @@ def serve_command(
         "--workers",
         min=1,
         help="Worker processes (with --upstream): more throughput when cores are free; "
-        "rate limits and /metrics are then per worker.",
+        "/metrics, and rate limits without --state, are then per worker.",
+    ),
+    state: str | None = typer.Option(
+        None,
+        "--state",
+        metavar="URL",
+        help="redis://HOST:PORT/DB: share rate limits and the policy version with the other "
+        "replicas and workers (needs: pip install 'saferail\\[redis]'). Default: in process.",
     ),
     telemetry: list[str] = typer.Option(
         [],
@@ -93,7 +100,10 @@ def serve_command(
             hold_back_chars=hold_back,
             fail_open=fail_open,
             model_id=model if local else None,
+            state_url=state,
         )
+        if state is not None:
+            _check_state()
         target: str | Target = upstream if upstream is not None else _local_model()
     except ValidationError as exc:
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
@@ -123,6 +133,14 @@ def _check_sinks(specs: list[str]) -> None:
             fail(f"--telemetry {spec!r}: unknown sink (known: {', '.join(sorted(known))})")
         if name in ("sqlite", "jsonl") and not arg:
             fail(f"--telemetry {spec!r}: give a path, e.g. {name}:events.{name}")
+
+
+def _check_state() -> None:
+    """A missing redis package fails in one line before serving."""
+    import importlib.util
+
+    if importlib.util.find_spec("redis") is None:
+        fail("--state needs the redis package: pip install 'saferail[redis]'")
 
 
 def _local_model() -> Target:

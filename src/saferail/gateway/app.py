@@ -3,6 +3,9 @@
 Routes: ``POST /v1/chat/completions`` (``stream: true`` as server-sent events),
 ``GET /v1/models``, ``GET /healthz``, ``GET /readyz``, ``GET /metrics`` (Prometheus) and
 ``POST /admin/reload`` (when ``config.reload_guard`` is set). See docs/gateway.md.
+
+With ``config.state_url`` (Redis) the replicas share rate limits and the policy version
+(``saferail.gateway.shared``; docs/scaling_gateway.md).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
@@ -29,6 +32,9 @@ from saferail.gateway.wire import RequestError, error_response, parse_chat_reque
 from saferail.guard.pipeline import Guard
 from saferail.targets.base import Target
 
+if TYPE_CHECKING:
+    from saferail.gateway.shared import SharedState
+
 log = logging.getLogger("saferail.gateway")
 
 
@@ -41,13 +47,18 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
     """
     cfg = config if config is not None else GatewayConfig()
     state = GatewayState(guard, upstream, cfg)
-    admission = Admission(cfg)
+    shared = _shared_state(cfg)
+    admission = Admission(cfg, limiter=shared.limiter if shared is not None else None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if shared is not None:
+            await shared.start(state)
         try:
             yield
         finally:
+            if shared is not None:
+                await shared.aclose()
             aclose = getattr(state.upstream, "aclose", None)
             if callable(aclose):
                 await aclose()
@@ -63,6 +74,7 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
         openapi_url=None,
     )
     app.state.gateway = state
+    app.state.shared = shared
 
     @app.exception_handler(RequestError)
     async def _request_error(request: Request, exc: RequestError) -> JSONResponse:
@@ -72,7 +84,7 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
         t0 = time.perf_counter()
         try:
             key_id = admission.key_id(request)
-            admission.rate_limit(key_id)
+            await admission.acquire(key_id)
             raw = await read_body(request, cfg.max_body_bytes)
             chat = parse_chat_request(raw)
         except RequestError as exc:
@@ -107,12 +119,14 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
         guard = state.guard
         upstream_ok, detail = await _upstream_reachable(state.upstream, cfg.ready_timeout_s)
         ready = upstream_ok
-        body = {
+        body: dict[str, Any] = {
             "status": "ready" if ready else "not ready",
             "policy": guard.policy.name,
             "policy_version": guard.policy_version,
             "upstream": detail,
         }
+        if shared is not None:
+            body["shared_state"] = await shared.status(state)
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics")
@@ -131,9 +145,19 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
             msg = f"policy reload failed, the current policy stays: {exc}"
             return error_response(400, msg, "invalid_request_error", "saferail.reload_failed")
         state.guard = new  # atomic: requests in flight hold their own reference
+        if shared is not None:
+            await shared.announce(new.policy_version)
         return JSONResponse({"status": "reloaded", "policy_version": new.policy_version})
 
     return app
+
+
+def _shared_state(cfg: GatewayConfig) -> SharedState | None:
+    if cfg.state_url is None:
+        return None
+    from saferail.gateway.shared import SharedState  # needs the optional redis package
+
+    return SharedState.from_config(cfg)
 
 
 async def _upstream_reachable(upstream: Target, timeout_s: float) -> tuple[bool, str]:

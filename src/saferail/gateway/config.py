@@ -42,6 +42,8 @@ class GatewayConfig(BaseModel):
       ``guard.check_tool_call``: the session is the session header's (else the request's),
       the role is the API key id (``default`` without keys), and the request's messages are
       what the session has seen. A blocked call replaces the answer by a refusal.
+    - ``state_url``: Redis for state shared by replicas (rate limits, policy version); the
+      in-process state is the default.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
@@ -85,6 +87,17 @@ class GatewayConfig(BaseModel):
     reload_guard: Callable[[], Guard] | None = Field(
         None, description="Builds a new Guard for POST /admin/reload (None: disabled)."
     )
+    state_url: str | None = Field(
+        None,
+        description="redis://... to share rate limits and the policy version across "
+        "replicas (None: this process only). See docs/scaling_gateway.md.",
+    )
+    state_prefix: str = Field(
+        "saferail", min_length=1, description="Prefix of the shared state's Redis keys."
+    )
+    state_poll_s: float = Field(
+        1.0, gt=0, description="How often a replica checks the announced policy version."
+    )
 
     @field_validator("api_keys")
     @classmethod
@@ -100,6 +113,13 @@ class GatewayConfig(BaseModel):
                 )
             out[key_id] = digest.strip().lower()
         return out
+
+    @field_validator("state_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("state_url must be a redis://, rediss:// or unix:// URL")
+        return value
 
     @property
     def burst(self) -> float:

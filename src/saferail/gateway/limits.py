@@ -1,8 +1,11 @@
-"""Request admission: API keys (hashed), per-key token buckets, body size limits."""
+"""Request admission: API keys (hashed), per-key token buckets, body size limits.
+
+Token buckets live in this process unless a shared :class:`RateLimiter` is given (e.g.
+``saferail.gateway.shared.RedisRateLimiter``: one bucket per key for every replica)."""
 
 from __future__ import annotations
 
-__all__ = ["Admission", "TokenBucket", "read_body"]
+__all__ = ["Admission", "RateLimiter", "TokenBucket", "read_body"]
 
 import hashlib
 import hmac
@@ -10,6 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from fastapi import Request
 
@@ -45,11 +49,20 @@ class TokenBucket:
             return (1.0 - self._tokens) / self.rate
 
 
+class RateLimiter(Protocol):
+    """Token buckets kept outside this process."""
+
+    async def take(self, key: str, rate: float, burst: float) -> float:
+        """Spend one token of ``key``'s bucket: 0.0, or the seconds until one is free."""
+        ...
+
+
 class Admission:
     """Authenticate a request (when keys are configured) and apply its key's rate limit."""
 
-    def __init__(self, config: GatewayConfig) -> None:
+    def __init__(self, config: GatewayConfig, limiter: RateLimiter | None = None) -> None:
         self.config = config
+        self.limiter = limiter
         self._buckets: dict[str, TokenBucket] = {}
         self._lock = threading.Lock()
 
@@ -90,18 +103,34 @@ class Admission:
                 bucket = self._buckets[key_id] = TokenBucket(rps, self.config.burst)
         wait = bucket.take()
         if wait > 0:
-            raise RequestError(
-                429,
-                f"rate limit exceeded ({rps:g} requests per second); retry later",
-                type="rate_limit_error",
-                code="rate_limit_exceeded",
-                headers={"Retry-After": str(max(1, math.ceil(wait)))},
-            )
+            raise _too_many(rps, wait)
+
+    async def acquire(self, key_id: str) -> None:
+        """:meth:`rate_limit` through the shared limiter when there is one."""
+        rps = self.config.rate_limit_rps
+        if rps is None:
+            return
+        if self.limiter is None:
+            self.rate_limit(key_id)
+            return
+        wait = await self.limiter.take(key_id, rps, self.config.burst)
+        if wait > 0:
+            raise _too_many(rps, wait)
 
     def admin(self, key_id: str) -> None:
         """Only configured admin keys may reload (anyone when no keys are configured)."""
         if self.config.api_keys and key_id not in self.config.admin_key_ids:
             raise RequestError(403, "this key may not use admin endpoints", type="permission_error")
+
+
+def _too_many(rps: float, wait: float) -> RequestError:
+    return RequestError(
+        429,
+        f"rate limit exceeded ({rps:g} requests per second); retry later",
+        type="rate_limit_error",
+        code="rate_limit_exceeded",
+        headers={"Retry-After": str(max(1, math.ceil(wait)))},
+    )
 
 
 async def read_body(request: Request, limit: int) -> bytes:
