@@ -1,6 +1,10 @@
 """The async eval runner: bounded concurrency, pacing, retries, timeouts, a response cache,
 results streamed to the run store in batches, resume after interruption.
 
+The runner plans a run, looks up cached answers and writes results to the run store; an
+executor (:mod:`saferail.evals.executors`) runs the cases: in this process by default, or
+sharded over a Ray cluster (``executor=RayExecutor(...)``) with the same results.
+
 >>> # runner = Runner(load_suite("over_refusal"), target_from_spec("echo"), RunStore())
 >>> # info = asyncio.run(runner.run())
 """
@@ -11,7 +15,6 @@ __all__ = ["Plan", "RunConfig", "Runner", "ScoredCase"]
 
 import asyncio
 import random
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,13 +24,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from saferail.evals.case import Case, content_hash
+from saferail.evals.executors.base import Batch, Executor
+from saferail.evals.executors.local import LocalExecutor
 from saferail.evals.manifest import build_manifest
 from saferail.evals.results import CaseResult, RunInfo, RunStatus
-from saferail.evals.scorers.base import Response
-from saferail.evals.scoring import CaseScorers, build_scorers, score_case
+from saferail.evals.scoring import CaseScorers, build_scorers
 from saferail.evals.store import SqlRunStore, StoreError
 from saferail.evals.suite import Suite
-from saferail.targets.base import Target, TargetError, TargetRateLimited, TargetRejected
+from saferail.targets.base import Target
 
 Progress = Callable[[int, int], None]
 """Called with (cases done, cases in the run) as results arrive."""
@@ -75,21 +79,6 @@ class ScoredCase:
     result: CaseResult
 
 
-class _Pacer:
-    """Spaces calls ``1/rps`` seconds apart (no bursts)."""
-
-    def __init__(self, rps: float) -> None:
-        self.interval = 1.0 / rps
-        self.next = time.monotonic()
-
-    async def wait(self) -> None:
-        now = time.monotonic()
-        slot = max(now, self.next)
-        self.next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -119,6 +108,7 @@ class Runner:
         policy_version: str | None = None,
         progress: Progress | None = None,
         on_result: Callable[[CaseResult], None] | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.suite = suite
         self.target = target
@@ -128,6 +118,7 @@ class Runner:
         self.policy_version = policy_version
         self.progress = progress
         self.on_result = on_result
+        self.executor: Executor = executor or LocalExecutor()
         self.scorers: CaseScorers = build_scorers(suite)
         self._fingerprint = target.identity.fingerprint()
         self._params_hash = content_hash(suite.params)
@@ -136,14 +127,15 @@ class Runner:
 
     # -- planning ---------------------------------------------------------------------------
 
-    def _hash(self, case: Case) -> str:
+    def case_hash(self, case: Case) -> str:
+        """The case's content hash (memoized)."""
         found = self._hashes.get(case.id)
         if found is None:
             found = self._hashes[case.id] = case.content_hash()
         return found
 
     def _key(self, case: Case) -> str:
-        return content_hash([self._fingerprint, self._hash(case), self._params_hash])
+        return content_hash([self._fingerprint, self.case_hash(case), self._params_hash])
 
     def plan(self, skip: set[str] | None = None) -> Plan:
         """The cases to run and what they will cost (cache hits need no call)."""
@@ -224,6 +216,7 @@ class Runner:
             config=self.config.model_dump(),
             created_at=created,
         )
+        manifest["executor"] = self.executor.describe()
         info = RunInfo(
             run_id=run_id,
             suite_name=self.suite.name,
@@ -253,15 +246,13 @@ class Runner:
     async def _execute(
         self, run_id: str, todo: list[Case], order: dict[str, int], total: int, done: int
     ) -> list[CaseResult]:
-        collected: dict[str, CaseResult] = {}
         cache: dict[str, dict[str, Any]] = {}
         keys = {c.id: self._key(c) for c in todo}
         if self.config.use_cache and todo:
             cache = self.store.cache_get_many(list(keys.values()))
+        hits = {c.id: cache[keys[c.id]] for c in todo if keys[c.id] in cache}
         pending: list[tuple[int, CaseResult]] = []
         new_cache: list[tuple[str, dict[str, Any]]] = []
-        pacer = _Pacer(self.config.rate_limit_rps) if self.config.rate_limit_rps else None
-        queue = iter(todo)
         finished = done
 
         def flush() -> None:
@@ -272,88 +263,23 @@ class Runner:
                 self.store.cache_put_many(new_cache)
                 new_cache.clear()
 
-        async def worker() -> None:
+        def emit(case: Case, result: CaseResult) -> None:
             nonlocal finished
-            for case in queue:
-                key = keys[case.id]
-                hit = cache.get(key)
-                result = await self._one(case, hit, pacer)
-                if hit is None and result.error is None:
-                    new_cache.append((key, _cacheable(result)))
-                pending.append((order[case.id], result))
-                collected[case.id] = result
-                finished += 1
-                if self.on_result is not None:
-                    self.on_result(result)
-                if self.progress is not None:
-                    self.progress(finished, total)
-                if len(pending) >= self.config.flush_every:
-                    flush()
+            if case.id not in hits and result.error is None:
+                new_cache.append((keys[case.id], _cacheable(result)))
+            pending.append((order[case.id], result))
+            finished += 1
+            if self.on_result is not None:
+                self.on_result(result)
+            if self.progress is not None:
+                self.progress(finished, total)
+            if len(pending) >= self.config.flush_every:
+                flush()
 
         try:
-            workers = min(self.config.concurrency, max(1, len(todo)))
-            await asyncio.gather(*(worker() for _ in range(workers)))
+            return await self.executor.run(self, Batch(todo, hits), emit)
         finally:
             flush()
-        return [collected[c.id] for c in todo]
-
-    async def _one(
-        self, case: Case, hit: dict[str, Any] | None, pacer: _Pacer | None
-    ) -> CaseResult:
-        started = time.perf_counter()
-        attempts = 0
-        if hit is not None:
-            response = Response(
-                hit["text"], tuple(hit["tool_calls"]), hit["finish_reason"], hit["blocked"]
-            )
-        else:
-            try:
-                async with asyncio.timeout(self.config.timeout_s):
-                    response, attempts = await self._call(case, pacer)
-            except (TargetError, TimeoutError) as exc:
-                return self._errored(case, exc, started, attempts)
-        scores, error = await score_case(self.scorers.for_case(case), case, response)
-        return _result(
-            case, self._hash(case), response, scores, error, started, attempts, hit is not None
-        )
-
-    async def _call(self, case: Case, pacer: _Pacer | None) -> tuple[Response, int]:
-        messages = case.to_messages()
-        params = dict(self.suite.params)
-        if case.tools:
-            params["tools"] = list(case.tools)
-        attempt = 0
-        while True:
-            attempt += 1
-            if pacer is not None:
-                await pacer.wait()
-            try:
-                completion = await self.target.generate(messages, **params)
-                return Response.from_completion(completion), attempt
-            except TargetRejected:
-                raise
-            except TargetError as exc:
-                if attempt > self.config.retries:
-                    raise
-                delay = min(8.0, 0.25 * 2 ** (attempt - 1)) * (0.5 + random.random())
-                if isinstance(exc, TargetRateLimited) and exc.retry_after:
-                    delay = max(delay, min(exc.retry_after, 30.0))
-                await asyncio.sleep(delay)
-
-    def _errored(self, case: Case, exc: BaseException, started: float, attempts: int) -> CaseResult:
-        message = str(exc) or type(exc).__name__
-        if isinstance(exc, TimeoutError):
-            message = f"timed out after {self.config.timeout_s:g} s"
-        return CaseResult(
-            case_id=case.id,
-            case_hash=self._hash(case),
-            category=case.category,
-            expected=case.expected.value,
-            tags=case.tags,
-            error=message,
-            latency_ms=(time.perf_counter() - started) * 1000.0,
-            attempts=max(1, attempts),
-        )
 
 
 def _cacheable(result: CaseResult) -> dict[str, Any]:
@@ -363,35 +289,3 @@ def _cacheable(result: CaseResult) -> dict[str, Any]:
         "finish_reason": result.finish_reason,
         "blocked": result.blocked,
     }
-
-
-def _result(
-    case: Case,
-    case_hash: str,
-    response: Response,
-    scores: list[Any],
-    error: str | None,
-    started: float,
-    attempts: int,
-    cached: bool,
-) -> CaseResult:
-    verdicts = [s.passed for s in scores if s.passed is not None]
-    refusal = next((s for s in scores if s.scorer == "refusal"), None)
-    return CaseResult(
-        case_id=case.id,
-        case_hash=case_hash,
-        category=case.category,
-        expected=case.expected.value,
-        tags=case.tags,
-        output=response.text,
-        tool_calls=response.tool_calls,
-        finish_reason=response.finish_reason,
-        blocked=response.blocked,
-        scores=tuple(scores),
-        passed=None if error or not verdicts else all(verdicts),
-        refused=None if refusal is None else refusal.label == "refusal",
-        error=error,
-        latency_ms=(time.perf_counter() - started) * 1000.0,
-        attempts=max(1, attempts),
-        cached=cached,
-    )
