@@ -12,6 +12,7 @@ from saferail.evals.scorers import (  # noqa: F401
     leakage,
     match,
     refusal,
+    refusal_quality,
     tool_use,
     toxicity,
 )
