@@ -17,17 +17,31 @@ from saferail._lazy import lazy_getattr
 
 __all__ = [
     "ArtifactIntegrityError",
+    "BomError",
+    "VerifyReport",
+    "build_bom",
     "check_pins",
+    "verify_bom",
+    "verify_installation",
     "verify_pinned",
+    "write_bom",
 ]
 
 _TABLE = {
     "ArtifactIntegrityError": "saferail.supply.pins",
     "check_pins": "saferail.supply.pins",
     "verify_pinned": "saferail.supply.pins",
+    "BomError": "saferail.supply.bom",
+    "build_bom": "saferail.supply.bom",
+    "write_bom": "saferail.supply.bom",
+    "VerifyReport": "saferail.supply.verify",
+    "verify_bom": "saferail.supply.verify",
+    "verify_installation": "saferail.supply.verify",
 }
 
 __getattr__ = lazy_getattr(__name__, _TABLE, globals())
 
 if TYPE_CHECKING:
+    from saferail.supply.bom import BomError, build_bom, write_bom
     from saferail.supply.pins import ArtifactIntegrityError, check_pins, verify_pinned
+    from saferail.supply.verify import VerifyReport, verify_bom, verify_installation
