@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     import redis.asyncio
 
 _SCHEMES = ("redis://", "rediss://", "unix://")
-# Short timeouts: a request waits on Redis at most this long before the fallback applies.
+# Short timeouts and one immediate retry (a pooled connection broken by a Redis restart is
+# replaced at once), not redis-py's default of ten retries with back-off: a request waits on
+# Redis at most about a second before the fallback (or the fail-closed check) applies.
 _TIMEOUTS: dict[str, Any] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
 
 
@@ -56,7 +58,12 @@ def _module() -> Any:
 
 def sync_client(url: str) -> redis.Redis:
     """A blocking client (no connection is opened until the first command)."""
-    client: redis.Redis = _module().Redis.from_url(check_url(url), **_TIMEOUTS)
+    module = _module()
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    retry = Retry(NoBackoff(), 1)
+    client: redis.Redis = module.Redis.from_url(check_url(url), retry=retry, **_TIMEOUTS)
     return client
 
 
@@ -64,6 +71,11 @@ def async_client(url: str) -> redis.asyncio.Redis:
     """An asyncio client; use it from one event loop only (the app's)."""
     _module()
     import redis.asyncio
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
 
-    client: redis.asyncio.Redis = redis.asyncio.Redis.from_url(check_url(url), **_TIMEOUTS)
+    retry = Retry(NoBackoff(), 1)
+    client: redis.asyncio.Redis = redis.asyncio.Redis.from_url(
+        check_url(url), retry=retry, **_TIMEOUTS
+    )
     return client
