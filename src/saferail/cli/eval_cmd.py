@@ -23,6 +23,7 @@ from rich.table import Table
 from saferail.cli.common import fail, guard_from
 from saferail.errors import SaferailError
 from saferail.evals.compare import Comparison
+from saferail.evals.executors import TargetRecipe, make_executor
 from saferail.evals.metrics import Rate, RunMetrics
 from saferail.evals.runner import RunConfig, Runner
 from saferail.evals.session import LoadedRun, compare_runs, gate_run, load_run
@@ -74,6 +75,7 @@ async def _execute(runner: Runner, resume: str | None, quiet: bool, target: Targ
         closer = getattr(target, "aclose", None)
         if closer is not None:
             stack.push_async_callback(closer)
+        stack.push_async_callback(runner.executor.aclose)
         if quiet or not sys.stderr.isatty():
             info = await runner.run(resume)
             return info.run_id
@@ -126,6 +128,12 @@ def eval_command(
     no_report: bool = typer.Option(False, "--no-report", help="Do not write reports."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and stop."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or tables."),
+    executor: str = typer.Option(
+        "local", "--executor", help="Where cases run: local (this process) or ray (a cluster)."
+    ),
+    address: str | None = typer.Option(
+        None, "--address", help="Ray cluster address (default: start a local cluster)."
+    ),
 ) -> None:
     """Run a suite against a target: plan, progress, per-category rates, reports.
 
@@ -148,10 +156,13 @@ def eval_command(
         options = {"max_concurrency": concurrency} if http else {}
         the_target = target_from_spec(target, model=model, **options)
         policy_version = None
+        recipe = TargetRecipe(spec=target, model=model, options=options)
         if policy is not None or guard:
             g = guard_from(policy)
             policy_version = g.policy_version
             the_target = guarded(the_target, g)
+            recipe = recipe.model_copy(update={"policy": g.policy})
+        the_executor = make_executor(executor, recipe=recipe, address=address)
         store = _store(store_path)
         runner = Runner(
             the_suite,
@@ -160,6 +171,7 @@ def eval_command(
             config,
             target_spec=target,
             policy_version=policy_version,
+            executor=the_executor,
         )
         skip = store.finished_case_ids(store.get_run(resume).run_id) if resume else None
         plan = runner.plan(skip)

@@ -18,6 +18,8 @@ from rich.table import Table
 
 from saferail.cli.common import fail
 from saferail.errors import SaferailError
+from saferail.evals.executors import TargetRecipe, make_executor
+from saferail.evals.executors.redteam import ExecutorRedTeam
 from saferail.evals.store import open_store
 from saferail.redteam.engine import RedTeam, RedTeamConfig
 from saferail.redteam.goals import load_goals
@@ -115,6 +117,8 @@ async def _run(
             closer = getattr(target, "aclose", None)
             if closer is not None:
                 stack.push_async_callback(closer)
+        if isinstance(team, ExecutorRedTeam):
+            stack.push_async_callback(team.executor.aclose)
         if quiet or not sys.stderr.isatty():
             return await team.run(resume)
         bar = Progress(
@@ -225,6 +229,12 @@ def redteam_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and stop."),
     list_only: bool = typer.Option(False, "--list", help="List the strategies and stop."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or tables."),
+    executor: str = typer.Option(
+        "local", "--executor", help="Where requests run: local (this process) or ray."
+    ),
+    address: str | None = typer.Option(
+        None, "--address", help="Ray cluster address (default: start a local cluster)."
+    ),
 ) -> None:
     """Red-team a target: seed goals x attack strategies within a call budget.
 
@@ -259,16 +269,20 @@ def redteam_command(
         if policy is None and guard:
             the_policy = "default"
         store = open_store(store_path)
-        team = RedTeam(
-            the_target,
-            store,
-            config,
-            goals=goals,
-            policy=_policy(the_policy),
-            attacker=the_attacker,
-            target_spec=target,
-            policy_label=str(policy) if policy is not None else None,
-        )
+        policy_model = _policy(the_policy)
+        options: dict[str, Any] = {
+            "goals": goals,
+            "policy": policy_model,
+            "attacker": the_attacker,
+            "target_spec": target,
+            "policy_label": str(policy) if policy is not None else None,
+        }
+        if executor == "local" and address is None:
+            team = RedTeam(the_target, store, config, **options)
+        else:
+            recipe = TargetRecipe(spec=target, model=model, policy=policy_model)
+            runs_on = make_executor(executor, recipe=recipe, address=address)
+            team = ExecutorRedTeam(the_target, store, config, executor=runs_on, **options)
         other = _check_outputs(formats, compare)
         _err.print("plan: " + team.plan().describe(), soft_wrap=True, markup=False)
         if dry_run:
