@@ -1,0 +1,175 @@
+"""Red-team runs as the dashboard shows them: attack success rate per strategy with 95%
+Wilson intervals and the findings (severity, strategy, goal kind).
+
+The run store keeps a summary of every red-team run in its manifest (``redteam``: calls,
+ASR, successes/attempts per strategy, findings with severity). When the dashboard is given
+the directory of JSON reports (``saferail redteam --out``), a run's ``report.json`` adds each
+finding's title, category, success rate, likelihood/impact and mitigation. Transcripts are
+never shown here: they stay in the (redacted) reports.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ReportIndex", "list_redteam_runs", "redteam_view"]
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from saferail.dashboard.errors import NotFound
+from saferail.dashboard.runs import is_redteam, run_row
+from saferail.evals._sqlstore import SqlRunStore, StoreError
+from saferail.evals.metrics import Rate
+from saferail.redteam.report import RedTeamReportError, load_result
+from saferail.redteam.results import RedTeamResult
+
+_SEVERITIES = ("critical", "high", "medium", "low")
+
+
+class ReportIndex:
+    """Finds the JSON report of a run under a directory: ``DIR/RUN/report.json``,
+    ``DIR/RUN.json``, or any ``*.json`` up to one level down whose ``run_id`` matches
+    (files are read once and re-read when they change)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._seen: dict[Path, tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def find(self, run_id: str) -> RedTeamResult | None:
+        for path in (self.root / run_id / "report.json", self.root / f"{run_id}.json"):
+            found = self._load(path)
+            if found is not None and found.run_id == run_id:
+                return found
+        for path in sorted([*self.root.glob("*.json"), *self.root.glob("*/*.json")]):
+            if self._run_id(path) == run_id:
+                return self._load(path)
+        return None
+
+    def _load(self, path: Path) -> RedTeamResult | None:
+        if not path.is_file():
+            return None
+        try:
+            result = load_result(path)
+        except RedTeamReportError:
+            self._remember(path, None)
+            return None
+        self._remember(path, result.run_id)
+        return result
+
+    def _remember(self, path: Path, run_id: str | None) -> None:
+        with self._lock:
+            self._seen[path] = (path.stat().st_mtime, run_id)
+
+    def _run_id(self, path: Path) -> str | None:
+        with self._lock:
+            known = self._seen.get(path)
+        if known is not None and known[0] == path.stat().st_mtime:
+            return known[1]
+        found = self._load(path)
+        return None if found is None else found.run_id
+
+
+def _summary(info_manifest: dict[str, Any]) -> dict[str, Any]:
+    summary = info_manifest.get("redteam")
+    return summary if isinstance(summary, dict) else {}
+
+
+def _severity_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
+    counts = dict.fromkeys(_SEVERITIES, 0)
+    for f in findings:
+        sev = str(f.get("severity", ""))
+        if sev in counts:
+            counts[sev] += 1
+    return counts
+
+
+def list_redteam_runs(store: SqlRunStore, limit: int) -> list[dict[str, Any]]:
+    """Red-team runs, newest first, with their overall ASR and findings per severity."""
+    out = []
+    for info in store.list_runs(limit=limit):
+        if not is_redteam(info):
+            continue
+        summary = _summary(info.manifest)
+        findings = list(summary.get("findings") or [])
+        out.append(
+            {
+                **run_row(info),
+                "asr": summary.get("asr"),
+                "budget": summary.get("budget"),
+                "calls": summary.get("calls") or {},
+                "findings": len(findings),
+                "severity_counts": _severity_counts(findings),
+            }
+        )
+    return out
+
+
+def _strategies(summary: dict[str, Any], report: RedTeamResult | None) -> list[dict[str, Any]]:
+    rows: list[tuple[str, int, int, int | None]]
+    if report is not None:
+        rows = [(s.strategy, s.successes, s.attempts, s.calls) for s in report.strategies]
+    else:
+        raw = summary.get("strategies") or {}
+        rows = [(name, int(v[0]), int(v[1]), None) for name, v in raw.items()]
+    out = []
+    for name, wins, tries, calls in rows:
+        rate = Rate.of(wins, tries)
+        out.append({"strategy": name, "calls": calls, **rate.model_dump(exclude={"corrected"})})
+    return sorted(out, key=lambda r: (-r["rate"], r["strategy"]))
+
+
+def _findings(summary: dict[str, Any], report: RedTeamResult | None) -> list[dict[str, Any]]:
+    if report is None:
+        return [dict(f) for f in summary.get("findings") or []]
+    out = []
+    for f in report.findings:
+        m = f.mitigation
+        out.append(
+            {
+                "id": f.id,
+                "title": f.title,
+                "strategy": f.strategy,
+                "kind": f.kind,
+                "category": f.category,
+                "severity": f.severity.value,
+                "likelihood": f.likelihood,
+                "impact": f.impact,
+                "successes": f.successes,
+                "attempts": f.attempts,
+                "success_rate": f.success_rate,
+                "tags": f.tags,
+                "mitigation": None
+                if m is None
+                else {"setting": m.setting, "checks": m.checks, "verified": m.verified},
+            }
+        )
+    return out
+
+
+def redteam_view(store: SqlRunStore, run_id: str, reports: ReportIndex | None) -> dict[str, Any]:
+    """One red-team run: ASR overall and per strategy, and its findings, most severe first."""
+    try:
+        info = store.get_run(run_id)
+    except StoreError as exc:
+        raise NotFound(str(exc).replace(f" in {store.location}", "")) from None
+    if not is_redteam(info):
+        raise NotFound(f"run {info.run_id} is not a red-team run")
+    summary = _summary(info.manifest)
+    report = reports.find(info.run_id) if reports is not None else None
+    strategies = _strategies(summary, report)
+    wins = sum(s["k"] for s in strategies)
+    tries = sum(s["n"] for s in strategies)
+    findings = _findings(summary, report)
+    rank = {s: i for i, s in enumerate(_SEVERITIES)}
+    findings.sort(key=lambda f: (rank.get(str(f.get("severity")), 9), str(f.get("id"))))
+    return {
+        "run": run_row(info),
+        "budget": summary.get("budget"),
+        "calls": summary.get("calls") or {},
+        "asr": Rate.of(wins, tries).model_dump(exclude={"corrected"}),
+        "strategies": strategies,
+        "findings": findings,
+        "severity_counts": _severity_counts(findings),
+        "report": report is not None,
+    }
