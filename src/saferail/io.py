@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["BatchRecord", "json_lines", "parse_record", "read_batch"]
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,10 @@ class BatchRecord:
 def parse_record(line: str | bytes, lineno: int) -> BatchRecord:
     """Parse one JSONL line; never raises, a bad line gives a record with ``error``."""
     try:
-        obj = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return BatchRecord(id=lineno, error=f"line {lineno}: invalid JSON: {exc}")
+        obj = json.loads(line, parse_constant=_not_json, parse_float=_finite)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError too
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        return BatchRecord(id=lineno, error=f"line {lineno}: invalid JSON: {reason}")
     if not isinstance(obj, dict):
         return BatchRecord(id=lineno, error=f"line {lineno}: expected a JSON object")
     rid = obj.get("id", lineno)
@@ -40,6 +42,18 @@ def parse_record(line: str | bytes, lineno: int) -> BatchRecord:
         if obj.get(key) is not None and not isinstance(obj[key], str):
             return BatchRecord(id=rid, error=f"line {lineno}: {key!r} must be a string")
     return BatchRecord(rid, text, obj.get("context"), obj.get("system_prompt"))
+
+
+def _not_json(name: str) -> Any:
+    """``NaN``/``Infinity`` are not JSON: an output line echoing them would not be either."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
 
 
 def read_batch(path: Path) -> Iterator[BatchRecord]:
