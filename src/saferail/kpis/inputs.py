@@ -242,10 +242,11 @@ class CardStamp:
     policy_version: str | None
 
 
+_CELL = r"(?:\s|\||`|</?(?:th|td|code)>)*"
 _CARD_PATTERNS = {
     "generated": re.compile(r"Generated (\S+) by saferail"),
-    "fingerprint": re.compile(r"Model fingerprint\W+(?:<td><code>)?([0-9a-f]{16,64})"),
-    "policy": re.compile(r"Policy version\W+(?:<td><code>)?(sha256:[0-9a-f]+|[\w.:-]+)"),
+    "fingerprint": re.compile(rf"Model fingerprint{_CELL}([0-9a-f]{{16,64}})"),
+    "policy": re.compile(rf"Policy version{_CELL}([^\s|<`]+)"),
 }
 
 
