@@ -1,0 +1,47 @@
+"""``saferail plan FEATURE.yaml``: a safety evaluation plan and a ready-to-run skeleton."""
+
+from __future__ import annotations
+
+__all__ = ["plan_command"]
+
+from pathlib import Path
+
+import typer
+
+from saferail.cli.common import fail
+from saferail.errors import SaferailError
+
+
+def plan_command(
+    feature: Path = typer.Argument(..., help="Feature description (YAML; see docs/plan.md)."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Folder for the plan and skeleton (default: ./plan-NAME)."
+    ),
+    per_suite: int = typer.Option(
+        8, "--per-suite", min=1, max=100, help="Built-in cases sampled into the skeleton per suite."
+    ),
+) -> None:
+    """Write plan.md (risks with OWASP/NIST mapping, suites, red-team strategies, gate
+    criteria, monitoring, rollback) and a skeleton: suite.yaml, cases.jsonl, policy.yaml,
+    alerts.yaml."""
+    from saferail.plan import build_plan, load_feature, write_plan
+    from saferail.redteam.results import Severity
+
+    try:
+        spec = load_feature(feature)
+        plan = build_plan(spec, per_suite=per_suite)
+        files = write_plan(plan, out or Path(f"plan-{spec.name}"))
+    except SaferailError as exc:
+        fail(str(exc))
+    critical = sum(r.severity is Severity.CRITICAL for r in plan.risks)
+    typer.echo(
+        f"{spec.name}: {len(plan.risks)} risks ({critical} critical), {len(plan.suites)} "
+        f"suites, {len(plan.strategies)} red-team strategies, {len(plan.cases)} skeleton cases"
+    )
+    for label, path in (
+        ("plan", files.plan),
+        ("suite", files.suite),
+        ("policy", files.policy),
+        ("alerts", files.alerts),
+    ):
+        typer.echo(f"  {label:<7}{path}")
