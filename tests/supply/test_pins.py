@@ -163,3 +163,25 @@ def test_update_pins_check_mode(tmp_path: Path) -> None:
     pins = json.loads((tmp_path / "PINS.json").read_text())
     assert pins["files"] == {"x.bin": sha256_file(tmp_path / "x.bin")}
     assert subprocess.run([*script, "--check"], capture_output=True).returncode == 0
+
+
+def test_a_modified_grounding_model_fails_closed_in_the_guard(data_copy: Path) -> None:
+    path = data_copy / "models" / "grounding.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"bias": 4', '"bias": 5', 1))
+    guard = Guard(parse_policy("output:\n  checks:\n    ungrounded: {}\n"))
+    decision = guard.check_output("Paris is in Spain.", context="Paris is the capital of France.")
+    assert decision.action == "block"  # fail_mode closed: the check errored, nothing passes
+    assert any("ArtifactIntegrityError" in e and "grounding.json" in e for e in decision.errors)
+
+
+def test_every_pinned_file_ships_as_package_data() -> None:
+    """A wheel must carry every pinned file, or its installation fails verification."""
+    import tomllib
+    from pathlib import PurePosixPath
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["saferail"]
+    for key in load_pins():
+        rel = PurePosixPath("data", key)
+        shipped = any(rel.match(g) and len(rel.parts) == len(PurePosixPath(g).parts) for g in globs)
+        assert shipped, f"{rel} is pinned but no package-data glob ships it"
