@@ -32,3 +32,11 @@ def test_a_bad_feature_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and f"{bad}:2: surface" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_an_unwritable_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    result = CliRunner().invoke(app, ["plan", str(example_feature_path()), "--out", str(blocker)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "cannot write" in result.output

@@ -52,8 +52,11 @@ def bom_command(
     if out is None:
         sys.stdout.write(text)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{out}: cannot write: {exc.strerror}")
     n = len(bom.get("components", []))
     typer.echo(f"{out}: CycloneDX {bom['specVersion']} ML-BOM, {n} components", err=True)
 

@@ -33,6 +33,8 @@ def plan_command(
         files = write_plan(plan, out or Path(f"plan-{spec.name}"))
     except SaferailError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename}: cannot write: {exc.strerror}")
     critical = sum(r.severity is Severity.CRITICAL for r in plan.risks)
     typer.echo(
         f"{spec.name}: {len(plan.risks)} risks ({critical} critical), {len(plan.suites)} "
