@@ -87,7 +87,7 @@ def test_registry_names_and_options() -> None:
     with pytest.raises(UnknownExecutorError, match="unknown executor 'dask'"):
         make_executor("dask")
     ray = make_executor("ray", recipe=TargetRecipe(spec="echo"), address="auto")
-    assert ray.describe() == {"name": "ray", "address": "auto", "workers": None, "chunk_size": 32}
+    assert ray.describe() == {"name": "ray", "address": "auto", "workers": None, "chunk_size": None}
 
 
 def test_local_executor_is_the_default_and_named_in_the_manifest(tmp_path: Path) -> None:

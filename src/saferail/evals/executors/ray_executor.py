@@ -1,7 +1,8 @@
 """The Ray executor: a batch's cases sharded into Ray tasks over a cluster.
 
 The driver (the process running the :class:`~saferail.evals.runner.Runner`) splits the
-batch into chunks and keeps at most ``2 x workers`` chunks in flight. Each task builds the
+batch into chunks and keeps ``workers`` chunks in flight (without ``workers``: two per CPU
+of the cluster, so that each CPU has its next chunk queued). Each task builds the
 target from the run's :class:`~saferail.evals.executors.base.TargetRecipe` and the suite's
 scorers from their specs, runs its chunk with the local executor's code and returns the
 results; the driver emits them as each chunk completes, and the runner writes them to the
@@ -14,7 +15,9 @@ fails stops the batch with :class:`~saferail.evals.executors.base.ExecutorError`
 results already stored stay, and ``--resume`` finishes the run.
 
 Per-worker settings: ``concurrency`` is the number of cases each task keeps in flight, and
-a ``rate_limit_rps`` is shared out evenly between the ``workers`` running tasks.
+a ``rate_limit_rps`` is shared out evenly between the ``workers`` running tasks. Chunks hold
+``chunk_size`` cases (default: 8 x ``concurrency``, at least 32, so that a task keeps its
+cases in flight most of its life), fewer when the batch would not fill every worker.
 """
 
 from __future__ import annotations
@@ -59,8 +62,9 @@ class RayExecutor:
     """Runs batches on a Ray cluster: ``address`` names a running one (``auto``,
     ``ray://host:10001``...); without it, a cluster already initialised in this process is
     used, else a local one is started with ``workers`` CPUs (default: all) and shut down by
-    :meth:`aclose`. ``recipe`` builds the target on workers (default: the runner's
-    ``target_spec``). ``meter`` limits model calls (see :class:`CallMeter`)."""
+    :meth:`aclose`; ``workers`` also caps the tasks running at once. ``recipe`` builds the
+    target on workers (default: the runner's ``target_spec``). ``chunk_size`` is the cases
+    per task. ``meter`` limits model calls (see :class:`CallMeter`)."""
 
     name = "ray"
 
@@ -70,14 +74,14 @@ class RayExecutor:
         *,
         address: str | None = None,
         workers: int | None = None,
-        chunk_size: int = 32,
+        chunk_size: int | None = None,
         max_retries: int = 3,
         init_options: dict[str, Any] | None = None,
         meter: CallMeter | None = None,
     ) -> None:
         if workers is not None and workers < 1:
             raise ExecutorError("the ray executor needs at least one worker")
-        if chunk_size < 1:
+        if chunk_size is not None and chunk_size < 1:
             raise ExecutorError("chunk_size must be at least 1")
         self.recipe = recipe
         self.address = address
@@ -90,6 +94,9 @@ class RayExecutor:
 
     @classmethod
     def from_options(cls, *, recipe: TargetRecipe | None, address: str | None) -> RayExecutor:
+        """The executor the CLI asks for; fails at once (before a run is opened) when Ray
+        is not installed."""
+        _ray()
         return cls(recipe, address=address)
 
     def describe(self) -> dict[str, Any]:
@@ -117,10 +124,12 @@ class RayExecutor:
             self._started = True
         return ray
 
-    def _slots(self, ray: Any) -> int:
+    def _slots(self, ray: Any) -> tuple[int, int]:
+        """(tasks that run at once, tasks kept in flight)."""
         if self.workers is not None:
-            return self.workers
-        return max(1, int(ray.cluster_resources().get("CPU", 1)))
+            return self.workers, self.workers
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        return cpus, 2 * cpus
 
     async def aclose(self) -> None:
         """Shut down the local cluster this executor started (one it joined stays up)."""
@@ -172,9 +181,9 @@ class RayExecutor:
         if not batch.cases:
             return []
         ray = self._connect()
-        slots = self._slots(ray)
-        job = self._job(runner, slots)
-        size = max(1, min(self.chunk_size, math.ceil(len(batch.cases) / slots)))
+        slots, inflight_max = self._slots(ray)
+        wanted = self.chunk_size or max(32, 8 * runner.config.concurrency)
+        size = max(1, min(wanted, math.ceil(len(batch.cases) / slots)))
         cases = list(batch.cases)
         chunks = [cases[i : i + size] for i in range(0, len(cases), size)]
         allowances = self._allowances(chunks, batch, runner.config.retries)
@@ -182,31 +191,48 @@ class RayExecutor:
         if task is None:
             task = _remote["run_chunk"] = ray.remote(run_chunk)
         task = task.options(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)
-        job_ref = ray.put(job)
-        collected: dict[str, CaseResult] = {}
+        job_ref = ray.put(self._job(runner, slots))
         inflight: dict[asyncio.Future[Any], tuple[int, Any]] = {}
-        submitted = 0
+        pending = iter(range(len(chunks)))
+
+        def submit() -> None:
+            while len(inflight) < inflight_max:
+                index = next(pending, None)
+                if index is None:
+                    return
+                chunk = chunks[index]
+                hits = {c.id: batch.hits[c.id] for c in chunk if c.id in batch.hits}
+                ref = task.remote(job_ref, chunk, hits, allowances[index])
+                inflight[asyncio.wrap_future(ref.future())] = (index, ref)
+
+        collected: dict[str, CaseResult] = {}
         try:
-            while submitted < len(chunks) or inflight:
-                while submitted < len(chunks) and len(inflight) < 2 * slots:
-                    chunk = chunks[submitted]
-                    hits = {c.id: batch.hits[c.id] for c in chunk if c.id in batch.hits}
-                    ref = task.remote(job_ref, chunk, hits, allowances[submitted])
-                    inflight[asyncio.wrap_future(ref.future())] = (submitted, ref)
-                    submitted += 1
+            submit()
+            while inflight:
                 done, _ = await asyncio.wait(inflight, return_when=asyncio.FIRST_COMPLETED)
-                for future in done:
-                    index, _ref = inflight.pop(future)
-                    out = self._output(ray, future, chunks[index])
-                    if self.meter is not None:
-                        self.meter.charge(out.spent)
-                    for case, result in zip(chunks[index], out.results, strict=True):
-                        collected[case.id] = result
-                        emit(case, result)
+                finished = sorted((inflight.pop(f)[0], f) for f in done)
+                submit()  # keep the workers busy while the driver stores these results
+                for index, future in finished:
+                    self._emit(ray, future, chunks[index], collected, emit)
         finally:
             for _future, (_index, ref) in inflight.items():
                 ray.cancel(ref)
         return [collected[c.id] for c in cases]
+
+    def _emit(
+        self,
+        ray: Any,
+        future: asyncio.Future[Any],
+        chunk: Sequence[Case],
+        collected: dict[str, CaseResult],
+        emit: Emit,
+    ) -> None:
+        out = self._output(ray, future, chunk)
+        if self.meter is not None:
+            self.meter.charge(out.spent)
+        for case, result in zip(chunk, out.results, strict=True):
+            collected[case.id] = result
+            emit(case, result)
 
     def _output(self, ray: Any, future: asyncio.Future[Any], chunk: Sequence[Case]) -> ChunkOutput:
         where = f"cases {chunk[0].id}..{chunk[-1].id}"
