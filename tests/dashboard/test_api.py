@@ -195,6 +195,9 @@ def test_event_kpis_are_skipped_over_the_limit(make_dashboard: object) -> None:
     summary = dash.client("viewer").get("/api/summary").json()
     completeness = next(k for k in summary["kpis"] if k["kpi"] == "telemetry_completeness")
     assert completeness["computed"] is False and completeness["rate"] is None
+    fast = dash.client("viewer").get("/api/summary?event_kpis=false").json()
+    skipped = next(k for k in fast["kpis"] if k["kpi"] == "telemetry_completeness")
+    assert skipped["computed"] is None and skipped["total"] == 0
 
 
 def test_options_and_aggregate(dash: Dashboard) -> None:

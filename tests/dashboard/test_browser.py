@@ -10,6 +10,7 @@ go under pytest's basetemp and are copied to ``test-artifacts/dashboard/`` (git-
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,6 +142,9 @@ def test_login_chart_findings_comparison_and_roles(
     (path,) = chart["paths"]
     assert path.startswith("M") and path.count("L") == 12  # 13 hourly points joined
     assert chart["rows"] == 1
+    page.wait_for_selector("b.pending", state="detached")  # cards counted from events
+    card = page.locator("a.card", has_text="telemetry completeness").inner_text()
+    assert re.search(r"\d+\.\d\d%\s+[\d,]+ / [\d,]+", card), card
     shots.take(page, "02-kpis")
 
     # break it down by model version: two lines (v1 flat, v2 with the shift)

@@ -154,6 +154,8 @@ def test_overview_shows_summary_controls_chart_and_alerts(dash: Dashboard) -> No
     )
     assert re.search(r"block rate</span>\s*<b>\d+\.\d\d%</b>", html)
     assert '<option value="model_version" selected>' in html
+    # the two KPIs counted from events are fetched after the page loads
+    assert 'data-kpi-api="/api/kpis?range=24h&amp;kpi=telemetry_completeness"' in html
     assert "block-spike" in html and "model_version=v2" in html  # the recent alert
     assert '<script src="/static/dashboard.js" defer></script>' in html
     assert "<script>" not in html  # no inline script: the CSP allows none

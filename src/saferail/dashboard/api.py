@@ -7,6 +7,7 @@ route                         role      answers
 ``/api/health``               none      ``{"status": "ok"}``
 ``/api/me``                   viewer    the caller's name and role
 ``/api/summary``              viewer    totals and every KPI's rate over a range
+                                        (``event_kpis=false``: without the two slow ones)
 ``/api/kpis``                 viewer    one KPI per time bucket and breakdown key
 ``/api/options``              viewer    KPIs, categories, breakdowns and ranges on offer
 ``/api/aggregate``            viewer    the store's grouped counts
@@ -59,10 +60,12 @@ def me(who: Principal = Caller) -> dict[str, str]:
 
 
 @router.get("/summary")
-def summary(request: Request, range: str | None = None, who: Principal = Caller) -> Any:
+def summary(
+    request: Request, range: str | None = None, event_kpis: bool = True, who: Principal = Caller
+) -> Any:
     st = state_of(request)
     window = resolve_window(range, None, st.config)
-    return kpi_summary(st.events, who, window, st.config)
+    return kpi_summary(st.events, who, window, st.config, event_kpis=event_kpis)
 
 
 @router.get("/kpis")

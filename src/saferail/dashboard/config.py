@@ -47,7 +47,7 @@ class DashboardConfig(BaseModel):
     default_range: str = Field("24h", description="The KPI range shown first (a RANGES key).")
     max_buckets: int = Field(2000, ge=10, description="Largest number of points per series.")
     event_kpi_limit: int = Field(
-        200_000,
+        50_000,
         ge=1,
         description="grounded_ratio and telemetry_completeness are counted from events; over "
         "this many events in the range they are not computed (narrow the range).",

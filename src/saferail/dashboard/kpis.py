@@ -203,23 +203,27 @@ def kpi_report(
 
 
 def kpi_summary(
-    store: EventStore, principal: Principal, w: Window, config: DashboardConfig
+    store: EventStore,
+    principal: Principal,
+    w: Window,
+    config: DashboardConfig,
+    *,
+    event_kpis: bool = True,
 ) -> dict[str, Any]:
-    """Totals over the whole window and each KPI's overall rate (the overview cards)."""
+    """Totals over the whole window and each KPI's overall rate (the overview cards).
+    ``event_kpis=False`` leaves out the two KPIs counted from events (``computed: null``):
+    the overview page fetches them after it has loaded."""
     totals = store.aggregate(principal, EventQuery(since=w.since, until=w.until))
     everything = totals[0] if totals else AggregateRow()
+    rates = _counted_overall(store, principal, w)
     whole = Window(w.since, w.until, w.until - w.since + timedelta(days=1), w.label)
-    rates: list[dict[str, Any]] = []
-    names = [*_COUNTED, *_OUTPUT_CATEGORY]
-    names += [f"violation_rate:{c}" for c in categories_seen(store, principal, w)]
-    for name in names:
-        series = _counted(store, principal, name, whole, ())
-        rates.append(_overall(name, series))
-    event_side = _from_events(store, EVENT_KPIS, whole, (), config.event_kpi_limit)
+    event_side = None
+    if event_kpis:
+        event_side = _from_events(store, EVENT_KPIS, whole, (), config.event_kpi_limit)
     for name in EVENT_KPIS:
         found = [] if event_side is None else [s for s in event_side.series if s.kpi == name]
         item = _overall(name, found)
-        item["computed"] = event_side is not None
+        item["computed"] = (event_side is not None) if event_kpis else None
         rates.append(item)
     return {
         "range": w.label,
@@ -231,9 +235,27 @@ def kpi_summary(
     }
 
 
+def _counted_overall(store: EventStore, principal: Principal, w: Window) -> list[dict[str, Any]]:
+    """Every counted KPI over the whole window, in four queries."""
+    (decisions,) = store.aggregate(principal, _query(w)) or [AggregateRow()]
+    out = [_rate(k, getattr(decisions, f), decisions.events) for k, f in _COUNTED.items()]
+    outputs = store.aggregate(principal, _query(w, surfaces=["output"]))
+    responses = outputs[0].events if outputs else 0
+    found = store.aggregate(principal, _query(w, surfaces=["output"]), group_by=["category"])
+    per_output = {r.group["category"]: r.events for r in found}
+    out += [_rate(k, per_output.get(c, 0), responses) for k, c in _OUTPUT_CATEGORY.items()]
+    per_decision = store.aggregate(principal, _query(w), group_by=["category"])
+    for row in per_decision:
+        if (category := row.group["category"]) is not None:
+            out.append(_rate(f"violation_rate:{category}", row.events, decisions.events))
+    return out
+
+
 def _overall(name: str, series: Sequence[KpiSeries]) -> dict[str, Any]:
-    hits = sum(s.hits for s in series)
-    total = sum(s.total for s in series)
+    return _rate(name, sum(s.hits for s in series), sum(s.total for s in series))
+
+
+def _rate(name: str, hits: int, total: int) -> dict[str, Any]:
     info = kpi_def(name)
     return {
         "kpi": name,

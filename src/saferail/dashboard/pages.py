@@ -14,7 +14,6 @@ from saferail.dashboard.config import BREAKDOWNS, RANGES
 from saferail.dashboard.events import alert_dict, event_query
 from saferail.dashboard.kpis import (
     KPI_CHOICES,
-    categories_seen,
     kpi_summary,
     parse_by,
     resolve_window,
@@ -44,8 +43,8 @@ def overview(
         info = kpi_def(kpi)
     except KpiError:
         info = kpi_def(kpi := "block_rate")
-    summary = kpi_summary(st.events, who, window, st.config)
-    cats = categories_seen(st.events, who, window)
+    summary = kpi_summary(st.events, who, window, st.config, event_kpis=False)
+    cats = [k["kpi"].partition(":")[2] for k in summary["kpis"] if ":" in k["kpi"]]
     params = {"kpi": kpi, "range": window.label, "by": ",".join(dims)}
     if bucket:
         params["bucket"] = bucket
@@ -65,6 +64,7 @@ def overview(
         ranges=list(RANGES),
         bucket=bucket or "",
         api_url="/api/kpis?" + urlencode(params),
+        card_url="/api/kpis?" + urlencode({"range": window.label, "kpi": ""}),
         alerts=None if recent is None else [alert_dict(a, who) for a in recent],
     )
 

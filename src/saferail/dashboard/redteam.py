@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = ["ReportIndex", "list_redteam_runs", "redteam_view"]
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -28,46 +29,58 @@ _SEVERITIES = ("critical", "high", "medium", "low")
 
 class ReportIndex:
     """Finds the JSON report of a run under a directory: ``DIR/RUN/report.json``,
-    ``DIR/RUN.json``, or any ``*.json`` up to one level down whose ``run_id`` matches
-    (files are read once and re-read when they change)."""
+    ``DIR/RUN.json``, or any ``*.json`` up to one level down whose ``run_id`` matches.
+    Parsed reports are kept (the last ``keep``) until their file changes."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, keep: int = 16) -> None:
         self.root = Path(root)
-        self._seen: dict[Path, tuple[float, str | None]] = {}
+        self.keep = keep
+        self._parsed: OrderedDict[Path, tuple[float, RedTeamResult | None]] = OrderedDict()
+        self._ids: dict[Path, tuple[float, str | None]] = {}
         self._lock = threading.Lock()
 
     def find(self, run_id: str) -> RedTeamResult | None:
+        if Path(run_id).name != run_id or run_id.startswith("."):
+            return None  # never a path outside the directory
         for path in (self.root / run_id / "report.json", self.root / f"{run_id}.json"):
             found = self._load(path)
             if found is not None and found.run_id == run_id:
                 return found
         for path in sorted([*self.root.glob("*.json"), *self.root.glob("*/*.json")]):
-            if self._run_id(path) == run_id:
-                return self._load(path)
+            known = self._ids.get(path)
+            if known is not None and known[0] == _mtime(path) and known[1] != run_id:
+                continue  # read before: another run's report (or not a report)
+            found = self._load(path)
+            if found is not None and found.run_id == run_id:
+                return found
         return None
 
     def _load(self, path: Path) -> RedTeamResult | None:
-        if not path.is_file():
+        mtime = _mtime(path)
+        if mtime is None:
             return None
+        with self._lock:
+            known = self._parsed.get(path)
+        if known is not None and known[0] == mtime:
+            return known[1]
         try:
-            result = load_result(path)
+            result: RedTeamResult | None = load_result(path)
         except RedTeamReportError:
-            self._remember(path, None)
-            return None
-        self._remember(path, result.run_id)
+            result = None
+        with self._lock:
+            self._ids[path] = (mtime, None if result is None else result.run_id)
+            self._parsed[path] = (mtime, result)
+            self._parsed.move_to_end(path)
+            while len(self._parsed) > self.keep:
+                self._parsed.popitem(last=False)
         return result
 
-    def _remember(self, path: Path, run_id: str | None) -> None:
-        with self._lock:
-            self._seen[path] = (path.stat().st_mtime, run_id)
 
-    def _run_id(self, path: Path) -> str | None:
-        with self._lock:
-            known = self._seen.get(path)
-        if known is not None and known[0] == path.stat().st_mtime:
-            return known[1]
-        found = self._load(path)
-        return None if found is None else found.run_id
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 def _summary(info_manifest: dict[str, Any]) -> dict[str, Any]:

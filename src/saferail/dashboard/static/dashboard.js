@@ -109,14 +109,32 @@
     });
   }
 
-  function load(box) {
-    fetch(box.dataset.api, { credentials: "same-origin", headers: { Accept: "application/json" } })
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) {
         return r.json().then(function (body) {
           if (!r.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + r.status);
           return body;
         });
+      });
+  }
+
+  // a summary card counted from events (slow on large ranges): filled once the page is up
+  function fillCard(b) {
+    var note = b.nextElementSibling;
+    getJson(b.dataset.kpiApi)
+      .then(function (body) {
+        var hits = 0, total = 0;
+        body.series.forEach(function (s) { hits += s.hits; total += s.total; });
+        b.textContent = total ? pct(hits / total) : "–";
+        note.textContent = body.note ? "range too large" : total ? hits.toLocaleString("en") + " / " + total.toLocaleString("en") : "no data";
+        b.classList.remove("pending");
       })
+      .catch(function (err) { b.textContent = "–"; note.textContent = err.message; });
+  }
+
+  function load(box) {
+    getJson(box.dataset.api)
       .then(function (body) {
         if (!body.series.length) {
           status(box, body.note || "No guard decisions in this range.", "empty");
@@ -130,5 +148,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll(".kpi-chart[data-api]"), load);
+    Array.prototype.forEach.call(document.querySelectorAll("b.pending[data-kpi-api]"), fillCard);
   });
 })();
