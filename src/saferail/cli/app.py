@@ -11,6 +11,7 @@ import typer
 from saferail import __version__
 from saferail.cli import (
     batch,
+    bom_cmd,
     calibrate_cmd,
     chat_cmd,
     demo,
@@ -18,6 +19,7 @@ from saferail.cli import (
     evidence_cmd,
     governance_cmd,
     monitor_cmd,
+    plan_cmd,
     policy_cmd,
     redact_cmd,
     redteam_cmd,
@@ -54,6 +56,8 @@ app.add_typer(governance_cmd.risks_app, name="risks")
 app.command("template")(governance_cmd.template_command)
 app.command("triage")(triage_cmd.triage_command)
 app.command("hotfix")(triage_cmd.hotfix_command)
+app.command("plan")(plan_cmd.plan_command)
+app.add_typer(bom_cmd.bom_app, name="bom")
 app.add_typer(evidence_cmd.evidence_app, name="evidence")
 app.command("report")(report_cmd.report_command)
 report_cmd.review_app.callback(invoke_without_command=True)(review_cmd.review_command)

@@ -73,6 +73,9 @@ def write_artifacts(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Pat
     artifacts["coverage"] = _coverage(outcome, store)
     card = _card(outcome, store)
     artifacts.update(card)
+    bom = _bom(outcome)
+    if bom is not None:
+        artifacts["bom"] = bom
     artifacts["summary"] = _write(
         out / "review.json", json.dumps(summary(outcome), indent=2, sort_keys=True)
     )
@@ -117,6 +120,19 @@ def _card(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Path]:
     }
 
 
+def _bom(outcome: ReviewOutcome) -> Path | None:
+    """The ML-BOM of the installation (models, suites, data, policy, packages); an installation
+    that does not match its pinned hashes is a no-go."""
+    from saferail.supply.bom import BomError, write_bom
+
+    try:
+        return write_bom(outcome.config.out / "bom" / "bom.cdx.json", policy=outcome.policy)
+    except BomError as exc:
+        outcome.go = False
+        outcome.reasons.append(f"supply chain: {exc}")
+        return None
+
+
 def _pack(outcome: ReviewOutcome, artifacts: dict[str, Path]) -> Path:
     """Every review file (reports, card, coverage, manifests, policy) in a signed pack."""
     from saferail.governance.evidence import Artifact, PackInfo, build_pack
@@ -131,7 +147,12 @@ def _pack(outcome: ReviewOutcome, artifacts: dict[str, Path]) -> Path:
         and "evidence" not in p.relative_to(out).parts
         and not p.name.endswith((".db-wal", ".db-shm"))
     )
-    kinds = {"evals": "eval-report", "redteam": "redteam-report", "manifests": "run-manifest"}
+    kinds = {
+        "evals": "eval-report",
+        "redteam": "redteam-report",
+        "manifests": "run-manifest",
+        "bom": "ml-bom",
+    }
     items = [
         Artifact.from_file(
             p, str(p.relative_to(out)), kinds.get(p.relative_to(out).parts[0], "review")
