@@ -64,7 +64,10 @@ def test_gate_pass_rate_counts_a_review_once(regression_history: Hist, tmp_path:
         "redteam": None,
     }
     (review / "review.json").write_text(json.dumps(body), encoding="utf-8")
+    (review / "evidence").mkdir()  # the evidence pack holds a copy: one review, not two
+    (review / "evidence" / "review.json").write_text(json.dumps(body), encoding="utf-8")
     reviews = load_reviews([tmp_path])
+    assert len(reviews) == 1
     kpi = gate_kpi(history.store, reviews, Window(), [])
     # run D is judged by its review (no-go), not again as a gated run: A passes, 1 of 5
     assert (kpi.value, kpi.n) == (0.2, 5)

@@ -85,9 +85,11 @@ def _review_time(run_ids: Iterable[str], path: Path) -> datetime:
 
 
 def load_reviews(folders: Iterable[str | Path]) -> list[ReviewRecord]:
-    """Every ``review.json`` in ``folders`` (searched recursively). A review's time is the
-    start of its first run (from the run id), else the file's modification time."""
+    """Every ``review.json`` in ``folders`` (searched recursively; a copy, such as the one in
+    the evidence pack, counts once). A review's time is the start of its first run (from the
+    run id), else the file's modification time."""
     out = []
+    seen: set[tuple[str, ...]] = set()
     for folder in folders:
         root = Path(folder)
         if not root.exists():
@@ -101,6 +103,9 @@ def load_reviews(folders: Iterable[str | Path]) -> list[ReviewRecord]:
             if data.get("redteam"):
                 runs.append(str(data["redteam"].get("run_id", "")))
             runs = [r for r in runs if r]
+            if runs and tuple(runs) in seen:
+                continue
+            seen.add(tuple(runs))
             attrs = identity_attrs(dict(data.get("target") or {}))
             go = data["verdict"] == "go"
             out.append(ReviewRecord(path, go, tuple(runs), _review_time(runs, path), attrs))
