@@ -183,7 +183,10 @@ def _print(report: KpiReport) -> None:
                           ("detail", "left"), ("definition", "left")):  # fmt: skip
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for k in report.kpis:
-        table.add_row(k.title, k.shown(), "" if k.missing else str(k.n), k.detail, k.definition)
+        if k.missing:
+            table.add_row(k.title, "no data", "", k.missing.removeprefix("no data: "), k.definition)
+        else:
+            table.add_row(k.title, k.shown(), str(k.n), k.detail, k.definition)
         for row in k.rows:
             key = ", ".join(f"{a}={v if v is not None else '-'}" for a, v in row.key.items())
             table.add_row(f"  {key}", format_value(row.value, k.unit), str(row.n), row.detail, "")

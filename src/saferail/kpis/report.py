@@ -99,7 +99,9 @@ def render_markdown(report: KpiReport) -> str:
         "|---|---|---|---|---|",
     ]
     for k in report.kpis:
-        cells = [k.title, k.shown(), str(k.n) if not k.missing else "", k.detail, k.definition]
+        cells = [k.title, k.shown(), str(k.n), k.detail, k.definition]
+        if k.missing:
+            cells = [k.title, "no data", "", k.missing.removeprefix("no data: "), k.definition]
         lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
         for row in k.rows:
             shown = format_value(row.value, k.unit)
