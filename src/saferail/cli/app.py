@@ -14,6 +14,7 @@ from saferail.cli import (
     bom_cmd,
     calibrate_cmd,
     chat_cmd,
+    dashboard_cmd,
     demo,
     eval_cmd,
     evidence_cmd,
@@ -51,6 +52,8 @@ app.command("compare")(eval_cmd.compare_command)
 app.command("gate")(eval_cmd.gate_command)
 app.command("redteam")(redteam_cmd.redteam_command)
 app.command("monitor")(monitor_cmd.monitor_command)
+app.command("dashboard")(dashboard_cmd.dashboard_command)
+app.add_typer(dashboard_cmd.telemetry_app, name="telemetry")
 app.command("approve")(evidence_cmd.approve_command)
 app.add_typer(governance_cmd.risks_app, name="risks")
 app.command("template")(governance_cmd.template_command)
