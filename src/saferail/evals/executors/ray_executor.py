@@ -25,6 +25,7 @@ from __future__ import annotations
 __all__ = ["RayExecutor"]
 
 import asyncio
+import importlib
 import math
 import os
 from collections.abc import Sequence
@@ -50,11 +51,11 @@ _remote: dict[str, Any] = {}
 
 
 def _ray() -> Any:
+    """The ``ray`` module (an optional dependency: typed as Any, installed or not)."""
     try:
-        import ray
+        return importlib.import_module("ray")
     except ImportError:
         raise ExecutorError("the ray executor needs Ray: pip install 'saferail[ray]'") from None
-    return ray
 
 
 @register_executor
