@@ -19,6 +19,7 @@ from saferail.cli import (
     eval_cmd,
     evidence_cmd,
     governance_cmd,
+    kpis_cmd,
     monitor_cmd,
     plan_cmd,
     policy_cmd,
@@ -60,6 +61,7 @@ app.command("template")(governance_cmd.template_command)
 app.command("triage")(triage_cmd.triage_command)
 app.command("hotfix")(triage_cmd.hotfix_command)
 app.command("plan")(plan_cmd.plan_command)
+app.command("kpis")(kpis_cmd.kpis_command)
 app.add_typer(bom_cmd.bom_app, name="bom")
 app.add_typer(evidence_cmd.evidence_app, name="evidence")
 app.command("report")(report_cmd.report_command)
