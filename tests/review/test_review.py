@@ -55,7 +55,9 @@ def test_a_model_that_refuses_everything_is_no_go_for_over_refusal(tmp_path: Pat
     assert report.valid, report.problems
     listed = {a.path for a in report.manifest.artifacts} if report.manifest else set()
     assert {"review.json", "coverage.json", "policy.yaml", "redteam/report.json"} <= listed
-    assert "bom/bom.cdx.json" in listed
+    assert "bom/bom.cdx.json" in listed and "kpis.md" in listed
+    kpis = json.loads((tmp_path / "r" / "kpis.json").read_text())
+    assert kpis["kpis"]
 
 
 def test_red_team_findings_make_it_no_go_and_tampering_is_caught(

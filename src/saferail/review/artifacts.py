@@ -79,6 +79,7 @@ def write_artifacts(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Pat
     artifacts["summary"] = _write(
         out / "review.json", json.dumps(summary(outcome), indent=2, sort_keys=True)
     )
+    artifacts.update(_kpis(outcome, store))
     artifacts["evidence"] = _pack(outcome, artifacts)
     return artifacts
 
@@ -117,6 +118,23 @@ def _card(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Path]:
     return {
         "system_card_md": _write(out / "system_card.md", render_markdown(card)),
         "system_card": _write(out / "system_card.html", render_html(card)),
+    }
+
+
+def _kpis(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Path]:
+    """The safety KPIs this review can measure (the rest say what input they lack)."""
+    from saferail.kpis import compute_kpis_report, load_reviews, read_card, render_markdown
+
+    out = outcome.config.out
+    report = compute_kpis_report(
+        store=store,
+        register=outcome.extra.get("register"),
+        reviews=load_reviews([out]),
+        card=read_card(out) if (out / "system_card.md").is_file() else None,
+    )
+    return {
+        "kpis": _write(out / "kpis.md", render_markdown(report)),
+        "kpis_json": _write(out / "kpis.json", json.dumps(report.to_dict(), indent=2)),
     }
 
 
