@@ -5,6 +5,7 @@ and survives a worker that dies mid-run."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -377,3 +378,23 @@ def test_cli_eval_on_ray_matches_local(ray_cluster: Any, tmp_path: Path) -> None
         new, old = store.list_runs(limit=2)
         assert old.manifest["executor"]["name"] == "ray"
         assert _outcomes(store, old.run_id) == _outcomes(store, new.run_id)
+
+
+def test_cli_redteam_on_ray_matches_local(ray_cluster: Any, tmp_path: Path) -> None:
+    address = ray_cluster.get_runtime_context().gcs_address
+
+    def redteam(name: str, *extra: str) -> dict[str, Any]:
+        out = tmp_path / name
+        proc = subprocess.run(
+            [sys.executable, "-m", "saferail", "redteam", "-t", "echo", "--budget", "20", "-q",
+             "--format", "json", "--store", str(out / "runs.db"), "--out", str(out), *extra],
+            capture_output=True, text=True, cwd=REPO, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return dict(json.loads((out / "report.json").read_text()))
+
+    remote = redteam("ray", "--executor", "ray", "--address", address)
+    local = redteam("local")
+    assert remote["findings"] and remote["findings"] == local["findings"]
+    assert remote["calls"] == local["calls"]
+    assert remote["manifest"]["executor"]["name"] == "ray"
