@@ -32,7 +32,7 @@ $(WHEEL_STAMP):
 $(STAMP): pyproject.toml $(WHEEL_STAMP)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q --find-links $(WHEELS) -e '.[dev,local]' \
+	$(PY) -m pip install -q --find-links $(WHEELS) -e '.[dev,local,ray]' \
 	  llama-cpp-python==$(LLAMA_CPP_VERSION)
 	touch $(STAMP)
 
