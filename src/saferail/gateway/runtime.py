@@ -7,7 +7,8 @@
   import string, so each one rebuilds the app with :func:`worker_app` from a JSON spec that
   the parent puts in the environment (policy path, upstream URL, model, plain-data config).
   ``SIGHUP`` to the parent restarts the workers one by one, which re-reads the policy; rate
-  limits, ``/metrics`` and ``POST /admin/reload`` are per worker. See docs/gateway.md.
+  limits, ``/metrics`` and ``POST /admin/reload`` are per worker unless ``--state`` shares
+  them through Redis. See docs/gateway.md.
 """
 
 from __future__ import annotations
