@@ -248,10 +248,33 @@ def ray_section(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+# -- the gateway and fuzzing sections live in their own scripts ---------------------------------
+
+
+def _register_siblings() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import scale_fuzz
+    import scale_gateway
+
+    SECTIONS["gateway"] = Section(
+        "gateway",
+        "gateway rps with 1 vs 2 replicas, with and without Redis state",
+        scale_gateway.add_arguments,
+        scale_gateway.run,
+    )
+    SECTIONS["fuzz"] = Section(
+        "fuzz",
+        "fuzzing counts: inputs tried, crashes, slowest input",
+        scale_fuzz.add_arguments,
+        scale_fuzz.run,
+    )
+
+
 # -- main ---------------------------------------------------------------------------------------
 
 
 def main() -> None:
+    _register_siblings()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default="", help=f"Sections: {', '.join(SECTIONS)}.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
