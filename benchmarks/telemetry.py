@@ -34,7 +34,7 @@ from saferail import Guard
 from saferail.telemetry.emitter import Emitter
 from saferail.telemetry.event import SafetyEvent
 from saferail.telemetry.hashing import Hasher
-from saferail.telemetry.instrument import GatewayHook, InstrumentedGuard
+from saferail.telemetry.instrumentation import GatewayHook, InstrumentedGuard
 from saferail.telemetry.record import EventContext, decision_event
 from saferail.telemetry.sinks import StoreSink
 from saferail.telemetry.store import EventStore, open_event_store

@@ -21,3 +21,24 @@ def test_the_pytest_plugin_does_not_load_the_guard() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_no_public_name_is_also_a_submodule() -> None:
+    """A lazily exported function named like a submodule would be shadowed by the module as
+    soon as anything imports that submodule directly (``from pkg import name`` then returns
+    the module)."""
+    import importlib
+    import pkgutil
+
+    for name in (
+        "saferail",
+        "saferail.evals",
+        "saferail.governance",
+        "saferail.telemetry",
+        "saferail.agents",
+        "saferail.redteam",
+        "saferail.kpis",
+    ):
+        pkg = importlib.import_module(name)
+        modules = {m.name for m in pkgutil.iter_modules(pkg.__path__)}
+        assert not set(getattr(pkg, "__all__", ())) & modules, name

@@ -22,7 +22,7 @@ from saferail.evals.store import RunStore, SqlRunStore
 from saferail.evals.suite import load_suite
 from saferail.governance.approvals import ApprovalEntry, append_entry, init_log, make_subject
 from saferail.governance.card_info import CardInfo, CardInfoError, parse_card_info
-from saferail.governance.coverage import CoverageReport, coverage
+from saferail.governance.risk_coverage import CoverageReport, coverage
 from saferail.governance.keys import generate_key
 from saferail.governance.register import load_register
 from saferail.governance.risks import RiskRegister

@@ -144,7 +144,7 @@ def test_instrumented_guard_captures_the_last_user_turn_redacted() -> None:
 
     from saferail.telemetry.emitter import Emitter
     from saferail.telemetry.event import SafetyEvent
-    from saferail.telemetry.instrument import instrument
+    from saferail.telemetry.instrumentation import instrument
 
     got: list[SafetyEvent] = []
 

@@ -21,7 +21,7 @@ from rich.table import Table
 from saferail.cli.common import EXIT_BLOCKED, EXIT_USAGE, fail, policy_from
 from saferail.errors import SaferailError
 from saferail.evals.store import open_store
-from saferail.governance.coverage import CoverageReport, GapReason, TestResult, coverage
+from saferail.governance.risk_coverage import CoverageReport, GapReason, TestResult, coverage
 from saferail.governance.register import (
     RegisterError,
     load_register,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from saferail._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from saferail.governance.coverage import CoverageReport, Gap, GapReason, RiskCoverage, coverage
+    from saferail.governance.risk_coverage import CoverageReport, Gap, GapReason, RiskCoverage, coverage
     from saferail.governance.register import (
         RegisterError,
         RegisterIssue,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ("CoverageReport", "Gap", "GapReason", "RiskCoverage", "coverage"),
-        "saferail.governance.coverage",
+        "saferail.governance.risk_coverage",
     ),
     **dict.fromkeys(
         (

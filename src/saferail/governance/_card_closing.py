@@ -30,7 +30,7 @@ from saferail.governance._card_model import (
 from saferail.governance._card_runs import inner_fingerprint, redteam_label
 from saferail.governance.approvals import ApprovalEntry
 from saferail.governance.card_info import CardInfo
-from saferail.governance.coverage import CoverageReport
+from saferail.governance.risk_coverage import CoverageReport
 from saferail.governance.risks import RiskRegister
 from saferail.redteam.results import RedTeamResult
 from saferail.reports._view import rate_text

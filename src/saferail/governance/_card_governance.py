@@ -20,7 +20,7 @@ from saferail.governance._card_model import (
     RisksSection,
 )
 from saferail.governance._card_runs import redteam_label
-from saferail.governance.coverage import CoverageReport
+from saferail.governance.risk_coverage import CoverageReport
 from saferail.governance.risks import Mitigation, RiskRegister
 from saferail.policy.models import Policy
 from saferail.redteam.results import RedTeamResult, Severity

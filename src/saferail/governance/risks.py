@@ -15,7 +15,7 @@ risk_register.yaml``, :func:`template_register_path`). Each risk carries:
   ``setting`` (a dotted path into the policy schema, e.g. ``tools.taint.enabled``) or
   ``control`` (an organisational control in words, not machine-checked);
 * ``tests``: each one of ``suite`` (an eval suite by name) or ``strategy`` (a red-team
-  strategy by name) — what :func:`saferail.governance.coverage.coverage` looks up in the
+  strategy by name) — what :func:`saferail.governance.risk_coverage.coverage` looks up in the
   run store;
 * ``owner``, ``status`` (``open``, ``mitigated``, ``accepted``, ``transferred``, ``closed``),
   ``residual`` (likelihood/impact after mitigation; never above the inherent severity) and

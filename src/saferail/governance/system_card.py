@@ -71,7 +71,7 @@ from saferail.governance._card_ops import (
 )
 from saferail.governance.approvals import ApprovalEntry
 from saferail.governance.card_info import CardInfo
-from saferail.governance.coverage import CoverageReport
+from saferail.governance.risk_coverage import CoverageReport
 from saferail.governance.risks import RiskRegister
 from saferail.policy.models import Policy
 from saferail.redteam.results import RedTeamResult

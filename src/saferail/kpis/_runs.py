@@ -1,6 +1,6 @@
 """Run-store helpers shared by the KPIs: completed runs in time order, each run's breakdown
 attributes, its model fingerprint and policy version, and a read-only view of a store that
-shows only some runs (what :func:`saferail.governance.coverage.coverage` is given)."""
+shows only some runs (what :func:`saferail.governance.risk_coverage.coverage` is given)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from saferail.evals.scorers.refusal_quality import RUBRIC, is_refusal_attempt, r
 from saferail.evals.session import gate_run
 from saferail.evals.store import SqlRunStore
 from saferail.evals.suite import Suite, load_suite
-from saferail.governance.coverage import CoverageReport, coverage
+from saferail.governance.risk_coverage import CoverageReport, coverage
 from saferail.governance.risks import RiskRegister
 from saferail.kpis._runs import (
     EXCLUDED_SUITES,

@@ -85,7 +85,7 @@ def write_artifacts(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Pat
 
 
 def _coverage(outcome: ReviewOutcome, store: SqlRunStore) -> Path:
-    from saferail.governance.coverage import coverage
+    from saferail.governance.risk_coverage import coverage
     from saferail.governance.register import load_register
 
     register = load_register(outcome.config.risk_register)

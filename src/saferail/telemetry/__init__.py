@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from saferail.telemetry.emitter import Emitter, Sink
     from saferail.telemetry.event import CapturedContent, CheckRecord, SafetyEvent
     from saferail.telemetry.hashing import Hasher
-    from saferail.telemetry.instrument import GatewayHook, InstrumentedGuard, instrument
+    from saferail.telemetry.instrumentation import GatewayHook, InstrumentedGuard, instrument
     from saferail.telemetry.query import AggregateRow, EventQuery, PurgeReport
     from saferail.telemetry.retention import PurgeJob
     from saferail.telemetry.setup import Telemetry, TelemetryConfig
@@ -28,7 +28,7 @@ _LAZY = {
     **dict.fromkeys(("CapturedContent", "CheckRecord", "SafetyEvent"), "saferail.telemetry.event"),
     "Hasher": "saferail.telemetry.hashing",
     **dict.fromkeys(
-        ("GatewayHook", "InstrumentedGuard", "instrument"), "saferail.telemetry.instrument"
+        ("GatewayHook", "InstrumentedGuard", "instrument"), "saferail.telemetry.instrumentation"
     ),
     **dict.fromkeys(("AggregateRow", "EventQuery", "PurgeReport"), "saferail.telemetry.query"),
     "PurgeJob": "saferail.telemetry.retention",

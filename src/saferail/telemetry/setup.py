@@ -15,7 +15,7 @@ from saferail.guard.pipeline import Guard
 from saferail.telemetry.content import ContentCapture
 from saferail.telemetry.emitter import Emitter, Sink
 from saferail.telemetry.hashing import Hasher
-from saferail.telemetry.instrument import GatewayHook, InstrumentedGuard
+from saferail.telemetry.instrumentation import GatewayHook, InstrumentedGuard
 from saferail.telemetry.record import EventContext
 from saferail.telemetry.retention import PurgeJob
 from saferail.telemetry.sinks import open_sink
