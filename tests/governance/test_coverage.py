@@ -19,8 +19,8 @@ from saferail.evals.results import CaseResult, RunInfo, RunStatus
 from saferail.evals.session import run_suite
 from saferail.evals.store import RunStore
 from saferail.evals.suite import Suite
-from saferail.governance.risk_coverage import CoverageReport, GapReason, coverage
 from saferail.governance.register import parse_register
+from saferail.governance.risk_coverage import CoverageReport, GapReason, coverage
 from saferail.governance.risks import Severity
 from saferail.redteam.engine import RedTeam, RedTeamConfig
 from saferail.targets.callable import CallableTarget

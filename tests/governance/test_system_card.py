@@ -22,9 +22,9 @@ from saferail.evals.store import RunStore, SqlRunStore
 from saferail.evals.suite import load_suite
 from saferail.governance.approvals import ApprovalEntry, append_entry, init_log, make_subject
 from saferail.governance.card_info import CardInfo, CardInfoError, parse_card_info
-from saferail.governance.risk_coverage import CoverageReport, coverage
 from saferail.governance.keys import generate_key
 from saferail.governance.register import load_register
+from saferail.governance.risk_coverage import CoverageReport, coverage
 from saferail.governance.risks import RiskRegister
 from saferail.governance.system_card import (
     SECTIONS,

@@ -21,7 +21,6 @@ from rich.table import Table
 from saferail.cli.common import EXIT_BLOCKED, EXIT_USAGE, fail, policy_from
 from saferail.errors import SaferailError
 from saferail.evals.store import open_store
-from saferail.governance.risk_coverage import CoverageReport, GapReason, TestResult, coverage
 from saferail.governance.register import (
     RegisterError,
     load_register,
@@ -29,6 +28,7 @@ from saferail.governance.register import (
     register_warnings,
     template_register_path,
 )
+from saferail.governance.risk_coverage import CoverageReport, GapReason, TestResult, coverage
 from saferail.governance.risks import RiskRegister, Severity
 from saferail.governance.templates import TEMPLATES, render
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from saferail._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from saferail.governance.risk_coverage import CoverageReport, Gap, GapReason, RiskCoverage, coverage
     from saferail.governance.register import (
         RegisterError,
         RegisterIssue,
@@ -22,6 +21,13 @@ if TYPE_CHECKING:
         register_warnings,
         template_register_path,
         validate_register,
+    )
+    from saferail.governance.risk_coverage import (
+        CoverageReport,
+        Gap,
+        GapReason,
+        RiskCoverage,
+        coverage,
     )
     from saferail.governance.risks import (
         Acceptance,

@@ -85,8 +85,8 @@ def write_artifacts(outcome: ReviewOutcome, store: SqlRunStore) -> dict[str, Pat
 
 
 def _coverage(outcome: ReviewOutcome, store: SqlRunStore) -> Path:
-    from saferail.governance.risk_coverage import coverage
     from saferail.governance.register import load_register
+    from saferail.governance.risk_coverage import coverage
 
     register = load_register(outcome.config.risk_register)
     report = coverage(register, store)
