@@ -44,6 +44,7 @@ def _routes(dash: Dashboard) -> list[tuple[str, str]]:
         ("/api/events?limit=5&include_content=true", "admin"),
         ("/api/audit", "admin"),
         ("/api/keys", "admin"),
+        ("/api/safety-kpis", "viewer"),
     ]
 
 
@@ -362,3 +363,19 @@ def test_a_postgresql_store_answers_the_same(
             assert summary == lite.get("/api/summary").json()["kpis"]
             events = pg.get("/api/events?limit=1000&include_content=true")
             assert events.status_code == (200 if role == "admin" else 403)
+
+
+def test_safety_kpis_panel_matches_saferail_kpis(dash: Dashboard) -> None:
+    from saferail.governance.register import load_register
+    from saferail.kpis import compute_kpis_report
+
+    body = dash.client("viewer").get("/api/safety-kpis").json()
+    shown = {k["name"]: k for k in body["kpis"]}
+    expected = compute_kpis_report(store=dash.runs, register=load_register(None))
+    for kpi in expected.kpis:
+        assert shown[kpi.name]["value"] == kpi.value, kpi.name
+        assert shown[kpi.name]["missing"] == kpi.missing, kpi.name
+    # the two eval runs of one suite give the regression KPI its input; triage does not exist
+    assert shown["time_to_triage"]["missing"].startswith("no data")
+    page = dash.client("viewer").get("/safety-kpis")
+    assert page.status_code == 200 and "Safety eval coverage" in page.text

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from saferail.dashboard import api, login, pages, pages_runs
+from saferail.dashboard import api, login, pages, pages_runs, seed_kpis
 from saferail.dashboard.auth import Authenticator, SessionStore
 from saferail.dashboard.config import DashboardConfig
 from saferail.dashboard.errors import DashboardError, error_body, is_api
@@ -77,6 +77,7 @@ def create_dashboard(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(pages_runs.router)
+    app.include_router(seed_kpis.router)
     app.mount("/static", StaticFiles(packages=[("saferail.dashboard", "static")]), name="static")
     _handlers(app)
 
