@@ -6,6 +6,7 @@ __all__ = [
     "EXIT_BLOCKED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "csv_list",
     "fail",
     "guard_from",
     "policy_from",
@@ -29,6 +30,11 @@ from saferail.policy import Policy, load_policy
 EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
+
+
+def csv_list(value: str | None) -> tuple[str, ...]:
+    """A comma-separated option as its non-empty, stripped items (``None``: none)."""
+    return tuple(x.strip() for x in (value or "").split(",") if x.strip())
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

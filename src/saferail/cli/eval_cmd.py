@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from saferail.cli.common import fail, guard_from
+from saferail.cli.common import csv_list, fail, guard_from
 from saferail.errors import SaferailError
 from saferail.evals.compare import Comparison
 from saferail.evals.executors import TargetRecipe, make_executor
@@ -206,7 +206,7 @@ def eval_command(
 
 
 def _write_reports(run: LoadedRun, suite: Suite, out: Path, formats: str) -> None:
-    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    wanted = csv_list(formats)
     gate = None
     if run.gate_criteria:
         gate, _ = gate_run(run)

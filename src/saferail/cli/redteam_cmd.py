@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 from rich.table import Table
 
-from saferail.cli.common import fail
+from saferail.cli.common import csv_list, fail
 from saferail.errors import SaferailError
 from saferail.evals.executors import TargetRecipe, make_executor
 from saferail.evals.executors.redteam import ExecutorRedTeam
@@ -29,10 +29,6 @@ from saferail.targets.base import Target
 from saferail.targets.spec import target_from_spec
 
 _err = Console(stderr=True)
-
-
-def _csv(value: str | None) -> tuple[str, ...]:
-    return tuple(x.strip() for x in (value or "").split(",") if x.strip())
 
 
 def _params(values: list[str]) -> dict[str, dict[str, Any]]:
@@ -139,7 +135,7 @@ def _check_outputs(formats: str, compare: Path | None) -> RedTeamResult | None:
     is made (not after the budget is spent); returns the run to compare with."""
     from saferail.redteam.report import FORMATS, load_result
 
-    unknown = [f for f in _csv(formats) if f.lower() not in (*FORMATS, "markdown")]
+    unknown = [f for f in csv_list(formats) if f.lower() not in (*FORMATS, "markdown")]
     if unknown:
         fail(f"unknown report format {unknown[0]!r} (formats: {', '.join(FORMATS)})")
     return load_result(compare) if compare is not None else None
@@ -158,7 +154,7 @@ def _outputs(
     from saferail.redteam.regression import save_regression_suite
     from saferail.redteam.report import write_reports
 
-    wanted = _csv(formats)
+    wanted = csv_list(formats)
     written = write_reports(result, out, formats=wanted, redact=redact, compare=other)
     for path in written.values():
         typer.echo(f"report: {path}")
@@ -250,9 +246,9 @@ def redteam_command(
     try:
         config = RedTeamConfig(
             budget=budget,
-            strategies=_csv(strategies),
+            strategies=csv_list(strategies),
             strategy_params=_params(param),
-            goals=_csv(only),
+            goals=csv_list(only),
             seed=seed,
             params={"temperature": 0.0, "max_tokens": max_tokens},
             explore=explore,

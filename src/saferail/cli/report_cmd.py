@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from saferail.cli.common import fail
+from saferail.cli.common import csv_list, fail
 from saferail.errors import SaferailError
 from saferail.evals.review import (
     agreement,
@@ -66,7 +66,7 @@ def report_command(
 ) -> None:
     """Write reports (HTML, Markdown, JSON, JUnit XML, SARIF) of a stored run."""
     store = _store(store_path)
-    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    wanted = csv_list(formats)
     try:
         report = load_report(
             store,

@@ -10,15 +10,11 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
-from saferail.cli.common import fail
+from saferail.cli.common import csv_list, fail
 from saferail.errors import SaferailError
 from saferail.review.config import DEFAULT_SUITES, ReviewConfig
 
 EXIT_NO_GO = 1
-
-
-def _csv(value: str | None) -> tuple[str, ...]:
-    return tuple(x.strip() for x in (value or "").split(",") if x.strip())
 
 
 def review_command(
@@ -60,11 +56,11 @@ def review_command(
             target=target,
             model=model,
             policy=policy,
-            suites=_csv(suites),
+            suites=csv_list(suites),
             sample=sample or None,
             seed=seed,
             redteam_budget=redteam_budget,
-            redteam_strategies=_csv(strategies),
+            redteam_strategies=csv_list(strategies),
             max_tokens=max_tokens,
             concurrency=concurrency,
             risk_register=register,

@@ -33,7 +33,6 @@ import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -164,10 +163,6 @@ class _Arm:
     calls: int = 0
     max_calls: int = 0
     records: list[AttemptRecord] = field(default_factory=list)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _select_goals(goals: list[Goal], wanted: tuple[str, ...]) -> list[Goal]:

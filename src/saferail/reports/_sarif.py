@@ -4,7 +4,7 @@ logical location."""
 
 from __future__ import annotations
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render_sarif", "sarif_dict"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render_sarif", "sarif_dict", "sarif_result"]
 
 import hashlib
 import json
@@ -38,6 +38,37 @@ def _rules(view: ReportView) -> list[dict[str, Any]]:
     return rules
 
 
+def sarif_result(
+    *,
+    rule_id: str,
+    rule_index: int,
+    level: str,
+    message: str,
+    name: str,
+    qualified_name: str,
+    fingerprint: tuple[str, str],
+    properties: dict[str, Any],
+) -> dict[str, Any]:
+    """One SARIF ``result`` of a failed check: a logical location (the case or finding, not a
+    file), a partial fingerprint ``(key, digest)`` and free-form properties."""
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": level,
+        "kind": "fail",
+        "message": {"text": message},
+        "locations": [
+            {
+                "logicalLocations": [
+                    {"name": name, "fullyQualifiedName": qualified_name, "kind": "member"}
+                ]
+            }
+        ],
+        "partialFingerprints": {fingerprint[0]: fingerprint[1]},
+        "properties": properties,
+    }
+
+
 def _fingerprint(view: ReportView, c: CaseView) -> str:
     key = f"{view.header.suite_name}\0{c.case_id}\0{c.result.case_hash}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
@@ -56,26 +87,16 @@ def _result(view: ReportView, c: CaseView, rule_index: int) -> dict[str, Any]:
     }
     if c.prompt is not None:
         props["prompt"] = c.prompt
-    return {
-        "ruleId": c.category,
-        "ruleIndex": rule_index,
-        "level": "error" if c.status == "fail" else "warning",
-        "kind": "fail",
-        "message": {"text": "\n".join(lines)},
-        "locations": [
-            {
-                "logicalLocations": [
-                    {
-                        "name": c.case_id,
-                        "fullyQualifiedName": f"{suite}/{c.category}/{c.case_id}",
-                        "kind": "member",
-                    }
-                ]
-            }
-        ],
-        "partialFingerprints": {"saferailCase/v1": _fingerprint(view, c)},
-        "properties": props,
-    }
+    return sarif_result(
+        rule_id=c.category,
+        rule_index=rule_index,
+        level="error" if c.status == "fail" else "warning",
+        message="\n".join(lines),
+        name=c.case_id,
+        qualified_name=f"{suite}/{c.category}/{c.case_id}",
+        fingerprint=("saferailCase/v1", _fingerprint(view, c)),
+        properties=props,
+    )
 
 
 def sarif_dict(view: ReportView) -> dict[str, Any]:

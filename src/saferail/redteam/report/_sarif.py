@@ -12,7 +12,7 @@ from typing import Any
 from saferail import __version__
 from saferail.redteam.report._view import FindingView, RedTeamView, pct
 from saferail.redteam.results import Finding, Severity
-from saferail.reports._sarif import SARIF_SCHEMA, SARIF_VERSION
+from saferail.reports._sarif import SARIF_SCHEMA, SARIF_VERSION, sarif_result
 
 LEVELS: dict[Severity, str] = {
     Severity.CRITICAL: "error",
@@ -94,26 +94,16 @@ def _result(view: RedTeamView, fv: FindingView, index: dict[str, int]) -> dict[s
         "atlas": list(f.atlas),
         "mitigation": None if f.mitigation is None else f.mitigation.model_dump(mode="json"),
     }
-    return {
-        "ruleId": rule_id(f),
-        "ruleIndex": index[rule_id(f)],
-        "level": LEVELS[f.severity],
-        "kind": "fail",
-        "message": {"text": _message(f)},
-        "locations": [
-            {
-                "logicalLocations": [
-                    {
-                        "name": f.id,
-                        "fullyQualifiedName": f"{view.result.target}/{rule_id(f)}/{f.id}",
-                        "kind": "member",
-                    }
-                ]
-            }
-        ],
-        "partialFingerprints": {"saferailRedteam/v1": _fingerprint(view, f)},
-        "properties": props,
-    }
+    return sarif_result(
+        rule_id=rule_id(f),
+        rule_index=index[rule_id(f)],
+        level=LEVELS[f.severity],
+        message=_message(f),
+        name=f.id,
+        qualified_name=f"{view.result.target}/{rule_id(f)}/{f.id}",
+        fingerprint=("saferailRedteam/v1", _fingerprint(view, f)),
+        properties=props,
+    )
 
 
 def sarif_dict_view(view: RedTeamView) -> dict[str, Any]:
