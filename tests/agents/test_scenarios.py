@@ -71,8 +71,8 @@ def test_benign_completion_with_rails(results: dict[str, dict[str, Any]]) -> Non
     for m in approver.values():
         assert m["benign_done"] == m["benign_tasks"] and m["benign_failed"] == []
     # without an approver, exactly the tasks whose step needs approval stop
-    assert on["email"]["benign_failed"] == ["delete"]
-    assert on["banking"]["benign_failed"] == ["bill", "payback"]
+    assert on["email"]["benign_failed"] == []
+    assert on["banking"]["benign_failed"] == ["bill"]
     assert on["workspace"]["benign_failed"] == []
     assert set(MODES) == set(results["email"]["modes"])
 

@@ -8,6 +8,15 @@ A :class:`FlowTracker` is told about every piece of content an agent sees, with 
   tool's output can be declared trusted, wholly or for some fields (ids, senders): those
   values count as trusted, the rest of the output still taints.
 
+**User selection**: a tool can declare ``selected_fields`` (a transfer's sender, an e-mail's
+id). Those values are not trusted on their own, since anyone can send you a cent or an
+e-mail, but :meth:`FlowTracker.selected` vouches for them in one case: the user's own
+message picks out exactly one record of the tool outputs (a JSON object in a list) by a
+phrase of at least two content words ("the *concert tickets*", "the *weekly deals*
+newsletter"), and that message asks for the action (one of the calling tool's intent
+words, such as "pay" or "delete"). A second record carrying the same words (an attacker
+imitating the user's wording) makes the choice ambiguous, and then nothing is selected.
+
 Every observed text also runs through a detector of secrets and personal data; the values it
 finds are kept as **keyed fingerprints** (a BLAKE2b hash of the value's letters and digits,
 with a per-tracker random key), never as text. Values the user typed are exempt: the user
@@ -27,6 +36,7 @@ from __future__ import annotations
 __all__ = ["TRUSTED_SOURCES", "Detector", "FlowTracker", "SourceKind", "TaintSource"]
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -43,9 +53,28 @@ Detector = Callable[[str], list[tuple[str, int, int]]]
 ``"secret"``."""
 
 _WINDOW = 16
+_WORD = re.compile(r"[^\W_]+")
+_STOPWORDS = frozenset(
+    """a an the and or but if then than so to of in on at by for from with without into onto
+    over under about after before as is are was were be been being am do does did done have
+    has had i me my mine we us our you your yours he him his she her hers it its they them
+    their this that these those there here what which who whom whose when where why how all
+    any some each every no not only own same too very can could will would shall should may
+    might must just also please thanks thank s t d ll m re ve e up out off again once much
+    many more most other such""".split()
+)
 _MIN_VALUE = 6
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """One JSON object of a tool output: its words (per leaf) and its selectable values."""
+
+    leaves: tuple[str, ...]  # " word word " per leaf, for whole-word phrase search
+    values: frozenset[str]  # compact forms of its selected-field leaves
+    parent: int | None  # index of the record it is nested in
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +121,10 @@ class FlowTracker:
         self._sensitive: dict[str, str] = {}  # fingerprint -> kind
         self._lengths: set[int] = set()
         self._user_values: set[str] = set()  # fingerprints of values the user typed
+        self._user_texts: list[str] = []  # loose forms of user and system content
+        self._user_words: list[str] = []  # " word word " of each user message
+        self._records: list[_Record] = []
+        self._record_digests: set[str] = set()
         self._lock = threading.Lock()
 
     @property
@@ -109,10 +142,13 @@ class FlowTracker:
         label: str = "",
         trusted: bool = False,
         trusted_fields: Sequence[str] = (),
+        selected_fields: Sequence[str] = (),
     ) -> None:
         """Record content seen by the agent. ``content`` is text or JSON-like data (a JSON
         string is decoded); with ``trusted_fields``, leaves under those keys are trusted
-        metadata. The same content from the same source is recorded once."""
+        metadata; with ``selected_fields``, the records of the output are kept so that the
+        user's words can select one (see :meth:`selected`). The same content from the same
+        source is recorded once."""
         data = _decode(content)
         blob = data if isinstance(data, str) else json.dumps(data, sort_keys=True, default=str)
         digest = hashlib.sha256(f"{source}\x00{label}\x00{blob}".encode()).hexdigest()
@@ -121,6 +157,12 @@ class FlowTracker:
                 return
             self._seen.add(digest)
             base_trusted = trusted or source in TRUSTED_SOURCES
+            if source in TRUSTED_SOURCES:
+                self._user_texts.append(loose(blob))
+            if source == "user":
+                self._user_words.append(_words(blob))
+            if selected_fields and not isinstance(data, str):
+                self._add_records(data, selected_fields)
             untrusted_chars = 0
             for path, text in _leaves(data):
                 leaf_trusted = base_trusted or _field_trusted(path, trusted_fields)
@@ -132,6 +174,35 @@ class FlowTracker:
                     self._add_untrusted(label or source, text)
             if untrusted_chars:
                 self.sources.append(TaintSource(source, label, untrusted_chars, digest[:16]))
+
+    def _add_records(self, data: Any, fields: Sequence[str]) -> None:
+        """Keep the records (objects in lists, else the top object) of a structured output."""
+
+        def walk(node: Any, path: tuple[str, ...], parent: int | None, listed: bool) -> None:
+            if isinstance(node, dict):
+                if listed or (parent is None and not path):
+                    blob = json.dumps(node, sort_keys=True, default=str)
+                    digest = hashlib.sha256(blob.encode()).hexdigest()
+                    if digest in self._record_digests:
+                        return  # the same record again (a second listing): kept once
+                    self._record_digests.add(digest)
+                    leaves = list(_leaves(node, path))
+                    values = {compact(t) for p, t in leaves if _field_trusted(p, fields)}
+                    self._records.append(
+                        _Record(
+                            tuple(_words(t) for _, t in leaves),
+                            frozenset(v for v in values if v),
+                            parent,
+                        )
+                    )
+                    parent = len(self._records) - 1
+                for key, value in node.items():
+                    walk(value, (*path, str(key)), parent, False)
+            elif isinstance(node, list | tuple):
+                for value in node:
+                    walk(value, (*path, "*"), parent, True)
+
+        walk(data, (), None, False)
 
     def _add_untrusted(self, label: str, text: str) -> None:
         if self._untrusted_chars + len(text) > self.max_chars:
@@ -166,17 +237,46 @@ class FlowTracker:
     def is_trusted(self, value: str) -> bool:
         """Whether ``value`` appears in trusted content (as a whole word or phrase; long
         digit-bearing identifiers also match with their spaces and dashes removed)."""
-        needle = loose(value)
-        if not needle:
-            return False
         with self._lock:
             texts = list(self._trusted)
-        if any(_contains_phrase(t, needle) for t in texts):
-            return True
+        return _appears(value, texts)
+
+    def user_provided(self, value: str) -> bool:
+        """Whether ``value`` appears in what the user or the system prompt said (not in
+        trusted tool output), matched as :meth:`is_trusted` matches."""
+        with self._lock:
+            texts = list(self._user_texts)
+        return _appears(value, texts)
+
+    def selected(self, value: str, intent: Collection[str]) -> bool:
+        """Whether ``value`` is a selected-field value of the one record the user picked.
+
+        Only user messages that contain one of the ``intent`` words (whole words, case
+        folded) count. Their key phrases are the pairs of consecutive content words (not
+        stopwords).
+        The records whose text contains a key phrase as whole words, less those that
+        merely contain a matching record, must be exactly one; ``value`` (normalized)
+        must then equal one of its selected-field values. No intent words: nothing is
+        selected."""
         flat = compact(value)
-        if len(flat) >= 12 and len(_DIGITS.findall(flat)) >= 6:
-            return any(flat in compact(t) for t in texts)
-        return False
+        wanted = {w for w in (_words(i) for i in intent) if w.strip()}
+        if not flat or not wanted:
+            return False
+        with self._lock:
+            messages = [m for m in self._user_words if any(w in m for w in wanted)]
+            records = list(self._records)
+        phrases = {p for m in messages for p in _phrases(m)}
+        if not phrases:
+            return False
+        hits = {
+            i for i, r in enumerate(records) if any(p in leaf for leaf in r.leaves for p in phrases)
+        }
+        for i in list(hits):
+            parent = records[i].parent
+            while parent is not None:
+                hits.discard(parent)
+                parent = records[parent].parent
+        return len(hits) == 1 and flat in records[hits.pop()].values
 
     def seen_untrusted(self, value: str) -> str | None:
         """The label of the first untrusted source whose text contains ``value``."""
@@ -213,6 +313,34 @@ class FlowTracker:
                 if run >= need:
                     return True
         return False
+
+
+def _appears(value: str, texts: Sequence[str]) -> bool:
+    needle = loose(value)
+    if not needle:
+        return False
+    if any(_contains_phrase(t, needle) for t in texts):
+        return True
+    flat = compact(value)
+    if len(flat) >= 12 and len(_DIGITS.findall(flat)) >= 6:
+        return any(flat in compact(t) for t in texts)
+    return False
+
+
+def _words(text: str) -> str:
+    """`` word word `` of a text (NFKC, case folded), for whole-word phrase search."""
+    return " " + " ".join(_WORD.findall(loose(text))) + " "
+
+
+def _phrases(words: str) -> set[str]:
+    """Every pair of consecutive content words, as `` w1 w2 `` (a text containing a longer
+    run of the user's content words contains one of its pairs)."""
+    tokens = words.split()
+    return {
+        f" {a} {b} "
+        for a, b in itertools.pairwise(tokens)
+        if a not in _STOPWORDS and b not in _STOPWORDS
+    }
 
 
 def _contains_phrase(haystack: str, needle: str) -> bool:

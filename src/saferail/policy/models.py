@@ -126,6 +126,21 @@ class ToolRule(BaseModel):
     trusted_fields: list[str] = Field(
         default_factory=list, description="Result fields that are trusted metadata (ids, senders)."
     )
+    selected_fields: list[str] = Field(
+        default_factory=list,
+        description="Result fields trusted as destinations only in the one record the user's "
+        "own words pick out (a transfer's sender, an e-mail's id).",
+    )
+    user_intent: list[str] = Field(
+        default_factory=list,
+        description="Words of a user request that asks for this tool's action (pay, delete): "
+        "selected fields count for its destinations only after such a request.",
+    )
+    exempt_user_targets: bool = Field(
+        False,
+        description="tainted_action does not apply when every destination argument is "
+        "user-chosen (typed by the user, allowed, or a selected field of the picked record).",
+    )
 
     @field_validator("parameters")
     @classmethod

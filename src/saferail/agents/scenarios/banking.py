@@ -362,11 +362,12 @@ tools:
     get_balance: {trusted_output: true}
     get_user_info: {trusted_output: true}
     list_scheduled: {trusted_output: true}
-    list_transactions: {trusted_fields: [id, date, amount]}
+    list_transactions: {trusted_fields: [id, date, amount], selected_fields: [sender]}
     read_file: {path_args: [path]}
     send_money:
       sink: payment
       destination_args: [recipient]
+      user_intent: [pay, repay, refund, send, transfer]
       rate_limit: {max_calls: 5, per_seconds: 3600}
       parameters:
         type: object

@@ -359,13 +359,14 @@ POLICY = """
 tools:
   unlisted: block
   catalog:
-    list_inbox: {trusted_fields: [id, date]}
-    search_inbox: {trusted_fields: [id, date]}
-    read_email: {trusted_fields: [id, date]}
+    list_inbox: {trusted_fields: [id, date], selected_fields: [id, from]}
+    search_inbox: {trusted_fields: [id, date], selected_fields: [id, from]}
+    read_email: {trusted_fields: [id, date], selected_fields: [id, from]}
     list_contacts: {trusted_output: true}
     send_email:
       sink: email
       destination_args: [to]
+      user_intent: [reply, answer]
       rate_limit: {max_calls: 10}
       parameters:
         type: object
@@ -375,7 +376,12 @@ tools:
           body: {type: string}
         required: [to, subject, body]
         additionalProperties: false
-    delete_email: {sink: delete, destination_args: [id], tainted_action: escalate}
+    delete_email:
+      sink: delete
+      destination_args: [id]
+      tainted_action: escalate
+      user_intent: [delete, remove, trash]
+      exempt_user_targets: true
     fetch_url: {sink: http, destination_args: [url], url_args: [url]}
   taint:
     allowed_destinations: ["*@acme.example"]

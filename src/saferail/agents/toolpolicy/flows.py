@@ -82,21 +82,34 @@ def taint_violations(
     if not taint.enabled or not session.tainted:
         return []
     out: list[Violation] = []
-    if rule is not None and rule.tainted_action in ("block", "escalate"):
+    exempt = rule is not None and rule.exempt_user_targets
+    if (
+        rule is not None
+        and rule.tainted_action in ("block", "escalate")
+        and not (exempt and _user_targets(rule, args, session, taint))
+    ):
         detail = f"{name} after untrusted content ({_sources(session)})"
         out.append(Violation("taint", "tainted_session", rule.tainted_action, detail))
     sink = rule is not None and rule.sink is not None
     if not sink and not taint.check_all_urls:
         return out
     found = destinations(rule, args) if sink else _urls_only(args)
-    untrusted = [d for d in found if not _trusted(d, session, taint)]
+    untrusted: list[Destination] = []
+    picked: list[Destination] = []  # trusted only because the user's request selected them
+    for d in found:
+        if _trusted(d, session, taint):
+            continue
+        if rule is not None and sink and session.flow.selected(d.value, rule.user_intent):
+            picked.append(d)
+        else:
+            untrusted.append(d)
     for d in untrusted:
         seen = session.flow.seen_untrusted(d.value)
         origin = f"it appears in untrusted content ({seen})" if seen else "no trusted source"
         detail = f"{d.where}: {d.kind} {_short(d.value)} is not trusted; {origin}"
         out.append(Violation("taint", "untrusted_destination", taint.action, detail))
     if rule is not None and rule.sink is not None:
-        applies = taint.data_rule == "always" or bool(untrusted) or not found
+        applies = taint.data_rule == "always" or bool(untrusted or picked) or not found
         if applies:
             named = {where for spec in rule.destination_args for where, _ in values_at(args, spec)}
             payload = [value for where, value in string_leaves(args) if where not in named]
@@ -125,25 +138,44 @@ def _urls_only(args: Any) -> list[Destination]:
     ]
 
 
+def _user_targets(rule: ToolRule, args: Any, session: Session, taint: TaintPolicy) -> bool:
+    """Whether the call has destination arguments and every one is user-chosen: typed by
+    the user (or the system prompt), allowed by the policy, or selected by the user."""
+    values = [value for spec in rule.destination_args for _, value in values_at(args, spec)]
+    return bool(values) and all(
+        session.flow.user_provided(v)
+        or _allowed(Destination(v, _kind(v), ""), taint)
+        or session.flow.selected(v, rule.user_intent)
+        for v in values
+    )
+
+
 def _trusted(dest: Destination, session: Session, taint: TaintPolicy) -> bool:
+    if _allowed(dest, taint):
+        return True
+    if dest.kind == "url":
+        host = (urlsplit(dest.value.strip()).hostname or "").casefold()
+        if host and session.flow.is_trusted(host):
+            return True
+    return session.flow.is_trusted(dest.value.strip())
+
+
+def _allowed(dest: Destination, taint: TaintPolicy) -> bool:
+    """Whether ``taint.allowed_destinations`` allows a destination."""
     patterns = [p.casefold() for p in taint.allowed_destinations]
     value = dest.value.strip()
     if dest.kind == "url":
         host = (urlsplit(value).hostname or "").casefold()
-        if host and (_host_allowed(host, patterns) or session.flow.is_trusted(host)):
-            return True
-    elif dest.kind == "email":
+        return bool(host) and _host_allowed(host, patterns)
+    if dest.kind == "email":
         address = value.casefold()
         domain = address.rpartition("@")[2]
         if any(fnmatch.fnmatchcase(address, p) for p in patterns if "@" in p):
             return True
-        if _host_allowed(domain, patterns):
-            return True
-    elif any(
+        return _host_allowed(domain, patterns)
+    return any(
         compact(value) == compact(p) or fnmatch.fnmatchcase(value.casefold(), p) for p in patterns
-    ):
-        return True
-    return session.flow.is_trusted(value)
+    )
 
 
 def _host_allowed(host: str, patterns: list[str]) -> bool:

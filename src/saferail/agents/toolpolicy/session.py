@@ -88,6 +88,7 @@ class Session:
             label=label or tool or source,
             trusted=rule is not None and rule.trusted_output,
             trusted_fields=rule.trusted_fields if rule is not None else (),
+            selected_fields=rule.selected_fields if rule is not None else (),
         )
 
     def observe_user(self, text: str) -> None:
