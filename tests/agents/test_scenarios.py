@@ -72,7 +72,7 @@ def test_benign_completion_with_rails(results: dict[str, dict[str, Any]]) -> Non
         assert m["benign_done"] == m["benign_tasks"] and m["benign_failed"] == []
     # without an approver, exactly the tasks whose step needs approval stop
     assert on["email"]["benign_failed"] == []
-    assert on["banking"]["benign_failed"] == ["bill"]
+    assert on["banking"]["benign_failed"] == []
     assert on["workspace"]["benign_failed"] == []
     assert set(MODES) == set(results["email"]["modes"])
 
@@ -88,7 +88,10 @@ def test_an_episode_records_calls_blocks_and_outcomes() -> None:
     assert on.seen and not on.reached and on.done
     assert on.blocked == ["send_money: untrusted_destination"]
     benign = run_episode(scenario, scenario.task("bill"), None, mode="on+approver")
-    assert benign.done and benign.approvals == 1 and benign.blocked == []
+    assert benign.done and benign.approvals == 0 and benign.blocked == []  # designated bill
+    # an injection in the bill adds a second IBAN: the biller's is ambiguous and escalates
+    attacked = run_episode(scenario, scenario.task("bill"), attack, mode="on+approver")
+    assert attacked.done and not attacked.reached and attacked.approvals == 2
 
 
 def test_escalations_approved_by_the_user_do_not_approve_the_attacker() -> None:

@@ -17,6 +17,13 @@ newsletter"), and that message asks for the action (one of the calling tool's in
 words, such as "pay" or "delete"). A second record carrying the same words (an attacker
 imitating the user's wording) makes the choice ambiguous, and then nothing is selected.
 
+**Designated documents**: an output whose call's arguments the user typed in a request with
+an intent word ("pay the bill in *bill-december.txt*") is the document the user pointed
+at. :meth:`FlowTracker.designated` vouches for a value in it when it is the document's
+*only* value of its kind (as the secret and personal-data detector classifies it: one IBAN,
+one e-mail address): an injection that adds a second account number to the document makes
+both ambiguous.
+
 Every observed text also runs through a detector of secrets and personal data; the values it
 finds are kept as **keyed fingerprints** (a BLAKE2b hash of the value's letters and digits,
 with a per-tracker random key), never as text. Values the user typed are exempt: the user
@@ -53,7 +60,7 @@ Detector = Callable[[str], list[tuple[str, int, int]]]
 ``"secret"``."""
 
 _WINDOW = 16
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # "e-mail", "sign-in" are one word
 _STOPWORDS = frozenset(
     """a an the and or but if then than so to of in on at by for from with without into onto
     over under about after before as is are was were be been being am do does did done have
@@ -75,6 +82,14 @@ class _Record:
     leaves: tuple[str, ...]  # " word word " per leaf, for whole-word phrase search
     values: frozenset[str]  # compact forms of its selected-field leaves
     parent: int | None  # index of the record it is nested in
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """An output and the argument values of the call that produced it."""
+
+    arguments: tuple[str, ...]  # loose forms
+    values: dict[str, frozenset[str]]  # detector kind -> fingerprints of its values
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +138,8 @@ class FlowTracker:
         self._user_values: set[str] = set()  # fingerprints of values the user typed
         self._user_texts: list[str] = []  # loose forms of user and system content
         self._user_words: list[str] = []  # " word word " of each user message
+        self._user_messages: list[str] = []  # loose form of each user message
+        self._documents: list[_Document] = []
         self._records: list[_Record] = []
         self._record_digests: set[str] = set()
         self._lock = threading.Lock()
@@ -143,15 +160,18 @@ class FlowTracker:
         trusted: bool = False,
         trusted_fields: Sequence[str] = (),
         selected_fields: Sequence[str] = (),
+        arguments: Sequence[str] = (),
     ) -> None:
         """Record content seen by the agent. ``content`` is text or JSON-like data (a JSON
         string is decoded); with ``trusted_fields``, leaves under those keys are trusted
         metadata; with ``selected_fields``, the records of the output are kept so that the
-        user's words can select one (see :meth:`selected`). The same content from the same
-        source is recorded once."""
+        user's words can select one (see :meth:`selected`); ``arguments`` are the string
+        arguments of the call that produced it (see :meth:`designated`). The same content
+        from the same source is recorded once."""
         data = _decode(content)
         blob = data if isinstance(data, str) else json.dumps(data, sort_keys=True, default=str)
-        digest = hashlib.sha256(f"{source}\x00{label}\x00{blob}".encode()).hexdigest()
+        head = "\x00".join([source, label, *arguments])
+        digest = hashlib.sha256(f"{head}\x00{blob}".encode()).hexdigest()
         with self._lock:
             if digest in self._seen:
                 return
@@ -161,17 +181,24 @@ class FlowTracker:
                 self._user_texts.append(loose(blob))
             if source == "user":
                 self._user_words.append(_words(blob))
+                self._user_messages.append(loose(blob))
             if selected_fields and not isinstance(data, str):
                 self._add_records(data, selected_fields)
             untrusted_chars = 0
+            found: dict[str, set[str]] = {}
             for path, text in _leaves(data):
                 leaf_trusted = base_trusted or _field_trusted(path, trusted_fields)
-                self._sensitive_values(text, source)
+                for kind, mark in self._sensitive_values(text, source):
+                    found.setdefault(kind, set()).add(mark)
                 if leaf_trusted:
                     self._trusted.append(loose(text))
                 else:
                     untrusted_chars += len(text)
                     self._add_untrusted(label or source, text)
+            named = tuple(loose(a) for a in arguments if loose(a))
+            if named and not base_trusted:
+                values = {k: frozenset(v) for k, v in found.items()}
+                self._documents.append(_Document(named, values))
             if untrusted_chars:
                 self.sources.append(TaintSource(source, label, untrusted_chars, digest[:16]))
 
@@ -213,17 +240,21 @@ class FlowTracker:
         flat = compact(text)
         self._windows.update(hash(flat[i : i + _WINDOW]) for i in range(len(flat) - _WINDOW + 1))
 
-    def _sensitive_values(self, text: str, source: str) -> None:
+    def _sensitive_values(self, text: str, source: str) -> list[tuple[str, str]]:
+        """Fingerprint the detected values of a text; return their (kind, fingerprint)."""
+        out: list[tuple[str, str]] = []
         for kind, start, end in self._detect(text):
             flat = compact(text[start:end])
             if len(flat) < _MIN_VALUE:
                 continue
             mark = self._fingerprint(flat)
+            out.append((kind, mark))
             if source == "user":
                 self._user_values.add(mark)
             else:
                 self._sensitive.setdefault(mark, kind)
                 self._lengths.add(len(flat))
+        return out
 
     def _detect(self, text: str) -> list[tuple[str, int, int]]:
         detector = self._detector or default_detector()
@@ -277,6 +308,33 @@ class FlowTracker:
                 hits.discard(parent)
                 parent = records[parent].parent
         return len(hits) == 1 and flat in records[hits.pop()].values
+
+    def designated(self, value: str, intent: Collection[str]) -> bool:
+        """Whether ``value`` is the only value of its kind in a document the user pointed at.
+
+        A document is an untrusted output observed with the ``arguments`` of its call; it is
+        pointed at when one user message contains an ``intent`` word and every one of
+        those arguments (as a whole phrase, like :meth:`user_provided`). ``value``
+        (normalized) must be a detected value (an IBAN, an e-mail address...) of such a
+        document, and the document must hold no other value of that kind."""
+        flat = compact(value)
+        wanted = {w for w in (_words(i) for i in intent) if w.strip()}
+        if len(flat) < _MIN_VALUE or not wanted:
+            return False
+        mark = self._fingerprint(flat)
+        with self._lock:
+            messages = [
+                text
+                for text, words in zip(self._user_messages, self._user_words, strict=True)
+                if any(w in words for w in wanted)
+            ]
+            documents = list(self._documents)
+        for doc in documents:
+            if not any(all(_contains_phrase(m, a) for a in doc.arguments) for m in messages):
+                continue
+            if any(kind == {mark} for kind in doc.values.values()):
+                return True
+        return False
 
     def seen_untrusted(self, value: str) -> str | None:
         """The label of the first untrusted source whose text contains ``value``."""

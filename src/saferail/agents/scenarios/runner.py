@@ -155,7 +155,7 @@ class _Agent:
         except ToolFailed as exc:
             result = {"error": str(exc)}
         if self.session is not None:
-            self.session.observe(result, tool=step.name)
+            self.session.observe(result, tool=step.name, arguments=args)
         return result
 
     def _injected(self, result: Any) -> bool:

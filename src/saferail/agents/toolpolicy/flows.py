@@ -99,7 +99,7 @@ def taint_violations(
     for d in found:
         if _trusted(d, session, taint):
             continue
-        if rule is not None and sink and session.flow.selected(d.value, rule.user_intent):
+        if rule is not None and sink and _picked(d.value, rule, session):
             picked.append(d)
         else:
             untrusted.append(d)
@@ -145,8 +145,16 @@ def _user_targets(rule: ToolRule, args: Any, session: Session, taint: TaintPolic
     return bool(values) and all(
         session.flow.user_provided(v)
         or _allowed(Destination(v, _kind(v), ""), taint)
-        or session.flow.selected(v, rule.user_intent)
+        or _picked(v, rule, session)
         for v in values
+    )
+
+
+def _picked(value: str, rule: ToolRule, session: Session) -> bool:
+    """Whether the user's request picked ``value``: a selected field of the one record it
+    names, or the only value of its kind in a document it names."""
+    return session.flow.selected(value, rule.user_intent) or session.flow.designated(
+        value, rule.user_intent
     )
 
 

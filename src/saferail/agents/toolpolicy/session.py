@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = ["Session"]
 
+import json
 import threading
 import time
 import uuid
@@ -77,10 +78,13 @@ class Session:
         source: SourceKind = "tool_output",
         tool: str | None = None,
         label: str | None = None,
+        arguments: Any = None,
     ) -> None:
         """Record content the agent read: a tool result (``tool`` names the tool, whose
         catalog entry may declare its output or some fields trusted), a retrieved
-        document, a web page, an upload, or a user or system message (trusted)."""
+        document, a web page, an upload, or a user or system message (trusted).
+        ``arguments`` (a mapping or its JSON) are the arguments of the call that returned
+        a tool result: when the user typed them, the result is a document they pointed at."""
         rule = self.tools.catalog.get(tool) if self.tools is not None and tool else None
         self.flow.observe(
             content,
@@ -89,6 +93,7 @@ class Session:
             trusted=rule is not None and rule.trusted_output,
             trusted_fields=rule.trusted_fields if rule is not None else (),
             selected_fields=rule.selected_fields if rule is not None else (),
+            arguments=_argument_strings(arguments),
         )
 
     def observe_user(self, text: str) -> None:
@@ -100,20 +105,25 @@ class Session:
         output of the tool the matching assistant call named. Assistant turns are the
         model's own words and are not recorded."""
         names: dict[str, str] = {}
+        arguments: dict[str, Any] = {}
         for m in messages:
             role = m.get("role")
             for call in m.get("tool_calls") or ():
                 fn = call.get("function") or {}
                 if call.get("id") and fn.get("name"):
                     names[str(call["id"])] = str(fn["name"])
+                    arguments[str(call["id"])] = fn.get("arguments")
             content = m.get("content")
             if not isinstance(content, str) or not content:
                 continue
             if role in ("user", "system", "developer"):
                 self.flow.observe(content, source="system" if role != "user" else "user")
             elif role in ("tool", "function"):
-                tool = names.get(str(m.get("tool_call_id"))) or m.get("name")
-                self.observe(content, tool=str(tool) if tool else None)
+                call_id = str(m.get("tool_call_id"))
+                tool = names.get(call_id) or m.get("name")
+                self.observe(
+                    content, tool=str(tool) if tool else None, arguments=arguments.get(call_id)
+                )
 
     # -- usage ---------------------------------------------------------------------------
 
@@ -136,3 +146,25 @@ class Session:
         with self._lock:
             self._calls[tool].append(self._clock())
             self._cost[tool] += cost
+
+
+def _argument_strings(arguments: Any) -> tuple[str, ...]:
+    """The string and number values of a call's arguments (a mapping or its JSON)."""
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments) if arguments.strip() else {}
+        except ValueError:
+            return (arguments,)
+    out: list[str] = []
+    stack = [arguments]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, str) and item:
+            out.append(item)
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            out.append(str(item))
+    return tuple(sorted(out))
