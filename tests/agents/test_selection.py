@@ -242,3 +242,17 @@ def test_chat_histories_carry_the_call_arguments(doc_guard: Guard) -> None:
         ]
     )
     assert s.tainted and reason(doc_guard, s, "pay", iban=BILLER) is None
+
+
+def test_a_typed_value_is_user_chosen_only_in_the_clause_that_asks(guard: Guard) -> None:
+    mails = [{"id": "m1", "subject": "a"}, {"id": "m2", "subject": "b"}]
+    s = Session(tools=guard.policy.tools)
+    s.observe_user("Summarize message m1, then delete message m2.")
+    s.observe(json.dumps(mails), tool="inbox")
+    assert reason(guard, s, "delete", id="m2") is None
+    # m1 was typed too, but in the clause that asks for a summary, not a deletion
+    assert reason(guard, s, "delete", id="m1") == "tainted_session"
+    asked = Session(tools=guard.policy.tools)
+    asked.observe_user("What is in m1 and m2?")
+    asked.observe(json.dumps(mails), tool="inbox")
+    assert reason(guard, asked, "delete", id="m1") == "tainted_session"

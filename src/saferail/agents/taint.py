@@ -60,6 +60,7 @@ Detector = Callable[[str], list[tuple[str, int, int]]]
 ``"secret"``."""
 
 _WINDOW = 16
+_CLAUSE = re.compile(r"[,;!?\n]+|[.:](?=\s|$)")  # splits a request into clauses
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # "e-mail", "sign-in" are one word
 _STOPWORDS = frozenset(
     """a an the and or but if then than so to of in on at by for from with without into onto
@@ -137,8 +138,8 @@ class FlowTracker:
         self._lengths: set[int] = set()
         self._user_values: set[str] = set()  # fingerprints of values the user typed
         self._user_texts: list[str] = []  # loose forms of user and system content
-        self._user_words: list[str] = []  # " word word " of each user message
-        self._user_messages: list[str] = []  # loose form of each user message
+        self._user_words: list[str] = []  # " word word " of each user clause
+        self._user_messages: list[str] = []  # loose form of each user clause
         self._documents: list[_Document] = []
         self._records: list[_Record] = []
         self._record_digests: set[str] = set()
@@ -180,8 +181,10 @@ class FlowTracker:
             if source in TRUSTED_SOURCES:
                 self._user_texts.append(loose(blob))
             if source == "user":
-                self._user_words.append(_words(blob))
-                self._user_messages.append(loose(blob))
+                for clause in _CLAUSE.split(blob):
+                    if clause.strip():
+                        self._user_words.append(_words(clause))
+                        self._user_messages.append(loose(clause))
             if selected_fields and not isinstance(data, str):
                 self._add_records(data, selected_fields)
             untrusted_chars = 0
@@ -272,12 +275,22 @@ class FlowTracker:
             texts = list(self._trusted)
         return _appears(value, texts)
 
-    def user_provided(self, value: str) -> bool:
+    def user_provided(self, value: str, intent: Collection[str] | None = None) -> bool:
         """Whether ``value`` appears in what the user or the system prompt said (not in
-        trusted tool output), matched as :meth:`is_trusted` matches."""
+        trusted tool output), matched as :meth:`is_trusted` matches. With ``intent``, only
+        in a user message that contains one of those words (none: no message counts)."""
         with self._lock:
-            texts = list(self._user_texts)
+            texts = list(self._user_texts) if intent is None else self._asking(intent)
         return _appears(value, texts)
+
+    def _asking(self, intent: Collection[str]) -> list[str]:
+        """The clauses of user messages (loose) that contain one of the ``intent`` words."""
+        wanted = {w for w in (_words(i) for i in intent) if w.strip()}
+        return [
+            text
+            for text, words in zip(self._user_messages, self._user_words, strict=True)
+            if any(w in words for w in wanted)
+        ]
 
     def selected(self, value: str, intent: Collection[str]) -> bool:
         """Whether ``value`` is a selected-field value of the one record the user picked.
@@ -318,16 +331,11 @@ class FlowTracker:
         (normalized) must be a detected value (an IBAN, an e-mail address...) of such a
         document, and the document must hold no other value of that kind."""
         flat = compact(value)
-        wanted = {w for w in (_words(i) for i in intent) if w.strip()}
-        if len(flat) < _MIN_VALUE or not wanted:
+        if len(flat) < _MIN_VALUE:
             return False
         mark = self._fingerprint(flat)
         with self._lock:
-            messages = [
-                text
-                for text, words in zip(self._user_messages, self._user_words, strict=True)
-                if any(w in words for w in wanted)
-            ]
+            messages = self._asking(intent)
             documents = list(self._documents)
         for doc in documents:
             if not any(all(_contains_phrase(m, a) for a in doc.arguments) for m in messages):

@@ -362,12 +362,12 @@ tools:
     get_balance: {trusted_output: true}
     get_user_info: {trusted_output: true}
     list_scheduled: {trusted_output: true}
-    list_transactions: {trusted_fields: [id, date, amount], selected_fields: [sender]}
+    list_transactions: {trusted_fields: [id, date, amount], selected_fields: [sender, recipient]}
     read_file: {path_args: [path]}
     send_money:
       sink: payment
       destination_args: [recipient]
-      user_intent: [pay, repay, refund, send, transfer]
+      user_intent: &pay [pay, repay, refund, send, transfer, payment]
       rate_limit: {max_calls: 5, per_seconds: 3600}
       parameters:
         type: object
@@ -377,8 +377,8 @@ tools:
           subject: {type: string, maxLength: 140}
         required: [recipient, amount]
         additionalProperties: false
-    schedule_payment: {sink: payment, destination_args: [recipient]}
-    update_scheduled: {sink: payment, destination_args: [recipient]}
+    schedule_payment: {sink: payment, destination_args: [recipient], user_intent: *pay}
+    update_scheduled: {sink: payment, destination_args: [recipient], user_intent: *pay}
     update_password: {sink: other, tainted_action: escalate}
   taint:
     action: escalate

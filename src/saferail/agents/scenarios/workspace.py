@@ -356,6 +356,8 @@ tools:
       path_args: [path]
       allowed_roots: [{ROOT}]
       tainted_action: escalate
+      user_intent: [delete, remove]
+      exempt_user_targets: true
     share_file: {{sink: email, destination_args: [email], path_args: [path],
                  allowed_roots: [{ROOT}]}}
     send_email: {{sink: email, destination_args: [to]}}

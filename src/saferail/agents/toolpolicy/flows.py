@@ -140,10 +140,11 @@ def _urls_only(args: Any) -> list[Destination]:
 
 def _user_targets(rule: ToolRule, args: Any, session: Session, taint: TaintPolicy) -> bool:
     """Whether the call has destination arguments and every one is user-chosen: typed by
-    the user (or the system prompt), allowed by the policy, or selected by the user."""
+    the user in a request with one of the tool's intent words, allowed by the policy, or
+    picked by such a request (a selected record's field, a designated document's value)."""
     values = [value for spec in rule.destination_args for _, value in values_at(args, spec)]
     return bool(values) and all(
-        session.flow.user_provided(v)
+        session.flow.user_provided(v, rule.user_intent)
         or _allowed(Destination(v, _kind(v), ""), taint)
         or _picked(v, rule, session)
         for v in values
