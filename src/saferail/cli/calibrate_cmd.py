@@ -14,7 +14,7 @@ from rich.table import Table
 
 from saferail.calibrate import CalibrationError, CalibrationResult, calibrate
 from saferail.checks.base import SURFACES
-from saferail.cli.common import fail, policy_from, progress_bar
+from saferail.cli.common import csv_list, fail, policy_from, progress_bar
 from saferail.errors import PolicyError, SaferailError
 from saferail.io import BatchRecord, read_batch
 
@@ -64,7 +64,7 @@ def calibrate_command(
         fail(f"--surface must be one of {', '.join(SURFACES)} (got {surface!r})")
     names = None
     if checks is not None:
-        names = [c.strip() for c in checks.split(",") if c.strip()]
+        names = list(csv_list(checks))
         if not names:
             fail("--checks: give at least one check name (comma-separated)")
     if out.is_dir():

@@ -28,7 +28,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from saferail.cli.common import fail
+from saferail.cli.common import csv_list, fail
 from saferail.errors import SaferailError
 from saferail.kpis import (
     BREAKDOWNS,
@@ -72,7 +72,7 @@ def kpis_command(
 ) -> None:
     """Compute the safety KPIs (coverage, gate pass rate, lead times, error rates...)."""
     lo, hi = _when(since, "--since"), _when(until, "--until")
-    dims = [b.strip() for b in (by or "").split(",") if b.strip()]
+    dims = csv_list(by)
     for dim in dims:
         if dim not in BREAKDOWNS:
             fail(f"--by: cannot break down by {dim!r} (one of: {', '.join(BREAKDOWNS)})")

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail
+from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, csv_list, fail
 from saferail.errors import SaferailError
 from saferail.telemetry.access import Principal
 from saferail.telemetry.event import SafetyEvent
@@ -97,7 +97,7 @@ def _config(
         except ValueError as exc:
             fail(f"--bucket: {exc}")
     if by is not None:
-        dims = [b.strip() for b in by.split(",") if b.strip()]
+        dims = list(csv_list(by))
         try:
             check_names(dims, None)
         except KpiError as exc:

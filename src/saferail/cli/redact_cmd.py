@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from saferail.cli.common import fail
+from saferail.cli.common import csv_list, fail
 from saferail.errors import PolicyError, SaferailError
 from saferail.guard import Decision, Guard
 from saferail.io import read_batch
@@ -70,7 +70,7 @@ def _guard(policy: Path | None, entities: str | None, operator: str | None) -> G
         config = dict(base.input.checks["pii"].model_dump()) if "pii" in base.input.checks else {}
         params: dict[str, Any] = dict(config.get("params", {}))
         if entities:
-            wanted = [e.strip().upper() for e in entities.split(",") if e.strip()]
+            wanted = [e.upper() for e in csv_list(entities)]
             unknown = sorted(set(wanted) - set(ENTITY_TYPES))
             if unknown:
                 fail(f"--entities: unknown {', '.join(unknown)} (known: {', '.join(ENTITY_TYPES)})")

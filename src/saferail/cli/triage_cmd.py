@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from saferail.cli.common import fail, guard_from
+from saferail.cli.common import csv_list, fail, guard_from
 from saferail.errors import SaferailError
 from saferail.evals.case import Expected
 from saferail.evals.metrics import Rate
@@ -209,7 +209,7 @@ def _print_triage(result: TriageResult, paths: dict[str, Path]) -> None:
 
 
 def _suites(names: str | None) -> list[Suite]:
-    wanted = [n.strip() for n in (names or "").split(",") if n.strip()] or builtin_suites()
+    wanted = list(csv_list(names)) or builtin_suites()
     return [load_suite(n) for n in dict.fromkeys(wanted)]
 
 
