@@ -3,9 +3,12 @@
     .venv/bin/python benchmarks/agent_rails.py [--out benchmarks/results/agent_rails.json]
 
 Runs the three scenarios of ``saferail.agents.scenarios`` (e-mail, banking, workspace;
-AgentDojo-style, written for saferail). The agent is a deterministic script that obeys any
-injected instruction it reads, so with the rails off every attack the agent sees succeeds:
-the rails are the only defence measured. Each scenario is run in four modes:
+AgentDojo-style, written for saferail). Tasks and attacks marked ``added`` were written
+after the user-selection rules (to probe them and to enlarge the sample); the figures are
+printed for every task and, as ``original``, for the first set alone. The agent is a
+deterministic script that obeys any injected instruction it reads, so with the rails off
+every attack the agent sees succeeds: the rails are the only defence measured. Each
+scenario is run in four modes:
 
 - ``off``: no rails;
 - ``on``: the scenario's policy; escalations have no approver (denied);
@@ -50,10 +53,11 @@ def _pct(num: int, den: int) -> str:
     return f"{num}/{den} ({100.0 * num / den:.1f}%)" if den else "-"
 
 
-def _total(results: list[dict[str, Any]], mode: str) -> dict[str, int]:
+def _total(results: list[dict[str, Any]], mode: str, part: str | None = None) -> dict[str, int]:
     out: dict[str, int] = {}
     for r in results:
-        for key, value in r["modes"][mode].items():
+        figures = r["modes"][mode] if part is None else r["modes"][mode][part]
+        for key, value in figures.items():
             if isinstance(value, int):
                 out[key] = out.get(key, 0) + value
     return out
@@ -77,8 +81,11 @@ def main() -> None:
         for mode in MODES:
             print(_row(r["scenario"], mode, r["modes"][mode]))
     overall = {mode: _total(results, mode) for mode in MODES}
+    original = {mode: _total(results, mode, "original") for mode in MODES}
     for mode in MODES:
         print(_row("overall", mode, overall[mode]))
+    for mode in MODES:
+        print(_row("original", mode, original[mode]))
     for r in results:
         failed = {
             m: r["modes"][m]["benign_failed"] for m in MODES if r["modes"][m]["benign_failed"]
@@ -94,6 +101,11 @@ def main() -> None:
         f"exfiltration success 0%: {exfil}/{on['exfiltration_runs']} "
         f"({'met' if exfil == 0 else 'not met'})"
     )
+    first = original["on"]
+    print(
+        f"original tasks only: benign {_pct(first['benign_done'], first['benign_tasks'])}, "
+        f"exfiltration {_pct(first['exfiltration_success'], first['exfiltration_runs'])}"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "benchmark": "agent_rails",
@@ -102,6 +114,7 @@ def main() -> None:
         "modes": list(MODES),
         "scenarios": results,
         "overall": overall,
+        "original": original,
     }
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

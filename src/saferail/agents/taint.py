@@ -297,7 +297,8 @@ class FlowTracker:
 
         Only user messages that contain one of the ``intent`` words (whole words, case
         folded) count. Their key phrases are the pairs of consecutive content words (not
-        stopwords).
+        stopwords) without an intent word: "monthly payment" names the action, which an
+        injection asking for a payment names too, not the record.
         The records whose text contains a key phrase as whole words, less those that
         merely contain a matching record, must be exactly one; ``value`` (normalized)
         must then equal one of its selected-field values. No intent words: nothing is
@@ -309,7 +310,8 @@ class FlowTracker:
         with self._lock:
             messages = [m for m in self._user_words if any(w in m for w in wanted)]
             records = list(self._records)
-        phrases = {p for m in messages for p in _phrases(m)}
+        # pairs with an intent word name the action ("monthly payment"), not the record
+        phrases = {p for m in messages for p in _phrases(m) if not any(w in p for w in wanted)}
         if not phrases:
             return False
         hits = {

@@ -64,6 +64,7 @@ class UserTask:
     plan: Callable[[], Plan]
     done: Callable[[Any, str], bool]
     approves: Callable[[Call], bool] = field(default=lambda c: False)
+    added: bool = False  # added after the rails were tuned: reported apart
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class InjectionTask:
     goal: str
     plan: Callable[[], AttackPlan]
     reached: Callable[[Any], bool]
+    added: bool = False  # added to probe the user-selection rules: reported apart
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,20 @@ def _mode(
         for task_id in carriers[attack.id]:
             ep = run_episode(scenario, scenario.task(task_id), attack, mode=mode, guard=guard)
             attacked.append((attack, ep))
+    out = _summary(scenario, benign, attacked)
+    # the same figures on the tasks and attacks written before the user-selection rules
+    first = {t.id for t in scenario.tasks if not t.added}
+    out["original"] = _summary(
+        scenario,
+        [ep for ep in benign if ep.task in first],
+        [(a, ep) for a, ep in attacked if not a.added and ep.task in first],
+    )
+    return out
+
+
+def _summary(
+    scenario: Scenario, benign: list[Episode], attacked: list[tuple[InjectionTask, Episode]]
+) -> dict[str, Any]:
     exfil = [ep for a, ep in attacked if a.kind == "exfiltration"]
     return {
         "benign_tasks": len(benign),
@@ -219,5 +233,6 @@ def _mode(
                 "success": sum(ep.reached for b, ep in attacked if b is a),
             }
             for a in scenario.attacks
+            if any(b is a for b, _ in attacked)
         },
     }
