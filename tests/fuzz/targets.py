@@ -5,7 +5,8 @@ Each target takes one generated input and asserts what must hold for *every* inp
 failed assertion or an unexpected exception is a crash:
 
 - :func:`canonicalizer`: ``canonicalize`` never fails, every view's spans map into the
-  original text, hidden marks lie inside it, and the main view has one offset per character.
+  original text, hidden marks lie inside it, the main view has one offset per character,
+  and its text is canonical already (canonicalizing it again changes nothing).
 - :func:`policy_loader`: ``parse_policy`` returns a policy or raises ``PolicyError`` with
   issues whose line numbers exist; nothing else.
 - :func:`jsonl_reader`: ``parse_record`` never raises; a record has a string text or an
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 
 import yaml
@@ -93,6 +95,8 @@ def canonicalizer(text: str) -> None:
     for mark in canon.hidden:
         assert 0 <= mark.start <= mark.end <= n, mark
         assert 0.0 <= mark.score <= 1.0
+    again = canonicalize(main.text, decode=False).main.text
+    assert again == main.text, f"not idempotent: {main.text!r} -> {again!r}"
 
 
 # -- policy loader ------------------------------------------------------------------------
@@ -156,12 +160,15 @@ POLICY_TEXTS = st.one_of(
 """Structured policies (valid and not), mutated default policies, and raw text."""
 
 
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def policy_loader(text: str) -> None:
     try:
         parse_policy(text, source="<fuzz>")
     except PolicyError as exc:
         assert exc.issues, "a PolicyError must name at least one issue"
-        lines = text.count("\n") + 2
+        lines = len(_YAML_BREAK.split(text)) + 1  # YAML counts \r, NEL, LS, PS as breaks too
         for issue in exc.issues:
             assert issue.line is None or 1 <= issue.line <= lines, issue
             assert issue.message.strip()

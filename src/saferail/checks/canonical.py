@@ -240,16 +240,23 @@ def _fold_homoglyphs(main: View, hidden: list[HiddenMark]) -> None:
         return
     letters = sum(1 for c in text if c.isalpha())
     foreign = sum(1 for c in text if c.isalpha() and not c.isascii())
-    mostly_latin = letters > 0 and foreign / letters < 0.3
-    pieces: list[str] = []
-    last = 0
+    candidates: list[tuple[re.Match[str], bool]] = []  # (word, has ASCII letters)
     for m in _MIXED_WORD_RE.finditer(text):
         word = m.group()
         if word.isascii() or not any(c in CONFUSABLES for c in word):
             continue
-        has_ascii = any(c.isascii() and c.isalpha() for c in word)
-        all_foldable = all(c.isascii() or c in CONFUSABLES for c in word)
-        if not all_foldable or not (has_ascii or mostly_latin):
+        if all(c.isascii() or c in CONFUSABLES for c in word):
+            candidates.append((m, any(c.isascii() and c.isalpha() for c in word)))
+    # Words mixing scripts are folded whatever the text; the share of foreign letters is
+    # counted after folding them (confusables fold to ASCII letters), so that folding the
+    # canonical text again changes nothing.
+    mixed = sum(1 for m, has_ascii in candidates if has_ascii for c in m.group() if not c.isascii())
+    mostly_latin = letters > 0 and (foreign - mixed) / letters < 0.3
+    pieces: list[str] = []
+    last = 0
+    for m, has_ascii in candidates:
+        word = m.group()
+        if not (has_ascii or mostly_latin):
             continue
         pieces.append(text[last : m.start()])
         pieces.append("".join(CONFUSABLES.get(c, c) for c in word))

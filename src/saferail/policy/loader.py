@@ -17,6 +17,10 @@ from saferail.errors import PolicyError, PolicyIssue
 from saferail.policy.models import Policy
 
 Loc = tuple[str | int, ...]
+MAX_VALUES = 100_000
+"""The most YAML nodes (keys and values) a policy may have with its aliases expanded."""
+MAX_FLOW_DEPTH = 64
+"""The most ``[``/``{`` a policy may leave open at once (counted in quotes too)."""
 
 
 def default_policy_path() -> Path:
@@ -40,6 +44,8 @@ def load_policy(source: str | Path | Policy | None = None) -> Policy:
 
 def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
     """Parse YAML policy text; raises :class:`PolicyError` listing every mistake."""
+    if _flow_depth(text) > MAX_FLOW_DEPTH:  # PyYAML scans deep flow nesting in O(n^2)
+        raise PolicyError([PolicyIssue("yaml", "nested too deeply", None, source)])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -48,6 +54,11 @@ def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise PolicyError([PolicyIssue("yaml", f"syntax error: {problem}", line, source)]) from None
+    except RecursionError:  # PyYAML's composer recurses once per nesting level
+        raise PolicyError([PolicyIssue("yaml", "nested too deeply", None, source)]) from None
+    if _expanded_size(node) > MAX_VALUES:  # aliases of aliases: a "billion laughs"
+        msg = f"too large: more than {MAX_VALUES} values once its aliases are expanded"
+        raise PolicyError([PolicyIssue("yaml", msg, None, source)])
     lines = _line_index(node)
     if data is None:
         data = {}
@@ -150,11 +161,54 @@ def _line(lines: dict[Loc, int], loc: Loc) -> int | None:
     return None
 
 
+def _flow_depth(text: str) -> int:
+    """The most ``[`` and ``{`` open at once, brackets in strings included (in linear
+    time, before PyYAML sees the text)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
+def _expanded_size(node: Any) -> int:
+    """How many nodes the YAML tree has once aliases are expanded (counted once per node,
+    so in linear time; at most ``MAX_VALUES + 1``)."""
+    memo: dict[int, int] = {}
+
+    def size(n: Any) -> int:
+        known = memo.get(id(n))
+        if known is not None:
+            return known
+        memo[id(n)] = 1  # a recursive alias counts once
+        if isinstance(n, yaml.MappingNode):
+            children = [c for pair in n.value for c in pair]
+        elif isinstance(n, yaml.SequenceNode):
+            children = list(n.value)
+        else:
+            children = []
+        total = 1
+        for child in children:
+            total = min(MAX_VALUES + 1, total + size(child))
+        memo[id(n)] = total
+        return total
+
+    return 0 if node is None else size(node)
+
+
 def _line_index(node: Any) -> dict[Loc, int]:
     """Map every key path of a composed YAML node tree to its 1-based line."""
     index: dict[Loc, int] = {}
 
+    seen: set[int] = set()
+
     def walk(n: Any, path: Loc) -> None:
+        if id(n) in seen:  # an alias: its lines are those of the anchored node
+            return
+        seen.add(id(n))
         if isinstance(n, yaml.MappingNode):
             for key, value in n.value:
                 sub = (*path, str(key.value))
