@@ -2,8 +2,10 @@
 
 Injection vectors: the subject of an incoming transfer (anyone can send you 1 cent with a
 subject of their choosing) and the footer of a bill file. A transaction's ``sender`` is not
-trusted either: the attacker *is* the sender of that cent. So paying back a friend or paying
-a bill from a file, whose account numbers come from untrusted content, asks for approval.
+trusted either: the attacker *is* the sender of that cent. It is a ``selected_fields``
+value instead: paying back a friend works when the user's request picks out her transfer
+and no other, and paying a bill works when the user names the file and it holds one IBAN
+(see "User-chosen destinations" in docs/agents/tools.md).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 The injection vector is the body of a newsletter in the inbox (anyone can e-mail you).
 The policy trusts the company's own domain (``*@acme.example``) as a destination; the
 ``from`` field of an e-mail is *not* trusted, because an attacker chooses it when they
-write to you (replying to the attacker is exactly what an injection asks for).
+write to you (replying to the attacker is exactly what an injection asks for). ``id`` and
+``from`` are ``selected_fields``: a request to delete or reply to one e-mail it names picks
+that e-mail's id and sender, and a reply still may not carry untrusted or secret data.
 """
 
 from __future__ import annotations

@@ -10,8 +10,11 @@ carries:
    ``taint.allowed_destinations`` (host patterns such as ``*.acme.example`` match URL hosts
    and e-mail domains; patterns with ``@`` match addresses; other entries match values such
    as account numbers), or when it appears in trusted content: what the user or the system
-   prompt said, or trusted fields of trusted tools (a sender's address, a record id). Every
-   untrusted destination is a violation (``untrusted_destination``).
+   prompt said, or trusted fields of trusted tools (a sender's address, a record id). For a
+   tool with ``user_intent``, a destination the user's request picked (a ``selected_fields``
+   value of the one record it names, or the only value of its kind in a document it names;
+   see :mod:`saferail.agents.taint`) passes too, but the data rule then applies as if it
+   were untrusted. Every other destination is a violation (``untrusted_destination``).
 2. **Data**: sensitive values (fingerprints of secrets and personal data seen in the session,
    except what the user typed) and runs of untrusted text in the arguments are violations
    (``sensitive_data``, ``tainted_data``) when the data may leave to someone the user did not
@@ -20,7 +23,9 @@ carries:
    they appear in a sink call. The destination arguments themselves are judged by rule 1,
    not counted as data.
 3. ``tainted_action`` on a tool applies to every call of it once the session is tainted
-   (``tainted_session``): destructive tools usually ask for approval then.
+   (``tainted_session``): destructive tools usually ask for approval then. With
+   ``exempt_user_targets``, not to a call whose destination arguments are all user-chosen
+   (typed in a request clause with an intent word, allowed, or picked as above).
 4. With ``check_all_urls``, URLs in the arguments of *any* tool must be trusted destinations
    after taint (a GET to an attacker's host is a way out too).
 """
