@@ -31,7 +31,7 @@ def _result(case_id: str, passed: bool | None, error: str | None = None) -> Case
 
 
 def test_runs_roundtrip_prefix_and_listing(store: SqlRunStore) -> None:
-    assert store.schema_version == 1
+    assert store.schema_version == 2
     store.create_run(_info("20260101-aaaa"))
     store.create_run(_info("20260102-bbbb", suite="t", created="2026-01-02T00:00:00Z"))
     store.create_run(_info("20260102-bbcc", suite="t", created="2026-01-03T00:00:00Z"))
@@ -106,7 +106,7 @@ def test_postgres_url_opens_the_same_store_and_migrates_once() -> None:
         with open_store(url) as first:
             first.create_run(_info("p1"))
         with open_store(url) as again:
-            assert again.schema_version == 1 and again.get_run("p1").run_id == "p1"
+            assert again.schema_version == 2 and again.get_run("p1").run_id == "p1"
 
 
 def test_postgres_errors_are_one_line_without_password() -> None:

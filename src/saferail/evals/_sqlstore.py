@@ -6,7 +6,7 @@ supplies connection handling, its migrations and its upsert syntax.
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA_V1", "SqlRunStore", "StoreError"]
+__all__ = ["SCHEMA_V1", "SCHEMA_V2", "SqlRunStore", "StoreError"]
 
 import json
 import threading
@@ -54,6 +54,13 @@ CREATE TABLE cache (
 """Migration 1 of both back-ends: runs, results and the response cache (``{timestamp}``:
 the back-end's column type and default for the cache's creation time)."""
 
+SCHEMA_V2 = """
+CREATE INDEX runs_created ON runs (created_at)
+"""
+"""Migration 2 of both back-ends: the run lists (dashboard, ``saferail runs``) read the newest
+runs of every suite, ``ORDER BY created_at DESC LIMIT n``; without this index that sorts the
+whole table."""
+
 
 class StoreError(SaferailError):
     """The run store could not be opened or a run was not found."""
@@ -76,6 +83,10 @@ class SqlRunStore(ABC):
 
     @abstractmethod
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
+        """The database's query plan for a statement (not run), one line per step."""
+        raise StoreError(f"{type(self).__name__} gives no query plans")
 
     @abstractmethod
     def _upsert(self, table: str, columns: str, keys: str) -> str:
@@ -146,12 +157,7 @@ class SqlRunStore(ABC):
 
     def list_runs(self, suite: str | None = None, limit: int = 50) -> list[RunInfo]:
         """Runs, newest first (optionally of one suite)."""
-        where, args = ("WHERE suite_name = ? ", (suite,)) if suite else ("", ())
-        rows = self._rows(
-            f"SELECT {RUN_COLUMNS} FROM runs {where}ORDER BY created_at DESC LIMIT ?",
-            (*args, limit),
-        )
-        return [_info(r) for r in rows]
+        return [_info(r) for r in self._rows(*list_runs_sql(suite, limit))]
 
     # -- results ------------------------------------------------------------------------
 
@@ -198,6 +204,13 @@ class SqlRunStore(ABC):
         rows: list[Sequence[Any]] = [(k, json.dumps(v, sort_keys=True)) for k, v in items]
         if rows:
             self._many(self._upsert("cache", "key, response", "key"), rows)
+
+
+def list_runs_sql(suite: str | None, limit: int) -> tuple[str, list[Any]]:
+    """The statement :meth:`SqlRunStore.list_runs` runs, and its arguments."""
+    where, args = ("WHERE suite_name = ? ", [suite]) if suite else ("", [])
+    sql = f"SELECT {RUN_COLUMNS} FROM runs {where}ORDER BY created_at DESC LIMIT ?"
+    return sql, [*args, limit]
 
 
 def _info(row: tuple[Any, ...]) -> RunInfo:

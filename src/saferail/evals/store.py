@@ -4,7 +4,7 @@ SQLite is the default (one file, WAL mode, results written in batches, so a kill
 at most the batch in flight and ``--resume`` re-runs only the cases without a result);
 PostgreSQL offers the same interface (:mod:`saferail.evals.store_pg`). :func:`open_store`
 picks the back-end from a path or a ``postgresql://`` URL. Schemas evolve by numbered
-migrations.
+migrations (2: an index on ``runs (created_at)`` for the newest-first run lists).
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from saferail.evals._sqlstore import SCHEMA_V1, SqlRunStore, StoreError
+from saferail.evals._sqlstore import SCHEMA_V1, SCHEMA_V2, SqlRunStore, StoreError
 
 DEFAULT_STORE = "runs.db"
 
 _MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1.format(timestamp="TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"),
+    SCHEMA_V2,
 )
 
 
@@ -88,6 +89,12 @@ class RunStore(SqlRunStore):
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
+
+    def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
+        """SQLite's ``EXPLAIN QUERY PLAN`` for one of the store's statements."""
+        with self._lock:
+            rows = self._db.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall()
+        return [str(r[3]) for r in rows]
 
     def _upsert(self, table: str, columns: str, keys: str) -> str:
         marks = ", ".join("?" * len(columns.split(",")))

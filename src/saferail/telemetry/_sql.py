@@ -3,7 +3,7 @@ back-end converts them and supplies connections and its migrations)."""
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "SCHEMA_V1", "event_rows", "iso", "row_event"]
+__all__ = ["COLUMNS", "SCHEMA_V1", "SCHEMA_V2", "event_rows", "iso", "row_event"]
 
 import time
 from collections.abc import Sequence
@@ -111,6 +111,16 @@ CREATE TABLE telemetry_audit (
 CREATE INDEX telemetry_audit_ts ON telemetry_audit (ts_ms);
 """
 """Migration 1 of both back-ends (``{serial}``: the back-end's auto-increment primary key)."""
+
+SCHEMA_V2 = """
+CREATE INDEX safety_event_categories_time ON safety_event_categories (ts_ms, event_id, category);
+CREATE INDEX safety_event_categories_cat ON safety_event_categories (category, ts_ms, event_id);
+DROP INDEX safety_event_categories_ts
+"""
+"""Migration 2 of both back-ends: indexes for the dashboard's queries over a time window.
+``(ts_ms, event_id, category)`` serves the category breakdown (the join is bounded to the
+window's ``ts_ms`` range) and the retention purge; ``(category, ts_ms, event_id)`` replaces
+``(category, ts_ms)`` so that a category filter over a window reads the index alone."""
 
 _SPLIT = {"content", "conversation_hash", "user_hash"}
 

@@ -17,7 +17,15 @@ then hashed identities, then whole events).
 
 from __future__ import annotations
 
-__all__ = ["EventStore", "Retention", "StoreError", "open_event_store"]
+__all__ = [
+    "EventStore",
+    "Retention",
+    "StoreError",
+    "aggregate_sql",
+    "count_sql",
+    "events_sql",
+    "open_event_store",
+]
 
 import os
 import threading
@@ -104,6 +112,10 @@ class EventStore(ABC):
     @abstractmethod
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
+    def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
+        """The database's query plan for a statement (not run), one line per step."""
+        raise StoreError(f"{type(self).__name__} gives no query plans")
+
     @property
     @abstractmethod
     def schema_version(self) -> int: ...
@@ -159,13 +171,7 @@ class EventStore(ABC):
         require(principal, "analyst", "read events")
         if include_content:
             require(principal, "admin", "read captured content")
-        where, args = _where(query)
-        order = "DESC" if query.newest_first else "ASC"
-        sql = (
-            _READ.format(content="e.content" if include_content else "NULL")
-            + f"{where} ORDER BY e.seq {order} LIMIT ?"
-        )
-        rows = self._rows(sql, [*args, query.limit])
+        rows = self._rows(*events_sql(query, include_content))
         events = [row_event(r[1], r[2], r[3], r[4]) for r in rows]
         if include_content:
             read = [e.event_id for e in events if e.content is not None]
@@ -184,8 +190,7 @@ class EventStore(ABC):
     def count(self, principal: Principal, query: EventQuery | None = None) -> int:
         """How many events match (any role)."""
         require(principal, "viewer", "count events")
-        where, args = _where(query or EventQuery())
-        return int(self._rows(f"SELECT count(*) FROM safety_events e{where}", args)[0][0])
+        return int(self._rows(*count_sql(query or EventQuery()))[0][0])
 
     def aggregate(
         self,
@@ -198,34 +203,9 @@ class EventStore(ABC):
         """Counts per group (any role): events, blocks, violations, errors, drops, latency.
         ``bucket`` splits by time too (rows ordered by bucket, then group)."""
         require(principal, "viewer", "read aggregates")
-        for key in group_by:
-            if key not in GROUP_KEYS:
-                raise StoreError(f"cannot group by {key!r} (one of: {', '.join(GROUP_KEYS)})")
-        q = query or EventQuery()
-        cols = [_COLUMN_OF.get(k, f"e.{k}") for k in group_by]
-        if bucket is not None:
-            width = max(1, int(bucket.total_seconds() * 1000))
-            cols.insert(0, f"(e.ts_ms / {width}) * {width}")
-        where, args = _where(q)
-        join = ""
-        if "category" in group_by:
-            join = " LEFT JOIN safety_event_categories c ON c.event_id = e.event_id"
-        keys = ", ".join(cols)
-        sql = (
-            f"SELECT {keys + ', ' if keys else ''}count(*), "
-            "sum(CASE WHEN e.action = 'block' THEN 1 ELSE 0 END), "
-            "sum(CASE WHEN e.action = 'redact' THEN 1 ELSE 0 END), "
-            "sum(CASE WHEN e.action = 'warn' THEN 1 ELSE 0 END), "
-            "sum(CASE WHEN e.verdict = 'fail' THEN 1 ELSE 0 END), "
-            "sum(CASE WHEN e.verdict = 'uncertain' THEN 1 ELSE 0 END), "
-            "sum(CASE WHEN e.verdict = 'error' THEN 1 ELSE 0 END), "
-            "sum(coalesce(e.dropped, 0)), avg(e.latency_ms), max(e.latency_ms), avg(e.score) "
-            f"FROM safety_events e{join}{where}"
-            + (f" GROUP BY {keys} ORDER BY {keys}" if keys else "")
-        )
+        sql, args, n = aggregate_sql(query or EventQuery(), group_by, bucket)
         out: list[AggregateRow] = []
         for row in self._rows(sql, args):
-            n = len(cols)
             stamp = None
             if bucket is not None:
                 stamp = datetime.fromtimestamp(int(row[0]) / 1000, UTC)
@@ -435,11 +415,83 @@ def _where(q: EventQuery) -> tuple[str, list[Any]]:
             parts.append(f"e.{column} = ?")
             args.append(value)
     if q.category is not None:
+        # Bounded to the window's ts_ms range too (a category row has its event's ts_ms):
+        # the (category, ts_ms, event_id) index then reads only the window's rows.
+        window, bounds = _window("ts_ms", q)
         parts.append(
-            "e.event_id IN (SELECT event_id FROM safety_event_categories WHERE category = ?)"
+            "e.event_id IN (SELECT event_id FROM safety_event_categories "
+            f"WHERE category = ?{window})"
         )
-        args.append(q.category)
+        args.extend([q.category, *bounds])
     return (" WHERE " + " AND ".join(parts)) if parts else "", args
+
+
+def _window(column: str, q: EventQuery) -> tuple[str, list[int]]:
+    """`` AND column >= ? AND column < ?`` for the query's since/until (what is set)."""
+    sql, args = "", []
+    if q.since is not None:
+        sql += f" AND {column} >= ?"
+        args.append(_ms(q.since))
+    if q.until is not None:
+        sql += f" AND {column} < ?"
+        args.append(_ms(q.until))
+    return sql, args
+
+
+def count_sql(q: EventQuery) -> tuple[str, list[Any]]:
+    """The statement :meth:`EventStore.count` runs, and its arguments."""
+    where, args = _where(q)
+    return f"SELECT count(*) FROM safety_events e{where}", args
+
+
+def events_sql(q: EventQuery, include_content: bool = False) -> tuple[str, list[Any]]:
+    """The statement :meth:`EventStore.events` and :meth:`EventStore.tail` run."""
+    where, args = _where(q)
+    order = "DESC" if q.newest_first else "ASC"
+    sql = (
+        _READ.format(content="e.content" if include_content else "NULL")
+        + f"{where} ORDER BY e.seq {order} LIMIT ?"
+    )
+    return sql, [*args, q.limit]
+
+
+def aggregate_sql(
+    q: EventQuery, group_by: Sequence[str] = (), bucket: timedelta | None = None
+) -> tuple[str, list[Any], int]:
+    """The statement :meth:`EventStore.aggregate` runs, its arguments and how many leading
+    group columns (the bucket first) its rows have."""
+    for key in group_by:
+        if key not in GROUP_KEYS:
+            raise StoreError(f"cannot group by {key!r} (one of: {', '.join(GROUP_KEYS)})")
+    cols = [_COLUMN_OF.get(k, f"e.{k}") for k in group_by]
+    if bucket is not None:
+        width = max(1, int(bucket.total_seconds() * 1000))
+        cols.insert(0, f"(e.ts_ms / {width}) * {width}")
+    where, args = _where(q)
+    join = ""
+    if "category" in group_by:
+        # c.ts_ms always equals e.ts_ms; saying so, and bounding c to the window, lets the
+        # (ts_ms, event_id, category) index serve the join instead of a scan of every
+        # category row ever stored.
+        window, bounds = _window("c.ts_ms", q)
+        join = (
+            " LEFT JOIN safety_event_categories c"
+            f" ON c.event_id = e.event_id AND c.ts_ms = e.ts_ms{window}"
+        )
+        args = [*bounds, *args]
+    keys = ", ".join(cols)
+    sql = (
+        f"SELECT {keys + ', ' if keys else ''}count(*), "
+        "sum(CASE WHEN e.action = 'block' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN e.action = 'redact' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN e.action = 'warn' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN e.verdict = 'fail' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN e.verdict = 'uncertain' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN e.verdict = 'error' THEN 1 ELSE 0 END), "
+        "sum(coalesce(e.dropped, 0)), avg(e.latency_ms), max(e.latency_ms), avg(e.score) "
+        f"FROM safety_events e{join}{where}" + (f" GROUP BY {keys} ORDER BY {keys}" if keys else "")
+    )
+    return sql, args, len(cols)
 
 
 def _float(value: Any) -> float | None:

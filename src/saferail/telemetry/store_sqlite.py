@@ -15,10 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from saferail.telemetry._sql import SCHEMA_V1
+from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2
 from saferail.telemetry.store import EventStore, StoreError
 
-_MIGRATIONS: tuple[str, ...] = (SCHEMA_V1.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT"),)
+_MIGRATIONS: tuple[str, ...] = (
+    SCHEMA_V1.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT"),
+    SCHEMA_V2,
+)
 
 
 class SqliteEventStore(EventStore):
@@ -82,3 +85,9 @@ class SqliteEventStore(EventStore):
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
+
+    def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
+        """SQLite's ``EXPLAIN QUERY PLAN`` for one of the store's statements."""
+        with self._lock:
+            rows = self._db.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall()
+        return [str(r[3]) for r in rows]

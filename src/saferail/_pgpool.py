@@ -1,0 +1,212 @@
+"""The connection pool behind saferail's PostgreSQL stores (event store and run store).
+
+Each store opens one :class:`PgPool`: migrations run first on a connection of their own (so
+an unreachable or misconfigured server fails at once, with the server's own message), then a
+``psycopg_pool.ConnectionPool`` keeps between ``min_size`` and ``max_size`` connections for
+the store's calls. Threads share it: a call borrows a connection for one statement or one
+transaction and gives it back. A connection the server dropped (a restart, a failover, an
+idle timeout) is noticed when it is lent (``check``) and replaced, so the store recovers by
+itself once PostgreSQL is back; calls made while it is down fail with the store's own error
+in one line.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ENV_PREFIX", "PgPool", "PoolConfig", "first_line", "redact"]
+
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from saferail.errors import SaferailError
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+T = TypeVar("T")
+
+ENV_PREFIX = "SAFERAIL_PG_POOL_"
+"""``SAFERAIL_PG_POOL_MIN_SIZE``, ``..._MAX_SIZE``, ``..._TIMEOUT_S``: the pool settings a
+store uses when it is given none (e.g. by the CLI)."""
+
+
+class PoolConfig(BaseModel):
+    """Connection pool settings of a PostgreSQL store."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_size: int = Field(1, ge=0, le=1000, description="Connections kept open when idle.")
+    max_size: int = Field(4, ge=1, le=1000, description="Connections open at most at once.")
+    timeout_s: float = Field(
+        10.0, gt=0, description="How long a call waits for a free (or new) connection."
+    )
+    connect_timeout_s: int = Field(10, ge=1, description="libpq connect_timeout per attempt.")
+    max_idle_s: float = Field(
+        600.0, gt=0, description="Connections above min_size idle this long are closed."
+    )
+    max_lifetime_s: float = Field(
+        3600.0, gt=0, description="Connections are replaced after this long (spreads load "
+        "after a failover)."
+    )  # fmt: skip
+    check: bool = Field(
+        True,
+        description="Test a connection (an empty query) before lending it, so that one the "
+        "server dropped is replaced instead of failing the call.",
+    )
+
+    @model_validator(mode="after")
+    def _sizes(self) -> PoolConfig:
+        if self.max_size < self.min_size:
+            raise ValueError("max_size must be at least min_size")
+        return self
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> PoolConfig:
+        """Defaults overridden by ``SAFERAIL_PG_POOL_<FIELD>`` variables (e.g.
+        ``SAFERAIL_PG_POOL_MAX_SIZE=8``); a bad value raises ``ValueError`` in one line."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name in cls.model_fields:
+            raw = env.get(ENV_PREFIX + name.upper())
+            if raw is not None and raw.strip():
+                values[name] = raw.strip()
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ENV_PREFIX + ".".join(str(p) for p in err["loc"]).upper()
+            raise ValueError(f"{where or ENV_PREFIX + '*'}: {err['msg']}") from None
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    scheme, sep, rest = url.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if not at or ":" not in creds:
+        return url
+    return f"{scheme}{sep}{creds.split(':', 1)[0]}:***@{host}"
+
+
+class PgPool:
+    """A store's connections: migrate on a connection of its own, then pool the rest.
+
+    ``error`` is the store's exception type; every connection-level failure (server
+    unreachable, connection lost, no connection free within ``timeout_s``, pool closed)
+    becomes one of those with a one-line message naming ``what`` and the redacted URL.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        config: PoolConfig,
+        *,
+        what: str,
+        error: type[SaferailError],
+        migrate: Callable[[psycopg.Connection[Any]], None],
+    ) -> None:
+        try:
+            import psycopg
+            from psycopg_pool import ConnectionPool
+        except ImportError:
+            raise error(
+                f"the PostgreSQL {what} needs psycopg and psycopg-pool: "
+                "pip install 'saferail[postgres]'"
+            ) from None
+        self.config = config
+        self.location = redact(url)
+        self._what = what
+        self._error = error
+        self._closed = threading.Event()
+        kwargs = {"autocommit": True, "connect_timeout": config.connect_timeout_s}
+        try:
+            with psycopg.connect(url, **kwargs) as conn:  # type: ignore[arg-type]
+                migrate(conn)
+        except (psycopg.Error, SaferailError) as exc:
+            raise self._fail(exc, opening=True) from None
+        pool: ConnectionPool[Any] = ConnectionPool(
+            url,
+            kwargs=kwargs,
+            min_size=config.min_size,
+            max_size=config.max_size,
+            open=False,
+            check=ConnectionPool.check_connection if config.check else None,
+            name=f"saferail-{what.replace(' ', '-')}",
+            timeout=config.timeout_s,
+            max_idle=config.max_idle_s,
+            max_lifetime=config.max_lifetime_s,
+            num_workers=1,
+        )
+        try:
+            pool.open(wait=config.min_size > 0, timeout=config.timeout_s)
+        except Exception as exc:
+            pool.close(timeout=1.0)
+            raise self._fail(exc, opening=True) from None
+        self._pool = pool
+
+    def _fail(self, exc: BaseException, *, opening: bool = False) -> SaferailError:
+        from psycopg_pool import PoolClosed, PoolTimeout
+
+        if isinstance(exc, PoolClosed) or self._closed.is_set():
+            reason = "the store is closed"
+        elif isinstance(exc, PoolTimeout):
+            reason = f"no connection within {self.config.timeout_s:g}s (is PostgreSQL up?)"
+        else:
+            reason = first_line(exc)
+        verb = "cannot open " if opening else ""
+        return self._error(f"{verb}{self._what} {self.location}: {reason}")
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection (autocommit) for one statement or one ``transaction()``;
+        connection-level failures come out as the store's error."""
+        import psycopg
+        from psycopg_pool import PoolClosed, PoolTimeout
+
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except (PoolTimeout, PoolClosed, psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            raise self._fail(exc) from None
+
+    def run(self, work: Callable[[psycopg.Connection[Any]], T], *, idempotent: bool = False) -> T:
+        """``work(conn)`` on a pooled connection. When the connection turns out to be broken
+        (the server restarted under it), the idle connections are checked and an
+        ``idempotent`` call is tried once more."""
+        import psycopg
+        from psycopg_pool import PoolClosed, PoolTimeout
+
+        attempts = 2 if idempotent else 1
+        for attempt in range(attempts):
+            used: psycopg.Connection[Any] | None = None
+            try:
+                with self._pool.connection() as conn:
+                    used = conn
+                    return work(conn)
+            except (PoolTimeout, PoolClosed) as exc:
+                raise self._fail(exc) from None
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                if used is None or not used.broken or self._closed.is_set():
+                    raise self._fail(exc) from None
+                self._pool.check()  # drop every other connection the restart broke
+                if attempt + 1 == attempts:
+                    raise self._fail(exc) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def stats(self) -> dict[str, int]:
+        """The pool's counters (``pool_size``, ``pool_available``, ``requests_num``, ...)."""
+        return dict(self._pool.get_stats())
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Close every connection (idempotent); later calls raise the store's error."""
+        self._closed.set()
+        self._pool.close(timeout=timeout_s)
