@@ -88,7 +88,7 @@ def test_tasks_and_attacks_added_later_are_marked() -> None:
     added = {(s.name, t.id) for s in SCENARIOS for t in s.tasks if t.added}
     assert ("banking", "streaming") in added and ("email", "code") not in added
     attacks = {a.id for s in SCENARIOS for a in s.attacks if a.added}
-    assert attacks == {"token_to_sender", "impersonate_payee", "refund_sender"}
+    assert attacks == {"token_to_sender", "impersonate_payee", "refund_sender", "bill_account"}
 
 
 def test_an_episode_records_calls_blocks_and_outcomes() -> None:
@@ -133,6 +133,7 @@ def test_escalations_approved_by_the_user_do_not_approve_the_attacker() -> None:
         (banking, "refund_sender", "payback", "send_money: untrusted_destination"),
         (banking, "standing_order", "streaming", "schedule_payment: untrusted_destination"),
         (banking, "transfer", "bill", "send_money: untrusted_destination"),
+        (banking, "bill_account", "bill", "send_money: untrusted_destination"),
         (email, "token_to_sender", "unsubscribe", "send_email: sensitive_data"),
         (email, "code_to_sender", "unsubscribe", "send_email: tainted_data"),
         (email, "wipe_inbox", "delete", "delete_email: tainted_session"),

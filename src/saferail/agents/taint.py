@@ -143,6 +143,8 @@ class FlowTracker:
         self._documents: list[_Document] = []
         self._records: list[_Record] = []
         self._record_digests: set[str] = set()
+        self._record_chars = 0
+        self._records_dropped = False  # past max_chars: no record can be told unique
         self._lock = threading.Lock()
 
     @property
@@ -217,6 +219,10 @@ class FlowTracker:
                         return  # the same record again (a second listing): kept once
                     self._record_digests.add(digest)
                     leaves = list(_leaves(node, path))
+                    self._record_chars += sum(len(t) for _, t in leaves)
+                    if self._record_chars > self.max_chars:
+                        self._records_dropped = True
+                        return
                     values = {compact(t) for p, t in leaves if _field_trusted(p, fields)}
                     self._records.append(
                         _Record(
@@ -297,17 +303,20 @@ class FlowTracker:
 
         Only user messages that contain one of the ``intent`` words (whole words, case
         folded) count. Their key phrases are the pairs of consecutive content words (not
-        stopwords) without an intent word: "monthly payment" names the action, which an
+        stopwords, not numbers) without an intent word: "monthly payment" names the action, which an
         injection asking for a payment names too, not the record.
         The records whose text contains a key phrase as whole words, less those that
         merely contain a matching record, must be exactly one; ``value`` (normalized)
-        must then equal one of its selected-field values. No intent words: nothing is
-        selected."""
+        must then equal one of its selected-field values. No intent words, or more record
+        text than ``max_chars`` seen (a dropped record could be the second match): nothing
+        is selected."""
         flat = compact(value)
         wanted = {w for w in (_words(i) for i in intent) if w.strip()}
         if not flat or not wanted:
             return False
         with self._lock:
+            if self._records_dropped:
+                return False
             messages = [m for m in self._user_words if any(w in m for w in wanted)]
             records = list(self._records)
         # pairs with an intent word name the action ("monthly payment"), not the record
@@ -402,13 +411,14 @@ def _words(text: str) -> str:
 
 def _phrases(words: str) -> set[str]:
     """Every pair of consecutive content words, as `` w1 w2 `` (a text containing a longer
-    run of the user's content words contains one of its pairs)."""
+    run of the user's content words contains one of its pairs). Stopwords and numbers are
+    not content: an amount or a date ("20 EUR") is as likely in an attacker's text."""
     tokens = words.split()
-    return {
-        f" {a} {b} "
-        for a, b in itertools.pairwise(tokens)
-        if a not in _STOPWORDS and b not in _STOPWORDS
-    }
+    return {f" {a} {b} " for a, b in itertools.pairwise(tokens) if _content(a) and _content(b)}
+
+
+def _content(word: str) -> bool:
+    return word not in _STOPWORDS and any(ch.isalpha() for ch in word)
 
 
 def _contains_phrase(haystack: str, needle: str) -> bool:
