@@ -57,6 +57,7 @@ class GatewayState:
     upstream: Target
     config: GatewayConfig
     metrics: GatewayMetrics = field(default_factory=GatewayMetrics)
+    sessions: Any = None  # a shared.sessions.SessionStore (None: the Guard's, in process)
 
     @property
     def model_id(self) -> str:
@@ -258,12 +259,12 @@ class Exchange:
         return out
 
     def _check_tool_calls(self, calls: list[ToolCall]) -> list[ToolCall]:
-        from saferail.agents.toolpolicy.firewall import firewall_of
         from saferail.agents.toolpolicy.session import Session
+        from saferail.gateway.shared.sessions import MemorySessionStore
 
-        if self.named_session:  # kept by the Guard: limits hold across requests
-            firewall = firewall_of(self.guard)
-            session = firewall.session(f"{self.tenant}/{self.session}", role=self.tenant)
+        if self.named_session:  # kept by the store: limits hold across requests (replicas)
+            store = self.state.sessions or MemorySessionStore()
+            session = store.session(self.guard, f"{self.tenant}/{self.session}", role=self.tenant)
         else:
             session = Session(self.session, role=self.tenant, tools=self.guard.policy.tools)
         session.observe_messages(self.request.messages)

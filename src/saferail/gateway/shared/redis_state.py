@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from saferail.gateway.limits import TokenBucket
 from saferail.gateway.shared._redis import async_client, redact
+from saferail.gateway.shared.sessions import RedisSessionStore
 
 if TYPE_CHECKING:
     import redis.asyncio
@@ -204,6 +205,7 @@ class SharedState:
         self._client = async_client(url)
         self.limiter = RedisRateLimiter(self._client, prefix, retry_s=retry_s)
         self.policy = PolicyBroadcast(self._client, prefix, poll_s=poll_s)
+        self.sessions = RedisSessionStore.from_url(url, prefix)  # tool-call sessions
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -214,7 +216,9 @@ class SharedState:
         return cls(config.state_url, prefix=config.state_prefix, poll_s=config.state_poll_s)
 
     async def start(self, gateway: GatewayState) -> None:
-        """Start following the policy version (in the app's event loop)."""
+        """Start following the policy version (in the app's event loop); the gateway's
+        tool-call sessions go to Redis."""
+        gateway.sessions = self.sessions
         if self._task is None:
             self._task = asyncio.create_task(self.policy.watch(gateway))
 
@@ -250,3 +254,5 @@ class SharedState:
             self._task = None
         with contextlib.suppress(Exception):
             await self._client.aclose()
+        with contextlib.suppress(Exception):
+            self.sessions.client.close()
