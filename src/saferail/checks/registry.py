@@ -16,11 +16,9 @@ __all__ = [
     "unregister_check",
 ]
 
-import importlib
-import logging
-from importlib.metadata import entry_points
 from typing import TypeVar
 
+from saferail._plugins import PluginRegistry
 from saferail.checks.base import CATEGORIES, SURFACES, Check
 from saferail.errors import SaferailError, UnknownCheckError
 
@@ -37,33 +35,11 @@ _BUILTIN_MODULES = (
     "saferail.detectors.checks",
 )
 
-_log = logging.getLogger(__name__)
-_registry: dict[str, type[Check]] = {}
-_errors: list[str] = []
-_plugin_names: set[str] = set()
-_state = {"builtins": False, "entry_points": False}
-
 C = TypeVar("C", bound=type[Check])
 
 
-def register_check(cls: C) -> C:
-    """Class decorator: validate a check's declaration and add it to the registry."""
-    _validate(cls)
-    existing = _registry.get(cls.name)
-    same = existing is not None and (existing.__module__, existing.__qualname__) == (
-        cls.__module__,
-        cls.__qualname__,
-    )
-    if existing is not None and existing is not cls and not same:
-        raise SaferailError(f"check name {cls.name!r} is already registered by {existing}")
-    _registry[cls.name] = cls
-    return cls
-
-
 def _validate(cls: type[Check]) -> None:
-    name = getattr(cls, "name", None)
-    if not isinstance(name, str) or not name.isidentifier():
-        raise SaferailError(f"{cls.__qualname__}: `name` must be an identifier string")
+    name = cls.name
     cats = getattr(cls, "categories", ())
     if not cats or any(c not in CATEGORIES for c in cats):
         raise SaferailError(
@@ -76,60 +52,42 @@ def _validate(cls: type[Check]) -> None:
         raise SaferailError(f"check {name!r}: cost must be cheap, medium or expensive")
 
 
-def _load_builtins() -> None:
-    if _state["builtins"]:
-        return
-    _state["builtins"] = True
-    for mod in _BUILTIN_MODULES:
-        importlib.import_module(mod)
+_REGISTRY: PluginRegistry[Check] = PluginRegistry(
+    "check",
+    Check,
+    ENTRY_POINT_GROUP,
+    _BUILTIN_MODULES,
+    UnknownCheckError,
+    validate=_validate,
+)
 
 
-def _load_entry_points() -> None:
-    if _state["entry_points"]:
-        return
-    _state["entry_points"] = True
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            obj = ep.load()
-            if isinstance(obj, type) and issubclass(obj, Check):
-                register_check(obj)
-                _plugin_names.add(obj.name)
-        except Exception as exc:  # a broken plugin must not break the core
-            msg = f"entry point {ep.name!r} ({ep.value}) failed to load: {exc}"
-            _errors.append(msg)
-            _log.warning(msg)
+def register_check(cls: C) -> C:
+    """Class decorator: validate a check's declaration and add it to the registry."""
+    _REGISTRY.register(cls)
+    return cls
 
 
 def available_checks() -> dict[str, type[Check]]:
     """Every registered check by name: built-ins, decorated classes and entry points."""
-    _load_builtins()
-    _load_entry_points()
-    return dict(sorted(_registry.items()))
+    return _REGISTRY.available()
 
 
 def get_check(name: str) -> type[Check]:
     """The check class registered under ``name``; raises :class:`UnknownCheckError`."""
-    checks = available_checks()
-    try:
-        return checks[name]
-    except KeyError:
-        raise UnknownCheckError(name, list(checks)) from None
+    return _REGISTRY.get(name)
 
 
 def unregister_check(name: str) -> None:
     """Remove a check from the registry (for tests and plugin reloads)."""
-    _registry.pop(name, None)
+    _REGISTRY.unregister(name)
 
 
 def discovery_errors() -> list[str]:
     """Messages for entry points that failed to load."""
-    return list(_errors)
+    return _REGISTRY.errors()
 
 
 def reset_discovery() -> None:
     """Forget entry-point discovery and its checks so the next lookup scans again."""
-    _state["entry_points"] = False
-    _errors.clear()
-    for name in _plugin_names:
-        _registry.pop(name, None)
-    _plugin_names.clear()
+    _REGISTRY.reset_entry_points()
