@@ -16,8 +16,7 @@ __all__ = ["ENV_PREFIX", "PgPool", "PoolConfig", "first_line", "redact"]
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -101,8 +100,13 @@ class PgPool:
     """A store's connections: migrate on a connection of its own, then pool the rest.
 
     ``error`` is the store's exception type; every connection-level failure (server
-    unreachable, connection lost, no connection free within ``timeout_s``, pool closed)
+    unreachable, connection lost, no connection free within ``timeout_s``, store closed)
     becomes one of those with a one-line message naming ``what`` and the redacted URL.
+
+    When a call finds the server gone, the store is marked *down*: later calls first try
+    one direct connection, failing at once with the server's reason while it is still down,
+    and once it answers again, start a fresh pool (the old one may be waiting out its
+    reconnection back-off) before going on.
     """
 
     def __init__(
@@ -116,7 +120,7 @@ class PgPool:
     ) -> None:
         try:
             import psycopg
-            from psycopg_pool import ConnectionPool
+            import psycopg_pool  # noqa: F401  (only to fail here when it is missing)
         except ImportError:
             raise error(
                 f"the PostgreSQL {what} needs psycopg and psycopg-pool: "
@@ -124,83 +128,124 @@ class PgPool:
             ) from None
         self.config = config
         self.location = redact(url)
+        self._url = url
         self._what = what
         self._error = error
-        self._closed = threading.Event()
-        kwargs = {"autocommit": True, "connect_timeout": config.connect_timeout_s}
+        self._closed = False
+        self._down = False
+        self._swap = threading.Lock()
+        self._kwargs: dict[str, Any] = {
+            "autocommit": True,
+            "connect_timeout": config.connect_timeout_s,
+        }
         try:
-            with psycopg.connect(url, **kwargs) as conn:  # type: ignore[arg-type]
+            with psycopg.connect(url, **self._kwargs) as conn:
                 migrate(conn)
         except (psycopg.Error, SaferailError) as exc:
             raise self._fail(exc, opening=True) from None
+        self._pool = self._new_pool(wait=config.min_size > 0)
+
+    def _new_pool(self, *, wait: bool) -> ConnectionPool[Any]:
+        from psycopg_pool import ConnectionPool
+
         pool: ConnectionPool[Any] = ConnectionPool(
-            url,
-            kwargs=kwargs,
-            min_size=config.min_size,
-            max_size=config.max_size,
+            self._url,
+            kwargs=self._kwargs,
+            min_size=self.config.min_size,
+            max_size=self.config.max_size,
             open=False,
-            check=ConnectionPool.check_connection if config.check else None,
-            name=f"saferail-{what.replace(' ', '-')}",
-            timeout=config.timeout_s,
-            max_idle=config.max_idle_s,
-            max_lifetime=config.max_lifetime_s,
+            check=ConnectionPool.check_connection if self.config.check else None,
+            name=f"saferail-{self._what.replace(' ', '-')}",
+            timeout=self.config.timeout_s,
+            max_idle=self.config.max_idle_s,
+            max_lifetime=self.config.max_lifetime_s,
+            reconnect_timeout=max(30.0, self.config.timeout_s),
             num_workers=1,
         )
         try:
-            pool.open(wait=config.min_size > 0, timeout=config.timeout_s)
+            pool.open(wait=wait, timeout=self.config.timeout_s)
         except Exception as exc:
             pool.close(timeout=1.0)
             raise self._fail(exc, opening=True) from None
-        self._pool = pool
+        return pool
 
     def _fail(self, exc: BaseException, *, opening: bool = False) -> SaferailError:
         from psycopg_pool import PoolClosed, PoolTimeout
 
-        if isinstance(exc, PoolClosed) or self._closed.is_set():
+        if self._closed or isinstance(exc, PoolClosed):
             reason = "the store is closed"
         elif isinstance(exc, PoolTimeout):
-            reason = f"no connection within {self.config.timeout_s:g}s (is PostgreSQL up?)"
+            reason = f"no connection free within {self.config.timeout_s:g}s"
         else:
             reason = first_line(exc)
         verb = "cannot open " if opening else ""
         return self._error(f"{verb}{self._what} {self.location}: {reason}")
 
-    @contextmanager
-    def connection(self) -> Iterator[psycopg.Connection[Any]]:
-        """A pooled connection (autocommit) for one statement or one ``transaction()``;
-        connection-level failures come out as the store's error."""
+    def _probe(self) -> BaseException | None:
+        """Why a direct connection fails now (``None``: the server answers)."""
         import psycopg
-        from psycopg_pool import PoolClosed, PoolTimeout
 
         try:
-            with self._pool.connection() as conn:
-                yield conn
-        except (PoolTimeout, PoolClosed, psycopg.OperationalError, psycopg.InterfaceError) as exc:
-            raise self._fail(exc) from None
+            psycopg.connect(self._url, **self._kwargs).close()
+        except psycopg.Error as exc:
+            return exc
+        return None
+
+    def _revive(self) -> None:
+        """After the server was found gone: fail at once while it still is, else replace
+        the pool (its connections and its reconnection back-off belong to the outage)."""
+        with self._swap:
+            if not self._down or self._closed:
+                return
+            reason = self._probe()
+            if reason is not None:
+                raise self._fail(reason)
+            old, self._pool = self._pool, self._new_pool(wait=False)
+            self._down = False
+        old.close(timeout=1.0)
+
+    def _gone(self) -> BaseException | None:
+        """Why the server is unreachable, if it is (then the store is marked down)."""
+        reason = self._probe()
+        if reason is not None:
+            with self._swap:
+                self._down = True
+        return reason
 
     def run(self, work: Callable[[psycopg.Connection[Any]], T], *, idempotent: bool = False) -> T:
-        """``work(conn)`` on a pooled connection. When the connection turns out to be broken
-        (the server restarted under it), the idle connections are checked and an
-        ``idempotent`` call is tried once more."""
+        """``work(conn)`` on a pooled connection. A connection the server dropped under a
+        running server (a restart that is over, a terminated backend) is replaced and an
+        ``idempotent`` call tried once more; a server that is gone raises at once."""
         import psycopg
         from psycopg_pool import PoolClosed, PoolTimeout
 
-        attempts = 2 if idempotent else 1
-        for attempt in range(attempts):
+        retried = False
+        while True:
+            if self._closed:
+                raise self._fail(PoolClosed())
+            if self._down:
+                self._revive()
+            pool = self._pool
             used: psycopg.Connection[Any] | None = None
             try:
-                with self._pool.connection() as conn:
+                with pool.connection() as conn:
                     used = conn
                     return work(conn)
-            except (PoolTimeout, PoolClosed) as exc:
-                raise self._fail(exc) from None
+            except PoolClosed as exc:
+                if self._closed or pool is self._pool:
+                    raise self._fail(exc) from None
+                continue  # the pool was replaced meanwhile: use the new one
+            except PoolTimeout as exc:
+                raise self._fail(self._gone() or exc) from None
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                if used is None or not used.broken or self._closed.is_set():
+                if used is None or not used.broken or self._closed:
                     raise self._fail(exc) from None
-                self._pool.check()  # drop every other connection the restart broke
-                if attempt + 1 == attempts:
+                if self._gone() is not None:
                     raise self._fail(exc) from None
-        raise AssertionError("unreachable")  # pragma: no cover
+                pool.check()  # drop the other connections the restart broke
+                if not idempotent or retried:
+                    raise self._fail(exc) from None
+                retried = True
 
     def stats(self) -> dict[str, int]:
         """The pool's counters (``pool_size``, ``pool_available``, ``requests_num``, ...)."""
@@ -208,5 +253,6 @@ class PgPool:
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Close every connection (idempotent); later calls raise the store's error."""
-        self._closed.set()
+        with self._swap:
+            self._closed = True
         self._pool.close(timeout=timeout_s)
