@@ -20,7 +20,7 @@ from fastapi import FastAPI
 
 from saferail.errors import SaferailError
 from saferail.gateway.config import GatewayConfig
-from saferail.gateway.runtime import fast_options, run_workers
+from saferail.gateway.runtime import fast_options, freeze_heap, refreeze_heap, run_workers
 from saferail.guard.pipeline import Guard
 from saferail.targets.base import Target
 from saferail.targets.openai_http import OpenAITarget
@@ -133,6 +133,7 @@ def reload_now(app: FastAPI) -> bool:
     except Exception as exc:
         log.error("saferail gateway: policy reload failed, keeping the current one: %s", exc)
         return False
+    refreeze_heap()
     log.warning("saferail gateway: policy reloaded (version %s)", state.guard.policy_version)
     return True
 
@@ -181,6 +182,7 @@ def serve(
     )
     if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGHUP, lambda signum, frame: reload_now(app))
+    freeze_heap()
     try:
         fast = fast_options()  # uvloop + httptools when installed
         uvicorn.run(
