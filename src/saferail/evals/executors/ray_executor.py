@@ -9,10 +9,18 @@ results; the driver emits them as each chunk completes, and the runner writes th
 run store (workers never touch the store). Cached answers are looked up by the driver and
 sent along with their cases, so a cached case is scored on a worker but never called.
 
-Faults: a task whose worker process dies is retried by Ray (``max_retries`` times) on another
+Faults: a task whose worker process dies is retried (``max_retries`` times) on another
 worker; its cases were not emitted yet, so each case is stored once. A chunk that still
 fails stops the batch with :class:`~saferail.evals.executors.base.ExecutorError`; the
 results already stored stay, and ``--resume`` finishes the run.
+
+With a ``meter`` (the red team's call budget) the budget holds exactly when a worker dies.
+Each chunk is dispatched with a share of the meter's allowance (its calls); a chunk that
+finishes books what it spent and gives the rest back to the batch's spare calls. The calls
+of a dead worker are unknown, so its whole share is booked as spent (phase ``lost``), and
+the driver, not Ray, runs the chunk again, on a new share taken from the spare calls (none
+left: its cases fail with ``budget exhausted``, as they would in-process). Without this, a
+re-run spent a second share that nobody booked: one chunk more than the budget.
 
 Per-worker settings: ``concurrency`` is the number of cases each task keeps in flight, and
 a ``rate_limit_rps`` is shared out evenly between the ``workers`` running tasks. Chunks hold
@@ -28,6 +36,7 @@ import asyncio
 import importlib
 import math
 import os
+from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +57,8 @@ if TYPE_CHECKING:
     from saferail.evals.runner import Runner
 
 _remote: dict[str, Any] = {}
+LOST = "lost"
+"""The budget phase that books the calls a dead worker may have made (all of its share)."""
 
 
 def _ray() -> Any:
@@ -188,21 +199,25 @@ class RayExecutor:
         cases = list(batch.cases)
         chunks = [cases[i : i + size] for i in range(0, len(cases), size)]
         allowances = self._allowances(chunks, batch, runner.config.retries)
+        ledger = _Ledger(self.meter, allowances, runner.config.retries) if self.meter else None
         task = _remote.get("run_chunk")
         if task is None:
             task = _remote["run_chunk"] = ray.remote(run_chunk)
-        task = task.options(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)
+        # metered: the driver re-runs a chunk whose worker died, on what the budget has left
+        retries = 0 if ledger is not None else self.max_retries
+        task = task.options(num_cpus=1, max_retries=retries, retry_exceptions=False)
         job_ref = ray.put(self._job(runner, slots))
         inflight: dict[asyncio.Future[Any], tuple[int, Any]] = {}
-        pending = iter(range(len(chunks)))
+        pending = deque(range(len(chunks)))
+        lost = [0] * len(chunks)
 
         def submit() -> None:
-            while len(inflight) < inflight_max:
-                index = next(pending, None)
-                if index is None:
-                    return
+            while len(inflight) < inflight_max and pending:
+                index = pending.popleft()
                 chunk = chunks[index]
                 hits = {c.id: batch.hits[c.id] for c in chunk if c.id in batch.hits}
+                if ledger is not None and lost[index]:
+                    allowances[index] = ledger.reissue(chunk, hits)
                 ref = task.remote(job_ref, chunk, hits, allowances[index])
                 inflight[asyncio.wrap_future(ref.future())] = (index, ref)
 
@@ -211,29 +226,27 @@ class RayExecutor:
             submit()
             while inflight:
                 done, _ = await asyncio.wait(inflight, return_when=asyncio.FIRST_COMPLETED)
-                finished = sorted((inflight.pop(f)[0], f) for f in done)
+                finished = []
+                for index, future in sorted((inflight.pop(f)[0], f) for f in done):
+                    if ledger is not None and _worker_died(ray, future):
+                        ledger.lose(allowances[index])
+                        if lost[index] < self.max_retries:
+                            lost[index] += 1
+                            pending.append(index)
+                            continue
+                    finished.append((index, future))
                 submit()  # keep the workers busy while the driver stores these results
                 for index, future in finished:
-                    self._emit(ray, future, chunks[index], collected, emit)
+                    out = self._output(ray, future, chunks[index])
+                    if ledger is not None:
+                        ledger.settle(allowances[index], out.spent)
+                    for case, result in zip(chunks[index], out.results, strict=True):
+                        collected[case.id] = result
+                        emit(case, result)
         finally:
             for _future, (_index, ref) in inflight.items():
                 ray.cancel(ref)
         return [collected[c.id] for c in cases]
-
-    def _emit(
-        self,
-        ray: Any,
-        future: asyncio.Future[Any],
-        chunk: Sequence[Case],
-        collected: dict[str, CaseResult],
-        emit: Emit,
-    ) -> None:
-        out = self._output(ray, future, chunk)
-        if self.meter is not None:
-            self.meter.charge(out.spent)
-        for case, result in zip(chunk, out.results, strict=True):
-            collected[case.id] = result
-            emit(case, result)
 
     def _output(self, ray: Any, future: asyncio.Future[Any], chunk: Sequence[Case]) -> ChunkOutput:
         where = f"cases {chunk[0].id}..{chunk[-1].id}"
@@ -255,3 +268,42 @@ class RayExecutor:
         if not isinstance(out, ChunkOutput) or len(out.results) != len(chunk):
             raise ExecutorError(f"{where}: a ray task returned an unexpected result")
         return out
+
+
+def _worker_died(ray: Any, future: asyncio.Future[Any]) -> bool:
+    """Whether a task failed because its worker (or node) went away, not by raising."""
+    exc = future.exception()
+    return isinstance(exc, ray.exceptions.RayError) and not isinstance(
+        exc, ray.exceptions.RayTaskError
+    )
+
+
+class _Ledger:
+    """The calls of one metered batch: the meter's allowance at the start, split into the
+    chunks' shares (:meth:`RayExecutor._allowances`) and the ``spare`` calls no chunk holds.
+
+    Every call a worker can make is inside a share, and a share is booked on the meter
+    once: by what was spent (:meth:`settle`, the unspent rest goes back to ``spare``) or, when
+    the worker died, in full (:meth:`lose`). A chunk run again gets a new share out of
+    ``spare`` (:meth:`reissue`), so the calls made never exceed the allowance."""
+
+    def __init__(self, meter: CallMeter, shares: Sequence[Allowance | None], retries: int):
+        self.meter = meter
+        self.retries = retries
+        self.spare = max(0, meter.allowance() - sum(a.calls for a in shares if a is not None))
+
+    def settle(self, share: Allowance | None, spent: dict[str, int]) -> None:
+        self.meter.charge(spent)
+        if share is not None:
+            self.spare += max(0, share.calls - sum(spent.values()))
+
+    def lose(self, share: Allowance | None) -> None:
+        if share is not None and share.calls:
+            self.meter.charge({LOST: share.calls})
+
+    def reissue(self, chunk: Sequence[Case], hits: dict[str, Any]) -> Allowance:
+        need = sum(1 for c in chunk if c.id not in hits) * (1 + self.retries)
+        calls = min(need, self.spare)
+        self.spare -= calls
+        phase, total = self.meter.limits()
+        return Allowance(calls, phase, total)
