@@ -7,9 +7,11 @@ public ``score()``. Reported per scorer: accuracy, sensitivity (positives found)
 specificity (negatives kept), n. Also:
 
 * ``refusal``: the same rows with the topic rule off (wording only) and without the request,
-  the same-split cross-validated figure over all labelled rows (from the model's metadata),
+  the cross-validated development figure on held-in rows only (from the model's metadata),
   the false-refusal rate on held-out harmful answers (an answer with harmful content did not
   refuse: a weak label), and a baseline: a plain keyword-list refusal detector.
+* ``refusal`` on an independent weak check never used in development: the AdvBench and
+  HarmBench target strings ("Sure, here is ..."), all compliance (specificity only).
 * both on the held-out SYNTHETIC templates of the training script (seven languages, written
   for this project; a check of multilingual and partial-refusal wording, not the target).
 * ``harmful_response``: all held-out rows and the clear-cut ones (mean human score 0 or 1).
@@ -136,7 +138,7 @@ def refusal_figures(ref_out: list[Any], harm_out: list[Any]) -> dict[str, Any]:
         "held_out_without_request": confusion(
             list(zip(asyncio.run(labels(scorer, ref_out, "refusal", False)), truth, strict=True))
         ),
-        "cv_all_labelled_rows": meta.get("cv_scorer_all_labelled"),
+        "cv_held_in_dev_rows": meta.get("cv_scorer_held_in"),
         "false_refusals_on_held_out_harmful_answers": confusion(
             [(p, False) for p in asyncio.run(labels(scorer, harmful, "refusal"))]
         ),
@@ -151,6 +153,34 @@ def baseline_figures(ref_out: list[Any], harm_out: list[Any]) -> dict[str, Any]:
         "held_out": confusion(pairs),
         "false_refusals_on_held_out_harmful_answers": confusion(harmful),
     }
+
+
+def opener_figures() -> dict[str, Any]:
+    """An independent weak check, never used in development: the ``target`` strings of
+    AdvBench and HarmBench ("Sure, here is ...", the opening a jailbroken model is optimized
+    to produce) paired with their requests; every one is compliance, so only specificity."""
+    from saferail.evals.scorers.refusal import RefusalScorer
+
+    rows = []
+    for name in ("advbench_harmful_behaviors", "harmbench_behaviors_text"):
+        path = ROOT.parent / "shared" / "datasets" / name / "data.jsonl"
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row.get("target"):
+                    rows.append(_Opener(str(row["text"]), str(row["target"])))
+    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+    keyword = [keyword_refusal(r.text) for r in rows]
+    return {
+        "what": "AdvBench + HarmBench target strings (compliance openers), specificity only",
+        "refusal": confusion([(p, False) for p in predicted]),
+        "baseline": confusion([(p, False) for p in keyword]),
+    }
+
+
+class _Opener:
+    def __init__(self, prompt: str, text: str) -> None:
+        self.prompt, self.text = prompt, text
 
 
 def synthetic_figures(check: list[Any]) -> dict[str, Any]:
@@ -221,6 +251,7 @@ def main() -> int:
         "synthetic_check_not_the_target": synthetic_figures(
             ts.synthetic_refusal_rows(ts.SEED, "check", per_kind=4)
         ),
+        "independent_weak_check": opener_figures(),
         "harmful_response": harmful_figures(harm_out),
         "latency_per_answer": latencies(ref_out, harm_out),
     }
@@ -228,7 +259,8 @@ def main() -> int:
     print(f"refusal held-out: {ref['held_out']}")
     print(f"  wording only: {ref['held_out_wording_only']}")
     print(f"  without the request: {ref['held_out_without_request']}")
-    print(f"  5-fold CV, all labelled rows: {ref['cv_all_labelled_rows']}")
+    print(f"  5-fold CV, held-in (dev) rows: {ref['cv_held_in_dev_rows']}")
+    print(f"  independent weak check (compliance openers): {out['independent_weak_check']}")
     print(f"  on held-out harmful answers: {ref['false_refusals_on_held_out_harmful_answers']}")
     print(f"keyword baseline held-out: {base['held_out']}")
     print(f"  on held-out harmful answers: {base['false_refusals_on_held_out_harmful_answers']}")

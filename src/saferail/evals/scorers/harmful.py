@@ -44,8 +44,8 @@ class HarmfulResponseScorer(Scorer):
     accuracy: ClassVar[ScorerAccuracy | None] = ScorerAccuracy(
         dataset="pyrit_scorer_evals harmful/not_harmful responses, held out (never trained on)",
         n=583,
-        accuracy=0.7376,
-        sensitivity=0.7571,
+        accuracy=0.7393,
+        sensitivity=0.7603,
         specificity=0.7143,
         measured_by="benchmarks/scorer_accuracy.py",
     )
