@@ -1,11 +1,16 @@
 """Fuzzing counts (issue 11): inputs tried, crashes and the slowest input per target.
 
     .venv/bin/python benchmarks/scale_fuzz.py [--fuzz-budget 3000] [--fuzz-http-budget 300]
-        [--fuzz-seed 0] [--out benchmarks/results/scale_fuzz.json]
+        [--fuzz-atheris-runs 20000] [--fuzz-seed 0] [--out benchmarks/results/scale_fuzz.json]
 
 Runs the fuzz targets of ``tests/fuzz/targets.py`` (canonicalizer, policy loader, ``check``
 JSONL reader, gateway request parser) with Hypothesis, ``--fuzz-budget`` generated inputs
-each (generation only: no shrinking, no example database, a fixed seed), and schemathesis
+each (generation only: no shrinking, no example database, a fixed seed); the same four
+targets coverage-guided with atheris (libFuzzer), ``--fuzz-atheris-runs`` inputs each from
+the hand-written seeds of ``tests/fuzz/corpus/``, one process per target
+(``tests/fuzz/atheris_run.py``; also reported: ``cov``, the instrumented edges reached,
+``ft``, libFuzzer's coverage features, and the inputs it kept; skipped when atheris is not
+installed); and schemathesis
 against a live gateway on loopback (``tests/fuzz/gateway_openapi.py``: valid and invalid
 chat bodies, ``--fuzz-http-budget`` each) when schemathesis is installed. A *crash* is a
 failed property or an unexpected exception; the first three are kept (type, message and a
@@ -40,7 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fuzz-http-budget", type=int, default=300, help="Requests per schemathesis mode."
     )
-    parser.add_argument("--fuzz-seed", type=int, default=0, help="Hypothesis seed.")
+    parser.add_argument(
+        "--fuzz-atheris-runs", type=int, default=20_000, help="atheris inputs per target (0: off)."
+    )
+    parser.add_argument("--fuzz-seed", type=int, default=0, help="Hypothesis (and libFuzzer) seed.")
 
 
 class _Tally:
@@ -138,6 +146,51 @@ def _targets(budget: int, seed: int) -> dict[str, Any]:
     return out
 
 
+def _atheris(runs: int, seed: int) -> dict[str, Any]:
+    """The four targets under atheris, one subprocess each (``Fuzz()`` ends in sys.exit)."""
+    import tempfile
+
+    from tests.fuzz.atheris_run import TARGETS, atheris_available, run_atheris
+
+    if runs <= 0:
+        return {"skipped": "atheris runs set to 0"}
+    if not atheris_available():
+        return {"skipped": "atheris is not installed (dev extra, Python < 3.12)"}
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="saferail-atheris-") as tmp:
+        for name in TARGETS:
+            row = run_atheris(name, Path(tmp), runs=runs, seed=seed + 1, wall_s=1800)
+            fuzzer = row.get("libfuzzer", {})
+            out[f"atheris_{name}"] = {
+                "engine": "atheris",
+                "inputs": row["inputs"],
+                "crashes": row["crashes"] + (1 if row["hang"] else 0),
+                "crash_examples": row["crash_examples"],
+                "hang": row["hang"],
+                "slowest_ms": row.get("slowest_ms") or 0.0,
+                "slowest_first_pass_ms": row.get("slowest_first_pass_ms"),
+                "slowest_input_size": row.get("slowest_input_size"),
+                "slowest_input": row.get("slowest_input"),
+                "mean_ms": row.get("mean_ms"),
+                "coverage": {
+                    "cov": fuzzer.get("cov"),
+                    "ft": fuzzer.get("ft"),
+                    "corpus_inputs": fuzzer.get("corpus_inputs"),
+                    "new_units_added": row["libfuzzer_stats"].get("new_units_added"),
+                },
+                "exit_code": row["exit_code"],
+                "fuzzing_s": row.get("wall_s"),
+                "wall_s": row["process_wall_s"],
+            }
+            cov = out[f"atheris_{name}"]["coverage"]
+            print(
+                f"  {'atheris ' + name[:8]:16s} {_line(out[f'atheris_{name}'])}, "
+                f"cov {cov['cov']} ft {cov['ft']}",
+                flush=True,
+            )
+    return out
+
+
 def _http(budget: int, seed: int) -> dict[str, Any]:
     """schemathesis against a live gateway in front of a healthy mock upstream."""
     try:
@@ -207,8 +260,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     logging.getLogger("saferail").setLevel(logging.ERROR)  # expected upstream/check warnings
     targets = _targets(args.fuzz_budget, args.fuzz_seed)
+    atheris = _atheris(args.fuzz_atheris_runs, args.fuzz_seed)
     http = _http(args.fuzz_http_budget, args.fuzz_seed)
-    rows = {**targets, **{k: v for k, v in http.items() if isinstance(v, dict)}}
+    rows = {**targets, **{k: v for k, v in {**atheris, **http}.items() if isinstance(v, dict)}}
     slowest = max(rows.items(), key=lambda kv: kv[1]["slowest_ms"])
     return {
         "targets": rows,
@@ -217,9 +271,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "crashes": sum(r["crashes"] for r in rows.values()),
             "slowest": {"target": slowest[0], "ms": slowest[1]["slowest_ms"]},
         },
-        "notes": http.get("skipped"),
+        "notes": [n for n in (atheris.get("skipped"), http.get("skipped")) if n] or None,
         "settings": {
             "budget_per_target": args.fuzz_budget,
+            "atheris_runs_per_target": args.fuzz_atheris_runs,
             "http_budget_per_mode": args.fuzz_http_budget,
             "seed": args.fuzz_seed,
         },
