@@ -1,7 +1,8 @@
-"""Migration 2 of the event store: the indexes the dashboard's queries need, on SQLite and
-PostgreSQL. The plans are read back from the database (SQLite ``EXPLAIN QUERY PLAN``,
-PostgreSQL ``EXPLAIN`` after ``ANALYZE``) for the statements the store really runs, over
-enough events spread over 30 days that a scan would be the wrong choice."""
+"""Migrations 2 and 3 of the event store: the indexes the dashboard's queries and the
+retention purge need, on SQLite and PostgreSQL. The plans are read back from the database
+(SQLite ``EXPLAIN QUERY PLAN``, PostgreSQL ``EXPLAIN`` after ``ANALYZE``) for the statements
+the store really runs, over enough events spread over 30 days that a scan would be the
+wrong choice."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from saferail.telemetry.access import Principal
 from saferail.telemetry.event import SafetyEvent
 from saferail.telemetry.query import EventQuery
 from saferail.telemetry.store import (
+    PURGE_SQL,
     EventStore,
     aggregate_sql,
     count_sql,
@@ -28,7 +30,12 @@ from tests.pg import pg_schema_url
 
 ADMIN = Principal(name="ix", role="admin")
 CATEGORIES = ("pii", "prompt_injection", "jailbreak", "secret", "toxicity")
-NEW_INDEXES = {"safety_event_categories_time", "safety_event_categories_cat"}
+NEW_INDEXES = {
+    "safety_event_categories_time",
+    "safety_event_categories_cat",
+    "safety_events_content_ts",
+    "safety_events_identity_ts",
+}
 END = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -89,11 +96,11 @@ def plan(store: EventStore, sql: str, args: list[object]) -> str:
     return "\n".join(store._explain(sql, args))
 
 
-def test_the_schema_is_at_migration_2_with_the_new_indexes(
+def test_the_schema_is_at_migration_3_with_the_new_indexes(
     filled: tuple[EventStore, list[SafetyEvent]],
 ) -> None:
     store, _ = filled
-    assert store.schema_version == 2
+    assert store.schema_version == 3
     if "sqlite" in type(store).__name__.lower():
         sql = "SELECT name FROM sqlite_master WHERE type = 'index'"
     else:
@@ -148,13 +155,18 @@ def test_window_counts_and_pages_use_the_time_index_or_the_key(
     assert "Seq Scan on safety_events" not in paged
 
 
-def test_retention_deletes_category_rows_through_the_index(
+def test_the_retention_purge_reads_only_what_is_due(
     filled: tuple[EventStore, list[SafetyEvent]],
 ) -> None:
     store, _ = filled
-    cutoff = int((END - timedelta(days=90)).timestamp() * 1000)
-    shown = plan(store, "DELETE FROM safety_event_categories WHERE ts_ms < ?", [cutoff])
-    assert "safety_event_categories_time" in shown, shown
+    content, identity, categories = (
+        plan(store, sql, [int((END - timedelta(days=days)).timestamp() * 1000)])
+        for sql, days in zip(PURGE_SQL, (7, 30, 90), strict=False)  # the default Retention
+    )
+    # Partial indexes: only rows still carrying content / hashed ids, not every old event.
+    assert "safety_events_content_ts" in content, content
+    assert "safety_events_identity_ts" in identity, identity
+    assert "safety_event_categories_time" in categories, categories
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -172,7 +184,7 @@ def test_a_schema_1_store_is_upgraded_in_place(
                 old.write(events)
                 before = old.aggregate(ADMIN, EventQuery(), group_by=["category"])
         with open_event_store(location) as new:
-            assert new.schema_version == 2
+            assert new.schema_version == 3
             assert new.aggregate(ADMIN, EventQuery(), group_by=["category"]) == before
             assert new.count(ADMIN) == len(events)
 

@@ -3,7 +3,7 @@ back-end converts them and supplies connections and its migrations)."""
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "SCHEMA_V1", "SCHEMA_V2", "event_rows", "iso", "row_event"]
+__all__ = ["COLUMNS", "SCHEMA_V1", "SCHEMA_V2", "SCHEMA_V3", "event_rows", "iso", "row_event"]
 
 import time
 from collections.abc import Sequence
@@ -121,6 +121,16 @@ DROP INDEX safety_event_categories_ts
 ``(ts_ms, event_id, category)`` serves the category breakdown (the join is bounded to the
 window's ``ts_ms`` range) and the retention purge; ``(category, ts_ms, event_id)`` replaces
 ``(category, ts_ms)`` so that a category filter over a window reads the index alone."""
+
+SCHEMA_V3 = """
+CREATE INDEX safety_events_content_ts ON safety_events (ts_ms) WHERE content IS NOT NULL;
+CREATE INDEX safety_events_identity_ts ON safety_events (ts_ms)
+    WHERE conversation_hash IS NOT NULL OR user_hash IS NOT NULL
+"""
+"""Migration 3 of both back-ends: partial indexes for the retention purge. Clearing content
+and hashed identities used to walk every event older than the cutoff (content is cleared
+after 7 days, so that was nearly the whole store, every hour, inside the purge's write
+transaction); these indexes hold only the rows still carrying them."""
 
 _SPLIT = {"content", "conversation_hash", "user_hash"}
 

@@ -18,6 +18,7 @@ then hashed identities, then whole events).
 from __future__ import annotations
 
 __all__ = [
+    "PURGE_SQL",
     "EventStore",
     "Retention",
     "StoreError",
@@ -65,6 +66,17 @@ _INSERT_CATS = (
 )
 _READ = "SELECT e.seq, e.body, e.conversation_hash, e.user_hash, {content} FROM safety_events e"
 _COLUMN_OF = {"check": "check_name", "category": "c.category"}
+PURGE_SQL = (
+    "UPDATE safety_events SET content = NULL WHERE content IS NOT NULL AND ts_ms < ?",
+    "UPDATE safety_events SET conversation_hash = NULL, user_hash = NULL "
+    "WHERE (conversation_hash IS NOT NULL OR user_hash IS NOT NULL) AND ts_ms < ?",
+    "DELETE FROM safety_event_categories WHERE ts_ms < ?",
+    "DELETE FROM safety_events WHERE ts_ms < ?",
+    "DELETE FROM telemetry_audit WHERE ts_ms < ?",
+)
+"""What :meth:`EventStore.purge` runs, in order, each with its cutoff (epoch ms): captured
+content, hashed identities, category rows and events, audit entries. Migration 3's partial
+indexes match the first two ``WHERE`` clauses exactly."""
 
 
 class StoreError(SaferailError):
@@ -256,21 +268,7 @@ class EventStore(ABC):
             cutoff(keep.audit_days),
         )
         counts = self._transaction(
-            [
-                (
-                    "UPDATE safety_events SET content = NULL "
-                    "WHERE content IS NOT NULL AND ts_ms < ?",
-                    [(c,)],
-                ),
-                (
-                    "UPDATE safety_events SET conversation_hash = NULL, user_hash = NULL "
-                    "WHERE (conversation_hash IS NOT NULL OR user_hash IS NOT NULL) AND ts_ms < ?",
-                    [(i,)],
-                ),
-                ("DELETE FROM safety_event_categories WHERE ts_ms < ?", [(e,)]),
-                ("DELETE FROM safety_events WHERE ts_ms < ?", [(e,)]),
-                ("DELETE FROM telemetry_audit WHERE ts_ms < ?", [(a,)]),
-            ]
+            [(sql, [(cut,)]) for sql, cut in zip(PURGE_SQL, (c, i, e, e, a), strict=True)]
         )
         return PurgeReport(
             content_cleared=counts[0],

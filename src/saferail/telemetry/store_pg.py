@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from saferail._pgpool import PgPool, PoolConfig
-from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2
+from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from saferail.telemetry.store import EventStore, StoreError
 
 _MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1.format(serial="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
     SCHEMA_V2,
+    SCHEMA_V3,
 )
 _LOCK_ID = 715518
 

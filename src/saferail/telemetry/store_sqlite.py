@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2
+from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from saferail.telemetry.store import EventStore, StoreError
 
 _MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT"),
     SCHEMA_V2,
+    SCHEMA_V3,
 )
 
 
