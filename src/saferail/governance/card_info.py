@@ -26,11 +26,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError
-from saferail.policy.loader import _line, _line_index
 
 
 class CardInfoError(SaferailError):
@@ -119,12 +118,9 @@ class CardInfo(_Model):
 def parse_card_info(text: str, *, source: str = "<card.yaml>") -> CardInfo:
     """``CardInfo`` from YAML text; :class:`CardInfoError` names the first mistake's line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark is not None else source
-        raise CardInfoError(f"{where}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+        data, node = load_with_lines(text)
+    except YamlSyntaxError as exc:
+        raise CardInfoError(f"{exc.where(source)}: YAML syntax error: {exc.problem}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -134,7 +130,7 @@ def parse_card_info(text: str, *, source: str = "<card.yaml>") -> CardInfo:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(str(p) if isinstance(p, str) else p for p in err["loc"])
-        line = _line(_line_index(node), loc)
+        line = line_of(line_index(node), loc)
         where = f"{source}:{line}" if line is not None else source
         field = ".".join(str(p) for p in loc) or "<root>"
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]

@@ -32,15 +32,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.checks.base import SURFACES
 from saferail.checks.registry import available_checks
 from saferail.errors import SaferailError
 from saferail.evals.suite import builtin_suites
 from saferail.governance.risks import RiskRegister, Severity
-from saferail.policy.loader import _line_index
 from saferail.policy.models import Policy
 from saferail.redteam.strategies.registry import get_strategy
 
@@ -92,16 +91,11 @@ def load_register(source: str | Path | RiskRegister | None = None) -> RiskRegist
 def parse_register(text: str, *, source: str = "<register>") -> RiskRegister:
     """Parse YAML register text; raises :class:`RegisterError` listing every mistake."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RegisterError(
-            [RegisterIssue("yaml", f"syntax error: {problem}", line, source)]
-        ) from None
-    lines = _line_index(node)
+        data, node = load_with_lines(text)
+    except YamlSyntaxError as exc:
+        issue = RegisterIssue("yaml", f"syntax error: {exc.problem}", exc.line, source)
+        raise RegisterError([issue]) from None
+    lines = line_index(node)
     if not isinstance(data, dict):
         raise RegisterError(
             [RegisterIssue("<root>", "a register must be a YAML mapping", 1, source)]
@@ -123,7 +117,7 @@ def validate_register(
     issues: list[RegisterIssue] = []
 
     def add(loc: Loc, message: str) -> None:
-        issues.append(RegisterIssue(_dotted(loc), message, _line(lines or {}, loc), source))
+        issues.append(RegisterIssue(_dotted(loc), message, line_of(lines or {}, loc), source))
 
     for i, risk in enumerate(register.risks):
         for j, mit in enumerate(risk.mitigations):
@@ -248,7 +242,7 @@ def _schema_issues(exc: ValidationError, lines: dict[Loc, int], source: str) -> 
             and not isinstance(err["input"], dict)
         ):
             msg = f"{msg} (got {err['input']!r})"
-        issues.append(RegisterIssue(_dotted(loc), msg, _line(lines, loc), source))
+        issues.append(RegisterIssue(_dotted(loc), msg, line_of(lines, loc), source))
     return sorted(issues, key=lambda i: i.line or 0)
 
 
@@ -259,10 +253,3 @@ def _raise_if(issues: list[RegisterIssue]) -> None:
 
 def _dotted(loc: Loc) -> str:
     return ".".join(str(p) for p in loc) or "<root>"
-
-
-def _line(lines: dict[Loc, int], loc: Loc) -> int | None:
-    for n in range(len(loc), -1, -1):
-        if loc[:n] in lines:
-            return lines[loc[:n]]
-    return None

@@ -51,11 +51,10 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError
-from saferail.policy.loader import _line_index
 
 Surface = Literal["chat", "rag", "agent", "api"]
 UserGroup = Literal["public", "customers", "employees", "developers", "minors"]
@@ -176,12 +175,9 @@ class Feature(_Model):
 def parse_feature(text: str, *, source: str = "<feature>") -> Feature:
     """A feature from YAML text; :class:`FeatureError` names the first mistake and its line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark is not None else source
-        raise FeatureError(f"{where}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+        data, node = load_with_lines(text)
+    except YamlSyntaxError as exc:
+        raise FeatureError(f"{exc.where(source)}: YAML syntax error: {exc.problem}") from None
     if not isinstance(data, dict):
         raise FeatureError(f"{source}: a feature file must be a YAML mapping")
     try:
@@ -193,8 +189,7 @@ def parse_feature(text: str, *, source: str = "<feature>") -> Feature:
 def _first_issue(exc: ValidationError, node: Any, source: str) -> str:
     err = exc.errors()[0]
     loc = tuple(err["loc"])
-    lines = _line_index(node)
-    line = next((lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in lines), None)
+    line = line_of(line_index(node), loc)
     where = f"{source}:{line}" if line else source
     dotted = ".".join(str(p) for p in loc) or "<root>"
     msg = err["msg"].removeprefix("Value error, ")

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.checks.base import SURFACES
 from saferail.checks.registry import available_checks
 from saferail.errors import PolicyError, PolicyIssue
@@ -47,19 +48,16 @@ def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
     if _flow_depth(text) > MAX_FLOW_DEPTH:  # PyYAML scans deep flow nesting in O(n^2)
         raise PolicyError([PolicyIssue("yaml", "nested too deeply", None, source)])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PolicyError([PolicyIssue("yaml", f"syntax error: {problem}", line, source)]) from None
+        data, node = load_with_lines(text)
+    except YamlSyntaxError as exc:
+        issue = PolicyIssue("yaml", f"syntax error: {exc.problem}", exc.line, source)
+        raise PolicyError([issue]) from None
     except RecursionError:  # PyYAML's composer recurses once per nesting level
         raise PolicyError([PolicyIssue("yaml", "nested too deeply", None, source)]) from None
     if _expanded_size(node) > MAX_VALUES:  # aliases of aliases: a "billion laughs"
         msg = f"too large: more than {MAX_VALUES} values once its aliases are expanded"
         raise PolicyError([PolicyIssue("yaml", msg, None, source)])
-    lines = _line_index(node)
+    lines = line_index(node)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -111,12 +109,12 @@ def _registry_issues(
         if cls is None:
             known = ", ".join(registry)
             msg = f"unknown check {name!r} (known: {known})"
-            issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+            issues.append(PolicyIssue(_dotted(loc), msg, line_of(lines, loc), source))
             continue
         if surface not in cls.surfaces:
             msg = f"check {name!r} does not run on {surface} (it supports: "
             msg += ", ".join(sorted(cls.surfaces)) + ")"
-            issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+            issues.append(PolicyIssue(_dotted(loc), msg, line_of(lines, loc), source))
         try:
             cls.Params.model_validate(params)
         except ValidationError as exc:
@@ -146,19 +144,12 @@ def _pydantic_issues(
             msg = f"unknown field {loc[-1]!r}"
         elif "input" in err and err["type"] not in ("missing",):
             msg = f"{msg} (got {err['input']!r})"
-        issues.append(PolicyIssue(_dotted(loc), msg, _line(lines, loc), source))
+        issues.append(PolicyIssue(_dotted(loc), msg, line_of(lines, loc), source))
     return issues
 
 
 def _dotted(loc: Loc) -> str:
     return ".".join(str(p) for p in loc) or "<root>"
-
-
-def _line(lines: dict[Loc, int], loc: Loc) -> int | None:
-    for n in range(len(loc), -1, -1):
-        if loc[:n] in lines:
-            return lines[loc[:n]]
-    return None
 
 
 def _flow_depth(text: str) -> int:
@@ -197,29 +188,3 @@ def _expanded_size(node: Any) -> int:
         return total
 
     return 0 if node is None else size(node)
-
-
-def _line_index(node: Any) -> dict[Loc, int]:
-    """Map every key path of a composed YAML node tree to its 1-based line."""
-    index: dict[Loc, int] = {}
-
-    seen: set[int] = set()
-
-    def walk(n: Any, path: Loc) -> None:
-        if id(n) in seen:  # an alias: its lines are those of the anchored node
-            return
-        seen.add(id(n))
-        if isinstance(n, yaml.MappingNode):
-            for key, value in n.value:
-                sub = (*path, str(key.value))
-                index[sub] = key.start_mark.line + 1
-                walk(value, sub)
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                index[(*path, i)] = item.start_mark.line + 1
-                walk(item, (*path, i))
-
-    if node is not None:
-        index[()] = node.start_mark.line + 1
-        walk(node, ())
-    return index

@@ -41,9 +41,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.telemetry.monitor.kpis import (
     DEFAULT_KPIS,
     CompletenessSpec,
@@ -188,12 +188,9 @@ def load_rules(path: str | Path) -> MonitorConfig:
 def parse_rules(text: str, *, source: str = "<rules>") -> MonitorConfig:
     """Parse rules YAML; :class:`RulesError` names the first mistake and its line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark is not None else source
-        raise RulesError(f"{where}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+        data, node = load_with_lines(text)
+    except YamlSyntaxError as exc:
+        raise RulesError(f"{exc.where(source)}: YAML syntax error: {exc.problem}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -205,38 +202,10 @@ def parse_rules(text: str, *, source: str = "<rules>") -> MonitorConfig:
         loc = tuple(err["loc"])
         if loc[:1] == ("sinks",) and len(loc) > 2 and loc[2] in ("log", "webhook"):
             loc = loc[:2] + loc[3:]  # drop the union tag pydantic adds
-        lines = _lines(node)
-        line = lines.get(_prefix(loc, lines))
+        line = line_of(line_index(node), loc)
         where = f"{source}:{line}" if line else source
         dotted = ".".join(str(p) for p in loc) or "<root>"
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = f"unknown field {loc[-1]!r}"
         raise RulesError(f"{where}: {dotted}: {msg}") from None
-
-
-def _prefix(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> tuple[Any, ...]:
-    for n in range(len(loc), -1, -1):
-        if loc[:n] in lines:
-            return loc[:n]
-    return ()
-
-
-def _lines(node: Any) -> dict[tuple[Any, ...], int]:
-    """1-based line of every key path in a composed YAML node tree."""
-    index: dict[tuple[Any, ...], int] = {}
-
-    def walk(n: Any, path: tuple[Any, ...]) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for key, value in n.value:
-                index[(*path, str(key.value))] = key.start_mark.line + 1
-                walk(value, (*path, str(key.value)))
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                index[(*path, i)] = item.start_mark.line + 1
-                walk(item, (*path, i))
-
-    if node is not None:
-        index[()] = node.start_mark.line + 1
-        walk(node, ())
-    return index
