@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint
+from pathlib import Path
 from types import SimpleNamespace
 from typing import ClassVar
 
@@ -103,3 +104,30 @@ def test_broken_entry_points_are_reported_not_fatal(monkeypatch: pytest.MonkeyPa
 
 class Good(Base):
     name = "good"
+
+
+def test_a_builtin_module_that_failed_to_import_is_imported_again_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The module registers its class only once a flag file exists and fails to import
+    # before (as a detector module refusing a corrupted model does): the registry retries it.
+    flag = tmp_path / "ok"
+    (tmp_path / "saferail_retry_builtin.py").write_text(
+        "import pathlib\n"
+        "from tests.test_plugins import RETRY, Base\n"
+        f"if not pathlib.Path({str(flag)!r}).exists():\n"
+        "    raise RuntimeError('not yet')\n"
+        "class Retried(Base):\n"
+        "    name = 'retried'\n"
+        "RETRY.register(Retried)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(RuntimeError, match="not yet"):
+        RETRY.available()
+    flag.write_text("")
+    assert list(RETRY.available()) == ["retried"]
+
+
+RETRY: PluginRegistry[Base] = PluginRegistry(
+    "thing", Base, "saferail.test_things", ("saferail_retry_builtin",), Unknown
+)

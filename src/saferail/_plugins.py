@@ -72,9 +72,9 @@ class PluginRegistry(Generic[T]):
 
     def discover(self) -> None:
         if not self._loaded["builtins"]:
-            self._loaded["builtins"] = True
-            for module in self.builtins:
+            for module in self.builtins:  # a module that fails to import is retried next time
                 importlib.import_module(module)
+            self._loaded["builtins"] = True
         if not self._loaded["entry_points"]:
             self._loaded["entry_points"] = True
             for ep in entry_points(group=self.group):
