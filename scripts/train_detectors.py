@@ -633,6 +633,16 @@ def build_harmful_request() -> CheckData:
 
         data.add("train", "synthetic_harmful", sh.harmful(), 1)
         data.add("train", "synthetic_harmful_twins", sh.benign_twins(), 0)
+    if SYNTH_V4:
+        # v4, training only: every hazard area in imperative, question, indirect/fictional,
+        # multi-sentence, lowercase and document-writing frames, with benign-but-scary twins
+        # in the same frames (two sources: frame families split by parity)
+        import synth_harmful as sh
+
+        for part in ("train", "dev"):
+            data.add("train", f"synthetic_harmful_v4_{part}", sh.harmful_v4(part), 1)
+            data.add("train", f"synthetic_harmful_v4_twins_{part}", sh.benign_v4(part), 0)
+        data.add("train", "synthetic_security_specs", sh.security_specs(), 0)
     data.add("test", "gptfuzzer_harmful_questions", q["harmful_test"], 1)
     return data
 
@@ -792,6 +802,7 @@ C_VALUE = {"prompt_injection": 4.0, "jailbreak": 4.0, "harmful_request": 4.0, "t
 STATIC_SCALE = {"prompt_injection": 0.0, "jailbreak": 1.0, "harmful_request": 1.0, "toxicity": 1.0}
 STATIC_PATH: Path | None = None
 SYNTH_V3 = True  # the v3 synthetic training families (experiments switch them off)
+SYNTH_V4 = True  # the v4 synthetic harmful-request frames (experiments switch them off)
 N_FOLDS = 5
 WINDOW_MIN_WORDS = 90
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -803,6 +814,8 @@ HASH_FOLDED = frozenset(
         "deepset_benign",
         "synthetic_carriers",
         "synthetic_harmful_twins",
+        "synthetic_harmful_v4_twins_train",
+        "synthetic_harmful_v4_twins_dev",
         "jigsaw_non_toxic",
         "toxigen_benign",
         "pyrit_not_harmful_responses",
@@ -1044,9 +1057,68 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
     features = "hashed word 1-2 + char 3-5 grams + signature families, 2**18"
     if model.dense is not None:
         features += " + static MiniLM embedding (static_minilm.npz)"
-    model.meta = {"version": "3", "features": features, "windowed": windowed, "report": report}
+    version = "4" if name == "harmful_request" and SYNTH_V4 else "3"  # v4: harm frames data
+    model.meta = {"version": version, "features": features, "windowed": windowed, "report": report}
     model.save(out_dir / f"{name}.npz")
     return report
+
+
+def dev_eval(name: str) -> dict[str, object]:
+    """Model selection WITHOUT the held-out sources: leave-sources-out cross-validation on the
+    training sources only. Every source (positive and benign, except the hash-folded twins)
+    is its own group, dealt round-robin over the folds, so each out-of-fold score comes from
+    a model that never saw that source. Reports, per positive source and pooled over the
+    non-synthetic ones, ROC-AUC against the out-of-fold benign rows and the recall at the
+    source-balanced target-FPR threshold fitted on those benign rows."""
+    import numpy as np
+
+    data = BUILDERS[name]()
+    rows = _rows(data, name)
+    windowed = name in WINDOWED
+    groups = sorted({r.source for r in rows if r.source not in HASH_FOLDED})
+    src_fold = {src: i % N_FOLDS for i, src in enumerate(groups)}
+    folds = np.asarray(
+        [
+            src_fold[r.source] if r.source in src_fold else int(stable_frac(r.text) * N_FOLDS)
+            for r in rows
+        ]
+    )
+    x_score, ptr = _design(name, [r.text for r in rows], windowed)
+    x_fit = x_score[ptr[:-1]]
+    labels = np.asarray([r.label for r in rows])
+    weights = np.asarray([r.weight for r in rows])
+    oof = np.zeros(len(rows))
+    for k in range(N_FOLDS):
+        m = _fit_matrix(name, x_fit[folds != k], labels[folds != k], weights[folds != k])
+        oof[folds == k] = _matrix_margins(m, x_score, ptr)[folds == k]
+    neg: dict[str, list[float]] = {}
+    pos: dict[str, list[float]] = {}
+    for v, r in zip(oof, rows, strict=True):
+        (pos if r.label else neg).setdefault(r.source, []).append(float(v))
+    target = TARGET_FPR.get(name, 0.03)
+    thr = _balanced_threshold(name, neg, target)
+    all_neg = [v for vals in neg.values() for v in vals]
+    out: dict[str, object] = {}
+    real = []
+    for src, vals in sorted(pos.items()):
+        out[src] = {
+            "n": len(vals),
+            "auc": round(_auc(vals, all_neg), 4),
+            "recall": round(float(np.mean(np.asarray(vals) >= thr)), 4),
+        }
+        if not src.startswith("synthetic_"):
+            real.extend(vals)
+    out["pooled_real"] = {
+        "n": len(real),
+        "auc": round(_auc(real, all_neg), 4),
+        "recall": round(float(np.mean(np.asarray(real) >= thr)), 4),
+        "oracle": _oracle_recall(real, all_neg),
+    }
+    out["benign_fpr_pooled"] = round(float(np.mean(np.asarray(all_neg) >= thr)), 4)
+    out["benign_fpr"] = {
+        src: round(float(np.mean(np.asarray(vals) >= thr)), 4) for src, vals in sorted(neg.items())
+    }
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1064,6 +1136,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--static-path", type=Path, help="static table to use (experiments)")
     parser.add_argument("--no-v3-data", action="store_true", help="v2 training data only")
+    parser.add_argument("--no-v4-data", action="store_true", help="without the v4 harm frames")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="model selection only: leave-sources-out CV on training sources, writes nothing",
+    )
     args = parser.parse_args(argv)
     try:
         import scipy  # noqa: F401
@@ -1076,7 +1154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     reports = {}
-    global STATIC_PATH, SYNTH_V3
+    global STATIC_PATH, SYNTH_V3, SYNTH_V4
     if args.C:
         for key in C_VALUE:
             C_VALUE[key] = args.C
@@ -1089,6 +1167,12 @@ def main(argv: list[str] | None = None) -> int:
         SYNTH_V3 = False
         for fam in TRAIN_ONLY_SYNTH:
             del SYNTH_BENIGN[fam]
+    if args.no_v4_data:
+        SYNTH_V4 = False
+    if args.dev:
+        for name in args.only or CHECKS:
+            print(name, json.dumps(dev_eval(name), indent=1))
+        return 0
     for name in args.only or CHECKS:
         reports[name] = train_one(name, args.out)
         h = reports[name]["heldout"]
