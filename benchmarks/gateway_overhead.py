@@ -8,7 +8,8 @@ with the default policy in front of it. Then, in this process:
    chat request at each rate, to the upstream directly and through the gateway, in alternating
    1 s segments (interleaved so both share machine noise). Latency is measured from each
    request's scheduled send time (no coordinated omission). Reports p50/p99 for both, the
-   added p50/p99 (gateway - direct) and the gateway's CPU time per request.
+   added p50/p99 (gateway - direct), the gateway's CPU time per request and the time per
+   request its threads spent runnable but waiting for a CPU (``schedstat``).
 2. Closed loop at increasing concurrency, through the gateway and directly, alternating
    segments; "sustained" rps = highest achieved rps with 0 errors and p99 < 1 s. The direct
    figure is what the load generator can drive at all: the gateway cannot be measured above it.
@@ -26,6 +27,9 @@ request (from /proc) is less sensitive to other load on the machine than latency
 instead of ``saferail serve`` (for ablations); ``--step NAME`` then records a summary under
 ``steps`` in the results file instead of replacing the main result. ``--clients`` measures
 only the CPU per request of httpx, aiohttp and a raw asyncio client against the mock.
+``--asgi`` measures only the gateway app's CPU per request in this process (called over
+ASGI, no HTTP server, real upstream client to the mock), in alternating blocks: the
+chat-completions fast path on and off, and with the OpenAPI document built or not.
 """
 
 from __future__ import annotations
@@ -140,6 +144,27 @@ def tree_cpu_s(pid: int) -> float:
         current = todo.pop()
         total += stats.get(current, (0, 0.0))[1]
         todo += [p for p, (ppid, _) in stats.items() if ppid == current]
+    return total
+
+
+def tree_run_delay_s(pid: int) -> float:
+    """Seconds that ``pid``, its descendants and their threads spent runnable but waiting
+    for a CPU (Linux ``/proc/<pid>/task/<tid>/schedstat``, second field): the scheduling
+    delay in the gateway's latency."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                raw = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(raw[raw.rindex(")") + 2 :].split()[1])
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{current}/task").iterdir():
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    total += int((task / "schedstat").read_text().split()[1]) / 1e9
+        todo += [p for p, ppid in parents.items() if ppid == current]
     return total
 
 
@@ -277,12 +302,13 @@ async def rate_sweep(
         cd, cg = LoadClient(direct, body), LoadClient(gateway, body)
         await warm(cd, 64, 8)
         await warm(cg, 64, 8)
-        gw_cpu = 0.0
+        gw_cpu = gw_wait = 0.0
         for _ in range(segments):  # alternate D, G, D, G ... to share machine noise
             await open_loop(cd, rate, seg_s, res["direct"])
-            c0 = tree_cpu_s(gw_pid)
+            c0, w0 = tree_cpu_s(gw_pid), tree_run_delay_s(gw_pid)
             await open_loop(cg, rate, seg_s, res["gateway"])
             gw_cpu += tree_cpu_s(gw_pid) - c0
+            gw_wait += tree_run_delay_s(gw_pid) - w0
         cd.close()
         cg.close()
         if cd.failures or cg.failures:
@@ -294,12 +320,14 @@ async def rate_sweep(
         row["added_p99_ms"] = round(row["gateway"]["p99_ms"] - row["direct"]["p99_ms"], 3)
         done = row["gateway"]["n"] + row["gateway"]["errors"]
         row["gateway_cpu_ms_per_request"] = round(1000 * gw_cpu / max(1, done), 3)
+        row["gateway_cpu_wait_ms_per_request"] = round(1000 * gw_wait / max(1, done), 3)
         print(
             f"  {rate:>5} rps  direct p50 {row['direct']['p50_ms']:7.2f} p99 "
             f"{row['direct']['p99_ms']:7.2f} | gateway p50 {row['gateway']['p50_ms']:7.2f} p99 "
             f"{row['gateway']['p99_ms']:7.2f} | added p50 {row['added_p50_ms']:6.2f} p99 "
             f"{row['added_p99_ms']:6.2f} | gateway cpu "
-            f"{row['gateway_cpu_ms_per_request']:.2f} ms/req | errors "
+            f"{row['gateway_cpu_ms_per_request']:.2f} ms/req, waiting for a CPU "
+            f"{row['gateway_cpu_wait_ms_per_request']:.2f} ms/req | errors "
             f"{row['direct']['errors']}/{row['gateway']['errors']}",
             flush=True,
         )
@@ -385,6 +413,75 @@ async def capacity(
 def sustained(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     ok = [r for r in rows if r["errors"] == 0 and r["p99_ms"] < 1000]
     return max(ok, key=lambda r: r["achieved_rps"]) if ok else None
+
+
+async def asgi_costs(url: str, blocks: int, per_block: int) -> dict[str, Any]:
+    """CPU microseconds per request of the gateway app called over ASGI in this process
+    (thread CPU time), for three apps built alike: ``fast`` (the fast path), ``router``
+    (the fast path off: FastAPI's middleware stack and router), ``fast+openapi`` (the
+    fast path, the OpenAPI document built and cached). Blocks of ``per_block`` requests
+    alternate between the apps (order reversed every other block), so that they share the
+    machine's load; reports the median per app and the median paired difference."""
+    from saferail.gateway.server import build_app
+
+    body = json.dumps(BODY).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    base = url.rsplit("/v1/", 1)[0] + "/v1"
+    apps = {name: build_app(None, base) for name in ("fast", "router", "fast+openapi")}
+    apps["router"].fast_routes = {}
+    apps["fast+openapi"].openapi()
+
+    async def one(app: Any) -> None:
+        sent: list[dict[str, Any]] = []
+        pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            return pending.pop() if pending else {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/v1/chat/completions",
+            "raw_path": b"/v1/chat/completions",
+            "root_path": "",
+            "query_string": b"",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8700),
+            "state": {},
+        }
+        await app(scope, receive, send)
+        if sent[0]["status"] != 200:
+            raise RuntimeError(f"the gateway answered {sent[0]['status']}")
+
+    for app in apps.values():  # warm up
+        for _ in range(200):
+            await one(app)
+    costs: dict[str, list[float]] = {name: [] for name in apps}
+    names = list(apps)
+    for b in range(blocks):
+        for name in names if b % 2 == 0 else names[::-1]:
+            c0 = time.thread_time()
+            for _ in range(per_block):
+                await one(apps[name])
+            costs[name].append(1e6 * (time.thread_time() - c0) / per_block)
+    for app in apps.values():
+        await app.state.gateway.upstream.aclose()
+    out: dict[str, Any] = {k: round(statistics.median(v), 1) for k, v in costs.items()}
+    for name in ("router", "fast+openapi"):
+        paired = [x - y for x, y in zip(costs[name], costs["fast"], strict=True)]
+        out[f"{name} - fast"] = round(statistics.median(paired), 1)
+    for name in costs:
+        print(f"  {name:<13} {out[name]:7.1f} us CPU per request (median of {blocks} blocks)")
+    for name in ("router", "fast+openapi"):
+        print(f"  {name} - fast: {out[f'{name} - fast']:+.1f} us (median paired difference)")
+    return out
 
 
 async def client_costs(url: str, n: int, passes: int) -> dict[str, float]:
@@ -489,6 +586,9 @@ def main() -> None:
     parser.add_argument(
         "--clients", action="store_true", help="Only: CPU per request of each HTTP client."
     )
+    parser.add_argument(
+        "--asgi", action="store_true", help="Only: the app's CPU per request, in process."
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="Results file.")
     args = parser.parse_args()
     rates = [int(x) for x in args.rates.split(",") if x.strip()]
@@ -517,6 +617,11 @@ def main() -> None:
             print("HTTP clients, keep-alive POST to the mock, 8 in flight, one process:")
             costs = run_async(client_costs(direct, 1000 if args.quick else 4000, 5))
             record_clients(args.out, costs)
+            return
+        if args.asgi:
+            print("gateway app over ASGI in this process, real upstream client to the mock:")
+            blocks, per_block = (20, 20) if args.quick else (100, 40)
+            record_asgi(args.out, run_async(asgi_costs(direct, blocks, per_block)), per_block)
             return
         procs.append(start_gateway(args, up_port, gw_port, gw_log))
         wait_ready(f"http://127.0.0.1:{gw_port}/healthz", 60, procs[1], gw_log)
@@ -588,6 +693,7 @@ def main() -> None:
                             "added_p50_ms",
                             "added_p99_ms",
                             "gateway_cpu_ms_per_request",
+                            "gateway_cpu_wait_ms_per_request",
                         )
                     }
                     for r in sweep
@@ -637,6 +743,9 @@ def main() -> None:
             "verdict": verdict,
             "steps": previous.get("steps", []),
         }
+        for kept in ("client_cpu_us_per_request", "asgi_cpu_us_per_request", "microbenchmarks"):
+            if kept in previous:  # measured by --clients / --asgi, not by this run
+                result[kept] = previous[kept]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {args.out}")
@@ -648,6 +757,19 @@ def record_clients(path: Path, costs: dict[str, float]) -> None:
         "note": "CPU per keep-alive POST to the mock, one process, 8 in flight, median of 5",
         "load_average": round(os.getloadavg()[0], 1),
         "versions": versions(),
+        **costs,
+    }
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {path}")
+
+
+def record_asgi(path: Path, costs: dict[str, Any], n: int) -> None:
+    result: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    result["asgi_cpu_us_per_request"] = {
+        "note": "the app called over ASGI in one process (no HTTP server), real upstream "
+        f"client to the mock; three apps in alternating blocks of {n} requests; thread CPU "
+        "time per request, median over blocks and median paired difference",
+        "load_average": round(os.getloadavg()[0], 1),
         **costs,
     }
     path.write_text(json.dumps(result, indent=2) + "\n")

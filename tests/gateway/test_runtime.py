@@ -123,3 +123,45 @@ def test_serve_with_two_workers(mock_server: MockServer, tmp_path: Path) -> None
             proc.wait(timeout=5)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_serve_workers_auto_is_one_per_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from saferail.cli.app import app as cli_app
+    from saferail.gateway import server
+    from saferail.gateway.runtime import cpu_count
+
+    seen: list[int] = []
+    monkeypatch.setattr(server, "serve", lambda *a, **kw: seen.append(kw["workers"]))
+    base = ["serve", "--upstream", "http://127.0.0.1:9/v1", "--workers"]
+    for value, expected in (("auto", cpu_count()), ("3", 3), ("1", 1)):
+        result = CliRunner().invoke(cli_app, [*base, value])
+        assert result.exit_code == 0, result.output
+        assert seen[-1] == expected
+    for bad in ("0", "-1", "many"):
+        result = CliRunner().invoke(cli_app, [*base, bad])
+        assert result.exit_code == 2 and "--workers" in result.output
+    assert len(seen) == 3
+    assert cpu_count() >= 1
+
+
+def test_frozen_heap_is_refrozen_after_a_reload() -> None:
+    import gc
+
+    from saferail.gateway.runtime import freeze_heap, refreeze_heap
+
+    assert gc.get_freeze_count() == 0  # nothing in the test process froze the heap
+    refreeze_heap()
+    assert gc.get_freeze_count() == 0  # no-op unless frozen
+    try:
+        freeze_heap()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        cycle: list[object] = []
+        cycle.append(cycle)  # garbage with a reference cycle, made after the freeze
+        del cycle
+        refreeze_heap()  # collects it, then freezes the rest again
+        assert 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()

@@ -43,7 +43,7 @@ from saferail.gateway.openapi import (
     error_responses,
     gateway_openapi,
 )
-from saferail.gateway.runtime import refreeze_heap
+from saferail.gateway.runtime import freeze_heap, refreeze_heap
 from saferail.gateway.wire import RequestError, error_response, parse_chat_request
 from saferail.guard.pipeline import Guard
 from saferail.targets.base import Target
@@ -85,6 +85,8 @@ class GatewayApp(FastAPI):
 def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None = None) -> FastAPI:
     """A FastAPI app guarding ``upstream`` with ``guard``.
 
+    With ``app.state.freeze_heap`` set (``saferail serve`` does), startup freezes the
+    long-lived heap out of the garbage collector's reach (``runtime.freeze_heap``).
     On shutdown the app closes ``upstream`` (``aclose()``, when it has one), in the event
     loop that used it. ``app.state.gateway`` holds the shared state; assigning
     ``app.state.gateway.guard`` swaps the policy for new requests (in-flight ones keep theirs).
@@ -98,6 +100,8 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if shared is not None:
             await shared.start(state)
+        if getattr(app.state, "freeze_heap", False):  # set by saferail serve
+            freeze_heap()
         try:
             yield
         finally:

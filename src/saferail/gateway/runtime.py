@@ -55,8 +55,9 @@ def freeze_heap() -> None:
     A serving gateway holds ~220,000 long-lived objects (the policy's detectors and their
     data); a full collection traverses them all, ~120 ms with the default policy, during
     which the event loop answers nothing. Frozen objects are never traversed (nor freed:
-    they live as long as the process). Call it in a process that serves, after building
-    the app; not in a library or test process that builds many apps."""
+    they live as long as the process). For a process that serves: ``saferail serve`` sets
+    ``app.state.freeze_heap`` and the app's lifespan calls this at startup; a library or
+    test process that builds many apps does not."""
     gc.collect()
     gc.freeze()
 
@@ -109,7 +110,7 @@ def worker_app() -> FastAPI:
     spec: dict[str, Any] = json.loads(raw)
     config = GatewayConfig.model_validate(spec["config"])
     app = build_app(spec["policy"], spec["upstream"], model=spec["model"], config=config)
-    freeze_heap()
+    app.state.freeze_heap = True  # at startup, in the worker that serves (see create_app)
     return app
 
 

@@ -20,7 +20,11 @@ from fastapi import FastAPI
 
 from saferail.errors import SaferailError
 from saferail.gateway.config import GatewayConfig
-from saferail.gateway.runtime import fast_options, freeze_heap, refreeze_heap, run_workers
+from saferail.gateway.runtime import (
+    fast_options,
+    refreeze_heap,
+    run_workers,
+)
 from saferail.guard.pipeline import Guard
 from saferail.targets.base import Target
 from saferail.targets.openai_http import OpenAITarget
@@ -182,7 +186,7 @@ def serve(
     )
     if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGHUP, lambda signum, frame: reload_now(app))
-    freeze_heap()
+    app.state.freeze_heap = True  # at startup (create_app's lifespan)
     try:
         fast = fast_options()  # uvloop + httptools when installed
         uvicorn.run(
