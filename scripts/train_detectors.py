@@ -1075,8 +1075,14 @@ def dev_eval(name: str) -> dict[str, object]:
     data = BUILDERS[name]()
     rows = _rows(data, name)
     windowed = name in WINDOWED
+    # a source's fold comes from its name (stable when sources are added or removed); the
+    # real (non-synthetic) positive sources are dealt to distinct folds
     groups = sorted({r.source for r in rows if r.source not in HASH_FOLDED})
-    src_fold = {src: i % N_FOLDS for i, src in enumerate(groups)}
+    src_fold = {src: int(stable_frac("dev:" + src) * N_FOLDS) for src in groups}
+    real_pos = sorted(
+        {r.source for r in rows if r.label == 1 and not r.source.startswith("synthetic_")}
+    )
+    src_fold.update({src: i % N_FOLDS for i, src in enumerate(real_pos)})
     folds = np.asarray(
         [
             src_fold[r.source] if r.source in src_fold else int(stable_frac(r.text) * N_FOLDS)
