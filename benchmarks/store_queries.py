@@ -38,6 +38,7 @@ import json
 import os
 import random
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -219,37 +220,41 @@ def plan(store: EventStore, sql: str, args: list[Any]) -> list[str]:
     return [line.strip() for line in store._explain(sql, args)]
 
 
-def dashboard(kind: str, location: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Part 1 for one back-end."""
+def dashboard(kind: str, fresh: Callable[[], str], args: argparse.Namespace) -> dict[str, Any]:
+    """Part 1 for one back-end: two stores loaded with the same events, one left at schema 1
+    and one upgraded in place; every query timed on both in turn, pass after pass."""
     module = store_sqlite if kind == "sqlite" else store_pg
+    latest = len(module._MIGRATIONS)
     end_ms = int(time.time() * 1000)
-    with schema_1(module), open_event_store(location) as old:
-        loaded = load(old, args.events, end_ms)
+    where = [fresh(), fresh()]
+    with schema_1(module):
+        for location in where:
+            with open_event_store(location) as store:
+                loaded = load(store, args.events, end_ms)
+    t0 = time.perf_counter()
+    with open_event_store(where[1]):
+        upgrade_s = time.perf_counter() - t0
+    with open_event_store(where[1]) as new, schema_1(module), open_event_store(where[0]) as old:
+        assert old.schema_version == 1 and new.schema_version == latest
         analyze(old)
-        assert old.schema_version == 1
+        analyze(new)
         qs = queries(end_ms)
         before: dict[str, list[float]] = {k: [] for k in qs}
         mixed: dict[str, list[float]] = {k: [] for k in qs}
+        after: dict[str, list[float]] = {k: [] for k in qs}
         purge_before: list[float] = []
+        purge_after: list[float] = []
         for _ in range(args.passes):
             for name, (sql, a) in qs.items():
                 legacy = before_migration_2(sql, a)
                 before[name].append(time_once(lambda s=legacy: old._rows(*s)))
                 mixed[name].append(time_once(lambda s=sql, a=a: old._rows(s, a)))
-            purge_before.append(time_once(lambda: old.purge(Retention())))
-        plans_before = {k: plan(old, *before_migration_2(*qs[k])) for k in ("by_category_day",)}
-    t0 = time.perf_counter()
-    with open_event_store(location) as new:
-        upgrade_s = time.perf_counter() - t0
-        assert new.schema_version == len(module._MIGRATIONS)
-        analyze(new)
-        after: dict[str, list[float]] = {k: [] for k in qs}
-        purge_after: list[float] = []
-        for _ in range(args.passes):
-            for name, (sql, a) in qs.items():
                 after[name].append(time_once(lambda s=sql, a=a: new._rows(s, a)))
+            purge_before.append(time_once(lambda: old.purge(Retention())))
             purge_after.append(time_once(lambda: new.purge(Retention())))
-        plans_after = {k: plan(new, *qs[k]) for k in ("by_category_day", "category_pii_hourly_day")}
+        shown = ("by_category_day", "category_pii_hourly_day")
+        plans_before = {k: plan(old, *before_migration_2(*qs[k])) for k in shown}
+        plans_after = {k: plan(new, *qs[k]) for k in shown}
     med = statistics.median
     table = {
         name: {
@@ -269,7 +274,7 @@ def dashboard(kind: str, location: str, args: argparse.Namespace) -> dict[str, A
         "events": args.events,
         "load_s": round(loaded, 1),
         "upgrade_to_latest_schema_s": round(upgrade_s, 2),
-        "latest_schema": len(module._MIGRATIONS),
+        "latest_schema": latest,
         "queries_ms_median": table,
         "plans_before": plans_before,
         "plans_after": plans_after,
@@ -497,7 +502,7 @@ class Schemas:
     def new(self) -> str:
         import psycopg
 
-        name = "bench_" + uuid.uuid4().hex[:10]
+        name = "sq_bench_" + uuid.uuid4().hex[:10]
         with psycopg.connect(self.pg, autocommit=True) as db:
             db.execute(f"CREATE SCHEMA {name}")
         self.names.append(name)
@@ -523,6 +528,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("SAFERAIL_TEST_PG", PG_DEFAULT))
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still drop the schemas
     tmp = tempfile.TemporaryDirectory()
     files = iter(range(1_000_000))
 
@@ -542,7 +548,7 @@ def main() -> None:
         for kind, fresh in kinds:
             print(f"{kind}: dashboard queries on {args.events:,} events")
             results[kind] = {
-                "dashboard": dashboard(kind, fresh(), args),
+                "dashboard": dashboard(kind, fresh, args),
                 "run_list": run_list(kind, fresh(), args),
                 "write_cost": write_cost(kind, fresh, args),
             }
