@@ -6,13 +6,25 @@ mistakes as ``source:line: field: message``; they share this loader and line loo
 
 from __future__ import annotations
 
-__all__ = ["YamlSyntaxError", "line_index", "line_of", "load_with_lines"]
+__all__ = [
+    "MAX_FLOW_DEPTH",
+    "MAX_VALUES",
+    "YamlLimitError",
+    "YamlSyntaxError",
+    "line_index",
+    "line_of",
+    "load_with_lines",
+]
 
 from typing import Any
 
 import yaml
 
 Loc = tuple[str | int, ...]
+MAX_VALUES = 100_000
+"""The most YAML nodes (keys and values) a file may have with its aliases expanded."""
+MAX_FLOW_DEPTH = 64
+"""The most ``[``/``{`` a file may leave open at once (counted in quotes too)."""
 
 
 class YamlSyntaxError(ValueError):
@@ -23,25 +35,85 @@ class YamlSyntaxError(ValueError):
         self.line = line
         super().__init__(problem)
 
+    @property
+    def reason(self) -> str:
+        """The mistake as a config error states it."""
+        return f"syntax error: {self.problem}"
+
     def where(self, source: str) -> str:
         """``source:line`` (or ``source`` when the line is unknown)."""
         return f"{source}:{self.line}" if self.line is not None else source
 
 
+class YamlLimitError(YamlSyntaxError):
+    """Well-formed maybe, but too deeply nested or too large to load safely."""
+
+    @property
+    def reason(self) -> str:
+        return self.problem
+
+
 def load_with_lines(text: str) -> tuple[Any, Any]:
     """``(data, node)``: the loaded value and its composed node tree (for :func:`line_index`).
 
-    Raises :class:`YamlSyntaxError` on bad YAML; ``RecursionError`` from deep nesting
-    propagates for callers that bound it.
+    Raises :class:`YamlSyntaxError` on bad YAML and :class:`YamlLimitError` on text nested
+    more than :data:`MAX_FLOW_DEPTH` deep (PyYAML scans deep flow nesting in quadratic time
+    and composes block nesting recursively) or holding more than :data:`MAX_VALUES` nodes once
+    aliases are expanded (a "billion laughs").
     """
+    if _flow_depth(text) > MAX_FLOW_DEPTH:
+        raise YamlLimitError("nested too deeply", None)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if _expanded_size(node) > MAX_VALUES:
+            msg = f"too large: more than {MAX_VALUES} values once its aliases are expanded"
+            raise YamlLimitError(msg, None)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise YamlSyntaxError(problem, mark.line + 1 if mark is not None else None) from None
+    except RecursionError:  # PyYAML's composer recurses once per nesting level
+        raise YamlLimitError("nested too deeply", None) from None
     return data, node
+
+
+def _flow_depth(text: str) -> int:
+    """The most ``[`` and ``{`` open at once, brackets in strings included (in linear
+    time, before PyYAML sees the text)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
+def _expanded_size(node: Any) -> int:
+    """How many nodes the YAML tree has once aliases are expanded (counted once per node,
+    so in linear time; at most ``MAX_VALUES + 1``)."""
+    memo: dict[int, int] = {}
+
+    def size(n: Any) -> int:
+        known = memo.get(id(n))
+        if known is not None:
+            return known
+        memo[id(n)] = 1  # a recursive alias counts once
+        if isinstance(n, yaml.MappingNode):
+            children = [c for pair in n.value for c in pair]
+        elif isinstance(n, yaml.SequenceNode):
+            children = list(n.value)
+        else:
+            children = []
+        total = 1
+        for child in children:
+            total = min(MAX_VALUES + 1, total + size(child))
+        memo[id(n)] = total
+        return total
+
+    return 0 if node is None else size(node)
 
 
 def line_index(node: Any) -> dict[Loc, int]:

@@ -120,7 +120,7 @@ def parse_card_info(text: str, *, source: str = "<card.yaml>") -> CardInfo:
     try:
         data, node = load_with_lines(text)
     except YamlSyntaxError as exc:
-        raise CardInfoError(f"{exc.where(source)}: YAML syntax error: {exc.problem}") from None
+        raise CardInfoError(f"{exc.where(source)}: YAML {exc.reason}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

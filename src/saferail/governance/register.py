@@ -93,7 +93,7 @@ def parse_register(text: str, *, source: str = "<register>") -> RiskRegister:
     try:
         data, node = load_with_lines(text)
     except YamlSyntaxError as exc:
-        issue = RegisterIssue("yaml", f"syntax error: {exc.problem}", exc.line, source)
+        issue = RegisterIssue("yaml", exc.reason, exc.line, source)
         raise RegisterError([issue]) from None
     lines = line_index(node)
     if not isinstance(data, dict):

@@ -177,7 +177,7 @@ def parse_feature(text: str, *, source: str = "<feature>") -> Feature:
     try:
         data, node = load_with_lines(text)
     except YamlSyntaxError as exc:
-        raise FeatureError(f"{exc.where(source)}: YAML syntax error: {exc.problem}") from None
+        raise FeatureError(f"{exc.where(source)}: YAML {exc.reason}") from None
     if not isinstance(data, dict):
         raise FeatureError(f"{source}: a feature file must be a YAML mapping")
     try:

@@ -190,7 +190,7 @@ def parse_rules(text: str, *, source: str = "<rules>") -> MonitorConfig:
     try:
         data, node = load_with_lines(text)
     except YamlSyntaxError as exc:
-        raise RulesError(f"{exc.where(source)}: YAML syntax error: {exc.problem}") from None
+        raise RulesError(f"{exc.where(source)}: YAML {exc.reason}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
