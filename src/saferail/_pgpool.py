@@ -251,7 +251,7 @@ class PgPool:
         """The pool's counters (``pool_size``, ``pool_available``, ``requests_num``, ...)."""
         return dict(self._pool.get_stats())
 
-    def close(self, timeout_s: float = 5.0) -> None:
+    def close(self, timeout_s: float = 1.0) -> None:
         """Close every connection (idempotent); later calls raise the store's error."""
         with self._swap:
             self._closed = True
