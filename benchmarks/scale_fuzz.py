@@ -11,7 +11,7 @@ the hand-written seeds of ``tests/fuzz/corpus/``, one process per target
 (``tests/fuzz/atheris_run.py``; also reported: ``cov``, the instrumented edges reached,
 ``ft``, libFuzzer's coverage features, and the inputs it kept; skipped when atheris is not
 installed); and schemathesis
-against a live gateway on loopback (``tests/fuzz/gateway_openapi.py``: valid and invalid
+against a live gateway on loopback (its own ``/openapi.json``: valid and invalid
 chat bodies, ``--fuzz-http-budget`` each) when schemathesis is installed. A *crash* is a
 failed property or an unexpected exception; the first three are kept (type, message and a
 short ``repr`` of the input). The slowest input: the five slowest of the run are timed
@@ -201,9 +201,8 @@ def _http(budget: int, seed: int) -> dict[str, Any]:
     from saferail import Guard
     from saferail.gateway import GatewayConfig, create_app
     from saferail.targets import OpenAITarget
-    from tests.fuzz.gateway_openapi import GATEWAY_OPENAPI
-    from tests.fuzz.test_gateway_api import CHECKS, HealthyUpstream
     from tests.gateway.conftest import serve_in_thread
+    from tests.gateway.test_openapi import CHECKS, HealthyUpstream
 
     mock = HealthyUpstream()
     mock.start()
@@ -213,7 +212,8 @@ def _http(budget: int, seed: int) -> dict[str, Any]:
         create_app(guard, upstream, config=GatewayConfig(hold_back_chars=8))
     )
     base = f"http://127.0.0.1:{port}"
-    operation = schemathesis.openapi.from_dict(GATEWAY_OPENAPI)["/v1/chat/completions"]["POST"]
+    schema = schemathesis.openapi.from_url(f"{base}/openapi.json")  # the gateway's own
+    operation = schema["/v1/chat/completions"]["POST"]
     out: dict[str, Any] = {}
     try:
         for mode in ("positive", "negative"):
