@@ -27,6 +27,7 @@
 
     nice .venv/bin/python benchmarks/store_queries.py [--events 200000] [--passes 5]
         [--runs 5000] [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--no-pg]
+        [--only-write]
 
 Results: ``benchmarks/results/store_queries.json``.
 """
@@ -335,17 +336,35 @@ def write_cost(
     ]  # fmt: skip
     module = store_sqlite if kind == "sqlite" else store_pg
     rates: dict[str, list[float]] = {"schema_1": [], "latest_schema": []}
+    wal: dict[str, list[float]] = {k: [] for k in rates}
     for _ in range(args.passes):
         for label in rates:
             opener = schema_1(module) if label == "schema_1" else _nothing()
             with opener, open_event_store(new_location()) as store:
+                lsn = _wal_lsn(store)
                 t0 = time.perf_counter()
                 for i in range(0, len(events), 500):
                     store.write(events[i : i + 500])
                 rates[label].append(len(events) / (time.perf_counter() - t0))
-    out = {k: round(statistics.median(v)) for k, v in rates.items()}
-    print(f"  {kind} store.write events/s: {out}")
-    return {"events": args.write_events, "events_per_s_median": out}
+                if lsn is not None:
+                    done = store._rows("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), ?)", [lsn])
+                    wal[label].append(float(done[0][0]) / len(events))
+    out: dict[str, Any] = {
+        "events": args.write_events,
+        "events_per_s_median": {k: round(statistics.median(v)) for k, v in rates.items()},
+    }
+    if kind != "sqlite":
+        # WAL written per event: the work the indexes add, less exposed to CPU noise than a
+        # rate; the minimum over passes (other sessions on the server only add WAL).
+        out["wal_bytes_per_event_min"] = {k: round(min(v)) for k, v in wal.items()}
+    print(f"  {kind} store.write: {out}")
+    return out
+
+
+def _wal_lsn(store: EventStore) -> str | None:
+    if "Postgres" not in type(store).__name__:
+        return None
+    return str(store._rows("SELECT pg_current_wal_lsn()::text")[0][0])
 
 
 @contextmanager
@@ -527,6 +546,9 @@ def main() -> None:
     parser.add_argument("--pool-passes", type=int, default=3)
     parser.add_argument("--pg", default=os.environ.get("SAFERAIL_TEST_PG", PG_DEFAULT))
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument(
+        "--only-write", action="store_true", help="re-measure the write cost only (merged)"
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still drop the schemas
     tmp = tempfile.TemporaryDirectory()
@@ -545,6 +567,14 @@ def main() -> None:
         kinds = [("sqlite", sqlite_path)]
         if schemas is not None:
             kinds.append(("postgresql", schemas.new))
+        if args.only_write:
+            results = json.loads(RESULTS.read_text())
+            for kind, fresh in kinds:
+                results[kind]["write_cost"] = write_cost(kind, fresh, args)
+                results[kind]["write_cost"]["command"] = "benchmarks/store_queries.py " + " ".join(
+                    sys.argv[1:]
+                )
+            kinds = []
         for kind, fresh in kinds:
             print(f"{kind}: dashboard queries on {args.events:,} events")
             results[kind] = {
@@ -552,7 +582,7 @@ def main() -> None:
                 "run_list": run_list(kind, fresh(), args),
                 "write_cost": write_cost(kind, fresh, args),
             }
-        if schemas is not None:
+        if schemas is not None and not args.only_write:
             loaded = schemas.new()
             with open_event_store(loaded) as store:
                 load(store, args.events, int(time.time() * 1000))
