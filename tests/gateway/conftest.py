@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import openai
@@ -21,6 +22,7 @@ import uvicorn
 from saferail import Guard, parse_policy
 from saferail.gateway import GatewayConfig, create_app
 from saferail.targets import OpenAITarget
+from tests.gateway._redis import RedisServer
 from tests.targets.conftest import MockServer, Step, completion, sse_events
 
 __all__ = ["Gateway", "MockServer", "Step", "completion", "serve_in_thread", "sse_events"]
@@ -132,3 +134,14 @@ def start_gateway(mock_server: MockServer, default_guard: Guard) -> Iterator[Sta
         for _, thread in running:
             thread.join(timeout=10)
             assert not thread.is_alive(), "the gateway did not stop"
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server on a free loopback port (skips when redis-server is missing)."""
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,16 +249,6 @@ def settled_acks(ports: list[int], timeout_s: float = 30.0) -> tuple[float, floa
         time.sleep(0.3)
     assert last is not None
     return last
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_two_replicas_under_load_with_faults_and_restarts(

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +35,6 @@ BANNED = (
     "        topics:\n          forbidden: [{phrase}]\n"
 )
 EMAIL = "alice.example@example.com"
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def ask(gw: Gateway, text: str = "hi", **kwargs: Any) -> Any:
