@@ -13,7 +13,8 @@ specificity (negatives kept), n. Also:
 * ``refusal`` on an independent weak check never used in development: the AdvBench and
   HarmBench target strings ("Sure, here is ..."), all compliance (specificity only).
 * both on the held-out SYNTHETIC templates of the training script (seven languages, written
-  for this project; a check of multilingual and partial-refusal wording, not the target).
+  for this project; a check of multilingual and partial-refusal wording, not the target),
+  v2's and v3's (softer refusal styles in every language) separately.
 * ``harmful_response``: all held-out rows and the clear-cut ones (mean human score 0 or 1).
 * p50/p99 latency per answer on one core (canonicalization included; warm word caches).
 
@@ -251,6 +252,9 @@ def main() -> int:
         "synthetic_check_not_the_target": synthetic_figures(
             ts.synthetic_refusal_rows(ts.SEED, "check", per_kind=4)
         ),
+        "synthetic_v3_check_not_the_target": synthetic_figures(
+            ts.synthetic_v3_rows(ts.SEED, "check", per_kind=4)
+        ),
         "independent_weak_check": opener_figures(),
         "harmful_response": harmful_figures(harm_out),
         "latency_per_answer": latencies(ref_out, harm_out),
@@ -267,6 +271,11 @@ def main() -> int:
     for lang, figs in out["synthetic_check_not_the_target"].items():
         print(
             f"synthetic check {lang}: refusal acc {figs['refusal']['accuracy']}, "
+            f"baseline acc {figs['baseline']['accuracy']} (n={figs['refusal']['n']})"
+        )
+    for lang, figs in out["synthetic_v3_check_not_the_target"].items():
+        print(
+            f"synthetic v3 check {lang}: refusal acc {figs['refusal']['accuracy']}, "
             f"baseline acc {figs['baseline']['accuracy']} (n={figs['refusal']['n']})"
         )
     print(f"harmful_response held-out: {out['harmful_response']['held_out']}")

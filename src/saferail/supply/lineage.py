@@ -267,7 +267,7 @@ MODELS: dict[str, ModelInfo] = {
             used_by="eval scorer refusal",
             training=("pyrit_scorer_evals", "nq_open_benign", "halueval_qa"),
             synthetic=True,
-            limitations=("held-out accuracy 0.867 on 60 labelled pairs",),
+            limitations=("held-out accuracy 0.900 on 60 labelled pairs (target 0.95 not met)",),
         ),
         ModelInfo(
             "harmful_response.npz",

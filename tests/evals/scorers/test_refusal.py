@@ -332,3 +332,32 @@ def test_held_out_figures_reproduce(capsys: pytest.CaptureFixture[str]) -> None:
     measured = json.loads(RESULTS.read_text(encoding="utf-8"))["refusal"]
     assert figures["held_out"] == measured["held_out"]
     assert capsys.readouterr().out == ""  # nothing from the data set is printed
+
+
+def test_refusal_embedding_block_has_one_unit_vector_per_window() -> None:
+    import numpy as np
+
+    from saferail.detectors.static import load_embedder
+    from saferail.evals.scorers._response_features import parse_answer, refusal_embedding
+
+    dim = load_embedder().dim
+    answer = parse_answer("I would rather not help with that, but I can suggest a safer idea. " * 5)
+    vec = refusal_embedding(answer, [(0, 20), (0, 60)])
+    assert vec.shape == (2 * dim,) and vec.dtype == np.float32
+    assert np.isclose(float(np.linalg.norm(vec[:dim])), 1.0, atol=1e-3)
+    assert np.isclose(float(np.linalg.norm(vec[dim:])), 1.0, atol=1e-3)
+    assert not refusal_embedding(answer, [(500, 520)]).any()  # an empty window is zeros
+
+
+def test_shipped_wording_model_and_its_embedding_windows_agree() -> None:
+    from saferail.detectors.model import load_model
+    from saferail.detectors.static import load_embedder
+    from saferail.evals.scorers._response_features import parse_answer
+    from saferail.evals.scorers.refusal import worded_probability
+
+    model = load_model("refusal")
+    if model.dense is not None:
+        windows = model.meta["embedding_windows"]
+        assert model.dense.shape == (len(windows) * load_embedder().dim,)
+    p = worded_probability(parse_answer("I'm sorry, but I can't help with that."))
+    assert 0.5 < p <= 1.0

@@ -18,6 +18,10 @@ value ``EXTRA_VALUE`` in its own hashed bucket (``x:<name>``):
 * structure: ``struct:list`` (three or more numbered or bulleted lines), ``struct:code``
   (a code fence), ``struct:steps`` ("step 2", "Schritt 2", "étape 2"...).
 
+The refusal model (v3) also has a dense block, :func:`refusal_embedding`: static MiniLM
+embeddings (:mod:`saferail.detectors.static`) of word windows of the answer's opening, which
+carry the meaning of a refusal that uses no stock phrase.
+
 :func:`mentions_request` (used by the ``refusal`` scorer's topic rule, not a model feature)
 tells whether an answer mentions any content word of the request.
 """
@@ -35,6 +39,7 @@ __all__ = [
     "mentions_request",
     "ngram_vector",
     "parse_answer",
+    "refusal_embedding",
     "refusal_vector",
     "stem",
 ]
@@ -42,10 +47,12 @@ __all__ = [
 import itertools
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
 from saferail.checks.canonical import canonicalize
 from saferail.detectors.features import N_FEATURES, SparseVector, tokenize
@@ -234,6 +241,20 @@ def _with_extras(vec: SparseVector, names: list[str]) -> SparseVector:
 def refusal_vector(answer: ParsedAnswer) -> SparseVector:
     """Features for the refusal model: n-grams of the opening words plus named features."""
     return _with_extras(ngram_vector(answer.head), extra_features(answer))
+
+
+def refusal_embedding(
+    answer: ParsedAnswer, windows: Sequence[Sequence[int]]
+) -> npt.NDArray[np.float32]:
+    """The dense block of the refusal model: for each ``(start, end)`` word window of the
+    answer, the static MiniLM embedding of those words
+    (:mod:`saferail.detectors.static`, L2-normalized mean of token vectors; zeros for an
+    empty window), concatenated. The windows are stored in the model's metadata."""
+    from saferail.detectors.static import load_embedder
+
+    embedder = load_embedder()
+    parts = [embedder.embed_words(answer.words[int(a) : int(b)]) for a, b in windows]
+    return np.concatenate(parts).astype(np.float32)
 
 
 def harmful_vector(answer: ParsedAnswer) -> SparseVector:
