@@ -18,9 +18,9 @@ value ``EXTRA_VALUE`` in its own hashed bucket (``x:<name>``):
 * structure: ``struct:list`` (three or more numbered or bulleted lines), ``struct:code``
   (a code fence), ``struct:steps`` ("step 2", "Schritt 2", "étape 2"...).
 
-The refusal model (v3) also has a dense block, :func:`refusal_embedding`: static MiniLM
-embeddings (:mod:`saferail.detectors.static`) of word windows of the answer's opening, which
-carry the meaning of a refusal that uses no stock phrase.
+A refusal model may also have a dense block, :func:`refusal_embedding`: static MiniLM
+embeddings (:mod:`saferail.detectors.static`) of word windows of the answer's opening
+(``scripts/train_scorers.py --embed-windows``; the shipped model has none).
 
 :func:`mentions_request` (used by the ``refusal`` scorer's topic rule, not a model feature)
 tells whether an answer mentions any content word of the request.
