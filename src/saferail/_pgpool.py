@@ -12,11 +12,12 @@ in one line.
 
 from __future__ import annotations
 
-__all__ = ["ENV_PREFIX", "PgPool", "PoolConfig", "first_line", "redact"]
+__all__ = ["ENV_PREFIX", "Migrations", "PgPool", "PoolConfig", "first_line", "redact"]
 
 import os
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -256,3 +257,38 @@ class PgPool:
         with self._swap:
             self._closed = True
         self._pool.close(timeout=timeout_s)
+
+
+@dataclass(frozen=True)
+class Migrations:
+    """A store's numbered schema scripts, recorded one row per script in ``table``.
+
+    :meth:`apply` runs the missing ones in one transaction under a PostgreSQL advisory lock
+    (``lock_id``), so stores opening at once migrate once; a schema newer than the scripts
+    raises ``error``."""
+
+    table: str
+    scripts: tuple[str, ...]
+    lock_id: int
+    error: type[SaferailError]
+
+    def __getitem__(self, scripts: slice) -> Migrations:
+        """The same migrations cut to ``scripts`` (e.g. ``[:1]`` for an older schema)."""
+        return replace(self, scripts=self.scripts[scripts])
+
+    def version(self, conn: Any) -> int:
+        """The schema version of the database (0: none)."""
+        row = conn.execute(f"SELECT max(version) FROM {self.table}").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def apply(self, conn: Any) -> None:
+        """Bring the schema up to date (see the class docstring)."""
+        with conn.transaction():
+            conn.execute(f"SELECT pg_advisory_xact_lock({self.lock_id})")
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (version INTEGER NOT NULL)")
+            version = self.version(conn)
+            if version > len(self.scripts):
+                raise self.error(f"schema {version} is newer than this saferail")
+            for number, script in enumerate(self.scripts[version:], version + 1):
+                conn.execute(script.encode())
+                conn.execute(f"INSERT INTO {self.table} VALUES (%s)", (number,))

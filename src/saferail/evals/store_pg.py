@@ -11,14 +11,15 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from saferail._pgpool import PgPool, PoolConfig
+from saferail._pgpool import Migrations, PgPool, PoolConfig
 from saferail.evals._sqlstore import SCHEMA_V1, SCHEMA_V2, SqlRunStore, StoreError
 
-_MIGRATIONS: tuple[str, ...] = (
-    SCHEMA_V1.format(timestamp="TIMESTAMPTZ NOT NULL DEFAULT now()"),
-    SCHEMA_V2,
+_MIGRATIONS = Migrations(
+    "saferail_schema",
+    (SCHEMA_V1.format(timestamp="TIMESTAMPTZ NOT NULL DEFAULT now()"), SCHEMA_V2),
+    lock_id=715517,
+    error=StoreError,
 )
-_LOCK_ID = 715517
 
 
 class PostgresRunStore(SqlRunStore):
@@ -32,12 +33,14 @@ class PostgresRunStore(SqlRunStore):
         except ValueError as exc:
             raise StoreError(f"run store pool settings: {exc}") from None
         self._lock = threading.Lock()
-        self._pool = PgPool(url, config, what="run store", error=StoreError, migrate=_migrate)
+        self._pool = PgPool(
+            url, config, what="run store", error=StoreError, migrate=_MIGRATIONS.apply
+        )
         self.location = self._pool.location
 
     @property
     def schema_version(self) -> int:
-        return self._pool.run(_version, idempotent=True)
+        return self._pool.run(_MIGRATIONS.version, idempotent=True)
 
     @property
     def pool(self) -> PgPool:
@@ -82,20 +85,3 @@ class PostgresRunStore(SqlRunStore):
             f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
             f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
         )
-
-
-def _migrate(conn: Any) -> None:
-    with conn.transaction():
-        conn.execute(f"SELECT pg_advisory_xact_lock({_LOCK_ID})")
-        conn.execute("CREATE TABLE IF NOT EXISTS saferail_schema (version INTEGER NOT NULL)")
-        version = _version(conn)
-        if version > len(_MIGRATIONS):
-            raise StoreError(f"schema {version} is newer than this saferail")
-        for number, script in enumerate(_MIGRATIONS[version:], version + 1):
-            conn.execute(script.encode())
-            conn.execute("INSERT INTO saferail_schema VALUES (%s)", (number,))
-
-
-def _version(conn: Any) -> int:
-    row = conn.execute("SELECT max(version) FROM saferail_schema").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0

@@ -15,16 +15,20 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from saferail._pgpool import PgPool, PoolConfig
+from saferail._pgpool import Migrations, PgPool, PoolConfig
 from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from saferail.telemetry.store import EventStore, StoreError
 
-_MIGRATIONS: tuple[str, ...] = (
-    SCHEMA_V1.format(serial="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
-    SCHEMA_V2,
-    SCHEMA_V3,
+_MIGRATIONS = Migrations(
+    "saferail_telemetry_schema",
+    (
+        SCHEMA_V1.format(serial="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+        SCHEMA_V2,
+        SCHEMA_V3,
+    ),
+    lock_id=715518,
+    error=StoreError,
 )
-_LOCK_ID = 715518
 
 
 class PostgresEventStore(EventStore):
@@ -48,27 +52,13 @@ class PostgresEventStore(EventStore):
             raise StoreError(f"event store pool settings: {exc}") from None
         self._lock = threading.Lock()
         self._pool = PgPool(
-            url, config, what="event store", error=StoreError, migrate=self._migrate
+            url, config, what="event store", error=StoreError, migrate=_MIGRATIONS.apply
         )
         self.location = self._pool.location
 
-    @staticmethod
-    def _migrate(conn: Any) -> None:
-        with conn.transaction():
-            conn.execute(f"SELECT pg_advisory_xact_lock({_LOCK_ID})")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS saferail_telemetry_schema (version INTEGER NOT NULL)"
-            )
-            version = _version(conn)
-            if version > len(_MIGRATIONS):
-                raise StoreError(f"schema {version} is newer than this saferail")
-            for number, script in enumerate(_MIGRATIONS[version:], version + 1):
-                conn.execute(script.encode())
-                conn.execute("INSERT INTO saferail_telemetry_schema VALUES (%s)", (number,))
-
     @property
     def schema_version(self) -> int:
-        return self._pool.run(_version, idempotent=True)
+        return self._pool.run(_MIGRATIONS.version, idempotent=True)
 
     @property
     def pool(self) -> PgPool:
@@ -101,8 +91,3 @@ class PostgresEventStore(EventStore):
         """PostgreSQL's plan for one of the store's statements (``EXPLAIN``, not run)."""
         rows = self._rows("EXPLAIN " + sql, args)
         return [str(r[0]) for r in rows]
-
-
-def _version(conn: Any) -> int:
-    row = conn.execute("SELECT max(version) FROM saferail_telemetry_schema").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
