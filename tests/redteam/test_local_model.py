@@ -53,11 +53,12 @@ def test_red_team_the_bundled_model_bare_and_guarded(tmp_path: Path) -> None:
         assert {s.strategy for s in result.strategies} == set(CONFIG.strategies)
     # the model answered: every bare step has a reply and no error
     assert all(s.reply and s.error is None for a in bare.attempts for s in a.steps)
-    # the tiny model plays along with role-play; the finding recommends the jailbreak check,
-    # verified by re-running the attack behind it
+    # the tiny model plays along with role-play; the finding recommends a detector check that
+    # stops it (the harmful-request check, tried first for a harmful goal, or the jailbreak
+    # check), verified by re-running the attack behind it
     roleplay = next(f for f in bare.findings if f.strategy == "roleplay")
     assert roleplay.mitigation is not None and roleplay.mitigation.verified
-    assert "jailbreak" in roleplay.mitigation.setting
+    assert any(c in roleplay.mitigation.setting for c in ("harmful_request", "jailbreak"))
     # behind that setting the guard answers the role-play requests itself (no model call)
     blocked = [s for a in guarded.attempts if a.strategy == "roleplay" for s in a.steps]
     assert blocked and all(s.blocked and not s.succeeded for s in blocked)
