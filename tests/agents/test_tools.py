@@ -235,6 +235,41 @@ def test_rate_windows_use_the_session_clock() -> None:
     g.close()
 
 
+class StaleSession(Session):
+    """Reads of usage that miss a call another request has just booked (as a racing request
+    of the same session, on this replica or another, would see them)."""
+
+    def calls(self, tool: str, per_seconds: float | None = None) -> int:
+        return 0
+
+    def spent(self, tool: str) -> float:
+        return 0.0
+
+
+def test_booking_a_call_rechecks_its_limits_in_one_step(guard: Guard) -> None:
+    session = StaleSession("race")
+    assert guard.check_tool_call(tc("run", cmd="ls"), session).allowed
+    assert guard.check_tool_call(tc("run", cmd="pwd"), session).allowed
+    third = guard.check_tool_call(tc("run", cmd="ls"), session)
+    assert third.blocked and reasons(third) == ["rate_limited"]
+    assert len(session._calls["run"]) == 2  # the refused call was not counted
+
+
+def test_record_call_refuses_past_a_limit_or_budget() -> None:
+    from saferail.policy.models import RateLimit
+
+    session = Session("direct")
+    limit = RateLimit(max_calls=1)
+    assert session.record_call("run", limit=limit)
+    assert not session.record_call("run", limit=limit)
+    assert session.calls("run") == 1
+    assert session.record_call("pay", 3.0, max_cost=5.0)
+    assert not session.record_call("pay", 3.0, max_cost=5.0)
+    assert session.spent("pay") == 3.0
+    assert session.record_call("run")  # no limit given: always counted
+    assert session.calls("run") == 2
+
+
 def test_sessions_by_id_are_kept_by_the_guard(guard: Guard) -> None:
     for _ in range(2):
         assert guard.check_tool_call(tc("run", cmd="ls"), "conv-9").allowed

@@ -6,8 +6,10 @@ loopback port; two stores (or two gateways, each with its own Guard) play two re
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -218,3 +220,38 @@ def test_without_state_each_gateway_keeps_its_own_sessions(
     assert json.loads(raw.parse().choices[0].message.tool_calls[0].function.arguments)["to"] == (
         "eve@evil.example"
     )
+
+
+def test_racing_calls_on_two_replicas_cannot_pass_a_limit_together(
+    redis_server: RedisServer, guards: tuple[Guard, Guard]
+) -> None:
+    (ga, gb), (sa, sb) = guards, stores(redis_server)
+    start = threading.Barrier(16)
+
+    def call(i: int) -> bool:
+        guard, store = (ga, sa) if i % 2 == 0 else (gb, sb)
+        session = store.session(guard, "k/race")
+        start.wait()
+        return guard.check_tool_call(fn_call("run", cmd="ls"), session).allowed
+
+    with ThreadPoolExecutor(16) as pool:
+        allowed = list(pool.map(call, range(16)))
+    assert sum(allowed) == 2  # run: 2 calls per session, however the requests interleave
+    session = sa.session(ga, "k/race")
+    assert isinstance(session, RedisSession) and session.calls("run") == 2
+
+
+def test_booking_refuses_past_a_limit_or_budget_in_redis(
+    redis_server: RedisServer, guards: tuple[Guard, Guard]
+) -> None:
+    from saferail.policy.models import RateLimit
+
+    (ga, _), (sa, _) = guards, stores(redis_server)
+    session = sa.session(ga, "k/book")
+    assert isinstance(session, RedisSession)
+    window = RateLimit(max_calls=1, per_seconds=60)
+    assert session.record_call("fetch", limit=window)
+    assert not session.record_call("fetch", limit=window)
+    assert session.record_call("pay", 3.0, max_cost=5.0)
+    assert not session.record_call("pay", 3.0, max_cost=5.0)
+    assert (session.calls("fetch", 60), session.spent("pay")) == (1, 3.0)

@@ -135,8 +135,11 @@ class ToolFirewall:
             result = self._escalate(name, raw, violations, sess, approver)
             blocked = not result.approved
         verdict, text = self._merge(blocked, raw, arguments)
-        if verdict != "block":
-            sess.record_call(name, rule.cost if rule is not None else 0.0)
+        if verdict != "block" and not _book(name, rule, sess):  # a racing call took it
+            late = _limits(name, rule, sess) if rule is not None else []
+            detail = f"{name!r} reached its limit while the call was checked"
+            violations += late or [Violation("tool_policy", "rate_limited", "block", detail)]
+            verdict, text = self._merge(True, raw, arguments)
         return self._decision(violations, result, verdict, text, arguments, t0)
 
     # -- rules ---------------------------------------------------------------------------
@@ -313,6 +316,14 @@ class ToolFirewall:
             checks=runs,
             latency_ms=ms + (arguments.latency_ms if arguments is not None else 0.0),
         )
+
+
+def _book(name: str, rule: ToolRule | None, sess: Session) -> bool:
+    """Count the call in its session, re-checking the limits in the same step (another
+    request of the session, on this replica or another, may have taken the last call)."""
+    if rule is None:
+        return sess.record_call(name, 0.0)
+    return sess.record_call(name, rule.cost, limit=rule.rate_limit, max_cost=rule.max_cost)
 
 
 def _limits(name: str, rule: ToolRule, sess: Session) -> list[Violation]:

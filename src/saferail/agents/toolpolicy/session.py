@@ -23,7 +23,7 @@ from saferail.agents.taint import Detector, FlowTracker, SourceKind, TaintSource
 
 if TYPE_CHECKING:
     from saferail.agents.approval import Approver
-    from saferail.policy.models import ToolsPolicy
+    from saferail.policy.models import RateLimit, ToolsPolicy
 
 
 class Session:
@@ -141,11 +141,31 @@ class Session:
         with self._lock:
             return self._cost.get(tool, 0.0)
 
-    def record_call(self, tool: str, cost: float = 0.0) -> None:
-        """Count one allowed call of ``tool`` (the firewall does this for allowed calls)."""
+    def record_call(
+        self,
+        tool: str,
+        cost: float = 0.0,
+        *,
+        limit: RateLimit | None = None,
+        max_cost: float | None = None,
+    ) -> bool:
+        """Count one allowed call of ``tool`` (the firewall does this for allowed calls),
+        unless it would pass ``limit`` or ``max_cost``: checked and counted in one step, so
+        concurrent calls of one session cannot both take the last free call. False when
+        refused (nothing counted)."""
         with self._lock:
-            self._calls[tool].append(self._clock())
+            now = self._clock()
+            stamps = self._calls[tool]
+            if limit is not None:
+                since = None if limit.per_seconds is None else now - limit.per_seconds
+                used = len(stamps) if since is None else sum(1 for t in stamps if t > since)
+                if used >= limit.max_calls:
+                    return False
+            if max_cost is not None and self._cost[tool] + cost > max_cost:
+                return False
+            stamps.append(now)
             self._cost[tool] += cost
+            return True
 
 
 def _argument_strings(arguments: Any) -> tuple[str, ...]:

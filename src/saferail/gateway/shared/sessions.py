@@ -12,9 +12,9 @@ tool, for rate and cost limits). A :class:`SessionStore` gives the gateway that 
 
   *Usage* is kept in Redis and counted there, atomically (Lua scripts, on Redis's clock):
   per tool a sorted set of call times (for ``rate_limit.per_seconds`` windows) and, in a
-  hash, the session's call count and cost. Checking a limit and booking the call are two
-  steps, as in-process: two requests of one session racing on two replicas may both pass
-  the last free call.
+  hash, the session's call count and cost. Booking a call re-checks its limits in the
+  same script, so two requests of one session racing on two replicas cannot both take the
+  last free call (the loser is blocked as ``rate_limited`` or ``cost_exceeded``).
 
   *What the agent has seen* is an append-only log: each observation (the content and how
   it was observed) is pushed once (a set of digests dedupes it across replicas) and every
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     import redis
 
     from saferail.guard.pipeline import Guard
-    from saferail.policy.models import ToolsPolicy
+    from saferail.policy.models import RateLimit, ToolsPolicy
 
 log = logging.getLogger("saferail.gateway")
 
@@ -96,10 +96,32 @@ end
 return 1
 """
 
-# KEYS: the tool's call times, usage hash, meta; ARGV: tool, cost, ttl ms, member, keep s.
+# KEYS: the tool's call times, usage hash, meta; ARGV: tool, cost, ttl ms, member, keep s,
+# most calls (-1: no limit), their window s (-1: the whole session), most cost (-1: none).
+# Returns 0, counting nothing, when the call would pass a limit, else 1.
 _RECORD = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local most = tonumber(ARGV[6])
+if most >= 0 then
+  local per = tonumber(ARGV[7])
+  local used
+  if per >= 0 then
+    used = redis.call('ZCOUNT', KEYS[1], '(' .. tostring(now - per), '+inf')
+  else
+    used = tonumber(redis.call('HGET', KEYS[2], 'n:' .. ARGV[1]) or '0')
+  end
+  if used >= most then
+    return 0
+  end
+end
+local budget = tonumber(ARGV[8])
+if budget >= 0 then
+  local spent = tonumber(redis.call('HGET', KEYS[2], 'c:' .. ARGV[1]) or '0')
+  if spent + tonumber(ARGV[2]) > budget then
+    return 0
+  end
+end
 redis.call('ZADD', KEYS[1], now, ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[5]))
 redis.call('HINCRBY', KEYS[2], 'n:' .. ARGV[1], 1)
@@ -199,12 +221,23 @@ class RedisSession(Session):
         raw = self.store.client.hget(self.key("usage"), f"c:{tool}")
         return float(raw or 0.0)
 
-    def record_call(self, tool: str, cost: float = 0.0) -> None:
+    def record_call(
+        self,
+        tool: str,
+        cost: float = 0.0,
+        *,
+        limit: RateLimit | None = None,
+        max_cost: float | None = None,
+    ) -> bool:
         keys = [self._tool_key(tool), self.key("usage"), self.key("meta")]
         member = uuid.uuid4().hex
-        self.store.record(
-            keys=keys, args=[tool, repr(float(cost)), self.store.ttl_ms, member, self.store.ttl_s]
-        )
+        most = limit.max_calls if limit is not None else -1
+        per = limit.per_seconds if limit is not None and limit.per_seconds is not None else -1
+        budget = max_cost if max_cost is not None else -1
+        store = self.store
+        args: list[str | int | float] = [tool, repr(float(cost)), store.ttl_ms, member]
+        args += [store.ttl_s, most, per, budget]
+        return bool(store.record(keys=keys, args=args))
 
 
 class RedisSessionStore:
