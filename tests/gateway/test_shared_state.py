@@ -151,6 +151,29 @@ def test_serve_refuses_a_bad_state_url() -> None:
     assert proc.stderr.strip().count("\n") == 0 and "redis://" in proc.stderr
 
 
+def test_the_session_ttl_reaches_the_shared_session_store(redis_server: RedisServer) -> None:
+    from saferail.gateway.shared.redis_state import SharedState
+
+    config = GatewayConfig(state_url=redis_server.url, session_ttl_s=90)
+    shared = SharedState.from_config(config)
+    assert shared is not None and shared.sessions.ttl_s == 90 and shared.sessions.ttl_ms == 90_000
+    assert GatewayConfig(state_url=redis_server.url).session_ttl_s == 86_400
+    with pytest.raises(ValueError, match="greater than 0"):
+        GatewayConfig(state_url=redis_server.url, session_ttl_s=0)
+
+
+def test_serve_refuses_a_session_ttl_of_zero() -> None:
+    args = ["serve", "--upstream", "http://127.0.0.1:9/v1", "--session-ttl", "0"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "saferail", *args, "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "greater than 0" in proc.stderr
+
+
 # -- policy version -----------------------------------------------------------------------
 
 

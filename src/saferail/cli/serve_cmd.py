@@ -61,8 +61,16 @@ def serve_command(
         None,
         "--state",
         metavar="URL",
-        help="redis://HOST:PORT/DB: share rate limits and the policy version with the other "
-        "replicas and workers (needs: pip install 'saferail\\[redis]'). Default: in process.",
+        help="redis://HOST:PORT/DB: share rate limits, tool-call sessions and the policy "
+        "version with the other replicas and workers (needs: pip install "
+        "'saferail\\[redis]'). Default: in process.",
+    ),
+    session_ttl: float = typer.Option(
+        86_400.0,
+        "--session-ttl",
+        metavar="SECONDS",
+        help="With --state: a tool-call session shared in Redis is forgotten this long after "
+        "its last use. Default: one day.",
     ),
     telemetry: list[str] = typer.Option(
         [],
@@ -103,6 +111,7 @@ def serve_command(
             fail_open=fail_open,
             model_id=model if local else None,
             state_url=state,
+            session_ttl_s=session_ttl,
         )
         if state is not None:
             _check_state()

@@ -89,8 +89,14 @@ class GatewayConfig(BaseModel):
     )
     state_url: str | None = Field(
         None,
-        description="redis://... to share rate limits and the policy version across "
-        "replicas (None: this process only). See docs/scaling_gateway.md.",
+        description="redis://... to share rate limits, tool-call sessions and the policy "
+        "version across replicas (None: this process only). See docs/scaling_gateway.md.",
+    )
+    session_ttl_s: float = Field(
+        86_400.0,
+        gt=0,
+        description="With state_url: a shared tool-call session's keys expire this long "
+        "after its last use.",
     )
     state_prefix: str = Field(
         "saferail", min_length=1, description="Prefix of the shared state's Redis keys."

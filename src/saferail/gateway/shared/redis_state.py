@@ -199,13 +199,19 @@ class SharedState:
     """Rate limits and the policy version of a gateway, shared through Redis at ``url``."""
 
     def __init__(
-        self, url: str, *, prefix: str = "saferail", poll_s: float = 1.0, retry_s: float = 1.0
+        self,
+        url: str,
+        *,
+        prefix: str = "saferail",
+        poll_s: float = 1.0,
+        retry_s: float = 1.0,
+        session_ttl_s: float = 86_400.0,
     ) -> None:
         self.location = redact(url)
         self._client = async_client(url)
         self.limiter = RedisRateLimiter(self._client, prefix, retry_s=retry_s)
         self.policy = PolicyBroadcast(self._client, prefix, poll_s=poll_s)
-        self.sessions = RedisSessionStore.from_url(url, prefix)  # tool-call sessions
+        self.sessions = RedisSessionStore.from_url(url, prefix, ttl_s=session_ttl_s)
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -213,7 +219,12 @@ class SharedState:
         """The shared state a config asks for (``None`` without ``state_url``)."""
         if config.state_url is None:
             return None
-        return cls(config.state_url, prefix=config.state_prefix, poll_s=config.state_poll_s)
+        return cls(
+            config.state_url,
+            prefix=config.state_prefix,
+            poll_s=config.state_poll_s,
+            session_ttl_s=config.session_ttl_s,
+        )
 
     async def start(self, gateway: GatewayState) -> None:
         """Start following the policy version (in the app's event loop); the gateway's
