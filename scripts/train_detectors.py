@@ -553,6 +553,16 @@ def build_prompt_injection() -> CheckData:
         data.add("train", "synthetic_carriers", si.carriers("train") + si.carriers("test"), 0)
         direct = si.direct_multilingual("train") + si.direct_multilingual("test")
         data.add("train", "synthetic_injections_multilingual", direct, 1)
+    if SYNTH_V5 and SYNTH_V5_INJECTION:
+        # v5, training only: direct overrides/pivots/leaks in seven languages, injected tasks
+        # in more carriers (two sources each: families split by parity) and benign twins
+        import synth_attacks_v5 as sa
+
+        for part in ("train", "dev"):
+            data.add("train", f"synthetic_direct_v5_{part}", sa.direct_v5(part), 1)
+            indirect = sa.indirect_v5(part) + (sa.plain_task_docs(part) if SYNTH_V5_PLAIN else [])
+            data.add("train", f"synthetic_indirect_v5_{part}", indirect, 1)
+        _benign_v5(data, DOCS_PER_CARRIER)
     for r in load("bipia_train"):
         task, family = str(r["task"]), str(r["category"]).split("/")[-1]
         held = task in ("email", "code") or family in _BIPIA_TEST_FAMILIES
@@ -571,9 +581,27 @@ _PYRIT_TEST = (
 )
 
 
+def _benign_v5(data: CheckData, docs_per_carrier: int = 5) -> None:
+    """v5 benign training rows shared by prompt_injection and jailbreak."""
+    import synth_attacks_v5 as sa
+
+    for part in ("train", "dev"):
+        docs = sa.benign_docs_v5(part, docs_per_carrier)
+        data.add("train", f"synthetic_docs_v5_{part}", docs, 0)
+        data.add("train", f"synthetic_multilingual_v5_{part}", sa.benign_multilingual(part), 0)
+        data.add("train", f"synthetic_roleplay_v5_{part}", sa.benign_roleplay_v5(part), 0)
+
+
 def build_jailbreak() -> CheckData:
     data = CheckData()
     _benign_common(data)
+    if SYNTH_V5:
+        # v5, training only: persona / refusal-suppression / hypothetical / many-shot frames
+        import synth_attacks_v5 as sa
+
+        for part in ("train", "dev"):
+            data.add("train", f"synthetic_jailbreak_v5_{part}", sa.jailbreaks_v5(part), 1)
+        _benign_v5(data)
     q = _questions()
     rng = random.Random(SEED)
     data.add("train", "jailbreak_llms_inthewild", texts(load("jailbreak_llms_inthewild")), 1)
@@ -803,6 +831,12 @@ STATIC_SCALE = {"prompt_injection": 0.0, "jailbreak": 1.0, "harmful_request": 1.
 STATIC_PATH: Path | None = None
 SYNTH_V3 = True  # the v3 synthetic training families (experiments switch them off)
 SYNTH_V4 = True  # the v4 synthetic harmful-request frames (experiments switch them off)
+SYNTH_V5_PLAIN = False  # v5: unwrapped unrelated tasks in documents (dev rejected them)
+# v5 for prompt_injection is an experiment (--v5-injection): it raised the dev figures but
+# not the held-out ones, so the shipped prompt_injection model is v3 (see MODEL_CARD.md)
+SYNTH_V5_INJECTION = False
+DOCS_PER_CARRIER = 5  # v5 clean carrier twins per carrier template (dev rejected 32)
+SYNTH_V5 = True  # the v5 synthetic injection/jailbreak data (experiments switch them off)
 N_FOLDS = 5
 WINDOW_MIN_WORDS = 90
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -813,6 +847,8 @@ HASH_FOLDED = frozenset(
         "bipia_clean_docs",
         "deepset_benign",
         "synthetic_carriers",
+        "synthetic_docs_v5_train",
+        "synthetic_docs_v5_dev",
         "synthetic_harmful_twins",
         "synthetic_harmful_v4_twins_train",
         "synthetic_harmful_v4_twins_dev",
@@ -821,6 +857,16 @@ HASH_FOLDED = frozenset(
         "pyrit_not_harmful_responses",
     }
 )
+
+
+# dev only: hash-folded clean twins -> the positive source they are left out with
+DEV_TWINS = {
+    "bipia_clean_docs": "bipia_injection",
+    "deepset_benign": "deepset_injection",
+    "synthetic_carriers": "synthetic_indirect",
+    "synthetic_docs_v5_train": "synthetic_indirect_v5_train",
+    "synthetic_docs_v5_dev": "synthetic_indirect_v5_dev",
+}
 
 
 @dataclass
@@ -1058,6 +1104,8 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
     if model.dense is not None:
         features += " + static MiniLM embedding (static_minilm.npz)"
     version = "4" if name == "harmful_request" and SYNTH_V4 else "3"  # v4: harm frames data
+    if (name == "jailbreak" and SYNTH_V5) or (name == "prompt_injection" and SYNTH_V5_INJECTION):
+        version = "5"  # v5: synthetic attack data (synth_attacks_v5.py)
     model.meta = {"version": version, "features": features, "windowed": windowed, "report": report}
     model.save(out_dir / f"{name}.npz")
     return report
@@ -1083,6 +1131,11 @@ def dev_eval(name: str) -> dict[str, object]:
         {r.source for r in rows if r.label == 1 and not r.source.startswith("synthetic_")}
     )
     src_fold.update({src: i % N_FOLDS for i, src in enumerate(real_pos)})
+    # a positive source's clean twins are left out with it (else the model learns "this
+    # carrier is benign" from the twins and the dev figure measures that, not the source)
+    for twin, src in DEV_TWINS.items():
+        if src in src_fold:
+            src_fold[twin] = src_fold[src]
     folds = np.asarray(
         [
             src_fold[r.source] if r.source in src_fold else int(stable_frac(r.text) * N_FOLDS)
@@ -1143,6 +1196,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--static-path", type=Path, help="static table to use (experiments)")
     parser.add_argument("--no-v3-data", action="store_true", help="v2 training data only")
     parser.add_argument("--no-v4-data", action="store_true", help="without the v4 harm frames")
+    parser.add_argument("--no-v5-data", action="store_true", help="without the v5 attack data")
+    parser.add_argument(
+        "--v5-injection", action="store_true", help="v5 data for prompt_injection (experiment)"
+    )
+    parser.add_argument("--docs-per-carrier", type=int, help="v5 clean twins per carrier")
+    parser.add_argument("--v5-plain", action="store_true", help="v5 plus plain-task docs")
     parser.add_argument(
         "--dev",
         action="store_true",
@@ -1160,7 +1219,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     reports = {}
-    global STATIC_PATH, SYNTH_V3, SYNTH_V4
+    global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
+    global SYNTH_V5_INJECTION
     if args.C:
         for key in C_VALUE:
             C_VALUE[key] = args.C
@@ -1175,6 +1235,14 @@ def main(argv: list[str] | None = None) -> int:
             del SYNTH_BENIGN[fam]
     if args.no_v4_data:
         SYNTH_V4 = False
+    if args.no_v5_data:
+        SYNTH_V5 = False
+    if args.v5_injection:
+        SYNTH_V5_INJECTION = True
+    if args.docs_per_carrier:
+        DOCS_PER_CARRIER = args.docs_per_carrier
+    if args.v5_plain:
+        SYNTH_V5_PLAIN = True
     if args.dev:
         for name in args.only or CHECKS:
             print(name, json.dumps(dev_eval(name), indent=1))
