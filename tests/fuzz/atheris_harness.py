@@ -49,6 +49,7 @@ INSTRUMENTED: dict[str, tuple[str, ...]] = {
     "canonicalizer": ("saferail.checks.canonical", "saferail.checks._chars"),
     "policy_loader": (
         "saferail.policy.loader",
+        "saferail._yamllines",
         "saferail.policy.models",
         "saferail.errors",
         "saferail.checks.registry",
