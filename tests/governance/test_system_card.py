@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from saferail.checks.registry import get_check
 from saferail.evals.metrics import Rate
 from saferail.evals.runner import RunConfig
 from saferail.evals.session import LoadedRun, run_suite
@@ -376,7 +377,7 @@ def test_composition_lists_models_tools_sources_and_guardrails(
             "jailbreak",
             "yes",
             "block",
-            "0.415 (check default)",
+            f"{get_check('jailbreak').default_threshold:.3f} (check default)",
             "closed",
             "owasp:llm01:2025",
         )
