@@ -139,16 +139,21 @@ def test_state_url_must_be_redis() -> None:
         GatewayConfig(state_url="http://127.0.0.1:6379")
 
 
-def test_serve_refuses_a_bad_state_url() -> None:
-    args = ["serve", "--upstream", "http://127.0.0.1:9/v1", "--state", "memcached://127.0.0.1"]
+def serve_refusal(*options: str) -> str:
+    """``saferail serve`` with ``options``: it must exit 2 with one line on stderr."""
+    args = ["serve", "--upstream", "http://127.0.0.1:9/v1", *options]
     proc = subprocess.run(
         [sys.executable, "-m", "saferail", *args, "--port", str(free_port())],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and "redis://" in proc.stderr
+    assert proc.returncode == 2 and proc.stderr.strip().count("\n") == 0
+    return proc.stderr
+
+
+def test_serve_refuses_a_bad_state_url() -> None:
+    assert "redis://" in serve_refusal("--state", "memcached://127.0.0.1")
 
 
 def test_the_session_ttl_reaches_the_shared_session_store(redis_server: RedisServer) -> None:
@@ -163,15 +168,7 @@ def test_the_session_ttl_reaches_the_shared_session_store(redis_server: RedisSer
 
 
 def test_serve_refuses_a_session_ttl_of_zero() -> None:
-    args = ["serve", "--upstream", "http://127.0.0.1:9/v1", "--session-ttl", "0"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "saferail", *args, "--port", str(free_port())],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and "greater than 0" in proc.stderr
+    assert "greater than 0" in serve_refusal("--session-ttl", "0")
 
 
 # -- policy version -----------------------------------------------------------------------
