@@ -7,7 +7,11 @@ threshold, FPR on benign held-out sets, ROC-AUC (and F1), scored through the che
 for the whole default input pipeline with the four checks added. Writes
 ``benchmarks/results/detectors.json``; prints metrics only, never data-set text.
 
-    .venv/bin/python benchmarks/detectors.py [--messages 400]
+    .venv/bin/python benchmarks/detectors.py [--messages 400] [--models DIR]
+
+``--models DIR`` scores the artifacts in ``DIR`` (a full model folder: the four checks and
+``static_minilm.npz``) instead of the bundled ones -- a candidate measured before it is
+shipped; pin checks are off for that run and the results go to ``DIR/detectors.json``.
 """
 
 from __future__ import annotations
@@ -96,7 +100,16 @@ def guard_with_detectors():  # type: ignore[no-untyped-def]
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=400)
+    parser.add_argument("--models", type=Path, help="model folder to score instead of the bundled")
     args = parser.parse_args()
+    results = RESULTS
+    if args.models is not None:
+        import saferail.detectors.model as detector_model
+
+        models = args.models.resolve()
+        os.environ["SAFERAIL_ALLOW_UNPINNED"] = "1"  # a candidate is not pinned yet
+        detector_model.models_dir = lambda: models  # before any check is imported
+        results = models / "detectors.json"
     if not (ROOT.parent / "shared" / "datasets").is_dir():
         print("detectors benchmark: ../shared/datasets not found")
         return 2
@@ -145,8 +158,8 @@ def main() -> int:
     out["pipeline_default_plus_detectors"] = latency(cold, texts, 5)
     print("default input pipeline:", out["pipeline_default_input"])
     print("default input pipeline + detectors:", out["pipeline_default_plus_detectors"])
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(out, indent=1) + "\n")
+    results.parent.mkdir(exist_ok=True)
+    results.write_text(json.dumps(out, indent=1) + "\n")
     return 0
 
 

@@ -563,6 +563,16 @@ def build_prompt_injection() -> CheckData:
             indirect = sa.indirect_v5(part) + (sa.plain_task_docs(part) if SYNTH_V5_PLAIN else [])
             data.add("train", f"synthetic_indirect_v5_{part}", indirect, 1)
         _benign_v5(data, DOCS_PER_CARRIER)
+    if SYNTH_V6_INJECTION:
+        # v6 experiment, training only: task switches in four languages, short documents with
+        # an instruction for the model, and benign twins in the same frames (two sources each:
+        # frames split by parity)
+        import synth_injections_v6 as s6
+
+        for part in ("train", "dev"):
+            data.add("train", f"synthetic_direct_v6_{part}", s6.direct_v6(part), 1)
+            data.add("train", f"synthetic_indirect_v6_{part}", s6.indirect_v6(part), 1)
+            data.add("train", f"synthetic_benign_v6_{part}", s6.benign_v6(part), 0)
     for r in load("bipia_train"):
         task, family = str(r["task"]), str(r["category"]).split("/")[-1]
         held = task in ("email", "code") or family in _BIPIA_TEST_FAMILIES
@@ -823,6 +833,8 @@ def evaluate(scores: dict[str, list[tuple[float, int]]], threshold: float) -> di
 TARGET_FPR = {"prompt_injection": 0.01, "jailbreak": 0.01, "harmful_request": 0.03}
 WINDOWED = frozenset({"prompt_injection"})
 SOURCE_CAP = 800.0  # a source's total weight is at most this many rows
+# per-source weight multipliers applied after the cap (experiments: --boost SOURCE=FACTOR)
+SOURCE_BOOST: dict[str, float] = {}
 C_VALUE = {"prompt_injection": 4.0, "jailbreak": 4.0, "harmful_request": 4.0, "toxicity": 8.0}
 # weight of the static-embedding block relative to the (L2-normalized) hashed features;
 # 0 = n-grams only. The block's vectors come from src/saferail/data/models/static_minilm.npz
@@ -835,6 +847,8 @@ SYNTH_V5_PLAIN = False  # v5: unwrapped unrelated tasks in documents (dev reject
 # v5 for prompt_injection is an experiment (--v5-injection): it raised the dev figures but
 # not the held-out ones, so the shipped prompt_injection model is v3 (see MODEL_CARD.md)
 SYNTH_V5_INJECTION = False
+# v6 for prompt_injection (--v6-injection): scripts/synth_injections_v6.py (see MODEL_CARD.md)
+SYNTH_V6_INJECTION = False
 DOCS_PER_CARRIER = 5  # v5 clean carrier twins per carrier template (dev rejected 32)
 SYNTH_V5 = True  # the v5 synthetic injection/jailbreak data (experiments switch them off)
 N_FOLDS = 5
@@ -849,6 +863,8 @@ HASH_FOLDED = frozenset(
         "synthetic_carriers",
         "synthetic_docs_v5_train",
         "synthetic_docs_v5_dev",
+        "synthetic_benign_v6_train",
+        "synthetic_benign_v6_dev",
         "synthetic_harmful_twins",
         "synthetic_harmful_v4_twins_train",
         "synthetic_harmful_v4_twins_dev",
@@ -905,7 +921,7 @@ def _rows(data: CheckData, name: str) -> list[Row]:
         expanded = list(items)
         if name in WINDOWED:
             expanded += [(w, 0) for t, y in items if y == 0 for w in _window_texts(t)]
-        weight = min(1.0, SOURCE_CAP / len(expanded))
+        weight = min(1.0, SOURCE_CAP / len(expanded)) * SOURCE_BOOST.get(source, 1.0)
         for text, label in expanded:
             by_source = label == 0 and source in src_fold
             fold = src_fold[source] if by_source else int(stable_frac(name + text) * N_FOLDS)
@@ -1100,12 +1116,16 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
         "cross_fitted": evaluate(oof_by_source, threshold),
         "heldout": evaluate(scores, threshold),
     }
+    if SOURCE_BOOST:
+        report["source_boost"] = dict(sorted(SOURCE_BOOST.items()))
     features = "hashed word 1-2 + char 3-5 grams + signature families, 2**18"
     if model.dense is not None:
         features += " + static MiniLM embedding (static_minilm.npz)"
     version = "4" if name == "harmful_request" and SYNTH_V4 else "3"  # v4: harm frames data
     if (name == "jailbreak" and SYNTH_V5) or (name == "prompt_injection" and SYNTH_V5_INJECTION):
         version = "5"  # v5: synthetic attack data (synth_attacks_v5.py)
+    if name == "prompt_injection" and SYNTH_V6_INJECTION:
+        version = "6"  # v6: synth_injections_v6.py
     model.meta = {"version": version, "features": features, "windowed": windowed, "report": report}
     model.save(out_dir / f"{name}.npz")
     return report
@@ -1180,6 +1200,65 @@ def dev_eval(name: str) -> dict[str, object]:
     return out
 
 
+def within_source_cv(name: str) -> dict[str, object]:
+    """Model selection WITHOUT the held-out sources, the other way round from ``dev_eval``:
+    the cross-fitting of ``train_one`` (benign folded by source, positives by text hash, so
+    every training positive is scored by a model that saw the rest of ITS source), except
+    that BIPIA training injections are folded by attack family (the held-out BIPIA rows are
+    new families). Reports, at the threshold fitted the shipped way, each positive source's
+    recall, the pooled benign FPR, and over the real positive sources ROC-AUC and the recall
+    at exactly 1% / 3% of the out-of-fold benign rows."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    data = BUILDERS[name]()
+    rows = _rows(data, name)
+    windowed = name in WINDOWED
+    folds = np.asarray([r.fold for r in rows])
+    family = {
+        str(r["text"]): str(r["category"]).split("/")[-1]
+        for r in load("bipia_train")
+        if r["label"] == "injection"
+    }
+    fams = sorted({family[r.text] for r in rows if r.source == "bipia_injection"})
+    fam_fold = {f: i % N_FOLDS for i, f in enumerate(fams)}
+    for i, r in enumerate(rows):
+        if r.source == "bipia_injection":
+            folds[i] = fam_fold[family[r.text]]
+    x_score, ptr = _design(name, [r.text for r in rows], windowed)
+    x_fit = x_score[ptr[:-1]]
+    labels = np.asarray([r.label for r in rows])
+    weights = np.asarray([r.weight for r in rows])
+    oof = np.zeros(len(rows))
+    for k in range(N_FOLDS):
+        m = _fit_matrix(name, x_fit[folds != k], labels[folds != k], weights[folds != k])
+        oof[folds == k] = _matrix_margins(m, x_score, ptr)[folds == k]
+    platt = LogisticRegression(C=1e4, solver="lbfgs")
+    platt.fit(oof.reshape(-1, 1), labels, sample_weight=weights)
+    probs = 1.0 / (1.0 + np.exp(-np.clip(platt.coef_[0][0] * oof + platt.intercept_[0], -50, 50)))
+    by_source: dict[str, list[tuple[float, int]]] = {}
+    for p, r in zip(probs, rows, strict=True):
+        by_source.setdefault(r.source, []).append((float(p), r.label))
+    neg = {s: [p for p, y in v if y == 0] for s, v in by_source.items() if v[0][1] == 0}
+    thr = _balanced_threshold(name, neg, TARGET_FPR.get(name, 0.03))
+    report = evaluate(by_source, thr)
+    real = [p for s, v in by_source.items() if not s.startswith("synthetic_") for p, y in v if y]
+    all_neg = [p for v in neg.values() for p in v]
+    per_source = report["per_source"]
+    assert isinstance(per_source, dict)
+    return {
+        "threshold": round(thr, 4),
+        "benign_fpr_pooled": report["fpr"],
+        "recall": {s: v["recall"] for s, v in per_source.items() if "recall" in v},
+        "pooled_real": {
+            "n": len(real),
+            "auc": round(_auc(real, all_neg), 4),
+            "oracle": _oracle_recall(real, all_neg),
+        },
+        "benign_fpr": {s: v["fpr"] for s, v in per_source.items() if v.get("fpr", 0) > 0},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
@@ -1200,12 +1279,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--v5-injection", action="store_true", help="v5 data for prompt_injection (experiment)"
     )
+    parser.add_argument(
+        "--v6-injection", action="store_true", help="v6 data for prompt_injection (experiment)"
+    )
+    parser.add_argument(
+        "--boost",
+        action="append",
+        default=[],
+        metavar="SOURCE=FACTOR",
+        help="multiply a training source's weight (experiments)",
+    )
     parser.add_argument("--docs-per-carrier", type=int, help="v5 clean twins per carrier")
     parser.add_argument("--v5-plain", action="store_true", help="v5 plus plain-task docs")
     parser.add_argument(
         "--dev",
         action="store_true",
         help="model selection only: leave-sources-out CV on training sources, writes nothing",
+    )
+    parser.add_argument(
+        "--within-cv",
+        action="store_true",
+        help="model selection only: within-source cross-fitting on training sources (BIPIA "
+        "injections folded by attack family), writes nothing",
     )
     args = parser.parse_args(argv)
     try:
@@ -1220,7 +1315,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     reports = {}
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
-    global SYNTH_V5_INJECTION
+    global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION
     if args.C:
         for key in C_VALUE:
             C_VALUE[key] = args.C
@@ -1239,10 +1334,19 @@ def main(argv: list[str] | None = None) -> int:
         SYNTH_V5 = False
     if args.v5_injection:
         SYNTH_V5_INJECTION = True
+    if args.v6_injection:
+        SYNTH_V6_INJECTION = True
+    for item in args.boost:
+        source, _, factor = item.partition("=")
+        SOURCE_BOOST[source] = float(factor)
     if args.docs_per_carrier:
         DOCS_PER_CARRIER = args.docs_per_carrier
     if args.v5_plain:
         SYNTH_V5_PLAIN = True
+    if args.within_cv:
+        for name in args.only or CHECKS:
+            print(name, json.dumps(within_source_cv(name), indent=1))
+        return 0
     if args.dev:
         for name in args.only or CHECKS:
             print(name, json.dumps(dev_eval(name), indent=1))
