@@ -671,6 +671,13 @@ def build_harmful_request() -> CheckData:
             data.add("train", f"synthetic_harmful_v4_{part}", sh.harmful_v4(part), 1)
             data.add("train", f"synthetic_harmful_v4_twins_{part}", sh.benign_v4(part), 0)
         data.add("train", "synthetic_security_specs", sh.security_specs(), 0)
+    if SYNTH_V6_CONTEXT:
+        # v6, training only: requests about a context passage (scripts/synth_contextual.py)
+        import synth_contextual as sc
+
+        for part in ("train", "dev"):
+            data.add("train", f"synthetic_contextual_{part}", sc.contextual_harmful(part), 1)
+            data.add("train", f"synthetic_contextual_twins_{part}", sc.contextual_benign(part), 0)
     data.add("test", "gptfuzzer_harmful_questions", q["harmful_test"], 1)
     return data
 
@@ -822,6 +829,9 @@ def evaluate(scores: dict[str, list[tuple[float, int]]], threshold: float) -> di
 
 TARGET_FPR = {"prompt_injection": 0.01, "jailbreak": 0.01, "harmful_request": 0.03}
 WINDOWED = frozenset({"prompt_injection"})
+# windowed checks whose input surface is windowed too (prompt_injection windows only
+# retrieved text, tool output and model output; user prompts are scored whole)
+WINDOWED_INPUT = frozenset({"harmful_request"})
 SOURCE_CAP = 800.0  # a source's total weight is at most this many rows
 C_VALUE = {"prompt_injection": 4.0, "jailbreak": 4.0, "harmful_request": 4.0, "toxicity": 8.0}
 # weight of the static-embedding block relative to the (L2-normalized) hashed features;
@@ -837,8 +847,9 @@ SYNTH_V5_PLAIN = False  # v5: unwrapped unrelated tasks in documents (dev reject
 SYNTH_V5_INJECTION = False
 DOCS_PER_CARRIER = 5  # v5 clean carrier twins per carrier template (dev rejected 32)
 SYNTH_V5 = True  # the v5 synthetic injection/jailbreak data (experiments switch them off)
+SYNTH_V6_CONTEXT = False  # v6: harmful / benign requests about a context passage
 N_FOLDS = 5
-WINDOW_MIN_WORDS = 90
+WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
 # them out while their injected/toxic twins stay in would measure the twin, not the source)
 # and model responses (another surface; kept as extra benign text only)
@@ -850,6 +861,8 @@ HASH_FOLDED = frozenset(
         "synthetic_docs_v5_train",
         "synthetic_docs_v5_dev",
         "synthetic_harmful_twins",
+        "synthetic_contextual_twins_train",
+        "synthetic_contextual_twins_dev",
         "synthetic_harmful_v4_twins_train",
         "synthetic_harmful_v4_twins_dev",
         "jigsaw_non_toxic",
@@ -878,13 +891,21 @@ class Row:
     fold: int
 
 
-def _window_texts(text: str) -> list[str]:
-    from saferail.detectors.features import STRIDE, WINDOW, tokenize
+def _window_of(name: str) -> tuple[int, int]:
+    """(words per window, stride) of a windowed check (stored in its model's metadata)."""
+    from saferail.detectors.features import STRIDE, WINDOW
 
+    return WINDOW_SIZE.get(name, (WINDOW, STRIDE))
+
+
+def _window_texts(text: str, name: str) -> list[str]:
+    from saferail.detectors.features import tokenize
+
+    size, stride = _window_of(name)
     words = tokenize(text)
-    if len(words) < WINDOW_MIN_WORDS:
+    if len(words) < size + stride:  # as v3 was trained (90 words: two windows)
         return []
-    return [" ".join(words[i : i + WINDOW]) for i in range(0, len(words) - WINDOW + 1, STRIDE)]
+    return [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1, stride)]
 
 
 def _rows(data: CheckData, name: str) -> list[Row]:
@@ -904,7 +925,7 @@ def _rows(data: CheckData, name: str) -> list[Row]:
     for source, items in sorted(data.train.items()):
         expanded = list(items)
         if name in WINDOWED:
-            expanded += [(w, 0) for t, y in items if y == 0 for w in _window_texts(t)]
+            expanded += [(w, 0) for t, y in items if y == 0 for w in _window_texts(t, name)]
         weight = min(1.0, SOURCE_CAP / len(expanded))
         for text, label in expanded:
             by_source = label == 0 and source in src_fold
@@ -942,7 +963,7 @@ def _design(name: str, texts_: list[str], windowed: bool):  # type: ignore[no-un
     for text in texts_:
         units.append((tokenize(text), text))
         if windowed:
-            units.extend((w, None) for w in window_words(text))
+            units.extend((w, None) for w in window_words(text, *_window_of(name)))
         ptr.append(len(units))
     vecs = [featurize_words(w, t) for w, t in units]
     indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
@@ -1106,7 +1127,12 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
     version = "4" if name == "harmful_request" and SYNTH_V4 else "3"  # v4: harm frames data
     if (name == "jailbreak" and SYNTH_V5) or (name == "prompt_injection" and SYNTH_V5_INJECTION):
         version = "5"  # v5: synthetic attack data (synth_attacks_v5.py)
+    if name == "harmful_request" and SYNTH_V6_CONTEXT and windowed:
+        version = "6"  # v6: contextual requests (synth_contextual.py), windowed input
     model.meta = {"version": version, "features": features, "windowed": windowed, "report": report}
+    if windowed and name in WINDOWED_INPUT:
+        # scored by windows on the input surface too, with the window size it was trained with
+        model.meta.update(windowed_input=True, window=list(_window_of(name)))
     model.save(out_dir / f"{name}.npz")
     return report
 
@@ -1200,6 +1226,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--v5-injection", action="store_true", help="v5 data for prompt_injection (experiment)"
     )
+    parser.add_argument(
+        "--v6-context", action="store_true", help="v6 contextual harmful requests (experiment)"
+    )
+    parser.add_argument(
+        "--window", action="append", choices=CHECKS, help="also window CHECK (experiment)"
+    )
+    parser.add_argument("--window-size", type=int, help="words per window of --window checks")
     parser.add_argument("--docs-per-carrier", type=int, help="v5 clean twins per carrier")
     parser.add_argument("--v5-plain", action="store_true", help="v5 plus plain-task docs")
     parser.add_argument(
@@ -1220,7 +1253,14 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     reports = {}
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
-    global SYNTH_V5_INJECTION
+    global SYNTH_V5_INJECTION, SYNTH_V6_CONTEXT, WINDOWED
+    if args.v6_context:
+        SYNTH_V6_CONTEXT = True
+    if args.window:
+        WINDOWED = WINDOWED | set(args.window)
+    if args.window_size:
+        for name in args.window or ():
+            WINDOW_SIZE[name] = (args.window_size, max(1, args.window_size // 2))
     if args.C:
         for key in C_VALUE:
             C_VALUE[key] = args.C
