@@ -146,13 +146,6 @@ DOC_TASKS: list[str] = [
 ]
 
 
-def _split(items: list[str], part: str) -> list[str]:
-    if part == "all":
-        return items
-    keep = 0 if part == "train" else 1
-    return [x for i, x in enumerate(items) if i % 2 == keep]
-
-
 def _goals(label: int) -> list[str]:
     return [g for bad, good in sh.GOALS_V4.values() for g in (bad if label else good)]
 
@@ -163,7 +156,7 @@ def contextual_harmful(part: str = "all") -> list[str]:
     rng = random.Random(f"{SEED}:harm:{part}")
     return [
         frame.format(ctx=rng.choice(CONTEXTS), goal=goal)
-        for frame in _split(HARMFUL_FRAMES, part)
+        for frame in sh._split(HARMFUL_FRAMES, part)
         for goal in _goals(1)
     ]
 
@@ -173,10 +166,10 @@ def contextual_benign(part: str = "all") -> list[str]:
     rng = random.Random(f"{SEED}:benign:{part}")
     out = [
         frame.format(ctx=rng.choice(CONTEXTS), goal=goal)
-        for frame in _split(HARMFUL_FRAMES, part)
+        for frame in sh._split(HARMFUL_FRAMES, part)
         for goal in _goals(0)
     ]
-    for task in _split(DOC_TASKS, part):
+    for task in sh._split(DOC_TASKS, part):
         out.extend(f"{ctx}\n\n{task}" for ctx in CONTEXTS)
         out.extend(f"{task}\n\n{ctx}" for ctx in CONTEXTS[::2])
     return out
