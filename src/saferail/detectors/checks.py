@@ -3,10 +3,12 @@
 Each check scores every view of the input (the canonical text and each decoded hidden
 payload, so base64- or tag-smuggled attacks are seen) with its bundled calibrated model and
 reports the highest-probability view: the whole original text for the main view, the
-payload's original span for a decoded view. On non-input surfaces (retrieval, tool
-output, model output) ``prompt_injection`` also scores overlapping 60-word windows of long
-texts and keeps the max (instructions hidden in retrieved documents); user prompts on the
-latency-critical input surface are scored whole. ``default_threshold`` is the threshold
+payload's original span for a decoded view. A model trained with windows (its metadata says
+``windowed``) also scores overlapping word windows of long texts and keeps the max:
+``prompt_injection`` on non-input surfaces (retrieval, tool output, model output:
+instructions hidden in retrieved documents), ``harmful_request`` on its input surface too
+(``windowed_input``: a harmful request after a long pasted passage); the window size is
+stored with the model. ``default_threshold`` is the threshold
 chosen at training time for the check's target false-positive rate on out-of-source benign
 data (stored in the artifact).
 
@@ -35,6 +37,8 @@ from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
 from saferail.detectors.features import (
+    STRIDE,
+    WINDOW,
     featurize,
     featurize_batch,
     featurize_words,
@@ -221,13 +225,19 @@ def hazard_subcategory(text: str) -> str:
     return "other"
 
 
+def window_of(model: LinearModel) -> tuple[int, int]:
+    """(words per window, stride) the model was trained with (60 / 30 unless stored)."""
+    size, stride = model.meta.get("window") or (WINDOW, STRIDE)
+    return int(size), int(stride)
+
+
 def text_margin(model: LinearModel, text: str, windowed: bool = False) -> float:
     """Decision value of ``text``; with ``windowed``, the max over the whole text and its
     overlapping word windows (so a short instruction in a long document is not diluted)."""
     emb = embed(text) if model.uses_embedding else None
     margin = model.margin(featurize(text), emb)
     if windowed:
-        for words in window_words(text):
+        for words in window_words(text, *window_of(model)):
             wemb = embed_words(words) if model.uses_embedding else None
             margin = max(margin, model.margin(featurize_words(words), wemb))
     return margin
@@ -243,35 +253,48 @@ class ModelCheck(Check):
     """Base of the model-backed checks: score every view, report the most likely one."""
 
     model_name: ClassVar[str]
-    windowed: ClassVar[bool] = False  # window long texts on non-input surfaces
     cost = "medium"
 
     def __init__(self, params: object | None = None) -> None:
         super().__init__(params)  # type: ignore[arg-type]
         self.model: LinearModel = load_model(self.model_name)
 
+    def windowed(self, surface: str) -> bool:
+        """Whether long texts on ``surface`` are scored by windows too (as in training)."""
+        meta = self.model.meta
+        return bool(meta.get("windowed")) and (
+            surface != "input" or bool(meta.get("windowed_input"))
+        )
+
     def score_views(self, data: CheckInput) -> list[tuple[float, View]]:
         """Calibrated probability of every view of ``data``."""
-        windowed = self.windowed and data.surface != "input"
+        windowed = self.windowed(data.surface)
         return [(score_text(self.model, v.text, windowed), v) for v in data.views()]
 
     def run(self, data: CheckInput) -> list[Finding]:
         return self._report(data, self.score_views(data))
 
     def run_batch(self, datas: list[CheckInput]) -> list[list[Finding]]:
-        """Vectorized: every view of every input in one sparse matrix-vector product."""
-        if self.windowed and any(d.surface != "input" for d in datas):
-            return [self.run(d) for d in datas]
-        views = [(i, v) for i, d in enumerate(datas) for v in d.views()]
-        if not views:
-            return [[] for _ in datas]
-        view_texts = [v.text for _, v in views]
-        embs = embed_batch(view_texts) if self.model.uses_embedding else None
-        probs = self.model.predict_proba_batch(featurize_batch(view_texts), embs)
+        """Vectorized: every view of every input in one sparse matrix-vector product; an
+        input long enough to be windowed on its surface is scored on its own."""
+        size, stride = window_of(self.model)
+        alone = {
+            i
+            for i, d in enumerate(datas)
+            if self.windowed(d.surface)
+            and any(len(tokenize(v.text)) > size + stride for v in d.views())
+        }
+        views = [(i, v) for i, d in enumerate(datas) if i not in alone for v in d.views()]
         scored: list[list[tuple[float, View]]] = [[] for _ in datas]
-        for (i, view), p in zip(views, probs, strict=True):
-            scored[i].append((float(p), view))
-        return [self._report(d, sv) for d, sv in zip(datas, scored, strict=True)]
+        if views:
+            view_texts = [v.text for _, v in views]
+            embs = embed_batch(view_texts) if self.model.uses_embedding else None
+            probs = self.model.predict_proba_batch(featurize_batch(view_texts), embs)
+            for (i, view), p in zip(views, probs, strict=True):
+                scored[i].append((float(p), view))
+        return [
+            self.run(d) if i in alone else self._report(d, scored[i]) for i, d in enumerate(datas)
+        ]
 
     def _report(self, data: CheckInput, scored: list[tuple[float, View]]) -> list[Finding]:
         if not scored:
@@ -306,7 +329,6 @@ class PromptInjection(ModelCheck):
 
     name = "prompt_injection"
     model_name = "prompt_injection"
-    windowed = True
     categories = ("prompt_injection",)
     surfaces = frozenset({"input", "retrieval", "tool_call", "output"})
     tags = ("owasp:llm01:2025",)
