@@ -14,8 +14,10 @@ import asyncio
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
@@ -29,13 +31,24 @@ from saferail.evals.runner import RunConfig, Runner
 from saferail.evals.session import LoadedRun, compare_runs, gate_run, load_run
 from saferail.evals.store import SqlRunStore, open_store
 from saferail.evals.suite import Suite, builtin_suites, load_suite
-from saferail.reports import RunReport, write_reports
+from saferail.reports import FORMATS, RunReport, write_reports
 from saferail.targets import guarded
 from saferail.targets.base import Target
 from saferail.targets.spec import target_from_spec
 
 EXIT_GATE_FAILED = 1
 _err = Console(stderr=True)
+
+
+_OPTION_OF = {"rate_limit_rps": "rate", "timeout_s": "timeout"}
+
+
+def config_error(exc: ValidationError) -> NoReturn:
+    """Exit 2 with the first invalid setting of a run config, named as its CLI option."""
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "config"
+    option = _OPTION_OF.get(field, field).replace("_", "-")
+    fail(f"--{option}: {err['msg']} (got {err.get('input')!r})")
 
 
 def _store(location: str | None) -> SqlRunStore:
@@ -140,6 +153,10 @@ def eval_command(
     Results stream to the run store; an interrupted run is finished with --resume RUN.
     Cached answers of the same target and case are reused unless --no-cache.
     """
+    if not no_report:
+        _check_formats(formats)
+    elif out is not None:
+        fail("--out and --no-report conflict: drop one of them")
     try:
         the_suite = load_suite(suite)
         config = RunConfig(
@@ -190,6 +207,8 @@ def eval_command(
                 code=130,
             )
         run = load_run(store, run_id)
+    except ValidationError as exc:
+        config_error(exc)
     except SaferailError as exc:
         fail(str(exc))
     console = Console()
@@ -203,6 +222,16 @@ def eval_command(
             )
         except (SaferailError, OSError) as exc:
             fail(f"cannot write reports: {exc}")
+
+
+def _check_formats(formats: str) -> None:
+    """Fail on a missing or unknown report format before the run, not after it."""
+    wanted = csv_list(formats)
+    if not wanted:
+        fail(f"--format: no report format given (formats: {', '.join(FORMATS)})")
+    unknown = [f for f in wanted if f.lower() not in (*FORMATS, "markdown", "xml")]
+    if unknown:
+        fail(f"unknown report format {unknown[0]!r} (formats: {', '.join(FORMATS)})")
 
 
 def _write_reports(run: LoadedRun, suite: Suite, out: Path, formats: str) -> None:

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 from rich.table import Table
 
 from saferail.cli.common import csv_list, fail
+from saferail.cli.eval_cmd import config_error
 from saferail.errors import SaferailError
 from saferail.evals.executors import TargetRecipe, make_executor
 from saferail.evals.executors.redteam import ExecutorRedTeam
@@ -292,6 +294,8 @@ def redteam_command(
                 f"interrupted; finish it with the same command and --resume {latest.run_id}",
                 code=130,
             )
+    except ValidationError as exc:
+        config_error(exc)
     except SaferailError as exc:
         fail(str(exc))
     if not quiet:

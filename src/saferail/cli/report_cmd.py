@@ -65,8 +65,10 @@ def report_command(
     store_path: str | None = typer.Option(None, "--store", help=_STORE_HELP),
 ) -> None:
     """Write reports (HTML, Markdown, JSON, JUnit XML, SARIF) of a stored run."""
-    store = _store(store_path)
     wanted = csv_list(formats)
+    if not wanted:
+        fail(f"--format: no report format given (formats: {', '.join(FORMATS)})")
+    store = _store(store_path)
     try:
         report = load_report(
             store,
@@ -77,8 +79,10 @@ def report_command(
             redact=not no_redact,
         )
         paths = write_reports(report, out / report.info.run_id, formats=wanted)
-    except (SaferailError, OSError) as exc:
+    except SaferailError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write reports: {exc}")
     for fmt, path in paths.items():
         typer.echo(f"report ({fmt}): {path}")
 

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from saferail.cli.common import csv_list, fail, guard_from
+from saferail.cli.eval_cmd import config_error
 from saferail.errors import SaferailError
 from saferail.evals.case import Expected
 from saferail.evals.metrics import Rate
@@ -248,6 +250,10 @@ def hotfix_command(
     from saferail.governance.hotfix_run import run_hotfix
 
     try:
+        config = RunConfig(concurrency=concurrency, use_cache=not no_cache)
+    except ValidationError as exc:
+        config_error(exc)
+    try:
         chosen = _suites(suites)
         store = _store(store_path)
         past = history_from_store(store, [s.name for s in chosen], history) if history else []
@@ -260,7 +266,6 @@ def hotfix_command(
                 typer.echo(f"  {pick.suite}/{pick.case_id}  [{pick.category}] {why}")
             return
         the_target, version = _target(target, model, policy, guard)
-        config = RunConfig(concurrency=concurrency, use_cache=not no_cache)
         outcome = asyncio.run(
             _closing(
                 the_target,

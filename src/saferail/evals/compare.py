@@ -3,15 +3,20 @@ category, Holm-adjusted across categories, and a margin below which a drop is to
 
 from __future__ import annotations
 
-__all__ = ["CategoryDelta", "Comparison", "compare_results"]
+__all__ = ["CategoryDelta", "CompareError", "Comparison", "compare_results"]
 
 from collections import defaultdict
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
+from saferail.errors import SaferailError
 from saferail.evals.results import CaseResult
 from saferail.evals.stats import holm, mcnemar_exact
+
+
+class CompareError(SaferailError, ValueError):
+    """The margin or significance level of a comparison is out of range."""
 
 
 class CategoryDelta(BaseModel):
@@ -91,6 +96,10 @@ def compare_results(
 ) -> Comparison:
     """Paired comparison of ``run`` against ``baseline`` (cases matched by id and content
     hash; cases that errored or were not judged in either run are left out)."""
+    if not 0.0 < alpha < 1.0:
+        raise CompareError(f"alpha must be between 0 and 1 (got {alpha})")
+    if not 0.0 <= margin <= 1.0:
+        raise CompareError(f"margin must be a pass-rate drop between 0 and 1 (got {margin})")
     base = {(r.case_id, r.case_hash): r for r in baseline if r.passed is not None}
     runs = {(r.case_id, r.case_hash): r for r in run if r.passed is not None}
     shared = sorted(base.keys() & runs.keys())

@@ -49,6 +49,9 @@ class RunStore(SqlRunStore):
         self.location = str(self.path)
         self._lock = threading.Lock()
         try:
+            for parent in self.path.parents:
+                if parent.exists() and not parent.is_dir():
+                    raise StoreError(f"cannot open run store {self.path}: {parent} is not a folder")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -109,4 +112,10 @@ def open_store(location: str | Path | None = None) -> SqlRunStore:
         from saferail.evals.store_pg import PostgresRunStore
 
         return PostgresRunStore(where)
+    if isinstance(where, str) and "://" in where:
+        scheme = where.split("://", 1)[0]
+        raise StoreError(
+            f"cannot open run store {where}: unsupported URL scheme {scheme!r} "
+            "(use a SQLite path or a postgresql:// URL)"
+        )
     return RunStore(where)

@@ -109,7 +109,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Any]]:
                 if key in _LIST_COLUMNS:
                     out[key] = [v.strip() for v in value.split("|") if v.strip()]
                 elif key == "metadata":
-                    out[key] = json.loads(value)
+                    try:
+                        out[key] = json.loads(value)
+                    except ValueError:
+                        raise SuiteError(f"{path}:{lineno}: metadata: not JSON") from None
                 else:
                     out[key] = value
             yield lineno, out
@@ -128,7 +131,12 @@ def load_cases(path: str | Path) -> list[Case]:
         rows = _jsonl_rows(p)
     else:
         raise SuiteError(f"{p}: cases must be .jsonl or .csv")
-    return [_case(row, f"{p}:{lineno}") for lineno, row in rows]
+    try:
+        return [_case(row, f"{p}:{lineno}") for lineno, row in rows]
+    except UnicodeDecodeError:
+        raise SuiteError(f"{p}: not UTF-8 text") from None
+    except OSError as exc:
+        raise SuiteError(f"{p}: cannot read: {exc.strerror or exc}") from None
 
 
 def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suite:
@@ -136,6 +144,10 @@ def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suit
         verify(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SuiteError(f"{path}: not UTF-8 text (is it a suite file?)") from None
+    except OSError as exc:
+        raise SuiteError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -143,21 +155,32 @@ def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suit
     if not isinstance(raw, dict):
         raise SuiteError(f"{path}: a suite file must be a mapping")
     data = dict(raw)
-    cases: list[Case] = [
-        _case(row, f"{path}: cases[{i}]") for i, row in enumerate(data.pop("cases", None) or [])
-    ]
+    inline = data.pop("cases", None) or []
+    if not isinstance(inline, list):
+        raise SuiteError(f"{path}: cases: expected a list of cases, got {type(inline).__name__}")
+    cases: list[Case] = [_case(row, f"{path}: cases[{i}]") for i, row in enumerate(inline)]
     files = data.pop("cases_from", None) or []
+    if not isinstance(files, str | list) or not all(isinstance(f, str) for f in files):
+        raise SuiteError(f"{path}: cases_from: expected a file name or a list of file names")
     for name in [files] if isinstance(files, str) else files:
         if verify is not None:
             verify(path.parent / str(name))
         cases.extend(load_cases(path.parent / str(name)))
     data.setdefault("name", path.stem)
     try:
-        return Suite.model_validate({**data, "cases": cases})
+        suite = Suite.model_validate({**data, "cases": cases})
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "suite"
         raise SuiteError(f"{path}: {loc}: {err['msg']}") from None
+    from saferail.evals.gate import GateError, parse
+
+    for criterion in suite.gate:
+        try:
+            parse(criterion)
+        except GateError as exc:
+            raise SuiteError(f"{path}: gate: {exc}") from None
+    return suite
 
 
 def _verify_builtin(path: Path) -> None:

@@ -134,6 +134,10 @@ def load_goals(path: str | Path | None = None) -> list[Goal]:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError:
         raise GoalError(f"{p}: not valid YAML") from None
+    except UnicodeDecodeError:
+        raise GoalError(f"{p}: not UTF-8 text (is it a goal file?)") from None
+    except OSError as exc:
+        raise GoalError(f"{p}: cannot read: {exc.strerror or exc}") from None
     rows = raw.get("goals") if isinstance(raw, dict) else raw
     if not isinstance(rows, list) or not rows:
         raise GoalError(f"{p}: expected a non-empty list of goals (or a 'goals:' list)")

@@ -31,6 +31,8 @@ def load_result(path: str | Path) -> RedTeamResult:
         raw = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise RedTeamReportError(f"{p}: cannot read the report ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise RedTeamReportError(f"{p}: not a red-team JSON report (not UTF-8 text)") from None
     try:
         return RedTeamResult.model_validate_json(raw)
     except ValidationError as exc:
