@@ -10,6 +10,7 @@ __all__ = ["dashboard_command", "telemetry_app"]
 
 import ipaddress
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ def dashboard_command(
 
     from saferail.dashboard import DashboardConfig, create_dashboard
 
+    if not 0 <= port <= 65535:
+        fail(f"--port: expected 0..65535 (got {port})")
     if reports is not None and not reports.is_dir():
         fail(f"--reports: no such directory: {reports}")
     if alerts is not None and not alerts.is_file():
@@ -190,6 +193,9 @@ def keys_revoke(
     typer.echo(f"revoked {name}")
 
 
+_MAX_DAYS = 36500
+
+
 def _days(value: str | None, option: str, default: float | None) -> float | None:
     if value is None:
         return default
@@ -199,8 +205,10 @@ def _days(value: str | None, option: str, default: float | None) -> float | None
         days = float(value)
     except ValueError:
         fail(f"{option}: expected a number of days or 'forever' (got {value!r})")
-    if days <= 0:
+    if not math.isfinite(days) or days <= 0:
         fail(f"{option}: must be positive (or 'forever')")
+    if days > _MAX_DAYS:
+        fail(f"{option}: at most {_MAX_DAYS} days (use 'forever' to keep for good)")
     return days
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["coverage_command", "risks_app", "template_command", "validate_command"]
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -105,6 +106,8 @@ def coverage_command(
 ) -> None:
     """Safety eval coverage: the share of top risks whose tests ran and passed in the latest
     runs, with every gap and its reason."""
+    if not math.isfinite(max_age_days) or max_age_days < 0:
+        fail(f"--max-age-days: expected a number of days >= 0 (got {max_age_days})")
     register = _register(register_path)
     try:
         with open_store(store_path) as store:
@@ -119,7 +122,7 @@ def coverage_command(
         fail(str(exc))
     data = json.dumps(report.model_dump(mode="json"), indent=2)
     if out is not None:
-        out.write_text(data + "\n", encoding="utf-8")
+        _write(out, data + "\n")
     if as_json:
         typer.echo(data)
     else:
@@ -196,5 +199,12 @@ def template_command(
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        _write(out, text)
         typer.echo(f"wrote {out}")
+
+
+def _write(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror or exc}")

@@ -12,7 +12,7 @@ __all__ = ["monitor_command"]
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -169,17 +169,22 @@ def _jsonl(source: str) -> Iterator[SafetyEvent]:
     except OSError as exc:
         fail(f"--events: cannot read {name}: {exc.strerror}")
     with fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield SafetyEvent.model_validate_json(line)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(str(p) for p in err["loc"]) or "line"
-                fail(f"--events {name}:{number}: not a SafetyEvent: {where}: {err['msg']}")
-            except UnicodeDecodeError:
-                fail(f"--events {name}:{number}: not UTF-8 text")
+        try:
+            yield from _parse_events(fh, name)
+        except UnicodeDecodeError:
+            fail(f"--events {name}: not UTF-8 text")
+
+
+def _parse_events(lines: Iterable[str], name: str) -> Iterator[SafetyEvent]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield SafetyEvent.model_validate_json(line)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or "line"
+            fail(f"--events {name}:{number}: not a SafetyEvent: {where}: {err['msg']}")
 
 
 def _print(result: MonitorResult) -> None:

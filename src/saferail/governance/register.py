@@ -85,6 +85,10 @@ def load_register(source: str | Path | RiskRegister | None = None) -> RiskRegist
         raise RegisterError(
             [RegisterIssue("file", f"cannot read: {exc.strerror}", None, str(path))]
         ) from None
+    except UnicodeDecodeError:
+        raise RegisterError(
+            [RegisterIssue("file", "not UTF-8 text (is it a risk register YAML?)", None, str(path))]
+        ) from None
     return parse_register(text, source=str(path))
 
 

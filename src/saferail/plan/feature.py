@@ -205,4 +205,6 @@ def load_feature(path: str | Path) -> Feature:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise FeatureError(f"{p}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise FeatureError(f"{p}: not UTF-8 text (is it a feature YAML?)") from None
     return parse_feature(text, source=str(p))

@@ -514,6 +514,12 @@ def open_event_store(location: str | Path | None = None, **options: Any) -> Even
         from saferail.telemetry.store_pg import PostgresEventStore
 
         return PostgresEventStore(location, **options)
+    if isinstance(location, str) and "://" in location:
+        scheme = location.split("://", 1)[0]
+        raise StoreError(
+            f"cannot open event store {location}: unsupported URL scheme {scheme!r} "
+            "(use a SQLite path, sqlite:PATH or a postgresql:// URL)"
+        )
     from saferail.telemetry.store_sqlite import SqliteEventStore
 
     return SqliteEventStore(location if location is not None else default_events_path(), **options)

@@ -54,6 +54,11 @@ class AlertHistory:
             self._migrate()
         except sqlite3.Error as exc:
             raise MonitorError(f"alert history {self.path}: {exc}") from None
+        except OSError:
+            folder = Path(self.path).parent
+            raise MonitorError(
+                f"alert history {self.path}: cannot create folder {folder}"
+            ) from None
         self._lock = threading.Lock()
 
     def _migrate(self) -> None:

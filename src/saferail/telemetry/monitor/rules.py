@@ -179,6 +179,8 @@ def load_rules(path: str | Path) -> MonitorConfig:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise RulesError(f"{p}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RulesError(f"{p}: not UTF-8 text (is it a rules YAML?)") from None
     config = parse_rules(text, source=str(p))
     if config.history is not None and not Path(config.history).is_absolute():
         config = config.model_copy(update={"history": str(p.parent / config.history)})
