@@ -207,3 +207,8 @@ def test_telemetry_and_dashboard_bad_input(cli, files: Path) -> None:  # type: i
     for port in ("-1", "99999"):
         served = cli("dashboard", "--events", events, "--port", port)
         assert f"--port: expected 0..65535 (got {port})" in _one_line(served)
+
+
+def test_redteam_params_of_a_strategy_left_out_are_not_ignored(cli, files: Path) -> None:  # type: ignore[no-untyped-def]
+    run = cli("redteam", "-t", "echo", "--param", "pair.turns=3", "--dry-run")
+    assert "strategy 'pair' needs an attacker model (--attacker)" in _one_line(run)

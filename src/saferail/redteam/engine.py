@@ -188,7 +188,7 @@ def _strategies(
     for name in chosen:
         cls = get_strategy(name)
         if cls.needs_attacker and not attacker:
-            if names:
+            if names or name in params:
                 raise RedTeamError(f"strategy {name!r} needs an attacker model (--attacker)")
             continue
         try:
