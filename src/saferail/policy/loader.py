@@ -35,6 +35,9 @@ def load_policy(source: str | Path | Policy | None = None) -> Policy:
     except OSError as exc:
         issue = PolicyIssue("file", f"cannot read: {exc.strerror}", None, str(path))
         raise PolicyError([issue]) from None
+    except UnicodeDecodeError:
+        issue = PolicyIssue("file", "not UTF-8 text (is it a policy YAML?)", None, str(path))
+        raise PolicyError([issue]) from None
     return parse_policy(text, source=str(path))
 
 

@@ -80,6 +80,8 @@ def read_bom(path: str | Path) -> dict[str, Any]:
         raise BomError(f"{p}: cannot read: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise BomError(f"{p}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except UnicodeDecodeError:
+        raise BomError(f"{p}: not UTF-8 text (is it a JSON BOM?)") from None
     if not isinstance(data, dict):
         raise BomError(f"{p}: a BOM must be a JSON object")
     try:
