@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -228,16 +229,23 @@ def zip_pack(pack: str | Path, out: str | Path | None = None) -> Path:
             raise EvidenceError(f"cannot zip {src}: {files.problems[0]}")
         if not src.is_dir():
             raise EvidenceError(f"{src} is not a pack directory")
+        if MANIFEST not in files.files:
+            raise EvidenceError(f"cannot zip {src}: no {MANIFEST} (not an evidence pack)")
         names = [n for n in RESERVED if n in files.files]
         names += sorted(n for n in files.files if n not in RESERVED)
     tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
-            member = zipfile.ZipInfo(f"{src.name}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
-            member.external_attr = 0o644 << 16
-            member.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(member, (src / name).read_bytes())
-    os.replace(tmp, dest)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in names:
+                member = zipfile.ZipInfo(f"{src.name}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+                member.external_attr = 0o644 << 16
+                member.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(member, (src / name).read_bytes())
+        os.replace(tmp, dest)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise EvidenceError(f"cannot write {dest}: {exc.strerror}") from None
     return dest
 
 

@@ -158,9 +158,15 @@ def _write_private(path: Path, data: bytes, *, overwrite: bool) -> None:
 def generate_key(path: str | Path | None = None, *, overwrite: bool = False) -> SigningKey:
     """Create a new signing key (mode 0600) and its ``.pub`` file next to it."""
     file = Path(path) if path is not None else default_key_path()
+    if file.is_dir():
+        raise SigningKeyError(f"{file} is a directory; give a key file path")
     key = SigningKey(Ed25519PrivateKey.generate(), file)
-    _write_private(file, _pem(key.private), overwrite=overwrite)
-    file.with_suffix(".pub").write_bytes(key.public.pem())
+    try:
+        _write_private(file, _pem(key.private), overwrite=overwrite)
+        file.with_suffix(".pub").write_bytes(key.public.pem())
+    except OSError as exc:
+        why = "not a directory" if isinstance(exc, FileExistsError) else exc.strerror
+        raise SigningKeyError(f"{file}: cannot write {exc.filename or file}: {why}") from None
     return key
 
 
