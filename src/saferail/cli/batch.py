@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail, guard_from
+from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail, guard_from, same_file
 from saferail.cli.summary import Summary
 from saferail.guard import Decision, Guard
 from saferail.io import BatchRecord, read_batch
@@ -45,6 +45,8 @@ def check_command(
         fail(f"--direction must be one of {', '.join(DIRECTIONS)} (got {direction!r})")
     if (text is None) == (jsonl is None):
         fail("give either a TEXT argument or --jsonl FILE (not both)")
+    if text is not None and out is not None:
+        fail("--out works with --jsonl only (use --json to print one result as JSON)")
     guard = guard_from(policy)
     if text is not None:
         raise typer.Exit(_single(guard, text, direction, as_json))
@@ -64,20 +66,33 @@ def _single(guard: Guard, text: str, direction: str, as_json: bool) -> int:
 
 
 def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -> int:
-    if not src.is_file():
+    if not src.exists():
         fail(f"--jsonl: no such file: {src}")
+    if not src.is_file():
+        fail(f"--jsonl: not a file: {src}")
+    if same_file(src, out):
+        fail(f"--out {out} is the --jsonl input: writing it would destroy the input")
     summary = Summary()
+    first_error: str | None = None
     sink = sys.stdout if str(out) == "-" else _open_out(out)
     try:
-        with summary.progress(src, enabled=progress and str(out) != "-") as advance:
+        with summary.progress(
+            src, enabled=progress and str(out) != "-" and sys.stderr.isatty()
+        ) as advance:
             for chunk in _chunks(read_batch(src), CHUNK):
                 for row in _check_chunk(guard, chunk, direction):
                     summary.add(row)
+                    first_error = first_error or row.get("error")
                     sink.write(json.dumps(row, ensure_ascii=False) + "\n")
                     advance()
     finally:
         if sink is not sys.stdout:
             sink.close()
+    errors = summary.actions["error"]
+    if summary.actions.total() == 0:
+        fail(f"--jsonl: no lines in {src} (one {{id, text}} JSON object per line)")
+    if summary.actions.total() == errors:
+        fail(f"--jsonl: no usable line in {src} ({errors} unusable; first: {first_error})")
     summary.print()
     return EXIT_BLOCKED if summary.blocked else EXIT_OK
 

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from saferail.calibrate import CalibrationError, CalibrationResult, calibrate
 from saferail.checks.base import SURFACES
-from saferail.cli.common import csv_list, fail, policy_from, progress_bar
+from saferail.cli.common import csv_list, fail, policy_from, progress_bar, same_file
 from saferail.errors import PolicyError, SaferailError
 from saferail.io import BatchRecord, read_batch
 
@@ -71,6 +71,8 @@ def calibrate_command(
         fail(f"--out: is a directory: {out}")
     if not out.parent.is_dir():
         fail(f"--out: no such directory: {out.parent}")
+    if same_file(benign, out):
+        fail(f"--out {out} is the --benign set: writing it would destroy the --benign set")
     loaded = policy_from(policy)
     records = _read_benign(benign)
     try:

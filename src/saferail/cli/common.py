@@ -9,8 +9,10 @@ __all__ = [
     "csv_list",
     "fail",
     "guard_from",
+    "http_url",
     "policy_from",
     "progress_bar",
+    "same_file",
 ]
 
 import sys
@@ -41,6 +43,28 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print ``saferail: error: message`` on stderr and exit with ``code``."""
     sys.stderr.write(f"saferail: error: {message}\n")
     raise typer.Exit(code)
+
+
+def http_url(option: str, value: str) -> str:
+    """``value`` if it is an http(s) URL with a host, else exit 2 naming ``option``."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        fail(f"{option} {value!r}: give an http(s) URL, e.g. http://localhost:8000/v1")
+    return value
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one existing file (writing one would destroy the other)."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _policy_errors(exc: PolicyError) -> NoReturn:
