@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from saferail.cli.common import csv_list, fail
+from saferail.cli.common import csv_list, fail, same_file
 from saferail.errors import PolicyError, SaferailError
 from saferail.guard import Decision, Guard
 from saferail.io import read_batch
@@ -49,12 +49,17 @@ def redact_command(
     if len(sources) != 1:
         fail("give exactly one of TEXT (or '-' for stdin), --file or --jsonl")
     guard = _guard(policy, entities, operator)
-    sink = sys.stdout if out is None else _open(out)
+    src = jsonl if jsonl is not None else file
+    if src is not None and out is not None and same_file(src, out):
+        fail(f"--out {out} is the input file: writing it would destroy the input")
+    if jsonl is not None:
+        _check_jsonl(jsonl)
+    body = _read_text(text, file) if jsonl is None else ""
+    sink = sys.stdout if out is None else _open(out)  # only once the input is known good
     try:
         if jsonl is not None:
             _redact_jsonl(guard, jsonl, sink, tenant, session)
         else:
-            body = _read_text(text, file)
             decision = guard.check_input(body, tenant=tenant, session=session)
             sink.write(decision.text + ("" if decision.text.endswith("\n") else "\n"))
             if show_spans:
@@ -69,8 +74,10 @@ def _guard(policy: Path | None, entities: str | None, operator: str | None) -> G
         base = load_policy(policy)
         config = dict(base.input.checks["pii"].model_dump()) if "pii" in base.input.checks else {}
         params: dict[str, Any] = dict(config.get("params", {}))
-        if entities:
+        if entities is not None:
             wanted = [e.upper() for e in csv_list(entities)]
+            if not wanted:
+                fail("--entities: give at least one entity type (comma-separated)")
             unknown = sorted(set(wanted) - set(ENTITY_TYPES))
             if unknown:
                 fail(f"--entities: unknown {', '.join(unknown)} (known: {', '.join(ENTITY_TYPES)})")
@@ -96,18 +103,35 @@ def _read_text(text: str | None, file: Path | None) -> str:
     if file is not None:
         try:
             return file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(f"--file: cannot read {file}: {exc}")
+        except OSError as exc:
+            fail(f"--file: cannot read {file}: {exc.strerror}")
+        except UnicodeDecodeError:
+            fail(f"--file: {file} is not UTF-8 text")
     assert text is not None
-    return sys.stdin.read() if text == "-" else text
+    if text != "-":
+        return text
+    if sys.stdin is None:
+        fail("'-' reads stdin, but stdin is closed")
+    try:
+        return sys.stdin.read()
+    except UnicodeDecodeError:
+        fail("stdin is not UTF-8 text")
+
+
+def _check_jsonl(src: Path) -> None:
+    if not src.exists():
+        fail(f"--jsonl: no such file: {src}")
+    if not src.is_file():
+        fail(f"--jsonl: not a file: {src}")
 
 
 def _redact_jsonl(guard: Guard, src: Path, sink: Any, tenant: str, session: str | None) -> None:
-    if not src.is_file():
-        fail(f"--jsonl: no such file: {src}")
+    lines, bad = 0, []
     for record in read_batch(src):
+        lines += 1
         if record.error is not None or record.text is None:
             row: dict[str, Any] = {"id": record.id, "error": record.error}
+            bad.append(record.error)
         else:
             d = guard.check_input(record.text, tenant=tenant, session=session)
             row = {
@@ -116,6 +140,15 @@ def _redact_jsonl(guard: Guard, src: Path, sink: Any, tenant: str, session: str 
                 "entities": [f.to_dict() for f in d.findings],
             }
         sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if not lines:
+        fail(f"--jsonl: no lines in {src} (one {{id, text}} JSON object per line)")
+    if len(bad) == lines:
+        fail(f"--jsonl: no usable line in {src} ({lines} unusable; first: {bad[0]})")
+    if bad:
+        sys.stderr.write(
+            f"saferail: warning: --jsonl: {len(bad)} unusable lines left as errors "
+            f"(first: {bad[0]})\n"
+        )
 
 
 def _print_spans(body: str, decision: Decision) -> None:
