@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from saferail.cli.common import fail, guard_from
+from saferail.cli.common import fail, guard_from, http_url
 from saferail.errors import SaferailError
 from saferail.targets import CallableTarget, Completion, OpenAITarget, Target, guarded
 from saferail.targets.guarded import GuardedTarget
@@ -46,6 +46,10 @@ def chat_command(
     """
     if [upstream is not None, local, echo].count(True) != 1:
         fail("give one of --upstream URL, --local or --echo")
+    if upstream is not None:
+        http_url("--upstream", upstream)
+    if sys.stdin is None:
+        fail("stdin is closed: chat reads one user turn per line from stdin")
     guard = guard_from(policy)
     try:
         target = _target(upstream, model, local)

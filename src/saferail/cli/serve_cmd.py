@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from saferail.cli.common import fail, policy_from
+from saferail.cli.common import fail, http_url, policy_from
 
 if TYPE_CHECKING:
     from saferail.targets.base import Target
@@ -89,12 +89,16 @@ def serve_command(
 
     from saferail.errors import SaferailError
     from saferail.gateway.config import GatewayConfig
-    from saferail.gateway.server import load_api_keys, serve
+    from saferail.gateway.server import serve
 
     if upstream is not None and local:
         fail("give either --upstream URL or --local, not both")
     if upstream is None and not local:
         fail("give --upstream URL (an OpenAI-compatible server) or --local (the bundled model)")
+    if upstream is not None:
+        http_url("--upstream", upstream)
+    if not 0 <= port <= 65535:
+        fail(f"--port {port}: give a TCP port, 0 to 65535")
     workers_n = _worker_count(workers)
     if workers_n > 1 and local:
         fail("--workers needs --upstream (the local model runs in one process)")
@@ -103,7 +107,7 @@ def serve_command(
     policy_from(policy)  # one line per mistake, exit 2, before anything starts
     _check_sinks(telemetry)
     try:
-        keys = load_api_keys(api_key_file) if api_key_file is not None else {}
+        keys = _api_keys(api_key_file) if api_key_file is not None else {}
         config = GatewayConfig(
             api_keys=keys,
             rate_limit_rps=rate_limit,
@@ -144,7 +148,25 @@ def _worker_count(value: str) -> int:
         n = 0
     if n < 1:
         fail(f"--workers {value!r}: give a number of processes (1 or more) or 'auto'")
+    most = 4 * cpu_count()
+    if n > most:
+        fail(f"--workers {n}: at most {most} on this machine (4 per CPU; 'auto' is one per CPU)")
     return n
+
+
+def _api_keys(path: Path) -> dict[str, str]:
+    """``--api-key-file``: unreadable or empty fails in one line (no keys would mean no auth)."""
+    from saferail.gateway.server import load_api_keys
+
+    try:
+        keys = load_api_keys(path)
+    except OSError as exc:
+        fail(f"--api-key-file: cannot read {path}: {exc.strerror}")
+    except UnicodeDecodeError:
+        fail(f"--api-key-file: {path} is not UTF-8 text")
+    if not keys:
+        fail(f"--api-key-file: no keys in {path} (lines '<key id> <sha256 hex of the key>')")
+    return keys
 
 
 def _check_sinks(specs: list[str]) -> None:
