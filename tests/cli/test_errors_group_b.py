@@ -212,3 +212,10 @@ def test_telemetry_and_dashboard_bad_input(cli, files: Path) -> None:  # type: i
 def test_redteam_params_of_a_strategy_left_out_are_not_ignored(cli, files: Path) -> None:  # type: ignore[no-untyped-def]
     run = cli("redteam", "-t", "echo", "--param", "pair.turns=3", "--dry-run")
     assert "strategy 'pair' needs an attacker model (--attacker)" in _one_line(run)
+
+
+@pytest.mark.parametrize("threshold", ["5", "nan", "-2"])
+def test_review_agreement_threshold_out_of_range(cli, files: Path, threshold: str) -> None:  # type: ignore[no-untyped-def]
+    (files / "alice.csv").write_text("case_id,label\n")
+    run = cli("review", "agreement", "any", "alice.csv", "--threshold", threshold)
+    assert "--threshold: Cohen's kappa lies in [-1, 1]" in _one_line(run)

@@ -122,6 +122,8 @@ def review_agreement(
 
     A row without a reviewer id is credited to its file's name (alice.csv -> alice).
     Exits 1 when a scorer disagrees with the humans."""
+    if not -1.0 <= threshold <= 1.0:
+        fail(f"--threshold: Cohen's kappa lies in [-1, 1] (got {threshold})")
     store = _store(store_path)
     try:
         loaded = load_run(store, run)
