@@ -160,3 +160,12 @@ def test_serve_and_chat_arguments(cli, tmp_path: Path, args: tuple[str, ...], ne
     (tmp_path / "bin.txt").write_bytes(BINARY)
     (tmp_path / "empty.txt").write_text("# no keys yet\n")
     assert needle in one_line(cli(*args))
+
+
+def test_serve_duplicate_key_id_and_bom_out_under_a_file(cli, tmp_path: Path) -> None:
+    keys = tmp_path / "keys.txt"
+    keys.write_text(f"k1 {'a' * 64}\nk1 {'b' * 64}\n")
+    line = one_line(cli("serve", "--upstream", "http://h/v1", "--api-key-file", "keys.txt"))
+    assert "keys.txt:2: key id 'k1' is given twice" in line
+    (tmp_path / "f.txt").write_text("x")
+    assert "f.txt is not a directory" in one_line(cli("bom", "--out", "f.txt/bom.json"))

@@ -55,6 +55,8 @@ def bom_command(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+    except FileExistsError:
+        fail(f"{out}: cannot write: {out.parent} is not a directory")
     except OSError as exc:
         fail(f"{out}: cannot write: {exc.strerror}")
     n = len(bom.get("components", []))

@@ -46,6 +46,8 @@ def load_api_keys(path: str | Path) -> dict[str, str]:
         parts = line.replace(":", " ").split()
         if len(parts) != 2:
             raise SaferailError(f"{path}:{n}: expected '<key id> <sha256 hex>'")
+        if parts[0] in keys:
+            raise SaferailError(f"{path}:{n}: key id {parts[0]!r} is given twice")
         keys[parts[0]] = parts[1]
     return keys
 
