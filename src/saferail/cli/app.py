@@ -30,7 +30,6 @@ from saferail.cli import (
     serve_cmd,
     triage_cmd,
 )
-from saferail.cli.common import fail
 
 app = typer.Typer(
     name="saferail",
@@ -82,9 +81,21 @@ def _root(
 def main() -> None:
     """Console-script entry point: never show a traceback for an expected error."""
     try:
-        app()
-    except KeyboardInterrupt:
-        fail("interrupted", code=130)
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # Typer's (vendored Click) usage errors
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # a group called bare: its help
+        else:
+            # an unknown option, a bad value, a missing argument: one line, not a box
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = exc.format_message()
+            sys.stderr.write(f"saferail: error: {message}{hint}\n")
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write("saferail: error: interrupted\n")
+        sys.exit(130)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
