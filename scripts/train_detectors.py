@@ -1125,6 +1125,23 @@ def _f1_threshold(scores: list[tuple[float, int]]) -> float:
     return best
 
 
+def _cross_fit(name: str, rows: list[Row], folds, windowed: bool):  # type: ignore[no-untyped-def]
+    """(whole-text design matrix, labels, weights, out-of-fold margins): fold ``k``'s rows are
+    scored (max over their windows when ``windowed``) by a model fitted on the other folds'
+    whole texts."""
+    import numpy as np
+
+    x_score, ptr = _design(name, [r.text for r in rows], windowed)
+    x_fit = x_score[ptr[:-1]]  # the whole-text unit of every row
+    labels = np.asarray([r.label for r in rows])
+    weights = np.asarray([r.weight for r in rows])
+    oof = np.zeros(len(rows))
+    for k in range(N_FOLDS):
+        model = _fit_matrix(name, x_fit[folds != k], labels[folds != k], weights[folds != k])
+        oof[folds == k] = _matrix_margins(model, x_score, ptr)[folds == k]
+    return x_fit, labels, weights, oof
+
+
 def train_one(name: str, out_dir: Path) -> dict[str, object]:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -1132,15 +1149,8 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
     data = BUILDERS[name]()
     rows = _rows(data, name)
     windowed = name in WINDOWED
-    x_score, ptr = _design(name, [r.text for r in rows], windowed)
-    x_fit = x_score[ptr[:-1]]  # the whole-text unit of every row
-    labels = np.asarray([r.label for r in rows])
-    weights = np.asarray([r.weight for r in rows])
     folds = np.asarray([r.fold for r in rows])
-    oof = np.zeros(len(rows))
-    for k in range(N_FOLDS):
-        fold_model = _fit_matrix(name, x_fit[folds != k], labels[folds != k], weights[folds != k])
-        oof[folds == k] = _matrix_margins(fold_model, x_score, ptr)[folds == k]
+    x_fit, labels, weights, oof = _cross_fit(name, rows, folds, windowed)
     platt = LogisticRegression(C=1e4, solver="lbfgs")
     platt.fit(oof.reshape(-1, 1), labels, sample_weight=weights)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
@@ -1228,14 +1238,7 @@ def dev_eval(name: str) -> dict[str, object]:
             for r in rows
         ]
     )
-    x_score, ptr = _design(name, [r.text for r in rows], windowed)
-    x_fit = x_score[ptr[:-1]]
-    labels = np.asarray([r.label for r in rows])
-    weights = np.asarray([r.weight for r in rows])
-    oof = np.zeros(len(rows))
-    for k in range(N_FOLDS):
-        m = _fit_matrix(name, x_fit[folds != k], labels[folds != k], weights[folds != k])
-        oof[folds == k] = _matrix_margins(m, x_score, ptr)[folds == k]
+    oof = _cross_fit(name, rows, folds, windowed)[3]
     neg: dict[str, list[float]] = {}
     pos: dict[str, list[float]] = {}
     for v, r in zip(oof, rows, strict=True):
@@ -1291,14 +1294,7 @@ def within_source_cv(name: str) -> dict[str, object]:
     for i, r in enumerate(rows):
         if r.source == "bipia_injection":
             folds[i] = fam_fold[family[r.text]]
-    x_score, ptr = _design(name, [r.text for r in rows], windowed)
-    x_fit = x_score[ptr[:-1]]
-    labels = np.asarray([r.label for r in rows])
-    weights = np.asarray([r.weight for r in rows])
-    oof = np.zeros(len(rows))
-    for k in range(N_FOLDS):
-        m = _fit_matrix(name, x_fit[folds != k], labels[folds != k], weights[folds != k])
-        oof[folds == k] = _matrix_margins(m, x_score, ptr)[folds == k]
+    _, labels, weights, oof = _cross_fit(name, rows, folds, windowed)
     platt = LogisticRegression(C=1e4, solver="lbfgs")
     platt.fit(oof.reshape(-1, 1), labels, sample_weight=weights)
     probs = 1.0 / (1.0 + np.exp(-np.clip(platt.coef_[0][0] * oof + platt.intercept_[0], -50, 50)))
