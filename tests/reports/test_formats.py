@@ -3,7 +3,14 @@ from pathlib import Path
 import pytest
 
 from saferail.errors import SaferailError
-from saferail.reports import FORMATS, ReportFormatError, RunReport, render, write_reports
+from saferail.reports import (
+    FORMATS,
+    ReportFormatError,
+    RunReport,
+    render,
+    resolve_formats,
+    write_reports,
+)
 
 
 def test_unknown_format_is_a_one_line_typed_error(report: RunReport) -> None:
@@ -46,3 +53,14 @@ def test_bad_format_writes_nothing(report: RunReport, tmp_path: Path) -> None:
     with pytest.raises(ReportFormatError):
         write_reports(report, tmp_path / "out", ("html", "docx"))
     assert not (tmp_path / "out").exists()
+
+
+def test_resolve_formats_canonical_names_in_order_without_repeats() -> None:
+    assert resolve_formats([" Markdown", "html", "xml", "md", "sarif"]) == [
+        "md",
+        "html",
+        "junit",
+        "sarif",
+    ]
+    with pytest.raises(ReportFormatError, match="unknown report format 'pdf'"):
+        resolve_formats(["html", "pdf"])

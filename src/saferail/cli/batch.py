@@ -12,7 +12,15 @@ from typing import Any
 
 import typer
 
-from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail, guard_from, same_file
+from saferail.cli.common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    fail,
+    guard_from,
+    input_file,
+    require_usable_lines,
+    same_file,
+)
 from saferail.cli.summary import Summary
 from saferail.guard import Decision, Guard
 from saferail.io import BatchRecord, read_batch
@@ -66,10 +74,7 @@ def _single(guard: Guard, text: str, direction: str, as_json: bool) -> int:
 
 
 def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -> int:
-    if not src.exists():
-        fail(f"--jsonl: no such file: {src}")
-    if not src.is_file():
-        fail(f"--jsonl: not a file: {src}")
+    input_file("--jsonl", src)
     if same_file(src, out):
         fail(f"--out {out} is the --jsonl input: writing it would destroy the input")
     summary = Summary()
@@ -88,11 +93,8 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
     finally:
         if sink is not sys.stdout:
             sink.close()
-    errors = summary.actions["error"]
-    if summary.actions.total() == 0:
-        fail(f"--jsonl: no lines in {src} (one {{id, text}} JSON object per line)")
-    if summary.actions.total() == errors:
-        fail(f"--jsonl: no usable line in {src} ({errors} unusable; first: {first_error})")
+    total, errors = summary.actions.total(), summary.actions["error"]
+    require_usable_lines("--jsonl", src, total, errors, first_error)
     summary.print()
     return EXIT_BLOCKED if summary.blocked else EXIT_OK
 

@@ -6,12 +6,16 @@ __all__ = [
     "EXIT_BLOCKED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "config_error",
     "csv_list",
     "fail",
     "guard_from",
     "http_url",
+    "input_file",
     "policy_from",
     "progress_bar",
+    "report_formats",
+    "require_usable_lines",
     "same_file",
 ]
 
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -57,6 +62,48 @@ def http_url(option: str, value: str) -> str:
     if not ok:
         fail(f"{option} {value!r}: give an http(s) URL, e.g. http://localhost:8000/v1")
     return value
+
+
+def input_file(option: str, path: Path) -> Path:
+    """``path`` if it is an existing regular file, else exit 2 naming ``option``."""
+    if not path.exists():
+        fail(f"{option}: no such file: {path}")
+    if not path.is_file():
+        fail(f"{option}: not a file: {path}")
+    return path
+
+
+def require_usable_lines(option: str, src: Path, lines: int, unusable: int, first: object) -> None:
+    """Exit 2 when a JSONL input had no line, or no line that could be used (``first``: the
+    first unusable line's error)."""
+    if lines == 0:
+        fail(f"{option}: no lines in {src} (one {{id, text}} JSON object per line)")
+    if unusable == lines:
+        fail(f"{option}: no usable line in {src} ({unusable} unusable; first: {first})")
+
+
+def report_formats(formats: str) -> list[str]:
+    """The report formats of a ``--format`` list, checked before any work is done."""
+    from saferail.reports import FORMATS, ReportFormatError, resolve_formats
+
+    wanted = csv_list(formats)
+    if not wanted:
+        fail(f"--format: no report format given (formats: {', '.join(FORMATS)})")
+    try:
+        return resolve_formats(wanted)
+    except ReportFormatError as exc:
+        fail(str(exc))
+
+
+_OPTION_OF = {"rate_limit_rps": "rate", "timeout_s": "timeout"}
+
+
+def config_error(exc: ValidationError) -> NoReturn:
+    """Exit 2 with the first invalid setting of a run config, named as its CLI option."""
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "config"
+    option = _OPTION_OF.get(field, field).replace("_", "-")
+    fail(f"--{option}: {err['msg']} (got {err.get('input')!r})")
 
 
 def same_file(a: Path, b: Path) -> bool:

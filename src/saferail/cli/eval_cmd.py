@@ -14,7 +14,6 @@ import asyncio
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -22,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from saferail.cli.common import csv_list, fail, guard_from
+from saferail.cli.common import config_error, csv_list, fail, guard_from, report_formats
 from saferail.errors import SaferailError
 from saferail.evals.compare import Comparison
 from saferail.evals.executors import TargetRecipe, make_executor
@@ -31,24 +30,13 @@ from saferail.evals.runner import RunConfig, Runner
 from saferail.evals.session import LoadedRun, compare_runs, gate_run, load_run
 from saferail.evals.store import SqlRunStore, open_store
 from saferail.evals.suite import Suite, builtin_suites, load_suite
-from saferail.reports import FORMATS, RunReport, write_reports
+from saferail.reports import RunReport, write_reports
 from saferail.targets import guarded
 from saferail.targets.base import Target
 from saferail.targets.spec import target_from_spec
 
 EXIT_GATE_FAILED = 1
 _err = Console(stderr=True)
-
-
-_OPTION_OF = {"rate_limit_rps": "rate", "timeout_s": "timeout"}
-
-
-def config_error(exc: ValidationError) -> NoReturn:
-    """Exit 2 with the first invalid setting of a run config, named as its CLI option."""
-    err = exc.errors()[0]
-    field = str(err["loc"][0]) if err["loc"] else "config"
-    option = _OPTION_OF.get(field, field).replace("_", "-")
-    fail(f"--{option}: {err['msg']} (got {err.get('input')!r})")
 
 
 def _store(location: str | None) -> SqlRunStore:
@@ -154,7 +142,7 @@ def eval_command(
     Cached answers of the same target and case are reused unless --no-cache.
     """
     if not no_report:
-        _check_formats(formats)
+        report_formats(formats)
     elif out is not None:
         fail("--out and --no-report conflict: drop one of them")
     try:
@@ -222,16 +210,6 @@ def eval_command(
             )
         except (SaferailError, OSError) as exc:
             fail(f"cannot write reports: {exc}")
-
-
-def _check_formats(formats: str) -> None:
-    """Fail on a missing or unknown report format before the run, not after it."""
-    wanted = csv_list(formats)
-    if not wanted:
-        fail(f"--format: no report format given (formats: {', '.join(FORMATS)})")
-    unknown = [f for f in wanted if f.lower() not in (*FORMATS, "markdown", "xml")]
-    if unknown:
-        fail(f"unknown report format {unknown[0]!r} (formats: {', '.join(FORMATS)})")
 
 
 def _write_reports(run: LoadedRun, suite: Suite, out: Path, formats: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from saferail.cli.common import csv_list, fail, same_file
+from saferail.cli.common import csv_list, fail, input_file, require_usable_lines, same_file
 from saferail.errors import PolicyError, SaferailError
 from saferail.guard import Decision, Guard
 from saferail.io import read_batch
@@ -53,7 +53,7 @@ def redact_command(
     if src is not None and out is not None and same_file(src, out):
         fail(f"--out {out} is the input file: writing it would destroy the input")
     if jsonl is not None:
-        _check_jsonl(jsonl)
+        input_file("--jsonl", jsonl)
     body = _read_text(text, file) if jsonl is None else ""
     sink = sys.stdout if out is None else _open(out)  # only once the input is known good
     try:
@@ -118,13 +118,6 @@ def _read_text(text: str | None, file: Path | None) -> str:
         fail("stdin is not UTF-8 text")
 
 
-def _check_jsonl(src: Path) -> None:
-    if not src.exists():
-        fail(f"--jsonl: no such file: {src}")
-    if not src.is_file():
-        fail(f"--jsonl: not a file: {src}")
-
-
 def _redact_jsonl(guard: Guard, src: Path, sink: Any, tenant: str, session: str | None) -> None:
     lines, bad = 0, []
     for record in read_batch(src):
@@ -140,10 +133,7 @@ def _redact_jsonl(guard: Guard, src: Path, sink: Any, tenant: str, session: str 
                 "entities": [f.to_dict() for f in d.findings],
             }
         sink.write(json.dumps(row, ensure_ascii=False) + "\n")
-    if not lines:
-        fail(f"--jsonl: no lines in {src} (one {{id, text}} JSON object per line)")
-    if len(bad) == lines:
-        fail(f"--jsonl: no usable line in {src} ({lines} unusable; first: {bad[0]})")
+    require_usable_lines("--jsonl", src, lines, len(bad), bad[0] if bad else None)
     if bad:
         sys.stderr.write(
             f"saferail: warning: --jsonl: {len(bad)} unusable lines left as errors "

@@ -17,8 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 from rich.table import Table
 
-from saferail.cli.common import csv_list, fail
-from saferail.cli.eval_cmd import config_error
+from saferail.cli.common import config_error, csv_list, fail
 from saferail.errors import SaferailError
 from saferail.evals.executors import TargetRecipe, make_executor
 from saferail.evals.executors.redteam import ExecutorRedTeam

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from saferail.cli.common import csv_list, fail
+from saferail.cli.common import fail, report_formats
 from saferail.errors import SaferailError
 from saferail.evals.review import (
     agreement,
@@ -65,9 +65,7 @@ def report_command(
     store_path: str | None = typer.Option(None, "--store", help=_STORE_HELP),
 ) -> None:
     """Write reports (HTML, Markdown, JSON, JUnit XML, SARIF) of a stored run."""
-    wanted = csv_list(formats)
-    if not wanted:
-        fail(f"--format: no report format given (formats: {', '.join(FORMATS)})")
+    wanted = report_formats(formats)
     store = _store(store_path)
     try:
         report = load_report(

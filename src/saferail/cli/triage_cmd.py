@@ -22,8 +22,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from saferail.cli.common import csv_list, fail, guard_from
-from saferail.cli.eval_cmd import config_error
+from saferail.cli.common import config_error, csv_list, fail, guard_from
 from saferail.errors import SaferailError
 from saferail.evals.case import Expected
 from saferail.evals.metrics import Rate

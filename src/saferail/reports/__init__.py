@@ -10,7 +10,13 @@ Failing cases' prompts and answers are redacted (personal data, credentials) by 
 
 from __future__ import annotations
 
-from saferail.reports._formats import FORMATS, ReportFormatError, render, write_reports
+from saferail.reports._formats import (
+    FORMATS,
+    ReportFormatError,
+    render,
+    resolve_formats,
+    write_reports,
+)
 from saferail.reports._json import report_dict
 from saferail.reports._redact import Redactor
 from saferail.reports._report import RunReport, load_report
@@ -23,5 +29,6 @@ __all__ = [
     "load_report",
     "render",
     "report_dict",
+    "resolve_formats",
     "write_reports",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "ReportFormatError", "render", "write_reports"]
+__all__ = ["FORMATS", "ReportFormatError", "render", "resolve_formats", "write_reports"]
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -44,6 +44,12 @@ def _format(name: str) -> str:
     return key
 
 
+def resolve_formats(names: Iterable[str]) -> list[str]:
+    """The canonical names of ``names`` (aliases such as ``markdown`` resolved, repeats
+    dropped, order kept); :class:`ReportFormatError` on the first unknown one."""
+    return list(dict.fromkeys(_format(name) for name in names))
+
+
 def render(fmt: str, report: RunReport) -> str:
     """``report`` in format ``fmt`` (one of :data:`FORMATS`)."""
     renderer, _ = _RENDERERS[_format(fmt)]
@@ -60,7 +66,7 @@ def write_reports(
     """Write ``report`` in each format to ``out_dir`` (created if missing) and return the
     path of each format: ``report.html``, ``report.md``, ``report.json``,
     ``report.junit.xml``, ``report.sarif``. Failing cases are redacted once for all."""
-    chosen = list(dict.fromkeys(_format(f) for f in formats))
+    chosen = resolve_formats(formats)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     view = build_view(report)
