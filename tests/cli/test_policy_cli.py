@@ -47,3 +47,26 @@ def test_demo_runs_on_bundled_defaults(cli) -> None:
     r = cli("demo")
     assert r.code == 0, r.err
     assert "block" in r.out and "redact" in r.out and "allow" in r.out
+
+
+def test_policy_that_turns_nothing_on_gets_a_warning(cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    off = tmp_path / "off.yaml"
+    off.write_text("input:\n  checks:\n    secret: {enabled: false}\n")
+    for path in (empty, off):
+        r = cli("policy", "validate", str(path))
+        assert r.code == 0
+        assert r.err.strip() == (
+            f"saferail: warning: {path} enables no checks and no tool rules: everything passes"
+        )
+
+
+def test_policy_with_a_check_or_tool_rules_gets_no_warning(cli, tmp_path: Path) -> None:
+    tools = tmp_path / "tools.yaml"
+    tools.write_text("tools:\n  unlisted: block\n")
+    one = tmp_path / "one.yaml"
+    one.write_text("output:\n  checks:\n    secret: {action: redact}\n")
+    for path in (tools, one):
+        r = cli("policy", "validate", str(path))
+        assert (r.code, r.err) == (0, ""), r.err

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from saferail.checks.base import SURFACES
 from saferail.errors import PolicyError, SaferailError
 from saferail.guard import Guard
 from saferail.policy import Policy, load_policy
@@ -121,11 +122,25 @@ def _policy_errors(exc: PolicyError) -> NoReturn:
 
 
 def policy_from(path: Path | None) -> Policy:
-    """Load a policy (default when ``None``), exiting 2 with one line per mistake."""
+    """Load a policy (default when ``None``), exiting 2 with one line per mistake; a policy
+    file that turns nothing on (no enabled check, no tools section) gets a warning line."""
     try:
-        return load_policy(path)
+        policy = load_policy(path)
     except PolicyError as exc:
         _policy_errors(exc)
+    if path is not None and not _guards_anything(policy):
+        sys.stderr.write(
+            f"saferail: warning: {path} enables no checks and no tool rules: everything passes\n"
+        )
+    return policy
+
+
+def _guards_anything(policy: Policy) -> bool:
+    if policy.tools is not None:
+        return True
+    return any(
+        cfg.enabled for surface in SURFACES for cfg in policy.surface(surface).checks.values()
+    )
 
 
 def guard_from(path: Path | None) -> Guard:

@@ -43,6 +43,7 @@ from saferail.detectors.features import (
     featurize_batch,
     featurize_words,
     tokenize,
+    tokens,
     window_words,
 )
 from saferail.detectors.model import LinearModel, load_model
@@ -282,7 +283,7 @@ class ModelCheck(Check):
             i
             for i, d in enumerate(datas)
             if self.windowed(d.surface)
-            and any(len(tokenize(v.text)) > size + stride for v in d.views())
+            and any(len(tokens(v.text)) > size + stride for v in d.views())
         }
         views = [(i, v) for i, d in enumerate(datas) if i not in alone for v in d.views()]
         scored: list[list[tuple[float, View]]] = [[] for _ in datas]

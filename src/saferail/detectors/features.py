@@ -190,12 +190,12 @@ def window_words(text: str, size: int = WINDOW, stride: int = STRIDE) -> list[li
     it). A short instruction hidden in a long document is diluted in the whole-text vector but
     dominates the window that contains it; callers take the max over windows.
     """
-    words = tokenize(text)
+    words = tokens(text)
     n = len(words)
     if n <= size + stride:
         return []
     starts = [*range(0, n - size, stride), n - size]
-    return [words[i : i + size] for i in starts]
+    return [list(words[i : i + size]) for i in starts]
 
 
 def window_vectors(text: str, size: int = WINDOW, stride: int = STRIDE) -> list[SparseVector]:

@@ -130,11 +130,15 @@ class Session:
     def calls(self, tool: str, per_seconds: float | None = None) -> int:
         """Allowed calls of ``tool`` so far (within the last ``per_seconds``, if given)."""
         with self._lock:
-            stamps = self._calls.get(tool, [])
-            if per_seconds is None:
-                return len(stamps)
-            since = self._clock() - per_seconds
-            return sum(1 for t in stamps if t > since)
+            return self._used(self._calls.get(tool, []), per_seconds, self._clock())
+
+    @staticmethod
+    def _used(stamps: list[float], per_seconds: float | None, now: float) -> int:
+        """How many of ``stamps`` fall within the last ``per_seconds`` (all when None)."""
+        if per_seconds is None:
+            return len(stamps)
+        since = now - per_seconds
+        return sum(1 for t in stamps if t > since)
 
     def spent(self, tool: str) -> float:
         """Cost units spent on ``tool`` so far."""
@@ -156,11 +160,8 @@ class Session:
         with self._lock:
             now = self._clock()
             stamps = self._calls[tool]
-            if limit is not None:
-                since = None if limit.per_seconds is None else now - limit.per_seconds
-                used = len(stamps) if since is None else sum(1 for t in stamps if t > since)
-                if used >= limit.max_calls:
-                    return False
+            if limit is not None and self._used(stamps, limit.per_seconds, now) >= limit.max_calls:
+                return False
             if max_cost is not None and self._cost[tool] + cost > max_cost:
                 return False
             stamps.append(now)
