@@ -12,11 +12,19 @@ in one line.
 
 from __future__ import annotations
 
-__all__ = ["ENV_PREFIX", "Migrations", "PgPool", "PoolConfig", "first_line", "redact"]
+__all__ = [
+    "ENV_PREFIX",
+    "Migrations",
+    "PgPool",
+    "PgStore",
+    "PoolConfig",
+    "first_line",
+    "redact",
+]
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -292,3 +300,62 @@ class Migrations:
             for number, script in enumerate(self.scripts[version:], version + 1):
                 conn.execute(script.encode())
                 conn.execute(f"INSERT INTO {self.table} VALUES (%s)", (number,))
+
+
+class PgStore:
+    """What the PostgreSQL stores share about their pool, mixed in before the store's base
+    class (``class PostgresRunStore(PgStore, SqlRunStore)``): the store's ``__init__`` calls
+    :meth:`_open_pool`; ``schema_version``, ``pool``, ``close``, ``_rows`` and ``_explain``
+    come from here, and :meth:`_pg` turns the stores' SQL (``?`` placeholders) into psycopg's."""
+
+    location: str
+    _lock: threading.Lock
+    _pool: PgPool
+    _migrations: Migrations
+
+    def _open_pool(
+        self,
+        url: str,
+        pool: PoolConfig | None,
+        *,
+        what: str,
+        migrations: Migrations,
+        connect_timeout_s: int | None = None,
+    ) -> None:
+        """Open the pool with ``pool`` (default: :meth:`PoolConfig.from_env`; a bad setting
+        raises ``migrations.error``, the store's exception type) and migrate the schema."""
+        error = migrations.error
+        try:
+            config = pool if pool is not None else PoolConfig.from_env()
+            if connect_timeout_s is not None:
+                config = config.model_copy(update={"connect_timeout_s": int(connect_timeout_s)})
+        except ValueError as exc:
+            raise error(f"{what} pool settings: {exc}") from None
+        self._lock = threading.Lock()
+        self._migrations = migrations
+        self._pool = PgPool(url, config, what=what, error=error, migrate=migrations.apply)
+        self.location = self._pool.location
+
+    @property
+    def schema_version(self) -> int:
+        return self._pool.run(self._migrations.version, idempotent=True)
+
+    @property
+    def pool(self) -> PgPool:
+        """The connection pool (its ``config`` and ``stats()``)."""
+        return self._pool
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @staticmethod
+    def _pg(sql: str) -> bytes:
+        return sql.replace("%", "%%").replace("?", "%s").encode()
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        query = self._pg(sql)
+        return self._pool.run(lambda conn: conn.execute(query, args).fetchall(), idempotent=True)
+
+    def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
+        """PostgreSQL's plan for one of the store's statements (``EXPLAIN``, not run)."""
+        return [str(r[0]) for r in self._rows("EXPLAIN " + sql, args)]

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 __all__ = ["PoolConfig", "PostgresRunStore"]
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
-from saferail._pgpool import Migrations, PgPool, PoolConfig
+from saferail._pgpool import Migrations, PgStore, PoolConfig
 from saferail.evals._sqlstore import SCHEMA_V1, SCHEMA_V2, SqlRunStore, StoreError
 
 _MIGRATIONS = Migrations(
@@ -22,37 +21,13 @@ _MIGRATIONS = Migrations(
 )
 
 
-class PostgresRunStore(SqlRunStore):
+class PostgresRunStore(PgStore, SqlRunStore):
     """Run store in PostgreSQL (psycopg 3, pooled), for shared and long-lived run histories.
 
     ``pool`` sets the connection pool (default: :meth:`PoolConfig.from_env`)."""
 
     def __init__(self, url: str, *, pool: PoolConfig | None = None) -> None:
-        try:
-            config = pool if pool is not None else PoolConfig.from_env()
-        except ValueError as exc:
-            raise StoreError(f"run store pool settings: {exc}") from None
-        self._lock = threading.Lock()
-        self._pool = PgPool(
-            url, config, what="run store", error=StoreError, migrate=_MIGRATIONS.apply
-        )
-        self.location = self._pool.location
-
-    @property
-    def schema_version(self) -> int:
-        return self._pool.run(_MIGRATIONS.version, idempotent=True)
-
-    @property
-    def pool(self) -> PgPool:
-        """The connection pool (its ``config`` and ``stats()``)."""
-        return self._pool
-
-    def close(self) -> None:
-        self._pool.close()
-
-    @staticmethod
-    def _pg(sql: str) -> bytes:
-        return sql.replace("%", "%%").replace("?", "%s").encode()
+        self._open_pool(url, pool, what="run store", migrations=_MIGRATIONS)
 
     def _exec(self, sql: str, args: Sequence[Any] = ()) -> None:
         query = self._pg(sql)
@@ -67,14 +42,6 @@ class PostgresRunStore(SqlRunStore):
 
         # Upserts of whole rows: sending them again after a lost connection is harmless.
         self._pool.run(work, idempotent=True)
-
-    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        query = self._pg(sql)
-        return self._pool.run(lambda conn: conn.execute(query, args).fetchall(), idempotent=True)
-
-    def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
-        """PostgreSQL's plan for one of the store's statements (``EXPLAIN``, not run)."""
-        return [str(r[0]) for r in self._rows("EXPLAIN " + sql, args)]
 
     def _upsert(self, table: str, columns: str, keys: str) -> str:
         names = [c.strip() for c in columns.split(",")]

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 __all__ = ["PoolConfig", "PostgresEventStore"]
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
-from saferail._pgpool import Migrations, PgPool, PoolConfig
+from saferail._pgpool import Migrations, PgStore, PoolConfig
 from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from saferail.telemetry.store import EventStore, StoreError
 
@@ -31,7 +30,7 @@ _MIGRATIONS = Migrations(
 )
 
 
-class PostgresEventStore(EventStore):
+class PostgresEventStore(PgStore, EventStore):
     """Events in PostgreSQL (psycopg 3, pooled): for shared, long-lived production telemetry.
 
     ``pool`` sets the pool (default: :meth:`PoolConfig.from_env`); ``connect_timeout_s``,
@@ -44,33 +43,13 @@ class PostgresEventStore(EventStore):
         connect_timeout_s: int | None = None,
         pool: PoolConfig | None = None,
     ) -> None:
-        try:
-            config = pool if pool is not None else PoolConfig.from_env()
-            if connect_timeout_s is not None:
-                config = config.model_copy(update={"connect_timeout_s": int(connect_timeout_s)})
-        except ValueError as exc:
-            raise StoreError(f"event store pool settings: {exc}") from None
-        self._lock = threading.Lock()
-        self._pool = PgPool(
-            url, config, what="event store", error=StoreError, migrate=_MIGRATIONS.apply
+        self._open_pool(
+            url,
+            pool,
+            what="event store",
+            migrations=_MIGRATIONS,
+            connect_timeout_s=connect_timeout_s,
         )
-        self.location = self._pool.location
-
-    @property
-    def schema_version(self) -> int:
-        return self._pool.run(_MIGRATIONS.version, idempotent=True)
-
-    @property
-    def pool(self) -> PgPool:
-        """The connection pool (its ``config`` and ``stats()``)."""
-        return self._pool
-
-    def close(self) -> None:
-        self._pool.close()
-
-    @staticmethod
-    def _pg(sql: str) -> bytes:
-        return sql.replace("%", "%%").replace("?", "%s").encode()
 
     def _transaction(self, steps: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> list[int]:
         def work(conn: Any) -> list[int]:
@@ -82,12 +61,3 @@ class PostgresEventStore(EventStore):
             return counts
 
         return self._pool.run(work)
-
-    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        query = self._pg(sql)
-        return self._pool.run(lambda conn: conn.execute(query, args).fetchall(), idempotent=True)
-
-    def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
-        """PostgreSQL's plan for one of the store's statements (``EXPLAIN``, not run)."""
-        rows = self._rows("EXPLAIN " + sql, args)
-        return [str(r[0]) for r in rows]
