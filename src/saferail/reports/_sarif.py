@@ -4,7 +4,14 @@ logical location."""
 
 from __future__ import annotations
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render_sarif", "sarif_dict", "sarif_result"]
+__all__ = [
+    "SARIF_SCHEMA",
+    "SARIF_VERSION",
+    "render_sarif",
+    "sarif_dict",
+    "sarif_log",
+    "sarif_result",
+]
 
 import hashlib
 import json
@@ -69,6 +76,39 @@ def sarif_result(
     }
 
 
+def sarif_log(
+    *,
+    rules: list[dict[str, Any]],
+    automation_id: str,
+    invocation: dict[str, Any],
+    results: list[dict[str, Any]],
+    properties: dict[str, Any],
+) -> dict[str, Any]:
+    """A SARIF log of one saferail run: the tool (saferail, its version and ``rules``), the
+    run's ``automation_id``, its one ``invocation``, its ``results`` and free-form
+    ``properties``."""
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "saferail",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "automationDetails": {"id": automation_id},
+                "invocations": [invocation],
+                "results": results,
+                "properties": properties,
+            }
+        ],
+    }
+
+
 def _fingerprint(view: ReportView, c: CaseView) -> str:
     key = f"{view.header.suite_name}\0{c.case_id}\0{c.result.case_hash}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
@@ -105,40 +145,25 @@ def sarif_dict(view: ReportView) -> dict[str, Any]:
     rules = _rules(view)
     index = {r["id"]: i for i, r in enumerate(rules)}
     gate = view.report.gate
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "saferail",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": rules,
-                    }
-                },
-                "automationDetails": {"id": f"saferail/{h.suite_name}/{h.run_id}"},
-                "invocations": [
-                    {
-                        "executionSuccessful": h.status == "completed",
-                        "startTimeUtc": h.created_at,
-                        **({"endTimeUtc": h.finished_at} if h.finished_at else {}),
-                    }
-                ],
-                "results": [_result(view, c, index[c.category]) for c in view.failing],
-                "properties": {
-                    "suite": h.suite_name,
-                    "suiteVersion": h.suite_version,
-                    "runId": h.run_id,
-                    "target": h.target,
-                    "policyVersion": h.policy_version,
-                    "redacted": view.redacted,
-                    "gate": None if gate is None else ("passed" if gate.passed else "failed"),
-                },
-            }
-        ],
-    }
+    return sarif_log(
+        rules=rules,
+        automation_id=f"saferail/{h.suite_name}/{h.run_id}",
+        invocation={
+            "executionSuccessful": h.status == "completed",
+            "startTimeUtc": h.created_at,
+            **({"endTimeUtc": h.finished_at} if h.finished_at else {}),
+        },
+        results=[_result(view, c, index[c.category]) for c in view.failing],
+        properties={
+            "suite": h.suite_name,
+            "suiteVersion": h.suite_version,
+            "runId": h.run_id,
+            "target": h.target,
+            "policyVersion": h.policy_version,
+            "redacted": view.redacted,
+            "gate": None if gate is None else ("passed" if gate.passed else "failed"),
+        },
+    )
 
 
 def render_sarif(view: ReportView) -> str:

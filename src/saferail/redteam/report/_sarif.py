@@ -9,10 +9,9 @@ __all__ = ["LEVELS", "sarif_dict_view"]
 import hashlib
 from typing import Any
 
-from saferail import __version__
 from saferail.redteam.report._view import FindingView, RedTeamView, pct
 from saferail.redteam.results import Finding, Severity
-from saferail.reports._sarif import SARIF_SCHEMA, SARIF_VERSION, sarif_result
+from saferail.reports._sarif import sarif_log, sarif_result
 
 LEVELS: dict[Severity, str] = {
     Severity.CRITICAL: "error",
@@ -112,32 +111,19 @@ def sarif_dict_view(view: RedTeamView) -> dict[str, Any]:
     findings = [fv.finding for fv in view.findings]
     rules = _rules(findings)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "saferail",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": rules,
-                    }
-                },
-                "automationDetails": {"id": f"saferail/redteam/{r.run_id}"},
-                "invocations": [{"executionSuccessful": True, "startTimeUtc": r.created_at}],
-                "results": [_result(view, fv, index) for fv in view.findings],
-                "properties": {
-                    "runId": r.run_id,
-                    "target": r.target,
-                    "targetFingerprint": r.target_fingerprint,
-                    "policy": r.policy,
-                    "budget": r.budget,
-                    "calls": dict(r.calls),
-                    "attackSuccessRate": view.overall.rate,
-                    "redacted": view.redacted,
-                },
-            }
-        ],
-    }
+    return sarif_log(
+        rules=rules,
+        automation_id=f"saferail/redteam/{r.run_id}",
+        invocation={"executionSuccessful": True, "startTimeUtc": r.created_at},
+        results=[_result(view, fv, index) for fv in view.findings],
+        properties={
+            "runId": r.run_id,
+            "target": r.target,
+            "targetFingerprint": r.target_fingerprint,
+            "policy": r.policy,
+            "budget": r.budget,
+            "calls": dict(r.calls),
+            "attackSuccessRate": view.overall.rate,
+            "redacted": view.redacted,
+        },
+    )
