@@ -27,7 +27,7 @@ from saferail.pii.addresses import AddressRecognizer
 from saferail.pii.model import ENTITY_TYPES, PiiEntity
 from saferail.pii.names import PersonRecognizer
 from saferail.pii.operators import RedactionConfig, RedactionContext, apply_operator
-from saferail.pii.recognizers import find_structured
+from saferail.pii.recognizers import find_structured, keep_disjoint
 from saferail.pii.vault import (
     MemoryVaultStore,
     SQLiteVaultStore,
@@ -233,18 +233,7 @@ def _resolve(found: list[PiiEntity]) -> list[PiiEntity]:
             for e in found
             if e.entity_type != "PERSON" or not _inside(street_starts, reach, e.start, e.end)
         ]
-    ranked = sorted(found, key=lambda e: (-e.score, -(e.end - e.start), e.start))
-    starts: list[int] = []
-    kept: list[PiiEntity] = []  # sorted by start, never overlapping
-    for e in ranked:
-        i = bisect.bisect_right(starts, e.start)
-        if i > 0 and kept[i - 1].end > e.start:
-            continue
-        if i < len(kept) and kept[i].start < e.end:
-            continue
-        starts.insert(i, e.start)
-        kept.insert(i, e)
-    return kept
+    return keep_disjoint(sorted(found, key=lambda e: (-e.score, -(e.end - e.start), e.start)))
 
 
 def _inside(starts: list[int], reach: list[int], start: int, end: int) -> bool:

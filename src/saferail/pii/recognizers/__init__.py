@@ -43,6 +43,7 @@ __all__ = [
     "UrlRecognizer",
     "UsSsnRecognizer",
     "find_structured",
+    "keep_disjoint",
     "resolve_overlaps",
 ]
 
@@ -137,8 +138,14 @@ def resolve_overlaps(entities: Iterable[PiiEntity]) -> list[PiiEntity]:
             e.end,
         ),
     )
+    return keep_disjoint(ranked)
+
+
+def keep_disjoint(ranked: Iterable[PiiEntity]) -> list[PiiEntity]:
+    """The entities of ``ranked`` (best first) that overlap none ranked before them, sorted
+    by start."""
     starts: list[int] = []
-    kept: list[PiiEntity] = []
+    kept: list[PiiEntity] = []  # sorted by start, never overlapping
     for e in ranked:
         i = bisect.bisect_right(starts, e.start)
         if i > 0 and kept[i - 1].end > e.start:
