@@ -1,9 +1,13 @@
+import errno
+import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferail.io import parse_record, read_batch
+from saferail.errors import SaferailError, TextFileError
+from saferail.io import parse_record, read_batch, read_text
 
 
 def test_parse_good_record() -> None:
@@ -34,3 +38,55 @@ def test_blank_lines_skipped(tmp_path: Path) -> None:
 def test_parse_record_never_raises(raw: bytes) -> None:
     rec = parse_record(raw, 1)
     assert (rec.error is None) == isinstance(rec.text, str)
+
+
+def test_read_text_good_file(tmp_path: Path) -> None:
+    p = tmp_path / "a.yaml"
+    p.write_bytes("name: caf\u00e9\r\nx: 1\n".encode())
+    assert read_text(p) == "name: caf\u00e9\nx: 1\n"  # newlines translated as read_text does
+    assert read_text(str(p)) == read_text(p)
+
+
+def test_read_text_keeps_a_byte_order_mark(tmp_path: Path) -> None:
+    p = tmp_path / "bom.yaml"
+    p.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    assert read_text(p) == "\ufeffa: 1\n"
+
+
+def test_read_text_missing_file(tmp_path: Path) -> None:
+    p = tmp_path / "missing.yaml"
+    with pytest.raises(TextFileError) as info:
+        read_text(p, expect="a policy YAML")
+    err, why = info.value, os.strerror(errno.ENOENT)
+    assert isinstance(err, SaferailError)
+    assert err.path == p
+    assert (err.reason, err.strerror) == (f"cannot read: {why}", why)
+    assert str(err) == f"{p}: cannot read: {why}"
+    assert isinstance(err.__cause__, FileNotFoundError)
+
+
+def test_read_text_directory(tmp_path: Path) -> None:
+    with pytest.raises(TextFileError) as info:
+        read_text(tmp_path)
+    assert info.value.reason == f"cannot read: {os.strerror(errno.EISDIR)}"
+    assert info.value.strerror == os.strerror(errno.EISDIR)
+
+
+def test_read_text_not_utf8(tmp_path: Path) -> None:
+    p = tmp_path / "latin1.yaml"
+    p.write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(TextFileError) as info:
+        read_text(p)
+    assert (info.value.reason, info.value.strerror) == ("not UTF-8 text", None)
+    assert str(info.value) == f"{p}: not UTF-8 text"
+    assert isinstance(info.value.__cause__, UnicodeDecodeError)
+    with pytest.raises(TextFileError) as info:
+        read_text(p, expect="a rules YAML")
+    assert info.value.reason == "not UTF-8 text (is it a rules YAML?)"
+
+
+def test_read_text_utf16_with_bom_is_not_utf8(tmp_path: Path) -> None:
+    p = tmp_path / "wide.yaml"
+    p.write_bytes("a: 1\n".encode("utf-16"))
+    with pytest.raises(TextFileError, match="not UTF-8 text"):
+        read_text(p)

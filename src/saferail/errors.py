@@ -8,10 +8,12 @@ __all__ = [
     "PolicyError",
     "PolicyIssue",
     "SaferailError",
+    "TextFileError",
     "UnknownCheckError",
 ]
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class SaferailError(Exception):
@@ -32,6 +34,21 @@ class PolicyIssue:
         if self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.location}: {self.message}"
+
+
+class TextFileError(SaferailError):
+    """A text file could not be read, or is not UTF-8; raised by :func:`saferail.io.read_text`.
+
+    ``reason`` is ``cannot read: <why>`` or ``not UTF-8 text`` (plus ``(is it <expected>?)``
+    when the reader named what it expected), ready for a loader to re-raise as its own error
+    type as ``f"{path}: {reason}"``. ``strerror`` is the operating system's explanation when
+    the file could not be read, and ``None`` when it was read but is not UTF-8."""
+
+    def __init__(self, path: str | Path, reason: str, *, strerror: str | None = None) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        self.strerror = strerror
+        super().__init__(f"{self.path}: {reason}")
 
 
 class PolicyError(SaferailError):

@@ -1,8 +1,9 @@
-"""Reading JSONL: the batch-check format (errors per line) and strict line-numbered files."""
+"""Shared reading code: whole UTF-8 text files, the batch-check JSONL format (errors per
+line) and strict line-numbered JSONL files."""
 
 from __future__ import annotations
 
-__all__ = ["BatchRecord", "json_lines", "parse_record", "read_batch"]
+__all__ = ["BatchRecord", "json_lines", "parse_record", "read_batch", "read_text"]
 
 import json
 import math
@@ -10,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from saferail.errors import TextFileError
 
 
 @dataclass(slots=True)
@@ -77,3 +80,21 @@ def json_lines(
         except json.JSONDecodeError as exc:
             raise error(f"{source}:{lineno}: not JSON: {exc.msg}") from None
         yield lineno, value
+
+
+def read_text(path: str | Path, *, expect: str | None = None) -> str:
+    """The whole of ``path`` as UTF-8 text, exactly as ``Path.read_text(encoding="utf-8")``
+    gives it (a leading byte-order mark is kept as ``"\\ufeff"``).
+
+    Raises :class:`~saferail.errors.TextFileError` with reason ``cannot read: <why>`` (missing
+    file, a directory, no permission, ...) or ``not UTF-8 text``; ``expect`` names what the
+    file should have been and is added as ``not UTF-8 text (is it <expect>?)``."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise TextFileError(p, f"cannot read: {why}", strerror=why) from exc
+    except UnicodeDecodeError as exc:
+        reason = "not UTF-8 text" if expect is None else f"not UTF-8 text (is it {expect}?)"
+        raise TextFileError(p, reason) from exc

@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
 from saferail.evals.case import Case, content_hash
-from saferail.io import json_lines
+from saferail.io import json_lines, read_text
 
 BUILTIN_SUITES_DIR = Path(__file__).resolve().parent.parent / "data" / "suites"
 
@@ -143,11 +143,9 @@ def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suit
     if verify is not None:
         verify(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise SuiteError(f"{path}: not UTF-8 text (is it a suite file?)") from None
-    except OSError as exc:
-        raise SuiteError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raw = yaml.safe_load(read_text(path, expect="a suite file"))
+    except TextFileError as exc:
+        raise SuiteError(f"{path}: {exc.reason}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -37,9 +37,10 @@ from pydantic import BaseModel, ValidationError
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.checks.base import SURFACES
 from saferail.checks.registry import available_checks
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
 from saferail.evals.suite import builtin_suites
 from saferail.governance.risks import RiskRegister, Severity
+from saferail.io import read_text
 from saferail.policy.models import Policy
 from saferail.redteam.strategies.registry import get_strategy
 
@@ -80,15 +81,9 @@ def load_register(source: str | Path | RiskRegister | None = None) -> RiskRegist
         return source
     path = Path(source) if source is not None else template_register_path()
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RegisterError(
-            [RegisterIssue("file", f"cannot read: {exc.strerror}", None, str(path))]
-        ) from None
-    except UnicodeDecodeError:
-        raise RegisterError(
-            [RegisterIssue("file", "not UTF-8 text (is it a risk register YAML?)", None, str(path))]
-        ) from None
+        text = read_text(path, expect="a risk register YAML")
+    except TextFileError as exc:
+        raise RegisterError([RegisterIssue("file", exc.reason, None, str(path))]) from None
     return parse_register(text, source=str(path))
 
 

@@ -54,7 +54,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
+from saferail.io import read_text
 
 Surface = Literal["chat", "rag", "agent", "api"]
 UserGroup = Literal["public", "customers", "employees", "developers", "minors"]
@@ -202,9 +203,7 @@ def load_feature(path: str | Path) -> Feature:
     """Read and validate a feature file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FeatureError(f"{p}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise FeatureError(f"{p}: not UTF-8 text (is it a feature YAML?)") from None
+        text = read_text(p, expect="a feature YAML")
+    except TextFileError as exc:
+        raise FeatureError(f"{p}: {exc.reason}") from None
     return parse_feature(text, source=str(p))

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.checks.base import SURFACES
 from saferail.checks.registry import available_checks
-from saferail.errors import PolicyError, PolicyIssue
+from saferail.errors import PolicyError, PolicyIssue, TextFileError
+from saferail.io import read_text
 from saferail.policy.models import Policy
 
 Loc = tuple[str | int, ...]
@@ -31,13 +32,9 @@ def load_policy(source: str | Path | Policy | None = None) -> Policy:
         return source
     path = Path(source) if source is not None else default_policy_path()
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        issue = PolicyIssue("file", f"cannot read: {exc.strerror}", None, str(path))
-        raise PolicyError([issue]) from None
-    except UnicodeDecodeError:
-        issue = PolicyIssue("file", "not UTF-8 text (is it a policy YAML?)", None, str(path))
-        raise PolicyError([issue]) from None
+        text = read_text(path, expect="a policy YAML")
+    except TextFileError as exc:
+        raise PolicyError([PolicyIssue("file", exc.reason, None, str(path))]) from None
     return parse_policy(text, source=str(path))
 
 

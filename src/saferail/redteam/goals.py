@@ -25,8 +25,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
 from saferail.evals.case import Expected
+from saferail.io import read_text
 
 BUILTIN_GOALS = Path(__file__).resolve().parent.parent / "data" / "redteam" / "goals.yaml"
 
@@ -131,13 +132,11 @@ def load_goals(path: str | Path | None = None) -> list[Goal]:
     if not p.is_file():
         raise GoalError(f"{p}: no such goal file")
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(read_text(p, expect="a goal file"))
     except yaml.YAMLError:
         raise GoalError(f"{p}: not valid YAML") from None
-    except UnicodeDecodeError:
-        raise GoalError(f"{p}: not UTF-8 text (is it a goal file?)") from None
-    except OSError as exc:
-        raise GoalError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    except TextFileError as exc:
+        raise GoalError(f"{p}: {exc.reason}") from None
     rows = raw.get("goals") if isinstance(raw, dict) else raw
     if not isinstance(rows, list) or not rows:
         raise GoalError(f"{p}: expected a non-empty list of goals (or a 'goals:' list)")

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from saferail import __version__
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
+from saferail.io import read_text
 from saferail.policy import Policy, default_policy_path, load_policy
 from saferail.supply.pins import (
     PINS_FILE,
@@ -75,13 +76,11 @@ def read_bom(path: str | Path) -> dict[str, Any]:
 
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BomError(f"{p}: cannot read: {exc.strerror}") from None
+        data = json.loads(read_text(p, expect="a JSON BOM"))
+    except TextFileError as exc:
+        raise BomError(f"{p}: {exc.reason}") from None
     except json.JSONDecodeError as exc:
         raise BomError(f"{p}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-    except UnicodeDecodeError:
-        raise BomError(f"{p}: not UTF-8 text (is it a JSON BOM?)") from None
     if not isinstance(data, dict):
         raise BomError(f"{p}: a BOM must be a JSON object")
     try:

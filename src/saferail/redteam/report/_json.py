@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
+from saferail.io import read_text
 from saferail.redteam.report._view import RedTeamView
 from saferail.redteam.results import RedTeamResult
 
@@ -28,10 +29,10 @@ def load_result(path: str | Path) -> RedTeamResult:
     """A red-team result from a JSON report (e.g. the bare run to compare a guarded run with)."""
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RedTeamReportError(f"{p}: cannot read the report ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
+        raw = read_text(p)
+    except TextFileError as exc:
+        if exc.strerror is not None:
+            raise RedTeamReportError(f"{p}: cannot read the report ({exc.strerror})") from None
         raise RedTeamReportError(f"{p}: not a red-team JSON report (not UTF-8 text)") from None
     try:
         return RedTeamResult.model_validate_json(raw)

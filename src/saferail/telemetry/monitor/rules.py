@@ -44,6 +44,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
+from saferail.errors import TextFileError
+from saferail.io import read_text
 from saferail.telemetry.monitor.kpis import (
     DEFAULT_KPIS,
     CompletenessSpec,
@@ -176,11 +178,9 @@ def load_rules(path: str | Path) -> MonitorConfig:
     """Read and validate a rules file (``history`` resolved relative to the file)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RulesError(f"{p}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise RulesError(f"{p}: not UTF-8 text (is it a rules YAML?)") from None
+        text = read_text(p, expect="a rules YAML")
+    except TextFileError as exc:
+        raise RulesError(f"{p}: {exc.reason}") from None
     config = parse_rules(text, source=str(p))
     if config.history is not None and not Path(config.history).is_absolute():
         config = config.model_copy(update={"history": str(p.parent / config.history)})
