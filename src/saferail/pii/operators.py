@@ -155,6 +155,8 @@ def apply_operator(
     config: OperatorConfig, entity_type: str, value: str, context: RedactionContext
 ) -> str:
     """The replacement of one ``value`` of ``entity_type`` under ``config``."""
+    if not isinstance(config, OperatorConfig):
+        raise TypeError(f"config must be an OperatorConfig, not {type(config).__name__}")
     op = config.operator
     if op == "drop":
         return ""
@@ -164,6 +166,10 @@ def apply_operator(
         return _mask(value, config)
     if op == "hash":
         key = context.hash_key
+        if key is not None and not isinstance(key, bytes | bytearray):
+            raise RedactionError(
+                f"RedactionContext.hash_key must be bytes, not {type(key).__name__}"
+            )
         if not key:
             raise RedactionError(
                 "the hash operator needs a key (RedactionContext.hash_key): unkeyed hashes "
@@ -176,6 +182,10 @@ def apply_operator(
     if op == "pseudonymize":
         if context.vault is None or not context.session:
             raise RedactionError("the pseudonymize operator needs a vault and a session")
+        if not callable(getattr(context.vault, "pseudonymize", None)):
+            raise RedactionError(
+                f"RedactionContext.vault must be a Vault, not {type(context.vault).__name__}"
+            )
         return context.vault.pseudonymize(context.tenant, context.session, entity_type, value)
     raise RedactionError(f"unknown operator {op!r}")  # pragma: no cover - Literal-checked
 
@@ -216,6 +226,7 @@ def redact(
     Overlapping spans are merged first. Replacements are decided in text order (so
     placeholder numbers follow reading order); offsets always refer to the input text.
     """
+    _check_redact_args(text, entities, config, context)
     spans = _merge(text, entities)
     replacements = [
         (start, end, ent, config.for_entity(ent.entity_type)) for start, end, ent in spans
@@ -238,3 +249,27 @@ def redact(
     pieces.append(text[cursor:])
     out = "".join(pieces)
     return RedactionResult(out, items)
+
+
+def _check_redact_args(text: object, entities: object, config: object, context: object) -> None:
+    """TypeError naming the argument of ``redact`` that has the wrong type."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if not isinstance(entities, list | tuple):
+        raise TypeError(f"entities must be a list of PiiEntity, not {type(entities).__name__}")
+    for i, e in enumerate(entities):
+        if not isinstance(e, PiiEntity):
+            raise TypeError(f"entities[{i}] must be a PiiEntity, not {type(e).__name__}")
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (e.start, e.end)):
+            raise TypeError(f"entities[{i}]: start and end must be int, not {e.start!r}, {e.end!r}")
+        if not isinstance(e.entity_type, str) or not e.entity_type:
+            raise TypeError(
+                f"entities[{i}]: entity_type must be a non-empty str, not {e.entity_type!r}"
+            )
+    if not isinstance(config, RedactionConfig):
+        raise TypeError(
+            "config must be a RedactionConfig (RedactionConfig.model_validate({...})), "
+            f"not {type(config).__name__}"
+        )
+    if not isinstance(context, RedactionContext):
+        raise TypeError(f"context must be a RedactionContext, not {type(context).__name__}")

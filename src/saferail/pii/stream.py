@@ -82,6 +82,8 @@ class _Matcher:
 
 def deanonymize(text: str, vault: SurrogateSource, tenant: str, session: str) -> str:
     """``text`` with every surrogate of the session replaced by its original."""
+    _need_str(text, "text")
+    _need_source(vault)
     return _Matcher(vault.surrogates(tenant, session)).run(text, final=True)[0]
 
 
@@ -93,6 +95,8 @@ class StreamingDeanonymizer:
     """
 
     def __init__(self, vault: SurrogateSource, tenant: str, session: str) -> None:
+        _need_source(vault)
+        vault.version(tenant, session)  # a bad tenant or session fails here, not mid-stream
         self._vault = vault
         self._tenant = tenant
         self._session = session
@@ -107,6 +111,7 @@ class StreamingDeanonymizer:
 
     def feed(self, chunk: str) -> str:
         """Take the next chunk; return whatever can be released now."""
+        _need_str(chunk, "chunk")
         self._refresh()
         out, self._pending = self._matcher.run(self._pending + chunk, final=False)
         return out
@@ -123,3 +128,18 @@ class StreamingDeanonymizer:
         if version != self._version:
             self._matcher = _Matcher(self._vault.surrogates(self._tenant, self._session))
             self._version = version
+
+
+def _need_str(value: object, name: str) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+
+
+def _need_source(vault: object) -> None:
+    if not callable(getattr(vault, "surrogates", None)) or not callable(
+        getattr(vault, "version", None)
+    ):
+        raise TypeError(
+            "vault must have surrogates() and version() (a saferail.pii.vault.Vault), "
+            f"not {type(vault).__name__}"
+        )

@@ -63,6 +63,11 @@ def make_surrogate(entity_type: str, value: str, seed: bytes, attempt: int = 0) 
     Deterministic in ``(entity_type, value, seed, attempt)``. Unknown entity types get the
     character-class surrogate (digit for digit, letter for letter, other characters kept).
     """
+    for name, arg in (("entity_type", entity_type), ("value", value)):
+        if not isinstance(arg, str):
+            raise TypeError(f"{name} must be a str, not {type(arg).__name__}")
+    if not isinstance(seed, bytes | bytearray):
+        raise TypeError(f"seed must be bytes, not {type(seed).__name__}")
     rng = Rng(seed, entity_type, value, str(attempt))
     gen = _GENERATORS.get(entity_type, char_class)
     for _ in range(_TRIES):

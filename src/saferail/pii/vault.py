@@ -37,6 +37,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import math
 import os
 import sqlite3
 import threading
@@ -233,12 +234,19 @@ class SQLiteVaultStore:
     """A store in one SQLite file (WAL mode); safe to share between threads."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            Path(self.path).touch(mode=0o600, exist_ok=True)
+        if not isinstance(path, str | os.PathLike) or not isinstance(os.fspath(path), str):
+            raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+        self.path = os.fspath(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                Path(self.path).touch(mode=0o600, exist_ok=True)
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except (OSError, ValueError, UnicodeError, sqlite3.Error) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise VaultError(f"cannot open vault database {self.path!r}: {why}") from None
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db = db
         try:
             self._db.execute("PRAGMA busy_timeout = 5000")
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -369,8 +377,24 @@ class Vault:
     ) -> None:
         if not isinstance(key, bytes | bytearray) or len(key) != 32:
             raise VaultKeyError("the vault master key must be exactly 32 bytes")
-        if ttl_s is not None and ttl_s <= 0:
-            raise VaultError("ttl_s must be positive (or None for no expiry)")
+        if ttl_s is not None and (
+            isinstance(ttl_s, bool)
+            or not isinstance(ttl_s, int | float)
+            or math.isnan(ttl_s)
+            or ttl_s <= 0
+        ):
+            raise VaultError(
+                f"ttl_s must be a positive number (or None for no expiry), not {ttl_s!r}"
+            )
+        if store is not None and not all(
+            callable(getattr(store, m, None)) for m in ("get_meta", "set_meta", "put", "close")
+        ):
+            raise TypeError(
+                f"store must be a VaultStore (MemoryVaultStore(), SQLiteVaultStore(path), ...), "
+                f"not {type(store).__name__}"
+            )
+        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+            raise ValueError(f"max_attempts must be at least 1, not {max_attempts!r}")
         self._master = bytes(key)
         self.closed = False
         self.store: VaultStore = store if store is not None else MemoryVaultStore()
@@ -410,9 +434,15 @@ class Vault:
         self.close()
 
     def close(self) -> None:
-        """Close the backing store."""
+        """Close the backing store; the vault refuses every later call (closing again is fine)."""
+        if self.closed:
+            return
         self.closed = True
         self.store.close()
+
+    def _open_check(self) -> None:
+        if self.closed:
+            raise VaultError("the vault is closed")
 
     # ------------------------------------------------------------------ public API
 
@@ -420,6 +450,7 @@ class Vault:
         """The session's surrogate for ``value``, creating it on first use."""
         _require(tenant=tenant, session=session, entity_type=entity_type, value=value)
         with self._lock:
+            self._open_check()
             now = self._clock()
             self._maybe_purge(now)
             keys = self._keys(tenant)
@@ -459,7 +490,10 @@ class Vault:
     def original(self, tenant: str, session: str, surrogate: str) -> str | None:
         """The original value behind ``surrogate`` in this session, or None."""
         _require(tenant=tenant, session=session)
+        if not isinstance(surrogate, str):
+            raise VaultError(f"surrogate must be a string, not {type(surrogate).__name__}")
         with self._lock:
+            self._open_check()
             now = self._clock()
             self._maybe_purge(now)
             keys = self._keys(tenant)
@@ -477,6 +511,7 @@ class Vault:
         """Every live surrogate of the session, mapped to its original."""
         _require(tenant=tenant, session=session)
         with self._lock:
+            self._open_check()
             now = self._clock()
             self._maybe_purge(now)
             keys = self._keys(tenant)
@@ -493,6 +528,7 @@ class Vault:
         """Delete every entry of the session; returns how many there were."""
         _require(tenant=tenant, session=session)
         with self._lock:
+            self._open_check()
             scope = self._scope(self._keys(tenant), tenant, session)
             n = self.store.delete_scope(scope)
             self._versions[scope] = next(self._counter)
@@ -501,6 +537,7 @@ class Vault:
     def purge_expired(self) -> int:
         """Delete every expired entry now; returns how many."""
         with self._lock:
+            self._open_check()
             now = self._clock()
             self._last_purge = now
             n = self.store.purge_expired(now)
@@ -515,7 +552,9 @@ class Vault:
         Cheap (no store access): the streaming de-anonymizer polls it. Only changes made
         through this ``Vault`` object are seen.
         """
+        _require(tenant=tenant, session=session)
         with self._lock:
+            self._open_check()
             scope = self._scope(self._keys(tenant), tenant, session)
             return max(self._versions.get(scope, 0), self._purge_version)
 
