@@ -59,6 +59,7 @@ from saferail.pii.surrogates import make_surrogate
 ENV_KEY = "SAFERAIL_VAULT_KEY"
 _KEY_CHECK = "key_check"
 _SALT = b"saferail-vault-v1"
+_POLLED_MAX = 4096  # scopes remembered for version()
 
 
 class VaultError(SaferailError):
@@ -406,6 +407,7 @@ class Vault:
         self._tenants: dict[str, _TenantKeys] = {}
         self._counter = itertools.count(1)
         self._versions: dict[bytes, int] = {}
+        self._polled: dict[tuple[str, str], bytes] = {}  # (tenant, session) -> scope
         self._purge_version = 0
         self._last_purge = clock()
         self._check_key()
@@ -555,7 +557,13 @@ class Vault:
         _require(tenant=tenant, session=session)
         with self._lock:
             self._open_check()
-            scope = self._scope(self._keys(tenant), tenant, session)
+            scope = self._polled.get((tenant, session))
+            if scope is None:  # the HMAC costs more than a stream chunk: remember it
+                if len(self._polled) >= _POLLED_MAX:
+                    self._polled.clear()
+                scope = self._polled[tenant, session] = self._scope(
+                    self._keys(tenant), tenant, session
+                )
             return max(self._versions.get(scope, 0), self._purge_version)
 
     # ------------------------------------------------------------------ internals
