@@ -91,6 +91,7 @@ def dashboard_command(
     store = _open_events(events, must_exist=True)
     run_store, history = _open_runs(runs), _open_alerts(alerts)
     try:
+        _check_listen(host, port)
         app = create_dashboard(store, run_store, alerts=history, reports_dir=reports, config=config)
         if not _loopback(host):
             sys.stderr.write(
@@ -131,6 +132,16 @@ def _open_alerts(path: Path | None) -> Any:
         return AlertHistory(path)
     except SaferailError as exc:
         fail(str(exc))
+
+
+def _check_listen(host: str, port: int) -> None:
+    """A port in use or an address not on this machine: one line, exit 1, before serving."""
+    from saferail.gateway.runtime import ListenError, check_listen
+
+    try:
+        check_listen(host, port)
+    except ListenError as exc:
+        fail(str(exc), EXIT_BLOCKED)
 
 
 def _loopback(host: str) -> bool:

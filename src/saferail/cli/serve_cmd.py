@@ -5,12 +5,14 @@ from __future__ import annotations
 
 __all__ = ["serve_command"]
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from saferail.cli.common import fail, http_url, policy_from
+from saferail.cli.common import EXIT_BLOCKED, fail, http_url, policy_from
+from saferail.gateway.config import MAX_HOLD_BACK_CHARS
 
 if TYPE_CHECKING:
     from saferail.targets.base import Target
@@ -41,10 +43,16 @@ def serve_command(
         help="Lines '<key id> <sha256 hex of the key>': clients must send one of the keys.",
     ),
     rate_limit: float | None = typer.Option(
-        None, "--rate-limit", help="Requests per second per API key (token bucket)."
+        None,
+        "--rate-limit",
+        help="Requests per second per API key (token bucket): a finite number above 0.",
     ),
     hold_back: int = typer.Option(
-        64, "--hold-back", help="Streaming: characters held back until checked in context."
+        64,
+        "--hold-back",
+        metavar="CHARS",
+        help="Streaming: characters held back until checked in context, 0 to "
+        f"{MAX_HOLD_BACK_CHARS}. Default: 64.",
     ),
     fail_open: bool = typer.Option(
         False, "--fail-open", help="Let text through when the output check itself fails."
@@ -104,6 +112,10 @@ def serve_command(
         fail("--workers needs --upstream (the local model runs in one process)")
     if telemetry and workers_n > 1:
         fail("--telemetry works with one worker process for now (--workers 1)")
+    if rate_limit is not None and not (math.isfinite(rate_limit) and rate_limit > 0):
+        fail(f"--rate-limit {rate_limit:g}: give a finite number of requests per second above 0")
+    if not 0 <= hold_back <= MAX_HOLD_BACK_CHARS:
+        fail(f"--hold-back {hold_back}: give a number of characters, 0 to {MAX_HOLD_BACK_CHARS}")
     policy_from(policy)  # one line per mistake, exit 2, before anything starts
     _check_sinks(telemetry)
     try:
@@ -119,21 +131,26 @@ def serve_command(
         )
         if state is not None:
             _check_state()
+        if local:
+            _check_listen(host, port)  # before the slow model load (serve checks again)
         target: str | Target = upstream if upstream is not None else _local_model()
     except ValidationError as exc:
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
     except (OSError, ValueError, SaferailError) as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    serve(
-        policy,
-        target,
-        host,
-        port,
-        model=model or "default",
-        config=config,
-        workers=workers_n,
-        telemetry=telemetry,
-    )
+    try:
+        serve(
+            policy,
+            target,
+            host,
+            port,
+            model=model or "default",
+            config=config,
+            workers=workers_n,
+            telemetry=telemetry,
+        )
+    except SaferailError as exc:  # cannot listen on host:port, a worker failing to start
+        fail(str(exc).splitlines()[0], EXIT_BLOCKED)
 
 
 def _worker_count(value: str) -> int:
@@ -181,6 +198,32 @@ def _check_sinks(specs: list[str]) -> None:
             fail(f"--telemetry {spec!r}: unknown sink (known: {', '.join(sorted(known))})")
         if name in ("sqlite", "jsonl") and not arg:
             fail(f"--telemetry {spec!r}: give a path, e.g. {name}:events.{name}")
+        if name in ("sqlite", "jsonl"):
+            problem = _unwritable(Path(arg))
+            if problem:
+                fail(f"--telemetry {spec!r}: cannot write {arg}: {problem}")
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a store or log file at ``path`` could not be created or opened (``None``: no
+    reason known yet): the path is a folder, or an existing part of its folder is not one."""
+    if path.is_dir():
+        return "it is a folder"
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"{parent} is not a folder"
+    return None
+
+
+def _check_listen(host: str, port: int) -> None:
+    """A port in use or an address not on this machine fails in one line, exit 1, before
+    anything slow starts (rather than uvicorn's log after start-up)."""
+    from saferail.gateway.runtime import ListenError, check_listen
+
+    try:
+        check_listen(host, port)
+    except ListenError as exc:
+        fail(str(exc), EXIT_BLOCKED)
 
 
 def _check_state() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["EventHook", "GatewayConfig", "ToolCallHook", "hash_key"]
+__all__ = ["MAX_HOLD_BACK_CHARS", "EventHook", "GatewayConfig", "ToolCallHook", "hash_key"]
 
 import hashlib
 import re
@@ -22,6 +22,11 @@ ToolCallHook = Callable[[ToolCall], None]
 """Sees every tool call of an upstream answer before it is passed through (agent rails)."""
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+MAX_HOLD_BACK_CHARS = 65_536
+"""The largest streaming hold-back window: 64 Ki characters, far more than any check needs
+in context (a wider window only delays the stream; a whole answer is held back by
+``stream: false``)."""
 
 
 def hash_key(key: str) -> str:
@@ -52,7 +57,10 @@ class GatewayConfig(BaseModel):
         None, description="Model id served by /v1/models and in answers (default: upstream's)."
     )
     hold_back_chars: int = Field(
-        64, ge=0, description="Streaming: characters held back until later text is checked."
+        64,
+        ge=0,
+        le=MAX_HOLD_BACK_CHARS,
+        description="Streaming: characters held back until later text is checked.",
     )
     max_body_bytes: int = Field(1_000_000, gt=0, description="Larger request bodies get 413.")
     api_keys: dict[str, str] = Field(
@@ -62,10 +70,16 @@ class GatewayConfig(BaseModel):
         frozenset(), description="Key ids allowed to POST /admin/reload when keys are set."
     )
     rate_limit_rps: float | None = Field(
-        None, gt=0, description="Per-key (or global, without keys) token-bucket refill rate."
+        None,
+        gt=0,
+        allow_inf_nan=False,
+        description="Per-key (or global, without keys) token-bucket refill rate.",
     )
     rate_limit_burst: float | None = Field(
-        None, gt=0, description="Bucket size (default: max(1, rate_limit_rps))."
+        None,
+        gt=0,
+        allow_inf_nan=False,
+        description="Bucket size (default: max(1, rate_limit_rps)).",
     )
     fail_open: bool = Field(False, description="Output-check errors let text through.")
     refusal: str = Field(DEFAULT_REFUSAL, description="Text of a blocked answer.")

@@ -11,13 +11,19 @@
   the parent puts in the environment (policy path, upstream URL, model, plain-data config).
   ``SIGHUP`` to the parent restarts the workers one by one, which re-reads the policy; rate
   limits, ``/metrics`` and ``POST /admin/reload`` are per worker unless ``--state`` shares
-  them through Redis. See docs/gateway.md.
+  them through Redis. See docs/gateway.md. ``SIGTERM`` or ``SIGINT`` to the parent stops
+  the workers (``SIGTERM``, then ``SIGKILL`` after :data:`STOP_GRACE_S`) and returns; a
+  worker whose parent dies stops by itself.
+- :func:`check_listen`: fail fast (:class:`ListenError`) when ``host:port`` cannot be bound.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "STOP_GRACE_S",
     "WORKER_SPEC_ENV",
+    "ListenError",
+    "check_listen",
     "cpu_count",
     "fast_options",
     "freeze_heap",
@@ -25,11 +31,18 @@ __all__ = [
     "worker_app",
 ]
 
+import contextlib
 import gc
 import importlib.util
 import json
+import logging
+import multiprocessing
 import os
+import signal
+import socket
 import sys
+import time
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +82,50 @@ def refreeze_heap() -> None:
     if gc.get_freeze_count():
         gc.unfreeze()
         freeze_heap()
+
+
+class ListenError(SaferailError):
+    """The server could not listen on ``host:port`` (``reason``: the operating system's
+    explanation, e.g. an address in use or not on this machine)."""
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        self.host = host
+        self.port = port
+        self.reason = reason
+        super().__init__(f"cannot listen on {host}:{port}: {reason}")
+
+
+def check_listen(host: str, port: int) -> None:
+    """Raise :class:`ListenError` unless every address ``host`` resolves to can be bound on
+    ``port`` now, the way uvicorn binds it (``SO_REUSEADDR``; IPv6 sockets v6-only). The
+    probe sockets are closed at once: a caller checks before the slow start-up, so that a
+    taken port or a foreign address fails in one line rather than after it."""
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ListenError(host, port, _reason(exc)) from None
+    seen: set[tuple[int, Any]] = set()
+    for family, kind, proto, _, address in infos:
+        if (family, address) in seen:
+            continue
+        seen.add((family, address))
+        try:
+            with socket.socket(family, kind, proto) as probe:
+                if os.name != "nt":
+                    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6 and hasattr(socket, "IPV6_V6ONLY"):
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.bind(address)
+        except OSError as exc:
+            raise ListenError(host, port, _reason(exc)) from None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.rstrip(".")
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def cpu_count() -> int:
@@ -114,6 +171,10 @@ def worker_app() -> FastAPI:
     return app
 
 
+STOP_GRACE_S = 5.0
+"""How long a stopping worker may take to finish its requests before it is killed."""
+
+
 def run_workers(
     policy_path: str | Path | None,
     upstream_url: str,
@@ -125,8 +186,14 @@ def run_workers(
     upstream_api_key: str | None,
     config: GatewayConfig,
     log_level: str,
+    grace_s: float = STOP_GRACE_S,
 ) -> None:
-    """Serve with ``workers`` processes until interrupted."""
+    """Serve with ``workers`` processes until ``SIGTERM`` or ``SIGINT``; ``SIGHUP`` restarts
+    them one by one. On stopping, each worker gets ``SIGTERM`` and, if it is still running
+    ``grace_s`` seconds later, ``SIGKILL``; this returns once every worker is gone.
+
+    Raises :class:`ListenError` when ``host:port`` cannot be bound, and
+    :class:`~saferail.errors.SaferailError` when a worker exits during its start-up."""
     import uvicorn
 
     from saferail.gateway.server import UPSTREAM_KEY_ENV
@@ -135,7 +202,7 @@ def run_workers(
     if upstream_api_key is not None:
         os.environ[UPSTREAM_KEY_ENV] = upstream_api_key  # inherited, never in the spec
     fast = fast_options()
-    uvicorn.run(
+    uv_config = uvicorn.Config(
         f"{__name__}:worker_app",
         factory=True,
         host=host,
@@ -146,3 +213,151 @@ def run_workers(
         loop=fast["loop"],
         http=fast["http"],
     )
+    sock = _bind(host, port)
+    try:
+        _Supervisor(uv_config, sock, workers, grace_s).run()
+    finally:
+        sock.close()
+
+
+_STARTUP_S = 10.0  # a worker that exits sooner than this after its start is not restarted
+_POLL_S = 0.1
+_log = logging.getLogger("uvicorn.error")
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening address the workers share, bound the way uvicorn binds it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ListenError(host, port, _reason(exc)) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_worker(config: Any, sock: socket.socket, parent: int) -> None:
+    """One worker process: uvicorn on the shared socket, stopped (as by ``SIGTERM``) if the
+    supervisor goes away without stopping it, so that no worker is left behind."""
+    import threading
+
+    import uvicorn
+
+    def orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=orphaned, name="saferail-parent-watch", daemon=True).start()
+    config.configure_logging()
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class _Supervisor:
+    """Starts the worker processes, restarts one that dies, restarts all on ``SIGHUP`` and
+    stops all on ``SIGTERM``/``SIGINT`` (a second one kills at once)."""
+
+    def __init__(self, config: Any, sock: socket.socket, workers: int, grace_s: float) -> None:
+        self.config = config
+        self.sock = sock
+        self.workers = workers
+        self.grace_s = grace_s
+        self.pid = os.getpid()
+        self.processes: list[tuple[BaseProcess, float]] = []
+        self.pending: list[int] = []  # signals received, handled by the main loop
+        self.stopping = False
+        self._spawn_ctx = multiprocessing.get_context("spawn")
+
+    def run(self) -> None:
+        host, port = self.sock.getsockname()[:2]
+        _log.info("Uvicorn running on http://%s:%s (Press CTRL+C to quit)", host, port)
+        _log.info("Started parent process [%d]", self.pid)
+        previous = self._catch_signals()
+        try:
+            self.processes = [self._start() for _ in range(self.workers)]
+            self._loop()
+        finally:
+            self.stopping = True
+            self._stop([p for p, _ in self.processes])
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            _log.info("Stopping parent process [%d]", self.pid)
+
+    def _catch_signals(self) -> dict[int, Any]:
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return {}  # signals reach the main thread only: the caller stops the process
+        wanted = [signal.SIGINT, signal.SIGTERM]
+        if hasattr(signal, "SIGHUP"):
+            wanted.append(signal.SIGHUP)
+        return {signum: signal.signal(signum, self._on_signal) for signum in wanted}
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        self.pending.append(signum)  # no locks in a signal handler: the loop polls this
+
+    def _start(self) -> tuple[BaseProcess, float]:
+        process = self._spawn_ctx.Process(
+            target=_serve_worker, args=(self.config, self.sock, self.pid), name="saferail-worker"
+        )
+        process.start()
+        _log.info("Started worker process [%s]", process.pid)
+        return process, time.monotonic()
+
+    def _loop(self) -> None:
+        while True:
+            while self.pending:
+                signum = self.pending.pop(0)
+                if signum != getattr(signal, "SIGHUP", None):
+                    _log.info("Stopping the workers (signal %d)", signum)
+                    return
+                self._restart_all()
+                if self.stopping:
+                    return
+            for i, (process, started) in enumerate(self.processes):
+                if process.exitcode is None:
+                    continue
+                if self.pending:
+                    break  # stopping, or a signal that also reached the workers
+                if time.monotonic() - started < _STARTUP_S:
+                    raise SaferailError(
+                        f"worker process {process.pid} exited during start-up "
+                        f"(exit code {process.exitcode}); see its log above"
+                    )
+                _log.warning("Worker process [%s] died; starting another", process.pid)
+                self.processes[i] = self._start()
+            time.sleep(_POLL_S)
+
+    def _restart_all(self) -> None:
+        """``SIGHUP``: replace the workers one at a time (each new one re-reads the policy)."""
+        _log.info("Restarting the workers one by one")
+        for i, (old, _) in enumerate(self.processes):
+            if any(s != getattr(signal, "SIGHUP", None) for s in self.pending):
+                self.stopping = True
+                return
+            self.processes[i] = self._start()
+            self._stop([old])
+
+    def _stop(self, processes: list[BaseProcess]) -> None:
+        """``SIGTERM`` each, ``SIGKILL`` those still running after the grace period (or at
+        once on a further ``SIGTERM``/``SIGINT``); return when all are gone."""
+        for process in processes:
+            if process.exitcode is None and process.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + self.grace_s
+        seen = len(self.pending)
+        while any(p.exitcode is None for p in processes) and time.monotonic() < deadline:
+            if self.stopping and any(
+                s != getattr(signal, "SIGHUP", None) for s in self.pending[seen:]
+            ):
+                break  # asked again: do not wait any longer
+            time.sleep(_POLL_S / 2)
+        for process in processes:
+            if process.exitcode is None:
+                _log.warning("Worker process [%s] did not stop in time: killed", process.pid)
+                process.kill()
+            process.join(5)

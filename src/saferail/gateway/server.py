@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from saferail.errors import SaferailError
 from saferail.gateway.config import GatewayConfig
 from saferail.gateway.runtime import (
+    check_listen,
     fast_options,
     refreeze_heap,
     run_workers,
@@ -159,9 +160,13 @@ def serve(
 ) -> None:
     """Serve the gateway until interrupted; ``SIGHUP`` reloads the policy. ``workers > 1``
     runs that many processes (an upstream URL only; see ``saferail.gateway.runtime``).
-    ``telemetry``: sink specs (see :func:`build_app`)."""
+    ``telemetry``: sink specs (see :func:`build_app`).
+
+    Raises :class:`~saferail.gateway.runtime.ListenError` before building anything when
+    ``host:port`` cannot be listened on (a port in use, an address not on this machine)."""
     if workers > 1 and telemetry:
         raise SaferailError("--telemetry works with one worker process for now (--workers 1)")
+    check_listen(host, port)
     if workers > 1:
         if not isinstance(upstream, str):
             raise SaferailError("--workers needs an upstream URL, not an in-process target")
