@@ -222,6 +222,7 @@ def run_workers(
 
 _STARTUP_S = 10.0  # a worker that exits sooner than this after its start is not restarted
 _POLL_S = 0.1
+_READY_S = 300.0  # SIGHUP: how long a new worker may take to serve before the old one stays
 _log = logging.getLogger("uvicorn.error")
 
 
@@ -239,21 +240,26 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _serve_worker(config: Any, sock: socket.socket, parent: int) -> None:
-    """One worker process: uvicorn on the shared socket, stopped (as by ``SIGTERM``) if the
-    supervisor goes away without stopping it, so that no worker is left behind."""
+def _serve_worker(config: Any, sock: socket.socket, parent: int, ready: Any) -> None:
+    """One worker process: uvicorn on the shared socket. Sets ``ready`` once it serves, and
+    stops (as by ``SIGTERM``) if the supervisor goes away without stopping it, so that no
+    worker is left behind."""
     import threading
 
     import uvicorn
 
-    def orphaned() -> None:
+    server = uvicorn.Server(config)
+
+    def watch() -> None:
         while os.getppid() == parent:
-            time.sleep(0.5)
+            if server.started and not ready.is_set():
+                ready.set()
+            time.sleep(_POLL_S)
         os.kill(os.getpid(), signal.SIGTERM)
 
-    threading.Thread(target=orphaned, name="saferail-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="saferail-parent-watch", daemon=True).start()
     config.configure_logging()
-    uvicorn.Server(config).run(sockets=[sock])
+    server.run(sockets=[sock])
 
 
 class _Supervisor:
@@ -270,6 +276,7 @@ class _Supervisor:
         self.pending: list[int] = []  # signals received, handled by the main loop
         self.stopping = False
         self._spawn_ctx = multiprocessing.get_context("spawn")
+        self._ready: dict[BaseProcess, Any] = {}  # set by each worker once it serves
 
     def run(self) -> None:
         host, port = self.sock.getsockname()[:2]
@@ -300,10 +307,14 @@ class _Supervisor:
         self.pending.append(signum)  # no locks in a signal handler: the loop polls this
 
     def _start(self) -> tuple[BaseProcess, float]:
+        ready = self._spawn_ctx.Event()
         process = self._spawn_ctx.Process(
-            target=_serve_worker, args=(self.config, self.sock, self.pid), name="saferail-worker"
+            target=_serve_worker,
+            args=(self.config, self.sock, self.pid, ready),
+            name="saferail-worker",
         )
         process.start()
+        self._ready[process] = ready
         _log.info("Started worker process [%s]", process.pid)
         return process, time.monotonic()
 
@@ -334,12 +345,36 @@ class _Supervisor:
     def _restart_all(self) -> None:
         """``SIGHUP``: replace the workers one at a time (each new one re-reads the policy)."""
         _log.info("Restarting the workers one by one")
-        for i, (old, _) in enumerate(self.processes):
-            if any(s != getattr(signal, "SIGHUP", None) for s in self.pending):
+        for i, previous in enumerate(self.processes):
+            if self._stop_asked():
                 self.stopping = True
                 return
-            self.processes[i] = self._start()
-            self._stop([old])
+            new = self._start()
+            self.processes[i] = new
+            if not self._serving(new[0]):
+                if self._stop_asked():
+                    self.stopping = True
+                    return
+                _log.error("The new worker did not start; keeping the running ones")
+                self.processes[i] = previous
+                self._stop([new[0]])
+                return
+            self._stop([previous[0]])
+
+    def _stop_asked(self) -> bool:
+        return any(s != getattr(signal, "SIGHUP", None) for s in self.pending)
+
+    def _serving(self, process: BaseProcess) -> bool:
+        """Wait until a new worker serves (False: it exited, or stopping was asked)."""
+        ready = self._ready[process]
+        deadline = time.monotonic() + _READY_S
+        while not ready.is_set():
+            if process.exitcode is not None or self._stop_asked():
+                return False
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(_POLL_S)
+        return True
 
     def _stop(self, processes: list[BaseProcess]) -> None:
         """``SIGTERM`` each, ``SIGKILL`` those still running after the grace period (or at
@@ -361,3 +396,4 @@ class _Supervisor:
                 _log.warning("Worker process [%s] did not stop in time: killed", process.pid)
                 process.kill()
             process.join(5)
+            self._ready.pop(process, None)
