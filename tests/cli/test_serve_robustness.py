@@ -229,6 +229,25 @@ def test_rate_limit_must_be_finite_and_positive(rate: str) -> None:
     assert line.startswith(f"saferail: error: --rate-limit {float(rate):g}: give a finite")
 
 
+@pytest.mark.parametrize("ttl", ["inf", "nan", "0", "-5"])
+def test_session_ttl_must_be_finite_and_positive(ttl: str) -> None:
+    result = run("--upstream", UPSTREAM, "--session-ttl", ttl)
+    assert result.exit_code == 2
+    assert one_line(result) == (
+        f"saferail: error: --session-ttl {float(ttl):g}: give a finite number of seconds above 0"
+    )
+
+
+def test_gateway_config_refuses_an_infinite_session_ttl() -> None:
+    from pydantic import ValidationError
+
+    from saferail.gateway.config import GatewayConfig
+
+    for field in ("session_ttl_s", "state_poll_s"):
+        with pytest.raises(ValidationError, match="finite"):
+            GatewayConfig(**{field: float("inf")})
+
+
 @pytest.mark.parametrize("chars", ["-1", str(MAX_HOLD_BACK_CHARS + 1), "10" * 20])
 def test_hold_back_is_bounded(chars: str) -> None:
     result = run("--upstream", UPSTREAM, "--hold-back", chars)

@@ -114,6 +114,8 @@ def serve_command(
         fail("--telemetry works with one worker process for now (--workers 1)")
     if rate_limit is not None and not (math.isfinite(rate_limit) and rate_limit > 0):
         fail(f"--rate-limit {rate_limit:g}: give a finite number of requests per second above 0")
+    if not (math.isfinite(session_ttl) and session_ttl > 0):
+        fail(f"--session-ttl {session_ttl:g}: give a finite number of seconds above 0")
     if not 0 <= hold_back <= MAX_HOLD_BACK_CHARS:
         fail(f"--hold-back {hold_back}: give a number of characters, 0 to {MAX_HOLD_BACK_CHARS}")
     policy_from(policy)  # one line per mistake, exit 2, before anything starts

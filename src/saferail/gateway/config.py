@@ -109,6 +109,7 @@ class GatewayConfig(BaseModel):
     session_ttl_s: float = Field(
         86_400.0,
         gt=0,
+        allow_inf_nan=False,
         description="With state_url: a shared tool-call session's keys expire this long "
         "after its last use.",
     )
@@ -116,7 +117,10 @@ class GatewayConfig(BaseModel):
         "saferail", min_length=1, description="Prefix of the shared state's Redis keys."
     )
     state_poll_s: float = Field(
-        1.0, gt=0, description="How often a replica checks the announced policy version."
+        1.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="How often a replica checks the announced policy version.",
     )
 
     @field_validator("api_keys")
