@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 Messages = Sequence[dict[str, Any]]
 _COST_RANK = {"cheap": 0, "medium": 1, "expensive": 2}
 _SEVERITY: dict[str, int] = {"allow": 0, "warn": 1, "redact": 2, "block": 3}
-_CHECKED_ROLES = frozenset({"user", "tool", "function"})
+# Turns not checked as input: the system prompt is trusted, assistant turns were checked as
+# outputs. Every other role (user, tool, function, and a misspelt or missing one) is checked.
+_TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})
 
 
 @dataclass(slots=True)
@@ -333,7 +335,7 @@ class Guard:
         out_messages = [dict(m) for m in messages]
         decisions: list[Decision] = []
         for i, msg in enumerate(messages):
-            if msg.get("role") not in _CHECKED_ROLES:
+            if msg.get("role") in _TRUSTED_ROLES:
                 continue
             content = msg.get("content")
             if isinstance(content, str):
@@ -523,6 +525,12 @@ def _check_tool_call_args(call: object, session: object) -> None:
         name = fn.get("name")
         if not isinstance(name, str) or not name:
             raise ValueError(f"call has no tool name (a non-empty str 'name'), got {name!r}")
+        args = fn.get("arguments")
+        if args is not None and not isinstance(args, str | Mapping):
+            raise TypeError(
+                "call arguments must be a JSON object text (str) or a dict, "
+                f"not {type(args).__name__}"
+            )
     if session is not None and not isinstance(session, str | Session):
         raise TypeError(
             f"session must be a Session, a session id (str) or None, not {type(session).__name__}"

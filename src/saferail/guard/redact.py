@@ -22,8 +22,15 @@ def apply_redactions(
     ``replacer(finding, value)`` may supply the replacement (e.g. a PII pseudonym); when it
     returns ``None`` the template is used with ``{label}`` = entity type or category.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if not isinstance(template, str):
+        raise TypeError(f"template must be a str, not {type(template).__name__}")
     spans: list[tuple[int, int, str]] = []
-    for f, action in actions:
+    for i, pair in enumerate(actions):
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], Finding)):
+            raise TypeError(f"actions[{i}] must be a (Finding, action) pair, not {pair!r}")
+        f, action = pair
         if action != "redact" or f.start is None or f.end is None:
             continue
         start, end = max(0, f.start), min(len(text), f.end)
