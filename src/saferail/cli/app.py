@@ -4,7 +4,9 @@ from __future__ import annotations
 
 __all__ = ["app", "main"]
 
+import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -78,8 +80,59 @@ def _root(
         raise typer.Exit(0)
 
 
+# A reader of stdout that goes away (`saferail check --jsonl big.jsonl --out - | head -1`)
+# is not an error of the command: exit quietly, without a traceback or "Exception ignored"
+# noise, with status 1 - what Click itself exits with on EPIPE - rather than the shells' 141
+# (128 + SIGPIPE), which would claim the process died of a signal it never received.
+# A stdout closed from the start (`saferail ... >&-`) is refused with one line and status 1
+# before anything runs: the output (an API key shown once, a run id) would be lost.
+EXIT_STDOUT_CLOSED = 1
+
+
 def main() -> None:
     """Console-script entry point: never show a traceback for an expected error."""
+    if sys.stdout is None:  # file descriptor 1 was closed when Python started
+        if sys.stderr is not None:
+            sys.stderr.write("saferail: error: stdout is closed (nowhere to write the output)\n")
+        sys.exit(EXIT_STDOUT_CLOSED)
+    try:
+        _main()
+    except BrokenPipeError:
+        _stdout_closed()
+    except SystemExit:
+        # Click exits 1 itself on EPIPE, and output still buffered fails at exit: flush now
+        if not _flushed():
+            _stdout_closed()
+        raise
+
+
+def _flushed() -> bool:
+    """Flush stdout (and the original one, if Click wrapped it); False if nobody reads it."""
+    for stream in (sys.stdout, sys.__stdout__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:
+            return False
+        except (OSError, ValueError):
+            pass  # not a pipe whose reader left: nothing this entry point can do
+    return True
+
+
+def _stdout_closed() -> NoReturn:
+    """Point stdout at /dev/null (Python's final flush must not fail) and exit quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+        finally:
+            os.close(devnull)
+    except OSError:
+        pass
+    sys.exit(EXIT_STDOUT_CLOSED)
+
+
+def _main() -> NoReturn:
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as exc:  # Typer's (vendored Click) usage errors
@@ -95,7 +148,4 @@ def main() -> None:
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("saferail: error: interrupted\n")
         sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -36,6 +36,7 @@ from saferail.targets.base import Target
 from saferail.targets.spec import target_from_spec
 
 EXIT_GATE_FAILED = 1
+EXIT_ALL_ERRORED = 1
 _err = Console(stderr=True)
 
 
@@ -139,7 +140,8 @@ def eval_command(
     """Run a suite against a target: plan, progress, per-category rates, reports.
 
     Results stream to the run store; an interrupted run is finished with --resume RUN.
-    Cached answers of the same target and case are reused unless --no-cache.
+    Cached answers of the same target and case are reused unless --no-cache. Exits 1 when
+    every case errored (the run and its reports are still saved).
     """
     if not no_report:
         report_formats(formats)
@@ -210,6 +212,16 @@ def eval_command(
             )
         except (SaferailError, OSError) as exc:
             fail(f"cannot write reports: {exc}")
+    _fail_if_all_errored(run)
+
+
+def _fail_if_all_errored(run: LoadedRun) -> None:
+    """Exit 1 when no case got a verdict (an unreachable target, say): the run and its reports
+    are kept, but a table of errors must not pass for a result."""
+    errors = [r.error for r in run.results if r.error is not None]
+    if errors and len(errors) == len(run.results):
+        first = errors[0].strip().splitlines()[0] if errors[0].strip() else "unknown error"
+        fail(f"all {len(errors)} cases errored (first: {first})", EXIT_ALL_ERRORED)
 
 
 def _write_reports(run: LoadedRun, suite: Suite, out: Path, formats: str) -> None:

@@ -20,6 +20,7 @@ from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail
 from saferail.errors import SaferailError
 from saferail.governance.approvals import make_subject
 from saferail.governance.evidence import (
+    Problem,
     VerifyReport,
     record_approval,
     record_log_approval,
@@ -143,6 +144,18 @@ def _summary(report: VerifyReport) -> str:
     return "\n".join(lines)
 
 
+def _located(pack: Path, problem: Problem, *, log: bool) -> str:
+    """``PACK: where: message`` with the pack named once: a problem of the pack as a whole
+    (no trusted key, say) is already located at the pack, and a log's own problems at its
+    file name (``approvals.jsonl:3``)."""
+    text = str(problem)
+    for prefix in (str(pack), pack.name if log else ""):
+        where = problem.where
+        if prefix and prefix.isprintable() and (where == prefix or where.startswith(f"{prefix}:")):
+            return f"{pack}{text[len(prefix) :]}"
+    return f"{pack}: {text}"
+
+
 @evidence_app.command("verify")
 def verify_command(
     pack: Path = typer.Argument(..., help="Pack directory, pack zip, or approvals .jsonl log."),
@@ -151,11 +164,9 @@ def verify_command(
 ) -> None:
     """Check a pack: every artifact, the signature and signer, the approvals chain."""
     trusted = _keys(key)
+    log = pack.is_file() and pack.suffix == ".jsonl"
     try:
-        if pack.is_file() and pack.suffix == ".jsonl":
-            report = verify_log(pack, trusted)
-        else:
-            report = verify_pack(pack, trusted)
+        report = verify_log(pack, trusted) if log else verify_pack(pack, trusted)
     except SaferailError as exc:
         fail(str(exc))
     if as_json:
@@ -163,7 +174,7 @@ def verify_command(
     elif report.valid:
         typer.echo(_summary(report))
     for problem in report.problems:
-        sys.stderr.write(f"saferail: error: {pack}: {problem}\n")
+        sys.stderr.write(f"saferail: error: {_located(pack, problem, log=log)}\n")
     raise typer.Exit(EXIT_OK if report.valid else EXIT_BLOCKED)
 
 

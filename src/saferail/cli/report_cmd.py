@@ -10,6 +10,7 @@ import typer
 
 from saferail.cli.common import fail, report_formats
 from saferail.errors import SaferailError
+from saferail.evals.results import RunInfo
 from saferail.evals.review import (
     agreement,
     export_review_sample,
@@ -46,6 +47,21 @@ def _suite(ref: str | None) -> Suite | None:
         fail(str(exc))
 
 
+EXIT_MISMATCH = 1
+EXIT_EMPTY = 1
+
+
+def _same_suite(info: RunInfo, suite: Suite) -> None:
+    """Exit 1 unless ``suite`` is the very suite (same content hash) the run used:
+    another suite's prompts would be shown against the run's verdicts."""
+    if suite.version != info.suite_version:
+        fail(
+            f"--suite: run {info.run_id} used suite {info.suite_name!r} version "
+            f"{info.suite_version[:12]}, not {suite.name!r} version {suite.version[:12]}",
+            EXIT_MISMATCH,
+        )
+
+
 def report_command(
     run: str = typer.Argument(..., help="Run id (or unique prefix)."),
     out: Path = typer.Option(Path("saferail-reports"), "--out", "-o", help="Output folder."),
@@ -67,15 +83,18 @@ def report_command(
     """Write reports (HTML, Markdown, JSON, JUnit XML, SARIF) of a stored run."""
     wanted = report_formats(formats)
     store = _store(store_path)
+    the_suite = _suite(suite)
     try:
         report = load_report(
             store,
             run,
             baseline=baseline,
             criteria=criterion or None,
-            suite=_suite(suite),
+            suite=the_suite,
             redact=not no_redact,
         )
+        if the_suite is not None:
+            _same_suite(report.info, the_suite)
         paths = write_reports(report, out / report.info.run_id, formats=wanted)
     except SaferailError as exc:
         fail(str(exc))
@@ -119,7 +138,7 @@ def review_agreement(
     """Import reviewers' labels; print Cohen's kappa of each scorer and reviewer pair.
 
     A row without a reviewer id is credited to its file's name (alice.csv -> alice).
-    Exits 1 when a scorer disagrees with the humans."""
+    Exits 1 when a scorer disagrees with the humans, or when the files hold no label."""
     if not -1.0 <= threshold <= 1.0:
         fail(f"--threshold: Cohen's kappa lies in [-1, 1] (got {threshold})")
     store = _store(store_path)
@@ -128,6 +147,9 @@ def review_agreement(
         all_labels = [
             lab for path in labels for lab in read_review_labels(path, reviewer=path.stem)
         ]
+        if not all_labels:
+            files = ", ".join(str(p) for p in labels)
+            fail(f"no labels in {files}: fill the label column (pass or fail) first", EXIT_EMPTY)
         report = agreement(loaded.results, all_labels, threshold=threshold, min_items=min_items)
     except (SaferailError, OSError) as exc:
         fail(str(exc))

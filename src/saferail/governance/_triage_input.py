@@ -13,9 +13,9 @@ parses as one of the JSON forms is a transcript and anything else is a plain pro
 
 ``system``/``developer`` messages become the system prompt (joined in order). The last user
 message is the turn triage re-sends; the turns before it are replayed as recorded; the
-assistant reply after it, if any, is kept as the reported answer. Content may be a string or
-a list of text parts. Tool messages are refused (they need the tool calls that produced
-them; paste the tool output into a user turn instead).
+assistant reply after it, if any, is kept as the reported answer. Every message needs its
+content: a string or a list of text parts. Tool messages are refused (they need the tool
+calls that produced them; paste the tool output into a user turn instead).
 """
 
 from __future__ import annotations
@@ -88,10 +88,13 @@ class _Envelope(BaseModel):
 def _content(message: dict[str, Any], where: str) -> str:
     content = message.get("content")
     if content is None:
-        return ""
+        # a turn without its text cannot be replayed as reported (nor passed off as "")
+        raise ReportError(f"{where}: no 'content' (each message needs its text)")
     if isinstance(content, str):
         return content
-    if isinstance(content, list):
+    if isinstance(content, list) and all(
+        isinstance(p, dict) and isinstance(p.get("text"), str) for p in content
+    ):
         text = join_text_parts(content)
         if text is not None:
             return text

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 __all__ = [
     "PURGE_SQL",
+    "DuplicateApiKeyError",
     "EventStore",
     "Retention",
     "StoreError",
@@ -81,6 +82,14 @@ indexes match the first two ``WHERE`` clauses exactly."""
 
 class StoreError(SaferailError):
     """The event store could not be opened or written."""
+
+
+class DuplicateApiKeyError(StoreError):
+    """An API key with that name exists already (revoked keys keep their names)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"a key named {name!r} already exists")
+        self.name = name
 
 
 class Retention(BaseModel):
@@ -295,8 +304,17 @@ class EventStore(ABC):
                 ]
             )
         except Exception as exc:
+            if _is_integrity_error(exc) and self._key_named(name):
+                raise DuplicateApiKeyError(name) from None
             raise StoreError(f"cannot create an API key named {name!r}: {_first(exc)}") from None
         return key
+
+    def _key_named(self, name: str) -> bool:
+        """Whether a key (live or revoked: names stay taken) is called ``name``."""
+        try:
+            return bool(self._rows("SELECT 1 FROM telemetry_api_keys WHERE name = ?", (name,)))
+        except Exception:
+            return False
 
     def revoke_api_key(self, name: str) -> bool:
         """Revoke ``name``'s key; False if there is no live key by that name."""
@@ -494,6 +512,11 @@ def aggregate_sql(
 
 def _float(value: Any) -> float | None:
     return None if value is None else round(float(value), 4)
+
+
+def _is_integrity_error(exc: BaseException) -> bool:
+    """A constraint violation of either back-end (sqlite3's or psycopg's IntegrityError)."""
+    return any(cls.__name__ == "IntegrityError" for cls in type(exc).__mro__)
 
 
 def _first(exc: BaseException) -> str:
