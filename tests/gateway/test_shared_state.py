@@ -168,7 +168,9 @@ def test_the_session_ttl_reaches_the_shared_session_store(redis_server: RedisSer
 
 
 def test_serve_refuses_a_session_ttl_of_zero() -> None:
-    assert "greater than 0" in serve_refusal("--session-ttl", "0")
+    assert "--session-ttl 0: give a finite number of seconds above 0" in serve_refusal(
+        "--session-ttl", "0"
+    )
 
 
 # -- policy version -----------------------------------------------------------------------

@@ -24,10 +24,10 @@ from typing import Any
 import orjson
 from fastapi.responses import JSONResponse
 
+from saferail.guard.roles import input_checked
 from saferail.targets.base import Message, ToolCall
 from saferail.targets.messages import join_text_parts
 
-_CHECKED_ROLES = frozenset({"user", "tool", "function"})
 # Request fields the gateway handles itself instead of forwarding upstream.
 _OWN_FIELDS = frozenset({"model", "messages", "stream", "stream_options", "n"})
 
@@ -98,11 +98,8 @@ class ChatRequest:
 
     @property
     def checkable(self) -> bool:
-        """Whether any user or tool message has text for the input check."""
-        return any(
-            m.get("role") in _CHECKED_ROLES and isinstance(m.get("content"), str)
-            for m in self.messages
-        )
+        """Whether any untrusted turn (not system, developer or assistant) has text to check."""
+        return any(input_checked(m) for m in self.messages)
 
 
 def parse_chat_request(raw: bytes) -> ChatRequest:

@@ -20,6 +20,7 @@ from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue, 
 from saferail.guard.batch import run_batch
 from saferail.guard.decision import CheckRun, Decision, Status, Verdict
 from saferail.guard.redact import apply_redactions
+from saferail.guard.roles import TRUSTED_ROLES
 from saferail.pii.stream import StreamingDeanonymizer, deanonymize
 from saferail.pii.vault import Vault
 from saferail.policy.loader import build_params, load_policy
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
 Messages = Sequence[dict[str, Any]]
 _COST_RANK = {"cheap": 0, "medium": 1, "expensive": 2}
 _SEVERITY: dict[str, int] = {"allow": 0, "warn": 1, "redact": 2, "block": 3}
-# Turns not checked as input: the system prompt is trusted, assistant turns were checked as
-# outputs. Every other role (user, tool, function, and a misspelt or missing one) is checked.
-_TRUSTED_ROLES = frozenset({"system", "developer", "assistant"})
 
 
 @dataclass(slots=True)
@@ -335,7 +333,7 @@ class Guard:
         out_messages = [dict(m) for m in messages]
         decisions: list[Decision] = []
         for i, msg in enumerate(messages):
-            if msg.get("role") in _TRUSTED_ROLES:
+            if msg.get("role") in TRUSTED_ROLES:  # see saferail.guard.roles
                 continue
             content = msg.get("content")
             if isinstance(content, str):

@@ -34,6 +34,7 @@ from typing import Any
 
 from saferail.guard.decision import Decision
 from saferail.guard.pipeline import Guard
+from saferail.guard.roles import input_checked
 from saferail.policy.models import Policy
 from saferail.targets.base import (
     Chunk,
@@ -49,7 +50,6 @@ from saferail.targets.base import (
 from saferail.targets.messages import join_text_parts, replace_all, system_prompt
 
 DEFAULT_REFUSAL = "Sorry, I can't help with that request."
-_CHECKED_ROLES = frozenset({"user", "tool", "function"})
 
 
 def guarded(
@@ -168,7 +168,7 @@ class GuardedTarget:
         self, messages: Messages
     ) -> tuple[list[Message], Decision | None, dict[str, str]]:
         prepared = [_flatten(m) for m in messages]
-        if not any(_checkable(m) for m in prepared):
+        if not any(input_checked(m) for m in prepared):
             return prepared, None, self._surrogates()
         decision = self.guard.check_input(
             prepared,
@@ -273,7 +273,3 @@ def _flatten(message: Mapping[str, Any]) -> Message:
             raise TargetRejected("guarded targets accept text content parts only")
         out["content"] = joined
     return out
-
-
-def _checkable(message: Message) -> bool:
-    return message.get("role") in _CHECKED_ROLES and isinstance(message.get("content"), str)
