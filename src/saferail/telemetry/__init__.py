@@ -18,7 +18,13 @@ if TYPE_CHECKING:
     from saferail.telemetry.query import AggregateRow, EventQuery, PurgeReport
     from saferail.telemetry.retention import PurgeJob
     from saferail.telemetry.setup import Telemetry, TelemetryConfig
-    from saferail.telemetry.store import EventStore, Retention, StoreError, open_event_store
+    from saferail.telemetry.store import (
+        DuplicateApiKeyError,
+        EventStore,
+        Retention,
+        StoreError,
+        open_event_store,
+    )
 
 _LAZY = {
     **dict.fromkeys(
@@ -34,7 +40,8 @@ _LAZY = {
     "PurgeJob": "saferail.telemetry.retention",
     **dict.fromkeys(("Telemetry", "TelemetryConfig"), "saferail.telemetry.setup"),
     **dict.fromkeys(
-        ("EventStore", "Retention", "StoreError", "open_event_store"), "saferail.telemetry.store"
+        ("DuplicateApiKeyError", "EventStore", "Retention", "StoreError", "open_event_store"),
+        "saferail.telemetry.store",
     ),
 }
 
@@ -46,6 +53,7 @@ __all__ = [
     "AuthError",
     "CapturedContent",
     "CheckRecord",
+    "DuplicateApiKeyError",
     "Emitter",
     "EventQuery",
     "EventStore",
