@@ -245,6 +245,20 @@ def test_report_with_another_suite_is_refused(cli, files: Path) -> None:  # type
     assert (files / "out" / run).is_dir()
 
 
+def test_review_export_with_another_suite_is_refused(cli, files: Path) -> None:  # type: ignore[no-untyped-def]
+    run, _, store = _two_runs(cli, files)
+    (files / "other.yaml").write_text(GOOD_SUITE.replace("prompt: hi", "prompt: bye"))
+    ran = cli(
+        "review", "export", run, "--suite", "other.yaml", "--store", store, "-o", "r.csv"
+    )  # fmt: skip
+    line = one_line(ran, 1)
+    assert f"--suite: run {run} used suite 's' version " in line
+    assert not (files / "r.csv").exists()
+    same = cli("review", "export", run, "--suite", "good.yaml", "--store", store, "-o", "r.csv")
+    assert same.code == 0, same.err
+    assert (files / "r.csv").is_file()
+
+
 # -- 7. a transcript turn without content ----------------------------------------------------
 
 

@@ -116,10 +116,13 @@ def review_export(
 ) -> None:
     """Write a stratified, blind sample of a run's cases for reviewers to label."""
     store = _store(store_path)
+    the_suite = _suite(suite)
     try:
         loaded = load_run(store, run)
+        if the_suite is not None:
+            _same_suite(loaded.info, the_suite)
         items = export_review_sample(
-            loaded.results, n, seed=seed, cases=_suite(suite), redact=not no_redact
+            loaded.results, n, seed=seed, cases=the_suite, redact=not no_redact
         )
         path = write_review_file(items, out)
     except (SaferailError, OSError) as exc:
