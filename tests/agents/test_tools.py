@@ -408,3 +408,17 @@ def test_guarded_target_without_a_tools_section_passes_tool_calls() -> None:
     out = asyncio.run(target.generate([{"role": "user", "content": "hi"}]))
     assert out.tool_calls == [call] and not out.blocked
     target.guard.close()
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [("5", "a number"), ("null", "null"), ('"x"', "a string"), ("[1, 2]", "an array"),
+     ("true", "a boolean")],
+)  # fmt: skip
+def test_arguments_that_are_json_but_not_an_object_block(raw: str, kind: str) -> None:
+    open_tools = Guard(parse_policy("tools:\n  unlisted: allow\n"))
+    d = open_tools.check_tool_call(ToolCall("c", "lookup", raw))
+    assert d.blocked and reasons(d) == ["bad_arguments"]
+    assert d.findings[0].detail == f"arguments must be a JSON object, not {kind}"
+    assert open_tools.check_tool_call(ToolCall("c", "lookup", '{"q": 1}')).allowed
+    assert open_tools.check_tool_call(ToolCall("c", "lookup", "")).allowed

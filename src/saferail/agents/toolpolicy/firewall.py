@@ -154,10 +154,14 @@ class ToolFirewall:
 
     def _parse(self, raw: str) -> tuple[Any, list[Violation]]:
         try:
-            return (json.loads(raw) if raw.strip() else {}), []
+            args = json.loads(raw) if raw.strip() else {}
         except ValueError:
             bad = Violation("tool_policy", "bad_arguments", "block", "arguments are not JSON")
             return {"$": raw}, [bad]
+        if not isinstance(args, dict):  # the function-calling format: always a JSON object
+            detail = f"arguments must be a JSON object, not {_json_kind(args)}"
+            return {"$": args}, [Violation("tool_policy", "bad_arguments", "block", detail)]
+        return args, []
 
     def _rules(
         self, name: str, rule: ToolRule | None, args: Any, sess: Session, parsed: bool
@@ -337,3 +341,13 @@ def _limits(name: str, rule: ToolRule, sess: Session) -> list[Violation]:
         detail = f"{name!r} would exceed its cost budget of {rule.max_cost:g}"
         out.append(Violation("tool_policy", "cost_exceeded", "block", detail))
     return out
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an array"
