@@ -71,7 +71,7 @@ def test_keys_create_list_revoke(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["create", "x", "--role", "root"], "--role: expected one of viewer, analyst, admin"),
-        (["create", "dup"], "cannot create an API key named 'dup'"),
+        (["create", "dup"], "a key named 'dup' already exists"),
         (["list", "--events", "missing.db"], "no event store at missing.db"),
     ],
 )
