@@ -4,9 +4,8 @@ from __future__ import annotations
 
 __all__ = ["Guard", "Messages"]
 
-import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -17,13 +16,14 @@ from saferail.checks.base import SURFACES, Check, CheckInput, Finding
 from saferail.checks.canonical import canonicalize
 from saferail.checks.registry import available_checks
 from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue, SaferailError
+from saferail.guard import _args
 from saferail.guard.batch import run_batch
 from saferail.guard.decision import CheckRun, Decision, Status, Verdict
 from saferail.guard.redact import apply_redactions
 from saferail.guard.roles import TRUSTED_ROLES
 from saferail.pii.stream import StreamingDeanonymizer, deanonymize
 from saferail.pii.vault import Vault
-from saferail.policy.loader import build_params, load_policy
+from saferail.policy.loader import build_params
 from saferail.policy.models import CheckConfig, Policy
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class Guard:
     """
 
     def __init__(self, policy: Policy | str | Path | None = None) -> None:
-        self.policy = _load(policy)
+        self.policy = _args.load(policy)
         self.policy_version = self.policy.version
         self._pipelines = {s: self._compile(s) for s in SURFACES}
         self._executor: ThreadPoolExecutor | None = None
@@ -105,7 +105,7 @@ class Guard:
         call = _new_call(context, system_prompt, tenant, session)
         if isinstance(text_or_messages, str):
             return self._run("input", text_or_messages, call)
-        return self._run_messages(_messages(text_or_messages), call)
+        return self._run_messages(_args.messages(text_or_messages), call)
 
     def check_output(
         self,
@@ -117,12 +117,12 @@ class Guard:
         session: str | None = None,
     ) -> Decision:
         """Check a model response; ``system_prompt`` enables the overlap leak detector."""
-        _need_str(text, "text")
+        _args.need_str(text, "text")
         return self._run("output", text, _new_call(context, system_prompt, tenant, session))
 
     def check_retrieval(self, text: str) -> Decision:
         """Check one retrieved document or tool result before it reaches the model."""
-        _need_str(text, "text")
+        _args.need_str(text, "text")
         return self._run("retrieval", text, _Call())
 
     def check_tool_call(
@@ -145,7 +145,7 @@ class Guard:
         """
         from saferail.agents.toolpolicy.firewall import call_parts, firewall_of
 
-        _check_tool_call_args(call, session)
+        _args.tool_call_args(call, session)
         _, raw = call_parts(call)
         sid = session if isinstance(session, str) else getattr(session, "id", None)
         arguments = None
@@ -156,12 +156,12 @@ class Guard:
     def check(self, text: str, surface: str = "input", **kwargs: Any) -> Decision:
         """Check ``text`` on any surface by name (keywords as for :meth:`check_input`)."""
         self._need_surface(surface)
-        _need_str(text, "text")
-        unknown = sorted(set(kwargs) - set(_CALL_KEYWORDS))
+        _args.need_str(text, "text")
+        unknown = sorted(set(kwargs) - set(_args.CALL_KEYWORDS))
         if unknown:
             raise TypeError(
                 f"check() got an unexpected keyword argument {unknown[0]!r} "
-                f"(accepted: {', '.join(_CALL_KEYWORDS)})"
+                f"(accepted: {', '.join(_args.CALL_KEYWORDS)})"
             )
         return self._run(surface, text, _new_call(**kwargs))
 
@@ -178,10 +178,10 @@ class Guard:
         Gives the same decisions as calling :meth:`check` on each text.
         """
         self._need_surface(surface)
-        items = _str_list(texts, "texts")
+        items = _args.str_list(texts, "texts")
         for name, side in (("contexts", contexts), ("system_prompts", system_prompts)):
             if side is not None:
-                _side_list(side, name, len(items))
+                _args.side_list(side, name, len(items))
         return run_batch(self, surface, items, contexts, system_prompts)
 
     def _need_surface(self, surface: object) -> None:
@@ -190,7 +190,7 @@ class Guard:
 
     def protect_system_prompt(self, system_prompt: str) -> str:
         """Add the output leak check's canary to a system prompt (unchanged if none)."""
-        _need_str(system_prompt, "system_prompt")
+        _args.need_str(system_prompt, "system_prompt")
         for item in self._pipelines["output"]:
             add = getattr(item.check, "add_canary", None)
             if callable(add):
@@ -209,7 +209,7 @@ class Guard:
 
     def deanonymize(self, text: str, *, tenant: str = "default", session: str = "default") -> str:
         """Restore the originals of this session's pseudonyms in ``text`` (e.g. model output)."""
-        _need_str(text, "text")
+        _args.need_str(text, "text")
         vault = self._require_vault()
         return deanonymize(text, vault, tenant, session)
 
@@ -341,7 +341,7 @@ class Guard:
                 out_messages[i]["content"] = d.text
                 texts = [d]
             elif isinstance(content, list):  # OpenAI content parts: check every text part
-                parts = _content_parts(content, i)
+                parts = _args.content_parts(content, i)
                 texts = []
                 for part in parts:
                     if part.get("type") == "text":
@@ -394,142 +394,10 @@ def _worst(a: Verdict, b: str | None) -> Verdict:
     return b if _SEVERITY[b] > _SEVERITY[a] else a  # type: ignore[return-value]
 
 
-_CALL_KEYWORDS = ("context", "system_prompt", "tenant", "session")
-
-
-def _need_str(value: object, name: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-
-
-def _opt_str(value: object, name: str) -> None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
-
-
 def _new_call(
     context: Any = None, system_prompt: Any = None, tenant: Any = None, session: Any = None
 ) -> _Call:
-    for name, value in zip(_CALL_KEYWORDS, (context, system_prompt, tenant, session), strict=True):
-        _opt_str(value, name)
+    values = (context, system_prompt, tenant, session)
+    for name, value in zip(_args.CALL_KEYWORDS, values, strict=True):
+        _args.opt_str(value, name)
     return _Call(context, system_prompt, tenant, session)
-
-
-def _load(policy: object) -> Policy:
-    """``load_policy`` with a clear error for a policy argument that cannot be one."""
-    if policy is None or isinstance(policy, Policy):
-        return load_policy(policy)
-    if not isinstance(policy, str | os.PathLike) or isinstance(policy, bytes):
-        hint = ""
-        if isinstance(policy, Mapping):
-            hint = (
-                " (for a policy held in code use parse_policy(yaml_text) or Policy.model_validate)"
-            )
-        raise TypeError(
-            "Guard(policy) takes a Policy, a path to a policy YAML file or None, "
-            f"not {type(policy).__name__}{hint}"
-        )
-    path = os.fspath(policy)
-    if not isinstance(path, str):
-        raise TypeError("Guard(policy): a path must be a str or os.PathLike of str, not bytes")
-    reason = None
-    if not path:
-        reason = "the policy path is empty"
-    elif "\0" in path:
-        reason = "the policy path contains a NUL character"
-    elif "\n" in path and not os.path.exists(path):
-        reason = (
-            "no such file, and this looks like policy YAML text rather than a path: "
-            "use Guard(parse_policy(text))"
-        )
-    if reason is None:
-        try:
-            path.encode("utf-8", "surrogateescape")
-        except UnicodeEncodeError:
-            reason = "the policy path is not valid text (it holds a lone surrogate)"
-    if reason is not None:
-        where = path if path and "\n" not in path and "\0" not in path else "<policy>"
-        raise PolicyError([PolicyIssue("file", reason, None, ascii(where)[1:-1])])
-    return load_policy(path)
-
-
-def _messages(value: object) -> list[Mapping[str, Any]]:
-    """Chat messages as a list (read once), each a mapping; TypeError naming what is wrong."""
-    if isinstance(value, Mapping):
-        raise TypeError(
-            "text_or_messages is one message dict: wrap it in a list ([message]) "
-            "or pass its content as a str"
-        )
-    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
-        raise TypeError(
-            "text_or_messages must be a str or a list of chat message dicts, "
-            f"not {type(value).__name__}"
-        )
-    messages = list(value)
-    for i, msg in enumerate(messages):
-        if not isinstance(msg, Mapping):
-            raise TypeError(
-                f"messages[{i}] must be a dict with 'role' and 'content', not {type(msg).__name__}"
-            )
-    return messages
-
-
-def _content_parts(content: list[Any], i: int) -> list[dict[str, Any]]:
-    """Copies of a message's content parts; a text part's ``text`` must be a str."""
-    parts: list[dict[str, Any]] = []
-    for j, part in enumerate(content):
-        where = f"messages[{i}]['content'][{j}]"
-        if not isinstance(part, Mapping):
-            raise TypeError(f"{where} must be a content part dict, not {type(part).__name__}")
-        if part.get("type") == "text":
-            _need_str(part.get("text"), f"{where}['text']")
-        parts.append(dict(part))
-    return parts
-
-
-def _str_list(value: object, name: str) -> list[str]:
-    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be a list of str, not {type(value).__name__}")
-    items = list(value)
-    for i, item in enumerate(items):
-        _need_str(item, f"{name}[{i}]")
-    return items
-
-
-def _side_list(value: object, name: str, n: int) -> None:
-    """``contexts``/``system_prompts`` of a batch: one str or None per text."""
-    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Sequence):
-        raise TypeError(
-            f"{name} must be a list (one str or None per text), not {type(value).__name__}"
-        )
-    if len(value) != n:
-        items = "item" if len(value) == 1 else "items"
-        raise ValueError(f"{name} has {len(value)} {items} but texts has {n}: give one per text")
-    for i, item in enumerate(value):
-        _opt_str(item, f"{name}[{i}]")
-
-
-def _check_tool_call_args(call: object, session: object) -> None:
-    from saferail.agents.toolpolicy.session import Session
-    from saferail.targets.base import ToolCall
-
-    if not isinstance(call, ToolCall | Mapping):
-        raise TypeError(
-            f"call must be a ToolCall or an OpenAI-style tool call dict, not {type(call).__name__}"
-        )
-    if isinstance(call, Mapping):
-        inner = call.get("function")
-        fn = inner if isinstance(inner, Mapping) else call
-        name = fn.get("name")
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"call has no tool name (a non-empty str 'name'), got {name!r}")
-        args = fn.get("arguments")
-        if args is not None and not isinstance(args, str | Mapping):
-            raise TypeError(
-                "call arguments must be a JSON object text (str) or a dict, "
-                f"not {type(args).__name__}"
-            )
-    if session is not None and not isinstance(session, str | Session):
-        raise TypeError(
-            f"session must be a Session, a session id (str) or None, not {type(session).__name__}"
-        )
