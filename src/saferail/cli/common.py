@@ -12,6 +12,7 @@ __all__ = [
     "guard_from",
     "http_url",
     "input_file",
+    "listen_or_fail",
     "policy_from",
     "progress_bar",
     "report_formats",
@@ -113,6 +114,17 @@ def same_file(a: Path, b: Path) -> bool:
         return a.samefile(b)
     except OSError:
         return False
+
+
+def listen_or_fail(host: str, port: int) -> None:
+    """A port in use or an address not on this machine: one line, exit 1, before anything
+    slow starts (rather than the web server's log after start-up)."""
+    from saferail.gateway.runtime import ListenError, check_listen
+
+    try:
+        check_listen(host, port)
+    except ListenError as exc:
+        fail(str(exc), EXIT_BLOCKED)
 
 
 def _policy_errors(exc: PolicyError) -> NoReturn:

@@ -18,7 +18,7 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 
-from saferail.cli.common import EXIT_BLOCKED, fail
+from saferail.cli.common import EXIT_BLOCKED, fail, listen_or_fail
 from saferail.errors import SaferailError
 from saferail.telemetry.access import ROLES
 from saferail.telemetry.store import EventStore, Retention, default_events_path, open_event_store
@@ -91,7 +91,7 @@ def dashboard_command(
     store = _open_events(events, must_exist=True)
     run_store, history = _open_runs(runs), _open_alerts(alerts)
     try:
-        _check_listen(host, port)
+        listen_or_fail(host, port)
         app = create_dashboard(store, run_store, alerts=history, reports_dir=reports, config=config)
         if not _loopback(host):
             sys.stderr.write(
@@ -132,16 +132,6 @@ def _open_alerts(path: Path | None) -> Any:
         return AlertHistory(path)
     except SaferailError as exc:
         fail(str(exc))
-
-
-def _check_listen(host: str, port: int) -> None:
-    """A port in use or an address not on this machine: one line, exit 1, before serving."""
-    from saferail.gateway.runtime import ListenError, check_listen
-
-    try:
-        check_listen(host, port)
-    except ListenError as exc:
-        fail(str(exc), EXIT_BLOCKED)
 
 
 def _loopback(host: str) -> bool:

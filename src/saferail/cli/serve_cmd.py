@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from saferail.cli.common import EXIT_BLOCKED, fail, http_url, policy_from
+from saferail.cli.common import EXIT_BLOCKED, fail, http_url, listen_or_fail, policy_from
 from saferail.gateway.config import MAX_HOLD_BACK_CHARS
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def serve_command(
         if state is not None:
             _check_state()
         if local:
-            _check_listen(host, port)  # before the slow model load (serve checks again)
+            listen_or_fail(host, port)  # before the slow model load (serve checks again)
         target: str | Target = upstream if upstream is not None else _local_model()
     except ValidationError as exc:
         fail("; ".join(str(e["msg"]) for e in exc.errors()))
@@ -215,17 +215,6 @@ def _unwritable(path: Path) -> str | None:
         if parent.exists():
             return None if parent.is_dir() else f"{parent} is not a folder"
     return None
-
-
-def _check_listen(host: str, port: int) -> None:
-    """A port in use or an address not on this machine fails in one line, exit 1, before
-    anything slow starts (rather than uvicorn's log after start-up)."""
-    from saferail.gateway.runtime import ListenError, check_listen
-
-    try:
-        check_listen(host, port)
-    except ListenError as exc:
-        fail(str(exc), EXIT_BLOCKED)
 
 
 def _check_state() -> None:
