@@ -43,6 +43,7 @@ from stdnum.us import itin
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Cues, Scanner, cue_distance, glued_left, glued_right
 from saferail.pii.recognizers._idchecks import valid_de_id_card, valid_nino, valid_rvnr
+from saferail.pii.recognizers._spots import CueFilter, CueSpots
 
 _CF_DIGIT = "[0-9LMNPQRSTUV]"
 PATTERNS: dict[str, str] = {
@@ -103,8 +104,18 @@ _STRONG: dict[str, tuple[_Check, Cues, float, float]] = {
 }
 
 
-def _near(text: str, start: int, end: int, cues: Cues) -> bool:
-    return cue_distance(text, start, end, cues, 48, 16) is not None
+# every cue list above: a window none of them can start in skips the word-by-word search
+_ALL_CUES = CueFilter(
+    BSN_CUES, PESEL_CUES, IDNR_CUES, NHS_CUES, ITIN_CUES, NIR_CUES, DNI_CUES, CF_CUES,
+    NINO_CUES, RVNR_CUES, DE_ID_CUES, GENERIC_CUES,
+)  # fmt: skip
+_BEFORE, _AFTER = 48, 16
+
+
+def _near(text: str, start: int, end: int, cues: Cues, spots: CueSpots) -> bool:
+    if not spots.possible(start - _BEFORE, end + _AFTER):
+        return False
+    return cue_distance(text, start, end, cues, _BEFORE, _AFTER) is not None
 
 
 class NationalIdRecognizer:
@@ -116,30 +127,33 @@ class NationalIdRecognizer:
 
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
+        spots = _ALL_CUES.spots(text)
         for start, end, group in _IDS.scan(text):
             if glued_left(text, start, "-/_") or glued_right(text, end, "-/_"):
                 continue
             kind = group or ""
             value = text[start:end]
-            score = self._score(text, start, end, kind, value)
+            score = self._score(text, start, end, kind, value, spots)
             if score is None and kind == "itin" and "-" not in value:
                 # Not an ITIN, but the same digits may be a spaced BSN.
-                score = self._weak(text, start, end, value)
+                score = self._weak(text, start, end, value, spots)
             if score is None and kind == "digits" and " " in value:
                 # A run of numbers: the first one alone may be the identifier.
                 first = value.split(" ", 1)[0]
                 if len(first) >= 9:
                     end = start + len(first)
-                    score = self._weak(text, start, end, first)
+                    score = self._weak(text, start, end, first, spots)
             if score is not None:
                 out.append(PiiEntity(start, end, "NATIONAL_ID", score, self.name))
         return out
 
-    def _score(self, text: str, start: int, end: int, kind: str, value: str) -> float | None:
+    def _score(
+        self, text: str, start: int, end: int, kind: str, value: str, spots: CueSpots
+    ) -> float | None:
         if kind == "digits":
-            return self._weak(text, start, end, value)
+            return self._weak(text, start, end, value, spots)
         if kind == "de_id_card":
-            if valid_de_id_card(value) and _near(text, start, end, DE_ID_CUES):
+            if valid_de_id_card(value) and _near(text, start, end, DE_ID_CUES, spots):
                 return SCORE_WEAK
             return None
         check, cues, plain, cued = _STRONG[kind]
@@ -150,19 +164,21 @@ class NationalIdRecognizer:
             ok = False
         if not ok:
             return None
-        return cued if _near(text, start, end, cues) else plain
+        return cued if _near(text, start, end, cues, spots) else plain
 
     @staticmethod
-    def _weak(text: str, start: int, end: int, value: str) -> float | None:
+    def _weak(text: str, start: int, end: int, value: str, spots: CueSpots) -> float | None:
+        if not spots.possible(start - _BEFORE, end + _AFTER):
+            return None  # a weak shape counts only with a cue, and none can be near
         digits = value.replace(" ", "").replace("-", "")
         generic: bool | None = None
         for length, check, cues in _WEAK:
             if len(digits) != length or not check(digits):
                 continue
-            if _near(text, start, end, cues):
+            if _near(text, start, end, cues, spots):
                 return SCORE_WEAK
             if generic is None:
-                generic = _near(text, start, end, GENERIC_CUES)
+                generic = _near(text, start, end, GENERIC_CUES, spots)
             if generic:
                 return SCORE_WEAK
         return None

@@ -20,6 +20,7 @@ from typing import ClassVar
 
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Cues, Scanner, cue_distance, glued_left, glued_right
+from saferail.pii.recognizers._spots import CueFilter
 
 PATTERNS: dict[str, str] = {
     "ssn": r"\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4}|\d{9})\b",
@@ -32,6 +33,8 @@ NEGATIVE_CUES = Cues.of(
     "mobile", "passport", "bsn", "burgerservicenummer", "account", "routing", "isbn", "zip",
     "itin", "pesel", "nir",
 )  # fmt: skip
+
+_ANY_CUE = CueFilter(SSN_CUES, NEGATIVE_CUES)
 
 SCORE_DASHED = 0.85
 SCORE_CUED = 0.95
@@ -59,6 +62,7 @@ class UsSsnRecognizer:
 
     def find(self, text: str) -> list[PiiEntity]:
         out: list[PiiEntity] = []
+        spots = _ANY_CUE.spots(text)
         for start, end, _ in _SSN.scan(text):
             if glued_left(text, start, "-./_+") or glued_right(text, end, "-./_"):
                 continue
@@ -66,8 +70,10 @@ class UsSsnRecognizer:
             digits = value.replace("-", "").replace(" ", "").replace(".", "")
             if not valid_ssn(digits):
                 continue
-            pos = cue_distance(text, start, end, SSN_CUES, 40, 16)
-            neg = cue_distance(text, start, end, NEGATIVE_CUES, 32, 0)
+            pos = neg = None
+            if spots.possible(start - 40, end + 16):  # else no cue of either list is near
+                pos = cue_distance(text, start, end, SSN_CUES, 40, 16)
+                neg = cue_distance(text, start, end, NEGATIVE_CUES, 32, 0)
             if neg is not None and (pos is None or neg < pos):
                 continue
             if "-" in value:
