@@ -10,17 +10,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from saferail.cli.app import app as cli_app
+from tests.cli._helpers import one_line
 
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli_app, ["dashboard", *args])
-
-
-def one_line(result: Result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("saferail: error: ")
-    return lines[0]
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from typer.testing import CliRunner, Result
 from saferail.cli.app import app as cli_app
 from saferail.gateway.config import MAX_HOLD_BACK_CHARS
 from saferail.gateway.runtime import WORKER_SPEC_ENV, _Supervisor
+from tests.cli._helpers import one_line
 from tests.targets.conftest import MockServer
 
 UPSTREAM = "http://127.0.0.1:9/v1"  # never called: these runs stop before serving
@@ -31,13 +32,6 @@ SMALL_POLICY = (  # quick to build in each worker
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli_app, ["serve", *args])
-
-
-def one_line(result: Result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("saferail: error: ")
-    return lines[0]
 
 
 @pytest.fixture

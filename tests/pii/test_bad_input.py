@@ -54,6 +54,12 @@ def test_a_store_that_is_not_a_store(store: Any) -> None:
         Vault(KEY, store)
 
 
+@pytest.mark.parametrize("name", [None, "", 5])
+def test_from_env_needs_a_variable_name(name: Any) -> None:
+    with pytest.raises(TypeError, match="env_var must be an environment variable name"):
+        Vault.from_env(env_var=name)
+
+
 def test_max_attempts_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_attempts must be at least 1"):
         Vault(KEY, max_attempts=0)

@@ -73,6 +73,8 @@ class VaultKeyError(VaultError):
 def env_key(env_var: str = ENV_KEY) -> bytes:
     """The bytes of a base64 (standard or URL-safe) key in ``$env_var``; VaultKeyError if
     it is unset or not base64. Callers check the length they need."""
+    if not isinstance(env_var, str) or not env_var:
+        raise TypeError(f"env_var must be an environment variable name, not {env_var!r}")
     raw = os.environ.get(env_var, "").strip()
     if not raw:
         raise VaultKeyError(
