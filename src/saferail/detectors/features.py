@@ -55,7 +55,7 @@ _MASK = N_FEATURES - 1
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 IntArray = npt.NDArray[np.int32]
-_EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float64))
+_NO_KEYS = np.zeros(0, np.int32)
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -97,45 +97,52 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(tokenize(text))
 
 
-_Arrays = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]
+_Keys = npt.NDArray[np.int32]
+
+
+def _keys(hashes: npt.NDArray[np.uint32]) -> _Keys:
+    """``bucket * 2 + sign bit`` of each hash: a feature's bucket and sign in one sortable
+    integer (19 bits; int32 sorts twice as fast as int64)."""
+    return (((hashes & _MASK) << 1) | (hashes >> 31)).astype(np.int32)
 
 
 @lru_cache(maxsize=100_000)
-def _word_features(word: str) -> _Arrays:
-    """Buckets and signs of a word's unigram and character 3-5-grams (cached per word)."""
+def _word_keys(word: str) -> _Keys:
+    """Keys of a word's unigram and character 3-5-grams (cached per word)."""
     feats = ["w:" + word]
     padded = f" {word[:MAX_WORD]} "
     n = len(padded)
     for size in (3, 4, 5):
         feats.extend(padded[i : i + size] for i in range(n - size + 1))
-    hashes = np.fromiter((zlib.crc32(f.encode("utf-8")) for f in feats), np.uint32, len(feats))
-    idx = (hashes & _MASK).astype(np.int32)
-    sgn = np.where(hashes >> 31, 1.0, -1.0)
-    idx.setflags(write=False)
-    sgn.setflags(write=False)
-    return idx, sgn
+    out = _keys(np.fromiter((zlib.crc32(f.encode("utf-8")) for f in feats), np.uint32, len(feats)))
+    out.setflags(write=False)
+    return out
 
 
-def _raw(words: Sequence[str]) -> _Arrays:
-    parts = [_word_features(w) for w in words]
+def _raw(words: Sequence[str]) -> _Keys:
+    """Keys of every feature of ``words``: unigrams, character n-grams, then bigrams."""
     crc = zlib.crc32
     bigrams = np.fromiter(
         (crc(f"b:{a} {b}".encode()) for a, b in itertools.pairwise(words)),
         np.uint32,
         max(0, len(words) - 1),
     )
-    idx = np.concatenate([*(p[0] for p in parts), (bigrams & _MASK).astype(np.int32)])
-    sgn = np.concatenate([*(p[1] for p in parts), np.where(bigrams >> 31, 1.0, -1.0)])
-    return idx, sgn
+    return np.concatenate([*map(_word_keys, words), _keys(bigrams)])
 
 
-def _normalize(idx: npt.NDArray[np.int32], sgn: npt.NDArray[np.float64]) -> SparseVector:
-    if not idx.size:
+def _normalize(keys: _Keys) -> SparseVector:
+    """Sum the signed counts per bucket (exact integers), drop zeros, L2-normalize."""
+    if not keys.size:
         return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
-    uniq, inverse = np.unique(idx, return_inverse=True)
-    vals = np.bincount(inverse, weights=sgn)
-    keep = vals != 0.0
-    uniq, vals = uniq[keep], vals[keep]
+    keys = np.sort(keys)
+    buckets = keys >> 1
+    first = np.empty(keys.size, dtype=bool)  # where a bucket's run of keys starts
+    first[0] = True
+    np.not_equal(buckets[1:], buckets[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    sums = np.add.reduceat((keys & 1) * 2 - 1, starts)  # +1 per positive feature, -1 per negative
+    keep = sums != 0
+    uniq, vals = buckets[starts[keep]], sums[keep].astype(np.float64)
     norm = float(np.sqrt(np.dot(vals, vals)))
     if norm > 0.0:
         vals = vals / norm
@@ -156,9 +163,8 @@ def _with_signatures(vec: SparseVector, hits: list[str]) -> SparseVector:
 def featurize_words(words: Sequence[str], text: str | None = None) -> SparseVector:
     """The feature vector of a list of lowercased words (``text`` enables many-shot turns)."""
     if not words:
-        return _with_signatures(_normalize(*_EMPTY), signature_hits([], text))
-    idx, sgn = _raw(words)
-    return _with_signatures(_normalize(idx, sgn), signature_hits(list(words), text))
+        return _with_signatures(_normalize(_NO_KEYS), signature_hits([], text))
+    return _with_signatures(_normalize(_raw(words)), signature_hits(list(words), text))
 
 
 @lru_cache(maxsize=512)
