@@ -34,7 +34,6 @@ __all__ = [
     "window_words",
 ]
 
-import itertools
 import re
 import zlib
 from collections.abc import Sequence
@@ -107,27 +106,30 @@ def _keys(hashes: npt.NDArray[np.uint32]) -> _Keys:
 
 
 @lru_cache(maxsize=100_000)
-def _word_keys(word: str) -> _Keys:
-    """Keys of a word's unigram and character 3-5-grams (cached per word)."""
+def _word(word: str) -> tuple[_Keys, int, bytes]:
+    """A word's part of the features, cached per word: the keys of its unigram and character
+    3-5-grams, and the two halves of a bigram ``"b:" + left + " " + right``: the crc32 of
+    the head when the word is on the left, the bytes of the tail when it is on the right."""
     feats = ["w:" + word]
     padded = f" {word[:MAX_WORD]} "
     n = len(padded)
     for size in (3, 4, 5):
         feats.extend(padded[i : i + size] for i in range(n - size + 1))
-    out = _keys(np.fromiter((zlib.crc32(f.encode("utf-8")) for f in feats), np.uint32, len(feats)))
-    out.setflags(write=False)
-    return out
+    keys = _keys(np.fromiter((zlib.crc32(f.encode("utf-8")) for f in feats), np.uint32, len(feats)))
+    keys.setflags(write=False)
+    return keys, zlib.crc32(b"b:" + word.encode("utf-8")), b" " + word.encode("utf-8")
 
 
 def _raw(words: Sequence[str]) -> _Keys:
     """Keys of every feature of ``words``: unigrams, character n-grams, then bigrams."""
-    crc = zlib.crc32
+    parts = list(map(_word, words))
+    # crc32(tail, crc32(head)) is crc32(head + tail): one C call per bigram
     bigrams = np.fromiter(
-        (crc(f"b:{a} {b}".encode()) for a, b in itertools.pairwise(words)),
+        map(zlib.crc32, [p[2] for p in parts[1:]], [p[1] for p in parts[:-1]]),
         np.uint32,
-        max(0, len(words) - 1),
+        max(0, len(parts) - 1),
     )
-    return np.concatenate([*map(_word_keys, words), _keys(bigrams)])
+    return np.concatenate([*(p[0] for p in parts), _keys(bigrams)])
 
 
 def _normalize(keys: _Keys) -> SparseVector:

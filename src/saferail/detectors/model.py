@@ -72,8 +72,8 @@ class LinearModel:
 
     def proba_from_margin(self, margin: float) -> float:
         """The calibrated probability of a decision value."""
-        z = self.platt_a * margin + self.platt_b
-        return float(_sigmoid(np.asarray(z, dtype=np.float64)))
+        z = min(max(self.platt_a * margin + self.platt_b, -50.0), 50.0)  # as _sigmoid clips
+        return float(1.0 / (1.0 + np.exp(-z)))  # numpy's exp, as the batch path: same bits
 
     def predict_proba(self, vec: SparseVector, emb: npt.NDArray[np.float32] | None = None) -> float:
         """Calibrated probability that the text of ``vec`` (and ``emb``) is positive."""

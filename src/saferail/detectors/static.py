@@ -27,6 +27,7 @@ __all__ = [
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +92,7 @@ class StaticEmbedder:
         return tuple(pieces)
 
     def ids(self, words: Sequence[str]) -> list[int]:
-        out: list[int] = []
-        for w in words:
-            out.extend(self.word_ids(w))
-        return out
+        return list(chain.from_iterable(map(self.word_ids, words)))
 
     def embed_ids(self, ids: Sequence[int]) -> FloatMatrix:
         if not ids:
