@@ -147,3 +147,15 @@ def test_gazetteer_rows_carry_frequency_and_place() -> None:
     assert per is not None and per.zipf >= 6.5  # an Italian function word
     assert paris is not None and paris.place and paris.first > 0
     assert kowalski is not None and not kowalski.place and kowalski.last > 0
+
+
+def test_caps_line_reads_only_the_candidate_line() -> None:
+    from saferail.pii._name_context import caps_line
+
+    text = "Dear team,\nJOHN SMITH SIGNED THE FORM\n" + "plain prose " * 5000 + "AMY left."
+    start = text.index("JOHN")
+    assert caps_line(text, start, start + 4)  # a whole line in capitals
+    amy = text.index("AMY")
+    assert not caps_line(text, amy, amy + 3)  # one capitalized word in a long prose line
+    assert not caps_line("NIÑO 日本", 0, 4)  # a letter without case is not a capital
+    assert not caps_line("AMY", 0, 3)  # too few letters besides the name itself

@@ -166,6 +166,11 @@ def after_closing(text: str, start: int) -> bool:
 def caps_line(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 3 * (end - start) and all(c.isupper() for c in letters)
+    letters = 0
+    for i in range(line_start, line_end if line_end >= 0 else len(text)):
+        c = text[i]
+        if c.isalpha():
+            if not c.isupper():
+                return False  # the first small letter decides: a prose line costs little
+            letters += 1
+    return letters > 3 * (end - start)
