@@ -88,3 +88,36 @@ def test_bad_policy_exit_2_names_field_and_line(cli, tmp_path: Path) -> None:
     assert r.code == 2
     assert f"{bad}:4: input.checks.secret.threshold:" in r.err
     assert "Traceback" not in r.err
+
+
+def test_batch_summary_names_checks_that_did_not_finish(cli, tmp_path: Path) -> None:
+    # budgets no real run can meet: pii fails closed (blocks), secret fails open (passes)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "input:\n"
+        "  checks:\n"
+        "    pii: {action: redact, timeout_ms: 0.000001}\n"
+        "    secret: {action: redact, timeout_ms: 0.000001, fail_mode: open}\n",
+        encoding="utf-8",
+    )
+    src = write_jsonl(
+        tmp_path / "in.jsonl", [json.dumps({"id": i, "text": "Call Anna Berg"}) for i in range(3)]
+    )
+    out = tmp_path / "out.jsonl"
+    r = cli("check", "--jsonl", str(src), "--out", str(out), "--policy", str(policy))
+    assert r.code == 1, r.err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["action"] for row in rows] == ["block"] * 3
+    assert all(set(row) == {"id", "action", "findings", "text", "latency_ms"} for row in rows)
+    assert "checks that did not finish" in r.err
+    lines = [" ".join(line.split("│")).split() for line in r.err.splitlines()]
+    assert ["pii", "timeout", "blocked", "(fail_mode", "closed)", "3"] in lines
+    assert ["secret", "timeout", "passed", "unchecked", "(fail_mode", "open)", "3"] in lines
+    assert "raise its timeout_ms" in r.err
+
+
+def test_batch_summary_is_quiet_when_every_check_finished(cli, tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", [json.dumps({"id": 1, "text": "The sky is blue."})])
+    r = cli("check", "--jsonl", str(src), "--out", str(tmp_path / "out.jsonl"))
+    assert r.code == 0, r.err
+    assert "did not finish" not in r.err and "timeout_ms" not in r.err

@@ -85,8 +85,8 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
             src, enabled=progress and str(out) != "-" and sys.stderr.isatty()
         ) as advance:
             for chunk in _chunks(read_batch(src), CHUNK):
-                for row in _check_chunk(guard, chunk, direction):
-                    summary.add(row)
+                for row, decision in _check_chunk(guard, chunk, direction):
+                    summary.add(row, decision)
                     first_error = first_error or row.get("error")
                     sink.write(json.dumps(row, ensure_ascii=False) + "\n")
                     advance()
@@ -117,8 +117,12 @@ def _chunks(records: Iterable[BatchRecord], size: int) -> Iterator[list[BatchRec
         yield chunk
 
 
-def _check_chunk(guard: Guard, chunk: list[BatchRecord], direction: str) -> list[dict[str, Any]]:
-    """Rows for one chunk, in order; valid records are checked together (vectorized)."""
+_Checked = tuple[dict[str, Any], Decision | None]
+
+
+def _check_chunk(guard: Guard, chunk: list[BatchRecord], direction: str) -> list[_Checked]:
+    """(output row, decision) for each record of one chunk, in order; valid records are
+    checked together (vectorized)."""
     valid = [r for r in chunk if r.error is None and r.text is not None]
     try:
         decisions = guard.check_batch(
@@ -131,16 +135,16 @@ def _check_chunk(guard: Guard, chunk: list[BatchRecord], direction: str) -> list
         return [_check_record(guard, r, direction) for r in chunk]
     by_record = {id(r): d for r, d in zip(valid, decisions, strict=True)}
     return [
-        _result(r.id, by_record[id(r)])
+        (_result(r.id, by_record[id(r)]), by_record[id(r)])
         if id(r) in by_record
         else _check_record(guard, r, direction)
         for r in chunk
     ]
 
 
-def _check_record(guard: Guard, record: BatchRecord, direction: str) -> dict[str, Any]:
+def _check_record(guard: Guard, record: BatchRecord, direction: str) -> _Checked:
     if record.error is not None:
-        return {"id": record.id, "error": record.error}
+        return {"id": record.id, "error": record.error}, None
     assert record.text is not None
     try:
         decision = guard.check(
@@ -150,8 +154,8 @@ def _check_record(guard: Guard, record: BatchRecord, direction: str) -> dict[str
             system_prompt=record.system_prompt,
         )
     except Exception as exc:  # one bad record must not stop the file
-        return {"id": record.id, "error": f"{type(exc).__name__}: {exc}"}
-    return _result(record.id, decision)
+        return {"id": record.id, "error": f"{type(exc).__name__}: {exc}"}, None
+    return _result(record.id, decision), decision
 
 
 def _result(rid: Any, decision: Decision) -> dict[str, Any]:

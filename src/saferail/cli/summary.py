@@ -20,23 +20,30 @@ _err = Console(stderr=True)
 
 
 class Summary:
-    """Counts per action and per category over a batch."""
+    """Counts per action, per category and per check that did not finish, over a batch."""
 
     def __init__(self) -> None:
         self.actions: Counter[str] = Counter()
         self.categories: Counter[str] = Counter()
+        # (check, "timeout" | "error", blocked?) -> lines: a block without a finding is
+        # otherwise unexplained, as the output lines carry findings only
+        self.unfinished: Counter[tuple[str, str, bool]] = Counter()
 
     @property
     def blocked(self) -> bool:
         return self.actions["block"] > 0
 
-    def add(self, row: dict[str, Any]) -> None:
+    def add(self, row: dict[str, Any], decision: Decision | None = None) -> None:
         if "error" in row:
             self.actions["error"] += 1
             return
         self.actions[row["action"]] += 1
         for cat in {f["category"] for f in row["findings"]}:
             self.categories[cat] += 1
+        if decision is not None:
+            for run in decision.checks:
+                if run.status in ("timeout", "error"):
+                    self.unfinished[(run.check, run.status, run.action == "block")] += 1
 
     @contextmanager
     def progress(self, src: Path, *, enabled: bool) -> Iterator[Callable[[], None]]:
@@ -64,6 +71,24 @@ class Summary:
             for cat, n in self.categories.most_common():
                 cats.add_row(cat, str(n))
             _err.print(cats)
+        if self.unfinished:
+            self._print_unfinished()
+
+    def _print_unfinished(self) -> None:
+        table = Table(title="checks that did not finish")
+        for name in ("check", "status", "then"):
+            table.add_column(name)
+        table.add_column("lines", justify="right")
+        for (check, status, blocked), n in sorted(self.unfinished.items()):
+            then = "blocked (fail_mode closed)" if blocked else "passed unchecked (fail_mode open)"
+            table.add_row(check, status, then, str(n))
+        _err.print(table)
+        if any(status == "timeout" for _, status, _ in self.unfinished):
+            _err.print(
+                "a check over its time budget: raise its timeout_ms in the policy, or split "
+                "long texts (docs/policy.md)",
+                markup=False,
+            )
 
     @staticmethod
     def print_decision(decision: Decision) -> None:
