@@ -28,6 +28,7 @@ __all__ = [
     "featurize",
     "featurize_batch",
     "featurize_words",
+    "ngram_vector",
     "tokenize",
     "tokens",
     "window_vectors",
@@ -54,7 +55,6 @@ _MASK = N_FEATURES - 1
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 IntArray = npt.NDArray[np.int32]
-_NO_KEYS = np.zeros(0, np.int32)
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -162,11 +162,15 @@ def _with_signatures(vec: SparseVector, hits: list[str]) -> SparseVector:
     return SparseVector(uniq.astype(np.int32), summed.astype(np.float32))
 
 
+def ngram_vector(words: Sequence[str]) -> SparseVector:
+    """The hashed n-gram vector of a list of lowercased words, L2-normalized, without the
+    signature features (the eval scorers' n-gram block)."""
+    return _normalize(_raw(words))
+
+
 def featurize_words(words: Sequence[str], text: str | None = None) -> SparseVector:
     """The feature vector of a list of lowercased words (``text`` enables many-shot turns)."""
-    if not words:
-        return _with_signatures(_normalize(_NO_KEYS), signature_hits([], text))
-    return _with_signatures(_normalize(_raw(words)), signature_hits(list(words), text))
+    return _with_signatures(ngram_vector(words), signature_hits(list(words), text))
 
 
 @lru_cache(maxsize=512)

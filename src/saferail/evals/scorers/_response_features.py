@@ -5,8 +5,9 @@ An answer's first ``MAX_CHARS`` characters are canonicalized
 Its *head* is the first ``HEAD_WORDS`` words (where refusals and compliance openers live),
 its *body* the next words up to ``MAX_WORDS``.
 
-The vector is a hashed n-gram vector (:func:`ngram_vector`: the scheme of
-:mod:`saferail.detectors.features` without its signatures) of the head for ``refusal`` and
+The vector is a hashed n-gram vector (:func:`ngram_vector` of
+:mod:`saferail.detectors.features`: the detectors' scheme without their signatures, so the
+scorers' inputs do not move when the detectors' signatures do) of the head for ``refusal`` and
 of the first ``HARM_WORDS`` words for ``harmful_response``, plus named features, each a fixed
 value ``EXTRA_VALUE`` in its own hashed bucket (``x:<name>``):
 
@@ -44,7 +45,6 @@ __all__ = [
     "stem",
 ]
 
-import itertools
 import re
 import zlib
 from collections.abc import Sequence
@@ -55,7 +55,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saferail.checks.canonical import canonicalize
-from saferail.detectors.features import N_FEATURES, SparseVector, tokenize
+from saferail.detectors.features import N_FEATURES, SparseVector, ngram_vector, tokenize
 from saferail.evals.scorers._refusal_phrases import family_hits, fold
 
 OPEN_WORDS = 20  # the first sentence or so: a refusal usually says so here
@@ -183,50 +183,10 @@ def extra_features(answer: ParsedAnswer, length: bool = True) -> list[str]:
 
 
 _MASK = N_FEATURES - 1
-_MAX_WORD = 24
-
-
-def _signed(feature: str) -> tuple[int, float]:
-    h = zlib.crc32(feature.encode("utf-8"))
-    return h & _MASK, (1.0 if h >> 31 else -1.0)
 
 
 def _bucket(name: str) -> int:
-    return _signed("x:" + name)[0]
-
-
-@lru_cache(maxsize=100_000)
-def _word_features(word: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
-    padded = f" {word[:_MAX_WORD]} "
-    feats = ["w:" + word]
-    for size in (3, 4, 5):
-        feats.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
-    pairs = [_signed(f) for f in feats]
-    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
-
-
-def ngram_vector(words: list[str]) -> SparseVector:
-    """Signed hashed word unigrams, bigrams and in-word character 3-5-grams, L2-normalized
-    (the scheme of :mod:`saferail.detectors.features`, without its signature features, so
-    the scorers' inputs do not move when the detectors' signatures do)."""
-    idx: list[int] = []
-    sgn: list[float] = []
-    for word in words:
-        i, s = _word_features(word)
-        idx.extend(i)
-        sgn.extend(s)
-    for a, b in itertools.pairwise(words):
-        i2, s2 = _signed(f"b:{a} {b}")
-        idx.append(i2)
-        sgn.append(s2)
-    if not idx:
-        return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
-    uniq, inverse = np.unique(np.asarray(idx, dtype=np.int32), return_inverse=True)
-    vals = np.bincount(inverse, weights=np.asarray(sgn, dtype=np.float64))
-    keep = vals != 0.0
-    uniq, vals = uniq[keep], vals[keep]
-    norm = float(np.sqrt(np.dot(vals, vals)))
-    return SparseVector(uniq.astype(np.int32), (vals / max(norm, 1e-12)).astype(np.float32))
+    return zlib.crc32(("x:" + name).encode("utf-8")) & _MASK
 
 
 def _with_extras(vec: SparseVector, names: list[str]) -> SparseVector:
