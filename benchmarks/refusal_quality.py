@@ -22,6 +22,7 @@ Writes ``benchmarks/results/refusal_quality.json``; prints figures only, never t
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -101,6 +102,9 @@ def evaluate(split: str) -> dict[str, Any]:
 
 
 def main() -> int:
+    argparse.ArgumentParser(  # no options: --help says what the script does
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     out = {
         "dataset": "src/saferail/data/refusal_quality/refusals.yaml (hand-written, hand-labelled)",

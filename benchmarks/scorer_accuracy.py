@@ -29,6 +29,7 @@ Writes ``benchmarks/results/scorer_accuracy.json``; prints metrics only, never d
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -268,6 +269,9 @@ def latencies(ref_out: list[Any], harm_out: list[Any]) -> dict[str, Any]:
 
 
 def main() -> int:
+    argparse.ArgumentParser(  # no options: --help says what the script does
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
     if not (ROOT.parent / "shared" / "datasets" / "pyrit_scorer_evals").is_dir():
         print("scorer accuracy benchmark: ../shared/datasets/pyrit_scorer_evals not found")
         return 2

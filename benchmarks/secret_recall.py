@@ -15,6 +15,7 @@ Prints counts only (never a row's text) and writes ``benchmarks/results/secret_r
 
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import statistics
@@ -60,6 +61,9 @@ def _metrics(tp: int, fn: int, fp: int, tn: int) -> dict[str, Any]:
 
 
 def main() -> int:
+    argparse.ArgumentParser(  # no options: --help says what the script does
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
     if not DATASET.is_file():
         print(f"dataset not found: {DATASET} (nothing to measure)", file=sys.stderr)
         return 2
