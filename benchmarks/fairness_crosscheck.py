@@ -26,9 +26,11 @@ import json
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _peer_venv
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venvs" / "fairness"
@@ -65,24 +67,10 @@ json.dump(out, sys.stdout)
 
 def ensure_venv() -> None:
     """Create fairlearn's venv and install it unless that was already done."""
-    marker = VENV / ".bench-packages"
-    wanted = "\n".join(PACKAGES) + "\n"
-    if VENV_PY.exists() and marker.exists() and marker.read_text() == wanted:
-        return
-    log = VENV.parent / "fairness-setup.log"
-    VENV.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    print(f"setting up fairlearn's venv in {VENV.relative_to(HERE.parent)} (log: {log.name}) ...")
-    with log.open("w") as fh:
-        if not VENV_PY.exists():
-            subprocess.run(["python3", "-m", "venv", str(VENV)], check=True, stdout=fh, stderr=fh)
-        cmd = [str(VENV_PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-        proc = subprocess.run([*cmd, *PACKAGES], stdout=fh, stderr=subprocess.STDOUT)
-    if proc.returncode != 0:
-        tail = log.read_text().splitlines()[-15:]
-        sys.exit("pip install into fairlearn's venv failed:\n" + "\n".join(tail))
-    marker.write_text(wanted)
-    print(f"  done in {time.perf_counter() - t0:.0f} s")
+    try:
+        _peer_venv.ensure_venv(VENV, PACKAGES, "fairlearn")
+    except _peer_venv.SetupError as exc:
+        sys.exit(str(exc))
 
 
 def scenario(

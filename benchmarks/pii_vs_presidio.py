@@ -115,6 +115,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import _peer_venv  # noqa: E402
 from _pii_scoring import CANONICAL_TYPES, score_corpus  # noqa: E402
 
 VENV = HERE / ".venvs" / "presidio"
@@ -253,24 +254,10 @@ def pin_cpu() -> int | None:
 
 def ensure_presidio_venv() -> None:
     """Create Presidio's venv and install its packages unless that was already done."""
-    marker = VENV / ".bench-packages"
-    wanted = "\n".join(PRESIDIO_PACKAGES) + "\n"
-    if VENV_PY.exists() and marker.exists() and marker.read_text() == wanted:
-        return
-    log = VENV.parent / "presidio-setup.log"
-    VENV.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    print(f"setting up Presidio's venv in {VENV.relative_to(HERE.parent)} (log: {log.name}) ...")
-    with log.open("w") as fh:
-        if not VENV_PY.exists():
-            subprocess.run(["python3", "-m", "venv", str(VENV)], check=True, stdout=fh, stderr=fh)
-        cmd = [str(VENV_PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-        proc = subprocess.run([*cmd, *PRESIDIO_PACKAGES], stdout=fh, stderr=subprocess.STDOUT)
-    if proc.returncode != 0:
-        tail = log.read_text().splitlines()[-15:]
-        sys.exit("pip install into Presidio's venv failed:\n" + "\n".join(tail))
-    marker.write_text(wanted)
-    print(f"  done in {time.perf_counter() - t0:.0f} s")
+    try:
+        _peer_venv.ensure_venv(VENV, PRESIDIO_PACKAGES, "presidio")
+    except _peer_venv.SetupError as exc:
+        sys.exit(str(exc))
 
 
 def load_synth(limit: int | None) -> dict[str, Any]:
