@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from saferail.pii.recognizers import _spots, national_id, us_ssn
+from saferail.pii.recognizers import _spots
 from saferail.pii.recognizers._common import Cues, cue_distance
 from saferail.pii.recognizers._spots import CueFilter
 from saferail.pii.recognizers.national_id import NationalIdRecognizer
@@ -53,15 +53,8 @@ def _texts(n: int, seed: int) -> list[str]:
     return out
 
 
-@pytest.fixture
-def index_every_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The recognizers' filters index short texts too (by default only long ones)."""
-    monkeypatch.setattr(national_id._ALL_CUES, "min_chars", 0)
-    monkeypatch.setattr(us_ssn._ANY_CUE, "min_chars", 0)
-
-
 @pytest.mark.parametrize("recognizer", [NationalIdRecognizer(), UsSsnRecognizer()])
-def test_the_filter_changes_no_finding(recognizer, index_every_text, monkeypatch) -> None:
+def test_the_filter_changes_no_finding(recognizer, monkeypatch) -> None:
     texts = _texts(600, seed=7)
     filtered = [recognizer.find(t) for t in texts]
     assert sum(map(len, filtered)) > 50  # the corpus does hold identifiers with cues
@@ -72,7 +65,7 @@ def test_the_filter_changes_no_finding(recognizer, index_every_text, monkeypatch
 
 def test_possible_agrees_with_cue_distance_on_every_window() -> None:
     cues = Cues.of("tin", "itin", "steuer*", "tax id", "ss")
-    spots_of = CueFilter(cues, min_chars=0)
+    spots_of = CueFilter(cues)
     rng = random.Random(3)
     words = ["ITIN", "tin", "Steuerklasse", "tax", "id", "class", "number", "42", "X"]
     checked = 0
@@ -92,26 +85,30 @@ def test_possible_agrees_with_cue_distance_on_every_window() -> None:
 def test_a_text_without_any_cue_rules_out_every_window() -> None:
     spots = CueFilter(Cues.of("bsn", "tax id")).spots("123456782 987654321 " * 200)
     assert not spots.possible(0, 10**6)
-    near = CueFilter(Cues.of("bsn", "tax id"), min_chars=0).spots("x" * 100 + " BSN 123456782")
+    near = CueFilter(Cues.of("bsn", "tax id")).spots("x" * 100 + " BSN 123456782")
     assert not near.possible(0, 90)
     assert near.possible(90, 110)
 
 
 def test_text_whose_lowercase_is_longer_is_never_filtered() -> None:
     # "İ" lowercases to two characters, so offsets in the lowered text would be off
-    spots = CueFilter(Cues.of("bsn"), min_chars=0).spots("İ 123456782")
+    spots = CueFilter(Cues.of("bsn")).spots("İ 123456782")
     assert spots.possible(0, 1)
 
 
-def test_short_texts_are_not_indexed() -> None:
-    cue_filter = CueFilter(Cues.of("bsn"))  # default: texts from 2,000 characters
-    assert cue_filter.spots("123456782 " * 10).possible(0, 5)
-    assert not cue_filter.spots("123456782 " * 200).possible(0, 5)
+def test_a_cue_across_the_window_end_counts() -> None:
+    spots = CueFilter(Cues.of("burgerservicenummer")).spots("x " * 20 + "Burgerservicenummer: 1")
+    at = 40
+    assert spots.possible(at - 3, at + 1)  # the cue starts inside, ends far outside
+    assert not spots.possible(0, at)  # ... and not before at
+    short = CueFilter(Cues.of("burgerservicenummer", "bsn")).spots("x " * 20 + "bsn 1")
+    assert not short.possible(0, at)  # a short cue right at the window end is outside it
+    assert short.possible(0, at + 1)
 
 
 def test_non_ascii_offsets_are_characters() -> None:
     text = "é" * 30 + " sécu 1 85 05 78 006 084 36 " + "ü" * 30
-    spots = CueFilter(Cues.of("sécu", "ssn#"), min_chars=0).spots(text)
+    spots = CueFilter(Cues.of("sécu", "ssn#")).spots(text)
     at = text.index("sécu")
     assert spots.possible(at, at + 1)
     assert not spots.possible(0, at - 4)
