@@ -33,6 +33,7 @@ __all__ = [
     "tokens",
     "window_vectors",
     "window_words",
+    "with_named",
 ]
 
 import re
@@ -77,11 +78,6 @@ class SparseBatch:
     @property
     def n_rows(self) -> int:
         return int(self.indptr.shape[0] - 1)
-
-
-def _bucket(feature: str) -> tuple[int, float]:
-    h = zlib.crc32(feature.encode("utf-8"))
-    return h & _MASK, (1.0 if h >> 31 else -1.0)
 
 
 def tokenize(text: str) -> list[str]:
@@ -151,12 +147,14 @@ def _normalize(keys: _Keys) -> SparseVector:
     return SparseVector(uniq.astype(np.int32), vals.astype(np.float32))
 
 
-def _with_signatures(vec: SparseVector, hits: list[str]) -> SparseVector:
-    if not hits:
+def with_named(vec: SparseVector, names: Sequence[str], value: float) -> SparseVector:
+    """``vec`` plus ``value`` in the hashed bucket of each named feature (added after the
+    normalization: a named feature weighs the same in a short text and a long one)."""
+    if not names:
         return vec
-    extra = np.asarray([_bucket("sig:" + h)[0] for h in hits], dtype=np.int32)
+    extra = np.asarray([zlib.crc32(n.encode("utf-8")) & _MASK for n in names], dtype=np.int32)
     idx = np.concatenate([vec.indices, extra])
-    vals = np.concatenate([vec.values, np.full(len(hits), SIG_VALUE, dtype=np.float32)])
+    vals = np.concatenate([vec.values, np.full(len(names), value, dtype=np.float32)])
     uniq, inverse = np.unique(idx, return_inverse=True)
     summed = np.bincount(inverse, weights=vals.astype(np.float64))
     return SparseVector(uniq.astype(np.int32), summed.astype(np.float32))
@@ -170,7 +168,8 @@ def ngram_vector(words: Sequence[str]) -> SparseVector:
 
 def featurize_words(words: Sequence[str], text: str | None = None) -> SparseVector:
     """The feature vector of a list of lowercased words (``text`` enables many-shot turns)."""
-    return _with_signatures(ngram_vector(words), signature_hits(list(words), text))
+    hits = signature_hits(list(words), text)
+    return with_named(ngram_vector(words), ["sig:" + h for h in hits], SIG_VALUE)
 
 
 @lru_cache(maxsize=512)

@@ -46,7 +46,6 @@ __all__ = [
 ]
 
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,7 +54,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saferail.checks.canonical import canonicalize
-from saferail.detectors.features import N_FEATURES, SparseVector, ngram_vector, tokenize
+from saferail.detectors.features import SparseVector, ngram_vector, tokenize, with_named
 from saferail.evals.scorers._refusal_phrases import family_hits, fold
 
 OPEN_WORDS = 20  # the first sentence or so: a refusal usually says so here
@@ -182,20 +181,8 @@ def extra_features(answer: ParsedAnswer, length: bool = True) -> list[str]:
     return names
 
 
-_MASK = N_FEATURES - 1
-
-
-def _bucket(name: str) -> int:
-    return zlib.crc32(("x:" + name).encode("utf-8")) & _MASK
-
-
 def _with_extras(vec: SparseVector, names: list[str]) -> SparseVector:
-    extra = np.asarray([_bucket(n) for n in names], dtype=np.int32)
-    idx = np.concatenate([vec.indices, extra])
-    vals = np.concatenate([vec.values, np.full(len(names), EXTRA_VALUE, dtype=np.float32)])
-    uniq, inverse = np.unique(idx, return_inverse=True)
-    summed = np.bincount(inverse, weights=vals.astype(np.float64))
-    return SparseVector(uniq.astype(np.int32), summed.astype(np.float32))
+    return with_named(vec, ["x:" + n for n in names], EXTRA_VALUE)
 
 
 def refusal_vector(answer: ParsedAnswer) -> SparseVector:
