@@ -112,10 +112,12 @@ _ALL_CUES = CueFilter(
 _BEFORE, _AFTER = 48, 16
 
 
-def _near(text: str, start: int, end: int, cues: Cues, spots: CueSpots) -> bool:
-    if not spots.possible(start - _BEFORE, end + _AFTER):
-        return False
+def _cued(text: str, start: int, end: int, cues: Cues) -> bool:
     return cue_distance(text, start, end, cues, _BEFORE, _AFTER) is not None
+
+
+def _near(text: str, start: int, end: int, cues: Cues, spots: CueSpots) -> bool:
+    return spots.possible(start - _BEFORE, end + _AFTER) and _cued(text, start, end, cues)
 
 
 class NationalIdRecognizer:
@@ -175,10 +177,10 @@ class NationalIdRecognizer:
         for length, check, cues in _WEAK:
             if len(digits) != length or not check(digits):
                 continue
-            if _near(text, start, end, cues, spots):
+            if _cued(text, start, end, cues):  # the window was let through above
                 return SCORE_WEAK
             if generic is None:
-                generic = _near(text, start, end, GENERIC_CUES, spots)
+                generic = _cued(text, start, end, GENERIC_CUES)
             if generic:
                 return SCORE_WEAK
         return None
