@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from saferail.checks.base import CATEGORIES, SURFACES, Check, CheckInput, Finding, NoParams
 from saferail.checks.canonical import Canonical, HiddenMark, View, canonicalize
+from saferail.checks.deadline import checkpoint, time_budget
 from saferail.checks.registry import (
     available_checks,
     discovery_errors,
@@ -25,9 +26,11 @@ __all__ = [
     "View",
     "available_checks",
     "canonicalize",
+    "checkpoint",
     "discovery_errors",
     "get_check",
     "register_check",
     "reset_discovery",
+    "time_budget",
     "unregister_check",
 ]

@@ -22,6 +22,7 @@ import re2
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from saferail.checks.base import Check, CheckInput, Finding
+from saferail.checks.deadline import checkpoint
 from saferail.checks.registry import register_check
 from saferail.pii.addresses import AddressRecognizer
 from saferail.pii.model import ENTITY_TYPES, PiiEntity
@@ -153,6 +154,7 @@ class Pii(Check):
             found.extend(self._person.find(text))
         if self._address is not None:
             found.extend(self._address.find(text))
+        checkpoint()
         for etype, regex in self._deny:
             found.extend(
                 PiiEntity(m.start(), m.end(), etype, 1.0, "deny") for m in regex.finditer(text)

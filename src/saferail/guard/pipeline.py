@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["Guard", "Messages"]
 
+import contextvars
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from saferail.checks.base import SURFACES, Check, CheckInput, Finding
 from saferail.checks.canonical import canonicalize
+from saferail.checks.deadline import time_budget
 from saferail.checks.registry import available_checks
 from saferail.errors import CheckError, CheckTimeout, PolicyError, PolicyIssue, SaferailError
 from saferail.guard import _args
@@ -302,7 +304,8 @@ class Guard:
         name = item.check.name
         t0 = time.perf_counter()
         try:
-            raw = self._call(item, data)
+            with time_budget(item.timeout_s):
+                raw = self._call(item, data)
             elapsed = time.perf_counter() - t0
             if elapsed > item.timeout_s:
                 raise CheckTimeout(
@@ -321,7 +324,9 @@ class Guard:
             return item.check.run(data)
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="saferail")
-        future = self._executor.submit(item.check.run, data)
+        # The copied context carries the time budget into the worker thread, so a check that
+        # calls checkpoint() stops there too instead of running on after being abandoned.
+        future = self._executor.submit(contextvars.copy_context().run, item.check.run, data)
         try:
             return future.result(timeout=item.timeout_s)
         except FutureTimeout:

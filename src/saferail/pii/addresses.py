@@ -18,6 +18,7 @@ from typing import ClassVar
 
 import re2
 
+from saferail.checks.deadline import checkpoint
 from saferail.pii._address_tail import (
     capitalized_view,
     extend_head,
@@ -191,6 +192,7 @@ class AddressRecognizer:
             if name in _TYPED and not typed:
                 continue
             group = 1 if name in _GROUPED else 0
+            checkpoint()
             for m in regex.finditer(view):
                 unit_form = name == "number_name_unit"
                 if name.startswith("number_name") and not (

@@ -53,6 +53,7 @@ from typing import Any
 
 import re2
 
+from saferail.checks.deadline import checkpoint
 from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import no_surrogates
 from saferail.pii.recognizers.credit_card import CreditCardRecognizer
@@ -176,6 +177,7 @@ def find_structured(text: str, entity_types: frozenset[str] | None = None) -> li
         rec = _INSTANCES[i]
         if entity_types is not None and entity_types.isdisjoint(rec.entity_types):
             continue
+        checkpoint()
         for e in rec.find(text):
             if entity_types is None or e.entity_type in entity_types:
                 found.append(e)
