@@ -28,6 +28,8 @@ ADVERSARIAL = [
     "-----BEGIN PRIVATE KEY-----" + "A" * 99_000,
     "key = '" + "x" * 99_990,
     ("ab12 " * 20_000),
+    "1" * 100_000,  # one long run of leet symbols without a letter
+    "@" * 99_999 + "a",
 ]
 
 

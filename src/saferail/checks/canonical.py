@@ -31,6 +31,7 @@ from saferail.checks._chars import (
 from saferail.checks._vocab import COMMON_WORDS
 
 _ROT_COMMON = frozenset(w.translate(ROT13) for w in COMMON_WORDS)
+_ROTATED = _ROT_COMMON - COMMON_WORDS  # words that are only common once rotated
 
 MAX_DECODED_VIEWS = 32
 MAX_DEPTH = 2
@@ -49,13 +50,19 @@ _CANDIDATE_RE = re2.compile(
 # when a text has hundreds of matches.
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _LOWER_WORD_RE = re.compile(r"[a-z]{3,}")
-# Tokens mixing letters with leet symbols; pure numbers and pure words do not match.
-_LEET_TOKEN_RE = re2.compile(
-    r"[A-Za-z]+[0-9@$|!][A-Za-z0-9@$|!]*|[0-9@$|!]+[A-Za-z][A-Za-z0-9@$|!]*"
+# Tokens mixing letters with leet symbols; pure numbers and pure words do not match. A
+# token is a whole run of these characters: the look-behind starts a match only where a run
+# starts, which keeps Python's engine linear (backtracking stays within one run's head).
+_LEET_TOKEN_RE = re.compile(
+    r"(?<![A-Za-z0-9@$|!])(?:[A-Za-z]+[0-9@$|!]|[0-9@$|!]+[A-Za-z])[A-Za-z0-9@$|!]*"
 )
 _CONFUSABLE_RE = re.compile("[" + "".join(sorted(CONFUSABLES)) + "]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _MIXED_WORD_RE = re.compile(r"\w+")  # Unicode words; only runs on non-ASCII text
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+# pyre2 rebuilds the name -> index map on every named lookup: look groups up by number.
+_XHEX, _SHEX, _URL = (_CANDIDATE_RE.groupindex[g] for g in ("xhex", "shex", "url"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,14 +174,22 @@ def _append_plain(text: str, start: int, end: int, out: list[str], offsets: list
         out.append(chunk)
         offsets.extend(range(start, end))
         return
-    for i, ch in enumerate(chunk, start):
-        if ch.isascii() or unicodedata.is_normalized("NFKC", ch):
-            out.append(ch)
-            offsets.append(i)
-        else:
-            norm = unicodedata.normalize("NFKC", ch)
+    # Character by character, but ASCII stretches (always normalized) in one piece each.
+    pos = start
+    for m in _NON_ASCII_RE.finditer(text, start, end):
+        if m.start() > pos:
+            out.append(text[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+        for i, ch in enumerate(m.group(), m.start()):
+            norm = (
+                ch if unicodedata.is_normalized("NFKC", ch) else unicodedata.normalize("NFKC", ch)
+            )
             out.append(norm)
             offsets.extend([i] * len(norm))
+        pos = m.end()
+    if pos < end:
+        out.append(text[pos:end])
+        offsets.extend(range(pos, end))
 
 
 def _close_run(
@@ -238,8 +253,9 @@ def _fold_homoglyphs(main: View, hidden: list[HiddenMark]) -> None:
     text = main.text
     if text.isascii() or _CONFUSABLE_RE.search(text) is None:
         return
-    letters = sum(1 for c in text if c.isalpha())
-    foreign = sum(1 for c in text if c.isalpha() and not c.isascii())
+    foreign = sum(1 for run in _NON_ASCII_RE.findall(text) for c in run if c.isalpha())
+    ascii_text = text.encode("ascii", "ignore")
+    letters = foreign + len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))
     candidates: list[tuple[re.Match[str], bool]] = []  # (word, has ASCII letters)
     for m in _MIXED_WORD_RE.finditer(text):
         word = m.group()
@@ -285,11 +301,11 @@ def _decode_payloads(canon: Canonical, depth: int) -> None:
 
 def _decode_candidate(m: Any) -> tuple[str, str | None]:
     raw = m.group()
-    if m.group("xhex") is not None:
+    if m.group(_XHEX) is not None:
         return "hex", _bytes_text(bytes.fromhex(raw.replace("\\x", "")))
-    if m.group("shex") is not None:
+    if m.group(_SHEX) is not None:
         return "hex", _bytes_text(bytes.fromhex(raw.replace(":", " ")))
-    if m.group("url") is not None:
+    if m.group(_URL) is not None:
         encoded = unquote_to_bytes(raw)
         escaped_alnum = sum(
             1 for i in range(len(raw) - 2) if raw[i] == "%" and _hex_alnum(raw[i + 1 : i + 3])
@@ -357,10 +373,12 @@ def _word_hits(text: str) -> int:
 def _decode_rot13(canon: Canonical, depth: int) -> None:
     text = canon.main.text
     lowered = set(_LOWER_WORD_RE.findall(text.lower()))
-    if len(lowered & _ROT_COMMON) < 2 or len(lowered & _ROT_COMMON - COMMON_WORDS) < 2:
+    if len(lowered & _ROT_COMMON) < 2 or len(lowered & _ROTATED) < 2:
         return  # cheap exit: fewer than two words that are common words once rotated
+    if not _rot13_dense(text):
+        return
     words = [m for m in _WORD_RE.finditer(text) if len(m.group()) >= 3]
-    hits = [w for w in words if w.group().lower() in _ROT_COMMON - COMMON_WORDS]
+    hits = [w for w in words if w.group().lower() in _ROTATED]
     start, end = hits[0].start(), hits[-1].end()
     inside = [w for w in words if start <= w.start() < end]
     if len(hits) < 0.4 * len(inside):
@@ -368,6 +386,16 @@ def _decode_rot13(canon: Canonical, depth: int) -> None:
     payload = text[start:end].translate(ROT13)
     span = canon.main.to_original(start, end)
     _add_decoded(canon, "rot13", payload, span, depth)
+
+
+def _rot13_dense(text: str) -> bool:
+    """The test below on plain strings: whether the words from the first to the last that
+    are common words once rotated (and not before) are at least 40% rotated ones. Long texts
+    almost always have two such words by chance, far apart, and fail it; this saves them
+    a match object per word."""
+    words = [w for w in _WORD_RE.findall(text) if len(w) >= 3]
+    hits = [i for i, w in enumerate(words) if w.lower() in _ROTATED]
+    return bool(hits) and len(hits) >= 0.4 * (hits[-1] - hits[0] + 1)
 
 
 def _decode_leet(canon: Canonical) -> None:
