@@ -16,6 +16,7 @@ import base64
 import binascii
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -50,11 +51,17 @@ _CANDIDATE_RE = re2.compile(
 # when a text has hundreds of matches.
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _LOWER_WORD_RE = re.compile(r"[a-z]{3,}")
-# Tokens mixing letters with leet symbols; pure numbers and pure words do not match. A
-# token is a whole run of these characters: the look-behind starts a match only where a run
-# starts, which keeps Python's engine linear (backtracking stays within one run's head).
-_LEET_TOKEN_RE = re.compile(
-    r"(?<![A-Za-z0-9@$|!])(?:[A-Za-z]+[0-9@$|!]|[0-9@$|!]+[A-Za-z])[A-Za-z0-9@$|!]*"
+# Leet tokens are whole runs of letters and leet symbols that mix both; pure numbers and
+# pure words are not. Such a run always has a letter next to a symbol. _leet_tokens finds
+# those pairs in a byte string of character classes (letter "a", symbol "1", anything else
+# " "), one byte per character, with bytes.find.
+_LEET_CLASSES = bytes(
+    ord("a")
+    if chr(b).isascii() and chr(b).isalpha()
+    else ord("1")
+    if chr(b) in "0123456789@$|!"
+    else ord(" ")
+    for b in range(256)
 )
 _CONFUSABLE_RE = re.compile("[" + "".join(sorted(CONFUSABLES)) + "]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -398,23 +405,43 @@ def _rot13_dense(text: str) -> bool:
     return bool(hits) and len(hits) >= 0.4 * (hits[-1] - hits[0] + 1)
 
 
+def _leet_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the runs of letters and leet symbols that hold both, in order."""
+    # "replace" turns each non-ASCII character into one "?", so offsets stay those of text.
+    classes = text.encode("ascii", "replace").translate(_LEET_CLASSES)
+    size = len(classes)
+    pos = 0
+    next_ls = classes.find(b"a1")  # the next letter-symbol and symbol-letter pairs
+    next_sl = classes.find(b"1a")
+    while next_ls >= 0 or next_sl >= 0:
+        hit = next_sl if next_ls < 0 or 0 <= next_sl < next_ls else next_ls
+        start = classes.rfind(b" ", pos, hit) + 1 or pos
+        end = classes.find(b" ", hit)
+        end = size if end < 0 else end
+        yield start, end
+        pos = end
+        if 0 <= next_ls < pos:
+            next_ls = classes.find(b"a1", pos)
+        if 0 <= next_sl < pos:
+            next_sl = classes.find(b"1a", pos)
+
+
 def _decode_leet(canon: Canonical) -> None:
     text = canon.main.text
     pieces: list[str] = []
     last = 0
     first = last_end = -1
-    for m in _LEET_TOKEN_RE.finditer(text):
-        token = m.group()
-        if len(token) < 3 or not any(c.isalpha() for c in token):
+    for start, end in _leet_tokens(text):
+        if end - start < 3:
             continue
-        folded = token.lower().translate(LEET)
+        folded = text[start:end].lower().translate(LEET)
         if folded not in COMMON_WORDS:
             continue
-        pieces.append(text[last : m.start()])
+        pieces.append(text[last:start])
         pieces.append(folded)
-        last = m.end()
-        first = m.start() if first < 0 else first
-        last_end = m.end()
+        last = end
+        first = start if first < 0 else first
+        last_end = end
     if not pieces:
         return
     pieces.append(text[last:])
