@@ -31,8 +31,21 @@ def models_dir() -> Path:
     return Path(str(resources.files("saferail") / "data" / "models"))
 
 
+Float64Array = npt.NDArray[np.float64]
+
+
 def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+    return out
+
+
+_FIRST = np.zeros(1, dtype=np.intp)  # reduceat over one whole row
+
+
+def _dense_rows(embs: npt.NDArray[np.float32], dense: npt.NDArray[np.float32]) -> Float64Array:
+    """``embs @ dense`` row by row in float64: not a BLAS product, whose rounding may depend
+    on the number of rows (one text must score the same bits alone and in a batch)."""
+    out: Float64Array = (embs.astype(np.float64) * dense.astype(np.float64)).sum(axis=1)
     return out
 
 
@@ -62,13 +75,19 @@ class LinearModel:
         return self.dense is not None
 
     def margin(self, vec: SparseVector, emb: npt.NDArray[np.float32] | None = None) -> float:
-        """Uncalibrated decision value ``w . x (+ d . e) + bias``."""
-        out = float(np.dot(self.weights[vec.indices], vec.values)) + self.bias
+        """Uncalibrated decision value ``w . x (+ d . e) + bias``.
+
+        The same operations as one row of :meth:`margin_batch`, so a text gets the same bits
+        alone as in a batch (a calibrated threshold sits one float above a benign score: a
+        difference in the last bits would flip that text between ``saferail check`` and
+        ``saferail check --jsonl``)."""
+        prod = self.weights[vec.indices].astype(np.float64) * vec.values
+        out = float(np.add.reduceat(prod, _FIRST)[0]) if prod.size else 0.0
         if self.dense is not None:
             if emb is None:
                 raise ValueError(f"model {self.name!r} needs the static embedding of the text")
-            out += float(np.dot(self.dense, emb))
-        return out
+            out += float(_dense_rows(emb.reshape(1, -1), self.dense)[0])
+        return out + self.bias
 
     def proba_from_margin(self, margin: float) -> float:
         """The calibrated probability of a decision value."""
@@ -92,7 +111,7 @@ class LinearModel:
         if self.dense is not None:
             if embs is None:
                 raise ValueError(f"model {self.name!r} needs the static embeddings")
-            sums += embs.astype(np.float64) @ self.dense.astype(np.float64)
+            sums += _dense_rows(embs, self.dense)
         return sums + self.bias
 
     def predict_proba_batch(
