@@ -212,7 +212,17 @@ _SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
         ),
     ),
 )
-_SELF_RE = re.compile(r"\b(?:kill|hurt|harm|cut)\s+myself\b|\bsuicid", re.IGNORECASE)
+# Self-harm by phrase, not by the generic words of its signature ("self", "cut"): the
+# keyword loop below skips that signature, so every self-harm form has to be here.
+_SELF_RE = re.compile(
+    r"\b(?:kill|hurt|harm|cut|starve|burn|poison)\s+myself\b"
+    r"|\bsuicid|\bself[-\s]?(?:harm|injur|mutilat)"
+    r"|\bend(?:ing)?\s+my\s+(?:own\s+)?life\b"
+    r"|\boverdos(?:e|ed|es|ing)\b"
+    r"|\banorexi|\bbulimi|\bpro[-\s]?ana\b"
+    r"|\bcut(?:ting)?\s+my\s+(?:wrists?|arms?|legs?|thighs?|skin)\b",
+    re.IGNORECASE,
+)
 
 
 def hazard_subcategory(text: str) -> str:
