@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -26,6 +26,7 @@ from saferail.guard import Decision, Guard
 from saferail.io import BatchRecord, read_batch
 
 DIRECTIONS = ("input", "output", "retrieval")
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 CHUNK = 256
 
 
@@ -67,7 +68,7 @@ def check_command(
 def _single(guard: Guard, text: str, direction: str, as_json: bool) -> int:
     decision = guard.check(text, surface=direction)
     if as_json:
-        typer.echo(json.dumps(_result(None, decision), ensure_ascii=False))
+        typer.echo(_json(_result(None, decision)))
     else:
         Summary.print_decision(decision)
     return EXIT_BLOCKED if decision.blocked else EXIT_OK
@@ -88,8 +89,10 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
                 for row, decision in _check_chunk(guard, chunk, direction):
                     summary.add(row, decision)
                     first_error = first_error or row.get("error")
-                    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    sink.write(_json(row) + "\n")
                     advance()
+    except KeyboardInterrupt:
+        _interrupted(sink, out, summary.actions.total())
     finally:
         if sink is not sys.stdout:
             sink.close()
@@ -97,6 +100,30 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
     require_usable_lines("--jsonl", src, total, errors, first_error)
     summary.print()
     return EXIT_BLOCKED if summary.blocked else EXIT_OK
+
+
+def _interrupted(sink: Any, out: Path, done: int) -> NoReturn:
+    """Ctrl-C: keep the lines written so far (each one complete) and say how many."""
+    sink.flush()
+    where = "stdout" if sink is sys.stdout else str(out)
+    fail(
+        f"interrupted: {where} holds the results of the first {done} non-blank input lines "
+        "only (one complete JSON line each)",
+        EXIT_INTERRUPTED,
+    )
+
+
+def _json(row: dict[str, Any]) -> str:
+    """``row`` as one line of JSON that is valid UTF-8: a lone surrogate (valid in JSON
+    input, e.g. ``"\\ud83d"`` from text cut inside an emoji) cannot be encoded, so such a
+    line escapes its non-ASCII characters instead (it decodes back to the same strings)."""
+    line = json.dumps(row, ensure_ascii=False)
+    if not line.isascii():
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(row)
+    return line
 
 
 def _open_out(out: Path) -> Any:
