@@ -206,6 +206,7 @@ def calibrate(
     """
     _check_rate("target_fpr", target_fpr)
     _check_rate("confidence", confidence)
+    _check_floor(min_threshold)
     loaded = load_policy(policy)
     names = _select_checks(loaded, surface, checks)
     seen = benign_scores(loaded, benign_texts, surface=surface, checks=names, progress=progress)
@@ -255,6 +256,7 @@ def calibrate_scores(
     """Fit one threshold per check from its benign scores (the pure half of :func:`calibrate`)."""
     _check_rate("target_fpr", target_fpr)
     _check_rate("confidence", confidence)
+    _check_floor(min_threshold)
     out: list[CheckCalibration] = []
     for name, values in scores.items():
         n = len(values)
@@ -263,7 +265,7 @@ def calibrate_scores(
         ordered = sorted(_clamp(v) for v in values)
         k = conformal_index(n, target_fpr)
         q = ordered[min(k, n) - 1]
-        threshold = max(min(1.0, math.nextafter(q, math.inf)), min(1.0, min_threshold))
+        threshold = max(min(1.0, math.nextafter(q, math.inf)), float(min_threshold))
         fp = sum(1 for v in ordered if v >= threshold)
         prev = (previous or {}).get(name, 0.5)
         prev_fp = sum(1 for v in ordered if v >= prev)
@@ -324,6 +326,11 @@ def benign_scores(
     every score is visible. Texts on which a check errored or timed out are counted in
     ``errors`` and left out of that check's scores.
     """
+    if isinstance(benign_texts, str | bytes):
+        raise CalibrationError(
+            "benign_texts is one string: give a list of texts (a string would be read as one "
+            "text per character)"
+        )
     loaded = load_policy(policy)
     names = _select_checks(loaded, surface, checks)
     guard = Guard(_scoring_policy(loaded, surface, names))
@@ -482,6 +489,13 @@ def clopper_pearson_upper(k: int, n: int, confidence: float = 0.95) -> float:
 def _check_rate(name: str, value: float) -> None:
     if not (isinstance(value, int | float) and 0.0 < value < 1.0):
         raise CalibrationError(f"{name} must be strictly between 0 and 1 (got {value!r})")
+
+
+def _check_floor(value: float) -> None:
+    """``min_threshold`` must be a number in ``[0, 1]`` (NaN would silently give 1.0)."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not (ok and 0.0 <= value <= 1.0):
+        raise CalibrationError(f"min_threshold must be between 0 and 1 (got {value!r})")
 
 
 def _clamp(value: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["calibrate_command"]
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -93,10 +94,16 @@ def calibrate_command(
         raise typer.Exit(2) from None
     except (CalibrationError, SaferailError) as exc:
         fail(str(exc))
-    source = str(policy) if policy is not None else "the bundled default policy"
-    header = [f"source policy: {source}", f"benign set: {benign}"]
+    source = _shown(policy) if policy is not None else "the bundled default policy"
+    header = [f"source policy: {source}", f"benign set: {_shown(benign)}"]
     _write(out, result.policy_yaml(header))
     _print(result, out)
+
+
+def _shown(path: Path) -> str:
+    """``path`` for the UTF-8 policy header: bytes of a file name that are not UTF-8 are
+    written as ``\\xNN`` escapes (they cannot be encoded as they are)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _rate(option: str, raw: str) -> float:
