@@ -59,3 +59,44 @@ def test_a_bare_group_shows_its_help() -> None:
     done = _run("policy")
     assert "Usage: saferail policy" in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+class _InterruptedStdin:
+    """A stdin whose read is cut short by Ctrl-C."""
+
+    def read(self, *args: object) -> str:
+        raise KeyboardInterrupt
+
+
+def _main_exit(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    from saferail.cli.app import main
+
+    monkeypatch.setattr(sys, "argv", ["saferail", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return int(exited.value.code or 0)
+
+
+def test_ctrl_c_exits_130_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _InterruptedStdin())
+    assert _main_exit(monkeypatch, "redact", "-") == 130
+    assert capsys.readouterr().err == "saferail: error: interrupted\n"
+
+
+class _StdinThatExplains:
+    """A read that is interrupted and says itself what was kept, as ``saferail eval`` does."""
+
+    def read(self, *args: object) -> str:
+        from saferail.cli.common import fail
+
+        fail("interrupted; answers so far are cached", code=130)
+
+
+def test_a_command_that_explains_its_interruption_is_not_repeated(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _StdinThatExplains())
+    assert _main_exit(monkeypatch, "redact", "-") == 130
+    assert capsys.readouterr().err == "saferail: error: interrupted; answers so far are cached\n"

@@ -32,6 +32,7 @@ from saferail.cli import (
     serve_cmd,
     triage_cmd,
 )
+from saferail.cli.common import EXIT_INTERRUPTED, errors_shown
 
 app = typer.Typer(
     name="saferail",
@@ -133,6 +134,7 @@ def _stdout_closed() -> NoReturn:
 
 
 def _main() -> NoReturn:
+    told = errors_shown()
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as exc:  # Typer's (vendored Click) usage errors
@@ -146,6 +148,9 @@ def _main() -> NoReturn:
             sys.stderr.write(f"saferail: error: {message}{hint}\n")
         sys.exit(int(getattr(exc, "exit_code", 2)))
     except (KeyboardInterrupt, typer.Abort):
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED and errors_shown() == told:
+        # Typer turns Ctrl-C into a silent exit 130; commands that keep partial work say
+        # so themselves (fail(..., 130)), the others get this line.
         sys.stderr.write("saferail: error: interrupted\n")
-        sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 __all__ = [
     "EXIT_BLOCKED",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "config_error",
     "csv_list",
+    "errors_shown",
     "fail",
     "guard_from",
     "http_url",
@@ -39,6 +41,9 @@ from saferail.policy import Policy, load_policy
 EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+_shown = {"errors": 0}  # how many one-line errors fail() has written in this process
 
 
 def csv_list(value: str | None) -> tuple[str, ...]:
@@ -49,7 +54,13 @@ def csv_list(value: str | None) -> tuple[str, ...]:
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print ``saferail: error: message`` on stderr and exit with ``code``."""
     sys.stderr.write(f"saferail: error: {message}\n")
+    _shown["errors"] += 1
     raise typer.Exit(code)
+
+
+def errors_shown() -> int:
+    """How many one-line errors :func:`fail` has written so far in this process."""
+    return _shown["errors"]
 
 
 def http_url(option: str, value: str) -> str:
