@@ -11,13 +11,16 @@ __all__ = [
 ]
 
 import asyncio
+import shlex
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
@@ -59,7 +62,9 @@ def print_metrics(metrics: RunMetrics, console: Console) -> None:
     for col in ("category", "cases", "pass rate", "refusal rate", "errors"):
         table.add_column(col, justify="left" if col == "category" else "right")
     for name, m in metrics.categories.items():
-        table.add_row(name, str(m.n), _fmt(m.pass_rate), _fmt(m.refusal_rate), str(m.errors))
+        table.add_row(
+            escape(name), str(m.n), _fmt(m.pass_rate), _fmt(m.refusal_rate), str(m.errors)
+        )
     table.add_row(
         "[bold]all[/bold]",
         str(metrics.n),
@@ -90,7 +95,7 @@ async def _execute(runner: Runner, resume: str | None, quiet: bool, target: Targ
             transient=True,
         )
         with bar:
-            task = bar.add_task(runner.suite.name, total=None)
+            task = bar.add_task(escape(runner.suite.name), total=None)
             runner.progress = lambda done, total: bar.update(task, completed=done, total=total)
             info = await runner.run(resume)
         return info.run_id
@@ -180,22 +185,18 @@ def eval_command(
             policy_version=policy_version,
             executor=the_executor,
         )
-        skip = store.finished_case_ids(store.get_run(resume).run_id) if resume else None
-        plan = runner.plan(skip)
+        plan = runner.plan(resume=resume)
         _err.print(
-            f"plan: {the_suite.name} v{the_suite.version[:12]} -> {target}: " + plan.describe()
+            f"plan: {the_suite.name} v{the_suite.version[:12]} -> {target}: " + plan.describe(),
+            markup=False,
+            soft_wrap=True,
         )
         if dry_run:
             return
         try:
             run_id = asyncio.run(_execute(runner, resume, quiet, the_target))
         except KeyboardInterrupt:
-            (latest,) = store.list_runs(limit=1)
-            fail(
-                f"interrupted; finish it with: saferail eval {suite} --target {target} "
-                f"--resume {latest.run_id}",
-                code=130,
-            )
+            _interrupted(runner.run_id, suite, target, model, policy, guard, store_path)
         run = load_run(store, run_id)
     except ValidationError as exc:
         config_error(exc)
@@ -213,6 +214,26 @@ def eval_command(
         except (SaferailError, OSError) as exc:
             fail(f"cannot write reports: {exc}")
     _fail_if_all_errored(run)
+
+
+def _interrupted(
+    run_id: str | None,
+    suite: str,
+    target: str,
+    model: str | None,
+    policy: Path | None,
+    guard: bool,
+    store: str | None,
+) -> NoReturn:
+    """Exit 130 with the command that finishes the interrupted run: the same suite, target
+    and store, and the options that make up the target's identity (--model, --policy)."""
+    if run_id is None:
+        fail("interrupted before the run started; nothing was recorded", code=130)
+    args = ["saferail", "eval", suite, "--target", target]
+    args += ["--model", model] if model is not None else []
+    args += ["--policy", str(policy)] if policy is not None else (["--guard"] if guard else [])
+    args += ["--store", store] if store is not None else []
+    fail(f"interrupted; finish it with: {shlex.join([*args, '--resume', run_id])}", code=130)
 
 
 def _fail_if_all_errored(run: LoadedRun) -> None:
@@ -283,7 +304,7 @@ def _print_comparison(cmp: Comparison) -> None:
             else ("[green]improved[/green]" if d.significant_improvement else "")
         )
         table.add_row(
-            d.category,
+            escape(d.category),
             str(d.shared),
             f"{d.baseline_rate:.3f}",
             f"{d.run_rate:.3f}",

@@ -12,6 +12,7 @@ from saferail.cli.common import fail, report_formats
 from saferail.errors import SaferailError
 from saferail.evals.results import RunInfo
 from saferail.evals.review import (
+    AgreementReport,
     agreement,
     export_review_sample,
     read_review_labels,
@@ -130,6 +131,18 @@ def review_export(
     typer.echo(f"{len(items)} cases to review: {path}")
 
 
+def _fail_if_no_label_matches(report: AgreementReport, run_id: str) -> None:
+    """Exit 1 when every labelled case is unknown to the run (labels of another run, say):
+    a report of zero items would flag nothing and pass."""
+    if report.items == 0 and report.unknown_cases:
+        n = len(report.unknown_cases)
+        fail(
+            f"none of the {n} labelled cases is in run {run_id} "
+            f"(first: {report.unknown_cases[0]!r}); are these labels of another run?",
+            EXIT_EMPTY,
+        )
+
+
 @review_app.command("agreement")
 def review_agreement(
     run: str = typer.Argument(..., help="Run id (or unique prefix)."),
@@ -141,7 +154,8 @@ def review_agreement(
     """Import reviewers' labels; print Cohen's kappa of each scorer and reviewer pair.
 
     A row without a reviewer id is credited to its file's name (alice.csv -> alice).
-    Exits 1 when a scorer disagrees with the humans, or when the files hold no label."""
+    Exits 1 when a scorer disagrees with the humans, when the files hold no label, or when
+    none of the labelled cases is in the run."""
     if not -1.0 <= threshold <= 1.0:
         fail(f"--threshold: Cohen's kappa lies in [-1, 1] (got {threshold})")
     store = _store(store_path)
@@ -156,6 +170,7 @@ def review_agreement(
         report = agreement(loaded.results, all_labels, threshold=threshold, min_items=min_items)
     except (SaferailError, OSError) as exc:
         fail(str(exc))
+    _fail_if_no_label_matches(report, loaded.info.run_id)
     typer.echo(report.explain())
     if report.flagged:
         raise typer.Exit(1)

@@ -124,6 +124,8 @@ class Runner:
         self._params_hash = content_hash(suite.params)
         self._hashes: dict[str, str] = {}
         self._suite_version = suite.version
+        self.run_id: str | None = None
+        """The run being written, once :meth:`open` created or reopened it."""
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -137,9 +139,16 @@ class Runner:
     def _key(self, case: Case) -> str:
         return content_hash([self._fingerprint, self.case_hash(case), self._params_hash])
 
-    def plan(self, skip: set[str] | None = None) -> Plan:
-        """The cases to run and what they will cost (cache hits need no call)."""
-        cases = [c for c in select_cases(self.suite.cases, self.config) if c.id not in (skip or ())]
+    def plan(self, skip: set[str] | None = None, *, resume: str | None = None) -> Plan:
+        """The cases to run and what they will cost (cache hits need no call). With
+        ``resume``: what finishing that run costs, with the run's own limit, sample and seed
+        and without its finished cases (raises :class:`StoreError` if it cannot resume)."""
+        skip = set(skip or ())
+        if resume is not None:
+            info = self._check_resumable(resume)
+            self._adopt_selection(info)
+            skip |= self.store.finished_case_ids(info.run_id)
+        cases = [c for c in select_cases(self.suite.cases, self.config) if c.id not in skip]
         cached = 0
         if self.config.use_cache and cases:
             keys = [self._key(c) for c in cases]
@@ -183,7 +192,9 @@ class Runner:
     def open(self, resume: str | None = None) -> RunInfo:
         """Create a run in the store (or reopen ``resume`` after checking it is the same
         suite version and target)."""
-        return self._resumable(resume) if resume is not None else self._new_run()
+        info = self._resumable(resume) if resume is not None else self._new_run()
+        self.run_id = info.run_id
+        return info
 
     async def execute(self, run_id: str, cases: list[Case], first_seq: int) -> list[CaseResult]:
         """Run ``cases`` (not necessarily from the suite) into run ``run_id`` with the
@@ -228,7 +239,7 @@ class Runner:
         self.store.create_run(info)
         return info
 
-    def _resumable(self, run_id: str) -> RunInfo:
+    def _check_resumable(self, run_id: str) -> RunInfo:
         info = self.store.get_run(run_id)
         if info.suite_version != self._suite_version:
             raise StoreError(
@@ -237,9 +248,17 @@ class Runner:
             )
         if info.target_fingerprint != self._fingerprint:
             raise StoreError(f"run {info.run_id} used another target: cannot resume")
+        return info
+
+    def _adopt_selection(self, info: RunInfo) -> None:
+        """A resumed run covers the cases it was started with: its limit, sample and seed."""
         saved = info.manifest.get("config", {})
         for key in ("limit", "sample", "seed"):
             setattr(self.config, key, saved.get(key, getattr(self.config, key)))
+
+    def _resumable(self, run_id: str) -> RunInfo:
+        info = self._check_resumable(run_id)
+        self._adopt_selection(info)
         self.store.update_run(info.run_id, status=RunStatus.RUNNING)
         return info
 
