@@ -75,7 +75,7 @@ def _delta(
         shared=n,
         baseline_rate=base / n if n else 0.0,
         run_rate=now / n if n else 0.0,
-        delta=-drop,
+        delta=(now - base) / n if n else 0.0,  # not -drop: no '-0.000' when unchanged
         regressions=regressions,
         fixes=fixes,
         p_value=p,

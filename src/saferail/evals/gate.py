@@ -7,7 +7,8 @@ Criterion grammar, one per string::
 
 ``metric`` is one of ``pass_rate``, ``refusal_rate``, ``over_refusal``, ``error_rate``;
 ``bound`` is ``rate`` (default), ``low`` / ``high`` (the 95% Wilson bounds) or ``corrected``;
-``op`` is one of ``>= <= > < ==``. A metric with no data fails its criterion.
+``op`` is one of ``>= <= > < ==`` and ``number`` a rate between 0 and 1 (``0.05``, ``.05``;
+not ``5`` for 5%). A metric with no data fails its criterion.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 _RULE = re.compile(
     r"^\s*(?P<metric>[a-z_]+)(?:\[(?P<category>[^\]]+)\])?(?:\.(?P<bound>rate|low|high|corrected))?"
-    r"\s*(?P<op>>=|<=|==|>|<)\s*(?P<value>-?\d+(?:\.\d+)?)\s*$"
+    r"\s*(?P<op>>=|<=|==|>|<)\s*(?P<value>-?(?:\d+\.?\d*|\.\d+))\s*$"
 )
 _NO_REGRESSION = re.compile(
     r"^\s*(no_regression|no significant regression( vs(\.)? baseline)?)\s*$", re.IGNORECASE
@@ -90,13 +91,19 @@ def parse(text: str) -> Criterion:
             f"gate criterion {text!r}: unknown metric {m['metric']!r} "
             f"(known: {', '.join(METRICS)}, no_regression)"
         )
+    value = float(m["value"])
+    if not 0.0 <= value <= 1.0:  # every metric is a rate: 'over_refusal <= 5' always holds
+        raise GateError(
+            f"gate criterion {text!r}: {m['metric']} is a rate between 0 and 1, "
+            f"not {m['value']} (write 5% as 0.05)"
+        )
     return Criterion(
         text=text.strip(),
         metric=m["metric"],
         category=m["category"],
         bound=m["bound"] or "rate",
         op=m["op"],
-        value=float(m["value"]),
+        value=value,
     )
 
 

@@ -84,15 +84,21 @@ def _case(row: Any, where: str) -> Case:
     if not isinstance(row, dict):
         raise SuiteError(f"{where}: a case must be an object, got {type(row).__name__}")
     try:
-        return Case.model_validate(row)
+        case = Case.model_validate(row)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "case"
         raise SuiteError(f"{where}: {loc}: {err['msg']}") from None
+    try:
+        case.content_hash()  # UTF-8 encodes the case, as the run store and reports will
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start : exc.end]
+        raise SuiteError(f"{where}: {char!r} is a lone surrogate, not valid Unicode") from None
+    return case
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8-sig") as fh:  # -sig: a spreadsheet's byte-order mark
         yield from json_lines(fh, path, SuiteError)
 
 
@@ -100,11 +106,17 @@ _LIST_COLUMNS = {"tags", "context"}
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        for lineno, row in enumerate(csv.DictReader(fh), 2):
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # -sig: a spreadsheet's BOM
+        reader = csv.DictReader(fh)
+        for row in reader:
+            lineno = reader.line_num
+            if None in row:  # csv puts the cells beyond the header under the key None
+                raise SuiteError(
+                    f"{path}:{lineno}: more cells than columns (quote a cell that holds a comma)"
+                )
             out: dict[str, Any] = {}
             for key, value in row.items():
-                if key is None or value is None or value == "":
+                if value is None or value == "":
                     continue
                 if key in _LIST_COLUMNS:
                     out[key] = [v.strip() for v in value.split("|") if v.strip()]
@@ -135,6 +147,8 @@ def load_cases(path: str | Path) -> list[Case]:
         return [_case(row, f"{p}:{lineno}") for lineno, row in rows]
     except UnicodeDecodeError:
         raise SuiteError(f"{p}: not UTF-8 text") from None
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KiB field limit
+        raise SuiteError(f"{p}: malformed CSV: {exc}") from None
     except OSError as exc:
         raise SuiteError(f"{p}: cannot read: {exc.strerror or exc}") from None
 

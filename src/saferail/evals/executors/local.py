@@ -12,9 +12,10 @@ __all__ = ["CaseJob", "LocalExecutor", "Pacer", "run_cases"]
 
 import asyncio
 import random
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from saferail.evals.case import Case
@@ -88,7 +89,7 @@ class CaseJob:
                 await pacer.wait()
             try:
                 completion = await self.target.generate(messages, **params)
-                return Response.from_completion(completion), attempt
+                return _storable_response(Response.from_completion(completion)), attempt
             except TargetRejected:
                 raise
             except TargetError as exc:
@@ -100,7 +101,7 @@ class CaseJob:
                 await asyncio.sleep(delay)
 
     def _errored(self, case: Case, exc: BaseException, started: float, attempts: int) -> CaseResult:
-        message = str(exc) or type(exc).__name__
+        message = _storable(str(exc) or type(exc).__name__)
         if isinstance(exc, TimeoutError):
             message = f"timed out after {self.config.timeout_s:g} s"
         return CaseResult(
@@ -159,6 +160,28 @@ class LocalExecutor:
 
     async def aclose(self) -> None:
         """Nothing to release."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(value: Any) -> Any:
+    """``value`` with lone UTF-16 surrogates (a server's broken ``\\ud83d`` escape, half an
+    emoji) replaced by U+FFFD: they cannot be encoded as UTF-8, so storing the result, caching
+    the answer and writing reports would fail, and the whole run with them."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_storable(v) for v in value)
+    return value
+
+
+def _storable_response(response: Response) -> Response:
+    return replace(
+        response, text=_storable(response.text), tool_calls=_storable(response.tool_calls)
+    )
 
 
 def _result(
