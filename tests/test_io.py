@@ -90,3 +90,21 @@ def test_read_text_utf16_with_bom_is_not_utf8(tmp_path: Path) -> None:
     p.write_bytes("a: 1\n".encode("utf-16"))
     with pytest.raises(TextFileError, match="not UTF-8 text"):
         read_text(p)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32-le"])
+def test_read_batch_refuses_utf16_and_utf32_before_any_record(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes('{"id": 1, "text": "hi"}\n'.encode(encoding))
+    with pytest.raises(TextFileError, match="UTF-16 or UTF-32 text, not UTF-8") as caught:
+        read_batch(path)  # at the call, not at the first record
+    assert caught.value.path == path
+
+
+def test_read_batch_reads_utf8_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes('{"id": 1, "text": "hi"}\n'.encode("utf-8-sig"))
+    (record,) = read_batch(path)
+    assert (record.id, record.text, record.error) == (1, "hi", None)

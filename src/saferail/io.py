@@ -60,7 +60,26 @@ def _finite(text: str) -> float:
 
 
 def read_batch(path: Path) -> Iterator[BatchRecord]:
-    """Yield one record per non-blank line of ``path``."""
+    """One record per non-blank line of ``path``.
+
+    A UTF-16 or UTF-32 file (a byte-order mark, or NUL bytes, which UTF-8 JSON never holds
+    raw) raises :class:`~saferail.errors.TextFileError` at once, before any record: JSON's
+    own decoder would read some of its lines and garble the rest."""
+    _refuse_wide_text(path)
+    return _records(path)
+
+
+def _refuse_wide_text(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return  # reading the records reports it
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        raise TextFileError(path, "UTF-16 or UTF-32 text, not UTF-8 (save it as UTF-8)")
+
+
+def _records(path: Path) -> Iterator[BatchRecord]:
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             if raw.strip():

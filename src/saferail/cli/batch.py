@@ -22,6 +22,7 @@ from saferail.cli.common import (
     same_file,
 )
 from saferail.cli.summary import Summary
+from saferail.errors import TextFileError
 from saferail.guard import Decision, Guard
 from saferail.io import BatchRecord, read_batch
 
@@ -80,12 +81,16 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
         fail(f"--out {out} is the --jsonl input: writing it would destroy the input")
     summary = Summary()
     first_error: str | None = None
+    try:
+        records = read_batch(src)
+    except TextFileError as exc:
+        fail(f"--jsonl: {exc}")
     sink = sys.stdout if str(out) == "-" else _open_out(out)
     try:
         with summary.progress(
             src, enabled=progress and str(out) != "-" and sys.stderr.isatty()
         ) as advance:
-            for chunk in _chunks(read_batch(src), CHUNK):
+            for chunk in _chunks(records, CHUNK):
                 for row, decision in _check_chunk(guard, chunk, direction):
                     summary.add(row, decision)
                     first_error = first_error or row.get("error")

@@ -16,7 +16,7 @@ from rich.table import Table
 from saferail.calibrate import CalibrationError, CalibrationResult, calibrate
 from saferail.checks.base import SURFACES
 from saferail.cli.common import csv_list, fail, policy_from, progress_bar, same_file
-from saferail.errors import PolicyError, SaferailError
+from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.io import BatchRecord, read_batch
 
 _err = Console(stderr=True)
@@ -125,6 +125,8 @@ def _read_benign(path: Path) -> list[BatchRecord]:
         records = list(read_batch(path))
     except OSError as exc:
         fail(f"--benign: cannot read {path}: {exc.strerror}")
+    except TextFileError as exc:
+        fail(f"--benign: {exc}")
     good = [r for r in records if r.error is None]
     bad = [r for r in records if r.error is not None]
     if not good:

@@ -6,15 +6,16 @@ __all__ = ["redact_command"]
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from saferail.cli.common import csv_list, fail, input_file, require_usable_lines, same_file
-from saferail.errors import PolicyError, SaferailError
+from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.guard import Decision, Guard
-from saferail.io import read_batch
+from saferail.io import BatchRecord, read_batch
 from saferail.pii.model import ENTITY_TYPES
 from saferail.policy import Policy, load_policy
 
@@ -52,13 +53,18 @@ def redact_command(
     src = jsonl if jsonl is not None else file
     if src is not None and out is not None and same_file(src, out):
         fail(f"--out {out} is the input file: writing it would destroy the input")
+    records = None
     if jsonl is not None:
         input_file("--jsonl", jsonl)
+        try:
+            records = read_batch(jsonl)
+        except TextFileError as exc:
+            fail(f"--jsonl: {exc}")
     body = _read_text(text, file) if jsonl is None else ""
     sink = sys.stdout if out is None else _open(out)  # only once the input is known good
     try:
-        if jsonl is not None:
-            _redact_jsonl(guard, jsonl, sink, tenant, session)
+        if jsonl is not None and records is not None:
+            _redact_jsonl(guard, jsonl, records, sink, tenant, session)
         else:
             decision = guard.check_input(body, tenant=tenant, session=session)
             sink.write(decision.text + ("" if decision.text.endswith("\n") else "\n"))
@@ -118,9 +124,16 @@ def _read_text(text: str | None, file: Path | None) -> str:
         fail("stdin is not UTF-8 text")
 
 
-def _redact_jsonl(guard: Guard, src: Path, sink: Any, tenant: str, session: str | None) -> None:
+def _redact_jsonl(
+    guard: Guard,
+    src: Path,
+    records: Iterable[BatchRecord],
+    sink: Any,
+    tenant: str,
+    session: str | None,
+) -> None:
     lines, bad = 0, []
-    for record in read_batch(src):
+    for record in records:
         lines += 1
         if record.error is not None or record.text is None:
             row: dict[str, Any] = {"id": record.id, "error": record.error}
