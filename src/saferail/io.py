@@ -3,14 +3,21 @@ line) and strict line-numbered JSONL files."""
 
 from __future__ import annotations
 
-__all__ = ["BatchRecord", "json_lines", "parse_record", "read_batch", "read_text"]
+__all__ = [
+    "BatchRecord",
+    "json_lines",
+    "parse_record",
+    "read_batch",
+    "read_batch_stream",
+    "read_text",
+]
 
 import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from saferail.errors import TextFileError
 
@@ -75,15 +82,28 @@ def _refuse_wide_text(path: Path) -> None:
             head = fh.read(64)
     except OSError:
         return  # reading the records reports it
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        raise TextFileError(path, "UTF-16 or UTF-32 text, not UTF-8 (save it as UTF-8)")
+    _refuse_wide_head(head, path)
+
+
+def _refuse_wide_head(head: bytes, source: str | Path) -> None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
+        raise TextFileError(source, "UTF-16 or UTF-32 text, not UTF-8 (save it as UTF-8)")
 
 
 def _records(path: Path) -> Iterator[BatchRecord]:
     with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if raw.strip():
-                yield parse_record(raw, lineno)
+        yield from read_batch_stream(fh, path)
+
+
+def read_batch_stream(stream: BinaryIO, source: str | Path = "stdin") -> Iterator[BatchRecord]:
+    """One record per non-blank line of a binary stream (``sys.stdin.buffer``, say). A
+    UTF-16 or UTF-32 stream raises :class:`~saferail.errors.TextFileError` (naming
+    ``source``) at its first line, before any record."""
+    for lineno, raw in enumerate(stream, start=1):
+        if lineno == 1:
+            _refuse_wide_head(raw, source)
+        if raw.strip():
+            yield parse_record(raw, lineno)
 
 
 def json_lines(

@@ -24,7 +24,7 @@ from saferail.cli.common import (
 from saferail.cli.summary import Summary
 from saferail.errors import TextFileError
 from saferail.guard import Decision, Guard
-from saferail.io import BatchRecord, read_batch
+from saferail.io import BatchRecord, read_batch, read_batch_stream
 
 DIRECTIONS = ("input", "output", "retrieval")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -34,7 +34,9 @@ CHUNK = 256
 def check_command(
     text: str | None = typer.Argument(None, help="A text to check (or use --jsonl)."),
     jsonl: Path | None = typer.Option(
-        None, "--jsonl", help="JSONL input: one {id, text, context?, system_prompt?} per line."
+        None,
+        "--jsonl",
+        help="JSONL input: one {id, text, context?, system_prompt?} per line ('-' = stdin).",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="JSONL output, one result per input line ('-' = stdout)."
@@ -49,7 +51,7 @@ def check_command(
     """Check texts against a policy.
 
     Exit code 0 when everything was allowed (warnings and redactions included), 1 when
-    something was blocked, 2 on a usage or policy error.
+    something was blocked, 2 on a usage or policy error, 130 when interrupted.
     """
     if direction not in DIRECTIONS:
         fail(f"--direction must be one of {', '.join(DIRECTIONS)} (got {direction!r})")
@@ -76,20 +78,14 @@ def _single(guard: Guard, text: str, direction: str, as_json: bool) -> int:
 
 
 def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -> int:
-    input_file("--jsonl", src)
-    if same_file(src, out):
-        fail(f"--out {out} is the --jsonl input: writing it would destroy the input")
+    from_stdin = str(src) == "-"
+    records = _stdin_records() if from_stdin else _file_records(src, out)
     summary = Summary()
     first_error: str | None = None
-    try:
-        records = read_batch(src)
-    except TextFileError as exc:
-        fail(f"--jsonl: {exc}")
     sink = sys.stdout if str(out) == "-" else _open_out(out)
+    bar = progress and not from_stdin and str(out) != "-" and sys.stderr.isatty()
     try:
-        with summary.progress(
-            src, enabled=progress and str(out) != "-" and sys.stderr.isatty()
-        ) as advance:
+        with summary.progress(src, enabled=bar) as advance:
             for chunk in _chunks(records, CHUNK):
                 for row, decision in _check_chunk(guard, chunk, direction):
                     summary.add(row, decision)
@@ -98,13 +94,31 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
                     advance()
     except KeyboardInterrupt:
         _interrupted(sink, out, summary.actions.total())
+    except TextFileError as exc:  # stdin in UTF-16: found at its first line
+        fail(f"--jsonl: {exc}")
     finally:
         if sink is not sys.stdout:
             sink.close()
     total, errors = summary.actions.total(), summary.actions["error"]
-    require_usable_lines("--jsonl", src, total, errors, first_error)
+    require_usable_lines("--jsonl", "stdin" if from_stdin else src, total, errors, first_error)
     summary.print()
     return EXIT_BLOCKED if summary.blocked else EXIT_OK
+
+
+def _file_records(src: Path, out: Path) -> Iterator[BatchRecord]:
+    input_file("--jsonl", src)
+    if same_file(src, out):
+        fail(f"--out {out} is the --jsonl input: writing it would destroy the input")
+    try:
+        return read_batch(src)
+    except TextFileError as exc:
+        fail(f"--jsonl: {exc}")
+
+
+def _stdin_records() -> Iterator[BatchRecord]:
+    if sys.stdin is None:
+        fail("--jsonl -: reads stdin, but stdin is closed")
+    return read_batch_stream(sys.stdin.buffer)
 
 
 def _interrupted(sink: Any, out: Path, done: int) -> NoReturn:

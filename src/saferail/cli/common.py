@@ -86,7 +86,9 @@ def input_file(option: str, path: Path) -> Path:
     return path
 
 
-def require_usable_lines(option: str, src: Path, lines: int, unusable: int, first: object) -> None:
+def require_usable_lines(
+    option: str, src: Path | str, lines: int, unusable: int, first: object
+) -> None:
     """Exit 2 when a JSONL input had no line, or no line that could be used (``first``: the
     first unusable line's error)."""
     if lines == 0:
