@@ -1,6 +1,7 @@
 """check_batch gives the same decisions as one check call per text."""
 
 import base64
+import time
 from typing import ClassVar
 
 import pytest
@@ -79,3 +80,30 @@ def test_vectorized_path_is_used_once_per_batch_and_falls_back_on_error() -> Non
     finally:
         unregister_check("t_batch_counting")
         unregister_check("t_batch_broken")
+
+
+class _SlowOnOne(Check):
+    """Takes 0.3 s on the text "slow", nothing on any other."""
+
+    name = "t_slow_on_one"
+    categories = ("toxicity",)
+    surfaces = frozenset({"input"})
+    cost = "cheap"
+
+    def run(self, data: CheckInput) -> list[Finding]:
+        if data.text == "slow":
+            time.sleep(0.3)
+        return []
+
+
+def test_each_record_reports_its_own_time_not_the_batch_average() -> None:
+    register_check(_SlowOnOne)
+    try:
+        policy = "input:\n  checks:\n    t_slow_on_one: {timeout_ms: 5000}\n"
+        fast, slow = Guard(parse_policy(policy)).check_batch(["fast", "slow"], "input")
+    finally:
+        unregister_check(_SlowOnOne.name)
+    assert slow.latency_ms >= 300.0  # its own sleep
+    assert fast.latency_ms < slow.latency_ms / 2  # the average of the two would be >= 150
+    for d in (fast, slow):  # the record's checks are part of its time
+        assert d.latency_ms >= sum(run.latency_ms for run in d.checks)

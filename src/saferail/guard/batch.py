@@ -3,7 +3,10 @@
 Checks backed by a model score a batch in one vectorized call; other checks fall back to
 ``run`` per record (the base class does that). Early exit, thresholds, fail modes and
 redaction are the same as one call per text, so ``check_batch(texts)`` equals
-``[check(t) for t in texts]`` apart from latencies.
+``[check(t) for t in texts]`` apart from latencies (and time budgets: a vectorized call has
+none per record). A record's ``latency_ms`` is its own canonicalization and per-record checks
+plus its even share of each vectorized call, so a short record next to a long one does not
+report the long one's time.
 """
 
 from __future__ import annotations
@@ -32,18 +35,16 @@ def run_batch(
 ) -> list[Decision]:
     from saferail.guard.pipeline import _Call, _outcome
 
-    t0 = time.perf_counter()
-    datas = [
-        guard._prepare(
-            surface,
-            text,
-            _Call(
-                context=contexts[i] if contexts else None,
-                system_prompt=system_prompts[i] if system_prompts else None,
-            ),
+    datas = []
+    prepare_ms = []
+    for i, text in enumerate(texts):
+        t0 = time.perf_counter()
+        call = _Call(
+            context=contexts[i] if contexts else None,
+            system_prompt=system_prompts[i] if system_prompts else None,
         )
-        for i, text in enumerate(texts)
-    ]
+        datas.append(guard._prepare(surface, text, call))
+        prepare_ms.append((time.perf_counter() - t0) * 1000.0)
     outcomes: list[list[Outcome]] = [[] for _ in texts]
     blocked = [False] * len(texts)
     early_exit = guard.policy.settings.early_exit
@@ -56,11 +57,12 @@ def run_batch(
         for i, (run, kept) in zip(active, results, strict=True):
             outcomes[i].append((item, run, kept))
             blocked[i] = blocked[i] or run.action == "block"
-    per_record = (time.perf_counter() - t0) / max(1, len(texts))
     decisions = []
     for i, text in enumerate(texts):
-        d = guard._decide(surface, text, datas[i], outcomes[i], time.perf_counter())
-        d.latency_ms = per_record * 1000.0
+        t0 = time.perf_counter()
+        d = guard._decide(surface, text, datas[i], outcomes[i], t0)
+        checks_ms = sum(run.latency_ms for _, run, _ in outcomes[i])
+        d.latency_ms = prepare_ms[i] + checks_ms + d.latency_ms
         decisions.append(d)
     return decisions
 
