@@ -168,7 +168,9 @@ def template_command(
     title: str | None = typer.Option(None, "--title"),
     severity: str | None = typer.Option(None, "--severity", help="low, medium, high, critical."),
     owner: str | None = typer.Option(None, "--owner"),
-    date: str | None = typer.Option(None, "--date", help="A date, or 'today'."),
+    date: str | None = typer.Option(
+        None, "--date", help="YYYY-MM-DD (or a date and time), or 'today'."
+    ),
     system: str | None = typer.Option(None, "--system", help="The system or feature."),
     sets: list[str] = typer.Option(
         [], "--set", help="Any other field as KEY=VALUE (repeatable; see --list)."

@@ -150,6 +150,9 @@ def triage_command(
         write_triage_report,
     )
 
+    folder = out or Path("saferail-triage")
+    if (blocker := _not_a_folder(folder)) is not None:
+        fail(f"--out {folder}: {blocker} exists and is not a directory")
     try:
         config = TriageConfig(
             runs=runs,
@@ -178,12 +181,21 @@ def triage_command(
                 ),
             )
         )
-        paths = write_triage_report(result, out or Path("saferail-triage") / result.id)
+        paths = write_triage_report(result, out or folder / result.id)
     except (SaferailError, OSError) as exc:
         fail(str(exc))
     _print_triage(result, paths)
     if not result.reproduced:
         raise typer.Exit(EXIT_NOT_REPRODUCED)
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The nearest existing ancestor of ``folder`` (itself included) when it is not a
+    directory: the report could not be written there, so say so before any send."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            return None if path.is_dir() else path
+    return None
 
 
 def _print_triage(result: TriageResult, paths: dict[str, Path]) -> None:

@@ -40,7 +40,7 @@ from saferail.governance._pack_manifest import (
 )
 from saferail.governance._pack_source import SAFE_PATH, PackSource, open_source
 from saferail.governance.approvals import ApprovalEntry, check_log
-from saferail.governance.keys import PublicKey, trusted_keys
+from saferail.governance.keys import PublicKey, SigningKeyError, trusted_keys
 
 KeySource = str | Path | PublicKey
 
@@ -108,7 +108,11 @@ def _read_manifest(src: PackSource, report: VerifyReport) -> bytes | None:
 
 def _check_signature(src: PackSource, raw: bytes, report: VerifyReport, anchored: bool) -> None:
     assert report.manifest is not None
-    signer = PublicKey.from_text(report.manifest.signer.public_key)
+    try:
+        signer = PublicKey.from_text(report.manifest.signer.public_key)
+    except SigningKeyError as exc:
+        report.problems.append(Problem("format", MANIFEST, f"signer.public_key: {exc}"))
+        return
     report.signer = signer
     if signer.fingerprint != report.manifest.signer.fingerprint:
         report.problems.append(Problem("format", MANIFEST, "signer fingerprint does not match key"))

@@ -29,7 +29,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
+from saferail.io import read_text
 
 
 class CardInfoError(SaferailError):
@@ -141,7 +142,7 @@ def load_card_info(path: str | Path) -> CardInfo:
     """Read and validate a ``card.yaml``."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CardInfoError(f"{p}: cannot read: {exc.strerror}") from None
+        text = read_text(p, expect="a card.yaml")
+    except TextFileError as exc:
+        raise CardInfoError(f"{p}: {exc.reason}") from None
     return parse_card_info(text, source=str(p))

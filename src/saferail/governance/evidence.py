@@ -215,6 +215,11 @@ def build_pack(
     return BuiltPack(dest, zipped, manifest, digest(raw), key.public, created)
 
 
+def _named(path: Path) -> Path:
+    """``path``, made absolute when it has no name of its own (``.``, ``..``)."""
+    return path.resolve() if path.name in ("", "..") else path
+
+
 def zip_pack(pack: str | Path, out: str | Path | None = None) -> Path:
     """Zip a pack directory (default ``<pack>.zip``) under a top folder named after it.
 
@@ -222,8 +227,14 @@ def zip_pack(pack: str | Path, out: str | Path | None = None) -> Path:
     written beside its destination and renamed into place. Member times are fixed so the same
     pack always zips to the same bytes.
     """
-    src = Path(pack)
+    src = _named(Path(pack))
+    if not src.name:
+        raise EvidenceError(f"{src} is not a pack directory")
     dest = Path(out) if out is not None else src.with_name(src.name + ".zip")
+    if src.is_dir() and dest.resolve().is_relative_to(src.resolve()):
+        raise EvidenceError(
+            f"cannot write {dest}: it is inside the pack it zips (it would be an unlisted file)"
+        )
     with open_source(src) as files:
         if files.problems:
             raise EvidenceError(f"cannot zip {src}: {files.problems[0]}")

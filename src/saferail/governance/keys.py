@@ -160,6 +160,8 @@ def generate_key(path: str | Path | None = None, *, overwrite: bool = False) -> 
     file = Path(path) if path is not None else default_key_path()
     if file.is_dir():
         raise SigningKeyError(f"{file} is a directory; give a key file path")
+    if file.suffix == ".pub":  # the public key goes to <name>.pub: it would overwrite this key
+        raise SigningKeyError(f"{file}: a private key file must not end in .pub (try .key)")
     key = SigningKey(Ed25519PrivateKey.generate(), file)
     try:
         _write_private(file, _pem(key.private), overwrite=overwrite)

@@ -82,6 +82,16 @@ Likelihood = Annotated[
 Impact = Annotated[int, BeforeValidator(lambda v: _to_level(v, IMPACT_NAMES)), Field(ge=1, le=4)]
 
 
+def _no_number(value: Any) -> Any:
+    """YAML reads ``20250501`` as a number, which pydantic would take for a Unix time."""
+    if isinstance(value, int | float):
+        raise ValueError(f"expected a date written YYYY-MM-DD, got the number {value!r}")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_no_number)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -178,9 +188,9 @@ class Acceptance(_Model):
     """Who accepted the residual risk, when, why, and until when."""
 
     by: str = Field(min_length=1)
-    date: dt.date
+    date: IsoDate
     rationale: str = Field(min_length=1)
-    expires: dt.date
+    expires: IsoDate
 
     @model_validator(mode="after")
     def _order(self) -> Acceptance:
@@ -269,7 +279,7 @@ class RiskRegister(_Model):
     name: str = "risk register"
     description: str = ""
     owner: str = ""
-    reviewed: dt.date | None = None
+    reviewed: IsoDate | None = None
     extra_suites: tuple[str, ...] = Field(
         (), description="Suite names defined outside saferail, accepted as test references."
     )

@@ -11,10 +11,10 @@ name                      what it is
 
 Each template declares its fields (:data:`TEMPLATES`); :func:`render` fills the ones given and
 leaves every other one visible as ``TODO(field)``, so nothing is invented. ``severity`` must be
-a severity name; ``date`` may be ``today``. The triage and postmortem templates list the
-failure taxonomy's labels, and the threat-model addendum the OWASP LLM Top 10 2025 items, from
-the bundled data; ``risks`` (a :class:`~saferail.governance.risks.RiskRegister`) adds the
-register's risks to the threat model.
+a severity name; ``date`` an ISO 8601 date (or date and time), or ``today``. The triage and
+postmortem templates list the failure taxonomy's labels, and the threat-model addendum the
+OWASP LLM Top 10 2025 items, from the bundled data; ``risks`` (a
+:class:`~saferail.governance.risks.RiskRegister`) adds the register's risks to the threat model.
 """
 
 from __future__ import annotations
@@ -167,9 +167,30 @@ def _checked(info: TemplateInfo, fields: dict[str, Any], today: dt.date) -> dict
             ) from None
     if "failure_label" in values:
         values["failure_label"] = ", ".join(_labels(values["failure_label"]))
-    if str(values.get("date", "")).strip().lower() == "today":
-        values["date"] = today.isoformat()
+    if "date" in values:
+        values["date"] = _date(values["date"], today)
     return values
+
+
+def _date(value: Any, today: dt.date) -> str:
+    """``today``, an ISO 8601 date (``2025-05-01``) or date and time, as written in the
+    document; anything else (``5/1/2025``, ``2025-13-45``) is refused rather than copied."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if text.lower() == "today":
+        return today.isoformat()
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise TemplateError(
+            f"date must be YYYY-MM-DD (or a date and time, or 'today'), got {text!r}"
+        ) from None
+    return text
 
 
 def _labels(value: Any) -> list[str]:

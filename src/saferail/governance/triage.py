@@ -155,6 +155,19 @@ def _iso(value: str) -> str:
     return _when(value).astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _reported_at(value: str | None, started: str) -> str | None:
+    """``value`` as UTC; a time after the triage started is refused (it would make the
+    time-to-triage negative)."""
+    if not value:
+        return None
+    when = _iso(value)
+    if _when(when) > _when(started):
+        raise TriageError(
+            f"reported_at {value!r} is in the future (triage started {started}); check the date"
+        )
+    return when
+
+
 def _seconds(start: str, end: str) -> float:
     return round((_when(end) - _when(start)).total_seconds(), 3)
 
@@ -229,8 +242,7 @@ async def run_triage(
     Raises :class:`TriageError` when the settings cannot work or every send errored."""
     config = config or TriageConfig()
     started, t0 = _now(), time.perf_counter()
-    reported_at = config.reported_at or reported.reported_at
-    reported_at = _iso(reported_at) if reported_at else None
+    reported_at = _reported_at(config.reported_at or reported.reported_at, started)
     canary = config.canary or reported.canary
     expected = _expected(reported, config, canary)
     base = _base_case(reported, expected, canary)
