@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["summary", "write_artifacts"]
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,18 +152,40 @@ def _bom(outcome: ReviewOutcome) -> Path | None:
         return None
 
 
+def _keep_approved_pack(pack: Path) -> Path | None:
+    """Move a previous review's pack that holds approvals aside (``evidence.superseded-<UTC
+    time>``) instead of replacing it: the signed decisions are a record of their own. A pack
+    without approvals is replaced as before."""
+    from saferail.governance._pack_manifest import APPROVALS
+
+    log = pack / APPROVALS
+    if not (log.is_file() and log.stat().st_size > 0):
+        return None
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    dest = pack.with_name(f"{pack.name}.superseded-{stamp}")
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = pack.with_name(f"{pack.name}.superseded-{stamp}-{n}")
+    pack.rename(dest)
+    return dest
+
+
 def _pack(outcome: ReviewOutcome, artifacts: dict[str, Path]) -> Path:
     """Every review file (reports, card, coverage, manifests, policy) in a signed pack."""
     from saferail.governance.evidence import Artifact, PackInfo, build_pack
     from saferail.governance.keys import load_signing_key
 
     out = outcome.config.out
+    superseded = _keep_approved_pack(out / "evidence")
+    if superseded is not None:
+        outcome.extra["superseded_pack"] = superseded
     files = sorted(
         p
         for p in out.rglob("*")
         if p.is_file()
         and p.suffix != ".db"
-        and "evidence" not in p.relative_to(out).parts
+        and not p.relative_to(out).parts[0].startswith("evidence")
         and not p.name.endswith((".db-wal", ".db-shm"))
     )
     kinds = {

@@ -180,12 +180,27 @@ async def _redteam(
     return result
 
 
+def _preflight(config: ReviewConfig) -> None:
+    """Read the files the artifacts need at the end (risk register, card.yaml, signing key)
+    now: a mistake in one must not cost the whole run of suites and red team."""
+    from saferail.governance.card_info import load_card_info
+    from saferail.governance.keys import load_signing_key
+    from saferail.governance.register import load_register
+
+    load_register(config.risk_register)
+    if config.card is not None:
+        load_card_info(config.card)
+    if config.key is not None:
+        load_signing_key(config.key)
+
+
 async def run_review(config: ReviewConfig, *, log: Log = print) -> ReviewOutcome:
     """Run the review (see the module docstring); never raises for a no-go."""
     from saferail.review.artifacts import write_artifacts
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    _preflight(config)
     config.out.mkdir(parents=True, exist_ok=True)
     policy = load_policy(config.policy)
     raw = target_from_spec(config.target, model=config.model)
@@ -218,6 +233,10 @@ async def run_review(config: ReviewConfig, *, log: Log = print) -> ReviewOutcome
     outcome.artifacts = write_artifacts(outcome, store)
     if "coverage_line" in outcome.extra:
         log(str(outcome.extra["coverage_line"]))
+    if "superseded_pack" in outcome.extra:
+        log(
+            f"the previous evidence pack held approvals: kept at {outcome.extra['superseded_pack']}"
+        )
     timings["artifacts_s"] = time.perf_counter() - t2
     timings["total_s"] = time.perf_counter() - t0
     store.close()
