@@ -6,10 +6,11 @@ __all__ = ["redteam_command"]
 
 import asyncio
 import json
+import os
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 from rich.table import Table
 
-from saferail.cli.common import config_error, csv_list, fail
+from saferail.cli.common import EXIT_INTERRUPTED, config_error, csv_list, fail
 from saferail.errors import SaferailError
 from saferail.evals.executors import TargetRecipe, make_executor
 from saferail.evals.executors.redteam import ExecutorRedTeam
@@ -30,6 +31,9 @@ from saferail.targets.base import Target
 from saferail.targets.spec import target_from_spec
 
 _err = Console(stderr=True)
+
+EXIT_ALL_ERRORED = 1
+"""Exit code when every attack attempt ended on a failed request (reports are still written)."""
 
 
 def _params(values: list[str]) -> dict[str, dict[str, Any]]:
@@ -68,21 +72,20 @@ def _list_strategies() -> None:
 def print_summary(result: RedTeamResult, console: Console) -> None:
     """Attack success rate per strategy and the findings, most severe first."""
     table = Table(title="attack success rate per strategy (95% Wilson)", title_justify="left")
-    for col in ("strategy", "attempts", "successes", "ASR", "calls"):
+    errors = any(s.errors for s in result.strategies)
+    cols = ("strategy", "attempts", "successes", "ASR", "calls") + (("errors",) if errors else ())
+    for col in cols:
         table.add_column(col, justify="left" if col == "strategy" else "right")
     for s in result.strategies:
-        table.add_row(
-            s.strategy,
-            str(s.attempts),
-            str(s.successes),
-            f"{s.asr:.2f} [{s.low:.2f}, {s.high:.2f}]",
-            str(s.calls),
-        )
+        asr = f"{s.asr:.2f} [{s.low:.2f}, {s.high:.2f}]" if s.answered else "n/a"
+        row = [s.strategy, str(s.attempts), str(s.successes), asr, str(s.calls)]
+        table.add_row(*row, *([str(s.errors)] if errors else []))
     console.print(table)
     spent = ", ".join(f"{k} {v}" for k, v in sorted(result.calls.items()))
     console.print(f"calls: {result.calls_used} of {result.budget} ({spent or 'none'})")
     if not result.findings:
-        console.print("no successful attacks: no findings")
+        none = "no successful attacks" if result.answered else "no attempt got an answer"
+        console.print(f"{none}: no findings")
         return
     found = Table(title="findings", title_justify="left")
     for col in ("id", "severity", "strategy", "goal kind", "success", "repro", "mitigation"):
@@ -131,14 +134,56 @@ async def _run(
             return await team.run(resume)
 
 
-def _check_outputs(formats: str, compare: Path | None) -> RedTeamResult | None:
-    """Fail on an unknown report format or an unreadable --compare report before any call
-    is made (not after the budget is spent); returns the run to compare with."""
+def _unanswered(result: RedTeamResult) -> None:
+    """Warn when attempts got no answer (left out of the ASR); exit 1 when none did, since
+    a run of failed requests must not pass for a target that resisted every attack."""
+    errors = len(result.errors)
+    if not errors:
+        return
+    first = (result.first_error() or "").strip().splitlines() or ["unknown error"]
+    total = len(result.attempts)
+    if errors == total:
+        fail(f"all {total} attack attempts errored (first: {first[0]})", EXIT_ALL_ERRORED)
+    _err.print(
+        f"warning: {errors} of {total} attack attempts got no answer (left out of the ASR); "
+        f"first error: {first[0]}",
+        soft_wrap=True,
+        markup=False,
+        highlight=False,
+    )
+
+
+def _check_dir(option: str, path: Path) -> None:
+    """Fail unless ``path`` is, or can be created as, a writable directory (nothing is
+    created here: this runs before the attack, so a bad path costs no model call)."""
+    if path.exists() and not path.is_dir():
+        fail(f"{option} {path}: exists and is not a directory")
+    parent = path.absolute()
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        fail(f"{option} {path}: {parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        fail(f"{option} {path}: {parent} is not writable")
+
+
+def _check_outputs(
+    formats: str, compare: Path | None, dirs: dict[str, Path | None]
+) -> RedTeamResult | None:
+    """Fail on an unknown report format, an output path that cannot be a directory or an
+    unreadable --compare report before any call is made (not after the budget is spent);
+    returns the run to compare with."""
     from saferail.redteam.report import FORMATS, load_result
 
-    unknown = [f for f in csv_list(formats) if f.lower() not in (*FORMATS, "markdown")]
+    wanted = csv_list(formats)
+    if not wanted:
+        fail(f"--format: no report format given (formats: {', '.join(FORMATS)})")
+    unknown = [f for f in wanted if f.lower() not in (*FORMATS, "markdown")]
     if unknown:
         fail(f"unknown report format {unknown[0]!r} (formats: {', '.join(FORMATS)})")
+    for option, path in dirs.items():
+        if path is not None:
+            _check_dir(option, path)
     return load_result(compare) if compare is not None else None
 
 
@@ -238,6 +283,10 @@ def redteam_command(
     Prints the plan (calls per strategy) first and never makes more than --budget model
     calls. Strategies that work get more of the budget. Successful attacks become findings
     with a severity, a minimized repro and a verified mitigation.
+
+    Exits 0 when the run completes (whatever it found), 1 when every attack attempt errored
+    (the reports are still written), 2 on a usage error, 130 when interrupted (finish the run
+    with --resume RUN).
     """
     if list_only:
         _list_strategies()
@@ -280,7 +329,12 @@ def redteam_command(
             recipe = TargetRecipe(spec=target, model=model, policy=policy_model)
             runs_on = make_executor(executor, recipe=recipe, address=address)
             team = ExecutorRedTeam(the_target, store, config, executor=runs_on, **options)
-        other = _check_outputs(formats, compare)
+        dirs = {
+            "--out": out or Path("saferail-reports"),
+            "--export-issues": export_issues,
+            "--save-suite": save_suite,
+        }
+        other = _check_outputs(formats, compare, dirs)
         _err.print("plan: " + team.plan().describe(), soft_wrap=True, markup=False)
         if dry_run:
             return
@@ -288,11 +342,7 @@ def redteam_command(
         try:
             result = asyncio.run(_run(team, resume, quiet, targets))
         except KeyboardInterrupt:
-            (latest,) = store.list_runs(limit=1)
-            fail(
-                f"interrupted; finish it with the same command and --resume {latest.run_id}",
-                code=130,
-            )
+            _interrupted(team.run_id)
     except ValidationError as exc:
         config_error(exc)
     except SaferailError as exc:
@@ -311,7 +361,22 @@ def redteam_command(
             other,
         )
     except (SaferailError, OSError) as exc:
-        fail(f"cannot write outputs: {exc}")
+        fail(
+            f"cannot write outputs: {exc} (the run is saved: write them again with the same "
+            f"command, --resume {result.run_id} and another path; no model call is repeated)"
+        )
+    _unanswered(result)
+
+
+def _interrupted(run_id: str | None) -> NoReturn:
+    """Exit 130 naming the run to resume: this command's own run, not the store's latest
+    (another run may have started in the same store since)."""
+    if run_id is None:
+        fail("interrupted before the run started; nothing to resume", code=EXIT_INTERRUPTED)
+    fail(
+        f"interrupted; finish it with the same command and --resume {run_id}",
+        code=EXIT_INTERRUPTED,
+    )
 
 
 def _policy(value: Path | str | None) -> Any:

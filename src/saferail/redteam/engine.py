@@ -260,6 +260,8 @@ class RedTeam:
         self.arms = self._arms()
         self.suite = self._suite()
         self._seq = 0
+        self.run_id: str | None = None
+        """The run being written, once :meth:`run` opened (or reopened) it."""
         self._probes: dict[str, Probe] = {}
         self._by_goal = {g.id: g for g in self.goals}
 
@@ -378,6 +380,7 @@ class RedTeam:
 
         runner = self.runner_for(self.target)
         info = runner.open(resume)
+        self.run_id = info.run_id
         status = RunStatus.FAILED
         extra: dict[str, Any] = {}
         try:
@@ -537,17 +540,19 @@ class RedTeam:
     ) -> RedTeamResult:
         stats = []
         for name, arm in self.arms.items():
-            n = len(arm.records)
+            errors = sum(1 for r in arm.records if r.errored)
+            n = len(arm.records) - errors  # unanswered attempts are neither win nor loss
             low, high = wilson(arm.successes, n) if n else (0.0, 0.0)
             stats.append(
                 StrategyStats(
                     strategy=name,
-                    attempts=n,
+                    attempts=len(arm.records),
                     successes=arm.successes,
                     calls=arm.calls,
                     asr=arm.successes / n if n else 0.0,
                     low=low,
                     high=high,
+                    errors=errors,
                 )
             )
         policy = self.policy_label

@@ -2,8 +2,9 @@
 
 An attack class is a strategy applied to a goal kind (``roleplay`` × ``harmful``,
 ``indirect_rag`` × ``injection``...). A class with at least one successful attempt is a
-finding; its success rate is over every attempt of the class, its impact is the highest
-impact among the goals it reached, and its severity follows the rubric in
+finding; its success rate is over every answered attempt of the class (one that ended on
+a failed request is left out: the target neither resisted nor fell for it), its impact is
+the highest impact among the goals it reached, and its severity follows the rubric in
 :mod:`saferail.redteam.severity`. The representative attempt (shown with its transcript,
 minimized and mitigated) is the highest-impact success with the shortest attack text.
 """
@@ -79,7 +80,10 @@ def build_findings(
         best = min(wins, key=lambda r: (-goals[r.goal_id].impact.level, r.length, r.key))
         plugin = strategies.get(strategy)
         multi = bool(plugin and plugin.multi_turn)
-        severity, likelihood, impact_level = rate(len(wins), len(members), impact, multi_turn=multi)
+        answered = [r for r in members if not r.errored]  # a failed request proves nothing
+        severity, likelihood, impact_level = rate(
+            len(wins), len(answered), impact, multi_turn=multi
+        )
         goal_ids = sorted({r.goal_id for r in wins})
         tags = sorted(
             {t for r in wins for t in goals[r.goal_id].tags} | set(plugin.tags if plugin else ())
@@ -101,8 +105,8 @@ def build_findings(
                 likelihood=likelihood,
                 impact=impact_level,
                 successes=len(wins),
-                attempts=len(members),
-                success_rate=len(wins) / len(members),
+                attempts=len(answered),
+                success_rate=len(wins) / len(answered),
                 representative=best.key,
                 reproduction=reproduction_steps(best),
                 transcript=_transcript(best),

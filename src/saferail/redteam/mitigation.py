@@ -15,7 +15,8 @@
    and reply (:func:`~saferail.targets.guarded.guarded` around a stand-in target that gives
    the recorded reply), and **verify** only the candidates predicted to stop the attack:
    ``verify(policy)`` re-sends the attack to the real target guarded by ``policy`` and is
-   True when the attack no longer succeeds. At most ``max_verify`` (3) verify calls.
+   True when the policy stopped it, ``None`` when the re-send is inconclusive (then no
+   other candidate is tried). At most ``max_verify`` (3) verify calls.
 
 A mitigation is *verified* only when such a re-run stopped the attack. When no candidate is
 predicted to stop it, none is verified and the detail says why.
@@ -50,8 +51,16 @@ from saferail.targets.base import Completion, Messages
 from saferail.targets.callable import CallableTarget
 from saferail.targets.guarded import guarded
 
-Verify = Callable[[Policy], Awaitable[bool]]
-"""Re-sends the attack to the target guarded by a policy; True when the attack is stopped."""
+Verify = Callable[[Policy], Awaitable[bool | None]]
+"""Re-sends the attack to the target guarded by a policy: True when the policy stopped it,
+False when the attack still works, ``None`` when the re-send is inconclusive (the request
+failed, or the target resisted without the guard acting: the attack did not reproduce)."""
+
+_INCONCLUSIVE = (
+    "Predicted to stop the attack{why}, but the re-run against the guarded target was "
+    "inconclusive: the request failed, or the target resisted without the guard acting, "
+    "so the attack did not reproduce and the policy could not be verified."
+)
 
 _NO_TOOL_CHECK = (
     "Tool calls are judged by the policy's tools: section (allow-lists per role and route, "
@@ -142,6 +151,8 @@ async def recommend(
             notes.insert(0, "The call budget ran out before the mitigation could be verified.")
             break
         calls += 1
+        if stopped is None:
+            return result(cand, False, _INCONCLUSIVE.format(why=why), calls)
         if stopped:
             msg = f"Re-running the attack against the target guarded by it stopped it{why}."
             return result(cand, True, msg, calls)

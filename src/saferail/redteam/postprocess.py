@@ -3,15 +3,20 @@
 Both spend the budget's reserve. Minimization re-sends reduced versions of the finding's
 successful probe to the same target (guarded, if the run was) and keeps a reduction only
 while the attack still succeeds; mitigation re-sends the attack to the target guarded by
-candidate policies until one blocks it.
+candidate policies until one blocks it. A re-send only verifies a policy when its guard
+blocked or rewrote the request or the answer: when the target resisted with the guard
+letting everything through, or the request failed, the attack did not reproduce and the
+re-send proves nothing about the policy.
 """
 
 from __future__ import annotations
 
 __all__ = ["Postprocessor"]
 
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
 
+from saferail.evals.results import CaseResult
 from saferail.evals.runner import Runner
 from saferail.policy.models import Policy
 from saferail.redteam.attack import Probe
@@ -20,6 +25,7 @@ from saferail.redteam.converters import apply_converters
 from saferail.redteam.goals import Goal, GoalKind
 from saferail.redteam.judge import judge_result
 from saferail.redteam.results import Finding
+from saferail.targets.base import Chunk, Completion, Messages, Target, TargetIdentity
 
 if TYPE_CHECKING:
     from saferail.redteam.engine import RedTeam
@@ -40,6 +46,34 @@ def _payload_segment(probe: Probe) -> list[str]:
         if candidate and candidate in last:
             return [candidate]
     return []
+
+
+class _Watched:
+    """A guarded target that remembers its last answer, so verification can tell whether
+    the guard acted on it. Its identity is the wrapped target's (the cache sees no change)."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.last: Completion | None = None
+
+    @property
+    def identity(self) -> TargetIdentity:
+        return self.target.identity
+
+    async def generate(self, messages: Messages, **params: Any) -> Completion:
+        self.last = await self.target.generate(messages, **params)
+        return self.last
+
+    async def stream(self, messages: Messages, **params: Any) -> AsyncIterator[Chunk]:
+        async for chunk in self.target.stream(messages, **params):
+            yield chunk
+
+
+def _guard_acted(done: Completion) -> bool:
+    """The guard blocked or rewrote the request or the answer (rather than letting both
+    through as they were)."""
+    decisions = (done.decision, done.input_decision)
+    return done.blocked or any(d is not None and d.action in ("block", "redact") for d in decisions)
 
 
 class Postprocessor:
@@ -83,6 +117,12 @@ class Postprocessor:
     ) -> bool | None:
         """Send ``probe`` once (as case ``key#tag<n>``): True when the attack succeeds,
         ``None`` when the request failed (target fault), so neither a success nor a block."""
+        return (await self._send(runner, goal, probe, key, tag))[0]
+
+    async def _send(
+        self, runner: Runner, goal: Goal, probe: Probe, key: str, tag: str
+    ) -> tuple[bool | None, CaseResult]:
+        """:meth:`_try`, with the result it judged."""
         if self.team.budget.remaining <= 0:
             raise BudgetExhausted(self.team.budget.phase, self.team.budget.total)
         self._tries += 1
@@ -92,9 +132,9 @@ class Postprocessor:
         if result.error is not None and "budget exhausted" in result.error:
             raise BudgetExhausted(self.team.budget.phase, self.team.budget.total)
         if result.error is not None:
-            return None
+            return None, result
         verdict = judge_result(goal.kind, result, require_harmful=self.team.config.require_harmful)
-        return verdict.succeeded
+        return verdict.succeeded, result
 
     async def _minimize(self, finding: Finding, max_calls: int) -> None:
         from saferail.redteam.minimize import minimize
@@ -128,13 +168,20 @@ class Postprocessor:
         key = finding.representative
         reply = finding.transcript[-1].content if finding.transcript else ""
 
-        async def verify(policy: Policy) -> bool:
+        async def verify(policy: Policy) -> bool | None:
             target = guarded(BudgetedTarget(team.raw_target, team.budget), policy)
+            watched = _Watched(target)
             try:
-                outcome = await self._try(team.runner_for(target), goal, probe, key, "verify")
-                return outcome is False
+                outcome, _ = await self._send(team.runner_for(watched), goal, probe, key, "verify")
             finally:
                 target.guard.close()
+            if outcome is None:
+                return None  # the request failed: no evidence either way
+            if outcome:
+                return False
+            if watched.last is not None and not _guard_acted(watched.last):
+                return None  # the target resisted on its own: the guard stopped nothing
+            return True  # the guard blocked or rewrote it (or the cached verdict of a replay)
 
         user_policy = team.policy_model()
         finding.mitigation = await recommend(probe, goal, reply, policy=user_policy, verify=verify)

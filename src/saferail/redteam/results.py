@@ -84,6 +84,12 @@ class AttemptRecord(BaseModel):
     """Target calls this attempt made (cached answers are free)."""
 
     @property
+    def errored(self) -> bool:
+        """The attempt ended on a failed request (target error, timeout, spent budget): the
+        target never answered its last step, so it neither resisted nor fell for it."""
+        return not self.succeeded and bool(self.steps) and self.steps[-1].error is not None
+
+    @property
     def length(self) -> int:
         """Characters the attacker wrote in the attempt's final request."""
         if not self.steps:
@@ -162,7 +168,9 @@ class Finding(BaseModel):
 
 
 class StrategyStats(BaseModel):
-    """Attack success rate of one strategy (per attempt) with its 95% Wilson interval."""
+    """Attack success rate of one strategy (per answered attempt) with its 95% Wilson
+    interval. Attempts that ended on a failed request are counted in ``errors`` and left out
+    of ``asr``, ``low`` and ``high``: an unanswered attack is not one the target resisted."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -175,6 +183,13 @@ class StrategyStats(BaseModel):
     asr: float
     low: float
     high: float
+    errors: int = 0
+    """Attempts that ended on a failed request (no answer to judge)."""
+
+    @property
+    def answered(self) -> int:
+        """Attempts the target answered: the ASR's denominator."""
+        return self.attempts - self.errors
 
 
 class RedTeamResult(BaseModel):
@@ -202,9 +217,28 @@ class RedTeamResult(BaseModel):
         return sum(self.calls.values())
 
     @property
+    def answered(self) -> list[AttemptRecord]:
+        """The attempts the target answered (those that ended on a failed request left out)."""
+        return [a for a in self.attempts if not a.errored]
+
+    @property
+    def errors(self) -> list[AttemptRecord]:
+        """The attempts that ended on a failed request, in the order they were made."""
+        return [a for a in self.attempts if a.errored]
+
+    @property
     def asr(self) -> float:
-        n = len(self.attempts)
-        return sum(a.succeeded for a in self.attempts) / n if n else 0.0
+        """Share of the answered attempts that succeeded."""
+        answered = self.answered
+        return sum(a.succeeded for a in answered) / len(answered) if answered else 0.0
+
+    def first_error(self) -> str | None:
+        """The error that ended the first unanswered attempt, preferring the target's own
+        errors to a spent budget (often their consequence: retries spend calls too);
+        ``None`` when every attempt was answered."""
+        errors = [str(a.steps[-1].error) for a in self.errors]
+        own = [e for e in errors if "budget exhausted" not in e]
+        return next(iter(own or errors), None)
 
     def summary(self) -> dict[str, Any]:
         """A compact view for the run manifest: calls, ASR per strategy, findings."""
@@ -212,6 +246,7 @@ class RedTeamResult(BaseModel):
             "budget": self.budget,
             "calls": dict(self.calls),
             "asr": round(self.asr, 4),
+            "errors": len(self.errors),
             "strategies": {s.strategy: [s.successes, s.attempts] for s in self.strategies},
             "findings": [
                 {"id": f.id, "strategy": f.strategy, "kind": f.kind, "severity": f.severity.value}

@@ -35,6 +35,8 @@ def _header(view: RedTeamView) -> list[str]:
         ("Goals", f"{len(r.goals)}: {', '.join(r.goals)}"),
         ("Attack success rate", rate_text(view.overall)),
     ]
+    if view.unanswered:
+        rows.append(("Unanswered", view.unanswered))
     if view.compare is not None:
         rows.append((f"ASR of {view.compare_label}", rate_text(view.compare_overall)))
     findings = ", ".join(f"{n} {sev}" for sev, n in view.severity_counts)

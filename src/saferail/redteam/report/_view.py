@@ -34,7 +34,7 @@ def pct(value: float) -> str:
 
 def rate_of(stats: StrategyStats) -> Rate:
     """A strategy's ASR as an eval :class:`Rate` (the charts' input)."""
-    return Rate(k=stats.successes, n=stats.attempts, rate=stats.asr, low=stats.low, high=stats.high)
+    return Rate(k=stats.successes, n=stats.answered, rate=stats.asr, low=stats.low, high=stats.high)
 
 
 def plural(n: int, word: str) -> str:
@@ -43,12 +43,13 @@ def plural(n: int, word: str) -> str:
 
 
 def overall_rate(result: RedTeamResult) -> Rate:
-    """Attack success rate over every attempt of the run, with its Wilson interval (from the
-    per-strategy figures when the result carries no attempt records)."""
+    """Attack success rate over every answered attempt of the run, with its Wilson interval
+    (from the per-strategy figures when the result carries no attempt records)."""
     if result.attempts:
-        return Rate.of(sum(a.succeeded for a in result.attempts), len(result.attempts))
+        answered = result.answered
+        return Rate.of(sum(a.succeeded for a in answered), len(answered))
     return Rate.of(
-        sum(s.successes for s in result.strategies), sum(s.attempts for s in result.strategies)
+        sum(s.successes for s in result.strategies), sum(s.answered for s in result.strategies)
     )
 
 
@@ -97,6 +98,19 @@ class RedTeamView:
     @property
     def label(self) -> str:
         return run_label(self.result)
+
+    @property
+    def unanswered(self) -> str:
+        """``""``, or how many attempts got no answer and the first error (left out of every
+        ASR: a failed request is neither a success nor a resisted attack)."""
+        errors = len(self.result.errors)
+        if not errors:
+            return ""
+        first = (self.result.first_error() or "").strip().splitlines() or ["unknown error"]
+        return (
+            f"{errors} of {plural(len(self.result.attempts), 'attempt')} got no answer "
+            f"(left out of the ASR); first error: {first[0]}"
+        )
 
     @property
     def compare_label(self) -> str:
