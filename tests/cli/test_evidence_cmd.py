@@ -159,6 +159,47 @@ def test_approve_usage_errors(pack: Path, args: list[str], message: str) -> None
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("by", "role", "note", "message"),
+    [
+        (" ", "y", "", "actor must be one line"),
+        ("x", "a\nb", "", "role must be one line"),
+        ("x" * 201, "y", "", "1 to 200 characters"),
+        ("x", "y", "n" * 4001, "at most 4000"),
+    ],
+)
+def test_approve_refuses_a_bad_decider_before_writing(
+    pack: Path, by: str, role: str, note: str, message: str
+) -> None:
+    args = ["--pack", pack, "--by", by, "--role", role, "--decision", "approve", "--note", note]
+    result = run("approve", *args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert (pack / "approvals.jsonl").read_bytes() == b""
+
+
+def test_approve_to_a_missing_pack_or_a_directory_log_is_a_usage_error(tmp_path: Path) -> None:
+    decide = ["--by", "x", "--role", "y", "--decision", "approve"]
+    missing = run("approve", "--pack", tmp_path / "nope", *decide)
+    assert missing.exit_code == 2
+    assert missing.stderr.strip().endswith("nope: no such pack directory")
+    folder = run("approve", "--log", tmp_path, *decide)
+    assert folder.exit_code == 2 and "is a directory" in folder.stderr
+    bad_actor = run(
+        "approve",
+        "--log",
+        tmp_path / "log.jsonl",
+        "--by",
+        "",
+        "--role",
+        "y",
+        "--decision",
+        "approve",
+    )
+    assert bad_actor.exit_code == 2
+    assert not (tmp_path / "log.jsonl").exists()  # nothing created for a refused decision
+
+
 def test_standalone_log_and_zip(pack: Path, tmp_path: Path) -> None:
     log = tmp_path / "risk-acceptances.jsonl"
     made = run(

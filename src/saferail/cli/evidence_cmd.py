@@ -18,7 +18,7 @@ import typer
 
 from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail
 from saferail.errors import SaferailError
-from saferail.governance.approvals import make_subject
+from saferail.governance.approvals import check_decider, make_subject
 from saferail.governance.evidence import (
     Problem,
     VerifyReport,
@@ -99,8 +99,14 @@ def approve_command(
         fail("--decision accept-risk needs --risk ID")
     if decision is not DecisionChoice.approve and not note.strip():
         fail(f"--decision {decision.value} needs --note with the reason")
+    if pack is not None and not pack.is_dir():
+        why = "no such pack directory" if not pack.exists() else "not a directory (unzip it first)"
+        fail(f"--pack {pack}: {why}")
+    if log is not None and log.is_dir():
+        fail(f"--log {log} is a directory; give the approvals log's file path")
     try:
         make_subject(risk)
+        check_decider(by, role, note)
     except SaferailError as exc:
         fail(str(exc))
     signer, trusted = _signing_key(key_file), _keys(key)

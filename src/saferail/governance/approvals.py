@@ -27,6 +27,7 @@ __all__ = [
     "LogCheck",
     "LogHead",
     "append_entry",
+    "check_decider",
     "check_log",
     "init_log",
     "make_subject",
@@ -114,6 +115,18 @@ def make_subject(risk: str | None) -> str:
     if not _RISK_ID.match(risk):
         raise ApprovalError(f"invalid risk id {risk!r} (letters, digits, . _ -)")
     return f"risk:{risk}"
+
+
+def check_decider(actor: str, role: str, note: str = "") -> None:
+    """Raise :class:`ApprovalError` unless ``actor`` and ``role`` are each one line of 1-200
+    characters (after stripping) and ``note`` is at most 4000: checked before anything is
+    written, as the entry itself would refuse them."""
+    for name, value in (("actor", actor), ("role", role)):
+        text = value.strip()
+        if not text or len(text) > 200 or "\n" in text or "\r" in text:
+            raise ApprovalError(f"{name} must be one line of 1 to 200 characters (got {value!r})")
+    if len(note) > 4000:
+        raise ApprovalError(f"note is {len(note)} characters; at most 4000")
 
 
 def _b64(data: bytes) -> str:

@@ -66,6 +66,7 @@ from saferail.governance.approvals import (
     ApprovalEntry,
     ApprovalError,
     append_entry,
+    check_decider,
     init_log,
     make_subject,
 )
@@ -260,6 +261,13 @@ def zip_pack(pack: str | Path, out: str | Path | None = None) -> Path:
     return dest
 
 
+def _check_decider(actor: str, role: str, note: str) -> None:
+    try:
+        check_decider(actor, role, note)
+    except ApprovalError as exc:
+        raise EvidenceError(f"invalid approval: {exc}") from None
+
+
 def record_approval(
     pack: str | Path,
     *,
@@ -277,8 +285,11 @@ def record_approval(
     approver's own key, so nobody extends a pack that was tampered with.
     """
     where = Path(pack)
+    if not where.exists():
+        raise EvidenceError(f"{where}: no such pack directory")
     if not where.is_dir():
         raise EvidenceError(f"{where}: approvals go into a pack directory (unzip it first)")
+    _check_decider(actor, role, note)
     subject = make_subject(risk)
     if key is None:
         key, _ = load_or_create_signing_key()
@@ -319,7 +330,10 @@ def record_log_approval(
     """Append a signed approval to a standalone log (``log`` + ``log.head``), creating it
     with a random root when absent; an existing log must pass its checks first."""
     path = Path(log)
+    if path.is_dir():
+        raise EvidenceError(f"{path} is a directory; give the approvals log's file path")
     head = path.with_name(path.name + ".head")
+    _check_decider(actor, role, note)
     subject = make_subject(risk)
     if key is None:
         key, _ = load_or_create_signing_key()
