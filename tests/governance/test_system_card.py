@@ -717,3 +717,21 @@ def test_html_renders_in_headless_chromium(html: str, tmp_path: Path) -> None:
             browser.close()
     assert problems == []
     assert (tmp_path / "system_card.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("version: 1.2\n", "version: quote the version ('1.2')"),
+        ("change_log:\n  - {date: 20250501, change: x}\n", "expected a date written YYYY-MM-DD"),
+        ("change_log:\n  - {date: 2025-05-01, change: x, version: 3.1}\n", "quote the version"),
+    ],
+)
+def test_card_numbers_that_yaml_misreads_are_refused(yaml_text: str, message: str) -> None:
+    with pytest.raises(CardInfoError, match=re.escape(message)):
+        parse_card_info(yaml_text)
+
+
+def test_a_whole_number_version_and_a_quoted_decimal_are_kept() -> None:
+    assert parse_card_info("version: 2\n").version == "2"
+    assert parse_card_info('version: "1.10"\n').version == "1.10"

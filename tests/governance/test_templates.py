@@ -83,3 +83,11 @@ def test_bad_requests_are_one_line_errors(name: str, fields: dict[str, str], mes
     with pytest.raises(TemplateError) as info:
         render(name, fields)
     assert str(info.value).startswith(message) and "\n" not in str(info.value)
+
+
+def test_a_line_break_or_bar_in_a_cell_value_does_not_break_the_table() -> None:
+    text = render("triage", {"title": "Leak | of\nsecrets", "owner": "ana | bo", "run_id": "x"})
+    assert text.splitlines()[0] == "# Safety bug: Leak \\| of secrets"
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert "| Owner | ana \\| bo |" in rows
+    assert all(row.replace("\\|", "").count("|") == 3 for row in rows)  # two cells each

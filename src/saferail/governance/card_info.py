@@ -22,7 +22,6 @@ __all__ = [
     "parse_card_info",
 ]
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +29,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError, TextFileError
+from saferail.governance.risks import IsoDate
 from saferail.io import read_text
 
 
@@ -45,7 +45,20 @@ def _text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def _version(value: Any) -> Any:
+    """A whole number is fine as a version (``2``); YAML reads ``1.10`` as the number 1.1,
+    so a decimal must be quoted rather than silently turned into another version."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"quote the version ('{value}'): YAML reads it as a number")
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+Version = Annotated[str, BeforeValidator(_version)]
 TextList = Annotated[list[Text], BeforeValidator(_listify)]
 
 
@@ -80,8 +93,8 @@ class Contact(_Model):
 class ChangeEntry(_Model):
     """One change of the system: when, which version, what changed and who made it."""
 
-    date: dt.date
-    version: str = ""
+    date: IsoDate
+    version: Version = ""
     change: Text
     by: str = ""
 
@@ -90,7 +103,7 @@ class CardInfo(_Model):
     """What people write about the system (every field optional; see the module doc)."""
 
     system_name: str | None = None
-    version: str | None = Field(None, description="The release of the system this card is for.")
+    version: Version | None = Field(None, description="The release of the system this card is for.")
     description: str | None = None
     owner: str | None = None
     intended_use: str | None = None

@@ -169,7 +169,26 @@ def _checked(info: TemplateInfo, fields: dict[str, Any], today: dt.date) -> dict
         values["failure_label"] = ", ".join(_labels(values["failure_label"]))
     if "date" in values:
         values["date"] = _date(values["date"], today)
+    for key in _ONE_LINE.intersection(values):
+        if isinstance(values[key], str):
+            values[key] = _one_line(values[key])
     return values
+
+
+# Fields the templates put in a Markdown table cell or a heading: a line break or a "|" in
+# their value would end the cell (or the heading) early and shift the rest of the table.
+_ONE_LINE = frozenset(
+    {
+        *_COMMON,
+        *("reporter", "target", "policy_version", "failure_label", "reproduction", "run_id"),
+        *("incident_id", "detected", "resolved", "on_call", "escalation", "policy"),
+        *("gateway_url", "dashboard_url", "store", "version"),
+    }
+)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.splitlines()).replace("|", "\\|")
 
 
 def _date(value: Any, today: dt.date) -> str:
