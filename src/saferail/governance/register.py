@@ -102,9 +102,35 @@ def parse_register(text: str, *, source: str = "<register>") -> RiskRegister:
     try:
         register = RiskRegister.model_validate(data)
     except ValidationError as exc:
-        raise RegisterError(_schema_issues(exc, lines, source)) from None
+        dups = _duplicate_ids(data, lines, source)
+        issues = [
+            i
+            for i in _schema_issues(exc, lines, source)
+            if not (dups and i.location == "<root>" and i.message.startswith("duplicate risk id"))
+        ]
+        raise RegisterError(sorted(issues + dups, key=lambda i: i.line or 0)) from None
     _raise_if(validate_register(register, lines=lines, source=source))
     return register
+
+
+def _duplicate_ids(data: dict[str, Any], lines: dict[Loc, int], source: str) -> list[RegisterIssue]:
+    """Each repeated risk id at its own line (the model's check only knows the register)."""
+    risks = data.get("risks")
+    if not isinstance(risks, list):
+        return []
+    first: dict[str, int] = {}
+    issues = []
+    for i, risk in enumerate(risks):
+        rid = risk.get("id") if isinstance(risk, dict) else None
+        if not isinstance(rid, str):
+            continue
+        if rid in first:
+            loc: Loc = ("risks", i, "id")
+            msg = f"duplicate risk id {rid!r} (first at risks.{first[rid]})"
+            issues.append(RegisterIssue(_dotted(loc), msg, line_of(lines, loc), source))
+        else:
+            first[rid] = i
+    return issues
 
 
 def validate_register(
