@@ -176,7 +176,7 @@ def test_acceptance_expiry_is_a_warning() -> None:
 
 def test_file_level_errors(tmp_path: Path) -> None:
     assert _issues(RISK + RISK.removeprefix("risks:\n")) == [
-        "reg.yaml:10: risks.1.id: duplicate risk id 'R1' (first at risks.0)"  # its own line
+        "reg.yaml:9: risks.1.id: duplicate risk id 'R1' (first at risks.0)"  # its own line
     ]
     assert _issues("risks: [\n") == [
         "reg.yaml:2: yaml: syntax error: expected the node content, but found '<stream end>'"
