@@ -33,6 +33,7 @@ __all__ = [
     "register_approver",
 ]
 
+import json
 import logging
 import sys
 import time
@@ -166,14 +167,48 @@ class CliApprover:
         if self.input is None and not stream.isatty():
             return ApprovalResult("denied", self.name, "no terminal to ask on")
         out.write(f"saferail: approve tool call {request.tool!r}?\n")
-        out.write(f"  arguments: {request.arguments[:500]}\n")
+        out.write("".join(f"  {line}\n" for line in _argument_lines(request.arguments)))
         for reason, detail in zip(request.reasons, request.details, strict=False):
-            out.write(f"  {reason}: {detail}\n")
+            out.write(f"  {_printable(reason)}: {_printable(detail)}\n")
         out.write("approve? [y/N] ")
         out.flush()
         answer = stream.readline().strip().casefold()
         approved = answer in ("y", "yes")
         return ApprovalResult("approved" if approved else "denied", self.name, answer)
+
+
+_SHOWN_CHARS = 300  # of one argument value on the terminal
+
+
+def _argument_lines(raw: str) -> list[str]:
+    """The arguments as a person should see them before approving: one line per top-level
+    argument, so a long first value cannot push the recipient out of view, each value cut
+    with a note of what is left, and every control or format character escaped, so a
+    carriage return or a bidi override cannot redraw what the line says."""
+    try:
+        args = json.loads(raw)
+    except ValueError:
+        args = None
+    if not isinstance(args, dict) or not args:
+        return [f"arguments: {_cut(_printable(raw))}"]
+    lines = ["arguments:"]
+    for key, value in args.items():
+        shown = json.dumps(value, ensure_ascii=False)
+        lines.append(
+            f"  {_printable(json.dumps(key, ensure_ascii=False))}: {_cut(_printable(shown))}"
+        )
+    return lines
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character a terminal would not print as itself escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _cut(text: str) -> str:
+    if len(text) <= _SHOWN_CHARS:
+        return text
+    return f"{text[:_SHOWN_CHARS]}… ({len(text) - _SHOWN_CHARS} more characters)"
 
 
 class WebhookApprover:

@@ -85,6 +85,7 @@ class Reason(StrEnum):
 _PRIVATE_CLASSES = {Reason.LOOPBACK_ADDRESS, Reason.PRIVATE_ADDRESS, Reason.LINK_LOCAL_ADDRESS}
 _NETWORK_CLASSES = _PRIVATE_CLASSES | {Reason.RESERVED_ADDRESS}
 _SCHEME_NAME = re.compile(r"[a-z][a-z0-9+.-]*")
+_LOOPBACK = (addr.parse_address("127.0.0.1"), addr.parse_address("::1"))
 
 
 class FetchError(SaferailError):
@@ -212,9 +213,10 @@ def _refuse_by_name(parsed: ParsedUrl, policy: SsrfPolicy) -> tuple[Reason, str]
         return Reason.BAD_URL, f"no port given and scheme {parsed.scheme!r} has no default"
     if parsed.port not in policy.allowed_ports:
         return Reason.PORT_NOT_ALLOWED, f"port {parsed.port} is not allowed"
-    if any(_matches(parsed.host, p) for p in policy.denied_hosts):
+    host = _host_key(parsed.host, parsed.ip)
+    if any(_matches(host, p) for p in policy.denied_hosts):
         return Reason.HOST_DENIED, f"host {parsed.host} is denied"
-    if policy.allowed_hosts and not any(_matches(parsed.host, p) for p in policy.allowed_hosts):
+    if policy.allowed_hosts and not any(_matches(host, p) for p in policy.allowed_hosts):
         return Reason.HOST_NOT_ALLOWED, f"host {parsed.host} is not in the allow list"
     if parsed.host in METADATA_HOSTS:
         return Reason.METADATA_HOST, f"{parsed.host} is a cloud metadata service"
@@ -228,6 +230,8 @@ class _DnsError(Exception):
 def _addresses_of(parsed: ParsedUrl, resolver: Resolver) -> list[addr.IPAddress]:
     if parsed.ip is not None:
         return [parsed.ip]
+    if _is_localhost(parsed.host):
+        return list(_LOOPBACK)  # RFC 6761: loopback by definition, whatever DNS says
     try:
         answers = list(resolver(parsed.host))
     except Exception as exc:  # fail closed, whatever the resolver raised
@@ -266,10 +270,23 @@ def _normalize_pattern(pattern: str) -> str:
     if "*" in base or not base:
         raise ValueError(f"bad host pattern {pattern!r}: use 'host' or '*.domain'")
     try:
-        host, _ = normalize_host(base if base.startswith("[") or ":" not in base else f"[{base}]")
+        host, ip = normalize_host(base if base.startswith("[") or ":" not in base else f"[{base}]")
     except UrlError as exc:
         raise ValueError(f"bad host pattern {pattern!r}: {exc.detail}") from None
+    if ip is not None and wildcard:
+        raise ValueError(f"bad host pattern {pattern!r}: '*.' needs a domain, not an address")
+    host = _host_key(host, ip)
     return f"*.{host}" if wildcard else host
+
+
+def _host_key(host: str, ip: addr.IPAddress | None) -> str:
+    """The form host lists compare: an IPv4-mapped IPv6 literal (``[::ffff:10.0.0.5]``)
+    is the IPv4 address it connects to, so a listed ``10.0.0.5`` matches it too."""
+    return str(addr.effective(ip)) if ip is not None else host
+
+
+def _is_localhost(host: str) -> bool:
+    return host == "localhost" or host.endswith(".localhost")
 
 
 def _matches(host: str, pattern: str) -> bool:

@@ -41,22 +41,29 @@ class ArgumentIssue:
     detail: str
 
 
-def string_leaves(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """(dotted path, text) of every string in ``value``; list items get ``[i]``."""
+def string_leaves(
+    value: Any, path: str = "", *, numbers: bool = False
+) -> Iterator[tuple[str, str]]:
+    """(dotted path, text) of every string in ``value``; list items get ``[i]``. With
+    ``numbers``, numbers too, as their JSON text: a tool may take ``12345678`` for the
+    account ``"12345678"``, and a card number is as sensitive without its quotes."""
     if isinstance(value, str):
         yield path or "$", value
+    elif numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        yield path or "$", str(value)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from string_leaves(item, f"{path}.{key}" if path else str(key))
+            yield from string_leaves(item, f"{path}.{key}" if path else str(key), numbers=numbers)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from string_leaves(item, f"{path}[{i}]")
+            yield from string_leaves(item, f"{path}[{i}]", numbers=numbers)
 
 
-def values_at(args: Any, spec: str) -> list[tuple[str, str]]:
-    """The strings an argument spec names, as (path, text)."""
+def values_at(args: Any, spec: str, *, numbers: bool = False) -> list[tuple[str, str]]:
+    """The strings (with ``numbers``, also the numbers) an argument spec names, as
+    (path, text)."""
     if spec == "*":
-        return list(string_leaves(args))
+        return list(string_leaves(args, numbers=numbers))
     nodes: list[tuple[str, Any]] = [("", args)]
     for part in spec.split("."):
         nxt: list[tuple[str, Any]] = []
@@ -68,7 +75,7 @@ def values_at(args: Any, spec: str) -> list[tuple[str, str]]:
             elif isinstance(node, dict) and part in node:
                 nxt.append((f"{where}.{part}" if where else part, node[part]))
         nodes = nxt
-    return [leaf for where, node in nodes for leaf in string_leaves(node, where)]
+    return [leaf for where, node in nodes for leaf in string_leaves(node, where, numbers=numbers)]
 
 
 def check_path(value: str, roots: list[str]) -> ArgumentIssue | None:

@@ -154,7 +154,9 @@ class ToolFirewall:
 
     def _parse(self, raw: str) -> tuple[Any, list[Violation]]:
         try:
-            args = json.loads(raw) if raw.strip() else {}
+            args = _strict_json(raw) if raw.strip() else {}
+        except _AmbiguousJson as exc:
+            return {"$": raw}, [Violation("tool_policy", "bad_arguments", "block", str(exc))]
         except ValueError:
             bad = Violation("tool_policy", "bad_arguments", "block", "arguments are not JSON")
             return {"$": raw}, [bad]
@@ -341,6 +343,29 @@ def _limits(name: str, rule: ToolRule, sess: Session) -> list[Violation]:
         detail = f"{name!r} would exceed its cost budget of {rule.max_cost:g}"
         out.append(Violation("tool_policy", "cost_exceeded", "block", detail))
     return out
+
+
+class _AmbiguousJson(ValueError):
+    """Arguments that parsers read differently: the rules must judge what the tool runs."""
+
+
+def _strict_json(raw: str) -> Any:
+    """``json.loads`` refusing what JSON parsers disagree on: a key given twice (most keep
+    the last, some the first: the rules would judge one value and the tool run the other)
+    and ``NaN``/``Infinity`` (not JSON; ``NaN`` passes every ``minimum``/``maximum``)."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise _AmbiguousJson(f"arguments give the key {json.dumps(key)} twice")
+            out[key] = value
+        return out
+
+    def constant(name: str) -> Any:
+        raise _AmbiguousJson(f"arguments contain {name}, which is not JSON")
+
+    return json.loads(raw, object_pairs_hook=pairs, parse_constant=constant)
 
 
 def _json_kind(value: Any) -> str:

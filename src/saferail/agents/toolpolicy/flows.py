@@ -35,11 +35,13 @@ from __future__ import annotations
 __all__ = ["Destination", "Violation", "destinations", "taint_violations"]
 
 import fnmatch
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from saferail.agents._urls import UrlError, normalize_host, parse_url
 from saferail.agents.taint import compact
 from saferail.agents.toolpolicy.arguments import find_emails, find_urls, string_leaves, values_at
 from saferail.agents.toolpolicy.session import Session
@@ -69,7 +71,7 @@ def destinations(rule: ToolRule | None, args: Any) -> list[Destination]:
     """The destinations of a call: declared destination arguments, URLs and addresses."""
     out: dict[tuple[str, str], Destination] = {}
     for spec in rule.destination_args if rule is not None else ():
-        for where, value in values_at(args, spec):
+        for where, value in values_at(args, spec, numbers=True):
             kind = _kind(value)
             out.setdefault((kind, value), Destination(value, kind, where))
     for where, text in string_leaves(args):
@@ -116,8 +118,13 @@ def taint_violations(
     if rule is not None and rule.sink is not None:
         applies = taint.data_rule == "always" or bool(untrusted or picked) or not found
         if applies:
-            named = {where for spec in rule.destination_args for where, _ in values_at(args, spec)}
-            payload = [value for where, value in string_leaves(args) if where not in named]
+            named = {
+                where
+                for spec in rule.destination_args
+                for where, _ in values_at(args, spec, numbers=True)
+            }
+            leaves = string_leaves(args, numbers=True)
+            payload = [value for where, value in leaves if where not in named]
             out += _data_violations("\n".join(payload), session, taint)
     return out
 
@@ -147,7 +154,9 @@ def _user_targets(rule: ToolRule, args: Any, session: Session, taint: TaintPolic
     """Whether the call has destination arguments and every one is user-chosen: typed by
     the user in a request with one of the tool's intent words, allowed by the policy, or
     picked by such a request (a selected record's field, a designated document's value)."""
-    values = [value for spec in rule.destination_args for _, value in values_at(args, spec)]
+    values = [
+        value for spec in rule.destination_args for _, value in values_at(args, spec, numbers=True)
+    ]
     return bool(values) and all(
         session.flow.user_provided(v, rule.user_intent)
         or _allowed(Destination(v, _kind(v), ""), taint)
@@ -167,29 +176,69 @@ def _picked(value: str, rule: ToolRule, session: Session) -> bool:
 def _trusted(dest: Destination, session: Session, taint: TaintPolicy) -> bool:
     if _allowed(dest, taint):
         return True
-    if dest.kind == "url":
-        host = (urlsplit(dest.value.strip()).hostname or "").casefold()
-        if host and session.flow.is_trusted(host):
-            return True
+    if dest.kind == "url" and any(session.flow.is_trusted(h) for h in _url_hosts(dest.value)):
+        return True
     return session.flow.is_trusted(dest.value.strip())
 
 
 def _allowed(dest: Destination, taint: TaintPolicy) -> bool:
     """Whether ``taint.allowed_destinations`` allows a destination."""
-    patterns = [p.casefold() for p in taint.allowed_destinations]
+    patterns = _patterns(tuple(taint.allowed_destinations))
     value = dest.value.strip()
     if dest.kind == "url":
-        host = (urlsplit(value).hostname or "").casefold()
-        return bool(host) and _host_allowed(host, patterns)
+        return any(_host_allowed(h, patterns) for h in _url_hosts(value))
     if dest.kind == "email":
         address = value.casefold()
         domain = address.rpartition("@")[2]
         if any(fnmatch.fnmatchcase(address, p) for p in patterns if "@" in p):
             return True
         return _host_allowed(domain, patterns)
+    # A value that is neither one URL nor one address: host patterns match it only when it
+    # is a bare host (or host/path), address patterns never; a glob's '*' would otherwise
+    # match "evil.example/?x=.acme.example" for "*.acme.example".
+    hosts = _url_hosts(f"http://{value}") if "://" not in value else ()
+    wildcards = [p for p in patterns if p.startswith("*.")]
+    if any(_host_allowed(h, wildcards) for h in hosts):
+        return True
     return any(
-        compact(value) == compact(p) or fnmatch.fnmatchcase(value.casefold(), p) for p in patterns
+        compact(value) == compact(p) or fnmatch.fnmatchcase(value.casefold(), p)
+        for p in patterns
+        if "@" not in p and not p.startswith("*.")
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns(allowed: tuple[str, ...]) -> list[str]:
+    """The allowed destinations, case folded, with host patterns also in the form hosts are
+    compared in (``*.bücher.example`` also as ``*.xn--bcher-kva.example``)."""
+    out: list[str] = []
+    for pattern in allowed:
+        out.append(pattern.casefold())
+        wildcard = pattern.startswith("*.")
+        base = pattern[2:] if wildcard else pattern
+        if "@" in base or "*" in base:
+            continue
+        try:
+            host, ip = normalize_host(base)
+        except UrlError:
+            continue
+        if ip is None:  # an account number such as "424242" is not the IP 0.6.121.178
+            out.append(f"*.{host}" if wildcard else host)
+    return list(dict.fromkeys(out))
+
+
+def _url_hosts(url: str) -> tuple[str, ...]:
+    """The host a URL names, as the strict SSRF parser reads it (IDNA, numeric IPs
+    normalized) and as written (lowercase), or nothing when that parser refuses the URL:
+    ``urlsplit`` reads ``https://evil.example\\@x.acme.example/`` as ``x.acme.example``
+    where browsers and ``requests`` connect to ``evil.example``, so a URL parsers disagree
+    on is never trusted by its host."""
+    try:
+        host = parse_url(url.strip()).host
+    except UrlError:
+        return ()
+    written = (urlsplit(url.strip()).hostname or "").casefold()
+    return tuple(dict.fromkeys(h for h in (host, written) if h))
 
 
 def _host_allowed(host: str, patterns: list[str]) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 __all__ = ["SchemaError", "check_schema", "validate"]
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,7 +94,7 @@ def check_schema(schema: Any, where: str = "parameters") -> None:
 def _check_keyword(key: str, value: Any, where: str) -> None:
     if key == "type":
         names = value if isinstance(value, list) else [value]
-        bad = [n for n in names if n not in _TYPES]
+        bad = [n for n in names if not isinstance(n, str) or n not in _TYPES]
         if bad or not names:
             raise ValueError(f"{where}: unknown type {bad[0] if bad else value!r}")
     elif key == "properties":
@@ -124,8 +125,8 @@ def _check_keyword(key: str, value: Any, where: str) -> None:
         if not _is_int(value) or value < 0:
             raise ValueError(f"{where}: must be a non-negative integer")
     elif key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        if not _is_number(value):
-            raise ValueError(f"{where}: must be a number")
+        if not _is_number(value) or math.isnan(value):
+            raise ValueError(f"{where}: must be a number")  # NaN: no value is ever out of range
     elif key == "uniqueItems" and not isinstance(value, bool):
         raise ValueError(f"{where}: must be a boolean")
 
