@@ -3,6 +3,7 @@ ValueError or PolicyError naming the argument instead of failing deep inside a c
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -142,3 +143,16 @@ def tool_call_args(call: object, session: object) -> None:
         raise TypeError(
             f"session must be a Session, a session id (str) or None, not {type(session).__name__}"
         )
+
+
+def json_unescaped(raw: str) -> str:
+    """Tool-call arguments as the text checks should read them: JSON with ``\\uXXXX``
+    escapes written out (``"\\u0041KIA..."`` is an AWS key to the tool, not to a secret
+    regex). ``raw`` itself when it has no such escape or is not JSON."""
+    if "\\u" not in raw:
+        return raw
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw
+    return json.dumps(value, ensure_ascii=False)

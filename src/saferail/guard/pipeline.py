@@ -152,7 +152,10 @@ class Guard:
         sid = session if isinstance(session, str) else getattr(session, "id", None)
         arguments = None
         if self._pipelines["tool_call"]:
-            arguments = self._run("tool_call", raw, _Call(session=sid))
+            scanned = _args.json_unescaped(raw)
+            arguments = self._run("tool_call", scanned, _Call(session=sid))
+            if scanned is not raw and arguments.text == scanned:
+                arguments.text = raw  # nothing was rewritten: the call keeps its own bytes
         return firewall_of(self).check(call, session, arguments=arguments, approver=approver)
 
     def check(self, text: str, surface: str = "input", **kwargs: Any) -> Decision:
