@@ -60,9 +60,23 @@ def test_gate_threshold_outside_zero_one_is_an_error(bad: str) -> None:
         parse(bad)
 
 
-@pytest.mark.parametrize(("text", "value"), [("pass_rate >= .95", 0.95), ("pass_rate <= 1.", 1.0)])
-def test_gate_threshold_may_omit_a_zero(text: str, value: float) -> None:
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("pass_rate >= .95", 0.95), ("pass_rate <= 1.", 1.0), ("error_rate <= 5E-2", 0.05)],
+)
+def test_gate_threshold_may_omit_a_zero_or_use_an_exponent(text: str, value: float) -> None:
     assert parse(text).value == value
+
+
+def test_a_plan_built_from_a_tiny_threshold_parses_again() -> None:
+    from saferail.evals.case import Case
+    from saferail.evals.suite import Suite
+    from saferail.plan.criteria import skeleton_gate
+
+    case = Case(id="c1", prompt="hi", expected="comply")
+    gate = ("error_rate <= 0.02", "pass_rate >= 0.00001")
+    suite = Suite(name="tiny", cases=(case,), gate=gate)
+    assert skeleton_gate([suite], []) == ["pass_rate[tiny] >= 1e-05", "error_rate <= 0.02"]
 
 
 def test_compare_of_unchanged_cases_has_a_zero_delta_not_minus_zero() -> None:

@@ -7,8 +7,8 @@ Criterion grammar, one per string::
 
 ``metric`` is one of ``pass_rate``, ``refusal_rate``, ``over_refusal``, ``error_rate``;
 ``bound`` is ``rate`` (default), ``low`` / ``high`` (the 95% Wilson bounds) or ``corrected``;
-``op`` is one of ``>= <= > < ==`` and ``number`` a rate between 0 and 1 (``0.05``, ``.05``;
-not ``5`` for 5%). A metric with no data fails its criterion.
+``op`` is one of ``>= <= > < ==`` and ``number`` a rate between 0 and 1 (``0.05``, ``.05``,
+``5e-2``; not ``5`` for 5%). A metric with no data fails its criterion.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 _RULE = re.compile(
     r"^\s*(?P<metric>[a-z_]+)(?:\[(?P<category>[^\]]+)\])?(?:\.(?P<bound>rate|low|high|corrected))?"
-    r"\s*(?P<op>>=|<=|==|>|<)\s*(?P<value>-?(?:\d+\.?\d*|\.\d+))\s*$"
+    r"\s*(?P<op>>=|<=|==|>|<)\s*(?P<value>-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
 )
 _NO_REGRESSION = re.compile(
     r"^\s*(no_regression|no significant regression( vs(\.)? baseline)?)\s*$", re.IGNORECASE
