@@ -176,3 +176,8 @@ def test_bad_files_raise_one_line_goal_errors(tmp_path: Path, text: str, needle:
 def test_missing_file_is_a_goal_error(tmp_path: Path) -> None:
     with pytest.raises(GoalError, match="no such goal file"):
         load_goals(tmp_path / "absent.yaml")
+
+
+def test_a_directory_is_named_as_one(tmp_path: Path) -> None:
+    with pytest.raises(GoalError, match="is a directory; give a goal YAML file"):
+        load_goals(tmp_path)

@@ -129,6 +129,8 @@ class Goal(BaseModel):
 def load_goals(path: str | Path | None = None) -> list[Goal]:
     """Goals from a YAML file (``goals:`` list or a bare list); the built-ins by default."""
     p = Path(path) if path is not None else BUILTIN_GOALS
+    if p.is_dir():
+        raise GoalError(f"{p}: is a directory; give a goal YAML file")
     if not p.is_file():
         raise GoalError(f"{p}: no such goal file")
     try:
