@@ -117,3 +117,29 @@ def test_a_target_that_never_answers_exits_1_and_keeps_its_reports(tmp_path: Pat
     assert "no successful attacks" not in res.stdout
     assert report["findings"] == []
     assert "Unanswered" in (tmp_path / "out" / "report.md").read_text("utf-8")
+
+
+SLOW = """\
+import asyncio
+
+
+async def slow(messages, **_):
+    await asyncio.sleep(30)
+    return "too late"
+"""
+
+
+def test_timeout_and_retries_options_reach_the_requests(tmp_path: Path) -> None:
+    (tmp_path / "slowtarget.py").write_text(SLOW)
+    res = _saferail(
+        tmp_path,
+        "redteam", "-t", "python:slowtarget:slow", "-s", "system_prompt_extraction",
+        "-b", "2", "--timeout", "0.05", "--retries", "0", "--no-minimize", "--no-verify",
+        "--store", "runs.db", "-o", "out", "-f", "json", "-q",
+    )  # fmt: skip
+    assert res.returncode == 1, res.stderr  # every request timed out: nothing answered
+    report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    (stats,) = report["strategies"]
+    assert stats["errors"] == stats["attempts"] > 0
+    assert "timed out after 0.05 s" in res.stderr
+    assert report["calls"] and sum(report["calls"].values()) <= 2  # no retry spent a call

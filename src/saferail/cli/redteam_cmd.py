@@ -244,6 +244,10 @@ def redteam_command(
     max_tokens: int = typer.Option(200, "--max-tokens", min=1, help="Longest answer asked for."),
     explore: int = typer.Option(2, "--explore", min=0, help="Attempts per strategy first."),
     concurrency: int = typer.Option(4, "--concurrency", "-c", min=1, help="Requests in flight."),
+    retries: int = typer.Option(1, "--retries", min=0, max=5, help="Retries of a failed call."),
+    timeout: float = typer.Option(
+        120.0, "--timeout", min=0.001, help="Per-request time budget in seconds."
+    ),
     no_minimize: bool = typer.Option(False, "--no-minimize", help="Skip minimizing findings."),
     no_verify: bool = typer.Option(False, "--no-verify", help="Skip verifying mitigations."),
     require_harmful: bool = typer.Option(
@@ -303,6 +307,8 @@ def redteam_command(
             params={"temperature": 0.0, "max_tokens": max_tokens},
             explore=explore,
             concurrency=concurrency,
+            retries=retries,
+            timeout_s=timeout,
             minimize=not no_minimize,
             verify=not no_verify,
             require_harmful=require_harmful,
