@@ -37,6 +37,34 @@ def test_capture_is_cut_to_the_limit() -> None:
     assert got is not None and got.output == "abcdefghij" and got.truncated
 
 
+@pytest.mark.parametrize(
+    ("text", "prefix"),
+    [
+        ("Please charge my card 4111 1111 1111 1111 tomorrow", "4111"),
+        ("Hi, please write to me at orla.vance@corp.io about it", "orla.vance@"),
+        ("Hi there, my phone number is +1 415 555 0134, call me", "415 555"),
+        ("Hi, my IBAN is DE89 3704 0044 0532 0130 00 ok", "DE89 3704"),
+    ],
+)
+def test_the_cut_never_keeps_part_of_an_entity(text: str, prefix: str) -> None:
+    # cut at 40 characters, inside the entity: a cut-off number or address is no longer
+    # recognised by the PII check, so the cut itself must not split it
+    assert prefix in text[:40] and len(text) > 40
+    capture = ContentCapture(enabled=True, max_chars=40)
+    got = capture.capture(input=text)
+    assert got is not None and got.input is not None and got.truncated
+    assert prefix not in got.input
+    assert text.startswith(got.input) and len(got.input) <= 40
+    assert capture.dropped == 0
+
+
+def test_the_cut_keeps_an_entity_that_ends_before_it() -> None:
+    text = "4111 1111 1111 1111 is the card, and the rest of this is cut off"
+    got = ContentCapture(enabled=True, max_chars=40).capture(output=text)
+    assert got is not None and got.output is not None
+    assert got.output == "<CREDIT_CARD_1> is the card, and the"  # text[19:40], after it
+
+
 def test_redaction_failure_drops_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
     capture = ContentCapture(enabled=True)
 
@@ -174,3 +202,24 @@ def test_instrumented_guard_captures_the_last_user_turn_redacted() -> None:
     assert pii_in([event.model_dump_json()], pii_guard()) == []
     emitter.close()
     guard.close()
+
+
+def test_lone_surrogates_hash_and_valid_text_hashes_as_before() -> None:
+    import hashlib
+    import hmac
+
+    hasher = Hasher(b"a" * 32)
+    assert (hasher.hash("conv-\ud800") or "").startswith("hmac-sha256:")
+    assert hasher.hash("conv-\ud800") != hasher.hash("conv-\ufffd")
+    sub = hmac.new(b"a" * 32, b"saferail/telemetry/ids/v1", hashlib.sha256).digest()
+    expected = hmac.digest(sub, b"orla.vance@corp.io", "sha256")[:16].hex()
+    assert hasher.hash("orla.vance@corp.io") == "hmac-sha256:" + expected
+    assert (label("tenant \udc80") or "").startswith("sha256:")
+
+
+def test_captured_text_with_lone_surrogates_can_be_written() -> None:
+    from saferail.telemetry.event import CapturedContent
+
+    content = CapturedContent(input="a\ud800b", output="\udcff")
+    assert (content.input, content.output) == ("a\ufffdb", "\ufffd")
+    content.model_dump_json()  # used to raise: surrogates not allowed

@@ -2,9 +2,11 @@
 
 Text reaches an event only through :meth:`ContentCapture.capture`: it is cut to ``max_chars``,
 redacted by saferail's own PII check (every entity replaced by its ``[ENTITY_TYPE]`` label),
-then scanned again. If the redaction raises, or the second scan still finds personal data,
-the text is dropped and only the fact that it was dropped is counted — content is never stored
-unredacted.
+then scanned again. The cut never splits personal data: the text just past it is scanned
+first, and a cut that would fall inside an entity moves back to where that entity starts (a
+cut-off card number or e-mail address is no longer recognised, so it would be kept as it is).
+If the redaction raises, or the second scan still finds personal data, the text is dropped
+and only the fact that it was dropped is counted — content is never stored unredacted.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ import threading
 
 from saferail.guard.pipeline import Guard
 from saferail.policy.models import CheckConfig, Policy, PolicySettings, SurfacePolicy
-from saferail.telemetry.event import CapturedContent
+from saferail.telemetry.event import CapturedContent, sanitize_text
 
 log = logging.getLogger("saferail.telemetry")
+
+_LOOKAHEAD = 512
+"""Characters past the cut scanned for an entity that the cut would split (longer than any
+personal-data value the PII check recognises)."""
 
 
 def _redaction_policy(threshold: float) -> Policy:
@@ -49,10 +55,31 @@ class ContentCapture:
                 self._guard = Guard(_redaction_policy(self._threshold))
             return self._guard
 
-    def redact(self, text: str) -> str | None:
-        """``text`` with personal data replaced, or ``None`` if that cannot be ensured."""
+    def _cut(self, guard: Guard, text: str) -> str:
+        """``text`` cut to at most ``max_chars``, moved back to the start of any entity the
+        cut would split."""
+        decision = guard.check_input(text[: self.max_chars + _LOOKAHEAD])
+        if decision.errors:
+            raise RuntimeError("the PII check could not scan the text")
+        spans = [(f.start, f.end) for f in decision.findings]
+        if any(start is None or end is None for start, end in spans):
+            raise RuntimeError("a finding without a span")
+        cut, moved = self.max_chars, True
+        while moved:  # moving back may land inside another (overlapping) entity
+            moved = False
+            for start, end in spans:
+                assert start is not None and end is not None
+                if start < cut < end:
+                    cut, moved = start, True
+        return text[:cut]
+
+    def redact(self, text: str, *, limit: bool = False) -> str | None:
+        """``text`` with personal data replaced, or ``None`` if that cannot be ensured
+        (``limit``: first cut to ``max_chars``, without splitting personal data)."""
         try:
             guard = self._redactor()
+            if limit:
+                text = self._cut(guard, text)
             decision = guard.check_input(text)
             if decision.errors or decision.action == "block":
                 raise RuntimeError("the PII check could not redact the text")
@@ -79,9 +106,10 @@ class ContentCapture:
             if text is None:
                 kept[name] = None
                 continue
-            if len(text) > self.max_chars:
-                text, truncated = text[: self.max_chars], True
-            kept[name] = self.redact(text) if text else text
+            text = sanitize_text(text)  # what is redacted is what is stored
+            cut = len(text) > self.max_chars
+            truncated = truncated or cut
+            kept[name] = self.redact(text, limit=cut) if text else text
         if kept["input"] is None and kept["output"] is None:
             return None
         return CapturedContent(input=kept["input"], output=kept["output"], truncated=truncated)

@@ -31,6 +31,7 @@ __all__ = [
     "json_schema",
     "new_event_id",
     "risk_categories",
+    "sanitize_text",
 ]
 
 import os
@@ -72,6 +73,7 @@ FIELD_CLASSES: dict[str, tuple[str, ...]] = {
 }
 """Retention classes: fields purged before the event itself (every other field is ``event``)."""
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _HEX16 = re.compile(r"^[0-9a-f]{16}$")
 _LABEL = r"^[A-Za-z0-9_.:\-/@+]{1,200}$"  # ids, names, versions: never free text
@@ -81,6 +83,11 @@ Label = Annotated[str, Field(pattern=_LABEL)]
 def new_event_id() -> str:
     """A random 128-bit event id (32 hex characters)."""
     return os.urandom(16).hex()
+
+
+def sanitize_text(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, so it encodes as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def risk_categories(categories: Iterable[str]) -> list[str]:
@@ -113,6 +120,13 @@ class CapturedContent(BaseModel):
     input: str | None = Field(None, description="The redacted prompt (or case input).")
     output: str | None = Field(None, description="The redacted response.")
     truncated: bool = Field(False, description="Cut to the capture limit.")
+
+    @field_validator("input", "output")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        """Lone surrogates (from JSON or a file name) become U+FFFD: text that cannot be
+        written as UTF-8 would make the whole batch it travels in fail."""
+        return None if value is None else sanitize_text(value)
 
 
 class SafetyEvent(BaseModel):

@@ -76,4 +76,6 @@ class Hasher:
     def hash(self, value: str | None) -> str | None:
         if value is None:
             return None
-        return _PREFIX + hmac.digest(self._key, value.encode("utf-8"), "sha256")[:16].hex()
+        # surrogatepass: an id with a lone surrogate still hashes (valid text is unchanged)
+        data = value.encode("utf-8", "surrogatepass")
+        return _PREFIX + hmac.digest(self._key, data, "sha256")[:16].hex()

@@ -44,7 +44,8 @@ def label(value: object) -> str | None:
     text = str(value)
     if _OK.match(text):
         return text
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate (from JSON, say) must not make the event unbuildable
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _when(at: float | None) -> datetime:
