@@ -289,6 +289,11 @@ def test_admin_lists_keys_without_secrets(dash: Dashboard) -> None:
         ("/api/kpis?by=color", 400, "bad_request", "by: cannot break down by 'color'"),
         ("/api/kpis?range=soon", 400, "bad_request", "range: expected a duration"),
         ("/api/kpis?range=30d&bucket=1m", 400, "bad_request", "more than 2000 points"),
+        # ranges and buckets past the dates Python can represent (were 500s)
+        ("/api/kpis?range=1000000d", 400, "bad_request", "range: 1000000d reaches back before"),
+        ("/api/summary?range=1000000d", 400, "bad_request", "reaches back before the year 1"),
+        ("/api/aggregate?range=1000000d", 400, "bad_request", "reaches back before the year 1"),
+        ("/api/kpis?range=1000d&bucket=999d", 400, "bad_request", "bucket: must be at most 366"),
         ("/api/events?limit=zero", 422, "invalid_parameter", "limit: "),
         ("/api/events?action=explode", 400, "bad_request", "actions.0: Input should be"),
         ("/api/aggregate?group_by=secret", 400, "bad_request", "group_by: unknown key"),
@@ -379,3 +384,9 @@ def test_safety_kpis_panel_matches_saferail_kpis(dash: Dashboard) -> None:
     assert shown["time_to_triage"]["missing"].startswith("no data")
     page = dash.client("viewer").get("/safety-kpis")
     assert page.status_code == 200 and "Safety eval coverage" in page.text
+
+
+def test_a_century_range_gets_buckets_of_at_most_a_year(dash: Dashboard) -> None:
+    response = dash.client("viewer").get("/api/kpis?range=36600d")
+    assert response.status_code == 200, response.text
+    assert response.json()["bucket_seconds"] == 366 * 86_400

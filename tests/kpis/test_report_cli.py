@@ -88,6 +88,7 @@ def test_cli_table_prints_definitions(
         (["--since", "yesterday"], "--since: expected an ISO time or a duration"),
         (["--by", "tenant"], "--by: cannot break down by 'tenant'"),
         (["--since", "2026-03-02", "--until", "2026-03-01"], "the window is empty"),
+        (["--since", "999999999d"], "--since: '999999999d' reaches back before the year 1"),
     ],
 )
 def test_cli_errors_are_one_line(

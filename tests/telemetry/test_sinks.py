@@ -103,6 +103,32 @@ def test_check_errors_mark_the_span(spans: tuple[Any, Any]) -> None:
     assert span.parent is None  # no trace to join
 
 
+def test_a_huge_latency_does_not_fail_the_batch(spans: tuple[Any, Any]) -> None:
+    # the schema admits any latency >= 0 (even inf); one such event used to raise
+    # OverflowError, so the whole batch was retried and then dropped
+    sink, exporter = spans
+    ok = SafetyEvent(type="guard.decision", checks=[CheckRecord(check="pii", latency_ms=0.5)])
+    sink.write(
+        [
+            SafetyEvent(type="guard.decision", latency_ms=float("inf")),
+            SafetyEvent(
+                type="guard.decision",
+                latency_ms=1e308,
+                checks=[CheckRecord(check="toxicity", latency_ms=1e308)],
+            ),
+            SafetyEvent(type="eval.result", suite="s", latency_ms=float("inf")),
+            ok,
+        ]
+    )
+    got = exporter.get_finished_spans()
+    names = ["run_guardrail policy", "run_guardrail toxicity", "evaluate s", "run_guardrail pii"]
+    assert [s.name for s in got] == names
+    day_ns = 86_400 * 10**9
+    for span in got[:3]:
+        assert span.end_time - span.start_time == day_ns
+    assert got[3].end_time - got[3].start_time == 500_000  # its check took 0.5 ms
+
+
 def test_eval_results_carry_an_evaluation_event(
     spans: tuple[Any, Any],
 ) -> None:

@@ -22,6 +22,7 @@ from saferail.cli.common import EXIT_BLOCKED, fail, listen_or_fail
 from saferail.errors import SaferailError
 from saferail.telemetry.access import ROLES
 from saferail.telemetry.store import EventStore, Retention, default_events_path, open_event_store
+from saferail.telemetry.store_sqlite import require_event_store
 
 telemetry_app = typer.Typer(
     help="Telemetry store administration: API keys and retention.", no_args_is_help=True
@@ -48,6 +49,8 @@ def _open_events(events: str | None, *, must_exist: bool) -> EventStore:
             "NAME --role admin --events PATH)"
         )
     try:
+        if must_exist and not where.startswith("postgres"):
+            require_event_store(where)  # never migrate some other database
         return open_event_store(where)
     except SaferailError as exc:
         fail(str(exc))

@@ -122,6 +122,8 @@ def _when(value: str | None, option: str) -> datetime | None:
         back = parse_duration(value)
         if isinstance(back, timedelta):
             return datetime.now(UTC) - back
+    except OverflowError:
+        fail(f"{option}: {value!r} reaches back before the year 1")
     except ValueError:
         pass
     try:

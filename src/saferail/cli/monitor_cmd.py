@@ -34,7 +34,8 @@ from saferail.telemetry.monitor import (
 )
 from saferail.telemetry.monitor.kpis import KpiError, check_names
 from saferail.telemetry.monitor.rules import parse_duration
-from saferail.telemetry.store import open_event_store
+from saferail.telemetry.store import StoreError, open_event_store
+from saferail.telemetry.store_sqlite import require_event_store
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -66,6 +67,8 @@ def monitor_command(
     """Compute safety KPIs and evaluate alert rules over stored events, once."""
     config = _config(rules, bucket, by, history, dry_run)
     lo, hi = _when(since, "--since"), _when(until, "--until")
+    if lo is not None and hi is not None and lo >= hi:
+        fail("the window is empty: --since must be before --until")
     try:
         monitor = Monitor(config, send=not dry_run)
     except SaferailError as exc:
@@ -122,6 +125,8 @@ def _when(value: str | None, option: str) -> datetime | None:
         back = parse_duration(value)
         if isinstance(back, timedelta):
             return datetime.now(UTC) - back
+    except OverflowError:
+        fail(f"{option}: {value!r} reaches back before the year 1")
     except ValueError:
         pass
     try:
@@ -151,8 +156,13 @@ def _events(
         return [
             e for e in items if (not since or e.time >= since) and (not until or e.time < until)
         ]
-    if not store_at.startswith("postgres") and not Path(store_at).is_file():
-        fail(f"--events: no such store: {store_at}")
+    if not store_at.startswith("postgres"):
+        if not Path(store_at).is_file():
+            fail(f"--events: no such store: {store_at}")
+        try:
+            require_event_store(store_at)  # never migrate some other database
+        except StoreError as exc:
+            fail(f"--events: {exc}")
     with open_event_store(store_at) as store:
         principal = (
             store.authenticate(api_key)

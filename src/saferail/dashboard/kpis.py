@@ -34,6 +34,7 @@ from saferail.telemetry.access import Principal
 from saferail.telemetry.monitor.kpis import KpiError, kpi_def
 from saferail.telemetry.monitor.rules import parse_duration
 from saferail.telemetry.monitor.series import (
+    MAX_BUCKET,
     KpiPoint,
     KpiReport,
     KpiSeries,
@@ -88,18 +89,24 @@ def resolve_window(
     (default: the range's own); too many buckets is a :class:`BadRequest`."""
     label = range_ or config.default_range
     span, width = RANGES.get(label) or (_duration(label, "range"), None)
+    end = now or datetime.now(UTC)
+    try:
+        since = end - span
+    except OverflowError:
+        raise BadRequest(f"range: {label} reaches back before the year 1") from None
     if bucket:
         width = _duration(bucket, "bucket")
     if width is None:
-        width = max(timedelta(minutes=1), span / 48)
+        width = min(max(timedelta(minutes=1), span / 48), MAX_BUCKET)
     if width < timedelta(seconds=1):
         raise BadRequest("bucket: must be at least 1s")
+    if width > MAX_BUCKET:
+        raise BadRequest(f"bucket: must be at most {MAX_BUCKET.days} days")
     if span / width > config.max_buckets:
         raise BadRequest(
             f"bucket: {label} in buckets of {width} is more than {config.max_buckets} points"
         )
-    end = now or datetime.now(UTC)
-    return Window(end - span, end, width, label)
+    return Window(since, end, width, label)
 
 
 def parse_by(value: str | None) -> list[str]:

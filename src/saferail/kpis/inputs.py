@@ -298,6 +298,14 @@ def load_events(
         with path.open("rb") as fh:
             is_store = fh.read(16) == _SQLITE_MAGIC
     if is_store:
+        if not text.startswith(("postgresql://", "postgres://")):
+            from saferail.telemetry.store import StoreError
+            from saferail.telemetry.store_sqlite import require_event_store
+
+            try:
+                require_event_store(text)  # never migrate some other database
+            except StoreError as exc:
+                raise KpiError(f"--events: {exc}") from None
         with open_event_store(text) as store:
             reader = Principal(name="kpis", role="analyst")
             return list(events_from_store(store, reader, since=since, until=until, types=None))

@@ -7,11 +7,12 @@ at some throughput cost.
 
 from __future__ import annotations
 
-__all__ = ["SqliteEventStore"]
+__all__ = ["SqliteEventStore", "require_event_store"]
 
 import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -92,3 +93,22 @@ class SqliteEventStore(EventStore):
         with self._lock:
             rows = self._db.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall()
         return [str(r[3]) for r in rows]
+
+
+def require_event_store(path: str | Path) -> None:
+    """:class:`StoreError` unless ``path`` is an event store (or a database without tables
+    yet), read without writing: opening a store migrates it, and a command that only reads
+    must not add the store's tables to some other SQLite database (a run store, say)."""
+    file = Path(path)
+    if not file.is_file():
+        raise StoreError(f"no event store at {file}")
+    try:
+        with closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open event store {file}: {exc}") from None
+    tables = {str(r[0]) for r in rows}
+    if tables and "safety_events" not in tables:
+        raise StoreError(
+            f"{file} is a SQLite database but not a saferail event store (no safety_events table)"
+        )

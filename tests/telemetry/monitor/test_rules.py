@@ -85,6 +85,18 @@ def test_empty_file_means_defaults() -> None:
          "r.yaml:1: <root>: duplicate rule names: a"),
         ("rules: [\n", "r.yaml:2: YAML syntax error"),
         ("- a\n", "r.yaml: the rules file must be a YAML mapping"),
+        # durations past what timedelta holds were an OverflowError traceback
+        ("bucket: 99999999999d\n", "r.yaml:1: bucket: duration out of range"),
+        ("bucket: .inf\n", "r.yaml:1: bucket: duration out of range (got inf)"),
+        ("cooldown: 999999999999w\n", "r.yaml:1: cooldown: duration out of range"),
+        ("bucket: 999999999d\n", "r.yaml:1: <root>: bucket must be at most 366 days"),
+        # headers httpx cannot send were a UnicodeEncodeError traceback (or a late failure)
+        ("sinks:\n  - type: webhook\n    url: http://x\n    headers: {A: \"caf\u00e9\"}\n",
+         "r.yaml:4: sinks.0.headers: header A: the value must be printable ASCII on one line"),
+        ("sinks:\n  - type: webhook\n    url: http://x\n    headers: {A: \"x\\r\\nB: 1\"}\n",
+         "r.yaml:4: sinks.0.headers: header A: the value must be printable ASCII"),
+        ("sinks:\n  - type: webhook\n    url: http://x\n    headers: {\"A B\": c}\n",
+         "r.yaml:4: sinks.0.headers: header name 'A B' is not a valid HTTP header name"),
     ],
 )  # fmt: skip
 def test_mistakes_are_one_line(text: str, message: str) -> None:
@@ -107,6 +119,9 @@ def test_durations() -> None:
     assert parse_rules("bucket: PT5M").bucket == timedelta(minutes=5)
     with pytest.raises(ValueError):
         parse_duration("soon")
+    for huge in ("99999999999d", float("inf"), float("nan"), 10**20):
+        with pytest.raises(ValueError, match="duration out of range"):
+            parse_duration(huge)
 
 
 def test_the_documented_rules_file_is_valid() -> None:

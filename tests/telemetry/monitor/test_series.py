@@ -80,3 +80,14 @@ def test_events_from_store_needs_an_analyst(tmp_path: Path) -> None:
         store.write([event(0)])
         with pytest.raises(AccessDenied):
             list(events_from_store(store, Principal(name="v", role="viewer")))
+
+
+def test_a_bucket_past_the_last_date_is_a_kpi_error() -> None:
+    from saferail.telemetry.monitor.kpis import KpiError
+
+    events = [event(0), blocked(1)]
+    with pytest.raises(KpiError, match="bucket width must be at most"):
+        compute_kpis(events, ["block_rate"], bucket=timedelta(days=999_999_999))  # was Overflow
+    # a whole-window bucket of a thousand years (what saferail kpis uses) still works
+    (whole,) = compute_kpis(events, ["block_rate"], bucket=timedelta(days=365_000)).series
+    assert (whole.hits, whole.total) == (1, 2)

@@ -127,6 +127,16 @@ def test_missing_header_variable_fails_at_build_time(monkeypatch: pytest.MonkeyP
         WebhookSink("http://127.0.0.1:9/", headers={"X": "${NOPE_TOKEN}"})
 
 
+@pytest.mark.parametrize("value", ["caf\u00e9", "a\r\nX-Injected: 1"])
+def test_header_variable_that_cannot_be_sent_fails_at_build_time(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HOOK_TOKEN", value)
+    with pytest.raises(MonitorError, match="webhook header X: the value must be printable") as e:
+        WebhookSink("http://127.0.0.1:9/", headers={"X": "Bearer ${HOOK_TOKEN}"})
+    assert value not in str(e.value)  # a token is never repeated in an error
+
+
 def test_log_sink(caplog: pytest.LogCaptureFixture) -> None:
     alert = _alert()
     with caplog.at_level(logging.INFO, logger="saferail.alerts"):

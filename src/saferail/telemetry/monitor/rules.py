@@ -31,6 +31,7 @@ __all__ = [
     "RuleConfig",
     "RulesError",
     "WebhookSinkConfig",
+    "check_header",
     "load_rules",
     "parse_duration",
     "parse_rules",
@@ -41,7 +42,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import TextFileError
@@ -54,7 +63,10 @@ from saferail.telemetry.monitor.kpis import (
     kpi_def,
 )
 from saferail.telemetry.monitor.registry import MonitorError, detector_spec
+from saferail.telemetry.monitor.series import MAX_BUCKET
 
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an HTTP token
+_HEADER_VALUE = re.compile(r"^[\t\x20-\x7e]*$")  # printable ASCII: no line breaks
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 Severity = Literal["info", "low", "medium", "high", "critical"]
@@ -67,13 +79,19 @@ class RulesError(MonitorError):
 def parse_duration(value: Any) -> Any:
     """``"90s"``, ``"15m"``, ``"1h"``, ``"1d"``, ``"1w"`` -> timedelta; numbers are seconds;
     anything else is left to pydantic (ISO 8601 ``PT1H`` works too)."""
+    seconds: float | None = None
     if isinstance(value, str) and (m := _DURATION.match(value)):
-        return timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2)])
-    if isinstance(value, str) and not value.strip().upper().startswith("P"):
+        seconds = float(m.group(1)) * _UNITS[m.group(2)]
+    elif isinstance(value, str) and not value.strip().upper().startswith("P"):
         raise ValueError(f"expected a duration such as 30s, 15m, 1h or 1d (got {value!r})")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    return value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value
+    if seconds is None:
+        return value
+    try:
+        return timedelta(seconds=seconds)
+    except (OverflowError, ValueError):  # inf, nan, or beyond timedelta's ~2.7 million years
+        raise ValueError(f"duration out of range (got {value!r})") from None
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
@@ -132,6 +150,22 @@ class WebhookSinkConfig(_Model):
     retries: int = Field(2, ge=0, le=5)
     backoff: float = Field(0.5, ge=0, le=30, description="Seconds before the first retry.")
 
+    @field_validator("headers")
+    @classmethod
+    def _headers(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            check_header(name, text)
+        return value
+
+
+def check_header(name: str, value: str) -> None:
+    """``ValueError`` unless ``name: value`` can be sent as an HTTP header (the value is
+    never repeated in the message: it is often a token)."""
+    if not _HEADER_NAME.match(name):
+        raise ValueError(f"header name {name!r} is not a valid HTTP header name")
+    if not _HEADER_VALUE.match(value):
+        raise ValueError(f"header {name}: the value must be printable ASCII on one line")
+
 
 SinkConfig = Annotated[LogSinkConfig | WebhookSinkConfig, Field(discriminator="type")]
 
@@ -158,6 +192,8 @@ class MonitorConfig(_Model):
     def _consistent(self) -> MonitorConfig:
         if self.bucket <= timedelta(0):
             raise ValueError("bucket must be positive")
+        if self.bucket > MAX_BUCKET:
+            raise ValueError(f"bucket must be at most {MAX_BUCKET.days} days")
         if self.dedup_window < timedelta(0) or self.cooldown < timedelta(0):
             raise ValueError("dedup_window and cooldown cannot be negative")
         names = [r.name for r in self.rules]

@@ -36,6 +36,9 @@ from saferail.telemetry.store import EventStore
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PAGE = 100_000  # the store's largest page
+MAX_BUCKET = timedelta(days=366)
+"""The widest bucket a rules file, ``--bucket`` or the dashboard may ask for."""
+_WIDEST = timedelta(days=366_000)  # a whole-window "bucket" of ~1000 years still fits
 
 
 def bucket_start(t: datetime, width: timedelta) -> datetime:
@@ -43,6 +46,8 @@ def bucket_start(t: datetime, width: timedelta) -> datetime:
     step = int(width.total_seconds() * 1000)
     if step <= 0:
         raise KpiError("the bucket width must be positive")
+    if width > _WIDEST:  # wider ones run past the last date Python can represent
+        raise KpiError(f"the bucket width must be at most {_WIDEST.days} days")
     ms = int(t.timestamp() * 1000)
     return _EPOCH + timedelta(milliseconds=ms - ms % step)
 

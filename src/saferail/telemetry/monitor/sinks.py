@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 import httpx
 
 from saferail.telemetry.monitor.registry import MonitorError
-from saferail.telemetry.monitor.rules import LogSinkConfig, WebhookSinkConfig
+from saferail.telemetry.monitor.rules import LogSinkConfig, WebhookSinkConfig, check_header
 
 if TYPE_CHECKING:
     from saferail.telemetry.monitor.alerts import Alert
@@ -77,6 +77,11 @@ class WebhookSink:
         self.retries = retries
         self.backoff = backoff
         expanded = {k: _expand(v) for k, v in (headers or {}).items()}
+        for name, value in expanded.items():
+            try:
+                check_header(name, value)
+            except ValueError as exc:
+                raise MonitorError(f"webhook {exc}") from None
         self._client = httpx.Client(
             timeout=timeout, headers=expanded, transport=transport, follow_redirects=False
         )

@@ -23,6 +23,14 @@ from opentelemetry.trace import NonRecordingSpan, SpanContext, SpanKind, Status,
 from saferail.telemetry.event import CheckRecord, SafetyEvent
 
 _SCOPE = "saferail.telemetry"
+_MAX_SPAN_MS = 86_400_000.0
+"""Longest span drawn from a latency (a day): the schema admits any latency >= 0, even an
+infinite one, and one such event must not make the whole batch fail."""
+
+
+def _ns(latency_ms: float | None) -> int:
+    """A latency as span nanoseconds, at most :data:`_MAX_SPAN_MS`."""
+    return int(min(latency_ms or 0.0, _MAX_SPAN_MS) * 1e6)
 
 
 class OTelSink:
@@ -69,7 +77,7 @@ class OTelSink:
             CheckRecord(check=event.check or "policy", latency_ms=event.latency_ms or 0.0)
         ]
         end = int(event.time.timestamp() * 1e9)
-        start = end - int((event.latency_ms or 0.0) * 1e6)
+        start = end - _ns(event.latency_ms)
         base = event.attributes()
         guarded_op = base.pop("gen_ai.operation.name", None)
         for record in checks:
@@ -88,7 +96,7 @@ class OTelSink:
                 attrs["saferail.check.categories"] = record.categories
             if record.score is not None:
                 attrs["saferail.check.score"] = record.score
-            t1 = start + int(record.latency_ms * 1e6)
+            t1 = start + _ns(record.latency_ms)
             span = self._tracer.start_span(
                 f"run_guardrail {record.check}",
                 context=self._parent(event),
@@ -107,7 +115,7 @@ class OTelSink:
 
     def _evaluation(self, event: SafetyEvent) -> None:
         end = int(event.time.timestamp() * 1e9)
-        start = end - int((event.latency_ms or 0.0) * 1e6)
+        start = end - _ns(event.latency_ms)
         name = event.suite or event.check or event.type
         span = self._tracer.start_span(
             f"evaluate {name}",
