@@ -15,6 +15,8 @@ from saferail.cli.common import EXIT_BLOCKED, fail, http_url, listen_or_fail, po
 from saferail.gateway.config import MAX_HOLD_BACK_CHARS
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from saferail.targets.base import Target
 
 
@@ -104,7 +106,7 @@ def serve_command(
     if upstream is None and not local:
         fail("give --upstream URL (an OpenAI-compatible server) or --local (the bundled model)")
     if upstream is not None:
-        http_url("--upstream", upstream)
+        _upstream_port(http_url("--upstream", upstream))
     if not 0 <= port <= 65535:
         fail(f"--port {port}: give a TCP port, 0 to 65535")
     workers_n = _worker_count(workers)
@@ -114,6 +116,8 @@ def serve_command(
         fail("--telemetry works with one worker process for now (--workers 1)")
     if rate_limit is not None and not (math.isfinite(rate_limit) and rate_limit > 0):
         fail(f"--rate-limit {rate_limit:g}: give a finite number of requests per second above 0")
+    if state is not None and not state.startswith(("redis://", "rediss://", "unix://")):
+        fail(f"--state {state!r}: give a redis://HOST:PORT/DB (or rediss://, unix://) URL")
     if not (math.isfinite(session_ttl) and session_ttl > 0):
         fail(f"--session-ttl {session_ttl:g}: give a finite number of seconds above 0")
     if not 0 <= hold_back <= MAX_HOLD_BACK_CHARS:
@@ -137,7 +141,7 @@ def serve_command(
             listen_or_fail(host, port)  # before the slow model load (serve checks again)
         target: str | Target = upstream if upstream is not None else _local_model()
     except ValidationError as exc:
-        fail("; ".join(str(e["msg"]) for e in exc.errors()))
+        fail(_config_problem(exc))
     except (OSError, ValueError, SaferailError) as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     try:
@@ -153,6 +157,40 @@ def serve_command(
         )
     except SaferailError as exc:  # cannot listen on host:port, a worker failing to start
         fail(str(exc).splitlines()[0], EXIT_BLOCKED)
+
+
+# GatewayConfig fields set from flags: a config error names the flag, not the field
+_FLAGS = {
+    "api_keys": "--api-key-file",
+    "rate_limit_rps": "--rate-limit",
+    "hold_back_chars": "--hold-back",
+    "state_url": "--state",
+    "session_ttl_s": "--session-ttl",
+}
+
+
+def _config_problem(exc: ValidationError) -> str:
+    """One line for a ``GatewayConfig`` refusing the options, each problem under its flag
+    (without pydantic's ``Value error,`` prefix)."""
+    problems = []
+    for error in exc.errors():
+        message = str(error["msg"]).removeprefix("Value error, ")
+        flag = _FLAGS.get(str(error["loc"][0])) if error["loc"] else None
+        problems.append(f"{flag}: {message}" if flag else message)
+    return "; ".join(problems)
+
+
+def _upstream_port(url: str) -> None:
+    """``--upstream`` with a port that is not a number from 1 to 65535 fails in one line
+    (otherwise every request would be a 502 and /readyz never ready)."""
+    from urllib.parse import urlsplit
+
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        fail(f"--upstream {url!r}: the port must be a number from 1 to 65535")
 
 
 def _worker_count(value: str) -> int:

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -129,6 +130,15 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
     @app.exception_handler(RequestError)
     async def _request_error(request: Request, exc: RequestError) -> JSONResponse:
         return exc.response()
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return _router_error(request, exc)
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, exc: Exception) -> JSONResponse:
+        # the server logs the traceback; the client gets an error object, not plain text
+        return error_response(500, "the gateway failed", "server_error", "saferail.internal")
 
     async def chat_completions(request: Request) -> Response:
         t0 = time.perf_counter()
@@ -234,6 +244,21 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
     return app
 
 
+def _router_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """An OpenAI-style error for the router's own answers: unknown route (404), wrong
+    method (405, with its ``Allow`` header)."""
+    where = f"{request.method} {request.url.path}"
+    if exc.status_code == 404:
+        message, code = f"unknown route: {where}", "unknown_url"
+    elif exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        message, code = f"method not allowed: {where} (allowed: {allowed})", "method_not_allowed"
+    else:
+        message, code = str(exc.detail), None
+    kind = "server_error" if exc.status_code >= 500 else "invalid_request_error"
+    return error_response(exc.status_code, message, kind, code, exc.headers)
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -258,7 +283,10 @@ async def _upstream_reachable(upstream: Target, timeout_s: float) -> tuple[bool,
         return True, "in-process"
     parts = urlsplit(base)
     host = parts.hostname or "127.0.0.1"
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port out of range, or not a number: nothing to connect to
+        return False, "unreachable"
     try:
         _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout_s)
     except (OSError, TimeoutError):

@@ -27,6 +27,7 @@ from saferail.gateway.wire import (
     error_body,
     error_response,
     sse,
+    usage_chunk_body,
 )
 from saferail.guard.decision import Decision
 from saferail.guard.pipeline import Guard
@@ -350,12 +351,14 @@ class Exchange:
             mask=self.guard.policy.settings.redaction.replace("{label}", "REDACTED"),
         )
         acc = ChunkAccumulator()
+        usage: dict[str, Any] | None = None
         outcome = "client_closed"  # unless the stream ends one of the ways below
         yield sse(chunk_body(self.id, model, {"role": "assistant", "content": ""}))
         try:
             chunk = first
             while chunk is not None:
                 acc.add(Chunk(tool_calls=chunk.tool_calls, finish_reason=chunk.finish_reason))
+                usage = _usage(chunk) or usage
                 text = out.feed(chunk.text)
                 if text:
                     yield sse(chunk_body(self.id, model, {"content": text}))
@@ -372,10 +375,14 @@ class Exchange:
                 yield sse(chunk_body(self.id, model, {"tool_calls": deltas}))
             outcome = "ok"
             yield sse(chunk_body(self.id, model, {}, acc.finish_reason or "stop"))
+            if self.request.include_usage:
+                yield sse(usage_chunk_body(self.id, model, usage))
         except StreamBlocked:
             outcome = "blocked_output"
             refusal = ("\n\n" if out.released else "") + self.config.refusal
             yield sse(chunk_body(self.id, model, {"content": refusal}, "content_filter"))
+            if self.request.include_usage:  # what the upstream reported before the block
+                yield sse(usage_chunk_body(self.id, model, usage))
         except Exception as exc:
             if isinstance(exc, TargetError):
                 outcome = "upstream_error"
@@ -392,6 +399,13 @@ class Exchange:
                     self.emit("output", out.decision, out.check_ms, checks=out.checks)
                 self.done(outcome)
         yield sse("[DONE]")
+
+
+def _usage(chunk: Chunk) -> dict[str, Any] | None:
+    """The token counts an upstream chunk carries (``stream_options.include_usage``)."""
+    raw = chunk.raw
+    usage = raw.get("usage") if isinstance(raw, dict) else None
+    return usage if isinstance(usage, dict) else None
 
 
 async def _close(stream: AsyncIterator[Chunk]) -> None:

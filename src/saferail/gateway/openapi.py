@@ -66,6 +66,11 @@ class ChatCompletionRequest(BaseModel):
     model: str | None = Field(None, description="Ignored: the gateway serves one model.")
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = Field(False, description="Answer with server-sent events.")
+    stream_options: dict[str, Any] | None = Field(
+        None,
+        description="With stream: forwarded upstream; include_usage: true adds a last chunk "
+        "with no choices and the upstream's usage.",
+    )
     n: Literal[1] | None = Field(None, description="Only one choice is supported.")
     max_tokens: int | None = None
     temperature: float | None = None
@@ -139,7 +144,12 @@ class ChatCompletionChunk(BaseModel):
     object: Literal["chat.completion.chunk"]
     created: int
     model: str
-    choices: list[ChunkChoice]
+    choices: list[ChunkChoice] = Field(
+        description="One choice; none in the usage chunk (stream_options.include_usage)."
+    )
+    usage: dict[str, Any] | None = Field(
+        None, description="The upstream's token counts, in the usage chunk only."
+    )
 
 
 class ErrorDetail(BaseModel):

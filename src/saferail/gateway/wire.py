@@ -13,6 +13,7 @@ __all__ = [
     "json_bytes",
     "parse_chat_request",
     "sse",
+    "usage_chunk_body",
 ]
 
 import json
@@ -59,6 +60,7 @@ class RequestError(Exception):
         type: str = "invalid_request_error",
         code: str | None = None,
         headers: Mapping[str, str] | None = None,
+        param: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -66,14 +68,20 @@ class RequestError(Exception):
         self.type = type
         self.code = code
         self.headers = dict(headers or {})
+        self.param = param
 
     def response(self) -> FastJSONResponse:
-        return error_response(self.status, self.message, self.type, self.code, self.headers)
+        return error_response(
+            self.status, self.message, self.type, self.code, self.headers, param=self.param
+        )
 
 
-def error_body(message: str, type: str, code: str | None = None) -> dict[str, Any]:
-    """An OpenAI-style error object: ``{"error": {message, type, code, param}}``."""
-    return {"error": {"message": message, "type": type, "code": code, "param": None}}
+def error_body(
+    message: str, type: str, code: str | None = None, *, param: str | None = None
+) -> dict[str, Any]:
+    """An OpenAI-style error object: ``{"error": {message, type, code, param}}`` (``param``
+    names the offending request field, when there is one)."""
+    return {"error": {"message": message, "type": type, "code": code, "param": param}}
 
 
 def error_response(
@@ -82,8 +90,10 @@ def error_response(
     type: str,
     code: str | None = None,
     headers: Mapping[str, str] | None = None,
+    *,
+    param: str | None = None,
 ) -> FastJSONResponse:
-    body = error_body(message, type, code)
+    body = error_body(message, type, code, param=param)
     return FastJSONResponse(body, status_code=status, headers=headers)
 
 
@@ -95,6 +105,7 @@ class ChatRequest:
     params: dict[str, Any] = field(default_factory=dict)
     stream: bool = False
     model: str | None = None
+    include_usage: bool = False  # stream_options.include_usage: a final usage chunk
 
     @property
     def checkable(self) -> bool:
@@ -106,34 +117,53 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
     """Decode and validate a chat request; text content parts are joined into one string."""
     try:
         body = orjson.loads(raw)
-    except ValueError:  # orjson.JSONDecodeError, invalid UTF-8 included
-        raise RequestError(400, "request body is not valid JSON") from None
+    except ValueError as exc:  # orjson.JSONDecodeError: invalid UTF-8, lone surrogates...
+        # orjson's reason names the position, never the content
+        raise RequestError(400, f"request body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise RequestError(400, "request body must be a JSON object")
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
-        raise RequestError(400, "'messages' must be a non-empty list")
-    if body.get("n") not in (None, 1):
-        raise RequestError(400, "only n=1 is supported")
+        raise RequestError(400, "'messages' must be a non-empty list", param="messages")
+    n = body.get("n")
+    if isinstance(n, bool) or n not in (None, 1):
+        raise RequestError(400, "only n=1 is supported", param="n")
+    stream = body.get("stream")
+    if stream is not None and not isinstance(stream, bool):
+        # bool("false") is True: a string would silently turn streaming on
+        raise RequestError(400, "'stream' must be true or false", param="stream")
+    options = body.get("stream_options")
+    if options is not None and not isinstance(options, dict):
+        raise RequestError(400, "'stream_options' must be an object", param="stream_options")
     flat = [_flatten(m, i) for i, m in enumerate(messages)]
     params = {k: v for k, v in body.items() if k not in _OWN_FIELDS}
+    if stream is True and options is not None:
+        params["stream_options"] = options  # the upstream then reports usage at the end
     model = body.get("model")
     named = model if isinstance(model, str) else None
-    return ChatRequest(flat, params, bool(body.get("stream")), named)
+    usage = stream is True and options is not None and options.get("include_usage") is True
+    return ChatRequest(flat, params, stream is True, named, usage)
 
 
 def _flatten(message: Any, index: int) -> Message:
     if not isinstance(message, dict) or not isinstance(message.get("role"), str):
-        raise RequestError(400, f"messages[{index}] must be an object with a 'role'")
+        msg = f"messages[{index}] must be an object with a 'role'"
+        raise RequestError(400, msg, param=f"messages[{index}]")
     out = dict(message)
     content = out.get("content")
+    param = f"messages[{index}].content"
     if isinstance(content, list):
         joined = join_text_parts(content)
         if joined is None:
-            raise RequestError(400, f"messages[{index}]: only text content parts are supported")
+            msg = f"messages[{index}]: only text content parts are supported"
+            raise RequestError(400, msg, param=param)
+        if not all(isinstance(part.get("text"), str) for part in content):
+            msg = f"messages[{index}]: every text content part needs a 'text' string"
+            raise RequestError(400, msg, param=param)
         out["content"] = joined
     elif content is not None and not isinstance(content, str):
-        raise RequestError(400, f"messages[{index}].content must be a string or a list")
+        msg = f"messages[{index}].content must be a string or a list"
+        raise RequestError(400, msg, param=param)
     return out
 
 
@@ -174,6 +204,19 @@ def chunk_body(
         "created": int(time.time()),
         "model": model,
         "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+    }
+
+
+def usage_chunk_body(request_id: str, model: str, usage: dict[str, Any] | None) -> dict[str, Any]:
+    """The last chunk of a stream asked for with ``stream_options.include_usage``: no
+    choices, the upstream's token counts (``None`` when it reported none)."""
+    return {
+        "id": request_id,
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [],
+        "usage": usage,
     }
 
 
