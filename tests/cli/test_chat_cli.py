@@ -23,3 +23,14 @@ def test_chat_unreachable_upstream_is_one_line(cli) -> None:
     r = cli("chat", "--upstream", "http://127.0.0.1:9/v1", stdin="hello\n\n")
     assert r.code == 2
     assert r.err.startswith("saferail: error: ") and "Traceback" not in r.err
+
+
+def test_chat_refuses_an_upstream_url_that_cannot_work(cli) -> None:
+    cases = {
+        "http://127.0.0.1:99999/v1": "the port must be a number from 1 to 65535",
+        "http://127.0.0.1/v1?key=1": "give the base URL without a query or fragment",
+    }
+    for url, message in cases.items():
+        r = cli("chat", "--upstream", url, stdin="hello\n\n")
+        assert r.code == 2
+        assert r.err.strip() == f"saferail: error: --upstream {url!r}: {message}"

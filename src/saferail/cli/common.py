@@ -64,7 +64,9 @@ def errors_shown() -> int:
 
 
 def http_url(option: str, value: str) -> str:
-    """``value`` if it is an http(s) URL with a host, else exit 2 naming ``option``."""
+    """``value`` if it is an http(s) URL with a host (and, if given, a port from 1 to 65535;
+    no query or fragment, which the paths appended to it would break), else exit 2 naming
+    ``option``."""
     from urllib.parse import urlsplit
 
     try:
@@ -74,6 +76,14 @@ def http_url(option: str, value: str) -> str:
         ok = False
     if not ok:
         fail(f"{option} {value!r}: give an http(s) URL, e.g. http://localhost:8000/v1")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        fail(f"{option} {value!r}: the port must be a number from 1 to 65535")
+    if parts.query or parts.fragment or value.rstrip().endswith(("?", "#")):
+        fail(f"{option} {value!r}: give the base URL without a query or fragment")
     return value
 
 

@@ -106,7 +106,7 @@ def serve_command(
     if upstream is None and not local:
         fail("give --upstream URL (an OpenAI-compatible server) or --local (the bundled model)")
     if upstream is not None:
-        _upstream_port(http_url("--upstream", upstream))
+        http_url("--upstream", upstream)
     if not 0 <= port <= 65535:
         fail(f"--port {port}: give a TCP port, 0 to 65535")
     workers_n = _worker_count(workers)
@@ -178,19 +178,6 @@ def _config_problem(exc: ValidationError) -> str:
         flag = _FLAGS.get(str(error["loc"][0])) if error["loc"] else None
         problems.append(f"{flag}: {message}" if flag else message)
     return "; ".join(problems)
-
-
-def _upstream_port(url: str) -> None:
-    """``--upstream`` with a port that is not a number from 1 to 65535 fails in one line
-    (otherwise every request would be a 502 and /readyz never ready)."""
-    from urllib.parse import urlsplit
-
-    try:
-        port = urlsplit(url).port
-    except ValueError:
-        port = -1
-    if port is not None and not 1 <= port <= 65535:
-        fail(f"--upstream {url!r}: the port must be a number from 1 to 65535")
 
 
 def _worker_count(value: str) -> int:
