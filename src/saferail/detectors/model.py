@@ -42,10 +42,11 @@ def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 _FIRST = np.zeros(1, dtype=np.intp)  # reduceat over one whole row
 
 
-def _dense_rows(embs: npt.NDArray[np.float32], dense: npt.NDArray[np.float32]) -> Float64Array:
+def _dense_rows(embs: npt.NDArray[np.float32], dense64: Float64Array) -> Float64Array:
     """``embs @ dense`` row by row in float64: not a BLAS product, whose rounding may depend
-    on the number of rows (one text must score the same bits alone and in a batch)."""
-    out: Float64Array = (embs.astype(np.float64) * dense.astype(np.float64)).sum(axis=1)
+    on the number of rows (one text must score the same bits alone and in a batch; numpy
+    sums each row of a C-ordered matrix as it sums a lone vector)."""
+    out: Float64Array = (embs.astype(np.float64) * dense64).sum(axis=-1)
     return out
 
 
@@ -61,6 +62,7 @@ class LinearModel:
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
     dense: npt.NDArray[np.float32] | None = None
+    _dense64: Float64Array | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.weights.shape != (N_FEATURES,):
@@ -68,6 +70,7 @@ class LinearModel:
         self.weights = np.asarray(self.weights, dtype=np.float32)
         if self.dense is not None:
             self.dense = np.asarray(self.dense, dtype=np.float32).reshape(-1)
+            self._dense64 = self.dense.astype(np.float64)
 
     @property
     def uses_embedding(self) -> bool:
@@ -83,10 +86,10 @@ class LinearModel:
         ``saferail check --jsonl``)."""
         prod = self.weights[vec.indices].astype(np.float64) * vec.values
         out = float(np.add.reduceat(prod, _FIRST)[0]) if prod.size else 0.0
-        if self.dense is not None:
+        if self._dense64 is not None:
             if emb is None:
                 raise ValueError(f"model {self.name!r} needs the static embedding of the text")
-            out += float(_dense_rows(emb.reshape(1, -1), self.dense)[0])
+            out += float(_dense_rows(emb, self._dense64))
         return out + self.bias
 
     def proba_from_margin(self, margin: float) -> float:
@@ -108,10 +111,10 @@ class LinearModel:
         nonempty = counts > 0
         if prod.size:
             sums[nonempty] = np.add.reduceat(prod, batch.indptr[:-1][nonempty])
-        if self.dense is not None:
+        if self._dense64 is not None:
             if embs is None:
                 raise ValueError(f"model {self.name!r} needs the static embeddings")
-            sums += _dense_rows(embs, self.dense)
+            sums += _dense_rows(embs, self._dense64)
         return sums + self.bias
 
     def predict_proba_batch(
