@@ -20,6 +20,16 @@ from saferail.pii.model import ENTITY_TYPES
 from saferail.policy import Policy, load_policy
 
 OPERATORS = ("placeholder", "mask", "hash", "pseudonymize", "drop")
+# The request path's limits are no limits for offline redaction: a pii check cut short by
+# the time budget (settings.timeout_ms, 250 ms) finds nothing, and a guard scans only the
+# first settings.max_chars (1,000,000) characters and returns the rest as it was. Here the
+# whole text is scanned, however long it takes, or nothing is written.
+_CLI_BUDGET_MS = 3_600_000.0
+_CLI_MAX_CHARS = sys.maxsize
+
+
+class _NotRedacted(Exception):
+    """The pii check did not run to completion: the text was not redacted."""
 
 
 def redact_command(
@@ -60,13 +70,19 @@ def redact_command(
             records = read_batch(jsonl)
         except TextFileError as exc:
             fail(f"--jsonl: {exc}")
-    body = _read_text(text, file) if jsonl is None else ""
+    decision = None
+    if jsonl is None:
+        body = _read_text(text, file)
+        try:
+            decision = _redact_one(guard, body, tenant, session)
+        except _NotRedacted as exc:
+            fail(str(exc))  # before --out is opened: an existing file stays as it was
     sink = sys.stdout if out is None else _open(out)  # only once the input is known good
     try:
-        if jsonl is not None and records is not None:
+        if decision is None:
+            assert jsonl is not None and records is not None
             _redact_jsonl(guard, jsonl, records, sink, tenant, session)
         else:
-            decision = guard.check_input(body, tenant=tenant, session=session)
             sink.write(decision.text + ("" if decision.text.endswith("\n") else "\n"))
             if show_spans:
                 _print_spans(body, decision)
@@ -94,15 +110,40 @@ def _guard(policy: Path | None, entities: str | None, operator: str | None) -> G
             ops = dict(params.get("operators", {}))
             ops["default"] = {"operator": operator}
             params["operators"] = ops
-        pii = {**config, "action": "redact", "enabled": True, "params": params}
+        pii = {
+            **config,
+            "action": "redact",
+            "enabled": True,
+            "params": params,
+            "fail_mode": "closed",
+            "timeout_ms": _CLI_BUDGET_MS,
+        }
         only_pii = Policy.model_validate(
-            {"settings": base.settings.model_dump(), "input": {"checks": {"pii": pii}}}
+            {
+                "settings": {**base.settings.model_dump(), "max_chars": _CLI_MAX_CHARS},
+                "input": {"checks": {"pii": pii}},
+            }
         )
         return Guard(only_pii)
     except PolicyError as exc:
         fail(str(exc.issues[0]) if exc.issues else str(exc))
     except SaferailError as exc:
         fail(str(exc))
+
+
+def _redact_one(guard: Guard, text: str, tenant: str, session: str | None) -> Decision:
+    """The redacted decision; _NotRedacted (never the input text) if the check failed."""
+    try:
+        decision = guard.check_input(text, tenant=tenant, session=session)
+    except SaferailError as exc:  # e.g. the vault store is locked or unreachable
+        raise _NotRedacted(f"not redacted: {exc}") from None
+    failed = [r for r in decision.checks if r.status != "ok"]
+    if failed:
+        why = failed[0].error or failed[0].status
+        raise _NotRedacted(f"not redacted: the {failed[0].check} check failed ({why})")
+    if decision.blocked:  # a finding without a span: it cannot be removed
+        raise _NotRedacted("not redacted: a finding has no span to remove")
+    return decision
 
 
 def _read_text(text: str | None, file: Path | None) -> str:
@@ -135,16 +176,9 @@ def _redact_jsonl(
     lines, bad = 0, []
     for record in records:
         lines += 1
-        if record.error is not None or record.text is None:
-            row: dict[str, Any] = {"id": record.id, "error": record.error}
-            bad.append(record.error)
-        else:
-            d = guard.check_input(record.text, tenant=tenant, session=session)
-            row = {
-                "id": record.id,
-                "text": d.text,
-                "entities": [f.to_dict() for f in d.findings],
-            }
+        row, error = _jsonl_row(guard, record, tenant, session)
+        if error is not None:
+            bad.append(error)
         sink.write(json.dumps(row, ensure_ascii=False) + "\n")
     require_usable_lines("--jsonl", src, lines, len(bad), bad[0] if bad else None)
     if bad:
@@ -152,6 +186,19 @@ def _redact_jsonl(
             f"saferail: warning: --jsonl: {len(bad)} unusable lines left as errors "
             f"(first: {bad[0]})\n"
         )
+
+
+def _jsonl_row(
+    guard: Guard, record: BatchRecord, tenant: str, session: str | None
+) -> tuple[dict[str, Any], str | None]:
+    """The output row of one input line, and its error (None when it was redacted)."""
+    if record.error is not None or record.text is None:
+        return {"id": record.id, "error": record.error}, str(record.error)
+    try:
+        d = _redact_one(guard, record.text, tenant, session)
+    except _NotRedacted as exc:
+        return {"id": record.id, "error": str(exc)}, str(exc)
+    return {"id": record.id, "text": d.text, "entities": [f.to_dict() for f in d.findings]}, None
 
 
 def _print_spans(body: str, decision: Decision) -> None:

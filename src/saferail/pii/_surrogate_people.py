@@ -34,13 +34,17 @@ def person(value: str, rng: Rng, attempt: int) -> str:
     parts = re.split(r"(\s+)", value.strip())
     words = [p for p in parts if p and not p.isspace()]
     avoid = {w.strip(".,").casefold() for w in words}
-    kept = TITLES | PARTICLES
-    names = [w for w in words if w.strip(".,").casefold() not in kept]
+    kept = _kept_words(words)
+    names = [w for i, w in enumerate(words) if i not in kept]
     last_index = len(names) - 1
     out: list[str] = []
-    seen = 0
+    seen = index = 0
     for part in parts:
-        if not part or part.isspace() or part.strip(".,").casefold() in kept:
+        if not part or part.isspace():
+            out.append(part)
+            continue
+        index += 1
+        if index - 1 in kept:
             out.append(part)
             continue
         is_last = seen == last_index and last_index > 0
@@ -49,6 +53,26 @@ def person(value: str, rng: Rng, attempt: int) -> str:
     lead = value[: len(value) - len(value.lstrip())]
     trail = value[len(value.rstrip()) :]
     return lead + "".join(out) + trail
+
+
+def _kept_words(words: list[str]) -> set[int]:
+    """Positions of the words a surrogate keeps: titles, and family-name particles.
+
+    A particle is kept only inside a name, after a name word and before another word
+    ("Ludwig van Beethoven"), or written in lower case ("de la Cruz"): a capitalized one
+    that opens the name is a given name ("Al Pacino", "Van Morrison") and is replaced.
+    """
+    kept: set[int] = set()
+    named = False
+    for i, w in enumerate(words):
+        core = w.strip(".,")
+        folded = core.casefold()
+        particle = folded in PARTICLES and i < len(words) - 1 and (named or core.islower())
+        if folded in TITLES or particle:
+            kept.add(i)
+        else:
+            named = True
+    return kept
 
 
 def _name_token(token: str, rng: Rng, avoid: set[str], is_last: bool) -> str:
@@ -88,18 +112,34 @@ def street(value: str, rng: Rng, attempt: int) -> str:
     head, sep, tail = value.partition(",")
     tokens = re.split(r"(\s+)", head)
     avoid = {t.casefold() for t in re.findall(r"[^\W\d_]+", value)}
+    words = [i for i, t in enumerate(tokens) if t and not t.isspace() and not _has_digit(t)]
+    if all(tokens[i].rstrip(".,").casefold() in STREET_WORDS_KEPT for i in words):
+        # every word is also a street type ("12 Hill Street", "1 The Avenue"): keeping
+        # them all would keep the street's name; only the last one stays
+        renamed = set(words[:-1])
+    else:
+        renamed = set()
     out: list[str] = []
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if not tok or tok.isspace():
             out.append(tok)
-        elif any(c in ASCII_DIGITS for c in tok):
+        elif _has_digit(tok):
             out.append(_house_number(tok, rng))
+        elif i in renamed:
+            out.append(
+                shape(rng.pick(STREET_NAMES, avoid), tok.rstrip(".,"))
+                + tok[len(tok.rstrip(".,")) :]
+            )
         else:
             out.append(_street_word(tok, rng, avoid))
     result = "".join(out)
     if sep:
         result += sep + _locality(tail, rng, avoid)
     return result
+
+
+def _has_digit(tok: str) -> bool:
+    return any(c in ASCII_DIGITS for c in tok)
 
 
 def _house_number(tok: str, rng: Rng) -> str:

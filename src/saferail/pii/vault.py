@@ -33,6 +33,7 @@ __all__ = [
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -42,7 +43,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -268,7 +269,7 @@ class SQLiteVaultStore:
         self.close()
 
     def _one(self, where: str, args: tuple[object, ...]) -> VaultRecord | None:
-        with self._lock:
+        with self._lock, self._errors():
             row = self._db.execute(
                 f"SELECT {_COLUMNS} FROM vault_entries WHERE {where} AND {_LIVE}", args
             ).fetchone()
@@ -281,7 +282,7 @@ class SQLiteVaultStore:
         return self._one("sidx = ?", (surrogate_index, now))
 
     def list_scope(self, scope: bytes, now: float) -> list[VaultRecord]:
-        with self._lock:
+        with self._lock, self._errors():
             rows = self._db.execute(
                 f"SELECT {_COLUMNS} FROM vault_entries WHERE scope = ? AND {_LIVE}", (scope, now)
             ).fetchall()
@@ -289,7 +290,7 @@ class SQLiteVaultStore:
 
     def put(self, record: VaultRecord, now: float) -> bool:
         r = record
-        with self._lock:
+        with self._lock, self._errors():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute(
@@ -308,36 +309,44 @@ class SQLiteVaultStore:
             return cur.rowcount == 1
 
     def touch(self, scope: bytes, expires_at: float | None) -> None:
-        with self._lock:
+        with self._lock, self._errors():
             self._db.execute(
                 "UPDATE vault_entries SET expires_at = ? WHERE scope = ?", (expires_at, scope)
             )
 
     def delete_scope(self, scope: bytes) -> int:
-        with self._lock:
+        with self._lock, self._errors():
             return self._db.execute("DELETE FROM vault_entries WHERE scope = ?", (scope,)).rowcount
 
     def purge_expired(self, now: float) -> int:
-        with self._lock:
+        with self._lock, self._errors():
             cur = self._db.execute("DELETE FROM vault_entries WHERE expires_at <= ?", (now,))
             return cur.rowcount
 
     def get_meta(self, name: str) -> bytes | None:
-        with self._lock:
+        with self._lock, self._errors():
             row = self._db.execute(
                 "SELECT value FROM vault_meta WHERE name = ?", (name,)
             ).fetchone()
         return bytes(row[0]) if row else None
 
     def set_meta(self, name: str, value: bytes) -> None:
-        with self._lock:
+        with self._lock, self._errors():
             self._db.execute(
                 "INSERT OR REPLACE INTO vault_meta (name, value) VALUES (?, ?)", (name, value)
             )
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._errors():
             self._db.close()
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A SQLite error (database locked, disk full, file damaged) as a VaultError."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise VaultError(f"vault database {self.path!r}: {exc}") from exc
 
 
 def _row(row: tuple[bytes, bytes, bytes, str, bytes, bytes, float | None]) -> VaultRecord:
