@@ -56,6 +56,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError, TextFileError
 from saferail.io import read_text
+from saferail.policy.loader import duplicate_keys
 
 Surface = Literal["chat", "rag", "agent", "api"]
 UserGroup = Literal["public", "customers", "employees", "developers", "minors"]
@@ -181,6 +182,11 @@ def parse_feature(text: str, *, source: str = "<feature>") -> Feature:
         raise FeatureError(f"{exc.where(source)}: YAML {exc.reason}") from None
     if not isinstance(data, dict):
         raise FeatureError(f"{source}: a feature file must be a YAML mapping")
+    for loc, line, first in duplicate_keys(node):  # YAML would keep the last one silently
+        dotted = ".".join(str(p) for p in loc)
+        raise FeatureError(
+            f"{source}:{line}: {dotted}: duplicate key {loc[-1]!r} (first on line {first})"
+        )
     try:
         return Feature.model_validate(data)
     except ValidationError as exc:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["default_policy_path", "load_policy", "parse_policy", "validate_policy"]
+__all__ = [
+    "default_policy_path",
+    "duplicate_keys",
+    "load_policy",
+    "parse_policy",
+    "validate_policy",
+]
 
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
@@ -18,6 +25,7 @@ from saferail.io import read_text
 from saferail.policy.models import Policy
 
 Loc = tuple[str | int, ...]
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def default_policy_path() -> Path:
@@ -49,14 +57,57 @@ def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
         data = {}
     if not isinstance(data, dict):
         raise PolicyError([PolicyIssue("<root>", "a policy must be a YAML mapping", 1, source)])
+    # YAML keeps the last of two equal keys without a word: a second `input:` or `action:`
+    # would silently drop or weaken checks, so a repeated key is a mistake of its own.
+    dupes = [
+        PolicyIssue(
+            _dotted(loc), f"duplicate key {loc[-1]!r} (first on line {first})", line, source
+        )
+        for loc, line, first in duplicate_keys(node)
+    ]
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        issues = _pydantic_issues(exc, (), lines, source)
+        issues = dupes + _pydantic_issues(exc, (), lines, source)
         issues += _registry_issues(_raw_checks(data), lines, source)
         raise PolicyError(sorted(issues, key=lambda i: i.line or 0)) from None
-    _raise_if(validate_policy(policy, lines=lines, source=source))
+    issues = dupes + validate_policy(policy, lines=lines, source=source)
+    _raise_if(sorted(issues, key=lambda i: i.line or 0))
     return policy
+
+
+def duplicate_keys(node: Any) -> list[tuple[Loc, int, int]]:
+    """``(key path, line, line of the first)`` of every key a YAML mapping repeats, in a
+    composed node tree (:func:`saferail._yamllines.load_with_lines`); lines are 1-based.
+
+    YAML loaders keep the last value of a repeated key and drop the first without a word.
+    Merge keys (``<<: *anchor``) are not repeats: keys written beside them override them.
+    """
+    found: list[tuple[Loc, int, int]] = []
+    seen: set[int] = set()
+
+    def walk(n: Any, path: Loc) -> None:
+        if id(n) in seen:  # an alias: the anchored node was checked where it is defined
+            return
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, value in n.value:
+                sub: Loc = (*path, str(key.value))
+                if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+                    line = key.start_mark.line + 1
+                    if (key.tag, key.value) in first:
+                        found.append((sub, line, first[(key.tag, key.value)]))
+                    else:
+                        first[(key.tag, key.value)] = line
+                walk(value, sub)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, (*path, i))
+
+    if node is not None:
+        walk(node, ())
+    return found
 
 
 def validate_policy(
