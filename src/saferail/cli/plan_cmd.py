@@ -20,17 +20,20 @@ def plan_command(
     per_suite: int = typer.Option(
         8, "--per-suite", min=1, max=100, help="Built-in cases sampled into the skeleton per suite."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Overwrite plan files already in the folder (edits are lost)."
+    ),
 ) -> None:
     """Write plan.md (risks with OWASP/NIST mapping, suites, red-team strategies, gate
     criteria, monitoring, rollback) and a skeleton: suite.yaml, cases.jsonl, policy.yaml,
-    alerts.yaml."""
+    alerts.yaml. Files already in the folder are kept (exit 2) unless --force."""
     from saferail.plan import build_plan, load_feature, write_plan
     from saferail.redteam.results import Severity
 
     try:
         spec = load_feature(feature)
         plan = build_plan(spec, per_suite=per_suite)
-        files = write_plan(plan, out or Path(f"plan-{spec.name}"))
+        files = write_plan(plan, out or Path(f"plan-{spec.name}"), overwrite=force)
     except SaferailError as exc:
         fail(str(exc))
     except OSError as exc:

@@ -16,12 +16,13 @@ from saferail.plan.builder import Plan, PlannedStrategy, PlannedSuite, build_pla
 from saferail.plan.feature import Feature, FeatureError, load_feature, parse_feature
 from saferail.plan.render import render_markdown
 from saferail.plan.selection import PlannedRisk, select_risks
-from saferail.plan.skeleton import PlanFiles, write_plan
+from saferail.plan.skeleton import PlanExistsError, PlanFiles, write_plan
 
 __all__ = [
     "Feature",
     "FeatureError",
     "Plan",
+    "PlanExistsError",
     "PlanFiles",
     "PlannedRisk",
     "PlannedStrategy",

@@ -11,15 +11,16 @@ is written, so a written skeleton always loads.
 
 from __future__ import annotations
 
-__all__ = ["PlanFiles", "write_plan"]
+__all__ = ["PlanExistsError", "PlanFiles", "write_plan"]
 
 import json
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from saferail.errors import SaferailError
 from saferail.evals.suite import Suite
 from saferail.plan.builder import Plan
 from saferail.plan.policy import feature_policy
@@ -57,10 +58,30 @@ def _cases_text(plan: Plan) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
 
 
-def write_plan(plan: Plan, out: str | Path) -> PlanFiles:
+class PlanExistsError(SaferailError):
+    """The output folder already holds a plan file (perhaps edited): nothing was written."""
+
+
+def write_plan(plan: Plan, out: str | Path, *, overwrite: bool = True) -> PlanFiles:
     """Write ``plan.md``, ``suite.yaml``, ``cases.jsonl``, ``policy.yaml`` and ``alerts.yaml``
-    into ``out`` (created if needed)."""
+    into ``out`` (created if needed). ``overwrite=False``: raise :class:`PlanExistsError`,
+    writing nothing, when any of them exists already (an edited skeleton policy would be
+    replaced by the generated one)."""
     folder = Path(out)
+    files = PlanFiles(
+        plan=folder / "plan.md",
+        suite=folder / "suite.yaml",
+        cases=folder / "cases.jsonl",
+        policy=folder / "policy.yaml",
+        alerts=folder / "alerts.yaml",
+    )
+    if not overwrite:
+        taken = [str(f) for f in astuple(files) if f.exists() or f.is_symlink()]
+        if taken:
+            raise PlanExistsError(
+                f"{taken[0]} exists ({len(taken)} of the plan's 5 files are there already); "
+                "choose another --out, or --force to overwrite them"
+            )
     folder.mkdir(parents=True, exist_ok=True)
     suite = _suite_data(plan)
     Suite.model_validate(
@@ -72,13 +93,6 @@ def write_plan(plan: Plan, out: str | Path) -> PlanFiles:
         + yaml.safe_dump(plan.alerts, sort_keys=False, width=96)
     )
     parse_rules(alerts_text, source="alerts.yaml")
-    files = PlanFiles(
-        plan=folder / "plan.md",
-        suite=folder / "suite.yaml",
-        cases=folder / "cases.jsonl",
-        policy=folder / "policy.yaml",
-        alerts=folder / "alerts.yaml",
-    )
     files.policy.write_text(feature_policy(plan.feature, list(plan.risks)), encoding="utf-8")
     files.cases.write_text(_cases_text(plan), encoding="utf-8")
     files.suite.write_text(
