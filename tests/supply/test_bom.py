@@ -205,3 +205,18 @@ def test_bom_file_round_trip(data: Path, bom: dict[str, Any], tmp_path: Path) ->
     path.write_text(json.dumps({"bomFormat": "CycloneDX"}))
     with pytest.raises(BomError, match="not a valid CycloneDX"):
         verify_bom(path, data=data)
+
+
+def test_verify_with_a_policy_but_no_policy_in_the_bom_is_not_a_silent_pass(
+    data: Path, bom: dict[str, Any], tmp_path: Path
+) -> None:
+    stripped = copy.deepcopy(bom)
+    stripped["components"] = [
+        c for c in stripped["components"] if not c["bom-ref"].startswith("policy:")
+    ]
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: mine\ninput:\n  checks:\n    secret: {}\n")
+    report = verify_bom(stripped, data=data, policy=policy)
+    assert [(p.kind, p.subject) for p in report.problems] == [("missing", "policy")]
+    assert "records no policy" in report.problems[0].detail
+    assert verify_bom(stripped, data=data).ok  # no --policy: nothing was asked to compare

@@ -193,6 +193,7 @@ def verify_bom(
     base = data or data_dir()
     report = VerifyReport()
     listed: set[str] = set()
+    checked_policy = False
     root = (doc.get("metadata") or {}).get("component") or {}
     if root.get("name") == "saferail" and root.get("version") != __version__:
         detail = f"installed {__version__}, BOM {root.get('version')}"
@@ -205,8 +206,12 @@ def verify_bom(
             _check_suite(comp, base, report)
         elif role == "policy":
             _check_policy(comp, policy, report)
+            checked_policy = True
         elif comp.get("type") == "library" and str(comp.get("purl", "")).startswith("pkg:pypi/"):
             _check_package(comp, report)
+    if policy is not None and not checked_policy:  # asked to compare it: not a silent pass
+        detail = "the BOM records no policy to compare the given policy with"
+        report.problems.append(Problem("missing", "policy", detail))
     for rel in sorted(set(bundled_files(base)) - listed):
         report.problems.append(Problem("unlisted", f"data:{rel}", "installed but not in the BOM"))
     return report
