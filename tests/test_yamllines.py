@@ -10,6 +10,7 @@ import pytest
 
 from saferail._yamllines import (
     MAX_FLOW_DEPTH,
+    YamlDuplicateKeyError,
     YamlLimitError,
     YamlSyntaxError,
     line_index,
@@ -78,3 +79,28 @@ def test_every_config_loader_refuses_an_alias_bomb_in_one_clear_error(
         parse(BOMB, source="bomb.yaml")
     with pytest.raises(error, match="nested too deeply"):
         parse("[" * 5000, source="deep.yaml")
+
+
+def test_a_key_written_twice_is_refused_with_both_lines() -> None:
+    text = "a: 1\nb:\n  c: 2\n  c: 3\n"
+    with pytest.raises(YamlDuplicateKeyError) as caught:
+        load_with_lines(text)
+    assert (caught.value.line, caught.value.reason) == (4, "duplicate key 'b.c' (first on line 3)")
+    data, _ = load_with_lines(text, unique_keys=False)  # left to a caller that lists them all
+    assert data == {"a": 1, "b": {"c": 3}}
+
+
+def test_merge_keys_and_aliases_are_not_repeats() -> None:
+    data, _ = load_with_lines("base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n")
+    assert data["item"] == {"x": 1, "y": 3}
+
+
+def test_the_register_card_and_rules_loaders_refuse_repeated_keys() -> None:
+    from saferail.telemetry.monitor.rules import RulesError, parse_rules
+
+    with pytest.raises(CardInfoError, match=r"card.yaml:3: YAML duplicate key 'version'"):
+        parse_card_info('version: "1"\nowner: a\nversion: "2"\n', source="card.yaml")
+    with pytest.raises(RulesError, match=r"r.yaml:2: YAML duplicate key 'rules'"):
+        parse_rules("rules: []\nrules: []\n", source="r.yaml")
+    with pytest.raises(RegisterError, match=r"duplicate key 'name' \(first on line 1\)"):
+        parse_register("name: a\nname: b\nrisks: []\n", source="reg.yaml")

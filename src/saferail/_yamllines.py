@@ -9,8 +9,10 @@ from __future__ import annotations
 __all__ = [
     "MAX_FLOW_DEPTH",
     "MAX_VALUES",
+    "YamlDuplicateKeyError",
     "YamlLimitError",
     "YamlSyntaxError",
+    "duplicate_keys",
     "line_index",
     "line_of",
     "load_with_lines",
@@ -53,10 +55,20 @@ class YamlLimitError(YamlSyntaxError):
         return self.problem
 
 
-def load_with_lines(text: str) -> tuple[Any, Any]:
+class YamlDuplicateKeyError(YamlSyntaxError):
+    """Well-formed, but a mapping writes one key twice (YAML would keep the last silently)."""
+
+    @property
+    def reason(self) -> str:
+        return self.problem
+
+
+def load_with_lines(text: str, *, unique_keys: bool = True) -> tuple[Any, Any]:
     """``(data, node)``: the loaded value and its composed node tree (for :func:`line_index`).
 
-    Raises :class:`YamlSyntaxError` on bad YAML and :class:`YamlLimitError` on text nested
+    Raises :class:`YamlSyntaxError` on bad YAML, on a mapping key written twice (YAML would
+    keep the last value without a word; ``unique_keys=False`` leaves them to the caller, see
+    :func:`duplicate_keys`), and :class:`YamlLimitError` on text nested
     more than :data:`MAX_FLOW_DEPTH` deep (PyYAML scans deep flow nesting in quadratic time
     and composes block nesting recursively) or holding more than :data:`MAX_VALUES` nodes once
     aliases are expanded (a "billion laughs").
@@ -75,6 +87,11 @@ def load_with_lines(text: str) -> tuple[Any, Any]:
         raise YamlSyntaxError(problem, mark.line + 1 if mark is not None else None) from None
     except RecursionError:  # PyYAML's composer recurses once per nesting level
         raise YamlLimitError("nested too deeply", None) from None
+    repeated = duplicate_keys(node) if unique_keys else []
+    if repeated:
+        loc, line, first = repeated[0]
+        where = ".".join(str(p) for p in loc)
+        raise YamlDuplicateKeyError(f"duplicate key {where!r} (first on line {first})", line)
     return data, node
 
 
@@ -147,3 +164,40 @@ def line_of(lines: dict[Loc, int], loc: tuple[Any, ...]) -> int | None:
         if loc[:n] in lines:
             return lines[loc[:n]]
     return None
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def duplicate_keys(node: Any) -> list[tuple[Loc, int, int]]:
+    """``(key path, line, line of the first)`` of every key a YAML mapping repeats, in a
+    composed node tree (:func:`saferail._yamllines.load_with_lines`); lines are 1-based.
+
+    YAML loaders keep the last value of a repeated key and drop the first without a word.
+    Merge keys (``<<: *anchor``) are not repeats: keys written beside them override them.
+    """
+    found: list[tuple[Loc, int, int]] = []
+    seen: set[int] = set()
+
+    def walk(n: Any, path: Loc) -> None:
+        if id(n) in seen:  # an alias: the anchored node was checked where it is defined
+            return
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, value in n.value:
+                sub: Loc = (*path, str(key.value))
+                if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+                    line = key.start_mark.line + 1
+                    if (key.tag, key.value) in first:
+                        found.append((sub, line, first[(key.tag, key.value)]))
+                    else:
+                        first[(key.tag, key.value)] = line
+                walk(value, sub)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, (*path, i))
+
+    if node is not None:
+        walk(node, ())
+    return found

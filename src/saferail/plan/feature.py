@@ -177,7 +177,7 @@ class Feature(_Model):
 def parse_feature(text: str, *, source: str = "<feature>") -> Feature:
     """A feature from YAML text; :class:`FeatureError` names the first mistake and its line."""
     try:
-        data, node = load_with_lines(text)
+        data, node = load_with_lines(text, unique_keys=False)
     except YamlSyntaxError as exc:
         raise FeatureError(f"{exc.where(source)}: YAML {exc.reason}") from None
     if not isinstance(data, dict):

@@ -14,10 +14,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
+from saferail._yamllines import (
+    YamlSyntaxError,
+    duplicate_keys,
+    line_index,
+    line_of,
+    load_with_lines,
+)
 from saferail.checks.base import SURFACES
 from saferail.checks.registry import available_checks
 from saferail.errors import PolicyError, PolicyIssue, TextFileError
@@ -25,7 +30,6 @@ from saferail.io import read_text
 from saferail.policy.models import Policy
 
 Loc = tuple[str | int, ...]
-_MERGE = "tag:yaml.org,2002:merge"
 
 
 def default_policy_path() -> Path:
@@ -49,7 +53,7 @@ def load_policy(source: str | Path | Policy | None = None) -> Policy:
 def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
     """Parse YAML policy text; raises :class:`PolicyError` listing every mistake."""
     try:
-        data, node = load_with_lines(text)
+        data, node = load_with_lines(text, unique_keys=False)
     except YamlSyntaxError as exc:
         raise PolicyError([PolicyIssue("yaml", exc.reason, exc.line, source)]) from None
     lines = line_index(node)
@@ -74,40 +78,6 @@ def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
     issues = dupes + validate_policy(policy, lines=lines, source=source)
     _raise_if(sorted(issues, key=lambda i: i.line or 0))
     return policy
-
-
-def duplicate_keys(node: Any) -> list[tuple[Loc, int, int]]:
-    """``(key path, line, line of the first)`` of every key a YAML mapping repeats, in a
-    composed node tree (:func:`saferail._yamllines.load_with_lines`); lines are 1-based.
-
-    YAML loaders keep the last value of a repeated key and drop the first without a word.
-    Merge keys (``<<: *anchor``) are not repeats: keys written beside them override them.
-    """
-    found: list[tuple[Loc, int, int]] = []
-    seen: set[int] = set()
-
-    def walk(n: Any, path: Loc) -> None:
-        if id(n) in seen:  # an alias: the anchored node was checked where it is defined
-            return
-        seen.add(id(n))
-        if isinstance(n, yaml.MappingNode):
-            first: dict[tuple[str, str], int] = {}
-            for key, value in n.value:
-                sub: Loc = (*path, str(key.value))
-                if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
-                    line = key.start_mark.line + 1
-                    if (key.tag, key.value) in first:
-                        found.append((sub, line, first[(key.tag, key.value)]))
-                    else:
-                        first[(key.tag, key.value)] = line
-                walk(value, sub)
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                walk(item, (*path, i))
-
-    if node is not None:
-        walk(node, ())
-    return found
 
 
 def validate_policy(
