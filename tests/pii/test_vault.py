@@ -18,6 +18,7 @@ from saferail.pii.vault import (
     Vault,
     VaultError,
     VaultKeyError,
+    env_key,
     generate_key,
 )
 
@@ -252,6 +253,15 @@ def test_key_validation_and_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
         assert vault.original("t", "s", s) == "Anna Berg"
     monkeypatch.setenv("SAFERAIL_VAULT_KEY", base64.urlsafe_b64encode(key).decode())
     Vault.from_env().close()
+
+
+def test_an_unpadded_url_safe_key_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = generate_key()  # secrets.token_urlsafe() and many tools drop the "=" padding
+    monkeypatch.setenv("SAFERAIL_VAULT_KEY", base64.urlsafe_b64encode(key).decode().rstrip("="))
+    assert env_key() == key
+    monkeypatch.setenv("SAFERAIL_VAULT_KEY", "abcde")  # no padding can make this base64
+    with pytest.raises(VaultKeyError, match="not valid base64"):
+        env_key()
 
 
 def test_bad_input_is_a_typed_error(vault: Vault) -> None:

@@ -82,8 +82,9 @@ def env_key(env_var: str = ENV_KEY) -> bytes:
             f"{env_var} is not set: give a base64-encoded 32-byte key "
             '(python -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())")'
         )
-    try:
-        return base64.b64decode(raw.replace("-", "+").replace("_", "/"), validate=True)
+    body = raw.replace("-", "+").replace("_", "/").rstrip("=")
+    try:  # padding restored: secrets.token_urlsafe() and many tools leave it out
+        return base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
     except (binascii.Error, ValueError):
         raise VaultKeyError(f"{env_var} is not valid base64") from None
 
