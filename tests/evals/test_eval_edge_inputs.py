@@ -138,3 +138,16 @@ def test_answer_with_a_lone_surrogate_is_stored_not_fatal(tmp_path: Path) -> Non
         assert [r.passed for r in results] == [False, True]  # c0's canary leaked, c1's did not
         again = asyncio.run(Runner(suite, CallableTarget(model, name="m"), store).run())
         assert all(r.cached for r in store.results(again.run_id))
+
+
+def test_a_suite_file_that_repeats_a_key_is_refused(tmp_path: Path) -> None:
+    from saferail.evals.suite import SuiteError, load_suite
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: s\ngate: [pass_rate >= 0.9]\ncases:\n  - {id: a, prompt: hi, expected: comply}\n"
+        "gate: []\n",  # a second gate would silently drop the first
+        encoding="utf-8",
+    )
+    with pytest.raises(SuiteError, match=r"s.yaml:5: duplicate key 'gate' \(first on line 2\)"):
+        load_suite(path)

@@ -181,3 +181,10 @@ def test_missing_file_is_a_goal_error(tmp_path: Path) -> None:
 def test_a_directory_is_named_as_one(tmp_path: Path) -> None:
     with pytest.raises(GoalError, match="is a directory; give a goal YAML file"):
         load_goals(tmp_path)
+
+
+def test_a_goal_file_that_repeats_a_key_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "goals.yaml"
+    path.write_text("goals: []\ngoals:\n  - id: x\n", encoding="utf-8")
+    with pytest.raises(GoalError, match=r"goals.yaml:2: duplicate key 'goals' \(first on line 1\)"):
+        load_goals(path)

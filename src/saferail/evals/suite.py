@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from saferail._yamllines import YamlSyntaxError, load_with_lines
 from saferail.errors import SaferailError, TextFileError
 from saferail.evals.case import Case, content_hash
 from saferail.io import json_lines, read_text
@@ -157,13 +157,14 @@ def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suit
     if verify is not None:
         verify(path)
     try:
-        raw = yaml.safe_load(read_text(path, expect="a suite file"))
+        raw, _ = load_with_lines(read_text(path, expect="a suite file"))
     except TextFileError as exc:
         raise SuiteError(f"{path}: {exc.reason}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise SuiteError(f"{path}{line}: not valid YAML") from None
+    except YamlSyntaxError as exc:  # a key written twice, too deep or too large included
+        plain = type(exc) is YamlSyntaxError
+        raise SuiteError(
+            f"{exc.where(str(path))}: {'not valid YAML' if plain else exc.reason}"
+        ) from None
     if not isinstance(raw, dict):
         raise SuiteError(f"{path}: a suite file must be a mapping")
     data = dict(raw)

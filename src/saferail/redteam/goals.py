@@ -22,9 +22,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from saferail._yamllines import YamlSyntaxError, load_with_lines
 from saferail.errors import SaferailError, TextFileError
 from saferail.evals.case import Expected
 from saferail.io import read_text
@@ -134,9 +134,12 @@ def load_goals(path: str | Path | None = None) -> list[Goal]:
     if not p.is_file():
         raise GoalError(f"{p}: no such goal file")
     try:
-        raw = yaml.safe_load(read_text(p, expect="a goal file"))
-    except yaml.YAMLError:
-        raise GoalError(f"{p}: not valid YAML") from None
+        raw, _ = load_with_lines(read_text(p, expect="a goal file"))
+    except YamlSyntaxError as exc:  # a key written twice, too deep or too large included
+        plain = type(exc) is YamlSyntaxError
+        raise GoalError(
+            f"{exc.where(str(p))}: {'not valid YAML' if plain else exc.reason}"
+        ) from None
     except TextFileError as exc:
         raise GoalError(f"{p}: {exc.reason}") from None
     rows = raw.get("goals") if isinstance(raw, dict) else raw
