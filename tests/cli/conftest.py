@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,12 @@ class Run:
         self.err = proc.stderr
 
 
+def default_sigint() -> None:
+    """``preexec_fn``: Ctrl-C handled as in a terminal, even when the test run was started in
+    the background (which ignores SIGINT, and Python keeps an ignored SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Run the real ``saferail`` command line in a subprocess."""
@@ -26,6 +33,7 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
             input=stdin if stdin is not None else "",
             cwd=tmp_path,
             timeout=120,
+            preexec_fn=default_sigint,
         )
         return Run(proc)
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 from saferail.cli.app import app
 from saferail.evals.results import RunInfo
 from saferail.evals.store import RunStore
+from tests.cli.conftest import default_sigint
 
 CALLS: list[str] = []
 
@@ -110,6 +111,7 @@ def test_ctrl_c_names_this_run_even_when_the_store_holds_a_newer_one(tmp_path: P
          "-s", "system_prompt_extraction", "-b", "4", "-c", "1", "--store", str(store_path),
          "-q", "-o", "out"],
         capture_output=True, text=True, cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL,
+        preexec_fn=default_sigint,
     )  # fmt: skip
     assert res.returncode == 130, res.stderr
     assert "Traceback" not in res.stderr

@@ -183,7 +183,8 @@ def test_verify_detects_tampering_missing_files_and_drift(
 
 def test_verify_reports_a_changed_suite_version(data: Path, bom: dict[str, Any]) -> None:
     path = data / "suites" / "over_refusal.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("gate:", "tags: [x]\ngate:", 1))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntags:\n", "\ntags:\n- changed-tag\n", 1))  # one more tag
     kinds = {(p.kind, p.subject) for p in verify_bom(bom, data=data).problems}
     assert kinds == {
         ("hash_mismatch", "data:suites/over_refusal.yaml"),
