@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import threading
 from typing import Any
 
 import pytest
@@ -70,8 +70,12 @@ def test_stream_yields_the_answer_in_a_few_chunks() -> None:
 
 
 def test_blocking_function_can_run_in_a_thread() -> None:
+    both_running = threading.Barrier(2)
+
     def slow(messages: Messages, **params: Any) -> str:
-        time.sleep(0.2)
+        # returns only once the other call is running too: calls made one after the other
+        # would break the barrier after its timeout instead
+        both_running.wait(timeout=10)
         return "done"
 
     target = CallableTarget(slow, run_in_thread=True)
@@ -79,10 +83,9 @@ def test_blocking_function_can_run_in_a_thread() -> None:
     async def both() -> list[Completion]:
         return await asyncio.gather(target.generate(MESSAGES), target.generate(MESSAGES))
 
-    t0 = time.perf_counter()
     outs = asyncio.run(both())
     assert [o.text for o in outs] == ["done", "done"]
-    assert time.perf_counter() - t0 < 0.38  # ran side by side, not 0.4 s in a row
+    assert not both_running.broken
 
 
 def test_exceptions_become_target_errors() -> None:

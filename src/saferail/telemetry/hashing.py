@@ -53,13 +53,30 @@ def load_key(path: str | Path | None = None) -> bytes:
     except FileNotFoundError:
         pass
     file.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: two processes starting at once agree on one key
-        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _decode(file.read_text(encoding="ascii"), str(file))
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(base64.b64encode(os.urandom(32)).decode() + "\n")
+    _publish_new_key(file)
     return _decode(file.read_text(encoding="ascii"), str(file))
+
+
+def _publish_new_key(file: Path) -> None:
+    """Write a fresh key beside ``file`` and hard-link it into place: the link either makes
+    the whole key appear at once or fails because another process published first, so
+    processes starting together agree on one key and none reads a half-written file."""
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.{os.urandom(4).hex()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(base64.b64encode(os.urandom(32)).decode() + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, file)
+        except FileExistsError:
+            pass  # another process published its key first: everyone uses that one
+        except OSError:  # no hard links here: a rename is still atomic, if not exclusive
+            if not file.exists():
+                os.replace(tmp, file)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class Hasher:
