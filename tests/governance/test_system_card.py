@@ -298,7 +298,7 @@ def test_no_credentials_from_the_telemetry_config(markdown: str, html: str) -> N
     for text in (markdown, html):
         assert "s3cret-pw" not in text and "user:tok" not in text and "k=1" not in text
         assert "postgresql://db.internal:5432/events" in text
-        assert "hooks.example/alert" in text
+        assert "https://hooks.example/..." in text and "hooks.example/alert" not in text
 
 
 # -- 1-4 ----------------------------------------------------------------------------------------

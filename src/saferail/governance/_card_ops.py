@@ -26,6 +26,7 @@ from saferail.governance._card_runs import safe_location
 from saferail.governance.card_info import CardInfo
 from saferail.policy.models import Policy
 from saferail.telemetry.monitor.rules import MonitorConfig, RulesError, load_rules
+from saferail.telemetry.monitor.sinks import shown_url
 from saferail.telemetry.setup import TelemetryConfig
 from saferail.telemetry.store import Retention
 
@@ -158,7 +159,8 @@ def monitoring_section(info: CardInfo, ops: OpsConfig) -> MonitoringSection:
             notes.append("The monitoring configuration has no alert rule.")
         for sink in ops.monitor.sinks:
             url = getattr(sink, "url", None)
-            sinks.append(f"{sink.type} {safe_location(url)}" if url else f"{sink.type}")
+            # a webhook's path and query often are its secret (Slack, Teams): host only
+            sinks.append(f"{sink.type} {shown_url(url)}" if url else f"{sink.type}")
     if not info.incident_contacts:
         notes.append(missing("incident_contacts"))
     return MonitoringSection(

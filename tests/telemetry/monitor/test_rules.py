@@ -79,7 +79,7 @@ def test_empty_file_means_defaults() -> None:
         ("rules:\n  - name: a\n    kpi: block_rate\n    colour: red\n",
          "r.yaml:4: rules.0.colour: unknown field 'colour'"),
         ("bucket: 1x\n", "r.yaml:1: bucket: expected a duration such as 30s"),
-        ("sinks:\n  - type: webhook\n    url: ftp://x\n", "r.yaml:3: sinks.0.url: String should"),
+        ("sinks:\n  - type: webhook\n    url: ftp://x\n", "r.yaml:3: sinks.0.url: expected an http://"),
         ("sinks:\n  - type: pager\n", "r.yaml:2: sinks.0: Input tag 'pager'"),
         ("rules:\n  - {name: a, kpi: block_rate}\n  - {name: a, kpi: block_rate}\n",
          "r.yaml:1: <root>: duplicate rule names: a"),

@@ -21,8 +21,8 @@ from saferail.telemetry.monitor import (
     MonitorError,
     WebhookSink,
 )
-from saferail.telemetry.monitor.rules import LogSinkConfig, WebhookSinkConfig
-from saferail.telemetry.monitor.sinks import build_sinks
+from saferail.telemetry.monitor.rules import LogSinkConfig, WebhookSinkConfig, parse_rules
+from saferail.telemetry.monitor.sinks import build_sinks, shown_url
 from tests.telemetry.monitor.helpers import T0
 
 
@@ -118,7 +118,53 @@ def test_unreachable_webhook_is_a_failed_delivery_not_a_crash(hook: Hook) -> Non
     manager = AlertManager([WebhookSink(url, retries=0, timeout=2)], cooldown=timedelta(0))
     alert = manager.submit(rule="r", kpi="k", key={}, time=T0, alarm=Alarm("d", 0, 1, 0, "up"))
     assert alert is not None and alert.status == "failed"
-    assert alert.deliveries[0].error == f"webhook {url}: ConnectError"
+    host = url.rsplit("/", 1)[0]
+    assert alert.deliveries[0].error == f"webhook {host}/...: ConnectError"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://hooks.slack.com/services/T0/B0/s3cretT0ken", "https://hooks.slack.com/..."),
+        (
+            "https://user:pw@alerts.example.com:8443/?token=s3cretT0ken",
+            "https://alerts.example.com:8443/...",
+        ),
+        ("http://[::1]:9000/x#s3cretT0ken", "http://[::1]:9000/..."),
+        ("https://alerts.example.com/", "https://alerts.example.com/"),
+        ("${SLACK_WEBHOOK_URL}", "${SLACK_WEBHOOK_URL}"),
+        ("http://host:99999/s3cretT0ken", "<malformed URL>"),
+    ],
+)
+def test_webhook_urls_are_shown_without_their_secret(url: str, shown: str) -> None:
+    assert shown_url(url) == shown and "s3cretT0ken" not in shown
+
+
+def test_failed_delivery_never_records_the_webhook_secret(hook: Hook) -> None:
+    hook.codes = [403]
+    manager = AlertManager(
+        [WebhookSink(hook.url + "/T0/s3cretT0ken?sig=s3cretT0ken", retries=0)],
+        cooldown=timedelta(0),
+    )
+    alert = manager.submit(rule="r", kpi="k", key={}, time=T0, alarm=Alarm("d", 0, 1, 0, "up"))
+    assert alert is not None and alert.status == "failed"
+    error = alert.deliveries[0].error or ""
+    assert error.endswith("/...: HTTP 403") and "s3cretT0ken" not in error
+    assert hook.requests[0]["path"] == "/hook/T0/s3cretT0ken?sig=s3cretT0ken"  # sent in full
+
+
+def test_webhook_url_from_the_environment(hook: Hook, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALERT_HOOK_URL", hook.url)
+    config = parse_rules("sinks:\n  - type: webhook\n    url: ${ALERT_HOOK_URL}\n")
+    (sink,) = build_sinks(config.sinks)
+    sink.send(_alert())
+    assert len(hook.requests) == 1
+    monkeypatch.delenv("ALERT_HOOK_URL")
+    with pytest.raises(MonitorError, match=r"URL needs \$\{ALERT_HOOK_URL\}, which is not set"):
+        WebhookSink("${ALERT_HOOK_URL}")
+    monkeypatch.setenv("ALERT_HOOK_URL", "ftp://files.example/x")
+    with pytest.raises(MonitorError, match="must start with http:// or https://"):
+        WebhookSink("${ALERT_HOOK_URL}")
 
 
 def test_missing_header_variable_fails_at_build_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@
     sinks:
       - type: log
       - type: webhook
-        url: https://alerts.example.com/hook
+        url: https://alerts.example.com/hook     # or ${SLACK_WEBHOOK_URL}
         headers: {Authorization: "Bearer ${ALERT_TOKEN}"}   # ${VAR}: read from the environment
 
 Every mistake is reported as one line with its location (``rules.yaml:7: rules.0.params.L:
@@ -68,6 +68,8 @@ from saferail.telemetry.monitor.series import MAX_BUCKET
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an HTTP token
 _HEADER_VALUE = re.compile(r"^[\t\x20-\x7e]*$")  # printable ASCII: no line breaks
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$")
+_WEB_URL = re.compile(r"^https?://[^\s/]+\S*$")
+_ENV_REF = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 Severity = Literal["info", "low", "medium", "high", "critical"]
 
@@ -141,14 +143,22 @@ class LogSinkConfig(_Model):
 
 
 class WebhookSinkConfig(_Model):
-    """Alerts POSTed as JSON to ``url``; ``${VAR}`` in headers is read from the environment."""
+    """Alerts POSTed as JSON to ``url``; ``${VAR}`` in the URL and the headers is read from the
+    environment (incoming-webhook URLs carry their secret, so keep them out of the file)."""
 
     type: Literal["webhook"] = "webhook"
-    url: str = Field(pattern=r"^https?://[^\s/]+")
+    url: str
     headers: dict[str, str] = Field(default_factory=dict)
     timeout: float = Field(5.0, gt=0, le=60)
     retries: int = Field(2, ge=0, le=5)
     backoff: float = Field(0.5, ge=0, le=30, description="Seconds before the first retry.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if _WEB_URL.match(value) is None and _ENV_REF.search(value) is None:
+            raise ValueError("expected an http:// or https:// URL, or ${VAR} to read it from")
+        return value
 
     @field_validator("headers")
     @classmethod

@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from saferail.telemetry.monitor.alerts import Alert
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_WEB = re.compile(r"^https?://[^\s/]+\S*$")
 _LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
@@ -49,14 +51,32 @@ class LogSink:
         self.logger.log(self.level, "%s", alert.message, extra={"alert": alert.payload()})
 
 
-def _expand(value: str) -> str:
+def _expand(value: str, what: str) -> str:
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in os.environ:
-            raise MonitorError(f"webhook header needs ${{{name}}}, which is not set")
+            raise MonitorError(f"webhook {what} needs ${{{name}}}, which is not set")
         return os.environ[name]
 
     return _ENV.sub(sub, value)
+
+
+def shown_url(url: str) -> str:
+    """``url`` fit for an error or the alert history: scheme and host only, the rest cut.
+
+    Incoming-webhook URLs (Slack, Teams, Discord) carry their secret in the path or query;
+    whoever reads a failed delivery must not learn it."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port is not None else ""
+    except ValueError:
+        return "<malformed URL>"
+    if not parts.scheme or not host:  # "${SLACK_URL}" names the secret, it does not hold it
+        return url if _ENV.fullmatch(url) else "<malformed URL>"
+    host = f"[{host}]" if ":" in host else host
+    rest = "/..." if (parts.path not in ("", "/") or parts.query or parts.fragment) else "/"
+    return f"{parts.scheme}://{host}{port}{rest}"
 
 
 class WebhookSink:
@@ -73,10 +93,14 @@ class WebhookSink:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.name = "webhook"
+        url = _expand(url, "URL")
+        if _WEB.match(url) is None:
+            raise MonitorError(f"webhook URL {shown_url(url)} must start with http:// or https://")
         self.url = url
+        self.shown = shown_url(url)
         self.retries = retries
         self.backoff = backoff
-        expanded = {k: _expand(v) for k, v in (headers or {}).items()}
+        expanded = {k: _expand(v, "header") for k, v in (headers or {}).items()}
         for name, value in expanded.items():
             try:
                 check_header(name, value)
@@ -94,12 +118,12 @@ class WebhookSink:
                 response = self._client.post(self.url, json=body)
             except httpx.HTTPError as exc:
                 if not retry:
-                    raise MonitorError(f"webhook {self.url}: {type(exc).__name__}") from None
+                    raise MonitorError(f"webhook {self.shown}: {type(exc).__name__}") from None
             else:
                 if response.status_code < 300:
                     return
                 if response.status_code < 500 or not retry:
-                    raise MonitorError(f"webhook {self.url}: HTTP {response.status_code}")
+                    raise MonitorError(f"webhook {self.shown}: HTTP {response.status_code}")
             time.sleep(self.backoff * 2**attempt)
 
     def close(self) -> None:
