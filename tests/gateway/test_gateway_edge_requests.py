@@ -65,6 +65,16 @@ def test_unknown_routes_and_methods_are_openai_errors(
         assert_error(http.delete("/healthz"), 405, "method_not_allowed")
 
 
+def test_probes_answer_head_without_a_body(default_guard: Guard) -> None:
+    with TestClient(create_app(default_guard, bot())) as http:
+        for path in ("/healthz", "/readyz"):
+            reply = http.head(path)
+            assert reply.status_code in (200, 503) and reply.content == b"", path
+            assert reply.headers["content-type"].startswith("application/json")
+        assert http.head("/healthz").status_code == 200
+        assert http.get("/healthz").json() == {"status": "ok"}
+
+
 def test_an_unexpected_failure_of_a_route_is_an_openai_500(default_guard: Guard) -> None:
     app = create_app(default_guard, bot())
 

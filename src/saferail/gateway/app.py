@@ -210,6 +210,10 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
             body["shared_state"] = await shared.status(state)
         return JSONResponse(body, status_code=200 if ready else 503)
 
+    # HEAD too (undocumented twins): load balancers and `curl -I` probe with it
+    app.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)
+    app.add_api_route("/readyz", readyz, methods=["HEAD"], include_in_schema=False)
+
     @app.get(
         "/metrics",
         response_class=Response,
