@@ -54,8 +54,9 @@ def test_pages_redirect_to_the_login_form_and_back(dash: Dashboard) -> None:
 
 def test_wrong_keys_and_cross_origin_forms_are_refused(dash: Dashboard) -> None:
     client = dash.client()
-    for key, message in [("", "malformed API key"), ("srk_000000000000_" + "b" * 43,
-                                                    "unknown API key")]:  # fmt: skip
+    unknown = "srk_000000000000_" + "b" * 43
+    for key, message in [("", "paste an API key"), ("srk_", "malformed API key"),
+                         (unknown, "unknown API key")]:  # fmt: skip
         response = client.post("/login", data={"key": key}, headers={"Origin": ORIGIN})
         assert response.status_code == 401 and message in response.text
         assert COOKIE not in response.headers.get("set-cookie", "")

@@ -43,13 +43,14 @@ def _location(events: str | None) -> str:
 
 def _open_events(events: str | None, *, must_exist: bool) -> EventStore:
     where = _location(events)
-    if must_exist and not where.startswith("postgres") and not Path(where).is_file():
+    local = not where.startswith("postgres")
+    if must_exist and local and not Path(where).is_file():
         fail(
             f"no event store at {where} (create one with: saferail telemetry keys create "
             "NAME --role admin --events PATH)"
         )
     try:
-        if must_exist and not where.startswith("postgres"):
+        if local and Path(where).is_file():
             require_event_store(where)  # never migrate some other database
         return open_event_store(where)
     except SaferailError as exc:

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 __all__ = ["router"]
 
+import inspect
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, params
 
 from saferail.dashboard.config import BREAKDOWNS, RANGES
 from saferail.dashboard.errors import BadRequest
-from saferail.dashboard.events import alert_dict, event_dict, event_query
+from saferail.dashboard.events import EVENT_FILTERS, alert_dict, event_dict, event_query
 from saferail.dashboard.kpis import (
     KPI_CHOICES,
     categories_seen,
@@ -45,8 +46,35 @@ from saferail.dashboard.state import caller, need, state_of
 from saferail.telemetry.access import Principal
 from saferail.telemetry.query import GROUP_KEYS
 
+
+def known_parameters(request: Request) -> None:
+    """A query parameter the route does not take is a :class:`BadRequest`: a misspelt
+    filter (``catgory=pii``) would otherwise answer everything, unfiltered."""
+    endpoint = request.scope.get("endpoint")
+    if endpoint is None:
+        return
+    known = {
+        name
+        for name, p in inspect.signature(endpoint).parameters.items()
+        if name != "request" and not isinstance(p.default, params.Depends)
+    } - set(request.path_params)
+    if endpoint in (events, aggregate):
+        known.update(EVENT_FILTERS)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "none"
+        raise BadRequest(f"{unknown[0]}: unknown parameter (this route takes: {takes})")
+
+
+def api_caller(request: Request) -> Principal:
+    """The authenticated caller of an API route whose query parameters are all known."""
+    who = caller(request)
+    known_parameters(request)
+    return who
+
+
 router = APIRouter(prefix="/api")
-Caller = Depends(caller)
+Caller = Depends(api_caller)
 
 
 @router.get("/health")

@@ -31,9 +31,9 @@ def event_query(params: Mapping[str, str], window: Window | None, limit: int) ->
     if window is not None:
         fields.update(since=window.since, until=window.until)
     for name, field in _LISTS.items():
-        value = (params.get(name) or "").strip()
-        if value:
-            fields[field] = [v.strip() for v in value.split(",") if v.strip()]
+        values = [v.strip() for v in (params.get(name) or "").split(",") if v.strip()]
+        if values:  # "a,,b" is a and b; "," alone is no filter, as a blank value is
+            fields[field] = values
     for name in _SINGLE:
         value = (params.get(name) or "").strip()
         if value:

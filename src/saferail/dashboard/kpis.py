@@ -72,8 +72,8 @@ class Window:
 def _duration(text: str, what: str) -> timedelta:
     try:
         value = parse_duration(text)
-    except ValueError:
-        value = None
+    except ValueError as exc:  # not a duration, or one past what Python can represent
+        raise BadRequest(f"{what}: {exc}") from None
     if not isinstance(value, timedelta) or value <= timedelta(0):
         raise BadRequest(f"{what}: expected a duration such as 15m, 1h or 7d (got {text!r})")
     return value

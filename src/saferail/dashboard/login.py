@@ -74,8 +74,11 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     target = safe_next(form.get("next"))
     st = state_of(request)
+    key = form.get("key", "").strip()
+    if not key:
+        return page(request, "login.html.j2", 401, next=target, error="paste an API key")
     try:
-        token, principal = st.auth.login(form.get("key", ""))
+        token, principal = st.auth.login(key)
     except AuthError as exc:
         log.info("saferail dashboard: failed login (%s)", exc)
         return page(request, "login.html.j2", 401, next=target, error=str(exc))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from saferail.dashboard.errors import NotFound
-from saferail.dashboard.runs import is_redteam, run_row
+from saferail.dashboard.runs import is_redteam, newest_runs, run_row
 from saferail.evals._sqlstore import SqlRunStore, StoreError
 from saferail.evals.metrics import Rate
 from saferail.redteam.report import RedTeamReportError, load_result
@@ -88,6 +88,54 @@ def _summary(info_manifest: dict[str, Any]) -> dict[str, Any]:
     return summary if isinstance(summary, dict) else {}
 
 
+def _count(value: Any) -> int | None:
+    """A non-negative count from a manifest (None for anything else, bools included)."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return value if ok else None
+
+
+def _calls(summary: dict[str, Any]) -> dict[str, int]:
+    raw = summary.get("calls")
+    found = raw.items() if isinstance(raw, dict) else ()
+    return {str(k): n for k, v in found if (n := _count(v)) is not None}
+
+
+def _asr(summary: dict[str, Any]) -> float | None:
+    value = summary.get("asr")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return float(value) if 0 <= value <= 1 else None
+
+
+def _summary_findings(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The manifest's findings, each with the fields the pages show (odd entries left out:
+    the manifest may come from another version)."""
+    raw = summary.get("findings")
+    return [
+        {k: f.get(k) for k in ("id", "strategy", "kind", "severity")}
+        for f in (raw if isinstance(raw, list) else [])
+        if isinstance(f, dict)
+    ]
+
+
+def _summary_strategies(summary: dict[str, Any]) -> list[tuple[str, int, int, int | None]]:
+    """``(strategy, successes, attempts, None)`` from the manifest's ``strategies``
+    (``{name: [successes, attempts]}``); malformed entries are left out."""
+    raw = summary.get("strategies")
+    rows: list[tuple[str, int, int, int | None]] = []
+    for name, pair in raw.items() if isinstance(raw, dict) else ():
+        k, n = _pair(pair)
+        if k is not None and n is not None and k <= n:
+            rows.append((str(name), k, n, None))
+    return rows
+
+
+def _pair(value: Any) -> tuple[int | None, int | None]:
+    if not isinstance(value, list) or len(value) != 2:
+        return None, None
+    return _count(value[0]), _count(value[1])
+
+
 def _severity_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
     counts = dict.fromkeys(_SEVERITIES, 0)
     for f in findings:
@@ -100,17 +148,15 @@ def _severity_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
 def list_redteam_runs(store: SqlRunStore, limit: int) -> list[dict[str, Any]]:
     """Red-team runs, newest first, with their overall ASR and findings per severity."""
     out = []
-    for info in store.list_runs(limit=limit):
-        if not is_redteam(info):
-            continue
+    for info in newest_runs(store, limit, is_redteam):
         summary = _summary(info.manifest)
-        findings = list(summary.get("findings") or [])
+        findings = _summary_findings(summary)
         out.append(
             {
                 **run_row(info),
-                "asr": summary.get("asr"),
-                "budget": summary.get("budget"),
-                "calls": summary.get("calls") or {},
+                "asr": _asr(summary),
+                "budget": _count(summary.get("budget")),
+                "calls": _calls(summary),
                 "findings": len(findings),
                 "severity_counts": _severity_counts(findings),
             }
@@ -123,8 +169,7 @@ def _strategies(summary: dict[str, Any], report: RedTeamResult | None) -> list[d
     if report is not None:
         rows = [(s.strategy, s.successes, s.attempts, s.calls) for s in report.strategies]
     else:
-        raw = summary.get("strategies") or {}
-        rows = [(name, int(v[0]), int(v[1]), None) for name, v in raw.items()]
+        rows = _summary_strategies(summary)
     out = []
     for name, wins, tries, calls in rows:
         rate = Rate.of(wins, tries)
@@ -134,7 +179,7 @@ def _strategies(summary: dict[str, Any], report: RedTeamResult | None) -> list[d
 
 def _findings(summary: dict[str, Any], report: RedTeamResult | None) -> list[dict[str, Any]]:
     if report is None:
-        return [dict(f) for f in summary.get("findings") or []]
+        return _summary_findings(summary)
     out = []
     for f in report.findings:
         m = f.mitigation
@@ -178,8 +223,8 @@ def redteam_view(store: SqlRunStore, run_id: str, reports: ReportIndex | None) -
     findings.sort(key=lambda f: (rank.get(str(f.get("severity")), 9), str(f.get("id"))))
     return {
         "run": run_row(info),
-        "budget": summary.get("budget"),
-        "calls": summary.get("calls") or {},
+        "budget": _count(summary.get("budget")),
+        "calls": _calls(summary),
         "asr": Rate.of(wins, tries).model_dump(exclude={"corrected"}),
         "strategies": strategies,
         "findings": findings,

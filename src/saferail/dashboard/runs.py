@@ -11,10 +11,12 @@ __all__ = [
     "compare_view",
     "is_redteam",
     "list_eval_runs",
+    "newest_runs",
     "run_row",
     "run_view",
 ]
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +35,14 @@ def is_redteam(info: RunInfo) -> bool:
     return info.suite_name == "redteam" or "redteam" in info.manifest
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else empty: a manifest written by another version
+    (or by hand) must not make a page fail."""
+    return value if isinstance(value, dict) else {}
+
+
 def _target(manifest: dict[str, Any]) -> str:
-    target = manifest.get("target") or {}
+    target = _dict(manifest.get("target"))
     model = f"{target.get('provider', '?')}/{target.get('model', '?')}"
     spec = target.get("spec")
     if not spec:
@@ -45,7 +53,7 @@ def _target(manifest: dict[str, Any]) -> str:
 
 def run_row(info: RunInfo) -> dict[str, Any]:
     """What the run lists show of a run (no texts, no secrets in target URLs)."""
-    suite = info.manifest.get("suite") or {}
+    suite = _dict(info.manifest.get("suite"))
     return {
         "run_id": info.run_id,
         "suite": info.suite_name,
@@ -60,9 +68,25 @@ def run_row(info: RunInfo) -> dict[str, Any]:
     }
 
 
+_SCAN_FACTOR = 64
+"""How far back a run list reads past runs of the other kind: ``limit`` times this."""
+
+
+def newest_runs(store: SqlRunStore, limit: int, keep: Callable[[RunInfo], bool]) -> list[RunInfo]:
+    """The newest ``limit`` runs that ``keep`` accepts: eval and red-team runs share the
+    store, so a page of the newest runs may hold none of the kind asked for."""
+    asked = limit
+    while True:
+        found = store.list_runs(limit=asked)
+        kept = [i for i in found if keep(i)]
+        if len(kept) >= limit or len(found) < asked or asked >= limit * _SCAN_FACTOR:
+            return kept[:limit]
+        asked = min(asked * 4, limit * _SCAN_FACTOR)
+
+
 def list_eval_runs(store: SqlRunStore, limit: int) -> list[dict[str, Any]]:
     """Eval runs (not red-team runs), newest first."""
-    return [run_row(i) for i in store.list_runs(limit=limit) if not is_redteam(i)]
+    return [run_row(i) for i in newest_runs(store, limit, lambda i: not is_redteam(i))]
 
 
 @dataclass(frozen=True)
@@ -97,13 +121,22 @@ def _load(store: SqlRunStore, run_id: str) -> Any:
         raise NotFound(str(exc).replace(f" in {store.location}", "")) from None
 
 
+def _gate_criteria(manifest: dict[str, Any]) -> list[str] | None:
+    """The suite's gate criteria from a run manifest (None: not a list)."""
+    gate = _dict(manifest.get("suite")).get("gate", [])
+    return [str(c) for c in gate] if isinstance(gate, list) else None
+
+
 def run_view(store: SqlRunStore, run_id: str) -> RunView:
     """One eval run with its metrics and the verdict of its suite's own gate (if any)."""
     run = _load(store, run_id)
     gate, error = None, None
-    if run.gate_criteria:
+    criteria = _gate_criteria(run.info.manifest)
+    if criteria is None:
+        error = "the run's manifest has no list of gate criteria"
+    elif criteria:
         try:
-            gate, _ = gate_run(run)
+            gate, _ = gate_run(run, criteria=criteria)
         except GateError as exc:
             error = str(exc)
     return RunView(run_row(run.info), run.metrics, gate, error)
@@ -146,6 +179,8 @@ def compare_view(
     """The paired comparison of ``run_id`` against ``baseline_id``."""
     if not 0 <= margin < 1 or not 0 < alpha < 1:
         raise BadRequest("margin must be in [0, 1) and alpha in (0, 1)")
+    if not run_id.strip() or not baseline_id.strip():  # "" is a prefix of every run id
+        raise BadRequest("run and baseline: name a run id (or a unique prefix of one)")
     run, baseline = _load(store, run_id), _load(store, baseline_id)
     if is_redteam(run.info) or is_redteam(baseline.info):
         raise BadRequest("compare eval runs here; red-team runs are under /redteam")
