@@ -147,9 +147,8 @@ def _free_port() -> int:
         return port
 
 
-def test_dashboard_serves_with_real_uvicorn(tmp_path: Path) -> None:
-    db = str(tmp_path / "events.db")
-    key = run("telemetry", "keys", "create", "ops", "--role", "viewer", "--events", db).stdout
+def _serve(db: str, tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
+    """``saferail dashboard`` in a subprocess on a free loopback port, once it listens."""
     port = _free_port()
     env = {**os.environ, "SAFERAIL_HOME": str(tmp_path / "home"), "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
@@ -160,16 +159,28 @@ def test_dashboard_serves_with_real_uvicorn(tmp_path: Path) -> None:
         env=env,
     )
     root = f"http://127.0.0.1:{port}"
+    for _ in range(600):  # wait until it listens (or has died)
+        if proc.poll() is not None:
+            pytest.fail(proc.communicate()[1])
+        try:
+            if httpx.get(f"{root}/api/health", timeout=1).status_code == 200:
+                return proc, root
+        except httpx.TransportError:
+            time.sleep(0.05)
+    proc.kill()
+    pytest.fail("the dashboard did not start listening")
+
+
+def _stop(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    proc.send_signal(signal.SIGINT)
+    return proc.communicate(timeout=30)
+
+
+def test_dashboard_serves_with_real_uvicorn(tmp_path: Path) -> None:
+    db = str(tmp_path / "events.db")
+    key = run("telemetry", "keys", "create", "ops", "--role", "viewer", "--events", db).stdout
+    proc, root = _serve(db, tmp_path)
     try:
-        for _ in range(600):  # wait until it listens (or has died)
-            assert proc.poll() is None, proc.communicate()[1]
-            try:
-                if httpx.get(f"{root}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        else:
-            pytest.fail("the dashboard did not start listening")
         headers = {"Authorization": f"Bearer {key.strip()}"}
         assert httpx.get(f"{root}/api/me", headers=headers).json() == {
             "name": "ops",
@@ -179,7 +190,18 @@ def test_dashboard_serves_with_real_uvicorn(tmp_path: Path) -> None:
         login = httpx.get(f"{root}/", follow_redirects=False)
         assert login.status_code == 303 and login.headers["location"].startswith("/login")
     finally:
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    assert f"saferail dashboard on http://127.0.0.1:{port}" in out
+        out, err = _stop(proc)
+    assert f"saferail dashboard on {root}" in out
     assert "warning" not in err
+
+
+def test_dashboard_warns_when_nobody_can_log_in(tmp_path: Path) -> None:
+    db = str(tmp_path / "events.db")
+    run("telemetry", "keys", "create", "ops", "--role", "admin", "--events", db)
+    assert run("telemetry", "keys", "revoke", "ops", "--events", db).exit_code == 0
+    proc, root = _serve(db, tmp_path)
+    out, err = _stop(proc)
+    assert f"saferail dashboard on {root}" in out
+    (warning,) = [line for line in err.splitlines() if "warning" in line]
+    assert warning.startswith("saferail: warning: the event store has no live API key")
+    assert f"keys create NAME --role admin --events {db}" in warning

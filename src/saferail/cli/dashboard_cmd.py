@@ -102,7 +102,14 @@ def dashboard_command(
                 "saferail: warning: serving beyond loopback over plain http; put the dashboard "
                 "behind TLS (API keys and session cookies cross the network)\n"
             )
-        typer.echo(f"saferail dashboard on http://{host}:{port} (events: {store.location})")
+        if not any(k.revoked_at is None for k in store.api_keys()):
+            sys.stderr.write(
+                "saferail: warning: the event store has no live API key, so nobody can log in; "
+                "create one with: saferail telemetry keys create NAME --role admin"
+                f" --events {store.location}\n"
+            )
+        shown = port if port else "(a free port: see the server's line below)"
+        typer.echo(f"saferail dashboard on http://{host}:{shown} (events: {store.location})")
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
     finally:
         for closing in (store, run_store, history):
