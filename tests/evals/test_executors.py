@@ -5,10 +5,12 @@ and survives a worker that dies mid-run."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,13 +153,23 @@ def test_budget_allowance_is_split_over_chunks_cached_cases_free() -> None:
 def ray_cluster() -> Iterator[Any]:
     """A two-CPU local Ray cluster for this module, shut down at its end."""
     ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'saferail[ray]'")
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        object_store_memory=80 * 1024 * 1024,
-        log_to_driver=False,
-        configure_logging=False,
-    )
+    for attempt in range(3):
+        try:
+            ray.init(
+                num_cpus=2,
+                include_dashboard=False,
+                object_store_memory=80 * 1024 * 1024,
+                log_to_driver=False,
+                configure_logging=False,
+            )
+            break
+        except Exception as exc:  # Ray gives its raylet 30 s to start: a busy host misses it
+            ray.shutdown()
+            if attempt == 2 or "timed out during startup" not in str(exc):
+                raise
+            with warnings.catch_warnings():  # the failed start's process handles, now killed
+                warnings.simplefilter("ignore", ResourceWarning)
+                gc.collect()
     try:
         yield ray
     finally:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from saferail._sqlitekind import foreign_database
 from saferail.evals._sqlstore import SCHEMA_V1, SCHEMA_V2, SqlRunStore, StoreError
 
 DEFAULT_STORE = "runs.db"
@@ -62,6 +63,9 @@ class RunStore(SqlRunStore):
             raise StoreError(f"cannot open run store {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
+        other = foreign_database(self._db, "runs")
+        if other is not None:
+            raise StoreError(f"{self.path} is not a run store: it holds {other}")
         version = self.schema_version
         if version > len(_MIGRATIONS):
             raise StoreError(f"{self.path} has schema {version}, newer than this saferail")

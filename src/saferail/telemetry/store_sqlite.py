@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
+from saferail._sqlitekind import foreign_database
 from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from saferail.telemetry.store import EventStore, StoreError
 
@@ -52,6 +53,9 @@ class SqliteEventStore(EventStore):
     def _migrate(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")  # one process migrates, the others wait
         try:
+            other = foreign_database(self._db, "safety_events")
+            if other is not None:
+                raise StoreError(f"{self.path} is not an event store: it holds {other}")
             version = self.schema_version
             if version > len(_MIGRATIONS):
                 raise StoreError(f"{self.path} has schema {version}, newer than this saferail")

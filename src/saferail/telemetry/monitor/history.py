@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from saferail._sqlitekind import foreign_database
 from saferail.telemetry.monitor.alerts import Alert
 from saferail.telemetry.monitor.registry import MonitorError
 
@@ -62,6 +63,9 @@ class AlertHistory:
         self._lock = threading.Lock()
 
     def _migrate(self) -> None:
+        other = foreign_database(self._db, "monitor_alerts")
+        if other is not None:
+            raise MonitorError(f"{self.path} is not an alert history: it holds {other}")
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         if version > len(_MIGRATIONS):
             raise MonitorError(f"alert history {self.path} is newer than this saferail")

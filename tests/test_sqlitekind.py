@@ -1,0 +1,66 @@
+"""Each SQLite store refuses a file that holds another store or another program's tables,
+saying what the file holds, and leaves that file as it was (no tables added)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from saferail.errors import SaferailError
+from saferail.evals.store import RunStore
+from saferail.telemetry.monitor import AlertHistory
+from saferail.telemetry.store_sqlite import SqliteEventStore
+
+OPENERS: dict[str, Callable[[Path], Any]] = {
+    "an event store": SqliteEventStore,
+    "a run store": RunStore,
+    "an alert history": AlertHistory,
+}
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _made(kind: str, path: Path) -> Path:
+    OPENERS[kind](path).close()
+    return path
+
+
+@pytest.mark.parametrize("held", sorted(OPENERS))
+@pytest.mark.parametrize("opened", sorted(OPENERS))
+def test_a_store_of_another_kind_is_named(tmp_path: Path, held: str, opened: str) -> None:
+    path = _made(held, tmp_path / "x.db")
+    before = _tables(path)
+    if held == opened:
+        OPENERS[opened](path).close()  # its own kind opens again
+        return
+    with pytest.raises(SaferailError) as info:
+        OPENERS[opened](path)
+    assert str(info.value) == f"{path} is not {opened}: it holds {held}"
+    assert _tables(path) == before
+
+
+@pytest.mark.parametrize("opened", sorted(OPENERS))
+def test_another_programs_database_is_left_alone(tmp_path: Path, opened: str) -> None:
+    path = tmp_path / "app.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY)")
+        db.execute("PRAGMA user_version = 7")
+    with pytest.raises(SaferailError, match=f"is not {opened}: it holds some other database"):
+        OPENERS[opened](path)
+    assert _tables(path) == {"orders"}
+
+
+@pytest.mark.parametrize("opened", sorted(OPENERS))
+def test_an_empty_file_becomes_the_store(tmp_path: Path, opened: str) -> None:
+    path = tmp_path / "new.db"
+    path.touch()
+    OPENERS[opened](path).close()
+    assert _tables(path)
