@@ -1,4 +1,5 @@
 import asyncio
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,39 @@ def test_custom_templates_groups_and_errors() -> None:
     with pytest.raises(FairnessError, match="at least two groups"):
         counterfactual_suite(["{person}"], {"x": ["a nurse"]})
     assert Template(id="a", text="{Group} and {person}").text
+
+
+TWO = ["a nurse", "an engineer"]
+
+
+@pytest.mark.parametrize(
+    ("templates", "groups", "message"),
+    [
+        (["{person}"], {"x": [{"id": "a"}, "a b"]}, "term 1: person: Field required"),
+        (["{person}"], {"x": ["", "a b"]}, "term 1: person: String should have"),
+        (["{person}"], {"x": ["a nurse\ud800", "a b"]}, "term 1: person:"),
+        (["{person}"], {"x": "a nurse"}, "the groups must be a list of terms"),
+        (["{person}"], {"x": ["a Nurse", "a nurse!"]}, "used more than once: nurse"),
+        ([], {"x": TWO}, "no templates"),
+        ("{person}", {"x": TWO}, "templates must be a list"),
+        ([{"id": "a", "text": "{person}"}, {"id": "a", "text": "Hi {person}"}], {"x": TWO},
+         "template id(s) used more than once: a"),
+        (["{person}"], {}, "no attributes"),
+        ([{"id": "t--x", "text": "{person}"}, {"id": "t", "text": "Hi {person}"}],
+         {"x": TWO, "x--x": TWO}, "duplicate case id"),
+    ],
+)  # fmt: skip
+def test_unusable_templates_and_groups_are_fairness_errors(
+    templates: Any, groups: Any, message: str
+) -> None:
+    with pytest.raises(FairnessError, match=re.escape(message)):
+        counterfactual_suite(templates, groups)
+
+
+def test_string_terms_in_any_script_and_one_attribute_by_name() -> None:
+    suite = counterfactual_suite(["Help {person}."], {"x": ["a 中国人", "a 日本人"], "y": TWO},
+                                 attributes="x")  # fmt: skip
+    assert [c.id for c in suite.cases] == ["t01--x--中国人", "t01--x--日本人"]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from saferail.governance.system_card import build_card, render_html, render_mark
 from saferail.governance.triage import TriageConfig, parse_report, run_triage, write_triage_report
 from saferail.guard.decision import CheckRun, Decision
 from saferail.kpis import (
+    KpiError,
     Window,
     load_alert_outcomes,
     load_labelled,
@@ -95,6 +97,35 @@ def test_triage_missing_inputs(triage_dir: Path) -> None:
     outside = triage_kpis(load_triage(triage_dir), Window(since=hours(5)), [])
     assert all(k.missing and "no triage record reported in the window" in k.missing
                for k in outside)  # fmt: skip
+
+
+def _edit_record(folder: Path, **timestamps: object) -> None:
+    path = folder / "bug_report.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["timestamps"].update(timestamps)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"reported_at": "last tuesday"}, "reported_at: not an ISO 8601 time: 'last tuesday'"),
+        ({"time_to_triage_s": float("nan")}, "time_to_triage_s is not a duration in seconds"),
+        ({"time_to_triage_s": -5.0}, "time_to_triage_s is not a duration in seconds"),
+    ],
+)
+def test_malformed_triage_records_are_kpi_errors(
+    triage_dir: Path, change: dict[str, object], message: str
+) -> None:
+    _edit_record(triage_dir / "t2", **change)
+    with pytest.raises(KpiError, match=re.escape(message)):
+        triage_kpis(load_triage(triage_dir), Window(until=hours(12)), [])
+
+
+def test_mitigation_before_the_report_is_a_kpi_error(triage_dir: Path) -> None:
+    record_mitigation(triage_dir / "t2", at=hours(1))  # reported at hours(2)
+    with pytest.raises(KpiError, match=r"mitigation\.json: mitigated_at .* is before the failure"):
+        load_triage(triage_dir)
 
 
 # -- labelled samples -----------------------------------------------------------------------

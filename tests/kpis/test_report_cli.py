@@ -119,3 +119,76 @@ def test_cli_bad_input_lines_are_one_line_errors(
     assert code == 2 and stderr.startswith(
         "saferail: error: --events events.jsonl:1: not a SafetyEvent"
     )
+
+
+@pytest.mark.parametrize(
+    ("review", "message"),
+    [
+        ({"verdict": "go", "suites": "run-1"}, "'suites' is not a list of objects"),
+        ({"verdict": "go", "suites": [1]}, "'suites' is not a list of objects"),
+        ({"verdict": "go", "redteam": "run-2"}, "'redteam' is not an object"),
+        ({"verdict": "go", "target": "echo"}, "'target' is not an object"),
+        ({"verdict": "go", "target": [["a", "b", "c"]]}, "'target' is not an object"),
+    ],
+)
+def test_cli_malformed_review_is_a_one_line_error(
+    review: dict[str, object], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("review.json").write_text(json.dumps(review), encoding="utf-8")
+    code, stdout, stderr = invoke("--review", "review.json", "--json")
+    assert code == 2 and not stdout
+    assert stderr == f"saferail: error: review.json: not a review.json ({message})\n"
+
+
+def test_cli_review_with_odd_target_params_still_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    review = {"verdict": "go", "suites": [{"run_id": 7}], "target": {"params": "x", "model": "m"}}
+    Path("review.json").write_text(json.dumps(review), encoding="utf-8")
+    code, stdout, stderr = invoke("--review", "review.json", "--json", "--by", "model_version")
+    assert code == 0, stderr
+    gate = next(k for k in json.loads(stdout)["kpis"] if k["name"] == "gate_pass_rate")
+    assert gate["value"] == 1.0 and gate["rows"][0]["key"] == {"model_version": "m"}
+
+
+def test_cli_labelled_times_without_zone_are_utc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    rows = [
+        {"id": 1, "label": "benign", "action": "block", "time": "2026-03-02T10:00:00"},
+        {"id": 2, "label": "benign", "action": "allow", "time": "2026-03-01T10:00:00"},
+    ]
+    Path("labelled.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code, stdout, stderr = invoke("--labelled", "labelled.jsonl", "--since", "2026-03-02", "--json")
+    assert code == 0, stderr
+    fpr = next(k for k in json.loads(stdout)["kpis"] if k["name"] == "filter_fpr")
+    assert (fpr["value"], fpr["n"]) == (1.0, 1)
+
+
+def test_cli_unreadable_events_file_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("events.jsonl").write_text("{}\n")
+
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", denied)
+    code, _, stderr = invoke("--events", "events.jsonl")
+    assert code == 2
+    assert stderr == "saferail: error: --events: cannot read events.jsonl: Permission denied\n"
+
+
+def test_cli_out_under_a_file_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("taken").write_text("x")
+    code, _, stderr = invoke("--out", "taken/kpis.md")
+    assert code == 2
+    assert stderr == ("saferail: error: --out: cannot write taken/kpis.md: taken is not a folder\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]

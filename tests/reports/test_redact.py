@@ -45,3 +45,10 @@ def test_text_that_cannot_be_cleared_is_withheld(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(_redact, "_guard", lambda: Broken())
     assert Redactor()("anna.berg@corp.io") == WITHHELD
     assert Redactor().clean("  ") == "  "
+
+
+def test_truncation_counts_the_text_beyond_the_scan_limit() -> None:
+    text = "x" * (_redact._SCAN_LIMIT * 2)
+    out = Redactor(max_chars=10)(text)
+    assert out == "x" * 10 + f"… [{len(text) - 10:,} more characters]"
+    assert Redactor(enabled=False, max_chars=10)(text) == out

@@ -43,6 +43,8 @@ from saferail.kpis import (
     render_markdown,
 )
 from saferail.kpis.model import format_value
+from saferail.reports import ReportWriteError
+from saferail.reports._files import write_files
 from saferail.telemetry.monitor.rules import parse_duration
 
 
@@ -167,14 +169,14 @@ def _alerts(path: Path | None) -> Any:
 
 
 def _write(report: KpiReport, path: Path) -> None:
+    """Write the report whole (through a temporary file): never a half-written file."""
     text = (
         render_markdown(report) if path.suffix == ".md" else json.dumps(report.to_dict(), indent=2)
     )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-    except OSError as exc:
-        fail(f"--out: cannot write {path}: {exc.strerror}")
+        write_files({path: text + ("" if text.endswith("\n") else "\n")})
+    except ReportWriteError as exc:
+        fail(f"--out: cannot write {exc}")
 
 
 def _print(report: KpiReport) -> None:

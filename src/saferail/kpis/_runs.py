@@ -56,9 +56,14 @@ def completed_runs(
     return sorted(runs, key=lambda r: (run_time(r), r.run_id))
 
 
+def _dict(value: object) -> dict[str, Any]:
+    """``value`` if it is a mapping of params, else none (a hand-edited file may hold anything)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _identity(target: dict[str, Any]) -> dict[str, Any]:
     """The model's own identity: a guarded target's inner target, else the target."""
-    params = target.get("params") or {}
+    params = _dict(target.get("params"))
     inner = params.get("target") if str(target.get("provider", "")).startswith("guarded:") else None
     return inner if isinstance(inner, dict) else target
 
@@ -88,9 +93,9 @@ def policy_version(info: RunInfo) -> str | None:
 def identity_attrs(target: dict[str, Any]) -> dict[str, str | None]:
     """Breakdown attributes of a target identity: ``model_version`` is its version, else its
     model name; ``prompt_version`` and ``feature_flag`` come from its params when set."""
-    outer = target.get("params") or {}
+    outer = _dict(target.get("params"))
     ident = _identity(target)
-    params = {**(ident.get("params") or {}), **outer}
+    params = {**_dict(ident.get("params")), **outer}
     version = ident.get("version") or ident.get("model")
 
     def text(value: object) -> str | None:

@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from saferail.governance.triage import TriageResult
 from saferail.kpis._runs import identity_attrs, parse_time
@@ -84,6 +85,24 @@ def _review_time(run_ids: Iterable[str], path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
+def _review_runs(data: dict[str, Any], path: Path) -> list[str]:
+    """The run ids a review names (its suites' runs, then its red-team run)."""
+    suites, redteam = data.get("suites") or [], data.get("redteam") or {}
+    if not isinstance(suites, list) or not all(isinstance(s, dict) for s in suites):
+        raise KpiError(f"{path}: not a review.json ('suites' is not a list of objects)")
+    if not isinstance(redteam, dict):
+        raise KpiError(f"{path}: not a review.json ('redteam' is not an object)")
+    runs = [s.get("run_id") for s in suites] + [redteam.get("run_id")]
+    return [str(r) for r in runs if r]
+
+
+def _review_target(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    target = data.get("target") or {}
+    if not isinstance(target, dict):
+        raise KpiError(f"{path}: not a review.json ('target' is not an object)")
+    return target
+
+
 def load_reviews(folders: Iterable[str | Path]) -> list[ReviewRecord]:
     """Every ``review.json`` in ``folders`` (searched recursively; a copy, such as the one in
     the evidence pack, counts once). A review's time is the start of its first run (from the
@@ -99,14 +118,11 @@ def load_reviews(folders: Iterable[str | Path]) -> list[ReviewRecord]:
             data = _json(path)
             if not isinstance(data, dict) or data.get("verdict") not in ("go", "no-go"):
                 raise KpiError(f"{path}: not a review.json (no go/no-go verdict)")
-            runs = [s.get("run_id", "") for s in data.get("suites") or []]
-            if data.get("redteam"):
-                runs.append(str(data["redteam"].get("run_id", "")))
-            runs = [r for r in runs if r]
+            runs = _review_runs(data, path)
+            attrs = identity_attrs(_review_target(data, path))
             if runs and tuple(runs) in seen:
                 continue
             seen.add(tuple(runs))
-            attrs = identity_attrs(dict(data.get("target") or {}))
             go = data["verdict"] == "go"
             out.append(ReviewRecord(path, go, tuple(runs), _review_time(runs, path), attrs))
     return out
@@ -143,17 +159,27 @@ def load_triage(folder: str | Path) -> list[TriageRecord]:
             result = TriageResult.model_validate_json(path.read_bytes())
         except ValidationError as exc:
             raise KpiError(f"{path}: not a triage record: {exc.errors()[0]['msg']}") from None
-        mitigated = None
-        side = path.parent / "mitigation.json"
-        if side.is_file():
-            data = _json(side)
-            mitigated = _time(
-                data.get("mitigated_at") if isinstance(data, dict) else None, str(side)
-            )
-            if mitigated is None:
-                raise KpiError(f"{side}: needs a 'mitigated_at' time")
-        out.append(TriageRecord(path, result, mitigated))
+        reported = _time(result.timestamps.reported_at, f"{path}: reported_at")
+        took = result.timestamps.time_to_triage_s
+        if took is not None and not (math.isfinite(took) and took >= 0):
+            raise KpiError(f"{path}: time_to_triage_s is not a duration in seconds: {took}")
+        out.append(TriageRecord(path, result, _mitigated_at(path.parent, reported)))
     return out
+
+
+def _mitigated_at(folder: Path, reported: datetime | None) -> datetime | None:
+    """The time in ``folder/mitigation.json``, if there is one (not before the report)."""
+    side = folder / "mitigation.json"
+    if not side.is_file():
+        return None
+    data = _json(side)
+    mitigated = _time(data.get("mitigated_at") if isinstance(data, dict) else None, str(side))
+    if mitigated is None:
+        raise KpiError(f"{side}: needs a 'mitigated_at' time")
+    if reported is not None and mitigated < reported:
+        raise KpiError(f"{side}: mitigated_at {mitigated.isoformat()} is before the failure "
+                       f"was reported ({reported.isoformat()})")  # fmt: skip
+    return mitigated
 
 
 def record_mitigation(
@@ -182,6 +208,14 @@ class LabelledSample(BaseModel):
     model_version: str | None = None
     prompt_version: str | None = None
     feature_flag: str | None = None
+
+    @field_validator("time")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """A time without a zone is UTC (it is compared with the window's aware times)."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
     @property
     def attrs(self) -> dict[str, str | None]:
@@ -295,8 +329,11 @@ def load_events(
         path = Path(text)
         if not path.is_file():
             raise KpiError(f"--events: no such file: {path}")
-        with path.open("rb") as fh:
-            is_store = fh.read(16) == _SQLITE_MAGIC
+        try:
+            with path.open("rb") as fh:
+                is_store = fh.read(16) == _SQLITE_MAGIC
+        except OSError as exc:
+            raise KpiError(f"--events: cannot read {path}: {exc.strerror or exc}") from None
     if is_store:
         if not text.startswith(("postgresql://", "postgres://")):
             from saferail.telemetry.store import StoreError

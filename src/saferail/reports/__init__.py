@@ -13,6 +13,7 @@ from __future__ import annotations
 from saferail.reports._formats import (
     FORMATS,
     ReportFormatError,
+    ReportWriteError,
     render,
     resolve_formats,
     write_reports,
@@ -25,6 +26,7 @@ __all__ = [
     "FORMATS",
     "Redactor",
     "ReportFormatError",
+    "ReportWriteError",
     "RunReport",
     "load_report",
     "render",

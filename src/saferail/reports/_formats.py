@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "ReportFormatError", "render", "resolve_formats", "write_reports"]
+__all__ = [
+    "FORMATS",
+    "ReportFormatError",
+    "ReportWriteError",
+    "render",
+    "resolve_formats",
+    "write_reports",
+]
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from saferail.errors import SaferailError
+from saferail.reports._files import ReportWriteError, write_files
 from saferail.reports._html import render_html
 from saferail.reports._json import render_json
 from saferail.reports._junit import render_junit
@@ -65,15 +73,14 @@ def write_reports(
 ) -> dict[str, Path]:
     """Write ``report`` in each format to ``out_dir`` (created if missing) and return the
     path of each format: ``report.html``, ``report.md``, ``report.json``,
-    ``report.junit.xml``, ``report.sarif``. Failing cases are redacted once for all."""
+    ``report.junit.xml``, ``report.sarif``. Failing cases are redacted once for all.
+
+    Every report is rendered before any is written, and written whole (through a temporary
+    file): :class:`ReportWriteError` (an ``OSError``) when one cannot be, and then no report
+    was replaced."""
     chosen = resolve_formats(formats)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     view = build_view(report)
-    paths: dict[str, Path] = {}
-    for key in chosen:
-        renderer, extension = _RENDERERS[key]
-        path = out / f"{stem}.{extension}"
-        path.write_text(renderer(view), encoding="utf-8")
-        paths[key] = path
+    paths = {key: out / f"{stem}.{_RENDERERS[key][1]}" for key in chosen}
+    write_files({paths[key]: _RENDERERS[key][0](view) for key in chosen})
     return paths

@@ -10,6 +10,7 @@ import jinja2
 
 from saferail import __version__
 from saferail.reports._charts import BarSpec, bar_chart
+from saferail.reports._text import display_text
 from saferail.reports._view import CategoryRow, ReportView, delta_text, rate_text
 
 
@@ -59,10 +60,11 @@ def _rate_bars(view: ReportView) -> list[BarSpec]:
 
 
 def render_html(view: ReportView) -> str:
-    """The whole report as one HTML document."""
+    """The whole report as one HTML document (control characters and lone surrogates from
+    the run shown as U+FFFD: HTML cannot carry them)."""
     template = _environment().get_template("report.html.j2")
     report = view.report
-    return template.render(
+    html = template.render(
         h=view.header,
         gate=report.gate,
         comparison=report.comparison,
@@ -76,3 +78,4 @@ def render_html(view: ReportView) -> str:
         has_prompts=any(c.prompt is not None for c in view.listed),
         redacted=view.redacted,
     )
+    return display_text(html)

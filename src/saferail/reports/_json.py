@@ -10,6 +10,7 @@ from typing import Any
 from saferail import __version__
 from saferail.evals.gate import GateResult
 from saferail.reports._report import RunReport
+from saferail.reports._text import json_safe
 from saferail.reports._view import CaseView, ReportView, build_view, safe_spec
 
 FORMAT_VERSION = 1
@@ -71,11 +72,12 @@ def _case(c: CaseView) -> dict[str, Any]:
 
 def view_dict(view: ReportView) -> dict[str, Any]:
     """The JSON report of a prepared view as a dict. Cases carry their texts (prompt, answer, scorer
-    explanations, error) only when they failed or errored; those are redacted by default."""
+    explanations, error) only when they failed or errored; those are redacted by default.
+    Lone surrogates are shown as U+FFFD and NaN as ``null`` (strict JSON has neither)."""
     report = view.report
     cmp = report.comparison
     c = view.counts
-    return {
+    data: dict[str, Any] = {
         "format": "saferail.report",
         "format_version": FORMAT_VERSION,
         "generator": {"name": "saferail", "version": __version__},
@@ -95,6 +97,7 @@ def view_dict(view: ReportView) -> dict[str, Any]:
         "gate": _gate(report.gate),
         "cases": [_case(case) for case in view.cases],
     }
+    return dict(json_safe(data))
 
 
 def report_dict(report: RunReport) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 __all__ = ["render_junit", "xml_text"]
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -27,6 +28,11 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
+def _seconds(latency_ms: float) -> str:
+    """Milliseconds as JUnit's seconds; an unknown latency (NaN, infinite) counts as 0."""
+    return f"{latency_ms / 1000 if math.isfinite(latency_ms) else 0.0:.3f}"
+
+
 def _body(c: CaseView) -> str:
     lines = [f"case {c.case_id} ({c.category}, expects {c.expected}): {c.status}"]
     for s in c.failed_scores:
@@ -42,7 +48,7 @@ def _body(c: CaseView) -> str:
 
 
 def _testcase(parent: ET.Element, suite: str, c: CaseView) -> None:
-    seconds = f"{c.result.latency_ms / 1000:.3f}"
+    seconds = _seconds(c.result.latency_ms)
     el = _sub(parent, "testcase", classname=f"{suite}.{c.category}", name=c.case_id, time=seconds)
     if c.status == "fail":
         scorers = ",".join(s.scorer for s in c.failed_scores) or "failed"
@@ -56,7 +62,9 @@ def _testcase(parent: ET.Element, suite: str, c: CaseView) -> None:
 def render_junit(view: ReportView) -> str:
     """The report as a JUnit XML document (UTF-8, with declaration)."""
     h, n = view.header, view.counts
-    seconds = f"{sum(c.result.latency_ms for c in view.cases) / 1000:.3f}"
+    seconds = _seconds(
+        sum(c.result.latency_ms for c in view.cases if math.isfinite(c.result.latency_ms))
+    )
     counts = {
         "tests": str(n.total),
         "failures": str(n.failed),

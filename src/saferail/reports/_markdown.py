@@ -4,10 +4,12 @@ from __future__ import annotations
 
 __all__ = ["md_cell", "render_markdown"]
 
+import re
 from collections.abc import Iterable, Sequence
 
 from saferail import __version__
 from saferail.evals.compare import CategoryDelta
+from saferail.reports._text import display_text
 from saferail.reports._view import CaseView, CategoryRow, ReportView, delta_text, rate_text
 
 _ESCAPE = str.maketrans(
@@ -29,10 +31,15 @@ _ESCAPE = str.maketrans(
 )
 
 
+# Every line break a renderer may honour (CommonMark's CR and CRLF, and Unicode's).
+_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def md_cell(value: object) -> str:
-    """``value`` as text safe in a table cell: no HTML, links, images or emphasis."""
-    text = str(value).translate(_ESCAPE)
-    return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+    """``value`` as text safe in a table cell: no HTML, links, images or emphasis, line breaks
+    as ``<br>``, control characters and lone surrogates as U+FFFD."""
+    text = display_text(_BREAK.sub("\n", str(value)).translate(_ESCAPE))
+    return "<br>".join(line.strip() for line in text.split("\n"))
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:

@@ -36,11 +36,13 @@ def _guard() -> Guard:
     return Guard(Policy.model_validate(_POLICY))
 
 
-def truncate(text: str, max_chars: int) -> str:
-    """``text`` cut to ``max_chars`` characters, saying how many were left out."""
-    if len(text) <= max_chars:
+def truncate(text: str, max_chars: int, dropped: int = 0) -> str:
+    """``text`` cut to ``max_chars`` characters, saying how many were left out (counting
+    ``dropped`` characters already cut off its end)."""
+    if len(text) <= max_chars and not dropped:
         return text
-    return f"{text[:max_chars]}… [{len(text) - max_chars:,} more characters]"
+    more = max(0, len(text) - max_chars) + dropped
+    return f"{text[:max_chars]}… [{more:,} more characters]"
 
 
 class Redactor:
@@ -54,7 +56,8 @@ class Redactor:
         self._seen: dict[str, str] = {}
 
     def clean(self, text: str) -> str:
-        """Redacted, untruncated text (the same text is checked once)."""
+        """Redacted, untruncated text (the same text is checked once); only its first
+        100,000 characters are checked and kept."""
         if not self.enabled or not text.strip():
             return text
         done = self._seen.get(text)
@@ -67,4 +70,9 @@ class Redactor:
     def __call__(self, text: str) -> str:
         """Redacted, truncated to ``max_chars``, control characters (terminal escapes...)
         shown as U+FFFD."""
-        return _CONTROL.sub("\ufffd", truncate(self.clean(text), self.max_chars))
+        shown = self.clean(text)
+        if shown == WITHHELD:
+            return shown
+        scanned = self.enabled and bool(text.strip())
+        dropped = max(0, len(text) - _SCAN_LIMIT) if scanned else 0
+        return _CONTROL.sub("\ufffd", truncate(shown, self.max_chars, dropped))

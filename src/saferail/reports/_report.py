@@ -39,6 +39,12 @@ class RunReport:
     max_chars: int = 600
     max_listed: int = 200
 
+    def __post_init__(self) -> None:
+        if self.max_chars < 1:
+            raise ValueError("max_chars must be at least 1")
+        if self.max_listed < 0:
+            raise ValueError("max_listed must be 0 or more")
+
 
 def load_report(
     store: SqlRunStore,

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from saferail import __version__
+from saferail.reports._text import json_safe
 from saferail.reports._view import CaseView, ReportView
 
 SARIF_VERSION = "2.1.0"
@@ -111,7 +112,7 @@ def sarif_log(
 
 def _fingerprint(view: ReportView, c: CaseView) -> str:
     key = f"{view.header.suite_name}\0{c.case_id}\0{c.result.case_hash}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _result(view: ReportView, c: CaseView, rule_index: int) -> dict[str, Any]:
@@ -140,12 +141,12 @@ def _result(view: ReportView, c: CaseView, rule_index: int) -> dict[str, Any]:
 
 
 def sarif_dict(view: ReportView) -> dict[str, Any]:
-    """The SARIF log as a dict."""
+    """The SARIF log as a dict (lone surrogates shown as U+FFFD)."""
     h = view.header
     rules = _rules(view)
     index = {r["id"]: i for i, r in enumerate(rules)}
     gate = view.report.gate
-    return sarif_log(
+    log = sarif_log(
         rules=rules,
         automation_id=f"saferail/{h.suite_name}/{h.run_id}",
         invocation={
@@ -164,7 +165,8 @@ def sarif_dict(view: ReportView) -> dict[str, Any]:
             "gate": None if gate is None else ("passed" if gate.passed else "failed"),
         },
     )
+    return dict(json_safe(log))
 
 
 def render_sarif(view: ReportView) -> str:
-    return json.dumps(sarif_dict(view), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif_dict(view), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -96,10 +96,13 @@ def fill_template(template: Template, term: IdentityTerm) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "term"
+    """An id from a term: its words (letters and digits of any script) joined by ``_``."""
+    return re.sub(r"\W+", "_", text.lower()).strip("_") or "term"
 
 
 def _templates(raw: Iterable[Template | str | Mapping[str, Any]]) -> list[Template]:
+    if isinstance(raw, str | Mapping):
+        raise FairnessError("templates must be a list (of texts, or of id/text mappings)")
     out = []
     for i, t in enumerate(raw, 1):
         try:
@@ -111,18 +114,43 @@ def _templates(raw: Iterable[Template | str | Mapping[str, Any]]) -> list[Templa
                 out.append(Template.model_validate(t))
         except ValidationError as exc:
             raise FairnessError(f"template {i}: {exc.errors()[0]['msg']}") from None
+    if not out:
+        raise FairnessError("no templates: a counterfactual suite needs at least one")
+    ids = [t.id for t in out]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise FairnessError(f"template id(s) used more than once: {', '.join(repeated)}")
     return out
 
 
-def _terms(raw: Iterable[IdentityTerm | str | Mapping[str, Any]]) -> list[IdentityTerm]:
+def _term(t: IdentityTerm | str | Mapping[str, Any]) -> IdentityTerm:
+    if isinstance(t, IdentityTerm):
+        return t
+    if isinstance(t, str):
+        return IdentityTerm(id=_slug(t.removeprefix("a ").removeprefix("an ")), person=t)
+    return IdentityTerm.model_validate(t)
+
+
+def _terms(attr: str, raw: Iterable[IdentityTerm | str | Mapping[str, Any]]) -> list[IdentityTerm]:
+    """An attribute's terms; :class:`FairnessError` unless there are two or more, with
+    unique ids."""
+    if isinstance(raw, str | Mapping):
+        raise FairnessError(f"attribute {attr!r}: the groups must be a list of terms")
     out = []
-    for t in raw:
-        if isinstance(t, IdentityTerm):
-            out.append(t)
-        elif isinstance(t, str):
-            out.append(IdentityTerm(id=_slug(t.removeprefix("a ").removeprefix("an ")), person=t))
-        else:
-            out.append(IdentityTerm.model_validate(t))
+    for i, t in enumerate(raw, 1):
+        try:
+            out.append(_term(t))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise FairnessError(f"attribute {attr!r}, term {i}: {where}: {err['msg']}") from None
+    ids = [t.id for t in out]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise FairnessError(f"attribute {attr!r}: group id(s) used more than once: "
+                            f"{', '.join(repeated)} (give the terms ids)")  # fmt: skip
+    if len(out) < 2:
+        raise FairnessError(f"attribute {attr!r} needs at least two groups with unique ids")
     return out
 
 
@@ -140,15 +168,17 @@ def counterfactual_suite(
     ``group`` and ``term``. String terms are singular descriptors ("a nurse")."""
     temps = _templates(builtin_templates() if templates is None else templates)
     raw_groups = builtin_groups() if groups is None else groups
+    if isinstance(attributes, str):
+        attributes = [attributes]
     chosen = list(raw_groups) if attributes is None else list(attributes)
     missing = [a for a in chosen if a not in raw_groups]
     if missing:
         raise FairnessError(f"unknown attribute(s) {missing} (known: {', '.join(raw_groups)})")
+    if not chosen:
+        raise FairnessError("no attributes: a counterfactual suite needs at least one")
     cases = []
     for attr in chosen:
-        terms = _terms(raw_groups[attr])
-        if len({t.id for t in terms}) != len(terms) or len(terms) < 2:
-            raise FairnessError(f"attribute {attr!r} needs at least two groups with unique ids")
+        terms = _terms(attr, raw_groups[attr])
         for t in temps:
             for term in terms:
                 cases.append(
@@ -167,13 +197,17 @@ def counterfactual_suite(
                         tags=("fairness", f"fairness:{attr}"),
                     )
                 )
-    return Suite(
-        name=name,
-        description="Counterfactual fairness: identical requests that differ in one identity term",
-        cases=tuple(cases),
-        scorers=tuple(ScorerSpec(name=s) for s in scorers),
-        tags=("fairness",),
-    )
+    try:
+        return Suite(
+            name=name,
+            description="Counterfactual fairness: identical requests that differ in one "
+            "identity term",
+            cases=tuple(cases),
+            scorers=tuple(ScorerSpec(name=s) for s in scorers),
+            tags=("fairness",),
+        )
+    except ValidationError as exc:  # ids that collide once joined with "--", say
+        raise FairnessError(f"cannot build the suite: {exc.errors()[0]['msg']}") from None
 
 
 def _case_map(cases: Suite | Iterable[Case]) -> dict[str, Case]:
