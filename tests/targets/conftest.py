@@ -8,11 +8,13 @@ TCP_NODELAY is set (``disable_nagle_algorithm``) so keep-alive clients do not st
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -68,6 +70,7 @@ class MockServer:
         self.steps: deque[Step] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.paths: list[str] = []
         self.request_times: list[float] = []
         self.inflight = 0
         self.max_inflight = 0
@@ -123,6 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
         with mock.lock:
             mock.requests.append(body)
             mock.headers.append(dict(self.headers))
+            mock.paths.append(self.path)
             mock.request_times.append(time.perf_counter())
             mock.inflight += 1
             mock.max_inflight = max(mock.max_inflight, mock.inflight)
@@ -180,3 +184,76 @@ def mock_server() -> Iterator[MockServer]:
 def mock_url(mock_server: MockServer) -> str:
     """The base URL of a running mock server (script it through ``mock_server``)."""
     return mock_server.url
+
+
+class RawServer:
+    """A loopback TCP server for faults the HTTP server cannot make (resets, half answers).
+
+    Each connection reads the request, then runs the next of ``behaviours`` on the socket
+    (the last one repeats); ``connections`` counts them.
+    """
+
+    def __init__(self, *behaviours: Callable[[socket.socket], None]) -> None:
+        self.behaviours = list(behaviours)
+        self.connections = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            behaviour = self.behaviours[min(self.connections, len(self.behaviours) - 1)]
+            self.connections += 1
+            with conn:
+                try:
+                    conn.recv(65536)
+                    behaviour(conn)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def reset(conn: socket.socket) -> None:
+    """Abort the connection with a TCP RST (no answer at all)."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def half_headers(conn: socket.socket) -> None:
+    """Start the response headers, then hang up."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Le")
+
+
+def answer(text: str) -> Callable[[socket.socket], None]:
+    """A whole completion, then close."""
+
+    def send(conn: socket.socket) -> None:
+        body = json.dumps(completion(text)).encode()
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        conn.sendall(head.encode() + body)
+
+    return send
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[..., RawServer]]:
+    servers: list[RawServer] = []
+
+    def make(*behaviours: Callable[[socket.socket], None]) -> RawServer:
+        servers.append(RawServer(*behaviours))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.close()

@@ -13,6 +13,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -167,6 +168,35 @@ def test_bad_requests_are_rejected(target: LocalTarget) -> None:
     too_long = [{"role": "user", "content": "word " * 3000}]
     with pytest.raises(TargetRejected, match="context"):
         run(target.generate(too_long, max_tokens=4))
+
+
+@needs_model
+def test_a_cancelled_generate_frees_the_model(target: LocalTarget) -> None:
+    """A cancelled request stops at its next token instead of generating to max_tokens."""
+    story = [{"role": "user", "content": "Write a very long story about dragons."}]
+
+    async def main() -> float:
+        target.load()
+        task = asyncio.create_task(
+            target.generate(story, max_tokens=1500, temperature=0.8, seed=5, stop=[])
+        )
+        await asyncio.sleep(1.0)  # mid-generation: well short of 1500 tokens
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        t0 = time.perf_counter()
+        await target.generate(HELLO, max_tokens=1)
+        return time.perf_counter() - t0
+
+    # uncancelled, the story holds the model for 30 s or more; a stopped one for one token
+    assert run(main()) < 10.0
+
+
+@needs_model
+def test_messages_that_are_not_a_list_are_rejected(target: LocalTarget) -> None:
+    for messages in (None, "Hi", 42):
+        with pytest.raises(TargetRejected, match="messages"):
+            run(target.generate(messages))  # type: ignore[arg-type]
 
 
 # -- identity ----------------------------------------------------------------------------------

@@ -24,7 +24,17 @@ from saferail.targets import (
     TargetUnavailable,
 )
 from saferail.targets._http import _LineSplitter
-from tests.targets.conftest import MockServer, Step, completion, sse_events
+from saferail.targets.openai_http import check_base_url
+from tests.targets.conftest import (
+    MockServer,
+    RawServer,
+    Step,
+    answer,
+    completion,
+    half_headers,
+    reset,
+    sse_events,
+)
 
 T = TypeVar("T")
 MESSAGES = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
@@ -309,3 +319,218 @@ def test_a_new_event_loop_gets_a_new_connection_pool(mock_server: MockServer) ->
 
     assert asyncio.run(once_and_close()) == "echo: Hi"
     assert asyncio.run(once_and_close()) == "echo: Hi"
+
+
+# -- edge cases: odd servers, odd requests ------------------------------------------------------
+
+
+def bounded(seconds: float = 5.0) -> Callable[[OpenAITarget], Awaitable[Completion]]:
+    """``generate`` under a time bound (a hang fails the test instead of stalling it)."""
+    return lambda t: asyncio.wait_for(t.generate(MESSAGES), seconds)
+
+
+def test_5xx_retry_after_beyond_the_cap_is_not_waited(mock_server: MockServer) -> None:
+    mock_server.script(Step(status=503, headers={"Retry-After": "3600"}))
+    with pytest.raises(TargetUnavailable, match=r"HTTP 503.*Retry-After 3600 s") as info:
+        run(mock_server.url, bounded())
+    assert info.value.status == 503 and len(mock_server.requests) == 1
+
+
+def test_5xx_retry_after_as_an_http_date_is_waited(mock_server: MockServer) -> None:
+    from email.utils import formatdate
+
+    soon = formatdate(time.time() + 1.2, usegmt=True)  # whole seconds: 0.2 to 1.2 s away
+    mock_server.script(Step(status=503, headers={"Retry-After": soon}))
+    out = run(mock_server.url, bounded(), backoff_s=0.0)
+    assert out.text == "echo: Hi"
+    first, second = mock_server.request_times
+    assert second - first >= 0.15
+
+
+def test_a_connection_reset_before_the_answer_is_retried(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    server = raw_server(reset, answer("after the reset"))
+    out = run(server.url, bounded())
+    assert out.text == "after the reset" and server.connections == 2
+
+
+def test_connection_resets_give_up_with_a_clear_message(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    server = raw_server(reset)
+    with pytest.raises(TargetUnavailable, match="connection reset by peer"):
+        run(server.url, bounded(), max_retries=1)
+    assert server.connections == 2
+
+
+def test_a_half_sent_answer_is_a_short_one_line_error(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    server = raw_server(half_headers)
+    with pytest.raises(TargetUnavailable) as info:
+        run(server.url, bounded(), max_retries=1)
+    message = str(info.value)
+    # the hang-up reads as a disconnect or, when the close races the read, as a reset
+    assert "server disconnected" in message.lower() or "connection reset" in message.lower()
+    assert "RawResponseMessage" not in message and len(message) < 150
+
+
+def test_the_api_key_never_appears_in_errors(mock_server: MockServer) -> None:
+    key = "sk-live-0123456789abcdef"
+    mock_server.script(
+        Step(status=401, json={"error": {"message": f"Incorrect API key provided: {key}"}}),
+        Step(body=f"<html>bad key {key}</html>".encode()),
+        Step(json={"error": {"message": f"key {key} is disabled"}}),
+    )
+    for _ in range(3):
+        with pytest.raises((TargetRejected, TargetBadResponse)) as info:
+            run(mock_server.url, bounded(), api_key=key)
+        assert key not in str(info.value) and "***" in str(info.value)
+
+
+def test_url_credentials_never_appear_in_errors() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://bob:hunter2pw@127.0.0.1:{port}/v1?api-key=topsecret&api-version=2024"
+    with pytest.raises(TargetUnavailable) as info:
+        run(url, bounded(), max_retries=0)
+    message = str(info.value)
+    assert "hunter2pw" not in message and "topsecret" not in message
+    assert "bob:***@" in message and "api-version=2024" in message
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        "Hi",
+        {"role": "user", "content": "Hi"},
+        [None],
+        ["Hi"],
+        [{"role": "user", "content": {"a", "set"}}],
+        [{"role": "user", "content": b"bytes"}],
+    ],
+    ids=["str", "dict", "none-item", "str-item", "set-content", "bytes-content"],
+)
+def test_malformed_messages_are_rejected_before_sending(
+    mock_server: MockServer, messages: Any
+) -> None:
+    for action in ("generate", "collect"):
+        with pytest.raises(TargetRejected) as info:
+            run(mock_server.url, lambda t, a=action: getattr(t, a)(messages))
+        assert "\n" not in str(info.value)
+    assert mock_server.requests == []
+
+
+def test_odd_completion_shapes(mock_server: MockServer) -> None:
+    def reply(message: dict[str, Any]) -> Step:
+        return Step(json={"choices": [{"message": message, "finish_reason": "stop"}]})
+
+    parts = [{"type": "text", "text": "Hel"}, {"type": "image_url"}, {"type": "text", "text": "lo"}]
+    mock_server.script(
+        reply({"content": None}),
+        reply({"content": parts}),
+        reply({"content": 42}),
+        reply({"content": None, "tool_calls": 5}),
+        reply(
+            {"content": None, "tool_calls": [{"function": {"name": "f", "arguments": {"a": 1}}}]}
+        ),
+        Step(json={"choices": []}),
+    )
+    assert run(mock_server.url, bounded()).text == ""
+    assert run(mock_server.url, bounded()).text == "Hello"
+    with pytest.raises(TargetBadResponse, match="not text"):
+        run(mock_server.url, bounded())
+    with pytest.raises(TargetBadResponse, match="tool_calls is not a list"):
+        run(mock_server.url, bounded())
+    [call] = run(mock_server.url, bounded()).tool_calls
+    assert (call.id, call.name, call.parsed_arguments()) == ("call_0", "f", {"a": 1})
+    with pytest.raises(TargetBadResponse, match="no choices"):
+        run(mock_server.url, bounded())
+
+
+def _tool_event(call: Any, reason: str | None = None) -> str:
+    delta = {"tool_calls": [call]}
+    return json.dumps({"choices": [{"index": 0, "delta": delta, "finish_reason": reason}]})
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        {"index": None, "function": {"name": "f"}},
+        {"index": "first", "function": {"name": "f"}},
+        {"index": 0, "function": "f"},
+        {"index": 0, "function": {"name": 5}},
+        {"index": 0, "id": ["x"], "function": {"name": "f"}},
+    ],
+    ids=["null-index", "str-index", "str-function", "int-name", "list-id"],
+)
+def test_malformed_streamed_tool_calls_are_bad_responses(
+    mock_server: MockServer, call: Any
+) -> None:
+    mock_server.script(Step(sse=[_tool_event(call, "tool_calls"), "[DONE]"]))
+    with pytest.raises(TargetBadResponse, match="malformed tool call"):
+        run(mock_server.url, lambda t: t.collect(MESSAGES))
+
+
+def test_streamed_tool_call_arguments_as_an_object_are_json(mock_server: MockServer) -> None:
+    call = {"index": 0, "id": "c1", "function": {"name": "f", "arguments": {"city": "Oslo"}}}
+    mock_server.script(Step(sse=[_tool_event(call, "tool_calls"), "[DONE]"]))
+    [out] = run(mock_server.url, lambda t: t.collect(MESSAGES)).tool_calls
+    assert (out.name, out.parsed_arguments()) == ("f", {"city": "Oslo"})
+
+
+def test_a_stream_answered_with_plain_json_is_one_chunk(mock_server: MockServer) -> None:
+    mock_server.script(Step(json=completion("all at once", tool_calls=[TOOL_CALL])))
+    chunks = run(mock_server.url, chunks_of)
+    assert len(chunks) == 1 and chunks[0].text == "all at once"
+    assert chunks[0].finish_reason == "tool_calls"
+    assert chunks[0].tool_calls[0].name == "get_weather"
+
+
+def test_empty_sse_data_lines_are_skipped(mock_server: MockServer) -> None:
+    mock_server.script(Step(sse=["", *sse_events(["o", "k"])]))
+    assert "".join(c.text for c in run(mock_server.url, chunks_of)) == "ok"
+
+
+def test_full_endpoint_url_and_query_are_kept(mock_server: MockServer) -> None:
+    url = mock_server.url.upper() + "/v1/chat/completions?api-version=2024-06-01"
+    assert run(url, bounded()).text == "echo: Hi"
+    assert mock_server.paths == ["/v1/chat/completions?api-version=2024-06-01"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://",
+        "https://",
+        "http://:80",
+        "http://h:99999",
+        "http://h:0",
+        "http://h:abc",
+        "http://[::1",
+        "http://h st",
+        "ftp://h",
+        "h:8000",
+    ],
+)
+def test_bad_base_urls_fail_each_request_with_a_typed_error(url: str) -> None:
+    with pytest.raises(ValueError, match="base_url"):
+        check_base_url(url)
+    for action in ("generate", "collect"):
+        with pytest.raises(TargetUnavailable, match="cannot send the request: base_url"):
+            run(url, lambda t, a=action: asyncio.wait_for(getattr(t, a)(MESSAGES), 5))
+
+
+@pytest.mark.parametrize("key", ["sk-SECRÉT-123", "sk-abc\ndef", "sk-abc def"])
+def test_keys_no_header_can_carry_raise_value_error_without_the_key(key: str) -> None:
+    with pytest.raises(ValueError, match="api_key") as info:
+        OpenAITarget("http://127.0.0.1:1", "m", key)
+    assert key not in str(info.value) and "SECR" not in str(info.value)
+
+
+def test_a_padded_api_key_is_sent_trimmed(mock_server: MockServer) -> None:
+    out = run(mock_server.url, bounded(), api_key="  sk-test-key\r\n")
+    assert out.text == "echo: Hi"
+    assert mock_server.headers[0]["Authorization"] == "Bearer sk-test-key"

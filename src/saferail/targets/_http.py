@@ -23,6 +23,7 @@ __all__ = [
     "TransportFailed",
     "describe",
     "make_backend",
+    "redact_url",
 ]
 
 import asyncio
@@ -33,13 +34,15 @@ import re
 import urllib.request
 from collections.abc import AsyncIterator, Mapping
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 import httpx
 
 _JSON = {"Content-Type": "application/json"}
 _NEWLINES = re.compile(r"\r\n|\r|\n")
+_SECRET_PARAM = re.compile(r"key|token|secret|sig|password|passwd|auth|credential", re.IGNORECASE)
+_RESET_ERRNOS = frozenset({errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE})
 
 
 class ConnectFailed(Exception):
@@ -197,6 +200,8 @@ class AiohttpBackend:
         except (aiohttp.ClientConnectorError, aiohttp.ServerDisconnectedError) as exc:
             raise ConnectFailed(describe(exc)) from exc
         except aiohttp.ClientError as exc:
+            if _was_reset(exc):  # dropped before any answer: as if refused, safe to retry
+                raise ConnectFailed(describe(exc)) from exc
             raise TransportFailed(describe(exc)) from exc
         reply = _AiohttpReply(response)
         if stream and response.status == 200:
@@ -275,6 +280,8 @@ class HttpxBackend:
         except httpx.TimeoutException as exc:
             raise ReadTimeout(type(exc).__name__) from exc
         except httpx.HTTPError as exc:
+            if _was_reset(exc):  # dropped before a whole answer: as if refused, safe to retry
+                raise ConnectFailed(describe(exc)) from exc
             raise TransportFailed(describe(exc)) from exc
         reply = _HttpxReply(response)
         if stream and response.status_code != 200:
@@ -291,14 +298,53 @@ class HttpxBackend:
             await client.aclose()
 
 
-def describe(exc: BaseException) -> str:
-    """A short reason, naming a refused connection even when the library wraps it."""
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and a few links of its cause/context chain."""
+    out: list[BaseException] = []
     seen: BaseException | None = exc
-    for _ in range(8):  # walk the cause/context chain a few links deep
-        if seen is None:
-            break
+    while seen is not None and len(out) < 8:
+        out.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    return out
+
+
+def _was_reset(exc: BaseException) -> bool:
+    """True when the peer reset or aborted the connection (``ECONNRESET``, ``EPIPE``...)."""
+    return any(
+        isinstance(e, ConnectionResetError | BrokenPipeError | ConnectionAbortedError)
+        or (isinstance(e, OSError) and e.errno in _RESET_ERRNOS)
+        for e in _chain(exc)
+    )
+
+
+def describe(exc: BaseException) -> str:
+    """A short reason, naming a refused or reset connection even when the library wraps it."""
+    for seen in _chain(exc):
         refused = isinstance(seen, OSError) and seen.errno == errno.ECONNREFUSED
         if refused or isinstance(seen, ConnectionRefusedError) or "refused" in str(seen).lower():
             return "connection refused"
-        seen = seen.__cause__ or seen.__context__
+    if _was_reset(exc):
+        return "connection reset by peer"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "server disconnected"  # its message is the repr of a half-parsed response
     return str(exc) or type(exc).__name__
+
+
+def redact_url(url: str) -> str:
+    """``url`` safe to show: the userinfo password and secret-looking query values masked."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if parts.password is not None:
+            userinfo, _, hostport = netloc.rpartition("@")
+            user = userinfo.partition(":")[0]
+            netloc = f"{user}:***@{hostport}"
+        query = parts.query
+        if query:
+            pairs = parse_qsl(query, keep_blank_values=True)
+            if any(_SECRET_PARAM.search(k) for k, _ in pairs):
+                masked = [(k, "***" if _SECRET_PARAM.search(k) else v) for k, v in pairs]
+                query = urlencode(masked, safe="*")
+        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    except ValueError:  # not even a URL: show nothing of it that could be a secret
+        return url.partition("?")[0].rpartition("@")[2]

@@ -26,7 +26,7 @@ __all__ = ["DEFAULT_REFUSAL", "GuardedTarget", "guarded"]
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -167,7 +167,7 @@ class GuardedTarget:
     def _check_input(
         self, messages: Messages
     ) -> tuple[list[Message], Decision | None, dict[str, str]]:
-        prepared = [_flatten(m) for m in messages]
+        prepared = [_flatten(m, i) for i, m in enumerate(_sequence(messages))]
         if not any(input_checked(m) for m in prepared):
             return prepared, None, self._surrogates()
         decision = self.guard.check_input(
@@ -263,8 +263,18 @@ class GuardedTarget:
         )
 
 
-def _flatten(message: Mapping[str, Any]) -> Message:
+def _sequence(messages: Messages) -> Messages:
+    if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Sequence):
+        raise TargetRejected(
+            f"messages must be a list of message objects, got {type(messages).__name__}"
+        )
+    return messages
+
+
+def _flatten(message: Mapping[str, Any], index: int) -> Message:
     """A copy of ``message`` whose text-only content parts are joined into one string."""
+    if not isinstance(message, Mapping):
+        raise TargetRejected(f"messages[{index}] must be an object, got {type(message).__name__}")
     out = dict(message)
     content = out.get("content")
     if isinstance(content, list):
@@ -272,4 +282,10 @@ def _flatten(message: Mapping[str, Any]) -> Message:
         if joined is None:
             raise TargetRejected("guarded targets accept text content parts only")
         out["content"] = joined
+    elif content is not None and not isinstance(content, str):
+        # the Guard checks text only: anything else would reach the target unchecked
+        raise TargetRejected(
+            f"messages[{index}].content must be a string or a list of text parts, "
+            f"got {type(content).__name__}"
+        )
     return out

@@ -14,10 +14,11 @@ from __future__ import annotations
 __all__ = ["BUNDLED_MODEL", "LocalModelUnavailable", "LocalTarget", "bundled_model_path"]
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,13 @@ class LocalTarget:
         kwargs = self._kwargs(messages, params)
         t0 = time.perf_counter()
         loop = asyncio.get_running_loop()
-        data = await loop.run_in_executor(self._runtime.worker, self._complete, kwargs)
+        stop = threading.Event()
+        work = loop.run_in_executor(self._runtime.worker, self._complete, kwargs, stop)
+        try:
+            data = await work
+        except asyncio.CancelledError:
+            stop.set()  # free the worker for the next request instead of finishing this one
+            raise
         return _parse_completion(data, (time.perf_counter() - t0) * 1000.0)
 
     async def stream(self, messages: Messages, **params: Any) -> AsyncIterator[Chunk]:
@@ -179,10 +186,13 @@ class LocalTarget:
 
     # -- on the worker thread ----------------------------------------------------------------
 
-    def _complete(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def _complete(self, kwargs: dict[str, Any], stop: threading.Event) -> dict[str, Any]:
         with self._runtime.lock:
+            if stop.is_set():
+                raise _Cancelled("the request was cancelled")
             llama = self._runtime.fresh()
-            result: dict[str, Any] = _call(lambda: llama.create_chat_completion(**kwargs))
+            with _stoppable(llama, stop):
+                result: dict[str, Any] = _call(lambda: llama.create_chat_completion(**kwargs))
         return result
 
     def _chunks(self, kwargs: dict[str, Any], stop: threading.Event) -> Iterator[dict[str, Any]]:
@@ -208,6 +218,8 @@ class LocalTarget:
 
     def _kwargs(self, messages: Messages, params: Mapping[str, Any]) -> dict[str, Any]:
         kwargs = {**self.default_params, **_accepted(params)}
+        if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
+            raise TargetRejected("messages must be a list of message objects", status=400)
         kwargs["messages"] = [_message(m, i) for i, m in enumerate(messages)]
         if not kwargs["messages"]:
             raise TargetRejected("messages must not be empty", status=400)
@@ -254,6 +266,33 @@ def _message(message: Message, index: int) -> Message:
     elif not isinstance(content, str):
         raise TargetRejected(f"messages[{index}].content must be a string", status=400)
     return out
+
+
+class _Cancelled(TargetError):
+    """Raised on the worker thread to end a request whose caller was cancelled."""
+
+
+@contextlib.contextmanager
+def _stoppable(llama: Any, stop: threading.Event) -> Iterator[None]:
+    """Make ``llama`` stop at its next decoding step once ``stop`` is set.
+
+    A non-streamed completion offers no hook to stop it (a raising logits processor runs in
+    a C callback, where the exception is lost), but every step goes through ``Llama.eval``:
+    shadow it on the instance for the duration of one request.
+    """
+    evaluate = llama.eval
+
+    def checked_eval(tokens: Any) -> Any:
+        if stop.is_set():
+            raise _Cancelled("the request was cancelled")
+        return evaluate(tokens)
+
+    llama.eval = checked_eval
+    try:
+        yield
+    finally:
+        with contextlib.suppress(AttributeError):
+            del llama.eval  # the class's method again
 
 
 def _call(fn: Callable[[], Any]) -> Any:

@@ -5,23 +5,28 @@ HTTP goes through aiohttp by default, or httpx (``http_backend="httpx"``, or whe
 
 Retries: HTTP 429 (waiting ``Retry-After`` when given), HTTP 5xx and connection errors are
 retried up to ``max_retries`` times with exponential backoff and full jitter; other 4xx are
-not. Read timeouts are not retried (the budget is already spent). A stream is retried only
+not. A ``Retry-After`` longer than ``max_retry_after_s`` is not waited: the error is raised at
+once. Read timeouts are not retried (the budget is already spent). A stream is retried only
 before its first chunk; once text has been yielded, a fault raises instead.
+
+Error messages never carry the API key, nor a password or secret-looking query value of the
+URL.
 """
 
 from __future__ import annotations
 
-__all__ = ["OpenAITarget"]
+__all__ = ["OpenAITarget", "check_base_url"]
 
 import asyncio
 import email.utils
 import json
 import random
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import orjson
@@ -35,6 +40,7 @@ from saferail.targets._http import (
     TransportFailed,
     describe,
     make_backend,
+    redact_url,
 )
 from saferail.targets.base import (
     Chunk,
@@ -49,6 +55,7 @@ from saferail.targets.base import (
     TargetUnavailable,
     ToolCall,
     ToolCallDelta,
+    tool_call_deltas,
 )
 
 _RETRY_STATUS = frozenset({429}) | frozenset(range(500, 600))
@@ -57,9 +64,13 @@ _RETRY_STATUS = frozenset({429}) | frozenset(range(500, 600))
 class OpenAITarget:
     """Chat completions from an OpenAI-compatible HTTP server.
 
-    ``base_url`` is the server root (``http://127.0.0.1:8000``; a trailing ``/v1`` is
-    accepted). ``timeout_s`` bounds connecting and each read. ``http_backend`` is
-    ``"aiohttp"`` (the default: the fastest) or ``"httpx"``; ``transport`` is an
+    ``base_url`` is the server root (``http://127.0.0.1:8000``; a trailing ``/v1`` or
+    ``/v1/chat/completions`` is accepted, a query string is kept). A ``base_url`` that is not
+    an http(s) URL with a host and a valid port fails each request with
+    :class:`TargetUnavailable` (nothing is sent; :func:`check_base_url` says why up front);
+    an ``api_key`` that cannot be sent in an HTTP header raises ``ValueError``.
+    ``timeout_s`` bounds connecting and each read.
+    ``http_backend`` is ``"aiohttp"`` (the default: the fastest) or ``"httpx"``; ``transport`` is an
     ``httpx.AsyncBaseTransport`` (the test seam; implies httpx). Use ``async with`` or call
     :meth:`aclose`, in the event loop that used the target.
     """
@@ -85,9 +96,17 @@ class OpenAITarget:
     ) -> None:
         if max_retries < 0 or max_concurrency < 1 or timeout_s <= 0:
             raise ValueError("need max_retries >= 0, max_concurrency >= 1, timeout_s > 0")
-        root = base_url.rstrip("/")
-        self.base_url = root[:-3] if root.endswith("/v1") else root
-        self.url = f"{self.base_url}/v1/chat/completions"
+        try:
+            self.base_url, self.url = check_base_url(base_url)
+            self._bad_url: str | None = None
+        except ValueError as exc:  # kept for the error of each request (and readiness probes)
+            root = base_url.strip().rstrip("/")
+            self.base_url = root.removesuffix("/v1")
+            self.url = f"{self.base_url}/v1/chat/completions"
+            self._bad_url = str(exc)
+        api_key = _checked_key(api_key)
+        self._shown_url = redact_url(self.url)
+        self._secrets = [s for s in (api_key, _password(self.url)) if s and len(s) >= 4]
         self.model = model
         self.timeout_s = timeout_s
         self.max_retries = max_retries
@@ -140,7 +159,7 @@ class OpenAITarget:
             if reply is None:
                 await self._sleep(attempt, hint)
                 continue
-            data = _decode_json(reply.body, self.url)
+            data = _decode_json(reply.body, self._shown_url, self._clean)
             return _parse_completion(data, (time.perf_counter() - t0) * 1000.0)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -172,29 +191,39 @@ class OpenAITarget:
 
     def _body(self, messages: Messages, params: Mapping[str, Any], stream: bool) -> bytes:
         body = {**self.default_params, **params, "model": self.model}
-        body["messages"] = [dict(m) for m in messages]
+        body["messages"] = _message_list(messages)
         body["stream"] = stream
         try:
             return orjson.dumps(body)  # ~3x faster than json; same compact UTF-8 JSON
         except TypeError:  # what orjson refuses (integers beyond 64 bits...)
+            pass
+        try:
             return json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except (TypeError, ValueError) as exc:  # a set, bytes, a circular reference...
+            raise TargetRejected(f"the request cannot be sent as JSON: {exc}") from None
 
     async def _send(
         self, body: bytes, last: bool, *, stream: bool
     ) -> tuple[Reply | None, float | None]:
         """Send once: ``(reply, None)`` on HTTP 200, ``(None, retry_after)`` to retry."""
+        if self._bad_url is not None:
+            raise TargetUnavailable(f"cannot send the request: {self._bad_url}")
         try:
             reply = await self._backend.post(self.url, body, stream=stream)
         except ConnectFailed as exc:
             if last:
-                raise TargetUnavailable(f"cannot reach {self.url}: {describe(exc)}") from None
+                raise TargetUnavailable(
+                    self._clean(f"cannot reach {self._shown_url}: {describe(exc)}")
+                ) from None
             return None, None
         except ReadTimeout as exc:
             raise TargetTimeout(
-                f"no answer from {self.url} within {self.timeout_s:g} s ({exc})"
+                self._clean(f"no answer from {self._shown_url} within {self.timeout_s:g} s ({exc})")
             ) from None
         except TransportFailed as exc:
-            raise TargetUnavailable(f"request to {self.url} failed: {exc}") from None
+            raise TargetUnavailable(
+                self._clean(f"request to {self._shown_url} failed: {exc}")
+            ) from None
         if reply.status == 200:
             return reply, None
         return None, self._failed(reply, last)
@@ -202,17 +231,26 @@ class OpenAITarget:
     def _failed(self, reply: Reply, last: bool) -> float | None:
         """Raise for a final failure; else the server's ``Retry-After`` hint (or ``None``)."""
         status = reply.status
-        detail = f"HTTP {status} from {self.url}: {_error_text(reply.body)}"
+        detail = self._clean(f"HTTP {status} from {self._shown_url}: {_error_text(reply.body)}")
         if status not in _RETRY_STATUS:
             raise TargetRejected(detail, status=status)
         retry_after = _retry_after(reply.header("Retry-After"))
+        too_long = retry_after is not None and retry_after > self.max_retry_after_s
+        if too_long:
+            cap = self.max_retry_after_s
+            detail = f"{detail} (Retry-After {retry_after:g} s is beyond the {cap:g} s cap)"
         if status == 429:
-            too_long = retry_after is not None and retry_after > self.max_retry_after_s
             if last or too_long:
                 raise TargetRateLimited(detail, status=status, retry_after=retry_after)
-        elif last:
+        elif last or too_long:
             raise TargetUnavailable(detail, status=status)
         return retry_after
+
+    def _clean(self, message: str) -> str:
+        """``message`` without the API key or the URL's password (servers echo them back)."""
+        for secret in self._secrets:
+            message = message.replace(secret, "***")
+        return message
 
     async def _sleep(self, attempt: int, hint: float | None) -> None:
         """Wait before retry ``attempt + 1``: the server's hint, else full-jitter backoff."""
@@ -223,25 +261,41 @@ class OpenAITarget:
         await asyncio.sleep(delay)
 
     async def _events(self, reply: Reply) -> AsyncIterator[Chunk]:
+        content_type = (reply.header("Content-Type") or "").split(";")[0].strip().lower()
+        whole = content_type == "application/json"  # the server ignored ``stream: true``
         finished = False
+        lines: list[str] = []
         try:
             async for line in reply.lines():
+                if whole:
+                    lines.append(line)
+                    continue
                 if not line.startswith("data:"):
                     continue  # blank separators, comments, event:/id: fields
                 payload = line[5:].strip()
+                if not payload:
+                    continue  # an empty keep-alive event
                 if payload == "[DONE]":
                     return
-                chunk = _parse_chunk(_decode_json(payload.encode("utf-8"), self.url))
+                data = _decode_json(payload.encode("utf-8"), self._shown_url, self._clean)
+                chunk = _parse_chunk(data)
                 finished = finished or chunk.finish_reason is not None
                 yield chunk
         except ReadTimeout:
             raise TargetTimeout(
-                f"stream from {self.url} stalled for more than {self.timeout_s:g} s"
+                f"stream from {self._shown_url} stalled for more than {self.timeout_s:g} s"
             ) from None
         except BodyCut as exc:
-            raise TargetBadResponse(f"stream from {self.url} cut mid-way: {exc}") from None
+            raise TargetBadResponse(
+                self._clean(f"stream from {self._shown_url} cut mid-way: {exc}")
+            ) from None
+        if whole:
+            data = _decode_json("\n".join(lines).encode("utf-8"), self._shown_url, self._clean)
+            done = _parse_completion(data, 0.0)
+            yield Chunk(done.text, tool_call_deltas(done.tool_calls), done.finish_reason, data)
+            return
         if not finished:
-            raise TargetBadResponse(f"stream from {self.url} ended before [DONE]")
+            raise TargetBadResponse(f"stream from {self._shown_url} ended before [DONE]")
 
 
 # -- wire format -------------------------------------------------------------------------------
@@ -274,16 +328,100 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def _decode_json(content: bytes, url: str) -> dict[str, Any]:
+def check_base_url(base_url: str) -> tuple[str, str]:
+    """The server root and the chat completions URL of ``base_url``.
+
+    Raises ``ValueError`` (a one-line reason, secrets masked) unless it is an http(s) URL
+    with a host and a port from 1 to 65535.
+    """
+    text = base_url.strip()
+    if not text or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ValueError(f"base_url {redact_url(text)!r} must not contain spaces")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:  # a bad port (out of 0-65535, not a number), a broken [IPv6]
+        raise ValueError(f"base_url {redact_url(text)!r} is not a valid URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(f"base_url {redact_url(text)!r} must start with http:// or https://")
+    if not parts.hostname:
+        raise ValueError(f"base_url {redact_url(text)!r} has no host")
+    if port == 0:
+        raise ValueError(f"base_url {redact_url(text)!r}: port must be 1-65535")
+    path = parts.path.rstrip("/")
+    path = path.removesuffix("/chat/completions") if path.endswith("/v1/chat/completions") else path
+    path = path.removesuffix("/v1")
+    root = urlunsplit((scheme, parts.netloc, path, "", ""))
+    query = f"?{parts.query}" if parts.query else ""
+    return root, f"{root}/v1/chat/completions{query}"
+
+
+def _password(url: str) -> str | None:
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+def _checked_key(api_key: str | None) -> str | None:
+    """The key without surrounding whitespace; ``ValueError`` (never showing it) if unsendable."""
+    if api_key is None:
+        return None
+    key = api_key.strip()
+    if any(not 33 <= ord(c) <= 126 for c in key):
+        raise ValueError(
+            "api_key has spaces, control or non-ASCII characters, which an HTTP header "
+            "cannot carry (check how it was copied)"
+        )
+    return key or None
+
+
+def _message_list(messages: Messages) -> list[dict[str, Any]]:
+    """Copies of the messages; ``TargetRejected`` unless they are a list of objects."""
+    if isinstance(messages, str | bytes | Mapping) or not isinstance(messages, Iterable):
+        raise TargetRejected(
+            f"messages must be a list of message objects, got {type(messages).__name__}"
+        )
+    out = []
+    for i, message in enumerate(messages):
+        if not isinstance(message, Mapping):
+            raise TargetRejected(
+                f"messages[{i}] must be an object with 'role' and 'content', "
+                f"got {type(message).__name__}"
+            )
+        out.append(dict(message))
+    return out
+
+
+def _decode_json(content: bytes, url: str, clean: Callable[[str], str] = str) -> dict[str, Any]:
     try:
         data = orjson.loads(content)
     except ValueError:  # orjson.JSONDecodeError, invalid UTF-8 included
-        raise TargetBadResponse(f"malformed JSON from {url}: {content[:80]!r}") from None
+        raise TargetBadResponse(clean(f"malformed JSON from {url}: {content[:80]!r}")) from None
     if not isinstance(data, dict):
         raise TargetBadResponse(f"expected a JSON object from {url}, got {type(data).__name__}")
     if "error" in data and "choices" not in data:
-        raise TargetBadResponse(f"error from {url}: {json.dumps(data['error'])[:200]}")
+        raise TargetBadResponse(clean(f"error from {url}: {json.dumps(data['error'])[:200]}"))
     return data
+
+
+def _content_text(content: Any) -> str:
+    """A message's or delta's text: a string, ``None`` (no text) or a list of text parts."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):  # content parts; non-text parts (images...) carry no text
+        texts = [p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"]
+        if all(isinstance(t, str) for t in texts):
+            return "".join(t for t in texts if isinstance(t, str))
+    raise TargetBadResponse(f"response content is a {type(content).__name__}, not text")
+
+
+def _arguments(args: Any) -> str:
+    """Tool-call arguments as the JSON string OpenAI sends (some servers send an object)."""
+    return args if isinstance(args, str) else json.dumps(args if args is not None else {})
 
 
 def _first_choice(data: dict[str, Any]) -> dict[str, Any]:
@@ -298,18 +436,20 @@ def _parse_completion(data: dict[str, Any], latency_ms: float) -> Completion:
     message = choice.get("message")
     if not isinstance(message, dict):
         raise TargetBadResponse("response choice has no message")
-    content = message.get("content")
+    text = _content_text(message.get("content"))
+    raw_calls = message.get("tool_calls") or []
+    if not isinstance(raw_calls, list):
+        raise TargetBadResponse("response tool_calls is not a list")
     calls: list[ToolCall] = []
-    for i, raw in enumerate(message.get("tool_calls") or []):
+    for i, raw in enumerate(raw_calls):
         fn = raw.get("function") if isinstance(raw, dict) else None
         if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
             raise TargetBadResponse(f"tool call {i} has no function name")
-        args = fn.get("arguments")
-        args = args if isinstance(args, str) else json.dumps(args or {})
+        args = _arguments(fn.get("arguments"))
         calls.append(ToolCall(str(raw.get("id") or f"call_{i}"), fn["name"], args))
     usage = data.get("usage")
     return Completion(
-        text=content if isinstance(content, str) else "",
+        text=text,
         tool_calls=calls,
         finish_reason=choice.get("finish_reason"),
         usage=usage if isinstance(usage, dict) else None,
@@ -326,22 +466,29 @@ def _parse_chunk(data: dict[str, Any]) -> Chunk:
     delta = choice.get("delta") or {}
     if not isinstance(delta, dict):
         raise TargetBadResponse("stream chunk has a malformed delta")
+    raw_calls = delta.get("tool_calls") or []
+    if not isinstance(raw_calls, list):
+        raise TargetBadResponse("stream chunk tool_calls is not a list")
     deltas: list[ToolCallDelta] = []
-    for raw in delta.get("tool_calls") or []:
+    for raw in raw_calls:
         if not isinstance(raw, dict):
             raise TargetBadResponse("stream chunk has a malformed tool call")
         fn = raw.get("function") or {}
-        deltas.append(
-            ToolCallDelta(
-                index=int(raw.get("index", len(deltas))),
-                id=raw.get("id"),
-                name=fn.get("name"),
-                arguments=fn.get("arguments") or "",
-            )
-        )
-    content = delta.get("content")
+        index = raw.get("index", len(deltas))
+        call_id, name = raw.get("id"), fn.get("name") if isinstance(fn, dict) else None
+        if (
+            not isinstance(fn, dict)
+            or isinstance(index, bool)
+            or not isinstance(index, int)
+            or index < 0
+            or not isinstance(call_id, str | None)
+            or not isinstance(name, str | None)
+        ):
+            raise TargetBadResponse("stream chunk has a malformed tool call")
+        args = fn.get("arguments")
+        deltas.append(ToolCallDelta(index, call_id, name, "" if args is None else _arguments(args)))
     return Chunk(
-        text=content if isinstance(content, str) else "",
+        text=_content_text(delta.get("content")),
         tool_calls=deltas,
         finish_reason=choice.get("finish_reason"),
         raw=data,

