@@ -16,6 +16,7 @@ from saferail.cli.common import fail, guard_from, http_url
 from saferail.errors import SaferailError
 from saferail.targets import CallableTarget, Completion, OpenAITarget, Target, guarded
 from saferail.targets.guarded import GuardedTarget
+from saferail.targets.openai_http import check_api_key
 
 
 def chat_command(
@@ -51,6 +52,10 @@ def chat_command(
     if sys.stdin is None:
         fail("stdin is closed: chat reads one user turn per line from stdin")
     guard = guard_from(policy)
+    try:
+        check_api_key(os.environ.get("SAFERAIL_UPSTREAM_API_KEY"))
+    except ValueError as exc:
+        fail(f"SAFERAIL_UPSTREAM_API_KEY: {exc}")
     try:
         target = _target(upstream, model, local)
         asyncio.run(_loop(guarded(target, guard, session="chat"), system, verbose))

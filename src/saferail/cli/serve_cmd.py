@@ -139,6 +139,8 @@ def serve_command(
             _check_state()
         if local:
             listen_or_fail(host, port)  # before the slow model load (serve checks again)
+        if upstream is not None:  # a key the header cannot carry: one line, before start-up
+            _check_upstream_key()
         target: str | Target = upstream if upstream is not None else _local_model()
     except ValidationError as exc:
         fail(_config_problem(exc))
@@ -257,3 +259,15 @@ def _local_model() -> Target:
     target = LocalTarget()
     target.load()
     return target
+
+
+def _check_upstream_key() -> None:
+    import os
+
+    from saferail.gateway.server import UPSTREAM_KEY_ENV
+    from saferail.targets.openai_http import check_api_key
+
+    try:
+        check_api_key(os.environ.get(UPSTREAM_KEY_ENV))
+    except ValueError as exc:
+        fail(f"{UPSTREAM_KEY_ENV}: {exc}")

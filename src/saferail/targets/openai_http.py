@@ -15,7 +15,7 @@ URL.
 
 from __future__ import annotations
 
-__all__ = ["OpenAITarget", "check_base_url"]
+__all__ = ["OpenAITarget", "check_api_key", "check_base_url"]
 
 import asyncio
 import email.utils
@@ -104,7 +104,7 @@ class OpenAITarget:
             self.base_url = root.removesuffix("/v1")
             self.url = f"{self.base_url}/v1/chat/completions"
             self._bad_url = str(exc)
-        api_key = _checked_key(api_key)
+        api_key = check_api_key(api_key)
         self._shown_url = redact_url(self.url)
         self._secrets = [s for s in (api_key, _password(self.url)) if s and len(s) >= 4]
         self.model = model
@@ -364,7 +364,7 @@ def _password(url: str) -> str | None:
         return None
 
 
-def _checked_key(api_key: str | None) -> str | None:
+def check_api_key(api_key: str | None) -> str | None:
     """The key without surrounding whitespace; ``ValueError`` (never showing it) if unsendable."""
     if api_key is None:
         return None
