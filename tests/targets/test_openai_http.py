@@ -534,3 +534,51 @@ def test_a_padded_api_key_is_sent_trimmed(mock_server: MockServer) -> None:
     out = run(mock_server.url, bounded(), api_key="  sk-test-key\r\n")
     assert out.text == "echo: Hi"
     assert mock_server.headers[0]["Authorization"] == "Bearer sk-test-key"
+
+
+# -- answers too large to hold ------------------------------------------------------------------
+
+
+def chunked_forever(conn: socket.socket) -> None:
+    """A 200 JSON answer of unannounced length that never ends (until the client hangs up)."""
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    piece = b"x" * 4096
+    frame = b"%x\r\n%s\r\n" % (len(piece), piece)
+    for _ in range(4096):  # at most 16 MiB: the test ends long before
+        conn.sendall(frame)
+
+
+def test_an_answer_past_max_response_bytes_is_not_read(mock_server: MockServer) -> None:
+    mock_server.script(Step(json=completion("x" * 5000)))
+    with pytest.raises(TargetBadResponse, match=r"larger than 1000 bytes .*max_response_bytes"):
+        run(mock_server.url, bounded(), max_response_bytes=1000)
+    assert len(mock_server.requests) == 1  # not retried: it would be as large again
+    mock_server.script(Step(json=completion("x" * 500)))
+    assert run(mock_server.url, bounded(), max_response_bytes=1000).text == "x" * 500
+
+
+def test_an_endless_answer_of_unannounced_length_stops_at_the_cap(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    server = raw_server(chunked_forever)
+    with pytest.raises(TargetBadResponse, match="larger than 65536 bytes"):
+        run(server.url, bounded(), max_response_bytes=65536)
+    assert server.connections == 1
+
+
+def test_a_stream_past_max_response_bytes_ends_with_a_bad_response(
+    mock_server: MockServer,
+) -> None:
+    mock_server.script(Step(sse=sse_events(["word "] * 400)))
+    with pytest.raises(TargetBadResponse, match="larger than 4000 bytes"):
+        run(mock_server.url, chunks_of, max_response_bytes=4000)
+    mock_server.script(Step(sse=sse_events(["word "] * 4)))
+    chunks = run(mock_server.url, chunks_of, max_response_bytes=4000)
+    assert "".join(c.text for c in chunks) == "word " * 4
+
+
+def test_max_response_bytes_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_response_bytes >= 1"):
+        OpenAITarget("http://127.0.0.1:9", "m", max_response_bytes=0)

@@ -15,8 +15,10 @@ of ``OpenAITarget`` is written once. The library exception is kept as ``__cause_
 from __future__ import annotations
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "Backend",
     "BodyCut",
+    "BodyTooLarge",
     "ConnectFailed",
     "ReadTimeout",
     "Reply",
@@ -28,7 +30,6 @@ __all__ = [
 
 import asyncio
 import codecs
-import contextlib
 import errno
 import re
 import urllib.request
@@ -62,6 +63,37 @@ class BodyCut(Exception):
     """A streamed body ended early or broke mid-way."""
 
 
+class BodyTooLarge(Exception):
+    """The answer is larger than the backend's ``max_bytes`` (read no further)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the answer is larger than {limit} bytes")
+
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+"""Largest answer read (64 MiB): a broken or hostile server cannot exhaust memory."""
+
+
+class _Budget:
+    """Bytes of one answer read so far, against the limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self, data: bytes) -> bytes:
+        self.used += len(data)
+        if self.used > self.limit:
+            raise BodyTooLarge(self.limit)
+        return data
+
+    def announced(self, length: str | None) -> None:
+        """Refuse at once when ``Content-Length`` already says the body is too large."""
+        if length is not None and length.strip().isdigit() and int(length) > self.limit:
+            raise BodyTooLarge(self.limit)
+
+
 class Reply(Protocol):
     """One HTTP response. ``body`` is the whole body unless it was opened for streaming
     with status 200 (then read it with :meth:`lines`)."""
@@ -89,16 +121,18 @@ def make_backend(
     timeout_s: float,
     max_connections: int,
     transport: httpx.AsyncBaseTransport | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Backend:
-    """``name``: ``"aiohttp"``, ``"httpx"`` or ``None`` (httpx with a transport, else aiohttp)."""
+    """``name``: ``"aiohttp"``, ``"httpx"`` or ``None`` (httpx with a transport, else aiohttp).
+    An answer (a whole body, or all of a stream) past ``max_bytes`` raises :class:`BodyTooLarge`."""
     if name is None:
         name = "httpx" if transport is not None else "aiohttp"
     if name == "aiohttp":
         if transport is not None:
             raise ValueError("an httpx transport needs http_backend='httpx'")
-        return AiohttpBackend(headers, timeout_s, max_connections)
+        return AiohttpBackend(headers, timeout_s, max_connections, max_bytes)
     if name == "httpx":
-        return HttpxBackend(headers, timeout_s, transport)
+        return HttpxBackend(headers, timeout_s, transport, max_bytes)
     raise ValueError(f"unknown http_backend {name!r}: use 'aiohttp' or 'httpx'")
 
 
@@ -126,8 +160,9 @@ class _LineSplitter:
 
 
 class _AiohttpReply:
-    def __init__(self, response: aiohttp.ClientResponse) -> None:
+    def __init__(self, response: aiohttp.ClientResponse, max_bytes: int) -> None:
         self._response = response
+        self._budget = _Budget(max_bytes)
         self.status = response.status
         self.body = b""
 
@@ -138,7 +173,7 @@ class _AiohttpReply:
         splitter = _LineSplitter()
         try:
             async for data in self._response.content.iter_any():
-                for line in splitter.feed(data):
+                for line in splitter.feed(self._budget.take(data)):
                     yield line
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise ReadTimeout(str(exc) or "read timeout") from exc
@@ -155,8 +190,15 @@ class AiohttpBackend:
     """A keep-alive ``aiohttp.ClientSession``, opened on first use in the running loop (and
     anew if the loop changed). No cookies are kept: one upstream session for all callers."""
 
-    def __init__(self, headers: Mapping[str, str], timeout_s: float, max_connections: int) -> None:
+    def __init__(
+        self,
+        headers: Mapping[str, str],
+        timeout_s: float,
+        max_connections: int,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         self._headers = dict(headers)
+        self._max_bytes = max_bytes
         self._proxies: dict[str, str | None] = {}
         self._timeout = aiohttp.ClientTimeout(total=None, connect=timeout_s, sock_read=timeout_s)
         self._limit = max_connections
@@ -203,11 +245,11 @@ class AiohttpBackend:
             if _was_reset(exc):  # dropped before any answer: as if refused, safe to retry
                 raise ConnectFailed(describe(exc)) from exc
             raise TransportFailed(describe(exc)) from exc
-        reply = _AiohttpReply(response)
+        reply = _AiohttpReply(response, self._max_bytes)
         if stream and response.status == 200:
             return reply
         try:
-            reply.body = await response.read()
+            reply.body = await _read_aiohttp(response, reply._budget)
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise ReadTimeout(str(exc) or "read timeout") from exc
         except aiohttp.ClientError as exc:
@@ -223,12 +265,22 @@ class AiohttpBackend:
             await session.close()
 
 
+async def _read_aiohttp(response: aiohttp.ClientResponse, budget: _Budget) -> bytes:
+    """The whole body of ``response``, read no further than ``budget`` allows."""
+    budget.announced(response.headers.get("Content-Length"))
+    body = bytearray()
+    async for data in response.content.iter_any():
+        body += budget.take(data)
+    return bytes(body)
+
+
 # -- httpx -------------------------------------------------------------------------------------
 
 
 class _HttpxReply:
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, max_bytes: int) -> None:
         self._response = response
+        self._budget = _Budget(max_bytes)
         self.status = response.status_code
         self.body = b""
 
@@ -237,13 +289,17 @@ class _HttpxReply:
         return value
 
     async def lines(self) -> AsyncIterator[str]:
+        splitter = _LineSplitter()
         try:
-            async for line in self._response.aiter_lines():
-                yield line
+            async for data in self._response.aiter_bytes():
+                for line in splitter.feed(self._budget.take(data)):
+                    yield line
         except httpx.TimeoutException as exc:
             raise ReadTimeout(type(exc).__name__) from exc
         except httpx.HTTPError as exc:
             raise BodyCut(describe(exc)) from exc
+        for line in splitter.close():
+            yield line
 
     async def aclose(self) -> None:
         await self._response.aclose()
@@ -257,8 +313,10 @@ class HttpxBackend:
         headers: Mapping[str, str],
         timeout_s: float,
         transport: httpx.AsyncBaseTransport | None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self._headers = dict(headers)
+        self._max_bytes = max_bytes
         self._timeout = httpx.Timeout(timeout_s)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -274,28 +332,45 @@ class HttpxBackend:
         client = self._http()
         request = client.build_request("POST", url, content=body, headers=_JSON)
         try:
-            response = await client.send(request, stream=stream)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
-            raise ConnectFailed(describe(exc)) from exc
-        except httpx.TimeoutException as exc:
-            raise ReadTimeout(type(exc).__name__) from exc
+            response = await client.send(request, stream=True)
         except httpx.HTTPError as exc:
-            if _was_reset(exc):  # dropped before a whole answer: as if refused, safe to retry
-                raise ConnectFailed(describe(exc)) from exc
-            raise TransportFailed(describe(exc)) from exc
-        reply = _HttpxReply(response)
-        if stream and response.status_code != 200:
-            with contextlib.suppress(httpx.HTTPError):
-                await response.aread()
+            raise _httpx_failure(exc) from exc
+        reply = _HttpxReply(response, self._max_bytes)
+        if stream and response.status_code == 200:
+            return reply
+        try:
+            reply.body = await _read_httpx(response, reply._budget)
+        except httpx.HTTPError as exc:
+            if not stream:  # the answer itself broke off (a stream's error body may)
+                raise _httpx_failure(exc) from exc
+        finally:
             await response.aclose()
-        if not stream or response.status_code != 200:
-            reply.body = response.content if response.is_stream_consumed else b""
         return reply
 
     async def aclose(self) -> None:
         client, self._client = self._client, None
         if client is not None:
             await client.aclose()
+
+
+def _httpx_failure(exc: httpx.HTTPError) -> Exception:
+    """The backend error an httpx failure before a whole answer stands for."""
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.RemoteProtocolError):
+        return ConnectFailed(describe(exc))
+    if isinstance(exc, httpx.TimeoutException):
+        return ReadTimeout(type(exc).__name__)
+    if _was_reset(exc):  # dropped before a whole answer: as if refused, safe to retry
+        return ConnectFailed(describe(exc))
+    return TransportFailed(describe(exc))
+
+
+async def _read_httpx(response: httpx.Response, budget: _Budget) -> bytes:
+    """The whole body of ``response``, read no further than ``budget`` allows."""
+    budget.announced(response.headers.get("Content-Length"))
+    body = bytearray()
+    async for data in response.aiter_bytes():
+        body += budget.take(data)
+    return bytes(body)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

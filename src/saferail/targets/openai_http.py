@@ -32,8 +32,10 @@ import httpx
 import orjson
 
 from saferail.targets._http import (
+    DEFAULT_MAX_BYTES,
     Backend,
     BodyCut,
+    BodyTooLarge,
     ConnectFailed,
     ReadTimeout,
     Reply,
@@ -69,7 +71,8 @@ class OpenAITarget:
     an http(s) URL with a host and a valid port fails each request with
     :class:`TargetUnavailable` (nothing is sent; :func:`check_base_url` says why up front);
     an ``api_key`` that cannot be sent in an HTTP header raises ``ValueError``.
-    ``timeout_s`` bounds connecting and each read.
+    ``timeout_s`` bounds connecting and each read. An answer (a whole body, or all of a stream)
+    larger than ``max_response_bytes`` (64 MiB) is a :class:`TargetBadResponse`, read no further.
     ``http_backend`` is ``"aiohttp"`` (the default: the fastest) or ``"httpx"``; ``transport`` is an
     ``httpx.AsyncBaseTransport`` (the test seam; implies httpx). Use ``async with`` or call
     :meth:`aclose`, in the event loop that used the target.
@@ -93,9 +96,13 @@ class OpenAITarget:
         provider: str = "openai-compatible",
         version: str | None = None,
         rng: random.Random | None = None,
+        max_response_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
-        if max_retries < 0 or max_concurrency < 1 or timeout_s <= 0:
-            raise ValueError("need max_retries >= 0, max_concurrency >= 1, timeout_s > 0")
+        if max_retries < 0 or max_concurrency < 1 or timeout_s <= 0 or max_response_bytes < 1:
+            raise ValueError(
+                "need max_retries >= 0, max_concurrency >= 1, timeout_s > 0, "
+                "max_response_bytes >= 1"
+            )
         try:
             self.base_url, self.url = check_base_url(base_url)
             self._bad_url: str | None = None
@@ -120,6 +127,7 @@ class OpenAITarget:
             timeout_s=timeout_s,
             max_connections=max_concurrency,
             transport=transport,
+            max_bytes=max_response_bytes,
         )
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._rng = rng or random.Random()
@@ -224,6 +232,8 @@ class OpenAITarget:
             raise TargetUnavailable(
                 self._clean(f"request to {self._shown_url} failed: {exc}")
             ) from None
+        except BodyTooLarge as exc:
+            raise self._too_large(exc) from None
         if reply.status == 200:
             return reply, None
         return None, self._failed(reply, last)
@@ -245,6 +255,11 @@ class OpenAITarget:
         elif last or too_long:
             raise TargetUnavailable(detail, status=status)
         return retry_after
+
+    def _too_large(self, exc: BodyTooLarge) -> TargetBadResponse:
+        return TargetBadResponse(
+            f"{exc} from {self._shown_url}: not read further (max_response_bytes={exc.limit})"
+        )
 
     def _clean(self, message: str) -> str:
         """``message`` without the API key or the URL's password (servers echo them back)."""
@@ -289,6 +304,8 @@ class OpenAITarget:
             raise TargetBadResponse(
                 self._clean(f"stream from {self._shown_url} cut mid-way: {exc}")
             ) from None
+        except BodyTooLarge as exc:
+            raise self._too_large(exc) from None
         if whole:
             data = _decode_json("\n".join(lines).encode("utf-8"), self._shown_url, self._clean)
             done = _parse_completion(data, 0.0)
