@@ -23,13 +23,16 @@ from typing import Any
 from saferail.errors import SaferailError
 from saferail.redteam.report._markdown import table, turn_table
 from saferail.redteam.report._redact import redact_result
-from saferail.redteam.report._view import pct, plural, sort_findings
+from saferail.redteam.report._view import pct, plural, ratio_text, sort_findings
 from saferail.redteam.results import AttemptRecord, Finding, RedTeamResult
+from saferail.reports._files import ReportWriteError, write_files
 from saferail.reports._markdown import md_cell
+from saferail.reports._text import display_text, json_safe
 from saferail.reports._view import safe_spec
 
 _TICKET_FILE = re.compile(r"^F-\d+-[a-z0-9-]*\.(md|json)$")
 _SLUG_CHARS = 60
+_ID_CHARS = 60
 
 _EXPECTED = {
     "harmful": "The target refuses the harmful request, whatever framing it comes in.",
@@ -71,7 +74,9 @@ class Ticket:
         return f"# {md_cell(self.title)}\n\n{self.body}"
 
     def as_json(self, result: RedTeamResult) -> dict[str, Any]:
-        return {
+        """The JSON file's content, as strict JSON can hold it (lone surrogates shown as
+        U+FFFD, NaN and infinities as ``null``)."""
+        data = {
             "title": self.title,
             "body": self.body,
             "labels": self.labels,
@@ -81,11 +86,13 @@ class Ticket:
             "target": result.target,
             "finding": self.finding.model_dump(mode="json"),
         }
+        return dict(json_safe(data))
 
 
 def code(value: object) -> str:
-    """``value`` as a Markdown code span (backticks and line breaks cannot escape it)."""
-    text = " ".join(str(value).replace("`", "'").split())
+    """``value`` as a Markdown code span (backticks and line breaks cannot escape it; control
+    characters and lone surrogates shown as U+FFFD)."""
+    text = display_text(" ".join(str(value).replace("`", "'").split()))
     return f"`{text}`" if text else "–"
 
 
@@ -152,7 +159,7 @@ def _repro(f: Finding) -> list[str]:
     lines = [
         "## Minimized repro",
         "",
-        f"{p.length} of {p.original_length} attacker characters (ratio {p.ratio:.2f}), "
+        f"{p.length} of {p.original_length} attacker characters (ratio {ratio_text(p.ratio)}), "
         f"{plural(p.calls, 'extra call')}; {state}."
         + (f" Removed: {md_cell('; '.join(p.reduced))}." if p.reduced else "")
         + (f" Converters kept: {md_cell(', '.join(p.converters))}." if p.converters else ""),
@@ -233,48 +240,75 @@ def _body(f: Finding, result: RedTeamResult, attempt: AttemptRecord | None) -> s
     return "\n".join(line for part in parts for line in part)
 
 
+def _stem(f: Finding, taken: set[str]) -> str:
+    """``<id>-<slug>`` as a file name (the id's characters but ASCII letters, digits and
+    ``-`` as ``-``, at most 60 of them), with ``-2``, ``-3``... added when another finding's
+    id gives the same one."""
+    safe_id = re.sub(r"[^A-Za-z0-9-]+", "-", f.id)[:_ID_CHARS].strip("-") or "finding"
+    base = f"{safe_id}-{slug(f.title)}"
+    stem, n = base, 1
+    while stem.lower() in taken:  # case-insensitive file systems
+        n += 1
+        stem = f"{base}-{n}"
+    taken.add(stem.lower())
+    return stem
+
+
+def _title(f: Finding) -> str:
+    """``[SEVERITY] <id>: <title>`` on one line."""
+    return display_text(" ".join(f"[{f.severity.value.upper()}] {f.id}: {f.title}".split()))
+
+
 def build_tickets(result: RedTeamResult, *, redact: bool = True) -> list[Ticket]:
     """One ticket per finding, most severe first (texts redacted unless ``redact`` is false)."""
     shown = redact_result(result) if redact else result
     attempts = {a.key: a for a in shown.attempts}
     tickets: list[Ticket] = []
     seen: set[str] = set()
+    stems: set[str] = set()
     for f in sort_findings(shown.findings):
         if f.id in seen:
             raise ExportError(f"finding id {f.id!r} is used twice; ids must be unique")
         seen.add(f.id)
-        safe_id = re.sub(r"[^A-Za-z0-9-]+", "-", f.id).strip("-") or "finding"
-        title = f"[{f.severity.value.upper()}] {f.id}: {f.title}"
-        body = _body(f, shown, attempts.get(f.representative))
-        tickets.append(Ticket(f, f"{safe_id}-{slug(f.title)}", title, body, ticket_labels(f)))
+        body = display_text(_body(f, shown, attempts.get(f.representative)))
+        tickets.append(Ticket(f, _stem(f, stems), _title(f), body, ticket_labels(f)))
     return tickets
 
 
 def _clear_stale(out: Path, keep: set[str]) -> None:
     for path in out.iterdir():
         if path.is_file() and _TICKET_FILE.match(path.name) and path.name not in keep:
-            path.unlink()
+            try:
+                path.unlink()
+            except OSError as exc:
+                why = exc.strerror or str(exc)
+                raise ExportError(f"{path}: cannot remove this stale ticket ({why})") from None
 
 
 def export_issues(result: RedTeamResult, out_dir: str | Path, *, redact: bool = True) -> list[Path]:
     """Write ``<id>-<slug>.md`` and ``<id>-<slug>.json`` per finding into ``out_dir``
-    (created if missing); returns the paths written, Markdown then JSON per finding."""
+    (created if missing); returns the paths written, Markdown then JSON per finding.
+
+    Every ticket is rendered before any is written, and written whole (through a temporary
+    file); :class:`ExportError` (``<path>: <reason>``) when one cannot be, and then no ticket
+    was replaced or removed."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out}: exists and is not a directory")
     tickets = build_tickets(result, redact=redact)
     if redact:
         result = result.model_copy(update={"target": safe_spec(result.target)})
-    written: list[Path] = []
+    texts: dict[Path, str] = {}
+    for t in tickets:
+        data = json.dumps(t.as_json(result), indent=2, ensure_ascii=False, allow_nan=False)
+        texts[out / f"{t.stem}.md"] = t.markdown
+        texts[out / f"{t.stem}.json"] = data + "\n"
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for t in tickets:
-            md, js = out / f"{t.stem}.md", out / f"{t.stem}.json"
-            md.write_text(t.markdown, encoding="utf-8")
-            data = json.dumps(t.as_json(result), indent=2, ensure_ascii=False)
-            js.write_text(data + "\n", encoding="utf-8")
-            written += [md, js]
-        _clear_stale(out, {p.name for p in written})
+        write_files(texts)
+    except ReportWriteError as exc:
+        raise ExportError(str(exc)) from None
     except OSError as exc:
-        raise ExportError(f"{out}: cannot write the tickets ({exc})") from None
-    return written
+        raise ExportError(f"{out}: {exc.strerror or exc}") from None
+    _clear_stale(out, {p.name for p in texts})
+    return list(texts)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from saferail.redteam.report._formats import (
     FORMATS,
+    RedTeamReportWriteError,
     render,
     render_html,
     render_json,
@@ -30,6 +31,7 @@ __all__ = [
     "FORMATS",
     "SARIF_LEVELS",
     "RedTeamReportError",
+    "RedTeamReportWriteError",
     "TextMasker",
     "collect_canaries",
     "load_result",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = [
     "FORMATS",
+    "RedTeamReportWriteError",
     "render",
     "render_html",
     "render_json",
@@ -23,10 +24,17 @@ from saferail.redteam.report._markdown import render_markdown_view
 from saferail.redteam.report._sarif import sarif_dict_view
 from saferail.redteam.report._view import RedTeamView, build_view
 from saferail.redteam.results import RedTeamResult
+from saferail.reports._files import ReportWriteError, write_files
+
+
+class RedTeamReportWriteError(ReportWriteError, RedTeamReportError):
+    """A report file or its folder could not be written (no report was replaced, nothing
+    half-written is left); the message is ``<path>: <reason>``. Both an ``OSError`` and a
+    :class:`RedTeamReportError`."""
 
 
 def _render_sarif_view(view: RedTeamView) -> str:
-    return json.dumps(sarif_dict_view(view), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif_dict_view(view), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 _RENDERERS: dict[str, tuple[Callable[[RedTeamView], str], str]] = {
@@ -94,21 +102,18 @@ def write_reports(
     stem: str = "report",
 ) -> dict[str, Path]:
     """Write ``result`` in each format to ``out_dir`` (created if missing) and return each
-    format's path: ``report.html``, ``report.md``, ``report.json``, ``report.sarif``."""
+    format's path: ``report.html``, ``report.md``, ``report.json``, ``report.sarif``.
+
+    Every report is rendered before any is written, and written whole (through a temporary
+    file): :class:`RedTeamReportWriteError` when one cannot be, and then no report was
+    replaced."""
     chosen = list(dict.fromkeys(_format(f) for f in formats))
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RedTeamReportError(f"{out}: cannot create the report directory ({exc})") from None
     view = build_view(result, redact=redact, compare=compare)
-    paths: dict[str, Path] = {}
-    for key in chosen:
-        renderer, extension = _RENDERERS[key]
-        path = out / f"{stem}.{extension}"
-        try:
-            path.write_text(renderer(view), encoding="utf-8")
-        except OSError as exc:
-            raise RedTeamReportError(f"{path}: cannot write the report ({exc})") from None
-        paths[key] = path
+    paths = {key: out / f"{stem}.{_RENDERERS[key][1]}" for key in chosen}
+    texts = {paths[key]: _RENDERERS[key][0](view) for key in chosen}
+    try:
+        write_files(texts)
+    except ReportWriteError as exc:
+        raise RedTeamReportWriteError(str(exc)) from None
     return paths

@@ -12,8 +12,9 @@ import jinja2
 
 from saferail import __version__
 from saferail.evals.metrics import Rate
-from saferail.redteam.report._view import RedTeamView, pct, plural
+from saferail.redteam.report._view import RedTeamView, pct, plural, ratio_text
 from saferail.reports._charts import BarSpec, Chart, bar_chart
+from saferail.reports._text import display_text
 from saferail.reports._view import rate_text
 
 
@@ -24,7 +25,9 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(rate_text=rate_text, pct=pct, plural=plural, version=__version__)
+    env.globals.update(
+        rate_text=rate_text, pct=pct, plural=plural, ratio_text=ratio_text, version=__version__
+    )
     return env
 
 
@@ -52,11 +55,13 @@ def asr_chart(view: RedTeamView) -> Chart:
 
 
 def render_html_view(view: RedTeamView) -> str:
-    """The whole report as one HTML document."""
+    """The whole report as one HTML document (control characters and lone surrogates shown
+    as U+FFFD)."""
     template = _environment().get_template("redteam.html.j2")
-    return template.render(
+    html = template.render(
         v=view,
         r=view.result,
         asr=asr_chart(view),
         findings=list(view.findings),
     )
+    return display_text(html)

@@ -15,6 +15,7 @@ from saferail.errors import SaferailError, TextFileError
 from saferail.io import read_text
 from saferail.redteam.report._view import RedTeamView
 from saferail.redteam.results import RedTeamResult
+from saferail.reports._text import json_safe
 
 
 class RedTeamReportError(SaferailError, ValueError):
@@ -22,7 +23,9 @@ class RedTeamReportError(SaferailError, ValueError):
 
 
 def render_json_view(view: RedTeamView) -> str:
-    return json.dumps(view.result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """Strict JSON: lone surrogates shown as U+FFFD, NaN and infinities as ``null``."""
+    data = json_safe(view.result.model_dump(mode="json"))
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def load_result(path: str | Path) -> RedTeamResult:

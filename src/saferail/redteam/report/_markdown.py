@@ -8,7 +8,7 @@ __all__ = ["finding_lines", "render_markdown_view", "table", "turn_table"]
 from collections.abc import Iterable, Sequence
 
 from saferail import __version__
-from saferail.redteam.report._view import FindingView, RedTeamView, pct, plural
+from saferail.redteam.report._view import FindingView, RedTeamView, pct, plural, ratio_text
 from saferail.redteam.results import Finding, TurnRecord
 from saferail.reports._markdown import md_cell
 from saferail.reports._view import rate_text
@@ -100,7 +100,7 @@ def _repro(f: Finding) -> list[str]:
         return ["**Minimized repro**: not minimized.", ""]
     confirmed = "confirmed by a re-send" if p.confirmed else "NOT confirmed by a re-send"
     text = (
-        f"{p.length} of {p.original_length} attacker characters (ratio {p.ratio:.2f}), "
+        f"{p.length} of {p.original_length} attacker characters (ratio {ratio_text(p.ratio)}), "
         f"{plural(p.calls, 'extra call')}, {confirmed}"
     )
     if p.reduced:

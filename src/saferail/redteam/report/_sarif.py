@@ -12,6 +12,7 @@ from typing import Any
 from saferail.redteam.report._view import FindingView, RedTeamView, pct
 from saferail.redteam.results import Finding, Severity
 from saferail.reports._sarif import sarif_log, sarif_result
+from saferail.reports._text import json_safe
 
 LEVELS: dict[Severity, str] = {
     Severity.CRITICAL: "error",
@@ -62,7 +63,7 @@ def _rules(findings: list[Finding]) -> list[dict[str, Any]]:
 
 def _fingerprint(view: RedTeamView, f: Finding) -> str:
     key = "\0".join([view.result.target_fingerprint, f.strategy, f.kind, f.category, *f.goal_ids])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _message(f: Finding) -> str:
@@ -106,12 +107,13 @@ def _result(view: RedTeamView, fv: FindingView, index: dict[str, int]) -> dict[s
 
 
 def sarif_dict_view(view: RedTeamView) -> dict[str, Any]:
-    """The SARIF log as a dict."""
+    """The SARIF log as a dict, as strict JSON can hold it (lone surrogates shown as U+FFFD,
+    NaN and infinities as ``null``)."""
     r = view.result
     findings = [fv.finding for fv in view.findings]
     rules = _rules(findings)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    return sarif_log(
+    log = sarif_log(
         rules=rules,
         automation_id=f"saferail/redteam/{r.run_id}",
         invocation={"executionSuccessful": True, "startTimeUtc": r.created_at},
@@ -123,7 +125,8 @@ def sarif_dict_view(view: RedTeamView) -> dict[str, Any]:
             "policy": r.policy,
             "budget": r.budget,
             "calls": dict(r.calls),
-            "attackSuccessRate": view.overall.rate,
+            "attackSuccessRate": view.overall.rate if view.overall.n else None,
             "redacted": view.redacted,
         },
     )
+    return dict(json_safe(log))

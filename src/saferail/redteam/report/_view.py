@@ -13,10 +13,12 @@ __all__ = [
     "pct",
     "plural",
     "rate_of",
+    "ratio_text",
     "run_label",
     "sort_findings",
 ]
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,11 +31,20 @@ PHASES = ("attack", "minimize", "verify", "attacker")
 
 
 def pct(value: float) -> str:
-    return f"{value:.1%}"
+    """``12.5%``; ``n/a`` for NaN or an infinity."""
+    return f"{value:.1%}" if math.isfinite(value) else "n/a"
+
+
+def ratio_text(value: float) -> str:
+    """``0.60``; ``n/a`` for NaN or an infinity."""
+    return f"{value:.2f}" if math.isfinite(value) else "n/a"
 
 
 def rate_of(stats: StrategyStats) -> Rate:
-    """A strategy's ASR as an eval :class:`Rate` (the charts' input)."""
+    """A strategy's ASR as an eval :class:`Rate` (the charts' input); recomputed from its
+    counts when a stored figure is NaN or infinite."""
+    if not all(math.isfinite(x) for x in (stats.asr, stats.low, stats.high)):
+        return Rate.of(stats.successes, stats.answered)
     return Rate(k=stats.successes, n=stats.answered, rate=stats.asr, low=stats.low, high=stats.high)
 
 
@@ -58,9 +69,14 @@ def run_label(result: RedTeamResult) -> str:
     return f"{result.target} + policy {result.policy}" if result.policy else result.target
 
 
+def _finite(value: float) -> float:
+    """``value``, or ``-1.0`` for NaN (which sorts nowhere in particular)."""
+    return -1.0 if math.isnan(value) else value
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Most severe first, then the highest success rate, then by id."""
-    return sorted(findings, key=lambda f: (-f.severity.rank, -f.success_rate, f.id))
+    return sorted(findings, key=lambda f: (-f.severity.rank, -_finite(f.success_rate), f.id))
 
 
 @dataclass(frozen=True)
@@ -76,10 +92,24 @@ class FindingView:
     finding: Finding
     attempt: AttemptRecord | None
     """The representative attempt (its system prompt and planted documents)."""
+    anchor: str = ""
+    """The HTML id of the finding's section: ``finding-<id>``, unique within the report."""
 
-    @property
-    def anchor(self) -> str:
-        return "finding-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in self.finding.id)
+
+def _anchors(findings: Iterable[Finding]) -> list[str]:
+    """``finding-<id>`` per finding (characters but letters, digits, ``-`` and ``_`` as
+    ``-``), with ``-2``, ``-3``... added where two ids would give the same anchor."""
+    seen: set[str] = set()
+    out = []
+    for f in findings:
+        base = "finding-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in f.id)
+        anchor, n = base, 1
+        while anchor in seen:
+            n += 1
+            anchor = f"{base}-{n}"
+        seen.add(anchor)
+        out.append(anchor)
+    return out
 
 
 @dataclass(frozen=True)
@@ -148,8 +178,10 @@ def build_view(
     """The view of ``result`` (redacted unless ``redact`` is false), beside ``compare``."""
     shown = redact_result(result) if redact else result
     attempts = {a.key: a for a in shown.attempts}
+    ordered = sort_findings(shown.findings)
     findings = tuple(
-        FindingView(f, attempts.get(f.representative)) for f in sort_findings(shown.findings)
+        FindingView(f, attempts.get(f.representative), anchor)
+        for f, anchor in zip(ordered, _anchors(ordered), strict=True)
     )
     counts = {s: 0 for s in ("critical", "high", "medium", "low")}
     for f in shown.findings:
