@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +42,27 @@ def leak_suite(n: int = 6) -> Suite:
             }
         )
     return Suite(name="leaks", cases=cases, params={"temperature": 0})
+
+
+def start_local_ray() -> Any:
+    """``ray``, initialised as a two-CPU local cluster (skips the test without Ray). Ray gives
+    its raylet 30 s to start, which a busy host can miss: a start that timed out is retried."""
+    ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'saferail[ray]'")
+    for attempt in range(3):
+        try:
+            ray.init(
+                num_cpus=2,
+                include_dashboard=False,
+                object_store_memory=80 * 1024 * 1024,
+                log_to_driver=False,
+                configure_logging=False,
+            )
+            return ray
+        except Exception as exc:
+            ray.shutdown()
+            if attempt == 2 or "timed out during startup" not in str(exc):
+                raise
+            with warnings.catch_warnings():  # the failed start's process handles, now killed
+                warnings.simplefilter("ignore", ResourceWarning)
+                gc.collect()
+    raise AssertionError("unreachable")

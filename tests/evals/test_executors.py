@@ -5,12 +5,10 @@ and survives a worker that dies mid-run."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import os
 import subprocess
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from saferail.redteam.results import RedTeamResult
 from saferail.redteam.strategies import registry
 from saferail.targets import OpenAITarget, guarded
 from saferail.targets.spec import target_from_spec
-from tests.evals.conftest import leak_suite
+from tests.evals.conftest import leak_suite, start_local_ray
 from tests.redteam.conftest import WeakModelServer, weak_model  # noqa: F401 (fixture)
 from tests.redteam.test_engine import GOALS, TEST_STRATEGIES
 from tests.targets.conftest import MockServer
@@ -152,24 +150,7 @@ def test_budget_allowance_is_split_over_chunks_cached_cases_free() -> None:
 @pytest.fixture(scope="module")
 def ray_cluster() -> Iterator[Any]:
     """A two-CPU local Ray cluster for this module, shut down at its end."""
-    ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'saferail[ray]'")
-    for attempt in range(3):
-        try:
-            ray.init(
-                num_cpus=2,
-                include_dashboard=False,
-                object_store_memory=80 * 1024 * 1024,
-                log_to_driver=False,
-                configure_logging=False,
-            )
-            break
-        except Exception as exc:  # Ray gives its raylet 30 s to start: a busy host misses it
-            ray.shutdown()
-            if attempt == 2 or "timed out during startup" not in str(exc):
-                raise
-            with warnings.catch_warnings():  # the failed start's process handles, now killed
-                warnings.simplefilter("ignore", ResourceWarning)
-                gc.collect()
+    ray = start_local_ray()
     try:
         yield ray
     finally:

@@ -21,6 +21,7 @@ from saferail.redteam.budget import Budget
 from saferail.redteam.engine import RedTeamConfig
 from saferail.redteam.strategies import registry
 from saferail.targets.spec import target_from_spec
+from tests.evals.conftest import start_local_ray
 from tests.evals.ray_ledger import LEDGER_ENV, calls_booked
 from tests.redteam.test_engine import GOALS, TEST_STRATEGIES
 
@@ -35,16 +36,9 @@ def ledger_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def ray_cluster(ledger_root: Path) -> Iterator[Any]:
     """Two CPUs; the workers inherit the ledger folder from the environment."""
-    ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'saferail[ray]'")
     before = os.environ.get(LEDGER_ENV)
     os.environ[LEDGER_ENV] = str(ledger_root)
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        object_store_memory=80 * 1024 * 1024,
-        log_to_driver=False,
-        configure_logging=False,
-    )
+    ray = start_local_ray()
     try:
         yield ray
     finally:
