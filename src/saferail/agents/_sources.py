@@ -12,18 +12,31 @@ from __future__ import annotations
 __all__ = ["host_matches", "normalize_source", "prefix_matches", "source_host"]
 
 import posixpath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 
 def source_host(source: str) -> str | None:
     """The lowercased host of a URL source, ``None`` for ids and paths (or unparsable URLs)."""
     if "://" not in source:
         return None
+    parts = _split(source)
+    host = parts.hostname if parts is not None else None
+    return host.rstrip(".").lower() if host else None
+
+
+def _split(url: str) -> SplitResult | None:
+    """``urlsplit`` of a URL, ``None`` when it cannot be parsed or holds a backslash before
+    its query: ``urlsplit`` keeps a backslash as text, browsers and HTTP clients read it as
+    ``/``, so ``https://evil.example\\@docs.example.com/`` or ``/pub\\..\\private`` would be
+    judged on a host or path they do not reach."""
+    if "\\" in url.split("?", 1)[0].split("#", 1)[0]:
+        return None
     try:
-        host = urlsplit(source).hostname
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
     except ValueError:
         return None
-    return host.rstrip(".").lower() if host else None
+    return parts
 
 
 def host_matches(host: str, pattern: str) -> bool:
@@ -38,13 +51,11 @@ def normalize_source(source: str) -> str | None:
     """``scheme://host[:port]/path`` for URLs and a normalized path otherwise, without query
     or fragment; ``None`` when the URL cannot be parsed."""
     if "://" in source:
-        try:
-            parts = urlsplit(source)
-            port = parts.port
-        except ValueError:
+        parts = _split(source)
+        if parts is None:
             return None
         host = (parts.hostname or "").rstrip(".").lower()
-        netloc = f"{host}:{port}" if port is not None else host
+        netloc = f"{host}:{parts.port}" if parts.port is not None else host
         return f"{parts.scheme.lower()}://{netloc}{_path(parts.path or '/')}"
     return _path(source)
 

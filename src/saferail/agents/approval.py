@@ -213,7 +213,8 @@ def _cut(text: str) -> str:
 
 class WebhookApprover:
     """POSTs the request as JSON; a 2xx answer ``{"approved": true}`` approves. Any other
-    answer, a timeout or a connection error denies."""
+    answer, one larger than 64 KiB, a timeout (``timeout_s`` bounds the whole answer, not
+    each read) or a connection error denies."""
 
     name = "webhook"
 
@@ -225,22 +226,47 @@ class WebhookApprover:
         self.headers = dict(headers or {})
 
     def decide(self, request: ApprovalRequest) -> ApprovalResult:
+        deadline = time.monotonic() + self.timeout_s
         try:
-            with httpx.Client(timeout=self.timeout_s, trust_env=False) as client:
-                resp = client.post(self.url, json=request.to_dict(), headers=self.headers)
+            with (
+                httpx.Client(timeout=self.timeout_s, trust_env=False) as client,
+                client.stream(
+                    "POST", self.url, json=request.to_dict(), headers=self.headers
+                ) as resp,
+            ):
+                if not resp.is_success:
+                    note = f"webhook answered HTTP {resp.status_code}"
+                    return ApprovalResult("error", self.name, note)
+                raw = _read_answer(resp, deadline)
         except httpx.TimeoutException:
             return ApprovalResult("timeout", self.name, "the webhook did not answer in time")
         except httpx.HTTPError as exc:
             return ApprovalResult("error", self.name, f"webhook unreachable: {type(exc).__name__}")
-        if not resp.is_success:
-            return ApprovalResult("error", self.name, f"webhook answered HTTP {resp.status_code}")
+        if raw is None:
+            return ApprovalResult("error", self.name, "webhook answer is too large")
         try:
-            body = resp.json()
+            body = json.loads(raw)
         except ValueError:
             return ApprovalResult("error", self.name, "webhook answer is not JSON")
         approved = isinstance(body, dict) and body.get("approved") is True
         note = str(body.get("note", "")) if isinstance(body, dict) else ""
         return ApprovalResult("approved" if approved else "denied", self.name, note)
+
+
+_MAX_ANSWER = 64 * 1024  # bytes of a webhook answer
+
+
+def _read_answer(resp: httpx.Response, deadline: float) -> bytes | None:
+    """The answer body, read before ``deadline`` (a server that trickles bytes must not
+    stretch the timeout); ``None`` past :data:`_MAX_ANSWER` bytes."""
+    body = bytearray()
+    for chunk in resp.iter_bytes():
+        body += chunk
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the webhook answer took too long", request=resp.request)
+        if len(body) > _MAX_ANSWER:
+            return None
+    return bytes(body)
 
 
 def _queue(**params: Any) -> Approver:

@@ -82,15 +82,12 @@ class ApprovalQueue:
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            for n, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-                db.executescript(script)
-                db.execute(f"PRAGMA user_version = {n}")
+            _use_wal(db)
+            _migrate(db)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=_BUSY_S, isolation_level=None)
         db.row_factory = sqlite3.Row
         try:
             yield db
@@ -126,9 +123,6 @@ class ApprovalQueue:
             record = self.get(request_id)
             if record.status != "pending":
                 return record
-            if time.time() >= record.expires_at:
-                self._decide(request_id, "denied", "saferail", "timeout")
-                return self.get(request_id)
             time.sleep(min(self.poll_s, max(0.0, record.expires_at - time.time())))
 
     def decide(self, request: ApprovalRequest) -> ApprovalResult:
@@ -165,7 +159,15 @@ class ApprovalQueue:
         return self._decide(request_id, "denied", by, note)
 
     def get(self, request_id: str) -> ApprovalRecord:
-        """One request by id (``KeyError`` if unknown)."""
+        """One request by id (``KeyError`` if unknown). A pending request past its expiry is
+        denied first (``timeout``), even when the process that submitted it is gone."""
+        record = self._read(request_id)
+        if record.status == "pending" and time.time() >= record.expires_at:
+            self._decide(request_id, "denied", "saferail", "timeout")
+            record = self._read(request_id)
+        return record
+
+    def _read(self, request_id: str) -> ApprovalRecord:
         with self._connect() as db:
             row = db.execute("SELECT * FROM approvals WHERE id=?", (request_id,)).fetchone()
         if row is None:
@@ -183,6 +185,39 @@ class ApprovalQueue:
             sql, args = sql + " AND expires_at>?", (*args, now)
         with self._lock, self._connect() as db:
             return db.execute(sql, args).rowcount == 1
+
+
+_BUSY_S = 10.0  # how long to wait for another connection's lock
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL mode. SQLite answers "database is locked" at once (without waiting)
+    while another process switches the same new file, so retry until ``_BUSY_S``."""
+    deadline = time.monotonic() + _BUSY_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring the schema up to date in one write transaction, so processes opening a new
+    file together do not both create the table."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for n, script in enumerate(_MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {n}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _record(row: sqlite3.Row) -> ApprovalRecord:

@@ -33,6 +33,7 @@ __all__ = [
     "SourceAllowlist",
 ]
 
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,8 @@ class RetrievalGate:
                 dropped = self._limits(doc, len(result.kept), chars)
             if dropped is None:
                 doc, dropped = self._scan(doc)
+            if dropped is None:  # a redaction can make the text longer than it was
+                dropped = self._limits(doc, len(result.kept), chars)
             if dropped is not None:
                 result.dropped.append(dropped)
                 if dropped.action == "quarantine" and self.on_quarantine is not None:
@@ -211,14 +214,15 @@ class RetrievalGate:
         self, doc: Document, user: str | None, tenant: str | None, groups: frozenset[str]
     ) -> DroppedDocument | None:
         p = self.policy
+        tenant, doc_tenant = _tenant(tenant), _tenant(doc.tenant)
         if p.sources is not None and not p.sources.allows(doc.source):
             return DroppedDocument(
                 doc, DropReason.SOURCE_NOT_ALLOWED, f"source {doc.source!r} not allowed"
             )
         if p.enforce_tenant:
-            if doc.tenant is None and not p.shared_documents:
+            if doc_tenant is None and not p.shared_documents:
                 return DroppedDocument(doc, DropReason.NO_TENANT, "document has no tenant")
-            if doc.tenant is not None and doc.tenant != tenant:
+            if doc_tenant is not None and doc_tenant != tenant:
                 detail = f"document tenant {doc.tenant!r}, request tenant {tenant!r}"
                 return DroppedDocument(doc, DropReason.TENANT_MISMATCH, detail)
         if doc.allowed_users or doc.allowed_groups:
@@ -227,7 +231,8 @@ class RetrievalGate:
                 return DroppedDocument(doc, DropReason.ACL_DENIED, f"user {user!r} not in ACL")
         elif p.require_acl:
             return DroppedDocument(doc, DropReason.NO_ACL, "document has no ACL")
-        denied = sorted(set(doc.labels) & set(p.denied_labels))
+        deny = {_label(label) for label in p.denied_labels}
+        denied = sorted(label for label in doc.labels if _label(label) in deny)
         if denied:
             return DroppedDocument(doc, DropReason.LABEL_DENIED, f"label {denied[0]!r}")
         return None
@@ -264,6 +269,17 @@ class RetrievalGate:
             flags = {f.category for f in findings if self.policy.scan.get(f.category) == "mark"}
             doc = doc.model_copy(update={"flags": tuple(sorted(set(doc.flags) | flags))})
         return doc, None
+
+
+def _tenant(tenant: str | None) -> str | None:
+    """A blank tenant (``""``, as stores write a missing field) is no tenant."""
+    return tenant if tenant is not None and tenant.strip() else None
+
+
+def _label(label: str) -> str:
+    """Labels are compared NFKC-normalized, case folded and stripped: a deny list must not
+    miss ``Legal-Hold`` or ``legal-hold `` for ``legal-hold``."""
+    return unicodedata.normalize("NFKC", label).casefold().strip()
 
 
 def _scan_detail(decision: Decision, reason: str) -> str:

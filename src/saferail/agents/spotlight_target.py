@@ -27,7 +27,7 @@ __all__ = ["DOCUMENT_GUIDE", "TOOL_PREFIX", "SpotlightedTarget", "split_document
 import hashlib
 import json
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from saferail.agents.retrieval import Document, RetrievalGate
@@ -111,11 +111,15 @@ class SpotlightedTarget:
         instructed = tools = False
         for m in out:
             content = m.get("content")
+            role = m.get("role")
+            if role in ("tool", "function") and isinstance(content, list):
+                m["content"], tools = self._tool_parts(content, token), True
+                continue
             if not isinstance(content, str):
                 continue
-            role = m.get("role")
-            if role in ("system", "developer") and not instructed and self.guide in content:
-                m["content"], instructed = self._documents(content, token)
+            if role in ("system", "developer") and self.guide in content:
+                m["content"], added = self._documents(content, token)
+                instructed = instructed or added
             elif role in ("tool", "function"):
                 m["content"], tools = self._tool_output(content, token), True
             elif role == "user" and self.tool_prefix and content.startswith(self.tool_prefix):
@@ -131,7 +135,8 @@ class SpotlightedTarget:
         """The system message with its documents gated and spotlighted; whether the mode's
         instruction is now in it."""
         at = system.index(self.guide) + len(self.guide)
-        head, docs = system[:at], split_documents(system[at:])
+        head, rest = system[:at], system[at:]
+        docs = split_documents(rest) or ([rest.strip("\n")] if rest.strip() else [])
         if not docs:
             return system, False
         numbers = list(range(1, len(docs) + 1))
@@ -168,9 +173,19 @@ class SpotlightedTarget:
         s = spotlight([text], self.mode, numbered=False, boundary=token[0], marker=token[1])
         return s.text
 
+    def _tool_parts(self, parts: list[Any], token: tuple[str, str]) -> list[Any]:
+        """A tool message's content parts with each text part treated as a tool output."""
+        return [
+            {**p, "text": self._tool_output(p["text"], token)}
+            if isinstance(p, dict) and isinstance(p.get("text"), str)
+            else p
+            for p in parts
+        ]
+
     def _token(self, messages: list[Message]) -> tuple[str, str]:
-        """One boundary and one free marker for the whole request."""
-        texts = [m["content"] for m in messages if isinstance(m.get("content"), str)]
+        """One boundary and one free marker for the whole request (the marker is looked for
+        only in ``datamark`` mode: text holding every candidate must not break the others)."""
+        texts = list(_texts(messages))
         if self.seed is None:
             boundary = spotlight(texts, "delimit", numbered=False).token
         else:
@@ -178,7 +193,9 @@ class SpotlightedTarget:
             boundary = hashlib.sha256(blob).hexdigest()[:12]
             while any(boundary in t for t in texts):
                 boundary = hashlib.sha256(boundary.encode()).hexdigest()[:12]
-        marker = spotlight(texts, "datamark", numbered=False, marker=MARKERS[0]).token
+        marker = MARKERS[0]
+        if self.mode == "datamark":
+            marker = spotlight(texts, "datamark", numbered=False, marker=marker).token
         return boundary, marker
 
     @staticmethod
@@ -188,6 +205,18 @@ class SpotlightedTarget:
                 m["content"] = f"{m['content']}\n\n{text}"
                 return
         messages.insert(0, {"role": "system", "content": text})
+
+
+def _texts(messages: list[Message]) -> Iterator[str]:
+    """Every text of the messages: string contents and the text of content parts."""
+    for m in messages:
+        content = m.get("content")
+        if isinstance(content, str):
+            yield content
+        elif isinstance(content, list):
+            for part in content:
+                if isinstance(part, dict) and isinstance(part.get("text"), str):
+                    yield part["text"]
 
 
 def split_documents(block: str) -> list[str]:

@@ -51,7 +51,11 @@ MARKERS: tuple[str, ...] = ("\u02c6", "\u00a6", "\u2021", "\u00a4", "\u2038")
 """Datamarking candidates (ˆ ¦ ‡ ¤ ‸); the first one that no document contains is used."""
 
 _BOUNDARY = re.compile(r"[A-Za-z0-9]{6,64}")
-_OTHER_SPACE = re.compile(r"[^\S\n]")  # whitespace other than a line break
+_OTHER_SPACE = re.compile(
+    # whitespace other than a line break, and the invisible or blank characters that can
+    # stand for a space between words without being whitespace to Python
+    r"[^\S\n]|[\u115f\u1160\u180e\u200b\u2060\u2800\u3164\ufeff\uffa0]"
+)
 
 
 class SpotlightError(SaferailError):
@@ -194,7 +198,8 @@ def _free_marker(texts: tuple[str, ...], preferred: str) -> str:
 def _mark(text: str, marker: str) -> str:
     """Spaces become the marker, a line break gets one before it (so a one-word line is
     marked too and a marked document never contains a blank line). Other whitespace
-    (tabs, no-break spaces) is marked like a space."""
+    (tabs, no-break spaces) and blank look-alikes (zero-width space, braille blank, Hangul
+    fillers) are marked like a space, so words joined by them carry the marker too."""
     return _OTHER_SPACE.sub(marker, text).replace("\n", f"{marker}\n")
 
 

@@ -165,12 +165,14 @@ class FlowTracker:
         selected_fields: Sequence[str] = (),
         arguments: Sequence[str] = (),
     ) -> None:
-        """Record content seen by the agent. ``content`` is text or JSON-like data (a JSON
-        string is decoded); with ``trusted_fields``, leaves under those keys are trusted
-        metadata; with ``selected_fields``, the records of the output are kept so that the
-        user's words can select one (see :meth:`selected`); ``arguments`` are the string
-        arguments of the call that produced it (see :meth:`designated`). The same content
-        from the same source is recorded once."""
+        """Record content seen by the agent. ``content`` is text, UTF-8 bytes or JSON-like
+        data (a JSON string is decoded; keys that are not plain field names, such as a
+        sentence or an address used as a key, count as text of the content); with
+        ``trusted_fields``, leaves under those keys are trusted metadata; with
+        ``selected_fields``, the records of the output are kept so that the user's words
+        can select one (see :meth:`selected`); ``arguments`` are the string arguments of
+        the call that produced it (see :meth:`designated`). The same content from the same
+        source is recorded once."""
         data = _decode(content)
         blob = data if isinstance(data, str) else json.dumps(data, sort_keys=True, default=str)
         head = "\x00".join([source, label, *arguments])
@@ -191,7 +193,7 @@ class FlowTracker:
                 self._add_records(data, selected_fields)
             untrusted_chars = 0
             found: dict[str, set[str]] = {}
-            for path, text in _leaves(data):
+            for path, text in _leaves(data, keys=True):
                 leaf_trusted = base_trusted or _field_trusted(path, trusted_fields)
                 for kind, mark in self._sensitive_values(text, source):
                     found.setdefault(kind, set()).add(mark)
@@ -434,6 +436,8 @@ def _contains_phrase(haystack: str, needle: str) -> bool:
 
 
 def _decode(content: Any) -> Any:
+    if isinstance(content, bytes | bytearray | memoryview):
+        content = bytes(content).decode("utf-8", errors="replace")
     if isinstance(content, str):
         stripped = content.lstrip()
         if stripped[:1] in ("{", "["):
@@ -444,19 +448,38 @@ def _decode(content: Any) -> Any:
     return content
 
 
-def _leaves(data: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
-    """(key path, text) of every string or number leaf; list indexes become ``*``."""
+def _leaves(
+    data: Any, path: tuple[str, ...] = (), *, keys: bool = False
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(key path, text) of every string or number leaf; list indexes become ``*``; any other
+    value but ``None`` and booleans (bytes, objects) is a leaf as its text. With ``keys``, a
+    key that is not a plain field name (see :func:`_content_key`) is a leaf too, at the path
+    of its object: a map from attacker-chosen names to values carries their text."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _leaves(value, (*path, str(key)))
-    elif isinstance(data, list | tuple):
+            name = str(key)
+            if keys and _content_key(name):
+                yield path, name
+            yield from _leaves(value, (*path, name), keys=keys)
+    elif isinstance(data, list | tuple | set | frozenset):
         for value in data:
-            yield from _leaves(value, (*path, "*"))
+            yield from _leaves(value, (*path, "*"), keys=keys)
+    elif isinstance(data, bytes | bytearray | memoryview):
+        yield from _leaves(bytes(data).decode("utf-8", errors="replace"), path)
     elif isinstance(data, str):
         if data:
             yield path, data
-    elif isinstance(data, int | float) and not isinstance(data, bool):
+    elif data is not None and not isinstance(data, bool):
         yield path, str(data)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,39}")
+
+
+def _content_key(key: str) -> bool:
+    """Whether a key is content rather than a field name: anything but a short identifier
+    with at most five digits (``id``, ``created_at``, ``X-Mailer``, ``v2``)."""
+    return not _FIELD_NAME.fullmatch(key) or len(_DIGITS.findall(key)) > 5
 
 
 def _field_trusted(path: tuple[str, ...], fields: Sequence[str]) -> bool:
