@@ -4,15 +4,16 @@ real Guard (the trained prompt_injection detector, hidden_text, exfiltration).""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from saferail import Guard, parse_policy
 from saferail.agents.retrieval import (
     Document,
     DroppedDocument,
     DropReason,
+    RetrievalError,
     RetrievalGate,
     RetrievalPolicy,
     SourceAllowlist,
@@ -263,10 +264,28 @@ def test_policy_loads_from_yaml_text_file_and_mapping(tmp_path: Path) -> None:
         policy = RetrievalPolicy.load(source)
         assert policy.max_documents == 4 and policy.scan == {"prompt_injection": "quarantine"}
     assert RetrievalPolicy.load({"max_chars": 10}).max_chars == 10
-    with pytest.raises(ValidationError):
+    with pytest.raises(RetrievalError, match=r"^retrieval policy: scan\.prompt_injection: "):
         RetrievalPolicy.load({"scan": {"prompt_injection": "explode"}})
     with pytest.raises(SaferailError):
         RetrievalPolicy.load("- just\n- a list\n")
+    with pytest.raises(RetrievalError, match="not valid YAML at line 3"):
+        RetrievalPolicy.load("max_chars: 1\nscan: {a: [\n")
+    with pytest.raises(ValueError, match="max_chars"):  # still a ValueError, as before
+        RetrievalPolicy.load("max_chars: lots\nother: 1\n")
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"id": "b", "text": 5}, r"^document 1: text: Input should be a valid string"),
+        ({"id": "b"}, r"^document 1: text: Field required"),
+        ("just text", r"^document 1: expected a Document or a mapping, got str"),
+    ],
+)
+def test_malformed_documents_are_one_line_errors(document: Any, message: str) -> None:
+    gate = RetrievalGate()
+    with pytest.raises(RetrievalError, match=message):
+        gate.scan([{"id": "a", "text": "fine"}, document])
 
 
 def test_docs_list_every_reason_code() -> None:

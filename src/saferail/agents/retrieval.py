@@ -26,6 +26,7 @@ __all__ = [
     "Document",
     "DropReason",
     "DroppedDocument",
+    "RetrievalError",
     "RetrievalGate",
     "RetrievalPolicy",
     "RetrievalResult",
@@ -36,10 +37,10 @@ __all__ = [
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from saferail.agents._retrieval_types import (
     Document,
@@ -120,19 +121,45 @@ class RetrievalPolicy(BaseModel):
 
     @classmethod
     def load(cls, source: str | Path | Mapping[str, Any]) -> RetrievalPolicy:
-        """From a mapping, a YAML file path, or YAML text."""
+        """From a mapping, a YAML file path, or YAML text; :class:`RetrievalError` (one line
+        naming the field) when it is not a valid policy."""
         if isinstance(source, Mapping):
-            return cls.model_validate(dict(source))
+            return _validated(cls, dict(source), "retrieval policy")
         text = str(source)
-        if isinstance(source, Path) or ("\n" not in text and Path(text).is_file()):
-            text = Path(source).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        try:
+            if isinstance(source, Path) or ("\n" not in text and Path(text).is_file()):
+                text = Path(source).read_text(encoding="utf-8")
+            data = yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RetrievalError(f"retrieval policy {source}: cannot read it ({exc})") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise RetrievalError(f"retrieval policy: not valid YAML{where}") from None
         if not isinstance(data, dict):
-            raise SaferailError("a retrieval policy must be a YAML mapping")
-        return cls.model_validate(data)
+            raise RetrievalError("a retrieval policy must be a YAML mapping")
+        return _validated(cls, data, "retrieval policy")
 
 
 DocumentLike = Document | Mapping[str, Any]
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class RetrievalError(SaferailError, ValueError):
+    """A retrieval policy or a document mapping that is not valid (a one-line message)."""
+
+
+def _validated(model: type[_M], data: Any, what: str) -> _M:
+    """``model.model_validate(data)``; its first problem as a :class:`RetrievalError`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise RetrievalError(f"{what}: {field}: {first['msg']}{more}") from None
 
 
 class RetrievalGate:
@@ -192,8 +219,8 @@ class RetrievalGate:
     ) -> RetrievalResult:
         result = RetrievalResult()
         chars = 0
-        for raw in documents:
-            doc = raw if isinstance(raw, Document) else Document.model_validate(dict(raw))
+        for index, raw in enumerate(documents):
+            doc = raw if isinstance(raw, Document) else _document(raw, index)
             dropped = self._access(doc, *who) if who is not None else None
             if dropped is None:
                 dropped = self._limits(doc, len(result.kept), chars)
@@ -269,6 +296,14 @@ class RetrievalGate:
             flags = {f.category for f in findings if self.policy.scan.get(f.category) == "mark"}
             doc = doc.model_copy(update={"flags": tuple(sorted(set(doc.flags) | flags))})
         return doc, None
+
+
+def _document(raw: Any, index: int) -> Document:
+    if not isinstance(raw, Mapping):
+        raise RetrievalError(
+            f"document {index}: expected a Document or a mapping, got {type(raw).__name__}"
+        )
+    return _validated(Document, dict(raw), f"document {index}")
 
 
 def _tenant(tenant: str | None) -> str | None:
