@@ -100,8 +100,8 @@ def compare_results(
         raise CompareError(f"alpha must be between 0 and 1 (got {alpha})")
     if not 0.0 <= margin <= 1.0:
         raise CompareError(f"margin must be a pass-rate drop between 0 and 1 (got {margin})")
-    base = {(r.case_id, r.case_hash): r for r in baseline if r.passed is not None}
-    runs = {(r.case_id, r.case_hash): r for r in run if r.passed is not None}
+    base = {(r.case_id, r.case_hash): r for r in baseline if _judged(r)}
+    runs = {(r.case_id, r.case_hash): r for r in run if _judged(r)}
     shared = sorted(base.keys() & runs.keys())
     by_cat: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for key in shared:
@@ -121,6 +121,10 @@ def compare_results(
         ],
         unmatched=len(base.keys() ^ runs.keys()),
     )
+
+
+def _judged(r: CaseResult) -> bool:
+    return r.passed is not None and r.error is None
 
 
 def _discordant(pairs: list[tuple[bool, bool]]) -> tuple[int, int]:

@@ -8,7 +8,8 @@ Criterion grammar, one per string::
 ``metric`` is one of ``pass_rate``, ``refusal_rate``, ``over_refusal``, ``error_rate``;
 ``bound`` is ``rate`` (default), ``low`` / ``high`` (the 95% Wilson bounds) or ``corrected``;
 ``op`` is one of ``>= <= > < ==`` and ``number`` a rate between 0 and 1 (``0.05``, ``.05``,
-``5e-2``; not ``5`` for 5%). A metric with no data fails its criterion.
+``5e-2``; not ``5`` for 5%). A metric with no data fails its criterion, and so does
+``no_regression`` without a baseline or without a judged case shared with it.
 """
 
 from __future__ import annotations
@@ -124,6 +125,10 @@ def _check(c: Criterion, metrics: RunMetrics) -> CriterionResult:
 def _check_regression(c: Criterion, comparison: Comparison | None) -> CriterionResult:
     if comparison is None:
         return CriterionResult(c.text, False, None, "no baseline given (use --baseline RUN)")
+    if comparison.overall.shared == 0:  # nothing compared is no evidence of no regression
+        return CriterionResult(
+            c.text, False, None, f"no judged case shared with {comparison.baseline_id[:12]}"
+        )
     bad = comparison.regressed
     if not bad:
         return CriterionResult(

@@ -69,7 +69,7 @@ class RunMetrics(CategoryMetrics):
 
 
 def _metrics(results: list[CaseResult], accuracy: ScorerAccuracy | None) -> CategoryMetrics:
-    judged = [r for r in results if r.passed is not None]
+    judged = [r for r in results if r.passed is not None and r.error is None]
     refusals = [r for r in results if r.refused is not None and r.error is None]
     benign = [r for r in refusals if r.expected == Expected.COMPLY.value]
     errors = sum(1 for r in results if r.error is not None)

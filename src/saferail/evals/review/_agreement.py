@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
@@ -10,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from saferail.evals.results import CaseResult
-from saferail.evals.review._model import OVERALL, ReviewLabel
+from saferail.evals.review._model import OVERALL, ReviewError, ReviewLabel
 from saferail.evals.stats import cohen_kappa
 
 # -- agreement ------------------------------------------------------------------------------
@@ -78,8 +79,10 @@ class AgreementReport(BaseModel):
         ]
         for s in self.scorers:
             verdict: str = s.status
-            if s.status == "not enough items":
+            if s.status == "not enough items" and s.n < self.min_items:
                 verdict += f" ({s.n} < {self.min_items})"
+            elif s.status == "not enough items":
+                verdict += " (one label on every item: kappa undefined)"
             elif s.status == "disagrees":
                 verdict += f" (kappa < {self.threshold:.2f})"
             out.append(f"  {s.scorer:<20} {s.n:>5} {_f(s.agreement)} {_f(s.kappa)}  {verdict}")
@@ -97,10 +100,13 @@ def _f(value: float | None) -> str:
 
 
 def _compare(a: list[bool], b: list[bool]) -> tuple[float | None, float | None]:
+    """Raw agreement and kappa; kappa is ``None`` without items or when both sides give
+    one and the same label to every item (kappa is undefined: nothing to tell apart)."""
     if not a:
         return None, None
     raw = sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
-    return raw, cohen_kappa(a, b)
+    kappa = cohen_kappa(a, b)
+    return raw, None if math.isnan(kappa) else kappa
 
 
 def _rater(name: str, verdicts: Mapping[str, bool], labels: Mapping[str, bool]) -> RaterAgreement:
@@ -135,7 +141,15 @@ def agreement(
     Per scorer (and ``overall``, the run's combined verdict): raw agreement and Cohen's kappa
     against each reviewer and against the reviewers' majority label; per reviewer pair:
     the same on the cases both labelled. A scorer is flagged when its kappa against the
-    majority is below ``threshold`` on at least ``min_items`` cases."""
+    majority is below ``threshold`` on at least ``min_items`` cases. A scorer whose cases
+    all got one and the same label from it and from the majority has no kappa (``None``)
+    and the status ``not enough items``: such a sample cannot tell a good scorer from one
+    that always answers the same. Raises :class:`ReviewError` when ``threshold`` is not
+    in ``[-1, 1]`` or ``min_items`` is below 1."""
+    if not -1.0 <= threshold <= 1.0:  # NaN too: no kappa is below NaN, nothing is flagged
+        raise ReviewError(f"threshold: Cohen's kappa lies in [-1, 1] (got {threshold})")
+    if min_items < 1:
+        raise ReviewError(f"min_items must be at least 1 (got {min_items})")
     rows = list(results)
     known = {r.case_id for r in rows}
     by_reviewer: dict[str, dict[str, bool]] = defaultdict(dict)
