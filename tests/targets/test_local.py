@@ -29,7 +29,7 @@ from saferail.targets import (
     TargetRejected,
     TargetUnavailable,
 )
-from saferail.targets.local import BUNDLED_MODEL, bundled_model_path
+from saferail.targets.local import BUNDLED_MODEL, _accepted, bundled_model_path
 
 T = TypeVar("T")
 
@@ -331,3 +331,18 @@ def test_cli_chat_local_blocks_before_the_model(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "model> [blocked] " in proc.stdout and "[input] block" in proc.stdout
+
+
+def test_empty_stop_strings_are_dropped_and_tools_must_be_a_list() -> None:
+    assert _accepted({"stop": ["", "END"]}) == {"stop": ["END"]}
+    assert _accepted({"stop": ""}) == {} and _accepted({"stop": [""]}) == {}
+    assert _accepted({"stop": "END"}) == {"stop": ["END"]}
+    for tools in ("get_weather", {"type": "function"}, [1]):
+        with pytest.raises(TargetRejected, match="tools must be a list of tool objects"):
+            _accepted({"tools": tools})
+
+
+@needs_model
+def test_an_empty_stop_string_does_not_empty_the_answer(target: LocalTarget) -> None:
+    answer = run(target.generate(HELLO, **SMALL, temperature=0.0, stop=[""]))
+    assert answer.text.strip()

@@ -247,6 +247,17 @@ def _accepted(params: Mapping[str, Any]) -> dict[str, Any]:
         isinstance(stop, str) or (isinstance(stop, list) and all(isinstance(s, str) for s in stop))
     ):
         raise TargetRejected("stop must be a string or a list of strings", status=400)
+    if stop is not None:  # an empty stop string matches at once: every answer would be ""
+        kept = [s for s in ([stop] if isinstance(stop, str) else stop) if s]
+        if kept:
+            out["stop"] = kept
+        else:
+            del out["stop"]
+    tools = out.get("tools")
+    if tools is not None and not (
+        isinstance(tools, list) and all(isinstance(t, Mapping) for t in tools)
+    ):
+        raise TargetRejected("tools must be a list of tool objects", status=400)
     return out
 
 
