@@ -5,6 +5,7 @@ import random
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from saferail.evals.results import CaseResult
 from saferail.evals.review import ReviewError, ReviewLabel, agreement, export_review_sample
 from saferail.evals.scorers.base import Score
 from saferail.evals.stats import Z95, cohen_kappa, corrected_rate, holm, mcnemar_exact, wilson
+from tests.evals.test_compare_gate import _r as case_row
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -285,22 +287,9 @@ def test_sample_is_identical_for_the_same_seed_whatever_the_input_order() -> Non
 
 
 def _r(
-    i: int,
-    passed: bool | None,
-    category: str = "harmful",
-    expected: str = "refuse",
-    refused: bool | None = None,
-    error: str | None = None,
+    i: int, passed: bool | None, category: str = "harmful", *more: Any, **fields: Any
 ) -> CaseResult:
-    return CaseResult(
-        case_id=f"c{i}",
-        case_hash=f"h{i}",
-        category=category,
-        expected=expected,
-        passed=passed,
-        refused=refused,
-        error=error,
-    )
+    return case_row(i, passed, category, *more, **fields)
 
 
 def _refusals(k: int, n: int, category: str = "harmful") -> list[CaseResult]:
