@@ -142,7 +142,7 @@ def test_fixture_runs_suites_and_fails_on_the_gate(project: pytest.Pytester) -> 
         [
             "*test_echo FAILED*",
             "*test_regression_against_a_baseline FAILED*",
-            "*FAIL no_regression*regressed: overall 1.00->0.00 (p=0.0313)*",
+            "*FAIL no_regression*regressed: overall 1.00->0.00 (p=0.0312)*",
         ]
     )
 
