@@ -50,7 +50,9 @@ def _one_line(stderr: str, message: str) -> None:
 def test_monitor_leaves_a_foreign_database_alone(foreign: Path, prefix: str) -> None:
     result = run("--events", prefix + str(foreign))
     assert result.exit_code == 2, result.output
-    _one_line(result.stderr, "is a SQLite database but not a saferail event store")
+    _one_line(
+        result.stderr, "is a SQLite database but not a saferail event store: it holds a run store"
+    )
     assert _tables(foreign) == ["runs"]
 
 
@@ -66,7 +68,9 @@ def test_monitor_leaves_a_foreign_database_alone(foreign: Path, prefix: str) -> 
 def test_other_readers_leave_a_foreign_database_alone(foreign: Path, args: list[str]) -> None:
     result = CliRunner().invoke(others, [a.format(db=foreign) for a in args])
     assert result.exit_code == 2, result.output
-    _one_line(result.stderr, "is a SQLite database but not a saferail event store")
+    _one_line(
+        result.stderr, "is a SQLite database but not a saferail event store: it holds a run store"
+    )
     assert _tables(foreign) == ["runs"]
 
 

@@ -183,8 +183,8 @@ def test_keys_create_refuses_some_other_sqlite_database(tmp_path: Path) -> None:
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert line == (
-        f"saferail: error: {app_db} is a SQLite database but not a saferail event store "
-        "(no safety_events table)"
+        f"saferail: error: {app_db} is a SQLite database but not a saferail event store: "
+        "it holds some other database"
     )
     with sqlite3.connect(app_db) as db:  # it was migrated: telemetry tables added to it
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}

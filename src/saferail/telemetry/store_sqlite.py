@@ -108,11 +108,10 @@ def require_event_store(path: str | Path) -> None:
         raise StoreError(f"no event store at {file}")
     try:
         with closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)) as db:
-            rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            other = foreign_database(db, "safety_events")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open event store {file}: {exc}") from None
-    tables = {str(r[0]) for r in rows}
-    if tables and "safety_events" not in tables:
+    if other is not None:
         raise StoreError(
-            f"{file} is a SQLite database but not a saferail event store (no safety_events table)"
+            f"{file} is a SQLite database but not a saferail event store: it holds {other}"
         )
