@@ -18,11 +18,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from saferail._urls import without_credentials
 from saferail.errors import SaferailError
 from saferail.governance._card_evidence import missing
 from saferail.governance._card_model import MonitoringSection, OversightSection
 from saferail.governance._card_policy import oversight_controls
-from saferail.governance._card_runs import safe_location
 from saferail.governance.card_info import CardInfo
 from saferail.policy.models import Policy
 from saferail.telemetry.monitor.rules import MonitorConfig, RulesError, load_rules
@@ -89,7 +89,7 @@ def _logging(config: TelemetryConfig) -> list[str]:
         return ["Telemetry is configured without a sink: no safety event is recorded."]
     lines = [
         "Safety events (one per guard decision) go to: "
-        + ", ".join(safe_location(s) for s in config.sinks)
+        + ", ".join(without_credentials(s) for s in config.sinks)
         + "."
     ]
     if config.capture_content:

@@ -15,7 +15,6 @@ __all__ = [
     "redteam_label",
     "redteam_ref",
     "redteam_rows",
-    "safe_location",
     "scorer_rows",
     "strategy_tags",
     "target_label",
@@ -23,8 +22,8 @@ __all__ = [
 
 import json
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from saferail._urls import without_credentials
 from saferail.evals.gate import GateError
 from saferail.evals.metrics import CategoryMetrics, Rate
 from saferail.evals.scorers.registry import available_scorers
@@ -44,22 +43,13 @@ from saferail.redteam.results import RedTeamResult
 from saferail.redteam.strategies.registry import UnknownStrategyError, get_strategy
 
 
-def safe_location(spec: str) -> str:
-    """A URL-like spec without user, password and query (they may hold credentials)."""
-    parts = urlsplit(spec)
-    if not parts.scheme or not parts.netloc:
-        return spec
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
 def target_label(target: dict[str, Any]) -> str:
     """``provider/model`` of a manifest's target, with its spec when that says more."""
     model = f"{target.get('provider', '?')}/{target.get('model', '?')}"
     spec = target.get("spec")
     if not spec or spec == model:
         return model
-    return f"{safe_location(str(spec))} ({model})"
+    return f"{without_credentials(str(spec))} ({model})"
 
 
 def manifest_policy_version(manifest: dict[str, Any]) -> str | None:
@@ -192,7 +182,7 @@ def redteam_ref(result: RedTeamResult) -> RedTeamRunRef:
     return RedTeamRunRef(
         run_id=result.run_id,
         label=redteam_label(result),
-        target=target_label(target) if target else safe_location(result.target),
+        target=target_label(target) if target else without_credentials(result.target),
         target_fingerprint=result.target_fingerprint,
         policy_version=manifest_policy_version(result.manifest),
         created_at=result.created_at,

@@ -35,14 +35,15 @@ import re
 import urllib.request
 from collections.abc import AsyncIterator, Mapping
 from typing import Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
 
+from saferail._urls import redact_url
+
 _JSON = {"Content-Type": "application/json"}
 _NEWLINES = re.compile(r"\r\n|\r|\n")
-_SECRET_PARAM = re.compile(r"key|token|secret|sig|password|passwd|auth|credential", re.IGNORECASE)
 _RESET_ERRNOS = frozenset({errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE})
 
 
@@ -403,23 +404,3 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return "server disconnected"  # its message is the repr of a half-parsed response
     return str(exc) or type(exc).__name__
-
-
-def redact_url(url: str) -> str:
-    """``url`` safe to show: the userinfo password and secret-looking query values masked."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if parts.password is not None:
-            userinfo, _, hostport = netloc.rpartition("@")
-            user = userinfo.partition(":")[0]
-            netloc = f"{user}:***@{hostport}"
-        query = parts.query
-        if query:
-            pairs = parse_qsl(query, keep_blank_values=True)
-            if any(_SECRET_PARAM.search(k) for k, _ in pairs):
-                masked = [(k, "***" if _SECRET_PARAM.search(k) else v) for k, v in pairs]
-                query = urlencode(masked, safe="*")
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-    except ValueError:  # not even a URL: show nothing of it that could be a secret
-        return url.partition("?")[0].rpartition("@")[2]

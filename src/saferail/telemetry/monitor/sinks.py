@@ -16,10 +16,10 @@ import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlsplit
 
 import httpx
 
+from saferail._urls import url_origin
 from saferail.telemetry.monitor.registry import MonitorError
 from saferail.telemetry.monitor.rules import LogSinkConfig, WebhookSinkConfig, check_header
 
@@ -62,21 +62,12 @@ def _expand(value: str, what: str) -> str:
 
 
 def shown_url(url: str) -> str:
-    """``url`` fit for an error or the alert history: scheme and host only, the rest cut.
-
-    Incoming-webhook URLs (Slack, Teams, Discord) carry their secret in the path or query;
-    whoever reads a failed delivery must not learn it."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port is not None else ""
-    except ValueError:
-        return "<malformed URL>"
-    if not parts.scheme or not host:  # "${SLACK_URL}" names the secret, it does not hold it
-        return url if _ENV.fullmatch(url) else "<malformed URL>"
-    host = f"[{host}]" if ":" in host else host
-    rest = "/..." if (parts.path not in ("", "/") or parts.query or parts.fragment) else "/"
-    return f"{parts.scheme}://{host}{port}{rest}"
+    """``url`` fit for an error or the alert history: scheme and host only, the rest cut
+    (incoming-webhook URLs carry their secret in the path or query); ``${SLACK_URL}`` as it
+    is, since it names the secret without holding it."""
+    if _ENV.fullmatch(url):
+        return url
+    return url_origin(url)
 
 
 class WebhookSink:
