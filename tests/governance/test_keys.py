@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -125,3 +127,67 @@ def test_trusted_keys(tmp_path: Path) -> None:
         trust_key(own.public, "colleague")
     with pytest.raises(SigningKeyError, match="invalid key name"):
         trust_key(own.public, "../x")
+
+
+def _load_or_create_after(barrier: Any, path: str, out: Any) -> None:
+    barrier.wait()
+    try:
+        key, _created = load_or_create_signing_key(path)
+        out.put(key.public.text)
+    except SigningKeyError as exc:
+        out.put(f"error: {exc}")
+
+
+def test_processes_starting_together_agree_on_one_signing_key(tmp_path: Path) -> None:
+    """Two evidence packs signed at once must not see each other's half-written key file."""
+    ctx = multiprocessing.get_context("fork")
+    for round_ in range(6):
+        path = str(tmp_path / f"home{round_}" / "signing.key")
+        barrier, out = ctx.Barrier(6), ctx.Queue()
+        args = (barrier, path, out)
+        procs = [ctx.Process(target=_load_or_create_after, args=args) for _ in range(6)]
+        for proc in procs:
+            proc.start()
+        got = [out.get(timeout=30) for _ in procs]
+        for proc in procs:
+            proc.join(timeout=30)
+        assert len(set(got)) == 1 and not got[0].startswith("error"), got
+        assert load_signing_key(path).public.text == got[0]
+        names = sorted(p.name for p in Path(path).parent.iterdir())
+        assert names == ["signing.key", "signing.pub"]
+
+
+def test_a_key_is_never_visible_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the key bytes are being written, the key path must not exist yet: a process that
+    looked at that moment would load an empty file (\"not a PEM private key\")."""
+    path = tmp_path / "signing.key"
+    seen: list[bytes | None] = []
+    real_fdopen = os.fdopen
+
+    class Spy:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def __enter__(self) -> Spy:
+            self.inner.__enter__()
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.inner.__exit__(*exc)
+
+        def write(self, data: bytes) -> int:
+            seen.append(path.read_bytes() if path.exists() else None)
+            return int(self.inner.write(data))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(
+        "saferail.governance.keys.os.fdopen", lambda *a, **k: Spy(real_fdopen(*a, **k))
+    )
+    generate_key(path)
+    assert seen == [None]
+    monkeypatch.undo()
+    assert load_signing_key(path).public.text

@@ -29,6 +29,7 @@ __all__ = [
 
 import base64
 import binascii
+import errno
 import os
 import re
 from collections.abc import Sequence
@@ -141,18 +142,35 @@ def _pem(key: Ed25519PrivateKey) -> bytes:
 
 
 def _write_private(path: Path, data: bytes, *, overwrite: bool) -> None:
+    """Write the key to a private temp file (O_EXCL, mode 0600) beside ``path``, then put it in
+    place whole: renamed over an old key with ``overwrite``, else hard-linked, which fails if a
+    key is there (never clobbered) and never shows another process a half-written key."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = path.with_name(path.name + ".tmp") if overwrite else path
-    if overwrite:
-        target.unlink(missing_ok=True)
-    try:  # O_EXCL: never clobber an existing key by accident, and never widen its mode
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise SigningKeyError(f"{path} already exists (use --force to replace it)") from None
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    if overwrite:
-        os.replace(target, path)
+    exists = f"{path} already exists (use --force to replace it)"
+    if not overwrite and path.exists():
+        raise SigningKeyError(exists)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise SigningKeyError(exists) from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            if path.exists():  # no hard links on this file system: an atomic rename instead
+                raise SigningKeyError(exists) from None
+            os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def generate_key(path: str | Path | None = None, *, overwrite: bool = False) -> SigningKey:
