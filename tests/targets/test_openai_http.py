@@ -120,6 +120,29 @@ def test_stream_parses_sse_until_done(mock_server: MockServer) -> None:
     assert mock_server.requests[0]["stream"] is True
 
 
+def test_stream_events_with_several_data_lines_are_joined(mock_server: MockServer) -> None:
+    """SSE joins the ``data:`` lines of one event with newlines (a proxy that pretty-prints
+    its JSON sends one event over several lines), and skips comments and other fields."""
+
+    def spread(event: str) -> str:
+        if event == "[DONE]":
+            return event
+        lines = json.dumps(json.loads(event), indent=1).splitlines()
+        return "\n: keep-alive\nevent: chunk\ndata:".join(lines)  # no space after ':' is fine
+
+    mock_server.script(Step(sse=[spread(e) for e in sse_events(["Hel", "lo ", "there"])]))
+    chunks = run(mock_server.url, chunks_of)
+    assert "".join(c.text for c in chunks) == "Hello there"
+    assert chunks[-1].finish_reason == "stop"
+
+
+def test_stream_without_blank_lines_between_events_still_works(mock_server: MockServer) -> None:
+    mock_server.script(Step(sse=["\ndata: ".join(sse_events(["Hel", "lo"]))]))
+    chunks = run(mock_server.url, chunks_of)
+    assert [c.text for c in chunks] == ["", "Hel", "lo", ""]
+    assert chunks[-1].finish_reason == "stop"
+
+
 def test_streamed_tool_call_deltas_are_merged(mock_server: MockServer) -> None:
     def event(delta: dict[str, Any], reason: str | None = None) -> str:
         return json.dumps({"choices": [{"index": 0, "delta": delta, "finish_reason": reason}]})

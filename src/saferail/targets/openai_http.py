@@ -281,21 +281,19 @@ class OpenAITarget:
         finished = False
         lines: list[str] = []
         try:
-            async for line in reply.lines():
-                if whole:
-                    lines.append(line)
-                    continue
-                if not line.startswith("data:"):
-                    continue  # blank separators, comments, event:/id: fields
-                payload = line[5:].strip()
-                if not payload:
-                    continue  # an empty keep-alive event
-                if payload == "[DONE]":
-                    return
-                data = _decode_json(payload.encode("utf-8"), self._shown_url, self._clean)
-                chunk = _parse_chunk(data)
-                finished = finished or chunk.finish_reason is not None
-                yield chunk
+            if whole:
+                lines = [line async for line in reply.lines()]
+            else:
+                async for event in _sse_data(reply.lines()):
+                    payload = event.strip()
+                    if not payload:
+                        continue  # an empty keep-alive event
+                    if payload == "[DONE]":
+                        return
+                    data = _decode_json(payload.encode("utf-8"), self._shown_url, self._clean)
+                    chunk = _parse_chunk(data)
+                    finished = finished or chunk.finish_reason is not None
+                    yield chunk
         except ReadTimeout:
             raise TargetTimeout(
                 f"stream from {self._shown_url} stalled for more than {self.timeout_s:g} s"
@@ -316,6 +314,41 @@ class OpenAITarget:
 
 
 # -- wire format -------------------------------------------------------------------------------
+
+
+async def _sse_data(lines: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The data of each server-sent event: its ``data:`` lines joined with newlines, yielded at
+    the blank line that ends the event (or at the end of the stream). Comments and other
+    fields (``event:``, ``id:``) are skipped. A server that leaves out the blank lines between
+    one-line events still works: a ``data:`` line after a complete JSON value or ``[DONE]``
+    starts a new event."""
+    pending: list[str] = []
+    async for line in lines:
+        if not line:
+            if pending:
+                yield "\n".join(pending)
+                pending = []
+            continue
+        if not line.startswith("data:"):
+            continue
+        value = line[5:]
+        if pending and _is_complete("\n".join(pending)):
+            yield "\n".join(pending)
+            pending = []
+        pending.append(value[1:] if value.startswith(" ") else value)
+    if pending:
+        yield "\n".join(pending)
+
+
+def _is_complete(payload: str) -> bool:
+    text = payload.strip()
+    if text in ("", "[DONE]"):
+        return True
+    try:
+        orjson.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _error_text(body: bytes) -> str:
