@@ -120,6 +120,18 @@ def test_stream_parses_sse_until_done(mock_server: MockServer) -> None:
     assert mock_server.requests[0]["stream"] is True
 
 
+def test_any_2xx_answer_is_a_success(mock_server: MockServer) -> None:
+    mock_server.script(
+        Step(status=201, json=completion("made")),
+        Step(status=203, sse=sse_events(["str", "eamed"])),
+        Step(status=204, body=b""),
+    )
+    assert run(mock_server.url, lambda t: t.generate(MESSAGES)).text == "made"
+    assert "".join(c.text for c in run(mock_server.url, chunks_of)) == "streamed"
+    with pytest.raises(TargetBadResponse, match="malformed JSON"):  # no content is no answer
+        run(mock_server.url, lambda t: t.generate(MESSAGES))
+
+
 def test_stream_events_with_several_data_lines_are_joined(mock_server: MockServer) -> None:
     """SSE joins the ``data:`` lines of one event with newlines (a proxy that pretty-prints
     its JSON sends one event over several lines), and skips comments and other fields."""

@@ -97,7 +97,7 @@ class _Budget:
 
 class Reply(Protocol):
     """One HTTP response. ``body`` is the whole body unless it was opened for streaming
-    with status 200 (then read it with :meth:`lines`)."""
+    with a 2xx status (then read it with :meth:`lines`)."""
 
     status: int
     body: bytes
@@ -247,14 +247,14 @@ class AiohttpBackend:
                 raise ConnectFailed(describe(exc)) from exc
             raise TransportFailed(describe(exc)) from exc
         reply = _AiohttpReply(response, self._max_bytes)
-        if stream and response.status == 200:
+        if stream and 200 <= response.status < 300:
             return reply
         try:
             reply.body = await _read_aiohttp(response, reply._budget)
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise ReadTimeout(str(exc) or "read timeout") from exc
         except aiohttp.ClientError as exc:
-            if response.status == 200:  # the answer broke off: as if none came
+            if 200 <= response.status < 300:  # the answer broke off: as if none came
                 raise ConnectFailed(describe(exc)) from exc
         finally:
             response.release()
@@ -337,7 +337,7 @@ class HttpxBackend:
         except httpx.HTTPError as exc:
             raise _httpx_failure(exc) from exc
         reply = _HttpxReply(response, self._max_bytes)
-        if stream and response.status_code == 200:
+        if stream and 200 <= response.status_code < 300:
             return reply
         try:
             reply.body = await _read_httpx(response, reply._budget)

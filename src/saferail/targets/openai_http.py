@@ -213,7 +213,7 @@ class OpenAITarget:
     async def _send(
         self, body: bytes, last: bool, *, stream: bool
     ) -> tuple[Reply | None, float | None]:
-        """Send once: ``(reply, None)`` on HTTP 200, ``(None, retry_after)`` to retry."""
+        """Send once: ``(reply, None)`` on HTTP 2xx, ``(None, retry_after)`` to retry."""
         if self._bad_url is not None:
             raise TargetUnavailable(f"cannot send the request: {self._bad_url}")
         try:
@@ -234,7 +234,7 @@ class OpenAITarget:
             ) from None
         except BodyTooLarge as exc:
             raise self._too_large(exc) from None
-        if reply.status == 200:
+        if 200 <= reply.status < 300:  # 201/203 from some proxies: a success all the same
             return reply, None
         return None, self._failed(reply, last)
 
