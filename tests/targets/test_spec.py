@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,50 @@ def test_python_specs_that_fail_to_import_are_spec_errors(
         with pytest.raises(TargetSpecError, match=reason) as info:
             target_from_spec(spec)
         assert "\n" not in str(info.value)
+
+
+def test_a_blocking_python_function_runs_off_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync function named in a spec (typically blocking HTTP client code) must not block
+    the event loop: other cases go on and a per-case timeout can fire."""
+    (tmp_path / "blocking_target_mod.py").write_text(
+        textwrap.dedent(
+            """
+            import threading
+
+            release = threading.Event()
+            threads = []
+
+            def call(messages, **params):
+                threads.append(threading.current_thread().name)
+                release.wait(5)
+                return "late"
+
+            async def acall(messages, **params):
+                threads.append(threading.current_thread().name)
+                return "async"
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import blocking_target_mod as mod  # type: ignore[import-not-found]
+
+    async def main() -> str:
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(
+                target_from_spec("python:blocking_target_mod:call").generate(MESSAGES), 0.2
+            )
+        mod.release.set()
+        out = await target_from_spec("python:blocking_target_mod:acall").generate(MESSAGES)
+        return out.text
+
+    try:
+        assert asyncio.run(main()) == "async"
+    finally:
+        mod.release.set()
+    main_thread = threading.main_thread().name
+    assert mod.threads[0] != main_thread and mod.threads[1] == main_thread
 
 
 @pytest.mark.parametrize("key", ["sk-SECRÉT-123", "sk-abc\ndef", "sk-abc def"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 __all__ = ["ECHO_PREFIX", "REFUSAL_TEXT", "TargetSpecError", "target_from_spec"]
 
 import importlib
+import inspect
 import os
 from typing import Any
 
@@ -74,7 +75,12 @@ def _python(path: str) -> Target:
         if isinstance(made, Target):
             return made
     if callable(obj):
-        return CallableTarget(obj, name=path)
+        # a plain function named on the command line is most likely blocking client code:
+        # on the event loop it would serialize every case and defeat the per-case timeout
+        is_async = inspect.iscoroutinefunction(obj) or inspect.iscoroutinefunction(
+            type(obj).__call__
+        )
+        return CallableTarget(obj, name=path, run_in_thread=not is_async)
     raise TargetSpecError(f"python target {path!r} is neither a Target nor a callable")
 
 
