@@ -22,6 +22,7 @@ from saferail.redteam.report import (
     FORMATS,
     RedTeamReportError,
     RedTeamReportWriteError,
+    load_result,
     render,
     render_html,
     render_json,
@@ -203,6 +204,19 @@ def test_json_and_sarif_stay_strict_with_nan(redact: bool) -> None:
     run = strict_json(render_sarif(res, redact=redact))["runs"][0]
     rates = {r["locations"][0]["logicalLocations"][0]["name"]: r for r in run["results"]}
     assert rates["F-003"]["properties"]["successRate"] is None
+
+
+def test_a_json_report_with_null_rates_loads_back(tmp_path: Path) -> None:
+    """NaN is written as null (strict JSON); reading the report back (e.g. as the bare run of
+    a comparison) must give NaN again, not fail validation."""
+    path = tmp_path / "run.json"
+    path.write_text(render_json(nan_result(), redact=False), encoding="utf-8")
+    back = load_result(path)
+    assert math.isnan(back.strategies[0].asr) and math.isnan(back.strategies[0].low)
+    assert math.isnan(back.strategies[0].high)  # an infinity is written as null too
+    assert math.isnan(back.findings[0].success_rate)
+    repro = back.findings[1].repro
+    assert repro is not None and math.isnan(repro.ratio)
 
 
 def test_html_and_markdown_show_nan_as_not_available() -> None:

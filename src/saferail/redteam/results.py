@@ -18,10 +18,14 @@ __all__ = [
     "TurnRecord",
 ]
 
+import math
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+# JSON has no NaN: a rate without a denominator is written as ``null`` and read back as NaN
+_Rate = Annotated[float, BeforeValidator(lambda v: math.nan if v is None else v)]
 
 
 class Severity(StrEnum):
@@ -112,7 +116,7 @@ class Repro(BaseModel):
     converters: list[str] = Field(default_factory=list)
     original_length: int
     length: int
-    ratio: float
+    ratio: _Rate
     """``length / original_length`` (attacker-written characters)."""
     calls: int
     """Extra target calls the minimization spent."""
@@ -157,7 +161,7 @@ class Finding(BaseModel):
     impact: int = Field(ge=1, le=4)
     successes: int
     attempts: int
-    success_rate: float
+    success_rate: _Rate
     representative: str
     """Key of the attempt shown as the example (its transcript and repro)."""
     reproduction: list[str]
@@ -180,9 +184,9 @@ class StrategyStats(BaseModel):
     calls: int
     """Requests the strategy sent that were not answered from the cache (behind a guard,
     some of them were answered by the guard without a model call)."""
-    asr: float
-    low: float
-    high: float
+    asr: _Rate
+    low: _Rate
+    high: _Rate
     errors: int = 0
     """Attempts that ended on a failed request (no answer to judge)."""
 
