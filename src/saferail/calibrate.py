@@ -40,10 +40,13 @@ __all__ = [
     "clopper_pearson_upper",
     "conformal_index",
     "conformal_threshold",
+    "policy_source",
+    "rate_text",
     "regularized_beta",
 ]
 
 import math
+import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -54,10 +57,10 @@ import yaml
 
 from saferail.checks.base import SURFACES
 from saferail.checks.registry import available_checks
-from saferail.errors import SaferailError
+from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.guard.pipeline import Guard
-from saferail.io import BatchRecord
-from saferail.policy.loader import load_policy
+from saferail.io import BatchRecord, read_text
+from saferail.policy.loader import default_policy_path, load_policy, parse_policy
 from saferail.policy.models import Policy, SurfacePolicy
 
 BenignItem = str | BatchRecord
@@ -122,6 +125,7 @@ class CalibrationResult:
     n: int  # benign texts given
     checks: tuple[CheckCalibration, ...]
     warnings: tuple[str, ...] = field(default=())
+    source: str | None = field(default=None, repr=False)  # the policy's YAML, when read
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -147,23 +151,41 @@ class CalibrationResult:
         ]
         for c in self.checks:
             lines.append(
-                f"{c.check:<20} {c.n:>8}  {c.threshold!r:<22} {c.achieved_fpr:>12.4f}  "
-                f"{c.fpr_upper_bound:>24.4f}"
+                f"{c.check:<20} {c.n:>8}  {c.threshold!r:<22} {rate_text(c.achieved_fpr):>12}  "
+                f"{rate_text(c.fpr_upper_bound):>24}"
             )
         lines += [f"warning: {w}" for w in self.warnings]
         return lines
 
-    def policy_yaml(self, header: Sequence[str] = ()) -> str:
+    def policy_yaml(self, header: Sequence[str] = (), *, source: str | None = None) -> str:
         """The calibrated policy as YAML, preceded by a comment with the summary.
 
-        Only the fields the source policy set (plus the thresholds) are written, so the
-        file reads like the original; it loads back to exactly :attr:`policy`.
+        ``source`` is the YAML text of the policy that was calibrated (default: the file's
+        text when :func:`calibrate` was given a path or ``None``): its thresholds are edited
+        in place, so its comments, layout and key order survive (a summary header of an
+        earlier calibration is replaced). Without it, or when the edit does not load back
+        to :attr:`policy` (anchors, merge keys...), only the fields the source policy set
+        (plus the thresholds) are written, so the file reads like the original. Either way
+        it loads back to exactly :attr:`policy`.
         """
-        data = self.policy.model_dump(mode="json", exclude_unset=True)
-        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         comment = ["Calibrated by `saferail calibrate`.", *header, *self.summary_lines()]
-        text = "".join(f"# {line}".rstrip() + "\n" for line in comment)
-        return text + body
+        text = "".join(f"# {_comment_safe(line)}".rstrip() + "\n" for line in comment)
+        source = self.source if source is None else source
+        if source is not None:
+            body = _strip_header(source.lstrip("\ufeff"))
+            edited = _edit_thresholds(body, self.surface, self.thresholds)
+            newline = "\r\n" if "\r\n" in body else "\n"
+            whole = (text + "\n").replace("\n", newline) + (edited or "")
+            if edited is not None and self._loads_back(whole):
+                return whole
+        data = self.policy.model_dump(mode="json", exclude_unset=True)
+        return text + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+    def _loads_back(self, text: str) -> bool:
+        try:
+            return parse_policy(text) == self.policy
+        except PolicyError:
+            return False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -240,6 +262,7 @@ def calibrate(
         n=seen.n,
         checks=tuple(fitted),
         warnings=warnings,
+        source=policy_source(policy),
     )
 
 
@@ -262,7 +285,7 @@ def calibrate_scores(
         n = len(values)
         if n == 0:
             raise CalibrationError(f"check {name!r} has no benign scores")
-        ordered = sorted(_clamp(v) for v in values)
+        ordered = sorted(_clamp(v, f"check {name!r}") for v in values)
         k = conformal_index(n, target_fpr)
         q = ordered[min(k, n) - 1]
         threshold = max(min(1.0, math.nextafter(q, math.inf)), float(min_threshold))
@@ -272,7 +295,7 @@ def calibrate_scores(
         n_err = (errors or {}).get(name, 0)
         warns: list[str] = []
         if Fraction(n) < 1 / Fraction(str(target_fpr)):
-            need = math.ceil(1 / Fraction(str(target_fpr)))
+            need = _count_text(math.ceil(1 / Fraction(str(target_fpr))))
             warns.append(
                 f"{name}: {n} benign texts are too few for a target FPR of {target_fpr:g} "
                 f"(need at least {need}); the threshold is set above every benign score"
@@ -386,7 +409,7 @@ def conformal_index(n: int, target_fpr: float) -> int:
 
 def conformal_threshold(scores: Sequence[float], target_fpr: float) -> float:
     """The calibrated threshold: the next float above the conformal quantile, at most 1.0."""
-    ordered = sorted(_clamp(v) for v in scores)
+    ordered = sorted(_clamp(v, "scores") for v in scores)
     k = conformal_index(len(ordered), target_fpr)
     return min(1.0, math.nextafter(ordered[min(k, len(ordered)) - 1], math.inf))
 
@@ -498,8 +521,113 @@ def _check_floor(value: float) -> None:
         raise CalibrationError(f"min_threshold must be between 0 and 1 (got {value!r})")
 
 
-def _clamp(value: float) -> float:
+def _clamp(value: float, what: str) -> float:
+    """``value`` in ``[0, 1]``; NaN or a non-number (which sorts anywhere) is refused."""
+    if not isinstance(value, numbers.Real) or math.isnan(value):
+        raise CalibrationError(f"{what}: score {value!r} is not a number")
     return 0.0 if value < 0.0 else 1.0 if value > 1.0 else float(value)
+
+
+def rate_text(value: float) -> str:
+    """A rate with four decimals, or three significant digits below 0.001 (a bound of
+    ``3e-05`` is not shown as ``0.0000``)."""
+    return f"{value:.4f}" if value == 0.0 or value >= 0.001 else f"{value:.2e}"
+
+
+def _count_text(count: int) -> str:
+    return str(count) if count < 10**12 else f"{float(count):.3g}"
+
+
+def _comment_safe(line: str) -> str:
+    """``line`` for one YAML comment line: characters that YAML reads as a line break (also
+    NEL, LS and PS) or refuses (control characters) are escaped, so a file name cannot end
+    the comment and write a key into the policy."""
+    if line.isprintable():
+        return line
+    return "".join(
+        c if c.isprintable() or c == "\t" else c.encode("unicode_escape").decode("ascii")
+        for c in line
+    )
+
+
+_HEADER_START = "# Calibrated by `saferail calibrate`."
+
+
+def _strip_header(source: str) -> str:
+    """``source`` without the comment header an earlier calibration wrote at its top (the
+    comment lines up to the first blank or non-comment line)."""
+    if not source.lstrip("\ufeff").startswith(_HEADER_START):
+        return source
+    lines = source.splitlines(keepends=True)
+    i = 0
+    while i < len(lines) and lines[i].lstrip("\ufeff").startswith("#"):
+        i += 1
+    if i < len(lines) and not lines[i].strip():
+        i += 1
+    return "".join(lines[i:])
+
+
+def policy_source(policy: Policy | str | Path | None) -> str | None:
+    """The YAML text of a policy file (``None``: the bundled default; a :class:`Policy`
+    object or an unreadable file has none)."""
+    if isinstance(policy, Policy):
+        return None
+    try:
+        return read_text(policy if policy is not None else default_policy_path())
+    except TextFileError:
+        return None
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.Node):
+            return v
+    return None
+
+
+def _edit_thresholds(source: str, surface: str, thresholds: Mapping[str, float]) -> str | None:
+    """``source`` with ``threshold: X`` set for each check of ``surface`` (replaced where
+    present, added otherwise), or None when the layout is not one this edits safely."""
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    checks = _child(_child(root, surface), "checks")
+    newline = "\r\n" if "\r\n" in source else "\n"
+    edits: list[tuple[int, int, str]] = []
+    for name, value in thresholds.items():
+        node = _child(checks, name)
+        literal = repr(float(value))
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            return None
+        old = _child(node, "threshold")
+        if old is not None:
+            start, end = old.start_mark.index, old.end_mark.index
+            if not isinstance(old, yaml.ScalarNode) or start == end:
+                return None
+            edits.append((start, end, literal))
+        elif node.flow_style:
+            close = node.end_mark.index - 1
+            if source[close : close + 1] != "}":
+                return None
+            edits.append((close, close, f", threshold: {literal}"))
+        else:
+            first = node.value[0][0].start_mark.index
+            line_start = source.rfind("\n", 0, first) + 1
+            indent = source[line_start:first]
+            if indent.strip(" "):
+                return None  # the first key does not start its line
+            while line_start > 0:  # above the comment lines that belong to the first key
+                above = source.rfind("\n", 0, line_start - 1) + 1
+                if not source[above:line_start].strip().startswith("#"):
+                    break
+                line_start = above
+            edits.append((line_start, line_start, f"{indent}threshold: {literal}{newline}"))
+    for start, end, new in sorted(edits, reverse=True):
+        source = source[:start] + new + source[end:]
+    return source
 
 
 def _select_checks(policy: Policy, surface: str, checks: Sequence[str] | None) -> list[str]:

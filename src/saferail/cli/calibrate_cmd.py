@@ -13,11 +13,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from saferail.calibrate import CalibrationError, CalibrationResult, calibrate
+from saferail.calibrate import (
+    CalibrationError,
+    CalibrationResult,
+    calibrate,
+    policy_source,
+    rate_text,
+)
 from saferail.checks.base import SURFACES
 from saferail.cli.common import csv_list, fail, policy_from, progress_bar, same_file
 from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.io import BatchRecord, read_batch
+from saferail.reports._files import ReportWriteError, write_files
 
 _err = Console(stderr=True)
 
@@ -96,7 +103,7 @@ def calibrate_command(
         fail(str(exc))
     source = _shown(policy) if policy is not None else "the bundled default policy"
     header = [f"source policy: {source}", f"benign set: {_shown(benign)}"]
-    _write(out, result.policy_yaml(header))
+    _write(out, result.policy_yaml(header, source=policy_source(policy)))
     _print(result, out)
 
 
@@ -145,10 +152,12 @@ def _progress(total: int, label: str, *, enabled: bool) -> Any:
 
 
 def _write(out: Path, text: str) -> None:
+    """Write ``text`` whole or not at all (a failed write, a full disk say, never leaves a
+    half-written or truncated policy)."""
     try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+        write_files({out: text})
+    except ReportWriteError as exc:
+        fail(f"--out: cannot write {exc}")
 
 
 def _print(result: CalibrationResult, out: Path) -> None:
@@ -169,8 +178,8 @@ def _print(result: CalibrationResult, out: Path) -> None:
             c.check,
             str(c.n),
             repr(c.threshold),
-            f"{c.achieved_fpr:.4f}",
-            f"{c.fpr_upper_bound:.4f}",
+            rate_text(c.achieved_fpr),
+            rate_text(c.fpr_upper_bound),
         )
     console.print(table)
     for warning in result.warnings:

@@ -8,6 +8,7 @@ __all__ = ["ReportWriteError", "write_files"]
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,13 +26,16 @@ def _error(path: Path, exc: OSError) -> ReportWriteError:
 
 
 def _temporary(path: Path, text: str) -> Path:
-    """``text`` written to a new hidden file beside ``path`` (removed again on failure)."""
+    """``text`` written to a new hidden file beside ``path``, with the mode of the file it
+    will replace (removed again on failure)."""
     if path.is_dir():  # found now, before any report is renamed into place
         raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         with tmp.open("x", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        if path.exists():  # a policy kept private stays private
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -40,21 +44,23 @@ def _temporary(path: Path, text: str) -> Path:
 
 def write_files(texts: Mapping[Path, str]) -> None:
     """Write each text (UTF-8) to its path, creating folders: every file is written in full
-    first, then all are renamed into place. :class:`ReportWriteError` when one cannot be
-    written; then no file was replaced and no temporary file is left."""
-    temps: list[tuple[Path, Path]] = []
+    first, then all are renamed into place (through a symlink, over its target; keeping the
+    mode of a file replaced). :class:`ReportWriteError` when one cannot be written; then no
+    file was replaced and no temporary file is left."""
+    temps: list[tuple[Path, Path, Path]] = []  # (temporary file, real path, path given)
     try:
-        for path, text in texts.items():
+        for given, text in texts.items():
+            path = Path(os.path.realpath(given))  # a symlink stays one: its target is replaced
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                temps.append((_temporary(path, text), path))
+                temps.append((_temporary(path, text), path, given))
             except OSError as exc:
-                raise _error(path, exc) from None
-        for tmp, path in temps:
+                raise _error(Path(given), exc) from None
+        for tmp, path, given in temps:
             try:
                 os.replace(tmp, path)
             except OSError as exc:
-                raise _error(path, exc) from None
+                raise _error(Path(given), exc) from None
     finally:
-        for tmp, _ in temps:
+        for tmp, _, _ in temps:
             tmp.unlink(missing_ok=True)
