@@ -47,10 +47,16 @@ class ScanText:
         if self.ascii:
             return byte_offset
         last_byte, last_char = self.last
-        if byte_offset < last_byte:
-            last_byte, last_char = 0, 0
-        chunk = self.data[last_byte:byte_offset]
-        char = last_char + len(chunk.decode("utf-8", "surrogatepass"))
+        if byte_offset >= last_byte:
+            chunk = self.data[last_byte:byte_offset]
+            char = last_char + len(chunk.decode("utf-8", "surrogatepass"))
+        elif byte_offset <= last_byte - byte_offset:
+            char = len(self.data[:byte_offset].decode("utf-8", "surrogatepass"))
+        else:
+            # a step back (a group inside the match just converted): count back from the
+            # last offset, not again from the start of the text (quadratic over many hits)
+            chunk = self.data[byte_offset:last_byte]
+            char = last_char - len(chunk.decode("utf-8", "surrogatepass"))
         self.last = (byte_offset, char)
         return char
 
