@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-__all__ = ["BIDI", "CONFUSABLES", "LEET", "LEET_CHARS", "ROT13", "ZERO_WIDTH", "is_special"]
+__all__ = [
+    "BIDI",
+    "BIDI_MARKS",
+    "CONFUSABLES",
+    "LEET",
+    "LEET_CHARS",
+    "ROT13",
+    "ZERO_WIDTH",
+    "emoji_flag_tags",
+    "is_special",
+    "rtl_marks",
+]
 
+import re
 import string
+import unicodedata
 
 ZERO_WIDTH: frozenset[str] = frozenset(
     "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e"
@@ -12,6 +25,9 @@ ZERO_WIDTH: frozenset[str] = frozenset(
 BIDI: frozenset[str] = frozenset(
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+# Directional marks: invisible strong characters that reorder nothing on their own; writers
+# of Hebrew, Arabic and Persian (and their keyboards) put them next to RTL words routinely.
+BIDI_MARKS: frozenset[str] = frozenset("\u200e\u200f\u061c")
 # Other characters that render as nothing or as blank space: soft hyphen, combining
 # grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian selectors, the
 # deprecated format controls U+206A..U+206F.
@@ -55,3 +71,29 @@ def is_special(ch: str) -> str:
     if ch in _INVISIBLE:
         return "invisible"
     return ""
+
+
+_FLAG_BASE = "\U0001f3f4"  # WAVING BLACK FLAG, the base of every emoji tag sequence
+_CANCEL_TAG = "\U000e007f"
+# A subdivision code (CLDR unicode_subdivision_id): a region, then 1 to 4 letters or digits.
+_SUBDIVISION = re.compile(r"[a-z]{2}[a-z0-9]{1,4}")
+
+
+def emoji_flag_tags(text: str, start: int, end: int) -> bool:
+    """Whether the tag characters ``text[start:end]`` are a subdivision flag's tag sequence:
+    right after the flag base U+1F3F4, a subdivision code (``gbeng``) in tag letters, then
+    CANCEL TAG (UTS #51 emoji tag sequences: England, Scotland, Wales)."""
+    run = text[start:end]
+    if start < 1 or text[start - 1] != _FLAG_BASE or not run.endswith(_CANCEL_TAG):
+        return False
+    spec = "".join(chr(ord(c) - 0xE0000) for c in run[:-1])
+    return _SUBDIVISION.fullmatch(spec) is not None
+
+
+def rtl_marks(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds only directional marks (LRM, RLM, ALM) and touches
+    a right-to-left letter: ordinary Hebrew, Arabic or Persian writing, not a trick."""
+    if not text[start:end] or any(c not in BIDI_MARKS for c in text[start:end]):
+        return False
+    around = text[start - 1 : start] + text[end : end + 1]
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in around)

@@ -8,7 +8,9 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from saferail.checks._chars import emoji_flag_tags, rtl_marks
 from saferail.checks.base import Check, CheckInput, Finding
+from saferail.checks.canonical import HiddenMark
 from saferail.checks.registry import register_check
 
 KINDS = (
@@ -63,5 +65,16 @@ class HiddenText(Check):
         return [
             self.finding(mark.score, mark.start, mark.end, entity_type=mark.kind.upper())
             for mark in data.canonical.hidden
-            if mark.kind in self._kinds
+            if mark.kind in self._kinds and not _ordinary(data.text, mark)
         ]
+
+
+def _ordinary(text: str, mark: HiddenMark) -> bool:
+    """Hidden characters that ordinary writing uses: the tag letters of a subdivision flag
+    emoji and directional marks next to right-to-left words (still removed from the
+    canonical text; only not reported)."""
+    if mark.kind == "unicode_tags":
+        return emoji_flag_tags(text, mark.start, mark.end)
+    if mark.kind == "bidi_control":
+        return rtl_marks(text, mark.start, mark.end)
+    return False
