@@ -411,9 +411,9 @@ BENIGN_IGNORE: list[str] = [
 ]
 
 
-def benign_v6(part: str) -> list[str]:
+def benign_v6(part: str, with_docs: bool = True) -> list[str]:
     """Benign twins: praise / cut + ordinary follow-up, human-addressed ignore/forget, and
-    the short documents with notes for human readers."""
+    (``with_docs``) the short documents with notes for human readers (the last rows)."""
     rng = random.Random(f"benign6-{part}")
     out: list[str] = []
     for lang in PRAISE:
@@ -432,6 +432,8 @@ def benign_v6(part: str) -> list[str]:
     for i, tmpl in enumerate(_half(STEERING_TWINS, part)):
         for j in range(4):
             out.append(tmpl.format(p=_TARGETS[(i * 3 + j + 1) % len(_TARGETS)]))
+    if not with_docs:
+        return out
     for tmpl in _half(SHORT_DOCS, part):
         for note in _half(HUMAN_NOTES, part):
             for _ in range(2):

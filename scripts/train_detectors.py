@@ -596,10 +596,13 @@ def build_prompt_injection() -> CheckData:
         # frames split by parity)
         import synth_injections_v6 as s6
 
+        docs = SYNTH_V6_SHORT_DOCS
         for part in ("train", "dev"):
             data.add("train", f"synthetic_direct_v6_{part}", s6.direct_v6(part), 1)
-            data.add("train", f"synthetic_indirect_v6_{part}", s6.indirect_v6(part), 1)
-            data.add("train", f"synthetic_benign_v6_{part}", s6.benign_v6(part), 0)
+            if docs:
+                data.add("train", f"synthetic_indirect_v6_{part}", s6.indirect_v6(part), 1)
+            benign = s6.benign_v6(part, with_docs=docs)
+            data.add("train", f"synthetic_benign_v6_{part}", benign, 0)
     for r in load("bipia_train"):
         task, family = str(r["task"]), str(r["category"]).split("/")[-1]
         held = task in ("email", "code") or family in _BIPIA_TEST_FAMILIES
@@ -898,6 +901,9 @@ SYNTH_V5_PLAIN = False  # v5: unwrapped unrelated tasks in documents (dev reject
 SYNTH_V5_INJECTION = False
 # v6 for prompt_injection (--v6-injection): scripts/synth_injections_v6.py (see MODEL_CARD.md)
 SYNTH_V6_INJECTION = False
+SYNTH_V6_SHORT_DOCS = True  # v6 without its short-document family (--v6-no-short-docs)
+# dev proxy: clean-document FPR folded by carrier kind (--carrier-cv; carrier_kind_fpr)
+CARRIER_CV = False
 DOCS_PER_CARRIER = 5  # v5 clean carrier twins per carrier template (dev rejected 32)
 SYNTH_V5 = True  # the v5 synthetic injection/jailbreak data (experiments switch them off)
 SYNTH_V6_CONTEXT = False  # v6: harmful / benign requests about a context passage
@@ -1189,6 +1195,8 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
     }
     if SOURCE_BOOST:
         report["source_boost"] = dict(sorted(SOURCE_BOOST.items()))
+    if name == "prompt_injection" and SYNTH_V6_INJECTION and not SYNTH_V6_SHORT_DOCS:
+        report["v6_short_docs"] = False
     features = "hashed word 1-2 + char 3-5 grams + signature families, 2**18"
     if model.dense is not None:
         features += " + static MiniLM embedding (static_minilm.npz)"
@@ -1238,7 +1246,7 @@ def dev_eval(name: str) -> dict[str, object]:
             for r in rows
         ]
     )
-    oof = _cross_fit(name, rows, folds, windowed)[3]
+    x_fit, labels, weights, oof = _cross_fit(name, rows, folds, windowed)
     neg: dict[str, list[float]] = {}
     pos: dict[str, list[float]] = {}
     for v, r in zip(oof, rows, strict=True):
@@ -1266,7 +1274,76 @@ def dev_eval(name: str) -> dict[str, object]:
     out["benign_fpr"] = {
         src: round(float(np.mean(np.asarray(vals) >= thr)), 4) for src, vals in sorted(neg.items())
     }
+    if CARRIER_CV:  # on the margin scale, at the leave-sources-out threshold
+        out["carrier_kind_fpr"] = carrier_kind_fpr(
+            name, rows, x_fit, labels, weights, windowed, lambda m: m, thr
+        )
     return out
+
+
+def carrier_kind_fpr(  # type: ignore[no-untyped-def]
+    name: str, rows: list[Row], x_fit, labels, weights, windowed: bool, score, thr: float
+) -> dict[str, object]:
+    """Dev proxy for "clean documents of an unseen carrier type" (``--carrier-cv``): the
+    synthetic documents (clean and injected; ``scripts/carrier_kinds.py``) are grouped by
+    carrier kind -- e-mail, code, table, tool output, web page, notes -- and for each group a
+    model fitted on every training row EXCEPT the documents of that group scores clean probe
+    documents of that group (more clean v3 carriers, the v6 short documents with notes for
+    human readers, clean v5 documents; training-side generators only). ``score`` maps margins
+    to the scale of ``thr``. Reports the FPR at ``thr`` per group and probe family."""
+    import carrier_kinds as ck
+    import numpy as np
+
+    kinds = ck.kinded_documents()
+    if windowed:  # windows of a document are rows of its kind too
+        for text, kind in list(kinds.items()):
+            kinds.update((w, kind) for w in _window_texts(text, name))
+    row_kind = np.asarray([kinds.get(r.text, "") for r in rows])
+    probes = ck.probes()
+    flat = [(fam, kind, text) for fam, items in probes.items() for kind, text in items]
+    x_p, ptr_p = _design(name, [t for _, _, t in flat], windowed)
+    fam_p = np.asarray([f for f, _, _ in flat])
+    kind_p = np.asarray([k for _, k, _ in flat])
+    # reference: the same probes scored by a model that saw every kind (all training rows)
+    full = _fit_matrix(name, x_fit, labels, weights)
+    seen = score(_matrix_margins(full, x_p, ptr_p)) >= thr
+    email_code = np.isin(kind_p, ["email", "code"])
+    scored = np.zeros(len(flat))
+    dropped: dict[str, dict[str, int]] = {}
+    for group in ck.GROUPS:
+        keep = row_kind != group
+        dropped[group] = {
+            "pos": int(np.sum(~keep & (labels == 1))),
+            "neg": int(np.sum(~keep & (labels == 0))),
+        }
+        model = _fit_matrix(name, x_fit[keep], labels[keep], weights[keep])
+        sel = kind_p == group
+        scored[sel] = score(_matrix_margins(model, x_p, ptr_p))[sel]
+    flagged = scored >= thr
+
+    def fpr(mask) -> dict[str, float]:  # type: ignore[no-untyped-def]
+        n = int(mask.sum())
+        if not n:
+            return {"n": 0}
+        # mean score minus threshold: a shift below the threshold shows here first
+        shift = float(np.mean(scored[mask]) - thr)
+        return {"n": n, "fpr": round(float(flagged[mask].mean()), 4), "shift": round(shift, 4)}
+
+    by_group = {
+        g: {"all": fpr(kind_p == g)} | {f: fpr((kind_p == g) & (fam_p == f)) for f in probes}
+        for g in ck.GROUPS
+    }
+    return {
+        "pooled": fpr(np.ones(len(flat), dtype=bool)),
+        "email_code": fpr(email_code),
+        "email_code_by_family": {f: fpr(email_code & (fam_p == f)) for f in probes},
+        "all_kinds_seen": {
+            "pooled": round(float(seen.mean()), 4),
+            "email_code": round(float(seen[email_code].mean()), 4),
+        },
+        "by_group": by_group,
+        "training_rows_left_out": dropped,
+    }
 
 
 def within_source_cv(name: str) -> dict[str, object]:
@@ -1294,10 +1371,15 @@ def within_source_cv(name: str) -> dict[str, object]:
     for i, r in enumerate(rows):
         if r.source == "bipia_injection":
             folds[i] = fam_fold[family[r.text]]
-    _, labels, weights, oof = _cross_fit(name, rows, folds, windowed)
+    x_fit, labels, weights, oof = _cross_fit(name, rows, folds, windowed)
     platt = LogisticRegression(C=1e4, solver="lbfgs")
     platt.fit(oof.reshape(-1, 1), labels, sample_weight=weights)
-    probs = 1.0 / (1.0 + np.exp(-np.clip(platt.coef_[0][0] * oof + platt.intercept_[0], -50, 50)))
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+
+    def prob(m):  # type: ignore[no-untyped-def]
+        return 1.0 / (1.0 + np.exp(-np.clip(a * m + b, -50, 50)))
+
+    probs = prob(oof)
     by_source: dict[str, list[tuple[float, int]]] = {}
     for p, r in zip(probs, rows, strict=True):
         by_source.setdefault(r.source, []).append((float(p), r.label))
@@ -1308,7 +1390,12 @@ def within_source_cv(name: str) -> dict[str, object]:
     all_neg = [p for v in neg.values() for p in v]
     per_source = report["per_source"]
     assert isinstance(per_source, dict)
-    return {
+    extra: dict[str, object] = {}
+    if CARRIER_CV:
+        extra["carrier_kind_fpr"] = carrier_kind_fpr(
+            name, rows, x_fit, labels, weights, windowed, prob, thr
+        )
+    return extra | {
         "threshold": round(thr, 4),
         "benign_fpr_pooled": report["fpr"],
         "recall": {s: v["recall"] for s, v in per_source.items() if "recall" in v},
@@ -1343,6 +1430,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--v6-injection", action="store_true", help="v6 data for prompt_injection (experiment)"
+    )
+    parser.add_argument(
+        "--v6-no-short-docs",
+        action="store_true",
+        help="with --v6-injection: without the short-document family and its twins",
+    )
+    parser.add_argument(
+        "--carrier-cv",
+        action="store_true",
+        help="with --dev / --within-cv: also the clean-document FPR folded by carrier kind",
     )
     parser.add_argument(
         "--boost",
@@ -1388,6 +1485,11 @@ def main(argv: list[str] | None = None) -> int:
     reports = {}
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
+    global SYNTH_V6_SHORT_DOCS, CARRIER_CV
+    if args.v6_no_short_docs:
+        SYNTH_V6_SHORT_DOCS = False
+    if args.carrier_cv:
+        CARRIER_CV = True
     if args.garak_tense:
         GARAK_TENSE = True
     if args.v6_context:
