@@ -118,6 +118,8 @@ def json_lines(
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             raise error(f"{source}:{lineno}: not JSON: {exc.msg}") from None
+        except RecursionError:  # [[[[...]]]] thousands deep
+            raise error(f"{source}:{lineno}: not JSON: nested too deeply") from None
         yield lineno, value
 
 

@@ -238,11 +238,16 @@ def supported_datasets() -> list[str]:
 
 
 def _rows(path: Path) -> Iterator[tuple[int, Row]]:
-    with path.open(encoding="utf-8") as fh:
-        for lineno, value in json_lines(fh, path, SuiteError):
-            if not isinstance(value, dict):
-                raise SuiteError(f"{path}:{lineno}: a row must be an object")
-            yield lineno, value
+    try:
+        with path.open(encoding="utf-8-sig") as fh:  # -sig: a byte-order mark
+            for lineno, value in json_lines(fh, path, SuiteError):
+                if not isinstance(value, dict):
+                    raise SuiteError(f"{path}:{lineno}: a row must be an object")
+                yield lineno, value
+    except UnicodeDecodeError:
+        raise SuiteError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise SuiteError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _case(name: str, index: int, row: Row, convert: Converter, where: str) -> Case | None:
@@ -297,8 +302,11 @@ def load_dataset_cases(
         case = _case(name, index, row, convert, f"{path}:{lineno}")
         if case is None:
             continue
-        if case.id in seen:
-            case = case.model_copy(update={"id": f"{name}:{index}"})
+        if case.id in seen:  # a repeated row id: the row index, made unique if taken too
+            unique, n = f"{name}:{index}", 1
+            while unique in seen:
+                unique, n = f"{name}:{index}.{n}", n + 1
+            case = case.model_copy(update={"id": unique})
         seen.add(case.id)
         cases.append(case)
     return cases

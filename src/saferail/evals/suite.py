@@ -108,16 +108,24 @@ _LIST_COLUMNS = {"tags", "context"}
 def _csv_rows(path: Path) -> Iterator[tuple[int, Any]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:  # -sig: a spreadsheet's BOM
         reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        twice = sorted({c for c in header if header.count(c) > 1})
+        if twice:  # DictReader would keep the last cell of each and drop the others
+            raise SuiteError(f"{path}:1: duplicate column(s): {', '.join(twice)}")
         for row in reader:
             lineno = reader.line_num
             if None in row:  # csv puts the cells beyond the header under the key None
                 raise SuiteError(
                     f"{path}:{lineno}: more cells than columns (quote a cell that holds a comma)"
                 )
+            if not any(row.values()):
+                continue  # a row of empty cells (",,,"): spreadsheets write them as blank rows
             out: dict[str, Any] = {}
             for key, value in row.items():
                 if value is None or value == "":
                     continue
+                # a quoted cell keeps the file's line ends: CRLF and LF files are one suite
+                value = value.replace("\r\n", "\n")
                 if key in _LIST_COLUMNS:
                     out[key] = [v.strip() for v in value.split("|") if v.strip()]
                 elif key == "metadata":
@@ -175,10 +183,11 @@ def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suit
     files = data.pop("cases_from", None) or []
     if not isinstance(files, str | list) or not all(isinstance(f, str) for f in files):
         raise SuiteError(f"{path}: cases_from: expected a file name or a list of file names")
+    base = path.resolve().parent  # beside the suite file itself, also through a symlink
     for name in [files] if isinstance(files, str) else files:
         if verify is not None:
-            verify(path.parent / str(name))
-        cases.extend(load_cases(path.parent / str(name)))
+            verify(base / str(name))
+        cases.extend(load_cases(base / str(name)))
     data.setdefault("name", path.stem)
     try:
         suite = Suite.model_validate({**data, "cases": cases})

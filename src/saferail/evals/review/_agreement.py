@@ -145,7 +145,7 @@ def agreement(
     all got one and the same label from it and from the majority has no kappa (``None``)
     and the status ``not enough items``: such a sample cannot tell a good scorer from one
     that always answers the same. Raises :class:`ReviewError` when ``threshold`` is not
-    in ``[-1, 1]`` or ``min_items`` is below 1."""
+    in ``[-1, 1]``, ``min_items`` is below 1, or a reviewer gave one case both labels."""
     if not -1.0 <= threshold <= 1.0:  # NaN too: no kappa is below NaN, nothing is flagged
         raise ReviewError(f"threshold: Cohen's kappa lies in [-1, 1] (got {threshold})")
     if min_items < 1:
@@ -154,7 +154,12 @@ def agreement(
     known = {r.case_id for r in rows}
     by_reviewer: dict[str, dict[str, bool]] = defaultdict(dict)
     for lab in labels:
-        by_reviewer[lab.reviewer][lab.case_id] = lab.label == "pass"
+        ok = lab.label == "pass"
+        if by_reviewer[lab.reviewer].setdefault(lab.case_id, ok) != ok:
+            raise ReviewError(
+                f"reviewer {lab.reviewer!r} labelled case {lab.case_id!r} both pass and fail "
+                "(in two files?); keep one label"
+            )
     votes: dict[str, Counter[bool]] = defaultdict(Counter)
     for marks in by_reviewer.values():
         for case_id, ok in marks.items():

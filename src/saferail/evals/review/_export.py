@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import random
 from collections import defaultdict
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from saferail.evals.case import Case
 from saferail.evals.results import CaseResult
-from saferail.evals.review._labels import _kind
+from saferail.evals.review._labels import _FORMULA_START, _kind
 from saferail.evals.review._model import (
     _COLUMNS,
     _GUIDANCE,
@@ -20,6 +21,7 @@ from saferail.evals.review._model import (
     ReviewItem,
 )
 from saferail.evals.suite import Suite
+from saferail.reports._files import ReportWriteError, write_files
 
 # -- export ---------------------------------------------------------------------------------
 
@@ -172,20 +174,35 @@ def export_review_sample(
     return [_item(r, s, by_id.get(r.case_id), redact) for s, r in picked]
 
 
+def _csv_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text, never runs as a formula: cells starting with
+    ``= + - @``, a tab or CR (or ``'``, so the escape can be undone) get a leading ``'``,
+    which :func:`read_review_labels` removes again."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_review_file(items: Iterable[ReviewItem], path: str | Path) -> Path:
-    """Write items as CSV (``.csv``) or JSON lines (``.jsonl``); returns the path."""
+    """Write items as CSV (``.csv``) or JSON lines (``.jsonl``); returns the path.
+
+    The file is written whole or not at all (a temporary file beside it, then renamed), so
+    a failure never leaves a half-written file or destroys a previous one. CSV cells that
+    a spreadsheet would run as a formula are escaped with a leading ``'``."""
     p = Path(path)
     kind = _kind(p)
     rows = [i.model_dump() for i in items]
+    out = io.StringIO(newline="")
+    if kind == "csv":
+        writer = csv.DictWriter(out, fieldnames=_COLUMNS)
+        writer.writeheader()
+        writer.writerows({k: _csv_safe(v) for k, v in r.items()} for r in rows)
+    else:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    # backslashreplace: a lone surrogate in a model's answer is shown as \udxxx
+    text = out.getvalue().encode("utf-8", "backslashreplace").decode("utf-8")
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        with p.open("w", encoding="utf-8", newline="") as fh:
-            if kind == "csv":
-                writer = csv.DictWriter(fh, fieldnames=_COLUMNS)
-                writer.writeheader()
-                writer.writerows(rows)
-            else:
-                fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    except OSError as exc:
-        raise ReviewFileError(f"{p}: cannot write: {exc.strerror or exc}") from None
+        write_files({p: text})
+    except ReportWriteError as exc:
+        raise ReviewFileError(f"cannot write {exc}") from None
     return p

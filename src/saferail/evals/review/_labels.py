@@ -13,6 +13,17 @@ from saferail.io import json_lines
 # -- import ---------------------------------------------------------------------------------
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+"""Cell starts :func:`write_review_file` escapes with a ``'`` in CSV (formula injection)."""
+
+
+def _unescape(value: str) -> str:
+    """A CSV cell as it was before the export escaped it (``'=x`` -> ``=x``)."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
 def _kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -24,13 +35,17 @@ def _kind(path: Path) -> str:
 
 def _csv_rows(path: Path, fh: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(fh)
-    missing = [c for c in ("case_id", "label") if c not in (reader.fieldnames or [])]
+    header = reader.fieldnames or []
+    missing = [c for c in ("case_id", "label") if c not in header]
     if missing:
         raise ReviewFileError(f"{path}:1: missing column(s): {', '.join(missing)}")
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:  # DictReader would keep the last cell of each and drop the others
+        raise ReviewFileError(f"{path}:1: duplicate column(s): {', '.join(twice)}")
     for row in reader:
         if None in row:
             raise ReviewFileError(f"{path}:{reader.line_num}: more cells than columns")
-        yield reader.line_num, row
+        yield reader.line_num, {k: _unescape(v) if v else v for k, v in row.items()}
 
 
 def _jsonl_rows(path: Path, fh: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -58,6 +73,7 @@ def _label(row: Mapping[str, Any], where: str, default_reviewer: str | None) -> 
     case_id = _text(row, "case_id", where)
     if not case_id:
         raise ReviewFileError(f"{where}: labelled row without a case_id")
+    case_id = row["case_id"]  # verbatim: a case id may end in a space ("a " is not "a")
     reviewer = _text(row, "reviewer", where) or default_reviewer
     if not reviewer:
         raise ReviewFileError(f"{where}: no reviewer id (fill the reviewer column)")
