@@ -26,7 +26,7 @@ from saferail.evals.gate import GateResult
 from saferail.evals.runner import RunConfig
 from saferail.evals.session import LoadedRun, gate_run, run_suite
 from saferail.evals.store import SqlRunStore, open_store
-from saferail.evals.suite import Suite, load_suite
+from saferail.evals.suite import Suite, SuiteError, load_suite
 from saferail.guard.pipeline import Guard
 from saferail.policy.loader import load_policy
 from saferail.policy.models import Policy
@@ -113,6 +113,7 @@ def _verdict(
 
 async def _suites(
     config: ReviewConfig,
+    suites: list[Suite],
     target: Target,
     store: SqlRunStore,
     policy: Policy,
@@ -122,8 +123,7 @@ async def _suites(
 
     out: list[SuiteOutcome] = []
     run_config = RunConfig(concurrency=config.concurrency, timeout_s=300.0)
-    for name in config.suites:
-        suite = _suite(name, config)
+    for suite in suites:
         t0 = time.perf_counter()
         run = await run_suite(
             suite,
@@ -180,9 +180,10 @@ async def _redteam(
     return result
 
 
-def _preflight(config: ReviewConfig) -> None:
+def _preflight(config: ReviewConfig) -> list[Suite]:
     """Read the files the artifacts need at the end (risk register, card.yaml, signing key)
-    now: a mistake in one must not cost the whole run of suites and red team."""
+    and every suite now: a mistake in one must not cost the whole run of suites and red
+    team. Returns the suites, sampled."""
     from saferail.governance.card_info import load_card_info
     from saferail.governance.keys import load_signing_key
     from saferail.governance.register import load_register
@@ -192,6 +193,18 @@ def _preflight(config: ReviewConfig) -> None:
         load_card_info(config.card)
     if config.key is not None:
         load_signing_key(config.key)
+    suites: list[Suite] = []
+    for ref in config.suites:
+        suite = _suite(ref, config)
+        if not suite.gate:  # found only after the run otherwise, by the gate
+            raise SuiteError(f"{ref}: a release review gates every suite: declare `gate:`")
+        if any(s.name == suite.name for s in suites):  # reports go to evals/<name>
+            raise SuiteError(
+                f"{ref}: a second suite named {suite.name!r}: its reports would overwrite "
+                "the first one's (name each suite once)"
+            )
+        suites.append(suite)
+    return suites
 
 
 async def run_review(config: ReviewConfig, *, log: Log = print) -> ReviewOutcome:
@@ -200,7 +213,7 @@ async def run_review(config: ReviewConfig, *, log: Log = print) -> ReviewOutcome
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    _preflight(config)
+    suites_to_run = _preflight(config)
     config.out.mkdir(parents=True, exist_ok=True)
     policy = load_policy(config.policy)
     raw = target_from_spec(config.target, model=config.model)
@@ -208,7 +221,7 @@ async def run_review(config: ReviewConfig, *, log: Log = print) -> ReviewOutcome
     target = guarded(raw, guard)
     store = open_store(config.store or str(config.out / "runs.db"))
     try:
-        suites = await _suites(config, target, store, policy, log)
+        suites = await _suites(config, suites_to_run, target, store, policy, log)
         timings["suites_s"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         redteam = await _redteam(config, raw, store, policy, log)
