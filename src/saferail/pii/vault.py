@@ -36,6 +36,7 @@ import binascii
 import contextlib
 import hashlib
 import hmac
+import inspect
 import itertools
 import json
 import math
@@ -177,10 +178,14 @@ class MemoryVaultStore:
             self._by_scope.setdefault(record.scope, set()).add(record.index)
             return True
 
-    def touch(self, scope: bytes, expires_at: float | None) -> None:
+    def touch(self, scope: bytes, expires_at: float | None, now: float | None = None) -> None:
+        """Set the expiry of the scope's records (with ``now``: of those still live at ``now``
+        only, so an expired record that was not purged yet stays expired)."""
         with self._lock:
             for index in self._by_scope.get(scope, ()):
-                self._by_index[index] = replace(self._by_index[index], expires_at=expires_at)
+                record = self._by_index[index]
+                if now is None or _live(record, now):
+                    self._by_index[index] = replace(record, expires_at=expires_at)
 
     def delete_scope(self, scope: bytes) -> int:
         with self._lock:
@@ -309,11 +314,19 @@ class SQLiteVaultStore:
                 raise
             return cur.rowcount == 1
 
-    def touch(self, scope: bytes, expires_at: float | None) -> None:
+    def touch(self, scope: bytes, expires_at: float | None, now: float | None = None) -> None:
+        """Set the expiry of the scope's records (with ``now``: of those still live at ``now``
+        only, so an expired record that was not purged yet stays expired)."""
         with self._lock, self._errors():
-            self._db.execute(
-                "UPDATE vault_entries SET expires_at = ? WHERE scope = ?", (expires_at, scope)
-            )
+            if now is None:
+                self._db.execute(
+                    "UPDATE vault_entries SET expires_at = ? WHERE scope = ?", (expires_at, scope)
+                )
+            else:
+                self._db.execute(
+                    f"UPDATE vault_entries SET expires_at = ? WHERE scope = ? AND {_LIVE}",
+                    (expires_at, scope, now),
+                )
 
     def delete_scope(self, scope: bytes) -> int:
         with self._lock, self._errors():
@@ -421,6 +434,9 @@ class Vault:
         self._versions: dict[bytes, int] = {}
         self._polled: dict[tuple[str, str], bytes] = {}  # (tenant, session) -> scope
         self._purge_version = 0
+        self._touched: dict[bytes, float] = {}  # scope -> when this vault last touched it
+        self._touch_slack = 0.0 if ttl_s is None else min(1.0, ttl_s / 1000)
+        self._touch_takes_now = _accepts_now(self.store.touch)
         self._last_purge = clock()
         self._check_key()
 
@@ -639,12 +655,37 @@ class Vault:
         return str(original), str(surrogate)
 
     def _touch(self, scope: bytes, now: float) -> None:
-        if self.ttl_s is not None:
+        """Extend the session's live entries to ``now + ttl_s``.
+
+        Rewriting every entry of the session costs O(session size), so a session is
+        re-touched at most once per ``_touch_slack`` seconds (min(1 s, ttl_s / 1000)):
+        without that, pseudonymizing n new values in one session costs O(n^2). Entries
+        may expire up to that slack earlier than ``ttl_s`` after the last use, never later.
+        """
+        if self.ttl_s is None:
+            return
+        last = self._touched.get(scope)
+        if last is not None and 0 <= now - last < self._touch_slack:
+            return
+        if len(self._touched) >= _POLLED_MAX:
+            self._touched.clear()
+        self._touched[scope] = now
+        if self._touch_takes_now:
+            self.store.touch(scope, now + self.ttl_s, now=now)  # type: ignore[call-arg]
+        else:  # a store written to the original protocol (e.g. Redis expires keys itself)
             self.store.touch(scope, now + self.ttl_s)
 
     def _maybe_purge(self, now: float) -> None:
         if now - self._last_purge >= self._purge_interval:
             self.purge_expired()
+
+
+def _accepts_now(touch: Callable[..., None]) -> bool:
+    """Whether a store's ``touch`` takes ``now`` (to leave expired records expired)."""
+    try:
+        return "now" in inspect.signature(touch).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _require(**values: str) -> None:
