@@ -77,5 +77,7 @@ def make_surrogate(entity_type: str, value: str, seed: bytes, attempt: int = 0) 
     out = char_class(value, rng, attempt)
     if out != value:
         return out
-    # Nothing in the value can be varied (no letters or digits): say so plainly.
-    return f"[{entity_type}]" if value != f"[{entity_type}]" else f"<{entity_type}>"
+    # Nothing in the value can be varied (no letters or digits): say so plainly. Another
+    # attempt gets another marker, or a second such value could never get a unique one.
+    marker = entity_type if attempt == 0 else f"{entity_type}_{attempt + 1}"
+    return f"[{marker}]" if value != f"[{marker}]" else f"<{marker}>"
