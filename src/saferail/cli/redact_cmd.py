@@ -156,13 +156,28 @@ def _read_text(text: str | None, file: Path | None) -> str:
             fail(f"--file: {file} is not UTF-8 text")
     assert text is not None
     if text != "-":
+        if not _encodable(text):  # undecodable bytes in argv arrive as lone surrogates
+            fail("TEXT is not UTF-8 text")
         return text
     if sys.stdin is None:
         fail("'-' reads stdin, but stdin is closed")
-    try:
-        return sys.stdin.read()
+    try:  # the bytes, decoded strictly: a text stdin may pass bad bytes on (surrogateescape)
+        raw = getattr(sys.stdin, "buffer", None)
+        body = raw.read().decode("utf-8") if raw is not None else sys.stdin.read()
     except UnicodeDecodeError:
         fail("stdin is not UTF-8 text")
+    if not _encodable(body):
+        fail("stdin is not UTF-8 text")
+    return body
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _redact_jsonl(
@@ -179,13 +194,20 @@ def _redact_jsonl(
         row, error = _jsonl_row(guard, record, tenant, session)
         if error is not None:
             bad.append(error)
-        sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+        sink.write(_json_line(row) + "\n")
     require_usable_lines("--jsonl", src, lines, len(bad), bad[0] if bad else None)
     if bad:
         sys.stderr.write(
             f"saferail: warning: --jsonl: {len(bad)} unusable lines left as errors "
             f"(first: {bad[0]})\n"
         )
+
+
+def _json_line(row: dict[str, Any]) -> str:
+    """``row`` as one line of valid UTF-8 JSON: a line holding a lone surrogate (valid in
+    JSON input, e.g. ``"\\ud83d"``) escapes its non-ASCII characters instead."""
+    line = json.dumps(row, ensure_ascii=False)
+    return line if _encodable(line) else json.dumps(row)
 
 
 def _jsonl_row(
