@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from saferail.governance.keys import (
     trust_key,
     trusted_keys,
 )
+from tests.together import run_together
 
 
 def test_the_default_location_is_under_saferail_home() -> None:
@@ -129,28 +129,16 @@ def test_trusted_keys(tmp_path: Path) -> None:
         trust_key(own.public, "../x")
 
 
-def _load_or_create_after(barrier: Any, path: str, out: Any) -> None:
-    barrier.wait()
-    try:
-        key, _created = load_or_create_signing_key(path)
-        out.put(key.public.text)
-    except SigningKeyError as exc:
-        out.put(f"error: {exc}")
+def _public_key_text(path: str) -> str:
+    key, _created = load_or_create_signing_key(path)
+    return key.public.text
 
 
 def test_processes_starting_together_agree_on_one_signing_key(tmp_path: Path) -> None:
     """Two evidence packs signed at once must not see each other's half-written key file."""
-    ctx = multiprocessing.get_context("fork")
     for round_ in range(6):
         path = str(tmp_path / f"home{round_}" / "signing.key")
-        barrier, out = ctx.Barrier(6), ctx.Queue()
-        args = (barrier, path, out)
-        procs = [ctx.Process(target=_load_or_create_after, args=args) for _ in range(6)]
-        for proc in procs:
-            proc.start()
-        got = [out.get(timeout=30) for _ in procs]
-        for proc in procs:
-            proc.join(timeout=30)
+        got = run_together(_public_key_text, path)
         assert len(set(got)) == 1 and not got[0].startswith("error"), got
         assert load_signing_key(path).public.text == got[0]
         names = sorted(p.name for p in Path(path).parent.iterdir())

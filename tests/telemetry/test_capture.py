@@ -4,11 +4,9 @@ from guard decisions carry labels and numbers only."""
 from __future__ import annotations
 
 import base64
-import multiprocessing
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,6 +15,7 @@ from saferail.telemetry.content import ContentCapture
 from saferail.telemetry.hashing import KEY_ENV, Hasher, TelemetryKeyError, load_key
 from saferail.telemetry.record import EventContext, decision_event, gateway_event, label
 from tests.telemetry.conftest import PII_PROMPTS, pii_guard, pii_in
+from tests.together import run_together
 
 
 def test_capture_is_off_by_default() -> None:
@@ -227,26 +226,15 @@ def test_captured_text_with_lone_surrogates_can_be_written() -> None:
     content.model_dump_json()  # used to raise: surrogates not allowed
 
 
-def _load_key_after(barrier: Any, path: str, out: Any) -> None:
-    barrier.wait()
-    try:
-        out.put(base64.b64encode(load_key(path)).decode())
-    except TelemetryKeyError as exc:
-        out.put(f"error: {exc}")
+def _key_text(path: str) -> str:
+    return base64.b64encode(load_key(path)).decode()
 
 
 def test_processes_starting_together_agree_on_one_key(tmp_path: Path) -> None:
     """Replicas started at once all read the one complete key, never a half-written file."""
-    ctx = multiprocessing.get_context("fork")
     for round_ in range(6):
         path = str(tmp_path / f"home{round_}" / "telemetry.key")
-        barrier, out = ctx.Barrier(6), ctx.Queue()
-        procs = [ctx.Process(target=_load_key_after, args=(barrier, path, out)) for _ in range(6)]
-        for proc in procs:
-            proc.start()
-        got = [out.get(timeout=30) for _ in procs]
-        for proc in procs:
-            proc.join(timeout=30)
+        got = run_together(_key_text, path)
         assert len(set(got)) == 1 and not got[0].startswith("error"), got
         assert base64.b64decode(got[0]) == load_key(path)
         assert sorted(p.name for p in Path(path).parent.iterdir()) == ["telemetry.key"]
