@@ -12,6 +12,7 @@ import pytest
 
 from saferail.errors import SaferailError
 from saferail.evals.store import RunStore
+from saferail.pii.vault import SQLiteVaultStore
 from saferail.telemetry.monitor import AlertHistory
 from saferail.telemetry.store_sqlite import SqliteEventStore
 
@@ -19,6 +20,7 @@ OPENERS: dict[str, Callable[[Path], Any]] = {
     "an event store": SqliteEventStore,
     "a run store": RunStore,
     "an alert history": AlertHistory,
+    "a pseudonym vault": SQLiteVaultStore,
 }
 
 
@@ -56,6 +58,8 @@ def test_another_programs_database_is_left_alone(tmp_path: Path, opened: str) ->
     with pytest.raises(SaferailError, match=f"is not {opened}: it holds some other database"):
         OPENERS[opened](path)
     assert _tables(path) == {"orders"}
+    with sqlite3.connect(path) as db:  # nor its journal mode switched (to WAL)
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 @pytest.mark.parametrize("opened", sorted(OPENERS))

@@ -7,14 +7,16 @@ the store's tables added to it. :func:`foreign_database` names what a file is no
 
 from __future__ import annotations
 
-__all__ = ["foreign_database"]
+__all__ = ["foreign_database", "refuse_foreign"]
 
 import sqlite3
+from collections.abc import Callable
 
 _KINDS = {
     "safety_events": "an event store",
     "runs": "a run store",
     "monitor_alerts": "an alert history",
+    "vault_entries": "a pseudonym vault",
 }
 
 
@@ -29,3 +31,18 @@ def foreign_database(db: sqlite3.Connection, own_table: str) -> str | None:
         if table in tables:
             return kind
     return "some other database"
+
+
+def refuse_foreign(
+    db: sqlite3.Connection,
+    own_table: str,
+    what: str,
+    error: Callable[[str], Exception],
+    path: object,
+) -> None:
+    """Raise ``error("<path> is not <what>: it holds <kind>")`` when :func:`foreign_database`
+    names something: call it before any pragma that changes the file (``journal_mode=WAL``
+    rewrites another program's database as surely as a table would)."""
+    other = foreign_database(db, own_table)
+    if other is not None:
+        raise error(f"{path} is not {what}: it holds {other}")

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from saferail._sqlitekind import foreign_database
+from saferail._sqlitekind import refuse_foreign
 from saferail.evals._sqlstore import SCHEMA_V1, SCHEMA_V2, SqlRunStore, StoreError
 
 DEFAULT_STORE = "runs.db"
@@ -55,6 +55,7 @@ class RunStore(SqlRunStore):
                     raise StoreError(f"cannot open run store {self.path}: {parent} is not a folder")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            refuse_foreign(self._db, "runs", "a run store", StoreError, self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -63,9 +64,6 @@ class RunStore(SqlRunStore):
             raise StoreError(f"cannot open run store {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
-        other = foreign_database(self._db, "runs")
-        if other is not None:
-            raise StoreError(f"{self.path} is not a run store: it holds {other}")
         version = self.schema_version
         if version > len(_MIGRATIONS):
             raise StoreError(f"{self.path} has schema {version}, newer than this saferail")

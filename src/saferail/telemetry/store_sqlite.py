@@ -16,7 +16,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
-from saferail._sqlitekind import foreign_database
+from saferail._sqlitekind import foreign_database, refuse_foreign
 from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from saferail.telemetry.store import EventStore, StoreError
 
@@ -44,6 +44,7 @@ class SqliteEventStore(EventStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            refuse_foreign(self._db, "safety_events", "an event store", StoreError, self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA synchronous={synchronous}")
             self._migrate()
@@ -53,9 +54,8 @@ class SqliteEventStore(EventStore):
     def _migrate(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")  # one process migrates, the others wait
         try:
-            other = foreign_database(self._db, "safety_events")
-            if other is not None:
-                raise StoreError(f"{self.path} is not an event store: it holds {other}")
+            # again inside the transaction: another process may have written meanwhile
+            refuse_foreign(self._db, "safety_events", "an event store", StoreError, self.path)
             version = self.schema_version
             if version > len(_MIGRATIONS):
                 raise StoreError(f"{self.path} has schema {version}, newer than this saferail")

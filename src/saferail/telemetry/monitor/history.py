@@ -11,7 +11,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from saferail._sqlitekind import foreign_database
+from saferail._sqlitekind import refuse_foreign
 from saferail.telemetry.monitor.alerts import Alert
 from saferail.telemetry.monitor.registry import MonitorError
 
@@ -50,6 +50,7 @@ class AlertHistory:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 5000")
+            refuse_foreign(self._db, "monitor_alerts", "an alert history", MonitorError, self.path)
             if self.path != ":memory:":
                 self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
@@ -63,9 +64,6 @@ class AlertHistory:
         self._lock = threading.Lock()
 
     def _migrate(self) -> None:
-        other = foreign_database(self._db, "monitor_alerts")
-        if other is not None:
-            raise MonitorError(f"{self.path} is not an alert history: it holds {other}")
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         if version > len(_MIGRATIONS):
             raise MonitorError(f"alert history {self.path} is newer than this saferail")
