@@ -5,13 +5,21 @@ All values are made up.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from saferail.pii.stream import StreamingDeanonymizer, deanonymize
 from saferail.pii.surrogates import make_surrogate
-from saferail.pii.vault import MemoryVaultStore, SQLiteVaultStore, Vault, VaultRecord, VaultStore
+from saferail.pii.vault import (
+    MemoryVaultStore,
+    SQLiteVaultStore,
+    Vault,
+    VaultKeyError,
+    VaultRecord,
+    VaultStore,
+)
 
 KEY = bytes(range(32))
 
@@ -135,3 +143,31 @@ def test_a_vault_record_is_never_touched_past_its_expiry_by_the_store_api() -> N
     assert store.get_by_index(b"i", 30.0) is None
     store.touch(b"scope", 100.0)  # the original protocol: every record of the scope
     assert store.get_by_index(b"i", 30.0) is not None
+
+
+class _StaleFirstRead:
+    """A store whose first key-check read comes from before another process wrote its own
+    (two processes opening one new vault at the same moment)."""
+
+    def __init__(self, inner: VaultStore) -> None:
+        self.inner = inner
+        self.stale = True
+
+    def get_meta(self, name: str) -> bytes | None:
+        if self.stale:
+            self.stale = False
+            return None
+        return self.inner.get_meta(name)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+@pytest.mark.parametrize("kind", [0, 1], ids=["memory", "sqlite"])
+def test_two_keys_claiming_one_new_store_at_once_cannot_both_win(tmp_path: Path, kind: int) -> None:
+    store = _stores(tmp_path)[kind]
+    first = Vault(os.urandom(32), store)
+    surrogate = first.pseudonymize("t", "s", "PERSON", "Ada Lovelace")
+    with pytest.raises(VaultKeyError):  # it used to overwrite the first key's check
+        Vault(os.urandom(32), _StaleFirstRead(store))  # type: ignore[arg-type]
+    assert first.original("t", "s", surrogate) == "Ada Lovelace"

@@ -130,7 +130,10 @@ class VaultStore(Protocol):
 
     def get_meta(self, name: str) -> bytes | None: ...
 
-    def set_meta(self, name: str, value: bytes) -> None: ...
+    def set_meta(self, name: str, value: bytes) -> None:
+        """Store ``value`` under ``name`` unless a value is there already (the first writer
+        wins: two processes opening a new store at once must agree on one key check)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -208,7 +211,7 @@ class MemoryVaultStore:
 
     def set_meta(self, name: str, value: bytes) -> None:
         with self._lock:
-            self._meta[name] = value
+            self._meta.setdefault(name, value)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -349,7 +352,7 @@ class SQLiteVaultStore:
     def set_meta(self, name: str, value: bytes) -> None:
         with self._lock, self._errors():
             self._db.execute(
-                "INSERT OR REPLACE INTO vault_meta (name, value) VALUES (?, ?)", (name, value)
+                "INSERT OR IGNORE INTO vault_meta (name, value) VALUES (?, ?)", (name, value)
             )
 
     def close(self) -> None:
@@ -617,9 +620,10 @@ class Vault:
     def _check_key(self) -> None:
         check = self._derive(b"key-check")
         stored = self.store.get_meta(_KEY_CHECK)
-        if stored is None:
+        if stored is None:  # a new store; another process may be claiming it right now
             self.store.set_meta(_KEY_CHECK, check)
-        elif not hmac.compare_digest(stored, check):
+            stored = self.store.get_meta(_KEY_CHECK)
+        if stored is None or not hmac.compare_digest(stored, check):
             raise VaultKeyError("the vault key is not the key this store was written with")
 
     @staticmethod

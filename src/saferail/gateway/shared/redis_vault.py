@@ -226,7 +226,7 @@ class RedisVaultStore:
 
     def set_meta(self, name: str, value: bytes) -> None:
         with self._errors():
-            self._db.set(f"{self.prefix}:m:{name}", value)
+            self._db.set(f"{self.prefix}:m:{name}", value, nx=True)  # the first writer wins
 
     def close(self) -> None:
         self._db.close()
