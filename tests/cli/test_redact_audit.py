@@ -76,3 +76,11 @@ def test_a_jsonl_line_with_a_lone_surrogate_is_written_as_valid_utf8(tmp_path: P
     assert rows[0]["text"] == "cut \ud83d mail <EMAIL_ADDRESS_1>"
     assert rows[1]["text"] == "Café at <EMAIL_ADDRESS_1>"
     assert "orla.vance" not in out.read_text(encoding="utf-8")
+
+
+def test_spans_with_jsonl_is_a_usage_error_not_silently_ignored(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "text": "mail orla.vance@example.com"}\n', encoding="utf-8")
+    proc = _run(["--jsonl", str(src), "--spans"], tmp_path)
+    assert "--spans" in _one_error_line(proc)
+    assert proc.stdout == b""

@@ -59,6 +59,8 @@ def redact_command(
     sources = [x for x in (text, file, jsonl) if x is not None]
     if len(sources) != 1:
         fail("give exactly one of TEXT (or '-' for stdin), --file or --jsonl")
+    if show_spans and jsonl is not None:
+        fail("--spans prints the entities of one text; --jsonl rows list them already")
     guard = _guard(policy, entities, operator)
     src = jsonl if jsonl is not None else file
     if src is not None and out is not None and same_file(src, out):
