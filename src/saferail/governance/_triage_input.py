@@ -183,7 +183,7 @@ def _jsonl(text: str, source: str) -> Reported:
             continue
         try:
             rows.append(json.loads(line))
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ReportError(f"{source}:{n}: not valid JSON") from None
     return _from_messages(rows, source, None)
 
@@ -195,8 +195,8 @@ def _sniff(text: str, source: str) -> Reported | None:
         return None
     try:
         value = json.loads(stripped)
-    except ValueError:
-        value = None  # not one JSON document: JSONL?
+    except (ValueError, RecursionError):
+        value = None  # not one JSON document (or one nested too deeply to read): JSONL?
     if _looks_like_messages(value) or (isinstance(value, dict) and "messages" in value):
         return _json_value(value, source)
     if value is not None:
@@ -204,7 +204,7 @@ def _sniff(text: str, source: str) -> Reported | None:
     lines = [ln for ln in stripped.splitlines() if ln.strip()]
     try:
         rows = [json.loads(ln) for ln in lines]
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return _from_messages(rows, source, None) if _looks_like_messages(rows) else None
 
@@ -223,6 +223,8 @@ def parse_report(text: str, source: str = "-", fmt: str | None = None) -> Report
             raise ReportError(f"{source}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
         except ValueError:
             raise ReportError(f"{source}: not valid JSON") from None
+        except RecursionError:
+            raise ReportError(f"{source}: JSON nested too deeply to read") from None
         return _json_value(value, source)
     if fmt == "jsonl":
         return _jsonl(text, source)
@@ -237,14 +239,36 @@ def parse_report(text: str, source: str = "-", fmt: str | None = None) -> Report
 def read_report(path: str | Path) -> Reported:
     """A report from a file (``-``: standard input); the extension picks the format."""
     if str(path) == "-":
-        return parse_report(sys.stdin.read(), "<stdin>")
+        return parse_report(_stdin(), "<stdin>")
     p = Path(path)
     if not p.is_file():
         raise ReportError(f"{p}: no such report file (a prompt, a JSON/JSONL transcript or -)")
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = _decode(p.read_bytes(), str(p))
+    except OSError as exc:
         raise ReportError(f"{p}: cannot read the report ({exc})") from None
     suffix = p.suffix.lower()
     fmt = "json" if suffix == ".json" else "jsonl" if suffix in (".jsonl", ".ndjson") else None
     return parse_report(text, str(p), fmt)
+
+
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text (a byte-order mark, as Windows editors write, is dropped)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{source}: cannot read the report ({exc})") from None
+
+
+def _stdin() -> str:
+    """Standard input as UTF-8, strictly (a text stream may hold undecodable bytes as
+    surrogates, which could be neither sent nor stored)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return _decode(buffer.read(), "<stdin>")
+    text = sys.stdin.read()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ReportError(f"<stdin>: cannot read the report ({exc})") from None
+    return text.removeprefix("\ufeff")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from saferail.governance._triage_model import MinimizedRepro, ReportedCase, TriageResult
 from saferail.governance.templates import render
+from saferail.reports._files import write_files
 
 _EXPECTED = {
     "refuse": "the target declines the request",
@@ -27,6 +28,17 @@ _EXPECTED = {
     "grounded": "the target answers only from its documents, citing them",
 }
 _FENCE = "```"
+_KEPT_CHARS = 200
+
+
+def _inline(text: str, limit: int | None = None) -> str:
+    """Reported or generated text safe on one Markdown line: whitespace collapsed (a line
+    break would start a heading, a list or a fence), HTML tags shown rather than rendered,
+    and at most ``limit`` characters (the JSON keeps the whole text)."""
+    flat = " ".join(text.split())
+    if limit is not None and len(flat) > limit:
+        flat = flat[: limit - 1] + "\u2026"
+    return flat.replace("<", "&lt;")
 
 
 def _block(text: str) -> str:
@@ -67,7 +79,7 @@ def _observed(r: TriageResult) -> str:
     why = "; ".join(r.evidence) or "the case failed"
     sample = " ".join((r.sample_reply or "").split())[:300]
     rate = f"{r.reproduction.failures}/{r.reproduction.runs}"
-    return f'failed {rate} ({why}); first failing answer: "{sample}"'
+    return _inline(f'failed {rate} ({why}); first failing answer: "{sample}"')
 
 
 def _reproduction(r: TriageResult) -> str:
@@ -131,13 +143,13 @@ def _details(r: TriageResult, json_name: str) -> list[str]:
         )
     m = r.minimized
     if m is not None:
-        kept = "; ".join(f'"{k.text}" ({k.why})' for k in m.kept) or "nothing"
+        kept = "; ".join(f'"{_inline(k.text, _KEPT_CHARS)}" ({k.why})' for k in m.kept)
         state = "confirmed" if m.confirmed else "NOT confirmed"
         cap = ", stopped at the call cap" if m.exhausted else ""
         lines += [
             f"- Minimization: {m.original_length} -> {m.length} characters (ratio {m.ratio}) "
             f"in {_sends(m.calls)}{cap}; {state}; removed: {', '.join(m.reduced) or 'nothing'}",
-            f"- Kept while minimizing: {kept}",
+            f"- Kept while minimizing: {kept or 'nothing'}",
         ]
     tgt = r.target
     lines += [
@@ -169,10 +181,10 @@ def render_triage_markdown(result: TriageResult, json_name: str = "bug_report.js
     name = r.target.spec or r.target.identity.get("model")
     target = f"{name} (fingerprint {r.target.fingerprint[:12]})"
     fields = {
-        "title": r.title,
+        "title": _inline(r.title),
         "severity": r.severity.severity.value if r.severity is not None else None,
         "date": r.timestamps.reported_at[:10] if r.timestamps.reported_at else None,
-        "reporter": r.reporter,
+        "reporter": _inline(r.reporter) if r.reporter is not None else None,
         "target": target,
         "policy_version": r.target.policy_version or "none (target not guarded)",
         "failure_label": ", ".join(lb["id"] for lb in r.labels) or None,
@@ -189,11 +201,15 @@ def render_triage_markdown(result: TriageResult, json_name: str = "bug_report.js
 
 
 def write_triage_report(result: TriageResult, out: str | Path) -> dict[str, Path]:
-    """Write ``bug_report.md`` and ``bug_report.json`` into ``out`` (created)."""
+    """Write ``bug_report.md`` and ``bug_report.json`` into ``out`` (created). Both are
+    rendered first and written whole: when one cannot be written (an
+    :class:`OSError`), neither file is replaced."""
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
     md = folder / "bug_report.md"
     js = folder / "bug_report.json"
-    js.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    md.write_text(render_triage_markdown(result, js.name), encoding="utf-8")
+    texts = {
+        js: result.model_dump_json(indent=2) + "\n",
+        md: render_triage_markdown(result, js.name),
+    }
+    write_files(texts)
     return {"md": md, "json": js}

@@ -118,8 +118,8 @@ def _verdicts(suites: Sequence[Suite], results: list[CaseResult]) -> list[SuiteV
     out: list[SuiteVerdict] = []
     for suite in suites:
         share = [r for r in results if r.case_id.startswith(f"{suite.name}/")]
-        if not share:
-            continue
+        if not share and not suite.gate:
+            continue  # a gated suite left out of the subset has not passed: its gate fails
         metrics = compute_metrics(share, refusal_accuracy=accuracy)
         gate = evaluate_gate(suite.gate, metrics) if suite.gate else None
         out.append(SuiteVerdict(suite.name, metrics, gate))

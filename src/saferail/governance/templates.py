@@ -172,6 +172,10 @@ def _checked(info: TemplateInfo, fields: dict[str, Any], today: dt.date) -> dict
     for key in _ONE_LINE.intersection(values):
         if isinstance(values[key], str):
             values[key] = _one_line(values[key])
+        elif isinstance(values[key], list | tuple):
+            values[key] = [_one_line(str(v)) for v in values[key]]
+    for key in _FENCED.intersection(values):
+        values[key] = _fenced(str(values[key]))
     return values
 
 
@@ -183,12 +187,25 @@ _ONE_LINE = frozenset(
         *("reporter", "target", "policy_version", "failure_label", "reproduction", "run_id"),
         *("incident_id", "detected", "resolved", "on_call", "escalation", "policy"),
         *("gateway_url", "dashboard_url", "store", "version"),
+        # inline in a paragraph or a list item: a line break would start a heading, a list
+        # or a table of its own
+        *("expected", "observed", "signals", "assets", "users", "data_sources", "tools"),
+        "models",
     }
 )
+# Fields the templates put inside a fenced code block: a fence in the value would close it
+# early and let the rest render as Markdown (and the template's closing fence open a block).
+_FENCED = frozenset({"prompt", "minimized_prompt"})
+_FENCE = "```"
 
 
 def _one_line(value: str) -> str:
     return " ".join(value.splitlines()).replace("|", "\\|")
+
+
+def _fenced(value: str) -> str:
+    """``value`` safe inside a fenced block: every fence broken by a zero-width space."""
+    return value.replace(_FENCE, "`\u200b``")
 
 
 def _date(value: Any, today: dt.date) -> str:
