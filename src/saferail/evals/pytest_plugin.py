@@ -13,7 +13,8 @@ Two ways in::
 
 Command-line options: ``--saferail-target SPEC`` (the target of tests that name none),
 ``--saferail-model NAME`` (the model of an HTTP target) and ``--saferail-store PATH`` (keep
-runs in that store; default: a store in pytest's temporary directory for the session).
+runs in that store and reuse its response cache; default: a store in pytest's temporary
+directory for the session, which answers nothing from a cache).
 
 This module loads in every pytest run of every project that installs saferail, so it
 imports nothing from saferail at import time: the harness is imported on first use.
@@ -23,12 +24,10 @@ from __future__ import annotations
 
 __all__ = ["EvalOutcome", "SaferailEval"]
 
-import asyncio
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import pytest
 
@@ -76,6 +75,11 @@ class EvalOutcome:
         if failing and not self.gate.passed:
             more = f" (+{len(failing) - 5} more)" if len(failing) > 5 else ""
             lines.append(f"failing cases: {', '.join(failing[:5])}{more}")
+            errored = next((r for r in self.results if r.error), None)
+            if errored is not None:  # why the target failed, not just that it did
+                error = " ".join(str(errored.error).split())
+                error = error if len(error) <= 200 else error[:199] + "\u2026"
+                lines.append(f"first error ({errored.case_id}): {error}")
         return "\n".join(lines)
 
 
@@ -113,7 +117,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--saferail-store",
         metavar="PATH",
         default=None,
-        help="run store to keep saferail runs in (default: a temporary one per session)",
+        help="run store to keep saferail runs in, reusing its response cache (default: a "
+        "temporary one per session, without a cache)",
     )
 
 
@@ -137,6 +142,9 @@ def pytest_runtest_call(item: pytest.Item) -> None:
 
 def _run_sync(coro: Any) -> Any:
     """Run a coroutine to completion, also from inside a running event loop."""
+    import asyncio  # here, not at import: the plugin loads in every project's pytest run
+    import threading
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -165,6 +173,10 @@ class _Session:
         self.model: str | None = config.getoption("saferail_model")
         store = config.getoption("saferail_store")
         self._store = Path(store) if store else None
+        # only a store the user named reuses its response cache: in the session's fresh
+        # store, a cached answer could only come from an earlier test, whose target may
+        # differ (a fake built by the same helper, a monkeypatched client) under one identity
+        self.use_cache = self._store is not None
         self._factory = factory
 
     @property
@@ -208,35 +220,36 @@ class _Session:
         from saferail.evals.store import RunStore
 
         suite = _load(suite_ref, base_dir)
-        target, spec = self._target(target_ref)
+        if isinstance(criteria, str):  # one criterion, not a list of its characters
+            criteria = [criteria]
         rules = list(criteria) if criteria is not None else list(suite.gate)
         if not rules:
-            pytest.fail(
-                f"saferail: suite {suite.name!r} declares no gate: pass criteria=[...]",
-                pytrace=False,
-            )
-        for rule in rules:
-            parse(rule)  # a typo fails before the run, not after it
+            _fail(f"suite {suite.name!r} declares no gate: pass criteria=[...]")
+        parsed = [parse(rule) for rule in rules]  # a typo fails before the run, not after it
+        if baseline is None and any(c.metric == "no_regression" for c in parsed):
+            _fail("criterion 'no_regression' needs a baseline: pass baseline=RUN_ID or results")
+        config = RunConfig(limit=_limit(limit), use_cache=self.use_cache)
         path = self.store_path
         with RunStore(path) as store:
-            runner = Runner(suite, target, store, RunConfig(limit=limit), target_spec=spec)
+            base = None
+            if isinstance(baseline, str):
+                base_info = store.get_run(baseline)  # an unknown run fails before the run
+                base = (base_info.run_id, store.results(base_info.run_id))
+            elif baseline is not None:
+                base = ("baseline", _results(baseline))
+            target, spec = self._target(target_ref)
+            runner = Runner(suite, target, store, config, target_spec=spec)
             info = _run_sync(_run_and_close(runner, target if target is not target_ref else None))
             results = store.results(info.run_id)
-            comparison = None
-            if baseline is not None:
-                if isinstance(baseline, str):
-                    base_info = store.get_run(baseline)
-                    base_id, base_rows = base_info.run_id, store.results(base_info.run_id)
-                else:
-                    base_id, base_rows = "baseline", list(baseline)
-                comparison = compare_results(
-                    results, base_rows, run_id=info.run_id, baseline_id=base_id
-                )
+        comparison = None
+        if base is not None:
+            comparison = compare_results(results, base[1], run_id=info.run_id, baseline_id=base[0])
         metrics = compute_metrics(results)
         gate = evaluate_gate(rules, metrics, comparison)
         return EvalOutcome(suite.name, spec, info, results, metrics, gate, comparison, path)
 
     def _target(self, ref: str | Target | None) -> tuple[Target, str]:
+        from saferail.targets.base import Target
         from saferail.targets.spec import target_from_spec
 
         if ref is None:
@@ -248,7 +261,31 @@ class _Session:
             )
         if isinstance(ref, str):
             return target_from_spec(ref, model=self.model), ref
+        if not isinstance(ref, Target):
+            _fail(f"target must be a spec string or a Target, got {type(ref).__name__}")
         return ref, ref.identity.model or type(ref).__name__
+
+
+def _fail(problem: str) -> NoReturn:
+    """A configuration mistake: one line, no traceback."""
+    pytest.fail(f"saferail: {problem}", pytrace=False)
+
+
+def _limit(limit: object) -> int | None:
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        _fail(f"limit must be a positive integer, got {limit!r}")
+    return limit
+
+
+def _results(baseline: object) -> list[CaseResult]:
+    from saferail.evals.results import CaseResult
+
+    rows = list(baseline) if isinstance(baseline, Iterable) else None
+    if rows is None or not all(isinstance(r, CaseResult) for r in rows):
+        _fail("baseline must be a run id or a list of CaseResult")
+    return rows
 
 
 async def _run_and_close(runner: Any, owned: Target | None) -> Any:
@@ -266,6 +303,8 @@ def _load(ref: str | Path | Suite, base_dir: Path | None) -> Suite:
 
     if isinstance(ref, Suite):
         return ref
+    if not isinstance(ref, str | Path):
+        _fail(f"suite must be a path, a built-in suite name or a Suite, got {type(ref).__name__}")
     path = Path(ref)
     if base_dir is not None and not path.is_absolute() and (base_dir / path).is_file():
         return load_suite(base_dir / path)
