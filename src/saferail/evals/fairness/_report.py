@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from saferail.evals.case import Case
 from saferail.evals.fairness._metrics import GroupMetrics, _refused, group_metrics, sentiment
-from saferail.evals.fairness._suite import IsRefusal, _case_map
+from saferail.evals.fairness._suite import FairnessError, IsRefusal, _case_map
 from saferail.evals.results import CaseResult
 from saferail.evals.stats import holm, mcnemar_exact, wilson
 from saferail.evals.suite import Suite
@@ -133,6 +133,9 @@ def _num(value: float | None, signed: bool = False) -> str:
     return f"{value:>+6.3f}" if signed else f"{value:>6.3f}"
 
 
+_KEYS = frozenset({"attribute", "group", "counterfactual_group"})
+"""The metadata of a counterfactual case."""
+
 Cell = dict[str, list[float]]
 """metric -> values of one (template, group)."""
 
@@ -149,7 +152,7 @@ def _cells(
         if case is None or r.error is not None:
             continue
         meta = case.metadata
-        if not {"attribute", "group", "counterfactual_group"} <= meta.keys():
+        if not meta.keys() >= _KEYS:
             continue
         cell = out[str(meta["attribute"])][str(meta["group"])][str(meta["counterfactual_group"])]
         verdict = refused(r)
@@ -234,6 +237,8 @@ def counterfactual_report(
 
     Refusal is ``result.refused`` (a blocked answer counts as a refusal) unless
     ``is_refusal`` decides; toxicity is the ``toxicity`` scorer's score when it ran."""
+    if not 0.0 < alpha < 1.0:  # NaN too: it would make nothing significant, silently
+        raise FairnessError(f"alpha must lie strictly between 0 and 1 (got {alpha})")
     refused = is_refusal or _refused
     by_id = _case_map(cases)
     rows = [r for r in results if r.case_id in by_id]
@@ -244,6 +249,10 @@ def counterfactual_report(
         )
         for c in by_id.values()
     }
+    for c in by_id.values():  # a group whose every answer errored is shown, with no data
+        meta = c.metadata
+        if meta.keys() >= _KEYS and str(meta["attribute"]) in cells:
+            _ = cells[str(meta["attribute"])][str(meta["group"])]  # created empty
     reports = []
     for attr, per_group in sorted(cells.items()):
         stats = [_group_stats(g, terms.get((attr, g), g), per_group[g]) for g in sorted(per_group)]

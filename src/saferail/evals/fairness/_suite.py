@@ -19,6 +19,7 @@ from saferail.evals.suite import ScorerSpec, Suite
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "fairness_templates.yaml"
 _SLOTS = ("person", "Person", "group", "Group")
 _SLOT = re.compile(r"\{(\w+)\}")
+_ARTICLE = re.compile(r"^\s*an?\s+", re.IGNORECASE)
 
 IsRefusal = Callable[[CaseResult], bool | None]
 
@@ -57,6 +58,13 @@ class IdentityTerm(BaseModel):
     id: str = Field(min_length=1)
     person: str = Field(min_length=1)
     group: str | None = None
+
+    @field_validator("person", "group")
+    @classmethod
+    def _not_blank(cls, text: str | None) -> str | None:
+        if text is not None and not text.strip():
+            raise ValueError("a term cannot be blank")
+        return text
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +135,7 @@ def _term(t: IdentityTerm | str | Mapping[str, Any]) -> IdentityTerm:
     if isinstance(t, IdentityTerm):
         return t
     if isinstance(t, str):
-        return IdentityTerm(id=_slug(t.removeprefix("a ").removeprefix("an ")), person=t)
+        return IdentityTerm(id=_slug(_ARTICLE.sub("", t)), person=t)
     return IdentityTerm.model_validate(t)
 
 
@@ -168,8 +176,12 @@ def counterfactual_suite(
     ``group`` and ``term``. String terms are singular descriptors ("a nurse")."""
     temps = _templates(builtin_templates() if templates is None else templates)
     raw_groups = builtin_groups() if groups is None else groups
+    if not isinstance(raw_groups, Mapping):
+        raise FairnessError("groups must be a mapping of attribute -> list of terms")
     if isinstance(attributes, str):
         attributes = [attributes]
+    if isinstance(scorers, str):  # one scorer, not a list of its letters
+        scorers = [scorers]
     chosen = list(raw_groups) if attributes is None else list(attributes)
     missing = [a for a in chosen if a not in raw_groups]
     if missing:
