@@ -8,16 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy  # noqa: F401  # loaded before any in-process pytester run, see below
-import pytest
-
-from saferail.evals import RunStore, SqlRunStore, Suite, open_store
-from tests.pg import pg_schema_url
-
 # pytester's in-process runs (test_pytest_plugin, test_audit_pytest_plugin) drop the modules
 # they imported when they end; numpy, first imported by a scorer inside such a run, then
 # cannot load again in this process ("cannot load module more than once per process"), and
 # whatever evals test ran next failed. Imported here, it is never dropped.
+import numpy  # noqa: F401
+import pytest
+
+from saferail.evals import RunStore, SqlRunStore, Suite, open_store
+from tests.pg import pg_schema_url
 from tests.targets.conftest import mock_server  # noqa: F401  (the loopback mock model server)
 
 
