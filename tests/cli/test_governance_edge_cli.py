@@ -99,3 +99,32 @@ def test_triage_refuses_a_reported_at_in_the_future(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "reported_at '2999-01-01' is in the future" in one_line(result)
     assert not (tmp_path / "out").exists()
+
+
+def test_template_out_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """A write that fails part-way (a full disk: here a 100-byte file size limit) leaves the
+    document that was there, not a truncated one."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "runbook.md"
+    out.write_text("# our runbook\n", encoding="utf-8")
+
+    def limits() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "saferail", "template", "runbook", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limits,
+    )
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("saferail: error: --out: cannot write")
+    assert out.read_text(encoding="utf-8") == "# our runbook\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runbook.md"]

@@ -32,6 +32,7 @@ from saferail.governance.register import (
 from saferail.governance.risk_coverage import CoverageReport, GapReason, TestResult, coverage
 from saferail.governance.risks import RiskRegister, Severity
 from saferail.governance.templates import TEMPLATES, render
+from saferail.reports._files import ReportWriteError, write_files
 
 risks_app = typer.Typer(
     help="Validate a risk register and measure its safety eval coverage.", no_args_is_help=True
@@ -206,7 +207,8 @@ def template_command(
 
 
 def _write(out: Path, text: str) -> None:
+    """Write ``text`` whole or not at all (a full disk never leaves a truncated document)."""
     try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+        write_files({out: text})
+    except ReportWriteError as exc:
+        fail(f"--out: cannot write {exc}")
