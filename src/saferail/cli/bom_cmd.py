@@ -40,7 +40,7 @@ def bom_command(
     suites and data files with SHA-256, the policy version, Python packages."""
     if ctx.invoked_subcommand is not None:
         return
-    from saferail.supply.bom import build_bom, render_bom
+    from saferail.supply.bom import build_bom, render_bom, write_text_whole
 
     try:
         bom = build_bom(policy=policy)
@@ -52,13 +52,10 @@ def bom_command(
     if out is None:
         sys.stdout.write(text)
         return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except FileExistsError:
-        fail(f"{out}: cannot write: {out.parent} is not a directory")
+    try:  # whole or not at all: a failed write keeps the file it would have replaced
+        write_text_whole(out, text)
     except OSError as exc:
-        fail(f"{out}: cannot write: {exc.strerror}")
+        fail(f"--out: cannot write {exc if exc.strerror is None else f'{out}: {exc.strerror}'}")
     n = len(bom.get("components", []))
     typer.echo(f"{out}: CycloneDX {bom['specVersion']} ML-BOM, {n} components", err=True)
 

@@ -22,14 +22,25 @@ without a pin are listed and hashed like the others.
 
 from __future__ import annotations
 
-__all__ = ["SPEC_VERSION", "BomError", "build_bom", "render_bom", "validate_bom", "write_bom"]
+__all__ = [
+    "SPEC_VERSION",
+    "BomError",
+    "build_bom",
+    "render_bom",
+    "validate_bom",
+    "write_bom",
+    "write_text_whole",
+]
 
 import datetime as dt
 import json
+import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cyclonedx.exception import MissingOptionalDependencyException
 from cyclonedx.model import Property
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component, ComponentType
@@ -70,7 +81,7 @@ def _model_meta(path: Path) -> tuple[dict[str, Any], float | None, str | None]:
         meta = dict(raw.get("meta") or {}, min_word_similarity=raw.get("min_word_similarity"))
         version = meta.get("version")
         return meta, raw.get("threshold"), None if version is None else str(version)
-    with np.load(path, allow_pickle=False) as npz:
+    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:  # fh closed on errors
         if "meta" not in npz.files:
             return {}, None, None
         meta = json.loads(str(npz["meta"]))
@@ -136,7 +147,22 @@ def _root() -> Component:
 def _models(data: Path) -> tuple[list[Component], dict[str, list[dict[str, str]]]]:
     models, metrics = [], {}
     for file in MODELS:
-        meta, threshold, version = _model_meta(data / "models" / file)
+        path = data / "models" / file
+        try:  # reached with SAFERAIL_ALLOW_UNPINNED=1: the pins did not vouch for the file
+            meta, threshold, version = _model_meta(path)
+        except OSError as exc:
+            raise BomError(
+                f"{path}: cannot read the model artifact: {exc.strerror or exc}"
+            ) from None
+        except (
+            ValueError,
+            LookupError,
+            TypeError,
+            AttributeError,
+            EOFError,
+            zipfile.BadZipFile,
+        ) as exc:
+            raise BomError(f"{path}: not a readable model artifact: {exc}") from None
         metrics[file] = metrics_of(file, meta, threshold)
         models.append(comps.model_component(data, file, version))
     return models, metrics
@@ -209,7 +235,15 @@ def build_bom(
 def validate_bom(document: dict[str, Any] | str) -> None:
     """Raise :class:`BomError` unless ``document`` is a valid CycloneDX 1.6 JSON BOM."""
     text = document if isinstance(document, str) else json.dumps(document)
-    error = JsonStrictValidator(_SCHEMA).validate_str(text)
+    try:
+        error = JsonStrictValidator(_SCHEMA).validate_str(text)
+    except MissingOptionalDependencyException:
+        raise BomError(
+            "cannot validate the BOM: jsonschema is not installed "
+            "(pip install 'cyclonedx-python-lib[json-validation]')"
+        ) from None
+    except RecursionError:
+        raise BomError(f"not a valid CycloneDX {SPEC_VERSION} BOM: nested too deeply") from None
     if error is not None:
         detail = getattr(error.data, "message", None) or str(error).splitlines()[0]
         path = "/".join(str(p) for p in getattr(error.data, "absolute_path", []))
@@ -221,9 +255,25 @@ def render_bom(bom: dict[str, Any]) -> str:
     return json.dumps(bom, indent=2, ensure_ascii=False) + "\n"
 
 
+def write_text_whole(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path``, creating its folder, whole: to a temporary file
+    beside it, then renamed over it, so a failed write leaves no half-written BOM and the
+    file it would have replaced unchanged (a symlink's target is replaced). A device or pipe
+    such as ``/dev/stdout`` is written to directly. Raises
+    :class:`~saferail.reports._files.ReportWriteError` (an ``OSError``: ``<path>: <why>``)."""
+    from saferail.reports._files import write_files
+
+    given = Path(path)
+    real = Path(os.path.realpath(given))
+    if real.exists() and not real.is_file() and not real.is_dir():  # /dev/stdout, a FIFO
+        with real.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        write_files({given: text})
+    return given
+
+
 def write_bom(path: str | Path, **kwargs: Any) -> Path:
-    """Build the BOM (:func:`build_bom` arguments) and write it to ``path``."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_bom(build_bom(**kwargs)), encoding="utf-8")
-    return out
+    """Build the BOM (:func:`build_bom` arguments) and write it to ``path`` whole (a failure
+    leaves no half-written file and an existing file unchanged)."""
+    return write_text_whole(path, render_bom(build_bom(**kwargs)))

@@ -42,10 +42,10 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from saferail.errors import SaferailError
+from saferail.errors import SaferailError, TextFileError
+from saferail.io import read_text
 
 PINS_FILE = "PINS.json"
 ALLOW_UNPINNED_ENV = "SAFERAIL_ALLOW_UNPINNED"
@@ -108,14 +108,19 @@ def render_pins(pins: dict[str, str]) -> str:
     return json.dumps(body, indent=1, sort_keys=True) + "\n"
 
 
-@lru_cache(maxsize=4)
 def _read_pins(path: str) -> dict[str, str]:
+    """The pins in ``path``, read afresh each time (a few kB): a pin file rewritten during
+    the process (``scripts/update_pins.py``) is never answered from a stale copy."""
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ArtifactIntegrityError(f"{path}: cannot read the pin file: {exc.strerror}") from None
+        raw = json.loads(read_text(path))
+    except TextFileError as exc:
+        raise ArtifactIntegrityError(f"{path}: the pin file: {exc.reason}") from None
     except json.JSONDecodeError as exc:
         raise ArtifactIntegrityError(f"{path}: the pin file is not valid JSON: {exc.msg}") from None
+    except RecursionError:  # [[[[...]]]] thousands deep
+        raise ArtifactIntegrityError(
+            f"{path}: the pin file is not valid JSON: nested too deeply"
+        ) from None
     if not isinstance(raw, dict) or raw.get("algorithm") != "sha256":
         raise ArtifactIntegrityError(f"{path}: not a sha256 pin file")
     files = raw.get("files")
@@ -125,8 +130,8 @@ def _read_pins(path: str) -> dict[str, str]:
 
 
 def load_pins(path: Path | None = None) -> dict[str, str]:
-    """The pins of this installation (read once per path)."""
-    return dict(_read_pins(str(path or pins_path())))
+    """The pins of this installation (or of the pin file ``path``)."""
+    return _read_pins(str(path or pins_path()))
 
 
 def unpinned_allowed() -> bool:
@@ -141,6 +146,11 @@ def verify_pinned(path: Path, key: str) -> None:
     A missing file is left to the loader (which reports it its own way)."""
     if unpinned_allowed() or not path.is_file():
         return
+    if key.rsplit("/", 1)[-1] != path.name:  # e.g. a symlink resolved to another artifact
+        raise ArtifactIntegrityError(
+            f"{path}: checked against the pin of another artifact ({key}); refusing to load "
+            f"a swapped or redirected artifact ({_FIX})"
+        )
     expected = _read_pins(str(pins_path())).get(key)
     if expected is None:
         raise ArtifactIntegrityError(

@@ -81,6 +81,8 @@ def read_bom(path: str | Path) -> dict[str, Any]:
         raise BomError(f"{p}: {exc.reason}") from None
     except json.JSONDecodeError as exc:
         raise BomError(f"{p}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:  # [[[[...]]]] thousands deep
+        raise BomError(f"{p}: not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise BomError(f"{p}: a BOM must be a JSON object")
     try:
