@@ -16,8 +16,14 @@ from saferail.redteam.severity import LIKELIHOOD_NAMES
 _IMPACT = {1: "low", 2: "medium", 3: "high", 4: "critical"}
 
 
+def _line(text: str) -> str:
+    """``text`` on one line (a line break in a feature's value would end a list item or
+    start a heading of its own)."""
+    return " ".join(text.splitlines())
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _line(text.replace("|", "\\|"))
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -163,7 +169,7 @@ def render_markdown(plan: Plan) -> str:
         *_monitoring(plan),
         "## Rollback plan",
         "",
-        *[f"{i}. {step}" for i, step in enumerate(plan.rollback, 1)],
+        *[f"{i}. {_line(step)}" for i, step in enumerate(plan.rollback, 1)],
         "",
         "## Skeleton",
         "",

@@ -25,6 +25,7 @@ from saferail.evals.suite import Suite
 from saferail.plan.builder import Plan
 from saferail.plan.policy import feature_policy
 from saferail.plan.render import render_markdown
+from saferail.reports._files import write_files
 from saferail.telemetry.monitor.rules import parse_rules
 
 
@@ -82,7 +83,6 @@ def write_plan(plan: Plan, out: str | Path, *, overwrite: bool = True) -> PlanFi
                 f"{taken[0]} exists ({len(taken)} of the plan's 5 files are there already); "
                 "choose another --out, or --force to overwrite them"
             )
-    folder.mkdir(parents=True, exist_ok=True)
     suite = _suite_data(plan)
     Suite.model_validate(
         {**{k: v for k, v in suite.items() if k != "cases_from"}, "cases": plan.cases}
@@ -93,11 +93,12 @@ def write_plan(plan: Plan, out: str | Path, *, overwrite: bool = True) -> PlanFi
         + yaml.safe_dump(plan.alerts, sort_keys=False, width=96)
     )
     parse_rules(alerts_text, source="alerts.yaml")
-    files.policy.write_text(feature_policy(plan.feature, list(plan.risks)), encoding="utf-8")
-    files.cases.write_text(_cases_text(plan), encoding="utf-8")
-    files.suite.write_text(
-        header + yaml.safe_dump(suite, sort_keys=False, width=96), encoding="utf-8"
-    )
-    files.alerts.write_text(alerts_text, encoding="utf-8")
-    files.plan.write_text(render_markdown(plan), encoding="utf-8")
+    texts = {
+        files.policy: feature_policy(plan.feature, list(plan.risks)),
+        files.cases: _cases_text(plan),
+        files.suite: header + yaml.safe_dump(suite, sort_keys=False, width=96),
+        files.alerts: alerts_text,
+        files.plan: render_markdown(plan),
+    }
+    write_files(texts)  # every file or none: an error or interrupt midway replaces nothing
     return files
