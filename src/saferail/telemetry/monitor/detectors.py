@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from saferail.telemetry.monitor._binom import binom_cdf, binom_sf
 from saferail.telemetry.monitor._cusum_design import (
+    MAX_H,
     CusumDesign,
     arl,
     design,
@@ -70,7 +71,16 @@ class Detector(Protocol):
 
 
 class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # inf or nan would make a detector that never alarms (L: .inf) or fails mid-stream
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+
+def _observation(hits: float, total: float) -> None:
+    """``ValueError`` for a nan or infinite observation (it would stick in the state)."""
+    if not (math.isfinite(hits) and math.isfinite(total)):
+        raise ValueError(f"hits and total must be finite numbers (got {hits!r}, {total!r})")
 
 
 class EwmaParams(_Params):
@@ -143,6 +153,7 @@ class EwmaChart:
         return mu * (1.0 - mu)
 
     def update(self, hits: float, total: float = 1.0) -> Alarm | None:
+        _observation(hits, total)
         self.index += 1
         if total <= 0 or total < self.params.min_total:
             return None
@@ -190,7 +201,7 @@ class CusumParams(_Params):
     p1: float | None = Field(None, gt=0.0, lt=1.0, description="Hit probability to detect.")
     ratio: float = Field(4.0, gt=1.0, description="p1 = ratio * p0 when p1 is not given.")
     arl0: float = Field(10_000.0, gt=1.0, description="Target in-control average run length.")
-    h: int | None = Field(None, ge=1, description="Decision interval (overrides arl0).")
+    h: int | None = Field(None, ge=1, le=MAX_H, description="Decision interval (overrides arl0).")
     warmup: int = Field(0, ge=0, description="Units that estimate p0 when it is not given.")
     reset_on_alarm: bool = True
 
@@ -200,7 +211,28 @@ class CusumParams(_Params):
             raise ValueError("set `p0` or a `warmup` (units that estimate it)")
         if self.p0 is not None and self.p1 is not None and self.p1 <= self.p0:
             raise ValueError("p1 must be greater than p0 (the CUSUM watches for a rise)")
+        if self.p0 is not None:
+            problem = _design_problem(self.p0, _p1(self.p0, self))
+            if problem:
+                raise ValueError(problem)
         return self
+
+
+def _p1(p0: float, params: CusumParams) -> float:
+    return params.p1 if params.p1 is not None else min(0.999, p0 * params.ratio)
+
+
+def _design_problem(p0: float, p1: float) -> str | None:
+    """Why no integer chart can be designed for ``p0 -> p1`` (``None``: it can)."""
+    if not p0 < p1:
+        return (
+            f"p0={p0:g} leaves no higher rate to detect (p1={p1:g}): "
+            "set a p1 between p0 and 1, or watch this KPI with ewma"
+        )
+    b = math.log1p(-p0) - math.log1p(-p1)  # -ln((1-p1)/(1-p0))
+    if b <= 0 or math.log(p1 / p0) / b > MAX_H:
+        return f"p0={p0:g} is too small for a CUSUM chart (its hit weight exceeds {MAX_H})"
+    return None
 
 
 class BernoulliCusum:
@@ -230,7 +262,16 @@ class BernoulliCusum:
         self._warm = [0.0, 0.0]
 
     def _design(self, p0: float) -> None:
-        p1 = self.params.p1 if self.params.p1 is not None else min(0.999, p0 * self.params.ratio)
+        p1 = _p1(p0, self.params)
+        problem = _design_problem(p0, p1)
+        if problem is not None:  # p0 estimated in the warm-up
+            from saferail.telemetry.monitor.registry import MonitorError
+
+            hits, units = self._warm
+            raise MonitorError(
+                f"{self.name}: the warm-up estimated p0 from {hits:g} hits in {units:g} "
+                f"units: {problem}"
+            )
         if self.params.h is not None:
             m, _ = weights(p0, p1)
             p1e = effective_p1(p0, m)
@@ -240,6 +281,7 @@ class BernoulliCusum:
             self.design = design(p0, p1, self.params.arl0)
 
     def update(self, hits: float, total: float = 1.0) -> Alarm | None:
+        _observation(hits, total)
         self.index += 1
         if total <= 0:
             return None
@@ -308,6 +350,7 @@ class BinomialWindowTest:
         self._fixed: list[tuple[float, float]] = []
 
     def update(self, hits: float, total: float = 1.0) -> Alarm | None:
+        _observation(hits, total)
         self.index += 1
         p = self.params
         if p.mode == "fixed" and len(self._fixed) < p.baseline:

@@ -119,6 +119,9 @@ class RuleConfig(_Model):
 
     @model_validator(mode="after")
     def _resolve(self) -> RuleConfig:
+        for window in (self.dedup_window, self.cooldown):
+            if window is not None and window < timedelta(0):
+                raise ValueError("dedup_window and cooldown cannot be negative")
         try:
             kpi_def(self.kpi)
             check_names(self.by, self.where)
