@@ -11,7 +11,7 @@ embedding ``e``. Loading is cached per name.
 
 from __future__ import annotations
 
-__all__ = ["LinearModel", "load_model", "models_dir"]
+__all__ = ["LinearModel", "ModelNotFoundError", "load_model", "models_dir"]
 
 import json
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from saferail.detectors.features import N_FEATURES, SparseBatch, SparseVector
+from saferail.errors import SaferailError
 
 
 def models_dir() -> Path:
@@ -148,6 +149,10 @@ class LinearModel:
         return cls(name, weights, bias, a, b, threshold, meta, dense)
 
 
+class ModelNotFoundError(SaferailError, LookupError):
+    """No bundled model of that name (a typo, another case, a path)."""
+
+
 @lru_cache(maxsize=16)
 def load_model(name: str) -> LinearModel:
     """The bundled model ``name`` (``prompt_injection``, ``jailbreak``, ...), cached.
@@ -157,5 +162,8 @@ def load_model(name: str) -> LinearModel:
     from saferail.supply.pins import verify_pinned
 
     path = models_dir() / f"{name}.npz"
+    if not isinstance(name, str) or not name.isidentifier() or not path.is_file():
+        known = sorted(p.stem for p in models_dir().glob("*.npz"))
+        raise ModelNotFoundError(f"no bundled model {name!r} (known: {', '.join(known)})")
     verify_pinned(path, f"models/{name}.npz")
     return LinearModel.load(path)
