@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from saferail.telemetry.event import SafetyEvent
-from saferail.telemetry.monitor import Alert, Monitor, parse_rules
+from saferail.telemetry.monitor import Alert, Monitor, MonitorError, parse_rules
 from tests.telemetry.monitor.helpers import HOUR, T0, blocked, event, grounding
 
 
@@ -129,3 +131,13 @@ def test_result_to_dict() -> None:
     data = result.to_dict()
     assert data["alerts"][0]["rule"] == "block-spike" and data["alarms"] == len(result.alarms)
     assert {s["kpi"] for s in data["kpis"]["series"]} >= {"block_rate", "telemetry_completeness"}
+
+
+def test_a_detector_error_names_its_rule_and_series() -> None:
+    rules = parse_rules(
+        "rules:\n  - name: all-blocked\n    kpi: block_rate\n    by: [model_version]\n"
+        "    detector: cusum\n    params: {warmup: 5, p1: 0.05}\n"
+    )
+    events = [blocked(m, model_version="v9") for m in range(20)]
+    with pytest.raises(MonitorError, match=r"^rule 'all-blocked' \(model_version=v9\): cusum"):
+        Monitor(rules, sinks=[]).evaluate(events)

@@ -142,7 +142,10 @@ class Monitor:
         out: list[RuleAlarm] = []
         for series in group_series(rule.kpi, units, rule.by, bucket):
             mine = groups[tuple(series.key.get(b) for b in rule.by)]
-            out.extend(_run(rule, kpi, series, mine, bucket))
+            try:
+                out.extend(_run(rule, kpi, series, mine, bucket))
+            except MonitorError as exc:  # which rule and series, not only what went wrong
+                raise MonitorError(f"rule {rule.name!r} ({series.label()}): {exc}") from None
         return out
 
 
