@@ -184,7 +184,7 @@ class Exfiltration(Check):
             return "css"
         if first == "[" and "mdlink" in self._index and m.span(self._index["mdlink"])[0] >= 0:
             return "mdlink"
-        if first in "[ \t":
+        if first in "[ \t>-*+0123456789":  # a definition, maybe in a quote or list item
             return "mdref"
         return "bare"
 

@@ -27,8 +27,9 @@ from collections.abc import Iterator
 
 from saferail.checks._exfil.patterns import (
     ATTR_RE,
-    CODE_RE,
+    BACKTICKS_RE,
     CSS_URL_RE,
+    FENCE_RE,
     IMAGE_REF_RE,
     match_group,
     re2_subject,
@@ -45,6 +46,7 @@ GROUP_KIND: dict[str, str] = {
 MAX_URLS_PER_TAG = 32
 
 _MAX_CODE_RANGES = 512
+_MAX_CODE_MARKS = 4096  # fence lines, and backtick runs, examined per text
 _IMAGE_TAGS = frozenset({"img", "image", "input", "picture", "feimage"})
 _FETCH_ATTRS = frozenset({"src", "srcset", "poster", "background", "data"})
 _HREF_ATTRS = frozenset({"href", "xlink:href", "action", "formaction"})
@@ -121,13 +123,84 @@ def trim_bare(text: str, start: int, end: int) -> int:
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans of code fences and inline code, in order."""
+    """Spans of code fences and code spans, in order, as CommonMark finds them: a fence
+    opens on a line of its own and is closed only by a line of the same character at least
+    as long (or the end of the text); a code span is closed by a backtick run of exactly
+    its length on the same line, and text that merely holds backticks is rendered."""
+    subject = re2_subject(text)
     ranges: list[tuple[int, int]] = []
-    for m in CODE_RE.finditer(re2_subject(text)):
-        ranges.append(m.span())
-        if len(ranges) >= _MAX_CODE_RANGES:
-            break  # past this, markup counts as rendered: the safe side
-    return ranges
+    pos = 0
+    budget = _MAX_CODE_MARKS
+    for start, end in _fences(text, subject):
+        budget = _code_spans(text, subject, pos, start, ranges, budget)
+        ranges.append((start, end))
+        pos = end
+    _code_spans(text, subject, pos, len(text), ranges, budget)
+    # Past this, markup counts as rendered: the safe side.
+    return ranges[:_MAX_CODE_RANGES]
+
+
+def _fences(text: str, subject: str | bytes) -> list[tuple[int, int]]:
+    """Spans of the fenced code blocks of ``text``."""
+    out: list[tuple[int, int]] = []
+    opened: tuple[int, str, int] | None = None  # start, fence character, fence length
+    for count, m in enumerate(FENCE_RE.finditer(subject)):
+        if count >= _MAX_CODE_MARKS:
+            return out  # an open fence is dropped: the safe side
+        fence = match_group(text, m, 1)
+        info = match_group(text, m, 2)
+        if opened is None:
+            if not (fence[0] == "`" and "`" in info):  # else an inline code span
+                opened = (m.start(), fence[0], len(fence))
+        elif fence[0] == opened[1] and len(fence) >= opened[2] and not info.strip(" \t\r"):
+            out.append((opened[0], m.end()))
+            opened = None
+            if len(out) >= _MAX_CODE_RANGES:
+                return out
+    if opened is not None:
+        out.append((opened[0], len(text)))
+    return out
+
+
+def _code_spans(
+    text: str, subject: str | bytes, lo: int, hi: int, out: list[tuple[int, int]], budget: int
+) -> int:
+    """Append the code spans of ``text[lo:hi]`` (which holds no fence) to ``out``, looking
+    at ``budget`` backtick runs at most; returns what is left of the budget."""
+    if lo >= hi or budget <= 0 or text.find("`", lo, hi) < 0:
+        return budget
+    # (start, opening length, length as a closer, line): a backslash escapes the first
+    # backtick of an opener only, since backslashes are literal inside code.
+    runs: list[tuple[int, int, int, int]] = []
+    line = 0
+    last = lo
+    for m in BACKTICKS_RE.finditer(subject, lo, hi):
+        if len(runs) >= budget:
+            break
+        start, end = m.span()
+        line += text.count("\n", last, start)
+        last = start
+        slashes = 0
+        while start - slashes > lo and text[start - slashes - 1] == "\\":
+            slashes += 1
+        escaped = slashes % 2
+        runs.append((start + escaped, end - start - escaped, end - start, line))
+    # For each run, the next run on its line that can close it: found right to left.
+    closer: list[int] = [-1] * len(runs)
+    nearest: dict[tuple[int, int], int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        start, open_len, close_len, ln = runs[i]
+        closer[i] = nearest.get((open_len, ln), -1)
+        nearest[(close_len, ln)] = i
+    i = 0
+    while i < len(runs) and len(out) < _MAX_CODE_RANGES:
+        j = closer[i]
+        if runs[i][1] == 0 or j < 0:
+            i += 1
+            continue
+        out.append((runs[i][0], runs[j][0] + runs[j][2]))
+        i = j + 1
+    return budget - len(runs)
 
 
 def inside(ranges: list[tuple[int, int]], pos: int) -> bool:

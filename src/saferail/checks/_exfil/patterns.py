@@ -9,8 +9,9 @@ from __future__ import annotations
 
 __all__ = [
     "ATTR_RE",
-    "CODE_RE",
+    "BACKTICKS_RE",
     "CSS_URL_RE",
+    "FENCE_RE",
     "HEX_DIGITS",
     "IMAGE_REF_RE",
     "MARKDOWN_ALTERNATIVES",
@@ -27,7 +28,7 @@ import re2
 
 PATTERNS: dict[str, str] = {
     "markdown_image": (
-        r"!\[[^\]]*\]\(\s*(?P<mdimg><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+        r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?P<mdimg><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
         r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
     ),
     "markdown_link": (
@@ -35,11 +36,15 @@ PATTERNS: dict[str, str] = {
         r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
     ),
     "markdown_reference": (
-        r"(?m:^[ \t]{0,3}\[(?P<refid>[^\]\n]+)\]:[ \t]*(?P<mdref><[^>\n]*>|\S+)[^\n]*)"
+        # also inside block quotes and list items, the URL also on the next line
+        r"(?m:^(?:[ \t]{0,3}(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+))*[ \t]{0,3}"
+        r"\[(?P<refid>[^\]\n]+)\]:[ \t]*\n?[ \t]*(?P<mdref><[^>\n]*>|\S+)[^\n]*)"
     ),
     "html_tag": (
-        r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)\s[^>]*?"
-        r"(?i:src|srcset|href|data|action|poster|background|style)\s*=[^>]*>"
+        # a quoted attribute value may hold ">"; "/" separates attributes like a space
+        r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)[\s/](?:=\s*\"[^\"]*\"|=\s*'[^']*'|[^>])*?"
+        r"(?i:src|srcset|href|data|action|poster|background|style)\s*=\s*"
+        r"(?:\"[^\"]*\"|'[^']*')?(?:=\s*\"[^\"]*\"|=\s*'[^']*'|[^>])*>"
     ),
     "css_url": r"(?i:url)\(\s*(?P<css>\"[^\"\n]*\"|'[^'\n]*'|[^)\s]*)\s*\)",
     "css_import": r"@(?i:import)\s+(?P<cssimport>\"[^\"\n]*\"|'[^'\n]*')",
@@ -49,8 +54,12 @@ PATTERNS: dict[str, str] = {
         r"(?i:(?:^|[\s\"'/])(?P<name>src|srcset|href|xlink:href|data|action|formaction"
         r"|poster|background|style)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'>]+))"
     ),
-    "markdown_image_reference": r"!\[(?P<alt>[^\]]*)\](?:\[(?P<ref>[^\]]*)\])?",
-    "code": r"(?s:```.*?(?:```|\z))|(?s:~~~.*?(?:~~~|\z))|`[^`\n]+`",
+    "markdown_image_reference": (
+        r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\](?:\[(?P<ref>[^\]]*)\])?"
+    ),
+    # A line that can open or close a code fence, and a run of backticks (code spans).
+    "code_fence": r"(?m:^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$)",
+    "backticks": r"`+",
     "placeholder": (
         r"\{\{?\s*[A-Za-z_][A-Za-z0-9_.\- ]*\}\}?|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]{2,}"
         r"|\[[A-Z_][A-Z0-9_ ]{2,}\]|<[A-Z_][A-Z0-9_ ]{2,}>|%[A-Z_]{3,}%"
@@ -72,7 +81,8 @@ MARKDOWN_ALTERNATIVES: frozenset[str] = frozenset(
 
 ATTR_RE: Any = re2.compile(PATTERNS["html_attribute"])
 IMAGE_REF_RE: Any = re2.compile(PATTERNS["markdown_image_reference"])
-CODE_RE: Any = re2.compile(PATTERNS["code"])
+FENCE_RE: Any = re2.compile(PATTERNS["code_fence"])
+BACKTICKS_RE: Any = re2.compile(PATTERNS["backticks"])
 PLACEHOLDER_RE: Any = re2.compile(PATTERNS["placeholder"])
 CSS_URL_RE: Any = re2.compile(PATTERNS["css_url"])
 
