@@ -21,7 +21,7 @@ import re2
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from saferail.checks.base import Check, CheckInput, Finding
-from saferail.checks.canonical import View
+from saferail.checks.canonical import View, canonicalize
 from saferail.checks.registry import register_check
 
 # Characters str.split() treats as whitespace; each becomes one space before matching.
@@ -165,6 +165,8 @@ class BannedTopic(Check):
             if fold_map is not None:
                 s, e = fold_map[s], fold_map[e - 1] + 1
             span = view.to_original(s, e)
+            if len(out) >= _MAX_FINDINGS:
+                return
             for entity in phrase.entity_types:
                 key = (span[0], span[1], entity)
                 if key in seen:
@@ -183,6 +185,10 @@ class BannedTopic(Check):
 
 
 def _normalize(phrase: str) -> str:
+    """The phrase as the text is matched: canonicalized like the text (so a phrase with a
+    homoglyph or an invisible character can match), NFKC, casefolded, single-spaced."""
+    if not (phrase.isascii() and phrase.isprintable()):
+        phrase = canonicalize(phrase, decode=False).main.text
     return " ".join(unicodedata.normalize("NFKC", phrase).casefold().split())
 
 
