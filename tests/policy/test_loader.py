@@ -92,3 +92,9 @@ def test_empty_file_is_an_empty_policy() -> None:
     policy = parse_policy("")
     assert policy.input.checks == {}
     assert policy.settings.early_exit is True
+
+
+@pytest.mark.parametrize("value", [{"input": {}}, None, b"input: {}"])
+def test_parse_policy_of_something_other_than_text_is_a_clear_type_error(value: object) -> None:
+    with pytest.raises(TypeError, match="parse_policy takes YAML text, not"):
+        parse_policy(value)  # type: ignore[arg-type]

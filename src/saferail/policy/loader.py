@@ -52,6 +52,9 @@ def load_policy(source: str | Path | Policy | None = None) -> Policy:
 
 def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
     """Parse YAML policy text; raises :class:`PolicyError` listing every mistake."""
+    if not isinstance(text, str):  # a dict or bytes failed deep inside the YAML reader
+        hint = " (for a mapping, use Policy.model_validate)" if isinstance(text, dict) else ""
+        raise TypeError(f"parse_policy takes YAML text, not {type(text).__name__}{hint}")
     try:
         data, node = load_with_lines(text, unique_keys=False)
     except YamlSyntaxError as exc:
