@@ -4,7 +4,9 @@ Phrases come from ``phrases`` (reported as ``PHRASE``) and from named ``topics``
 with the topic name as entity type). Matching ignores case and runs of whitespace, and
 runs on every view of the canonicalizer, so a phrase written with homoglyphs, zero-width
 characters, leetspeak or inside a base64 payload is still found. With ``whole_words`` a
-phrase only matches at word boundaries ("class" does not match "classic").
+phrase only matches at word boundaries ("class" does not match "classic"); a phrase that
+starts or ends in a script written without spaces (Chinese, Japanese, Thai...) has no
+boundary to wait for on that side.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ class BannedTopic(Check):
         automaton = ahocorasick.Automaton()
         for text, types in entities.items():
             automaton.add_word(
-                text, _Phrase(text, tuple(types), _is_word(text[0]), _is_word(text[-1]))
+                text, _Phrase(text, tuple(types), _bounded(text[0]), _bounded(text[-1]))
             )
         automaton.make_automaton()
         self._automaton = automaton
@@ -200,6 +202,26 @@ def _add(entities: dict[str, list[str]], text: str, entity: str) -> None:
 
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): a
+# phrase there has no word boundary to wait for, or 炸弹 would never match in 如何制造炸弹.
+_UNSPACED = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3400, 0x4DBF),  # CJK Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0x20000, 0x3FFFF),  # CJK Extensions B and later
+)
+
+
+def _bounded(ch: str) -> bool:
+    """Whether a phrase starting or ending with ``ch`` waits for a word boundary there."""
+    code = ord(ch)
+    return _is_word(ch) and not any(lo <= code <= hi for lo, hi in _UNSPACED)
 
 
 def _gate(entities: dict[str, list[str]]) -> Any:
