@@ -113,6 +113,8 @@ class _Worker:
         self.stopping = False
         self.busy = False
         self._reported = 0  # drops already reported as a gap event
+        self._writing = 0  # events in the write under way
+        self._abandoned = 0  # of those, counted as dropped by abandon()
         self._drop_lock = threading.Lock()
         self._last_log = 0.0
         self._retry_at = 0.0
@@ -131,6 +133,17 @@ class _Worker:
         if len(q) == self.batch_size:
             self.wake.set()
         return True
+
+    def abandon(self) -> int:
+        """Count what is still queued as dropped and forget it (the sink never finished)."""
+        n = 0
+        while self.queue:
+            self.queue.popleft()
+            n += 1
+        with self._drop_lock:
+            self._abandoned = self._writing
+            self.stats.dropped_failed += n + self._abandoned
+        return n + self._abandoned
 
     def _run(self) -> None:
         while True:
@@ -168,6 +181,7 @@ class _Worker:
     def _write(self, batch: list[SafetyEvent], attempts: int | None = None) -> None:
         delay = 0.05
         attempts = attempts or self.attempts
+        self._writing = sum(1 for e in batch if e.type != "telemetry.gap")
         for attempt in range(1, attempts + 1):
             try:
                 self.sink.write(batch)
@@ -180,6 +194,9 @@ class _Worker:
                 delay = min(delay * 4, 2.0)
                 continue
             self.stats.written += len(batch)
+            with self._drop_lock:  # a hung write that finished after all
+                self.stats.dropped_failed -= self._abandoned
+                self._writing = self._abandoned = 0
             if self.on_ack is not None:
                 try:
                     self.on_ack(self.sink.name, batch)
@@ -190,7 +207,8 @@ class _Worker:
         lost = sum(1 for e in batch if e.type != "telemetry.gap")
         unreported = sum(e.dropped or 0 for e in batch if e.type == "telemetry.gap")
         with self._drop_lock:
-            self.stats.dropped_failed += lost
+            self.stats.dropped_failed += lost - self._abandoned
+            self._writing = self._abandoned = 0
         self._reported -= unreported  # its gap event was lost too: report it again
 
     def _complain(self, exc: Exception) -> None:
@@ -221,6 +239,7 @@ class Emitter:
         if queue_size < 1 or batch_size < 1:
             raise ValueError("queue_size and batch_size must be positive")
         self.sinks = list(sinks)
+        self._names = _unique_names([s.name for s in self.sinks])
         self._workers = [
             _Worker(s, queue_size, batch_size, flush_interval_s, attempts, on_ack)
             for s in self.sinks
@@ -249,8 +268,10 @@ class Emitter:
 
     @property
     def stats(self) -> dict[str, SinkStats]:
-        """Counters per sink name."""
-        return {w.sink.name: w.stats for w in self._workers}
+        """Counters per sink name (a repeated name gets ``#2``, ``#3``... in sink order)."""
+        for w in self._workers:
+            w.stats.queued = len(w.queue)
+        return dict(zip(self._names, (w.stats for w in self._workers), strict=True))
 
     def flush(self, timeout_s: float = 10.0) -> bool:
         """Wait until every queued event was written or dropped; False on timeout."""
@@ -266,7 +287,8 @@ class Emitter:
         return True
 
     def close(self, timeout_s: float = 10.0) -> None:
-        """Flush, stop the writers and close the sinks (idempotent)."""
+        """Flush, stop the writers and close the sinks (idempotent). A sink still writing
+        after ``timeout_s`` (hung) is left open and what it had queued counts as dropped."""
         if self.closed:
             return
         self.closed = True
@@ -276,10 +298,32 @@ class Emitter:
             w.wake.set()
         for w in self._workers:
             w.thread.join(max(0.0, deadline - time.monotonic()))
+            if w.thread.is_alive():  # a hung write: closing the sink could hang as well
+                lost = w.abandon()
+                log.warning(
+                    "saferail telemetry: sink %s did not finish; %d unwritten events dropped",
+                    w.sink.name,
+                    lost,
+                )
+                continue
             try:
                 w.sink.close()
             except Exception:
                 log.exception("saferail telemetry: closing sink %s failed", w.sink.name)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """``names`` with each repeat suffixed ``#2``, ``#3``... (stats must not merge sinks)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        unique, n = name, 1
+        while unique in seen:
+            n += 1
+            unique = f"{name}#{n}"
+        seen.add(unique)
+        out.append(unique)
+    return out
 
 
 def _close_at_exit(ref: weakref.ReferenceType[Emitter]) -> None:

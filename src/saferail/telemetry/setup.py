@@ -6,6 +6,7 @@ from __future__ import annotations
 
 __all__ = ["Telemetry", "TelemetryConfig"]
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,6 +54,20 @@ class TelemetryConfig(BaseModel):
     feature_flag: str | None = None
 
 
+def _open_all(specs: Sequence[str]) -> list[Sink]:
+    """The sinks of ``specs``; when one fails to open, those opened before it are closed."""
+    opened: list[Sink] = []
+    try:
+        for spec in specs:
+            opened.append(open_sink(spec))
+    except BaseException:
+        for sink in opened:
+            with contextlib.suppress(Exception):
+                sink.close()
+        raise
+    return opened
+
+
 class Telemetry:
     """Sinks + emitter + hashing key + content capture, closed together."""
 
@@ -64,7 +79,7 @@ class Telemetry:
         hasher: Hasher | None = None,
     ) -> None:
         self.config = cfg = config or TelemetryConfig()
-        opened = [open_sink(spec) for spec in cfg.sinks]
+        opened = _open_all(cfg.sinks)
         self.sinks: list[Sink] = [*opened, *sinks]
         self.hasher = hasher if hasher is not None else Hasher()
         self.capture = ContentCapture(enabled=cfg.capture_content, max_chars=cfg.content_max_chars)

@@ -6,7 +6,14 @@ entry-point group (``name = "pkg.module:factory"``, called with the text after `
 
 from __future__ import annotations
 
-__all__ = ["SinkSpecError", "StoreSink", "available_sinks", "open_sink", "register_sink"]
+__all__ = [
+    "SinkError",
+    "SinkSpecError",
+    "StoreSink",
+    "available_sinks",
+    "open_sink",
+    "register_sink",
+]
 
 from collections.abc import Callable
 from importlib.metadata import entry_points
@@ -21,7 +28,11 @@ SinkFactory = Callable[[str], Sink]
 _REGISTRY: dict[str, SinkFactory] = {}
 
 
-class SinkSpecError(SaferailError):
+class SinkError(SaferailError):
+    """A telemetry sink cannot be opened (e.g. its file cannot be created or written)."""
+
+
+class SinkSpecError(SinkError):
     """A telemetry sink spec names no known sink or lacks its argument."""
 
 
@@ -41,11 +52,26 @@ def _need(arg: str, name: str) -> str:
     return arg
 
 
+def _file_path(path: Path, name: str) -> Path:
+    """``path`` once its folder exists; :class:`SinkError` when no file can be made there
+    (the store itself still opens on first write)."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        if isinstance(exc, FileExistsError):  # a file where a folder must be
+            why = f"{exc.filename} is not a folder"
+        raise SinkError(f"{name} sink: cannot write {path}: {why}") from exc
+    return path
+
+
 @register_sink("sqlite")
 def _sqlite(arg: str) -> Sink:
     from saferail.telemetry.store_sqlite import SqliteEventStore
 
-    path = Path(_need(arg, "sqlite"))
+    path = _file_path(Path(_need(arg, "sqlite")), "sqlite")
     return StoreSink(lambda: SqliteEventStore(path), name="sqlite")
 
 
