@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from saferail._unique import unique_name
 from saferail.evals.case import Case, Expected
 from saferail.evals.suite import Suite, SuiteError
 from saferail.io import json_lines
@@ -303,10 +304,7 @@ def load_dataset_cases(
         if case is None:
             continue
         if case.id in seen:  # a repeated row id: the row index, made unique if taken too
-            unique, n = f"{name}:{index}", 1
-            while unique in seen:
-                unique, n = f"{name}:{index}.{n}", n + 1
-            case = case.model_copy(update={"id": unique})
+            case = case.model_copy(update={"id": unique_name(f"{name}:{index}", seen, ".")})
         seen.add(case.id)
         cases.append(case)
     return cases

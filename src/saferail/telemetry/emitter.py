@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from saferail._unique import unique_name
 from saferail.telemetry.event import SafetyEvent
 
 log = logging.getLogger("saferail.telemetry")
@@ -314,16 +315,8 @@ class Emitter:
 
 def _unique_names(names: list[str]) -> list[str]:
     """``names`` with each repeat suffixed ``#2``, ``#3``... (stats must not merge sinks)."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for name in names:
-        unique, n = name, 1
-        while unique in seen:
-            n += 1
-            unique = f"{name}#{n}"
-        seen.add(unique)
-        out.append(unique)
-    return out
+    taken: set[str] = set()
+    return [unique_name(name, taken, "#") for name in names]
 
 
 def _close_at_exit(ref: weakref.ReferenceType[Emitter]) -> None:

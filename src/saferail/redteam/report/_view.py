@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from saferail._unique import unique_name
 from saferail.evals.metrics import Rate
 from saferail.redteam.report._redact import redact_result
 from saferail.redteam.results import AttemptRecord, Finding, RedTeamResult, StrategyStats
@@ -99,17 +100,13 @@ class FindingView:
 def _anchors(findings: Iterable[Finding]) -> list[str]:
     """``finding-<id>`` per finding (characters but letters, digits, ``-`` and ``_`` as
     ``-``), with ``-2``, ``-3``... added where two ids would give the same anchor."""
-    seen: set[str] = set()
-    out = []
-    for f in findings:
-        base = "finding-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in f.id)
-        anchor, n = base, 1
-        while anchor in seen:
-            n += 1
-            anchor = f"{base}-{n}"
-        seen.add(anchor)
-        out.append(anchor)
-    return out
+    taken: set[str] = set()
+    return [
+        unique_name(
+            "finding-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in f.id), taken, "-"
+        )
+        for f in findings
+    ]
 
 
 @dataclass(frozen=True)
