@@ -264,6 +264,7 @@ def test_hold_back_bound_is_in_the_help() -> None:
         ("sqlite:{d}/notes.txt/events.db", "{d}/notes.txt is not a folder"),
         ("jsonl:{d}/notes.txt/logs/events.jsonl", "{d}/notes.txt is not a folder"),
         ("jsonl:{d}", "it is a folder"),
+        ("jsonl:/proc/saferail-no-such/events.jsonl", "No such file or directory"),
     ],
 )
 def test_telemetry_path_under_a_file_fails_up_front(

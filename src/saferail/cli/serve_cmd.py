@@ -240,7 +240,13 @@ def _unwritable(path: Path) -> str | None:
         return "it is a folder"
     for parent in path.parents:
         if parent.exists():
-            return None if parent.is_dir() else f"{parent} is not a folder"
+            if not parent.is_dir():
+                return f"{parent} is not a folder"
+            break
+    try:  # the sink creates it at start-up anyway; a folder that cannot be made fails now
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return exc.strerror or str(exc)
     return None
 
 
