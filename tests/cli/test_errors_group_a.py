@@ -168,4 +168,4 @@ def test_serve_duplicate_key_id_and_bom_out_under_a_file(cli, tmp_path: Path) ->
     line = one_line(cli("serve", "--upstream", "http://h/v1", "--api-key-file", "keys.txt"))
     assert "keys.txt:2: key id 'k1' is given twice" in line
     (tmp_path / "f.txt").write_text("x")
-    assert "f.txt is not a directory" in one_line(cli("bom", "--out", "f.txt/bom.json"))
+    assert "f.txt is not a folder" in one_line(cli("bom", "--out", "f.txt/bom.json"))
