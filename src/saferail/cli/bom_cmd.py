@@ -40,7 +40,8 @@ def bom_command(
     suites and data files with SHA-256, the policy version, Python packages."""
     if ctx.invoked_subcommand is not None:
         return
-    from saferail.supply.bom import build_bom, render_bom, write_text_whole
+    from saferail.reports._files import ReportWriteError, write_files
+    from saferail.supply.bom import build_bom, render_bom
 
     try:
         bom = build_bom(policy=policy)
@@ -53,9 +54,9 @@ def bom_command(
         sys.stdout.write(text)
         return
     try:  # whole or not at all: a failed write keeps the file it would have replaced
-        write_text_whole(out, text)
-    except OSError as exc:
-        fail(f"--out: cannot write {exc if exc.strerror is None else f'{out}: {exc.strerror}'}")
+        write_files({out: text})
+    except ReportWriteError as exc:
+        fail(f"--out: cannot write {exc}")
     n = len(bom.get("components", []))
     typer.echo(f"{out}: CycloneDX {bom['specVersion']} ML-BOM, {n} components", err=True)
 

@@ -46,11 +46,16 @@ def write_files(texts: Mapping[Path, str]) -> None:
     """Write each text (UTF-8) to its path, creating folders: every file is written in full
     first, then all are renamed into place (through a symlink, over its target; keeping the
     mode of a file replaced). :class:`ReportWriteError` when one cannot be written; then no
-    file was replaced and no temporary file is left."""
+    file was replaced and no temporary file is left. A device or a pipe (``/dev/stdout``)
+    cannot be replaced and is written to directly, last."""
     temps: list[tuple[Path, Path, Path]] = []  # (temporary file, real path, path given)
+    streams: list[tuple[Path, str]] = []
     try:
         for given, text in texts.items():
             path = Path(os.path.realpath(given))  # a symlink stays one: its target is replaced
+            if path.exists() and not path.is_file() and not path.is_dir():
+                streams.append((Path(given), text))
+                continue
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 temps.append((_temporary(path, text), path, given))
@@ -64,3 +69,9 @@ def write_files(texts: Mapping[Path, str]) -> None:
     finally:
         for tmp, _, _ in temps:
             tmp.unlink(missing_ok=True)
+    for stream, text in streams:
+        try:
+            with stream.open("w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise _error(stream, exc) from None

@@ -29,12 +29,10 @@ __all__ = [
     "render_bom",
     "validate_bom",
     "write_bom",
-    "write_text_whole",
 ]
 
 import datetime as dt
 import json
-import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -52,6 +50,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from saferail import __version__
 from saferail.errors import SaferailError
 from saferail.policy import Policy, default_policy_path, load_policy
+from saferail.reports._files import write_files
 from saferail.supply import _components as comps
 from saferail.supply._modelcard import add_cards, metrics_of
 from saferail.supply._packages import dependency_closure
@@ -255,25 +254,9 @@ def render_bom(bom: dict[str, Any]) -> str:
     return json.dumps(bom, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_text_whole(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path``, creating its folder, whole: to a temporary file
-    beside it, then renamed over it, so a failed write leaves no half-written BOM and the
-    file it would have replaced unchanged (a symlink's target is replaced). A device or pipe
-    such as ``/dev/stdout`` is written to directly. Raises
-    :class:`~saferail.reports._files.ReportWriteError` (an ``OSError``: ``<path>: <why>``)."""
-    from saferail.reports._files import write_files
-
-    given = Path(path)
-    real = Path(os.path.realpath(given))
-    if real.exists() and not real.is_file() and not real.is_dir():  # /dev/stdout, a FIFO
-        with real.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        write_files({given: text})
-    return given
-
-
 def write_bom(path: str | Path, **kwargs: Any) -> Path:
     """Build the BOM (:func:`build_bom` arguments) and write it to ``path`` whole (a failure
     leaves no half-written file and an existing file unchanged)."""
-    return write_text_whole(path, render_bom(build_bom(**kwargs)))
+    out = Path(path)
+    write_files({out: render_bom(build_bom(**kwargs))})
+    return out
