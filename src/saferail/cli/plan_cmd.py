@@ -31,18 +31,14 @@ def plan_command(
     from saferail.redteam.results import Severity
     from saferail.reports._files import ReportWriteError
 
-    folder = out
     try:
         spec = load_feature(feature)
         plan = build_plan(spec, per_suite=per_suite)
-        folder = out or Path(f"plan-{spec.name}")
-        files = write_plan(plan, folder, overwrite=force)
+        files = write_plan(plan, out or Path(f"plan-{spec.name}"), overwrite=force)
     except SaferailError as exc:
         fail(str(exc))
     except ReportWriteError as exc:  # "<file>: <why>", nothing replaced
         fail(f"cannot write {exc}")
-    except OSError as exc:
-        fail(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}")
     critical = sum(r.severity is Severity.CRITICAL for r in plan.risks)
     typer.echo(
         f"{spec.name}: {len(plan.risks)} risks ({critical} critical), {len(plan.suites)} "
