@@ -108,3 +108,24 @@ def test_read_batch_reads_utf8_with_a_byte_order_mark(tmp_path: Path) -> None:
     path.write_bytes('{"id": 1, "text": "hi"}\n'.encode("utf-8-sig"))
     (record,) = read_batch(path)
     assert (record.id, record.text, record.error) == (1, "hi", None)
+
+
+def test_read_stdin_text_decodes_the_bytes_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io as stdio
+    import sys
+
+    from saferail.io import read_stdin_text
+
+    def stdin(data: bytes) -> None:
+        monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(data)))
+
+    stdin("\ufeffCafé\n".encode())
+    assert read_stdin_text() == "\ufeffCafé\n"
+    stdin("\ufeffCafé\n".encode())
+    assert read_stdin_text("utf-8-sig") == "Café\n"
+    stdin(b"bad \xff byte")
+    with pytest.raises(UnicodeError):
+        read_stdin_text()
+    monkeypatch.setattr(sys, "stdin", stdio.StringIO("lone \ud800"))  # a text stream only
+    with pytest.raises(UnicodeError):
+        read_stdin_text()

@@ -9,11 +9,13 @@ __all__ = [
     "parse_record",
     "read_batch",
     "read_batch_stream",
+    "read_stdin_text",
     "read_text",
 ]
 
 import json
 import math
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,3 +141,16 @@ def read_text(path: str | Path, *, expect: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         reason = "not UTF-8 text" if expect is None else f"not UTF-8 text (is it {expect}?)"
         raise TextFileError(p, reason) from exc
+
+
+def read_stdin_text(encoding: str = "utf-8") -> str:
+    """Standard input as text, decoded strictly from its bytes (a text stream would pass
+    undecodable bytes on as lone surrogates, which can be neither sent nor stored);
+    ``"utf-8-sig"`` drops a byte-order mark. Raises :class:`UnicodeError` (a ``ValueError``)
+    for input that is not UTF-8."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return str(buffer.read().decode(encoding))
+    text = sys.stdin.read()
+    text.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
+    return text.removeprefix("\ufeff") if encoding == "utf-8-sig" else text

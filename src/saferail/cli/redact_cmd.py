@@ -15,7 +15,7 @@ import typer
 from saferail.cli.common import csv_list, fail, input_file, require_usable_lines, same_file
 from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.guard import Decision, Guard
-from saferail.io import BatchRecord, read_batch
+from saferail.io import BatchRecord, read_batch, read_stdin_text
 from saferail.pii.model import ENTITY_TYPES
 from saferail.policy import Policy, load_policy
 
@@ -163,14 +163,10 @@ def _read_text(text: str | None, file: Path | None) -> str:
         return text
     if sys.stdin is None:
         fail("'-' reads stdin, but stdin is closed")
-    try:  # the bytes, decoded strictly: a text stdin may pass bad bytes on (surrogateescape)
-        raw = getattr(sys.stdin, "buffer", None)
-        body = raw.read().decode("utf-8") if raw is not None else sys.stdin.read()
-    except UnicodeDecodeError:
+    try:
+        return read_stdin_text()
+    except UnicodeError:
         fail("stdin is not UTF-8 text")
-    if not _encodable(body):
-        fail("stdin is not UTF-8 text")
-    return body
 
 
 def _encodable(text: str) -> bool:

@@ -23,7 +23,6 @@ from __future__ import annotations
 __all__ = ["ReportError", "Reported", "parse_report", "read_report"]
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from saferail.errors import SaferailError
 from saferail.evals.case import Expected
+from saferail.io import read_stdin_text
 from saferail.redteam.attack import Turn
 from saferail.targets.messages import join_text_parts
 
@@ -261,14 +261,8 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _stdin() -> str:
-    """Standard input as UTF-8, strictly (a text stream may hold undecodable bytes as
-    surrogates, which could be neither sent nor stored)."""
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is not None:
-        return _decode(buffer.read(), "<stdin>")
-    text = sys.stdin.read()
+    """Standard input as UTF-8, strictly, without a byte-order mark."""
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
+        return read_stdin_text("utf-8-sig")
+    except UnicodeError as exc:
         raise ReportError(f"<stdin>: cannot read the report ({exc})") from None
-    return text.removeprefix("\ufeff")
