@@ -174,11 +174,25 @@ _HOMOGLYPHS = str.maketrans(
     {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і", "s": "ѕ", "y": "у"}
 )
 
+
+def _marks(text: str, marks: str) -> str:
+    """``marks`` (combining characters) after every letter of ``text``."""
+    return "".join(c + marks if c.isalpha() else c for c in text)
+
+
+def _accents(text: str) -> str:
+    """Precomposed accented letters for the vowels of ``text`` (``ígnóré``)."""
+    return text.translate(str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ"))
+
+
 OBFUSCATED = {
     "base64": "Please run this: " + base64.b64encode(INJECTION.encode()).decode(),
     "unicode_tags": "Please summarize the weather report." + _tags(INJECTION),
     "homoglyphs": INJECTION.translate(_HOMOGLYPHS),
     "zero_width": "\u200b".join(INJECTION),
+    "zalgo": _marks(INJECTION, "\u0337\u0316"),
+    "decomposed_accents": _marks(INJECTION, "\u0301"),
+    "precomposed_accents": _accents(INJECTION),
 }
 
 
@@ -342,7 +356,7 @@ def test_jailbreak_persona_with_refusal_suppression(text: str) -> None:
     assert flagged("jailbreak", text)
 
 
-@pytest.mark.parametrize("kind", sorted(OBFUSCATED))
+@pytest.mark.parametrize("kind", sorted(set(OBFUSCATED) - {"precomposed_accents"}))
 @pytest.mark.parametrize(
     ("name", "attack"),
     [
@@ -354,12 +368,16 @@ def test_jailbreak_persona_with_refusal_suppression(text: str) -> None:
     ],
 )
 def test_obfuscated_attacks_on_other_checks(name: str, attack: str, kind: str) -> None:
-    """The same four tricks on a harmful request and a jailbreak: found after decoding."""
+    """The same tricks on a harmful request and a jailbreak: found after canonicalizing.
+    (Precomposed accents are left out here: the harmful request's n-grams survive them, so
+    it is flagged without the canonicalizer too.)"""
     text = {
         "base64": "Please run this: " + base64.b64encode(attack.encode()).decode(),
         "unicode_tags": "Please summarize the weather report." + _tags(attack),
         "homoglyphs": attack.translate(_HOMOGLYPHS),
         "zero_width": "\u200b".join(attack),
+        "zalgo": _marks(attack, "\u0337\u0316"),
+        "decomposed_accents": _marks(attack, "\u0301"),
     }[kind]
     assert raw_score(name, text) < available_checks()[name].default_threshold
     assert flagged(name, text)

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -65,8 +66,13 @@ _LEET_CLASSES = bytes(
 )
 _CONFUSABLE_RE = re.compile("[" + "".join(sorted(CONFUSABLES)) + "]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_ACCENTED_RE = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")  # Latin-1 to Latin Extended Additional
 _MIXED_WORD_RE = re.compile(r"\w+")  # Unicode words; only runs on non-ASCII text
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+# The generic combining diacritics (not the marks of Indic, Hebrew, Arabic... scripts): on a
+# Latin letter they either compose with it (e + U+0301 -> é) or only decorate it ("Zalgo"
+# text, strokes): either way they split an English word for every later check.
+_MARK_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 # pyre2 rebuilds the name -> index map on every named lookup: look groups up by number.
 _XHEX, _SHEX, _URL = (_CANDIDATE_RE.groupindex[g] for g in ("xhex", "shex", "url"))
@@ -91,6 +97,9 @@ class View:
     kind: str
     offsets: list[int] | None = None
     span: tuple[int, int] | None = None
+    # original end of a character that stands for more than one (a letter and the combining
+    # marks folded into it), by view index; others end one past their offset
+    ends: dict[int, int] | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of this view to a span of the original text."""
@@ -102,7 +111,8 @@ class View:
         if n == 0:
             return 0, 0
         s = self.offsets[min(start, n - 1)]
-        e = self.offsets[min(max(end, start + 1), n) - 1] + 1
+        last = min(max(end, start + 1), n) - 1
+        e = self.ends.get(last, self.offsets[last] + 1) if self.ends else self.offsets[last] + 1
         return s, max(s, e)
 
 
@@ -146,19 +156,30 @@ def _no_surrogates(text: str) -> str:
 
 def _clean(text: str, hidden: list[HiddenMark], decoded: list[View]) -> View:
     specials = list(_SPECIAL_RE.finditer(text))
-    if not specials and unicodedata.is_normalized("NFKC", text):
+    if not specials and unicodedata.is_normalized("NFKC", text) and not _MARK_RE.search(text):
         return View(text, "canonical")
     out: list[str] = []
     offsets: list[int] = []
+    marks = _FoldedMarks()
     pos = 0
     runs = _group_runs(specials)
     for kind, start, end in runs:
-        _append_plain(text, pos, start, out, offsets)
+        _append_plain(text, pos, start, out, offsets, marks)
         chars = list(text[start:end])
         _close_run(text, kind, start, end, chars, hidden, decoded)
         pos = end
-    _append_plain(text, pos, len(text), out, offsets)
-    return View("".join(out), "canonical", offsets)
+    _append_plain(text, pos, len(text), out, offsets, marks)
+    if len(marks.dropped) >= 3:  # marks that only decorate letters: "Zalgo" text
+        hidden.append(HiddenMark("combining_marks", marks.dropped[0], marks.dropped[-1] + 1, 0.7))
+    return View("".join(out), "canonical", offsets, ends=marks.ends or None)
+
+
+@dataclass(slots=True)
+class _FoldedMarks:
+    """Combining diacritics folded into the Latin letter before them (see _fold_mark)."""
+
+    ends: dict[int, int] = field(default_factory=dict)  # view index -> original end
+    dropped: list[int] = field(default_factory=list)  # original offsets of uncomposable ones
 
 
 def _group_runs(specials: list[re.Match[str]]) -> list[tuple[str, int, int]]:
@@ -173,11 +194,13 @@ def _group_runs(specials: list[re.Match[str]]) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _append_plain(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
+def _append_plain(
+    text: str, start: int, end: int, out: list[str], offsets: list[int], marks: _FoldedMarks
+) -> None:
     chunk = text[start:end]
     if not chunk:
         return
-    if unicodedata.is_normalized("NFKC", chunk):
+    if unicodedata.is_normalized("NFKC", chunk) and not _MARK_RE.search(chunk):
         out.append(chunk)
         offsets.extend(range(start, end))
         return
@@ -188,6 +211,8 @@ def _append_plain(text: str, start: int, end: int, out: list[str], offsets: list
             out.append(text[pos : m.start()])
             offsets.extend(range(pos, m.start()))
         for i, ch in enumerate(m.group(), m.start()):
+            if _MARK_RE.match(ch) and _fold_mark(ch, i, out, offsets, marks):
+                continue
             norm = (
                 ch if unicodedata.is_normalized("NFKC", ch) else unicodedata.normalize("NFKC", ch)
             )
@@ -197,6 +222,36 @@ def _append_plain(text: str, start: int, end: int, out: list[str], offsets: list
     if pos < end:
         out.append(text[pos:end])
         offsets.extend(range(pos, end))
+
+
+def _fold_mark(mark: str, i: int, out: list[str], offsets: list[int], marks: _FoldedMarks) -> bool:
+    """Fold the combining diacritic at original offset ``i`` into the Latin letter just
+    written (composed with it when Unicode has the accented letter, dropped otherwise), so
+    that the letter's span covers it; False when no Latin letter comes before it."""
+    if not out or not out[-1] or not _latin_letter(out[-1][-1]):
+        return False
+    base = out[-1][-1]
+    composed = unicodedata.normalize("NFC", base + mark)
+    if len(composed) == 1:
+        out[-1] = out[-1][:-1] + composed
+    else:
+        marks.dropped.append(i)
+    marks.ends[len(offsets) - 1] = i + 1
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _bare_letter(ch: str) -> str:
+    """The ASCII letter under an accented Latin letter (``é`` -> ``e``), else ``ch``."""
+    parts = unicodedata.normalize("NFD", ch)
+    base, rest = parts[0], parts[1:]
+    if rest and base.isascii() and base.isalpha() and all(_MARK_RE.match(c) for c in rest):
+        return base
+    return ch
+
+
+def _latin_letter(ch: str) -> bool:
+    return (ch.isascii() and ch.isalpha()) or ch in CONFUSABLES or _bare_letter(ch) != ch
 
 
 def _close_run(
@@ -303,6 +358,7 @@ def _decode_payloads(canon: Canonical, depth: int) -> None:
         span = main.to_original(m.start(), m.end())
         _add_decoded(canon, kind, payload, span, depth)
     _decode_rot13(canon, depth)
+    _decode_diacritics(canon)
     _decode_leet(canon)
 
 
@@ -405,6 +461,32 @@ def _rot13_dense(text: str) -> bool:
     return bool(hits) and len(hits) >= 0.4 * (hits[-1] - hits[0] + 1)
 
 
+def _decode_diacritics(canon: Canonical) -> None:
+    """A view without the accents of Latin letters when that turns at least two words into
+    common English words (``Ígnóré ãll prévíóús`` -> ``ignore all previous``): accents
+    sprinkled over an English instruction hide its words from every word-based check, while
+    ordinary French or German text rarely folds into English words."""
+    text = canon.main.text
+    if text.isascii() or _ACCENTED_RE.search(text) is None:
+        return
+    hits: list[re.Match[str]] = []
+    for m in _MIXED_WORD_RE.finditer(text):
+        word = m.group()
+        if word.isascii() or _ACCENTED_RE.search(word) is None:
+            continue
+        bare = _ACCENTED_RE.sub(lambda c: _bare_letter(c.group()), word).lower()
+        if len(bare) >= 2 and bare in COMMON_WORDS and word.lower() not in COMMON_WORDS:
+            hits.append(m)
+    if len(hits) < 2:
+        return
+    folded = _ACCENTED_RE.sub(lambda c: _bare_letter(c.group()), text)
+    canon.decoded.append(View(folded, "diacritics", canon.main.offsets, ends=canon.main.ends))
+    if len(hits) >= 3:
+        span = canon.main.to_original(hits[0].start(), hits[-1].end())
+        score = 0.8 if len(hits) >= 5 else 0.6
+        canon.hidden.append(HiddenMark("diacritics", span[0], span[1], score))
+
+
 def _leet_tokens(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the runs of letters and leet symbols that hold both, in order."""
     # "replace" turns each non-ASCII character into one "?", so offsets stay those of text.
@@ -448,4 +530,6 @@ def _decode_leet(canon: Canonical) -> None:
     span = canon.main.to_original(first, last_end)
     score = 0.75 if len(pieces) >= 5 else 0.45
     canon.hidden.append(HiddenMark("leetspeak", span[0], span[1], score))
-    canon.decoded.append(View("".join(pieces), "leetspeak", canon.main.offsets))
+    canon.decoded.append(
+        View("".join(pieces), "leetspeak", canon.main.offsets, ends=canon.main.ends)
+    )

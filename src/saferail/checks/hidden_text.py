@@ -20,6 +20,8 @@ KINDS = (
     "zero_width",
     "invisible",
     "homoglyph",
+    "combining_marks",
+    "diacritics",
     "base64",
     "hex",
     "url_encoding",
