@@ -120,6 +120,8 @@ SKIPPED: dict[tuple[str, str], str] = {
     "rewrites benchmarks/results/ (tests/checks/test_secrets_gitleaks.py checks its figures)",
     ("docs/redteam/reports.md", "name: redteam-regression"): "abridged on purpose ('...')",
     ("docs/supply_chain.md", "saferail bom --out"): "~10 s; tests/supply builds BOMs",
+    ("docs/supply_chain.md", "SOURCE_DATE_EPOCH="): "needs a git checkout; "
+    "tests/supply/test_cli.py runs `saferail bom` with SOURCE_DATE_EPOCH set",
 }
 
 # blocks run or validated by a test in this file: (path, first line prefix)

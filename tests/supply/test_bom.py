@@ -17,7 +17,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from saferail import __version__
 from saferail.evals.suite import load_suite
 from saferail.policy import load_policy
-from saferail.supply.bom import BomError, build_bom, render_bom, validate_bom
+from saferail.supply.bom import BomError, build_bom, content_serial, render_bom, validate_bom
 from saferail.supply.lineage import DATASETS, MODELS
 from saferail.supply.pins import (
     ALLOW_UNPINNED_ENV,
@@ -221,3 +221,11 @@ def test_verify_with_a_policy_but_no_policy_in_the_bom_is_not_a_silent_pass(
     assert [(p.kind, p.subject) for p in report.problems] == [("missing", "policy")]
     assert "records no policy" in report.problems[0].detail
     assert verify_bom(stripped, data=data).ok  # no --policy: nothing was asked to compare
+
+
+def test_the_serial_number_is_derived_from_the_content(bom: dict[str, Any], snapshot: Path) -> None:
+    again = build_bom(data=snapshot, timestamp=T0)
+    assert render_bom(again) == render_bom(bom)
+    assert content_serial(bom) == bom["serialNumber"]
+    changed = dict(bom, version=2)
+    assert content_serial(changed) != bom["serialNumber"]

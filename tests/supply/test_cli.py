@@ -77,3 +77,29 @@ def test_tampered_installation_gets_no_bom(install: Path) -> None:
     result = CliRunner().invoke(app, ["bom", "--out", "x.json"])
     assert result.exit_code == 2
     assert "does not match its pins" in result.output
+
+
+def test_source_date_epoch_makes_the_bom_reproducible(
+    install: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    runner = CliRunner()
+    first, second = runner.invoke(app, ["bom"]), runner.invoke(app, ["bom"])
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout
+    bom = json.loads(first.stdout)
+    assert bom["metadata"]["timestamp"].startswith("2026-01-01T00:00:00")
+    assert bom["serialNumber"].startswith("urn:uuid:")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225601")
+    later = json.loads(runner.invoke(app, ["bom"]).stdout)
+    assert later["serialNumber"] != bom["serialNumber"]  # a new time is a new BOM
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "1.5", "99999999999999999999"])
+def test_a_bad_source_date_epoch_is_a_one_line_error(
+    install: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = CliRunner().invoke(app, ["bom"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "SOURCE_DATE_EPOCH" in result.output

@@ -37,7 +37,10 @@ def bom_command(
     ),
 ) -> None:
     """Write a CycloneDX 1.6 ML-BOM: models with model cards and training-data lineage,
-    suites and data files with SHA-256, the policy version, Python packages."""
+    suites and data files with SHA-256, the policy version, Python packages.
+
+    Reproducible: set SOURCE_DATE_EPOCH (seconds since 1970) to fix its time; the serial
+    number is derived from the content, so the same installation gives the same file."""
     if ctx.invoked_subcommand is not None:
         return
     from saferail.reports._files import ReportWriteError, write_files

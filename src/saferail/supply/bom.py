@@ -18,21 +18,30 @@ Dependencies record the lineage: saferail -> models, suites, policy, packages; e
 its training data sets and upstream models. :func:`build_bom` refuses an installation whose
 bundled files do not match their pins (a BOM describes a verified installation); files
 without a pin are listed and hashed like the others.
+
+Reproducible: the serial number is derived from the BOM's content (the same installation,
+policy and time give the same BOM byte for byte), and the time comes from
+``SOURCE_DATE_EPOCH`` when that is set (the reproducible-builds convention), else now.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "SOURCE_DATE_ENV",
     "SPEC_VERSION",
     "BomError",
     "build_bom",
+    "content_serial",
     "render_bom",
+    "source_date",
     "validate_bom",
     "write_bom",
 ]
 
 import datetime as dt
 import json
+import os
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -206,7 +215,7 @@ def build_bom(
     if problems:
         raise BomError(f"the installation does not match its pins: {problems[0]}")
     bom = Bom()
-    bom.metadata.timestamp = timestamp or dt.datetime.now(dt.UTC)
+    bom.metadata.timestamp = timestamp or source_date() or dt.datetime.now(dt.UTC)
     root = _root()
     bom.metadata.component = root
     bom.metadata.tools = ToolRepository(components=[_root()])
@@ -227,8 +236,35 @@ def build_bom(
     bom.register_dependency(root, runtime + ([own] if own is not None else []))
     out: dict[str, Any] = json.loads(JsonV1Dot6(bom).output_as_string())
     add_cards(out, metrics, counts)
+    out["serialNumber"] = content_serial(out)
     validate_bom(out)
     return out
+
+
+SOURCE_DATE_ENV = "SOURCE_DATE_EPOCH"
+_SERIAL_NAMESPACE = uuid.UUID("5b0a9c9e-4f0c-5d7e-9a51-3c2f1e8d7b60")  # saferail BOM serials
+
+
+def source_date() -> dt.datetime | None:
+    """The time in ``SOURCE_DATE_EPOCH`` (whole seconds since 1970, UTC), or None when unset.
+
+    Raises :class:`BomError` for a value that is not a non-negative integer."""
+    raw = os.environ.get(SOURCE_DATE_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdecimal():
+        raise BomError(f"{SOURCE_DATE_ENV}={raw!r} is not a whole number of seconds since 1970")
+    try:
+        return dt.datetime.fromtimestamp(int(raw), dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        raise BomError(f"{SOURCE_DATE_ENV}={raw!r} is out of range") from None
+
+
+def content_serial(bom: dict[str, Any]) -> str:
+    """A ``urn:uuid`` serial number derived from everything in ``bom`` but its serial."""
+    body = {k: v for k, v in bom.items() if k != "serialNumber"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return uuid.uuid5(_SERIAL_NAMESPACE, text).urn
 
 
 def validate_bom(document: dict[str, Any] | str) -> None:
