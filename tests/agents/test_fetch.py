@@ -486,3 +486,76 @@ def test_https_connects_to_the_checked_ip_and_verifies_the_name(tmp_path: Path) 
             )
         assert info.value.reason_code == Reason.CONNECT_FAILED
         assert len(tls_server.requests) == 1
+
+
+# -- content codings are decoded within the cap ---------------------------------------------
+
+
+def test_a_compression_bomb_is_refused_without_inflating_it(server: Server) -> None:
+    import gzip
+    import tracemalloc
+
+    # 249 bytes on the wire, 50 MB once both gzip layers are undone.
+    bomb = gzip.compress(gzip.compress(b"\0" * 50_000_000))
+    server.routes["/bomb"] = ok(bomb, **{"Content-Encoding": "gzip, gzip"})
+    policy = policy_for(server, max_response_bytes=1000)
+    tracemalloc.start()
+    try:
+        err = blocked(f"http://127.0.0.1:{server.port}/bomb", policy)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert err.reason_code == Reason.RESPONSE_TOO_LARGE
+    assert peak < 10_000_000  # the old reader held the whole inflated body in memory
+
+
+def test_gzip_and_deflate_bodies_are_decoded(server: Server) -> None:
+    import gzip
+    import zlib
+
+    text = b"hello " * 100
+    raw_deflate = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    server.routes["/gz"] = ok(gzip.compress(text), **{"Content-Encoding": "gzip"})
+    server.routes["/zlib"] = ok(zlib.compress(text), **{"Content-Encoding": "deflate"})
+    server.routes["/raw"] = ok(
+        raw_deflate.compress(text) + raw_deflate.flush(), **{"Content-Encoding": "Deflate"}
+    )
+    server.routes["/both"] = ok(
+        gzip.compress(zlib.compress(text)), **{"Content-Encoding": "deflate, gzip"}
+    )
+    server.routes["/id"] = ok(text, **{"Content-Encoding": "identity"})
+    policy = policy_for(server, max_response_bytes=len(text))
+    for path in ("/gz", "/zlib", "/raw", "/both", "/id"):
+        assert fetch(f"http://127.0.0.1:{server.port}{path}", policy).content == text, path
+    small = policy_for(server, max_response_bytes=len(text) - 1)
+    err = blocked(f"http://127.0.0.1:{server.port}/gz", small)
+    assert err.reason_code == Reason.RESPONSE_TOO_LARGE
+
+
+def test_a_corrupt_compressed_body_is_a_fetch_error(server: Server) -> None:
+    server.routes["/bad"] = ok(b"not gzip at all", **{"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError) as info:
+        fetch(f"http://127.0.0.1:{server.port}/bad", policy_for(server))
+    assert info.value.reason_code == Reason.HTTP_ERROR
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"X-Name": "Zoë"}, {"Zoë": "1"}, {"X-Name": "a\udcffb"}],
+    ids=["value", "name", "surrogate"],
+)
+def test_headers_that_http_cannot_carry_are_a_fetch_error(
+    server: Server, headers: dict[str, str]
+) -> None:
+    server.routes["/"] = ok()
+    with pytest.raises(FetchError) as info:
+        fetch(f"http://127.0.0.1:{server.port}/", policy_for(server), headers=headers)
+    assert info.value.reason_code == Reason.HTTP_ERROR
+    assert "header" in info.value.detail
+    assert server.connections == 0
+
+
+def test_a_surrogate_in_the_url_is_blocked_not_a_unicode_error(server: Server) -> None:
+    err = blocked(f"http://127.0.0.1:{server.port}/\udcff", policy_for(server))
+    assert err.reason_code == Reason.BAD_URL
+    assert server.connections == 0

@@ -259,3 +259,113 @@ def test_cli_approver_escapes_characters_that_redraw_the_line() -> None:
     assert "\r" not in text and "\u202e" not in text and "\x1b" not in text
     assert "\\u202e" in text and "needs\\rapproval\\x1b[2K" in text
     assert "ES9121000418450200051332" in shown("not json\r\x1b[2K ES9121000418450200051332")
+
+
+# -- arguments that used to crash the firewall instead of being judged ----------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 100_000,
+        '{"url": ' + "[" * 5_000 + "]" * 5_000 + "}",
+        '{"a": ' + "[" * 200 + "]" * 200 + "}",
+    ],
+    ids=["unclosed", "deep", "deeper-than-the-limit"],
+)
+def test_deeply_nested_arguments_are_bad_arguments(guard: Guard, raw: str) -> None:
+    assert reason(guard, "read_url", raw) == "bad_arguments"
+
+
+def test_moderately_nested_arguments_are_judged(guard: Guard) -> None:
+    nested: Any = "http://127.0.0.1/"
+    for _ in range(30):
+        nested = [nested]
+    assert reason(guard, "read_url", {"url": nested}) == "ssrf_loopback_address"
+
+
+@pytest.mark.parametrize(
+    "arguments", [{"url": {1, 2}}, {"url": b"http://127.0.0.1/"}], ids=["set", "bytes-inside"]
+)
+def test_arguments_json_cannot_encode_are_bad_arguments(guard: Guard, arguments: Any) -> None:
+    call = {"function": {"name": "read_url", "arguments": arguments}}
+    assert tool_reason(guard.check_tool_call(call, tainted(guard))) == "bad_arguments"
+
+
+def test_the_firewall_alone_judges_bytes_arguments_as_bad(guard: Guard) -> None:
+    from saferail.agents.toolpolicy import ToolFirewall
+
+    firewall = ToolFirewall(guard.policy)
+    call = {"name": "read_url", "arguments": b'{"url": "http://127.0.0.1/"}'}
+    assert tool_reason(firewall.check(call)) == "bad_arguments"
+
+
+@pytest.mark.parametrize("url", [2130706433, 0x7F000001, 1.5])
+def test_a_number_where_a_url_belongs_is_judged(guard: Guard, url: Any) -> None:
+    assert reason(guard, "read_url", {"url": url}) == "ssrf_bad_url"
+
+
+# -- URLs a browser or WHATWG client reads without "//" are still destinations --------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https:evil.example/?d=secret",
+        "see http:/evil.example/?d=secret",
+        "see http:\\\\evil.example/?d=secret",
+        "see HTTPS:\\/evil.example/?d=secret",
+    ],
+)
+def test_urls_without_two_slashes_are_destinations(guard: Guard, text: str) -> None:
+    from saferail.agents.toolpolicy import destinations
+
+    assert [d.kind for d in destinations(None, {"text": text})] == ["url"]
+    assert reason(guard, "log_note", {"text": text}) == "untrusted_destination"
+
+
+def test_prose_with_a_scheme_word_is_not_a_url() -> None:
+    from saferail.agents.toolpolicy import destinations
+
+    for text in ("the http: scheme", "use https: always", "ftp:", "mailto:me"):
+        assert destinations(None, {"text": text}) == [], text
+
+
+# -- case folding never turns one host into another -----------------------------------------
+
+
+@pytest.fixture
+def strasse() -> Iterator[Guard]:
+    policy = POLICY.replace('"424242"', '"strasse.example", "*.strasse.example"')
+    g = Guard(parse_policy(policy))
+    yield g
+    g.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://straße.example/?d=secret",  # xn--strae-oqa.example: someone else's domain
+        "https://www.straße.example/?d=secret",
+        "https://STRAẞE.example/?d=secret",
+        "straße.example",
+        "www.straße.example/upload",
+    ],
+)
+def test_sharp_s_is_not_ss_in_a_host(strasse: Guard, url: str) -> None:
+    assert reason(strasse, "http_post", {"url": url}) == "untrusted_destination"
+
+
+def test_sharp_s_is_not_ss_in_what_the_user_typed(strasse: Guard) -> None:
+    session = tainted(strasse)
+    session.observe_user("Upload it to https://strasse.net/in please.")
+    bad = {"url": "https://straße.net/in"}
+    assert reason(strasse, "http_post", bad, session) == "untrusted_destination"
+    assert reason(strasse, "http_post", {"url": "https://strasse.net/in"}, session) is None
+
+
+@pytest.mark.parametrize(
+    "url", ["https://strasse.example/x", "https://www.STRASSE.example/x", "strasse.example"]
+)
+def test_the_real_ss_hosts_still_pass(strasse: Guard, url: str) -> None:
+    assert reason(strasse, "http_post", {"url": url}) is None

@@ -387,3 +387,65 @@ def test_package_names_resolve_lazily() -> None:
     code = "import sys, saferail.agents.ssrf; print('httpx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"  # the check alone does not pull in the HTTP client
+
+
+# -- odd resolver answers, odd characters, clear policy errors ------------------------------
+
+
+def test_a_resolver_may_answer_address_objects() -> None:
+    import ipaddress
+
+    def objects(host: str) -> list[ipaddress.IPv4Address]:
+        return [ipaddress.IPv4Address("127.0.0.1")]
+
+    v = check_url("http://good.example/", SsrfPolicy(), resolver=objects)
+    assert (v.allowed, v.reason, v.addresses) == (False, Reason.LOOPBACK_ADDRESS, ("127.0.0.1",))
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [[b"127.0.0.1"], [None], [("127.0.0.1", 80)], [7]],
+    ids=["bytes", "none", "tuple", "int"],
+)
+def test_non_string_resolver_answers_fail_closed(answers: list[object]) -> None:
+    v = check_url("http://good.example/", SsrfPolicy(), resolver=lambda h: answers)  # type: ignore[arg-type,return-value]
+    assert (v.allowed, v.reason) == (False, Reason.DNS_FAILURE)
+
+
+@pytest.mark.parametrize("url", ["http://good.example/\udcff", "http://good.example/?q=\ud800"])
+def test_lone_surrogates_are_a_bad_url(url: str) -> None:
+    # Not encodable as UTF-8: no HTTP client can send it, and safe_fetch must not try.
+    v = verdict(url)
+    assert (v.allowed, v.reason) == (False, Reason.BAD_URL)
+    assert "U+DCFF" in v.detail or "U+D800" in v.detail
+
+
+@pytest.mark.parametrize(
+    ("pattern", "says"),
+    [
+        ("https://good.example", "without a scheme"),
+        ("good.example/path", "without a scheme"),
+        ("good.example:8443", "allowed_ports"),
+        ("[::1]:80", "allowed_ports"),
+    ],
+)
+def test_host_patterns_with_a_scheme_path_or_port_get_a_clear_error(
+    pattern: str, says: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        SsrfPolicy(allowed_hosts=[pattern])
+    assert says in str(info.value) and "IPv6" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[64:ff9b::a01:205]/",  # NAT64 of 10.1.2.5
+        "http://[2002:a01:205::1]/",  # 6to4 of 10.1.2.5
+        "http://[::a01:205]/",  # IPv4-compatible 10.1.2.5
+    ],
+)
+def test_denied_networks_see_the_ipv4_address_an_ipv6_address_carries(url: str) -> None:
+    policy = SsrfPolicy(allow_private=True, denied_networks=["10.1.2.0/24"])
+    assert check_url(url, policy).reason == Reason.ADDRESS_DENIED
+    assert check_url("http://[64:ff9b::a01:305]/", policy).allowed  # 10.1.3.5: not denied

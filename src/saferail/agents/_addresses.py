@@ -14,7 +14,7 @@ connects there), IPv4-compatible ``::a.b.c.d``, SIIT ``::ffff:0:a.b.c.d``, NAT64
 
 from __future__ import annotations
 
-__all__ = ["IPAddress", "classify", "effective", "parse_address"]
+__all__ = ["IPAddress", "carried_v4", "classify", "effective", "parse_address"]
 
 import ipaddress
 from typing import TypeAlias
@@ -111,7 +111,7 @@ def classify(ip: IPAddress) -> str | None:
         return _lookup(ip, _V4)
     if ip in _UNSPECIFIED_OR_LOOPBACK:  # inside ::/96, but not IPv4-compatible addresses
         return UNSPECIFIED if ip == _UNSPECIFIED_OR_LOOPBACK[0] else LOOPBACK
-    for inner in _embedded_v4(ip):
+    for inner in carried_v4(ip):
         reason = classify(inner)
         if reason is not None:
             return reason
@@ -128,8 +128,9 @@ def _lookup(ip: IPAddress, table: list[tuple[_Net, str]]) -> str | None:
     return None
 
 
-def _embedded_v4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    """The IPv4 addresses an IPv6 address carries through a transition mechanism."""
+def carried_v4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries through a transition mechanism
+    (IPv4-compatible, SIIT, NAT64, 6to4, Teredo); IPv4-mapped is :func:`effective`'s."""
     low32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     if int(ip) >> 32 == 0 or ip in _SIIT or ip in _NAT64:  # compatible, SIIT, NAT64
         return [low32]

@@ -6,7 +6,8 @@ agreement between the parser that checks and the client that connects. So this p
 refuses anything ambiguous instead of guessing, and :mod:`saferail.agents.fetch` connects to
 exactly what it returns (the checked IP, the port, and the request target), never re-parsing.
 
-Refused (reason ``bad_url``): whitespace, control and invisible format characters anywhere,
+Refused (reason ``bad_url``): whitespace, control and invisible format characters and lone
+surrogates (not encodable, so no client could send them) anywhere,
 backslashes anywhere, a missing ``scheme://``, a bad or empty port, an empty host, an
 over-long URL. Refused (``userinfo_not_allowed``): any ``@`` in the authority. Refused
 (``bad_host``): percent signs (encoded hosts, IPv6 zone ids), characters a DNS name cannot
@@ -37,6 +38,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _PORT = re.compile(r"[0-9]{1,5}")
 _LABEL = re.compile(r"[a-z0-9_-]{1,63}")
 _NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})  # control, format, surrogate
 
 
 class UrlError(ValueError):
@@ -80,7 +82,7 @@ def parse_url(url: str, *, max_length: int = 4096) -> ParsedUrl:
     if len(url) > max_length:
         raise UrlError("bad_url", f"URL longer than {max_length} characters")
     for ch in url:
-        if ch.isspace() or ch == "\\" or unicodedata.category(ch) in ("Cc", "Cf"):
+        if ch.isspace() or ch == "\\" or unicodedata.category(ch) in _REFUSED_CATEGORIES:
             raise UrlError("bad_url", f"URL contains the character U+{ord(ch):04X}")
     m = _SCHEME.match(url)
     if m is None:

@@ -16,7 +16,9 @@ it. 303, and 301/302 after a POST, continue as a body-less GET; credentials
 the first origin. Proxies from the environment are never used (``trust_env=False``): a proxy
 would do its own DNS and defeat the pinning. Responses are read up to
 ``max_response_bytes`` (decoded bytes; ``Accept-Encoding: identity`` is asked for unless the
-caller sets it), and the whole fetch, DNS included, runs under ``total_timeout``.
+caller sets it), and the whole fetch, DNS included, runs under ``total_timeout``. A
+``gzip`` or ``deflate`` body is inflated here, never past the cap (a few hundred bytes of
+nested gzip can inflate to gigabytes); other content codings are refused.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import asyncio
 import functools
 import ipaddress
 import ssl
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from email.message import Message
@@ -49,6 +52,8 @@ from saferail.agents.ssrf import (
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
+_GZIP_WBITS = zlib.MAX_WBITS | 16
+_CODINGS = {"gzip": _GZIP_WBITS, "x-gzip": _GZIP_WBITS, "deflate": zlib.MAX_WBITS}
 
 
 class FetchResult(BaseModel):
@@ -113,6 +118,7 @@ async def safe_fetch(
     ``ssl_context`` replaces the default trust store (e.g. a private CA); certificate and
     host name verification cannot be turned off."""
     given = dict(headers or {})
+    _check_headers(given, url)
     if not any(k.lower() == "accept-encoding" for k in given):
         given["Accept-Encoding"] = "identity"
     request = _Request(
@@ -126,6 +132,15 @@ async def safe_fetch(
     except TimeoutError:
         detail = f"no complete answer within {policy.total_timeout}s"
         raise FetchError(Reason.TIMEOUT, url, detail) from None
+
+
+def _check_headers(headers: Mapping[str, str], url: str) -> None:
+    """Refuse, before anything connects, a header HTTP cannot carry (not ASCII text)."""
+    for name, value in headers.items():
+        for part in (name, value):
+            if not isinstance(part, str) or not part.isascii():
+                detail = f"header {name!a} is not ASCII text"
+                raise FetchError(Reason.HTTP_ERROR, url, detail)
 
 
 async def _follow(
@@ -243,18 +258,84 @@ async def _send_to(
 
 
 async def _read_capped(response: httpx.Response, cap: int, url: str) -> bytes:
+    """The body, content codings undone, refused as soon as it passes ``cap`` bytes."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > cap:
         detail = f"Content-Length {declared} over the {cap}-byte cap"
         raise SsrfBlocked(Reason.RESPONSE_TOO_LARGE, url, detail)
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in response.aiter_bytes():
-        total += len(chunk)
-        if total > cap:
-            raise SsrfBlocked(Reason.RESPONSE_TOO_LARGE, url, f"body over the {cap}-byte cap")
-        chunks.append(chunk)
+    decoder = _Decoder(response.headers.get("content-encoding", ""), cap, url)
+    chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
+    chunks.append(decoder.flush())
     return b"".join(chunks)
+
+
+class _Inflater:
+    """One ``gzip`` or ``deflate`` layer, inflated a bounded amount at a time."""
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        self._z = zlib.decompressobj(_CODINGS[coding])
+        self._fresh = True
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Inflate ``data``, giving at most ``room + 1`` bytes (more than ``room``: over the
+        cap, and the rest is never inflated)."""
+        try:
+            out = self._z.decompress(data, room + 1)
+        except zlib.error:
+            if not (self.coding == "deflate" and self._fresh):
+                raise
+            # Many servers send "deflate" as a raw RFC 1951 stream, without the zlib wrapper.
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._z.decompress(data, room + 1)
+        self._fresh = False
+        return out
+
+    def flush(self) -> bytes:
+        return self._z.flush()
+
+
+class _Decoder:
+    """A body as read off the wire, its content codings undone layer by layer. No layer may
+    produce more than the cap, so memory stays bounded whatever the compression ratio."""
+
+    def __init__(self, content_encoding: str, cap: int, url: str) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",")]
+        codings = [c for c in codings if c not in ("", "identity")]
+        unknown = [c for c in codings if c not in _CODINGS]
+        if unknown:
+            detail = f"unsupported Content-Encoding {unknown[0]!r} (gzip and deflate are decoded)"
+            raise FetchError(Reason.HTTP_ERROR, url, detail)
+        self._layers = [_Inflater(c) for c in reversed(codings)]  # the last applied first
+        self._made = [0] * (len(self._layers) + 1)  # bytes out of each layer, then the body
+        self._cap = cap
+        self._url = url
+
+    def feed(self, raw: bytes) -> bytes:
+        """The decoded bytes ``raw`` gives (SsrfBlocked once the body passes the cap)."""
+        return self._through(raw, flush=False)
+
+    def flush(self) -> bytes:
+        """What the layers still hold at the end of the body."""
+        return self._through(b"", flush=True)
+
+    def _through(self, data: bytes, *, flush: bool) -> bytes:
+        for i, layer in enumerate(self._layers):
+            try:
+                out = layer.feed(data, self._cap - self._made[i]) if data else b""
+                data = out + layer.flush() if flush else out
+            except zlib.error as exc:
+                detail = f"bad {layer.coding} body: {exc}"
+                raise FetchError(Reason.HTTP_ERROR, self._url, detail) from None
+            self._count(i, data)
+        self._count(len(self._layers), data)
+        return data
+
+    def _count(self, i: int, data: bytes) -> None:
+        self._made[i] += len(data)
+        if self._made[i] > self._cap:
+            detail = f"body over the {self._cap}-byte cap"
+            raise SsrfBlocked(Reason.RESPONSE_TOO_LARGE, self._url, detail)
 
 
 @functools.cache

@@ -7,8 +7,9 @@ link-local, multicast, unspecified, reserved or cloud-metadata answer blocks the
 answer is a :class:`UrlVerdict` with a stable reason code (:class:`Reason`) and the checked
 addresses, which :func:`saferail.agents.fetch.safe_fetch` then connects to (pinning).
 
-The resolver is injectable: any callable ``host -> list of address strings``. The default
-calls ``socket.getaddrinfo``. A resolver that raises or answers nothing blocks the URL.
+The resolver is injectable: any callable ``host -> list of addresses`` (strings or
+``ipaddress`` objects). The default calls ``socket.getaddrinfo``. A resolver that raises,
+answers nothing or answers something that is not an address blocks the URL.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "system_resolver",
 ]
 
+import ipaddress
 import re
 import socket
 from collections.abc import Callable, Sequence
@@ -36,7 +38,7 @@ from saferail.agents import _addresses as addr
 from saferail.agents._urls import ParsedUrl, UrlError, normalize_host, parse_url
 from saferail.errors import SaferailError
 
-Resolver = Callable[[str], Sequence[str]]
+Resolver = Callable[[str], Sequence[str | addr.IPAddress]]
 
 # Instance-metadata services reachable by name (blocked before any DNS lookup).
 METADATA_HOSTS = frozenset(
@@ -239,9 +241,19 @@ def _addresses_of(parsed: ParsedUrl, resolver: Resolver) -> list[addr.IPAddress]
     if not answers:
         raise _DnsError(f"{parsed.host} resolves to no address")
     try:
-        return [addr.parse_address(a) for a in answers]
-    except ValueError:
+        return [_answer(a) for a in answers]
+    except (TypeError, ValueError):
         raise _DnsError(f"resolver gave a non-address for {parsed.host}") from None
+
+
+def _answer(answer: object) -> addr.IPAddress:
+    """One resolver answer as an address: a string or an ``ipaddress`` object; anything
+    else (bytes, a ``getaddrinfo`` tuple, None) is a TypeError, so the URL is blocked."""
+    if isinstance(answer, ipaddress.IPv4Address | ipaddress.IPv6Address):
+        return answer
+    if not isinstance(answer, str):
+        raise TypeError(f"not an address: {type(answer).__name__}")
+    return addr.parse_address(answer)
 
 
 def _refuse_address(ip: addr.IPAddress, policy: SsrfPolicy) -> tuple[Reason, str] | None:
@@ -255,9 +267,18 @@ def _refuse_address(ip: addr.IPAddress, policy: SsrfPolicy) -> tuple[Reason, str
         )
         if not relaxed:
             return reason, reason.value.replace("_", " ")
-    if any(_in(real, net) or _in(ip, net) for net in policy.denied_networks):
+    seen_as = _spellings(ip)
+    if any(_in(a, net) for a in seen_as for net in policy.denied_networks):
         return Reason.ADDRESS_DENIED, "address in a denied network"
     return None
+
+
+def _spellings(ip: addr.IPAddress) -> list[addr.IPAddress]:
+    """``ip``, the address a socket connects to, and every IPv4 address it carries (NAT64,
+    6to4, ...): a denied IPv4 network is denied in each of these spellings."""
+    real = addr.effective(ip)
+    carried = addr.carried_v4(real) if isinstance(real, ipaddress.IPv6Address) else []
+    return [ip, real, *carried]
 
 
 def _in(ip: addr.IPAddress, net: IPvAnyNetwork) -> bool:
@@ -269,6 +290,9 @@ def _normalize_pattern(pattern: str) -> str:
     base = pattern[2:] if wildcard else pattern
     if "*" in base or not base:
         raise ValueError(f"bad host pattern {pattern!r}: use 'host' or '*.domain'")
+    shape = _pattern_shape_error(base)
+    if shape is not None:
+        raise ValueError(f"bad host pattern {pattern!r}: {shape}")
     try:
         host, ip = normalize_host(base if base.startswith("[") or ":" not in base else f"[{base}]")
     except UrlError as exc:
@@ -277,6 +301,16 @@ def _normalize_pattern(pattern: str) -> str:
         raise ValueError(f"bad host pattern {pattern!r}: '*.' needs a domain, not an address")
     host = _host_key(host, ip)
     return f"*.{host}" if wildcard else host
+
+
+def _pattern_shape_error(base: str) -> str | None:
+    """Why ``base`` is a URL or ``host:port`` rather than a host, or ``None``."""
+    if "/" in base:
+        return "write the host alone, without a scheme or path"
+    bracketed = base.startswith("[") and "]:" in base
+    if bracketed or (not base.startswith("[") and base.count(":") == 1):
+        return "write the host without a port (ports go in allowed_ports)"
+    return None
 
 
 def _host_key(host: str, ip: addr.IPAddress | None) -> str:

@@ -29,7 +29,14 @@ from saferail.agents.ssrf import Reason, Resolver, SsrfPolicy, check_url, system
 
 _SHELL_META = re.compile(r"[;&|`$<>\n\r\x00]")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
-_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'<>]+")
+# A URL: ``scheme://...``, or a web scheme followed directly by the host or by slashes and
+# backslashes in any mix (``https:evil.example``, ``http:/x``, ``http:\\x``), which WHATWG
+# parsers (browsers, Node's fetch) read as ``scheme://host``.
+_URL = re.compile(
+    r"\b(?:[a-zA-Z][a-zA-Z0-9+.-]*://|(?:https?|wss?|ftp):[/\\]*(?=[^\s\"'<>/\\]))"
+    r"[^\s\"'<>]+",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
@@ -131,7 +138,8 @@ def _no_dns(host: str) -> list[str]:
 
 
 def find_urls(text: str) -> list[str]:
-    """URLs (``scheme://...``) in a text, trailing punctuation dropped."""
+    """URLs (``scheme://...``, and web URLs written without ``//``) in a text, trailing
+    punctuation dropped."""
     return [m.group().rstrip(".,;:!?)]}") for m in _URL.finditer(text)]
 
 

@@ -8,10 +8,12 @@ The order of the rules, each giving violations with a reason code and ``block`` 
    does not list allows nothing (``tool_not_allowed``);
 2. the catalog: a tool not in ``catalog`` gets ``unlisted`` (``tool_not_listed``); a listed
    tool's ``action`` (``tool_blocked``, ``approval_required``);
-3. arguments: JSON (``bad_arguments``), the JSON schema (``schema_invalid``), path arguments
+3. arguments: JSON (``bad_arguments``; also for arguments JSON cannot encode or that nest
+   deeper than 100 levels), the JSON schema (``schema_invalid``), path arguments
    (``path_traversal``, ``path_outside_roots``), shell arguments
    (``shell_metacharacters``), URL arguments through the SSRF checker
-   (``ssrf_<reason>``): each with the tool's ``on_violation``;
+   (``ssrf_<reason>``; a number given for a URL is a ``bad_url``): each with the tool's
+   ``on_violation``;
 4. limits per session: ``rate_limited``, ``cost_exceeded`` (always block);
 5. taint rules (:mod:`saferail.agents.toolpolicy.flows`).
 
@@ -51,6 +53,8 @@ if TYPE_CHECKING:
 
 _firewalls: weakref.WeakKeyDictionary[Guard, ToolFirewall] = weakref.WeakKeyDictionary()
 _firewalls_lock = threading.Lock()
+_MAX_DEPTH = 100  # nesting of the arguments; deeper would exhaust the checks' recursion
+_NOT_JSON = "<arguments that cannot be read as JSON text>"
 
 
 def firewall_of(guard: Guard) -> ToolFirewall:
@@ -68,9 +72,19 @@ def call_parts(call: ToolCall | Mapping[str, Any]) -> tuple[str, str]:
         return call.name, call.arguments
     inner = call.get("function")
     fn: Mapping[str, Any] = inner if isinstance(inner, Mapping) else call
-    args = fn.get("arguments", "")
-    raw = args if isinstance(args, str) else json.dumps(args)
-    return str(fn.get("name", "")), raw
+    return str(fn.get("name", "")), _raw_arguments(fn.get("arguments", ""))
+
+
+def _raw_arguments(args: Any) -> str:
+    """Arguments as JSON text: a string as given, a structure encoded. What JSON cannot
+    encode (bytes, sets, other objects, a circular structure) becomes text that is not
+    JSON, so the call is judged ``bad_arguments`` instead of the check crashing."""
+    if isinstance(args, str):
+        return args
+    try:
+        return json.dumps(args)
+    except (TypeError, ValueError, RecursionError):  # unserializable, circular, too deep
+        return _NOT_JSON
 
 
 def tool_reason(decision: Decision) -> str | None:
@@ -160,6 +174,10 @@ class ToolFirewall:
         except ValueError:
             bad = Violation("tool_policy", "bad_arguments", "block", "arguments are not JSON")
             return {"$": raw}, [bad]
+        except RecursionError:  # deeper than the parser goes
+            return {"$": raw}, [_too_deep()]
+        if _depth(args) > _MAX_DEPTH:
+            return {"$": raw}, [_too_deep()]
         if not isinstance(args, dict):  # the function-calling format: always a JSON object
             detail = f"arguments must be a JSON object, not {_json_kind(args)}"
             return {"$": args}, [Violation("tool_policy", "bad_arguments", "block", detail)]
@@ -220,7 +238,7 @@ class ToolFirewall:
                 hit = argcheck.check_shell(value)
                 issues += [hit] if hit else []
         for spec in rule.url_args:
-            for _, value in argcheck.values_at(args, spec):
+            for _, value in argcheck.values_at(args, spec, numbers=True):
                 hit = argcheck.check_url_arg(
                     value, self._ssrf, resolve=self.tools.resolve_dns, resolver=self.resolver
                 )
@@ -366,6 +384,24 @@ def _strict_json(raw: str) -> Any:
         raise _AmbiguousJson(f"arguments contain {name}, which is not JSON")
 
     return json.loads(raw, object_pairs_hook=pairs, parse_constant=constant)
+
+
+def _too_deep() -> Violation:
+    detail = f"arguments nest deeper than {_MAX_DEPTH} levels"
+    return Violation("tool_policy", "bad_arguments", "block", detail)
+
+
+def _depth(value: Any) -> int:
+    """How deeply objects and arrays nest in ``value`` (a scalar: 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level + 1)
+            items = node.values() if isinstance(node, dict) else node
+            stack.extend((item, level + 1) for item in items)
+    return deepest
 
 
 def _json_kind(value: Any) -> str:

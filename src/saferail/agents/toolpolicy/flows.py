@@ -28,6 +28,9 @@ carries:
    (typed in a request clause with an intent word, allowed, or picked as above).
 4. With ``check_all_urls``, URLs in the arguments of *any* tool must be trusted destinations
    after taint (a GET to an attacker's host is a way out too).
+
+Values are compared case folded, but a host is never trusted through a fold that names
+another host: ``straße.example`` (``xn--strae-oqa.example``) folds to ``strasse.example``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ __all__ = ["Destination", "Violation", "destinations", "taint_violations"]
 import fnmatch
 import functools
 import json
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -158,7 +162,7 @@ def _user_targets(rule: ToolRule, args: Any, session: Session, taint: TaintPolic
         value for spec in rule.destination_args for _, value in values_at(args, spec, numbers=True)
     ]
     return bool(values) and all(
-        session.flow.user_provided(v, rule.user_intent)
+        (session.flow.user_provided(v, rule.user_intent) and not _fold_renames_host(v))
         or _allowed(Destination(v, _kind(v), ""), taint)
         or _picked(v, rule, session)
         for v in values
@@ -168,6 +172,8 @@ def _user_targets(rule: ToolRule, args: Any, session: Session, taint: TaintPolic
 def _picked(value: str, rule: ToolRule, session: Session) -> bool:
     """Whether the user's request picked ``value``: a selected field of the one record it
     names, or the only value of its kind in a document it names."""
+    if _fold_renames_host(value):
+        return False
     return session.flow.selected(value, rule.user_intent) or session.flow.designated(
         value, rule.user_intent
     )
@@ -178,7 +184,7 @@ def _trusted(dest: Destination, session: Session, taint: TaintPolicy) -> bool:
         return True
     if dest.kind == "url" and any(session.flow.is_trusted(h) for h in _url_hosts(dest.value)):
         return True
-    return session.flow.is_trusted(dest.value.strip())
+    return not _fold_renames_host(dest.value) and session.flow.is_trusted(dest.value.strip())
 
 
 def _allowed(dest: Destination, taint: TaintPolicy) -> bool:
@@ -188,11 +194,12 @@ def _allowed(dest: Destination, taint: TaintPolicy) -> bool:
     if dest.kind == "url":
         return any(_host_allowed(h, patterns) for h in _url_hosts(value))
     if dest.kind == "email":
-        address = value.casefold()
-        domain = address.rpartition("@")[2]
-        if any(fnmatch.fnmatchcase(address, p) for p in patterns if "@" in p):
+        local, _, domain = value.rpartition("@")
+        domains = _host_spellings(domain, _normal(domain)) or (domain.casefold(),)
+        addresses = [f"{local.casefold()}@{d}" for d in domains]
+        if any(fnmatch.fnmatchcase(a, p) for a in addresses for p in patterns if "@" in p):
             return True
-        return _host_allowed(domain, patterns)
+        return any(_host_allowed(d, patterns) for d in domains)
     # A value that is neither one URL nor one address: host patterns match it only when it
     # is a bare host (or host/path), address patterns never; a glob's '*' would otherwise
     # match "evil.example/?x=.acme.example" for "*.acme.example".
@@ -200,6 +207,8 @@ def _allowed(dest: Destination, taint: TaintPolicy) -> bool:
     wildcards = [p for p in patterns if p.startswith("*.")]
     if any(_host_allowed(h, wildcards) for h in hosts):
         return True
+    if _fold_renames_host(value):  # compared by its real host only
+        return any(h == p for h in hosts for p in patterns)
     return any(
         compact(value) == compact(p) or fnmatch.fnmatchcase(value.casefold(), p)
         for p in patterns
@@ -213,9 +222,10 @@ def _patterns(allowed: tuple[str, ...]) -> list[str]:
     compared in (``*.bücher.example`` also as ``*.xn--bcher-kva.example``)."""
     out: list[str] = []
     for pattern in allowed:
-        out.append(pattern.casefold())
         wildcard = pattern.startswith("*.")
         base = pattern[2:] if wildcard else pattern
+        if not _fold_renames_host(base):
+            out.append(pattern.casefold())
         if "@" in base or "*" in base:
             continue
         try:
@@ -229,16 +239,63 @@ def _patterns(allowed: tuple[str, ...]) -> list[str]:
 
 def _url_hosts(url: str) -> tuple[str, ...]:
     """The host a URL names, as the strict SSRF parser reads it (IDNA, numeric IPs
-    normalized) and as written (lowercase), or nothing when that parser refuses the URL:
-    ``urlsplit`` reads ``https://evil.example\\@x.acme.example/`` as ``x.acme.example``
-    where browsers and ``requests`` connect to ``evil.example``, so a URL parsers disagree
-    on is never trusted by its host."""
+    normalized) and as written (case folded, when that names the same host), or nothing
+    when that parser refuses the URL: ``urlsplit`` reads
+    ``https://evil.example\\@x.acme.example/`` as ``x.acme.example`` where browsers and
+    ``requests`` connect to ``evil.example``, so a URL parsers disagree on is never trusted
+    by its host."""
     try:
         host = parse_url(url.strip()).host
-    except UrlError:
+        written = urlsplit(url.strip()).hostname or ""
+    except (UrlError, ValueError):
         return ()
-    written = (urlsplit(url.strip()).hostname or "").casefold()
-    return tuple(dict.fromkeys(h for h in (host, written) if h))
+    return _host_spellings(written, host)
+
+
+def _host_spellings(written: str, host: str | None) -> tuple[str, ...]:
+    """``host`` (normal form), and ``written`` case folded when the fold still names
+    ``host``: trusted text and patterns are compared folded, and ``straße.example`` folds
+    to ``strasse.example``, another domain."""
+    if host is None:
+        return ()
+    folded = _fold(written)
+    return tuple(dict.fromkeys((host, folded) if folded and _normal(folded) == host else (host,)))
+
+
+def _fold_renames_host(value: str) -> bool:
+    """Whether case folding ``value`` (a URL, an address or a bare host) makes it name
+    another host, so it must not be compared folded."""
+    if value.isascii():
+        return False  # ASCII folding is lowercasing, and host names ignore case
+    return _named_host(value) != _named_host(_fold(value))
+
+
+def _named_host(value: str) -> str | None:
+    """The host a URL, an e-mail address or a bare ``host[/path]`` names, or ``None``."""
+    text = value.strip()
+    if "://" in text:
+        scheme, _, rest = text.partition("://")
+        authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        text = f"{scheme}://{authority.rpartition('@')[2]}"
+    else:
+        text = "http://" + text.rpartition("@")[2]
+    try:
+        return parse_url(text).host
+    except UrlError:
+        return None
+
+
+def _normal(host: str) -> str | None:
+    """``host`` in the strict parser's normal form, or ``None`` when it is not a host."""
+    try:
+        return normalize_host(host.strip())[0]
+    except UrlError:
+        return None
+
+
+def _fold(text: str) -> str:
+    """The fold trusted text and allowed values are compared in (NFKC, case folded)."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _host_allowed(host: str, patterns: list[str]) -> bool:
