@@ -3,7 +3,12 @@ requests left pending by a process that died, and a webhook that trickles its an
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import math
 import multiprocessing as mp
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -13,8 +18,14 @@ from typing import Any
 
 import pytest
 
-from saferail.agents.approval import ApprovalRequest, WebhookApprover
-from saferail.agents.approval_queue import ApprovalQueue
+from saferail.agents.approval import (
+    ApprovalRequest,
+    CliApprover,
+    WebhookApprover,
+    get_approver,
+)
+from saferail.agents.approval_queue import ApprovalQueue, ApprovalQueueError
+from saferail.errors import SaferailError
 
 _SPAWN = mp.get_context("spawn")
 
@@ -128,3 +139,105 @@ def test_an_oversized_webhook_answer_is_an_error() -> None:
         hook.server.shutdown()
         hook.server.server_close()
     assert result.status == "error" and "too large" in result.note
+
+
+# -- what the terminal approver shows -----------------------------------------------------------
+
+
+def shown(arguments: str, reasons: tuple[str, ...], details: tuple[str, ...] = ()) -> str:
+    out = io.StringIO()
+    request = ApprovalRequest("wire_money", arguments, reasons, details)
+    assert not CliApprover(io.StringIO("n\n"), out).decide(request).approved
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"payment": {"memo": "x" * 2000, "iban": "ES9121000418450200051332"}},
+        {"payments": [{"memo": "x" * 2000}, {"iban": "ES9121000418450200051332"}]},
+        ["x" * 2000, "ES9121000418450200051332"],
+    ],
+    ids=["nested-object", "nested-list", "top-level-list"],
+)
+def test_cli_approver_shows_a_nested_value_after_a_long_one(arguments: Any) -> None:
+    text = shown(json.dumps(arguments), ("approval_required",))
+    assert "ES9121000418450200051332" in text and len(text) < 1000
+
+
+def test_cli_approver_shows_a_key_given_twice_and_numbers_as_written() -> None:
+    raw = '{"iban": "ES9121000418450200051332", "iban": "GB82WEST12345698765432", "amount": 1e2}'
+    text = shown(raw + " ", ("approval_required",))
+    assert "ES9121000418450200051332" in text and "GB82WEST12345698765432" in text
+    assert '"amount": 1e2' in text
+    assert '"amount": 10.000000000000000001' in shown(
+        '{"amount": 10.000000000000000001}', ("approval_required",)
+    )
+
+
+def test_cli_approver_shows_every_reason_even_without_details() -> None:
+    text = shown("{}", ("tainted_session", "untrusted_destination"), ("after web content",))
+    assert "tainted_session: after web content" in text
+    assert "untrusted_destination" in text
+
+
+def test_cli_approver_survives_arguments_nested_deeper_than_python_recurses() -> None:
+    deep = '{"a": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    assert "arguments:" in shown(deep, ("approval_required",))
+
+
+# -- opening and configuring a queue --------------------------------------------------------------
+
+
+def test_a_queue_refuses_another_stores_database_and_leaves_it_alone(tmp_path: Path) -> None:
+    path = tmp_path / "events.db"
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE safety_events (id INTEGER)")
+        db.commit()
+    with pytest.raises(ApprovalQueueError, match=r"is not an approvals queue: it holds an event"):
+        ApprovalQueue(path)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert tables == {"safety_events"} and mode == "delete"
+
+
+def test_a_queue_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("these are notes, not a database\n" * 64, encoding="utf-8")
+    with pytest.raises(ApprovalQueueError, match=r"^cannot open approvals queue .*notes\.db: "):
+        ApprovalQueue(text)
+    newer = tmp_path / "newer.db"
+    ApprovalQueue(newer)
+    with contextlib.closing(sqlite3.connect(newer)) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(ApprovalQueueError, match="has schema 99, newer than this saferail"):
+        ApprovalQueue(newer)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"timeout_s": "300"},
+        {"timeout_s": -1},
+        {"timeout_s": math.nan},
+        {"timeout_s": math.inf},
+        {"poll_s": 0},
+        {"poll_s": True},
+    ],
+    ids=["text", "negative", "nan", "infinite", "no-poll", "bool"],
+)
+def test_bad_queue_settings_are_one_line_errors(tmp_path: Path, settings: dict[str, Any]) -> None:
+    name = next(iter(settings))
+    with pytest.raises(ApprovalQueueError, match=rf"^approvals queue: {name} must be "):
+        ApprovalQueue(tmp_path / "q.db", **settings)
+    queue = ApprovalQueue(tmp_path / "q.db")
+    if name == "timeout_s":
+        with pytest.raises(ApprovalQueueError, match=r"^approvals queue: timeout_s must be "):
+            queue.submit(request(), timeout_s=settings[name])
+    assert queue.pending() == []
+
+
+def test_unknown_approver_parameters_are_one_line_errors(tmp_path: Path) -> None:
+    with pytest.raises(SaferailError, match=r"^approver 'queue': bad parameters: .*'pth'"):
+        get_approver("queue", pth=str(tmp_path / "q.db"))

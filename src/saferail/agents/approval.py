@@ -33,6 +33,7 @@ __all__ = [
     "register_approver",
 ]
 
+import itertools
 import json
 import logging
 import sys
@@ -120,11 +121,15 @@ def available_approvers() -> dict[str, ApproverFactory]:
 
 
 def get_approver(name: str, **params: Any) -> Approver:
-    """Build the approver registered as ``name`` with ``params``."""
+    """Build the approver registered as ``name`` with ``params``; a parameter the factory
+    does not take (or lacks) is a one-line :class:`~saferail.errors.SaferailError`."""
     factories = available_approvers()
     if name not in factories:
         raise SaferailError(f"unknown approver {name!r} (known: {', '.join(factories)})")
-    return factories[name](**params)
+    try:
+        return factories[name](**params)
+    except TypeError as exc:  # a parameter missing, unknown or of the wrong kind
+        raise SaferailError(f"approver {name!r}: bad parameters: {exc}") from None
 
 
 class DenyApprover:
@@ -168,8 +173,9 @@ class CliApprover:
             return ApprovalResult("denied", self.name, "no terminal to ask on")
         out.write(f"saferail: approve tool call {request.tool!r}?\n")
         out.write("".join(f"  {line}\n" for line in _argument_lines(request.arguments)))
-        for reason, detail in zip(request.reasons, request.details, strict=False):
-            out.write(f"  {_printable(reason)}: {_printable(detail)}\n")
+        for reason, detail in itertools.zip_longest(request.reasons, request.details):
+            why = ": ".join(_printable(t) for t in (reason, detail) if t is not None)
+            out.write(f"  {why}\n")
         out.write("approve? [y/N] ")
         out.flush()
         answer = stream.readline().strip().casefold()
@@ -181,23 +187,65 @@ _SHOWN_CHARS = 300  # of one argument value on the terminal
 
 
 def _argument_lines(raw: str) -> list[str]:
-    """The arguments as a person should see them before approving: one line per top-level
-    argument, so a long first value cannot push the recipient out of view, each value cut
-    with a note of what is left, and every control or format character escaped, so a
-    carriage return or a bidi override cannot redraw what the line says."""
+    """The arguments as a person should see them before approving: one line per value
+    (nested ones under their path, such as ``"payment"."iban"``; a key given twice shows
+    twice), so no long value can push another out of view, each value cut with a note of
+    what is left, numbers as written (``10.000000000000000001`` is not shown as ``10.0``),
+    and every control or format character escaped, so a carriage return or a bidi
+    override cannot redraw what the line says."""
     try:
-        args = json.loads(raw)
-    except ValueError:
-        args = None
-    if not isinstance(args, dict) or not args:
-        return [f"arguments: {_cut(_printable(raw))}"]
-    lines = ["arguments:"]
-    for key, value in args.items():
-        shown = json.dumps(value, ensure_ascii=False)
-        lines.append(
-            f"  {_printable(json.dumps(key, ensure_ascii=False))}: {_cut(_printable(shown))}"
+        args = json.loads(
+            raw,
+            object_pairs_hook=_Object,
+            parse_float=_Number,
+            parse_int=_Number,
+            parse_constant=_Number,
         )
-    return lines
+    except (ValueError, RecursionError):
+        args = None
+    if not isinstance(args, _Object | list) or not args:
+        return [f"arguments: {_cut(_printable(raw))}"]
+    return ["arguments:"] + [
+        f"  {_printable(path)}: {_cut(_printable(shown))}" for path, shown in _shown_leaves(args)
+    ]
+
+
+class _Object(list[tuple[str, Any]]):
+    """A JSON object as its (key, value) pairs: a key given twice is shown twice."""
+
+
+class _Number:
+    """A JSON number kept as written."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _shown_leaves(args: list[Any]) -> list[tuple[str, str]]:
+    """(path, JSON text) of every scalar or empty container of ``args``, in order; walked
+    without recursion, so nesting as deep as the parser accepts cannot overflow here."""
+    out: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", args)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Object) and value:
+            dot = "." if path else ""
+            stack += [(f"{path}{dot}{_key(k)}", v) for k, v in reversed(value)]
+        elif isinstance(value, list) and value:
+            stack += [(f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value)))]
+        elif isinstance(value, _Number):
+            out.append((path, value.text))
+        elif isinstance(value, _Object):
+            out.append((path, "{}"))
+        else:
+            out.append((path, json.dumps(value, ensure_ascii=False)))
+    return out
+
+
+def _key(key: str) -> str:
+    return json.dumps(key, ensure_ascii=False)
 
 
 def _printable(text: str) -> str:

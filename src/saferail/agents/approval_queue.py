@@ -14,10 +14,11 @@ runs in WAL mode; its schema version is SQLite's ``user_version``.
 
 from __future__ import annotations
 
-__all__ = ["ApprovalQueue", "ApprovalRecord", "QueueStatus"]
+__all__ = ["ApprovalQueue", "ApprovalQueueError", "ApprovalRecord", "QueueStatus"]
 
 import contextlib
 import json
+import math
 import sqlite3
 import threading
 import time
@@ -26,7 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
+from saferail._sqlitekind import refuse_foreign
 from saferail.agents.approval import ApprovalRequest, ApprovalResult
+from saferail.errors import SaferailError
 
 QueueStatus = Literal["pending", "approved", "denied"]
 _MIGRATIONS = (
@@ -51,6 +54,10 @@ _MIGRATIONS = (
 )
 
 
+class ApprovalQueueError(SaferailError):
+    """An approvals queue that cannot be opened as one, or a bad setting (one line)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ApprovalRecord:
     """One row of the queue."""
@@ -71,19 +78,27 @@ class ApprovalRecord:
 
 
 class ApprovalQueue:
-    """A SQLite approvals queue; also an approver named ``queue``."""
+    """A SQLite approvals queue; also an approver named ``queue``.
+
+    :class:`ApprovalQueueError` when ``timeout_s`` (0 or more) or ``poll_s`` (more than 0)
+    is not a finite number of seconds, or when ``path`` cannot be opened as an approvals
+    queue (not SQLite, another store's or program's database, a newer schema)."""
 
     name = "queue"
 
     def __init__(self, path: str | Path, *, timeout_s: float = 300.0, poll_s: float = 0.5) -> None:
         self.path = Path(path)
-        self.timeout_s = timeout_s
-        self.poll_s = poll_s
+        self.timeout_s = _seconds("timeout_s", timeout_s)
+        self.poll_s = _seconds("poll_s", poll_s, positive=True)
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            _use_wal(db)
-            _migrate(db)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                _refuse_foreign(db, self.path)
+                _use_wal(db)
+                _migrate(db, self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise ApprovalQueueError(f"cannot open approvals queue {self.path}: {exc}") from None
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -98,7 +113,8 @@ class ApprovalQueue:
 
     def submit(self, request: ApprovalRequest, *, timeout_s: float | None = None) -> str:
         """Store ``request`` as pending; returns its id."""
-        expires = request.created_at + (self.timeout_s if timeout_s is None else timeout_s)
+        wait = self.timeout_s if timeout_s is None else _seconds("timeout_s", timeout_s)
+        expires = request.created_at + wait
         with self._lock, self._connect() as db:
             db.execute(
                 "INSERT INTO approvals (id, created_at, expires_at, tool, arguments, reasons,"
@@ -204,12 +220,33 @@ def _use_wal(db: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
-def _migrate(db: sqlite3.Connection) -> None:
+def _seconds(name: str, value: object, *, positive: bool = False) -> float:
+    """A finite number of seconds, 0 or more (more than 0 when ``positive``), else a
+    one-line :class:`ApprovalQueueError`."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if math.isfinite(value) and (value > 0 if positive else value >= 0):
+            return float(value)
+        got = repr(value)
+    else:
+        got = type(value).__name__
+    bound = "more than 0" if positive else "0 or more"
+    raise ApprovalQueueError(f"approvals queue: {name} must be {bound} seconds, not {got}")
+
+
+def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
+    refuse_foreign(db, "approvals", "an approvals queue", ApprovalQueueError, path)
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
     """Bring the schema up to date in one write transaction, so processes opening a new
-    file together do not both create the table."""
+    file together do not both create the table (and check again, inside it, that the file
+    is an approvals queue: another program may have written it meanwhile)."""
     db.execute("BEGIN IMMEDIATE")
     try:
+        _refuse_foreign(db, path)
         version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(_MIGRATIONS):
+            raise ApprovalQueueError(f"{path} has schema {version}, newer than this saferail")
         for n, script in enumerate(_MIGRATIONS[version:], start=version + 1):
             for statement in filter(str.strip, script.split(";")):
                 db.execute(statement)

@@ -137,6 +137,10 @@ class RetrievalPolicy(BaseModel):
             where = f" at line {mark.line + 1}" if mark is not None else ""
             raise RetrievalError(f"retrieval policy: not valid YAML{where}") from None
         if not isinstance(data, dict):
+            if not isinstance(source, Path) and "\n" not in text:  # meant as a file name?
+                raise RetrievalError(
+                    f"retrieval policy {text!r}: no such file, and not a YAML mapping"
+                )
             raise RetrievalError("a retrieval policy must be a YAML mapping")
         return _validated(cls, data, "retrieval policy")
 
@@ -206,7 +210,7 @@ class RetrievalGate:
     ) -> RetrievalResult:
         """Access checks, limits and scanning, in rank order; see the module docstring."""
         member_of = frozenset((groups,) if isinstance(groups, str) else groups)
-        return self._run(documents, (user, tenant, member_of))
+        return self._run(documents, (_text("user", user), _text("tenant", tenant), member_of))
 
     def scan(self, documents: Iterable[DocumentLike]) -> RetrievalResult:
         """Limits and scanning only (no access checks): for text with no metadata."""
@@ -254,7 +258,10 @@ class RetrievalGate:
                 return DroppedDocument(doc, DropReason.TENANT_MISMATCH, detail)
         if doc.allowed_users or doc.allowed_groups:
             anyone = "*" in doc.allowed_users or "*" in doc.allowed_groups
-            if not (anyone or user in doc.allowed_users or groups & set(doc.allowed_groups)):
+            member = _named(user, doc.allowed_users) or any(
+                _named(g, doc.allowed_groups) for g in groups
+            )
+            if not (anyone or member):
                 return DroppedDocument(doc, DropReason.ACL_DENIED, f"user {user!r} not in ACL")
         elif p.require_acl:
             return DroppedDocument(doc, DropReason.NO_ACL, "document has no ACL")
@@ -283,7 +290,8 @@ class RetrievalGate:
             mapped = self.policy.scan.get(f.category)
             if mapped is not None and _RANK[mapped] > _RANK[action]:
                 action, reason = mapped, f.category
-        if decision.blocked and not reason:
+        blocked = decision.blocked and not _block_decided(decision, self.policy.scan)
+        if blocked and _RANK[self.policy.on_block] >= _RANK[action]:
             action, reason = self.policy.on_block, DropReason.SCAN_BLOCKED
         findings = tuple(decision.findings)
         if action in ("drop", "quarantine"):
@@ -294,6 +302,8 @@ class RetrievalGate:
             doc = doc.model_copy(update={"text": decision.text})
         if action == "mark":
             flags = {f.category for f in findings if self.policy.scan.get(f.category) == "mark"}
+            if reason == DropReason.SCAN_BLOCKED:
+                flags.add(DropReason.SCAN_BLOCKED.value)
             doc = doc.model_copy(update={"flags": tuple(sorted(set(doc.flags) | flags))})
         return doc, None
 
@@ -304,6 +314,33 @@ def _document(raw: Any, index: int) -> Document:
             f"document {index}: expected a Document or a mapping, got {type(raw).__name__}"
         )
     return _validated(Document, dict(raw), f"document {index}")
+
+
+def _block_decided(decision: Decision, scan: Mapping[str, ScanAction]) -> bool:
+    """Whether ``scan`` decides the Guard's block: every check that blocked has a finding
+    whose category is mapped to an action other than ``allow``. A check that blocked without
+    findings (failed closed), or for an unmapped category, leaves the block to ``on_block``
+    whatever other categories (an ``exfiltration`` link marked, say) were found."""
+    blocking = {c.check for c in decision.checks if c.action == "block"}
+    return bool(blocking) and all(
+        any(
+            f.check == check and scan.get(f.category, "allow") != "allow" for f in decision.findings
+        )
+        for check in blocking
+    )
+
+
+def _named(name: object, acl: tuple[str, ...]) -> bool:
+    """Whether ``acl`` lists ``name``; a blank name (``""``, as stores write a missing
+    field) is nobody, so an anonymous ``user=""`` never matches a blank ACL entry."""
+    return isinstance(name, str) and bool(name.strip()) and name in acl
+
+
+def _text(name: str, value: object) -> str | None:
+    """A request's ``user`` or ``tenant``: a string or ``None``, else a one-line error."""
+    if value is not None and not isinstance(value, str):
+        raise RetrievalError(f"{name} must be a string or None, not {type(value).__name__}")
+    return value
 
 
 def _tenant(tenant: str | None) -> str | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 __all__ = ["DOCUMENT_GUIDE", "TOOL_PREFIX", "SpotlightedTarget", "split_documents", "spotlighted"]
 
+import contextlib
 import hashlib
 import json
 from collections import Counter
@@ -31,7 +32,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from saferail.agents.retrieval import Document, RetrievalGate
-from saferail.agents.spotlighting import MARKERS, Mode, spotlight
+from saferail.agents.spotlighting import MARKERS, Mode, Spotlight, SpotlightError, spotlight
 from saferail.targets.base import Chunk, Completion, Message, Messages, Target, TargetIdentity
 
 DOCUMENT_GUIDE = "Answer from these documents and cite them as [n]."
@@ -110,26 +111,61 @@ class SpotlightedTarget:
         token = self._token(out)
         instructed = tools = False
         for m in out:
-            content = m.get("content")
-            role = m.get("role")
-            if role in ("tool", "function") and isinstance(content, list):
-                m["content"], tools = self._tool_parts(content, token), True
+            content, role = m.get("content"), m.get("role")
+            if isinstance(content, str):
+                m["content"], added, tool = self._text(role, content, token)
+            elif isinstance(content, list):
+                m["content"], added, tool = self._parts(role, content, token)
+            else:
                 continue
-            if not isinstance(content, str):
-                continue
-            if role in ("system", "developer") and self.guide in content:
-                m["content"], added = self._documents(content, token)
-                instructed = instructed or added
-            elif role in ("tool", "function"):
-                m["content"], tools = self._tool_output(content, token), True
-            elif role == "user" and self.tool_prefix and content.startswith(self.tool_prefix):
-                rest = self._tool_output(content[len(self.tool_prefix) :], token)
-                m["content"], tools = self.tool_prefix + rest, True
+            instructed, tools = instructed or added, tools or tool
         if tools and not instructed and self.mode is not None:
-            self._instruct(
-                out, spotlight([], self.mode, boundary=token[0], marker=token[1]).instruction
-            )
+            self._instruct(out, self._spotlight(self.mode, [], token).instruction)
         return out
+
+    def _text(self, role: Any, text: str, token: tuple[str, str]) -> tuple[str, bool, bool]:
+        """One text of a message rewritten; whether it now holds the mode's instruction;
+        whether it is a tool output."""
+        if role in ("tool", "function"):
+            return self._tool_output(text, token), False, True
+        if role in ("system", "developer") and self.guide in text:
+            rewritten, added = self._documents(text, token)
+            return rewritten, added, False
+        if role == "user" and self.tool_prefix and text.startswith(self.tool_prefix):
+            rest = self._tool_output(text[len(self.tool_prefix) :], token)
+            return self.tool_prefix + rest, False, True
+        return text, False, False
+
+    def _parts(
+        self, role: Any, parts: list[Any], token: tuple[str, str]
+    ) -> tuple[list[Any], bool, bool]:
+        """Content parts with each text part rewritten as :meth:`_text` rewrites a string
+        content (a system message's documents, a tool output); other parts unchanged."""
+        out: list[Any] = []
+        instructed = tools = False
+        for part in parts:
+            if isinstance(part, dict) and isinstance(part.get("text"), str):
+                text, added, tool = self._text(role, part["text"], token)
+                part = {**part, "text": text}
+                instructed, tools = instructed or added, tools or tool
+            out.append(part)
+        return out, instructed, tools
+
+    @staticmethod
+    def _spotlight(
+        mode: Mode, docs: list[str], token: tuple[str, str], numbers: list[int] | None = None
+    ) -> Spotlight:
+        """Render with the request's boundary and marker (kept even if a document holds
+        it: the wrapper never decodes, and must not fail on any document)."""
+        return spotlight(
+            docs,
+            mode,
+            numbers=numbers,
+            numbered=numbers is not None,
+            boundary=token[0],
+            marker=token[1],
+            reversible=False,
+        )
 
     def _documents(self, system: str, token: tuple[str, str]) -> tuple[str, bool]:
         """The system message with its documents gated and spotlighted; whether the mode's
@@ -152,9 +188,7 @@ class SpotlightedTarget:
         if self.mode is None:
             block = "\n\n".join(f"[{n}] {d}" for n, d in zip(numbers, docs, strict=True))
         else:
-            block = spotlight(
-                docs, self.mode, numbers=numbers, boundary=token[0], marker=token[1]
-            ).prompt()
+            block = self._spotlight(self.mode, docs, token, numbers).prompt()
         if flagged:
             cited = ", ".join(f"[{n}]" for n in flagged)
             block = f"Documents {cited} were flagged as possibly manipulated.\n\n{block}"
@@ -170,17 +204,7 @@ class SpotlightedTarget:
             text = result.kept[0].text
         if self.mode is None:
             return text
-        s = spotlight([text], self.mode, numbered=False, boundary=token[0], marker=token[1])
-        return s.text
-
-    def _tool_parts(self, parts: list[Any], token: tuple[str, str]) -> list[Any]:
-        """A tool message's content parts with each text part treated as a tool output."""
-        return [
-            {**p, "text": self._tool_output(p["text"], token)}
-            if isinstance(p, dict) and isinstance(p.get("text"), str)
-            else p
-            for p in parts
-        ]
+        return self._spotlight(self.mode, [text], token).text
 
     def _token(self, messages: list[Message]) -> tuple[str, str]:
         """One boundary and one free marker for the whole request (the marker is looked for
@@ -195,7 +219,8 @@ class SpotlightedTarget:
                 boundary = hashlib.sha256(boundary.encode()).hexdigest()[:12]
         marker = MARKERS[0]
         if self.mode == "datamark":
-            marker = spotlight(texts, "datamark", numbered=False, marker=marker).token
+            with contextlib.suppress(SpotlightError):  # every candidate used: keep the first
+                marker = spotlight(texts, "datamark", numbered=False, marker=marker).token
         return boundary, marker
 
     @staticmethod

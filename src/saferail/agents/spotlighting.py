@@ -54,7 +54,7 @@ _BOUNDARY = re.compile(r"[A-Za-z0-9]{6,64}")
 _OTHER_SPACE = re.compile(
     # whitespace other than a line break, and the invisible or blank characters that can
     # stand for a space between words without being whitespace to Python
-    r"[^\S\n]|[\u115f\u1160\u180e\u200b\u2060\u2800\u3164\ufeff\uffa0]"
+    r"[^\S\n]|[\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060-\u2064\u2800\u3164\ufeff\uffa0]"
 )
 
 
@@ -145,13 +145,18 @@ def spotlight(
     numbered: bool = True,
     boundary: str | None = None,
     marker: str = MARKERS[0],
+    reversible: bool = True,
 ) -> Spotlight:
     """Render untrusted ``documents`` (strings or objects with ``.text``) for the prompt.
 
     ``numbers`` are the citation numbers (default 1..n); ``numbered=False`` drops them (one
     tool output). ``boundary`` (6-64 letters/digits) fixes the ``delimit`` boundary; by
     default it is random per call. ``marker`` is the preferred ``datamark`` character; when
-    a document contains it, the next unused one of :data:`MARKERS` is used instead.
+    a document contains it, the next unused one of :data:`MARKERS` is used instead (and
+    :class:`SpotlightError` when every candidate occurs). ``reversible=False`` keeps
+    ``marker`` even when a document contains it: the words are marked all the same, but
+    :meth:`Spotlight.decode` can no longer tell the document's own markers from the added
+    ones (for a caller that never decodes and must not fail on any document).
     """
     if mode not in MODES:
         raise SpotlightError(f"unknown spotlight mode {mode!r} (choose {', '.join(MODES)})")
@@ -160,7 +165,7 @@ def spotlight(
     if numbered and len(nums) != len(texts):
         raise SpotlightError(f"{len(nums)} numbers for {len(texts)} documents")
     nums = nums if numbered else ()
-    token = _token(texts, mode, boundary, marker)
+    token = _token(texts, mode, boundary, marker, reversible)
     if mode == "delimit":
         bodies = [f"<untrusted-{token}>\n{t}\n</untrusted-{token}>" for t in texts]
     elif mode == "datamark":
@@ -172,7 +177,9 @@ def spotlight(
     return Spotlight(mode, texts, nums, token, "\n\n".join(bodies), instruction(mode, token))
 
 
-def _token(texts: tuple[str, ...], mode: Mode, boundary: str | None, marker: str) -> str:
+def _token(
+    texts: tuple[str, ...], mode: Mode, boundary: str | None, marker: str, reversible: bool
+) -> str:
     if mode == "delimit":
         if boundary is None:
             while True:  # a collision with 48 random bits is practically impossible
@@ -182,15 +189,22 @@ def _token(texts: tuple[str, ...], mode: Mode, boundary: str | None, marker: str
         if not _BOUNDARY.fullmatch(boundary) or any(boundary in t for t in texts):
             raise SpotlightError("boundary must be 6-64 letters or digits found in no document")
         return boundary
-    return _free_marker(texts, marker) if mode == "datamark" else ""
+    if mode != "datamark":
+        return ""
+    _check_marker(marker)
+    return _free_marker(texts, marker) if reversible else marker
+
+
+def _check_marker(marker: str) -> None:
+    if len(marker) != 1 or marker.isspace() or (marker.isascii() and marker.isalnum()):
+        raise SpotlightError("the datamark marker must be one char, not a space, letter or digit")
 
 
 def _free_marker(texts: tuple[str, ...], preferred: str) -> str:
-    if len(preferred) != 1 or preferred.isspace() or (preferred.isascii() and preferred.isalnum()):
-        raise SpotlightError("the datamark marker must be one char, not a space, letter or digit")
+    used = set().union(*texts)
     candidates = [preferred, *MARKERS, *(chr(c) for c in range(0xE000, 0xE100))]
     for c in candidates:
-        if not any(c in t for t in texts):
+        if c not in used:
             return c
     raise SpotlightError("every datamark candidate occurs in the documents")
 

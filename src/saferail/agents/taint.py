@@ -32,17 +32,25 @@ may send their own IBAN where they like.
 What "derived" means here, honestly: a value is *carried* by a later tool argument when the
 argument contains it again after normalization (NFKC, case folded, only letters and digits
 kept, so ``DE89 3704 …`` matches ``de893704…``). Untrusted text is *carried* when a run of at
-least ``min_chars`` such characters of it reappears. Anything the model transforms more
-(translation, summarizing, encoding, splitting a value in pieces) is not recognized as
-derived: these rails stop verbatim and lightly reformatted flows, and the destination rules
-(see :mod:`saferail.agents.toolpolicy`) are what holds when the data is disguised.
+least ``min_chars`` such characters of it reappears. A payload is also read as it decodes:
+JSON and backslash escapes (``\\u0436``, ``\\n``), percent-escapes (``%20``, ``%40``), HTML
+character references and runs of base64 are undone (a few rounds, so an escaped value
+inside a JSON string inside a URL is found too) before matching, see :func:`decoded_forms`.
+Anything the model transforms more (translation, summarizing, other encodings, splitting a
+value in pieces) is not recognized as derived: these rails stop verbatim, lightly
+reformatted and plainly encoded flows, and the destination rules (see
+:mod:`saferail.agents.toolpolicy`) are what holds when the data is disguised.
 """
 
 from __future__ import annotations
 
 __all__ = ["TRUSTED_SOURCES", "Detector", "FlowTracker", "SourceKind", "TaintSource"]
 
+import base64
+import binascii
+import codecs
 import hashlib
+import html
 import itertools
 import json
 import os
@@ -52,6 +60,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import unquote
 
 SourceKind = Literal["user", "system", "retrieval", "tool_output", "web", "upload"]
 TRUSTED_SOURCES: frozenset[str] = frozenset({"user", "system"})
@@ -367,31 +376,115 @@ class FlowTracker:
         return next((label for label, t in texts if _contains_phrase(t, needle)), None)
 
     def sensitive_in(self, text: str, kinds: Collection[str]) -> list[str]:
-        """Kinds of sensitive values (of ``kinds``) that ``text`` carries, sorted, unique.
-        Values the user typed themselves are not counted."""
-        flat = compact(text)
+        """Kinds of sensitive values (of ``kinds``) that ``text`` carries (as written or
+        decoded, see :func:`decoded_forms`), sorted, unique. Values the user typed
+        themselves are not counted."""
         found: set[str] = set()
         with self._lock:
-            for length in self._lengths:
-                for i in range(len(flat) - length + 1):
-                    mark = self._fingerprint(flat[i : i + length])
-                    kind = self._sensitive.get(mark)
-                    if kind is not None and kind in kinds and mark not in self._user_values:
-                        found.add(kind)
+            for form in decoded_forms(text):
+                found |= self._sensitive_kinds(compact(form), kinds)
         return sorted(found)
 
+    def _sensitive_kinds(self, flat: str, kinds: Collection[str]) -> set[str]:
+        found: set[str] = set()
+        for length in self._lengths:
+            for i in range(len(flat) - length + 1):
+                mark = self._fingerprint(flat[i : i + length])
+                kind = self._sensitive.get(mark)
+                if kind is not None and kind in kinds and mark not in self._user_values:
+                    found.add(kind)
+        return found
+
     def carries_untrusted(self, text: str, min_chars: int) -> bool:
-        """Whether ``text`` contains a run of at least ``min_chars`` (normalized) characters
-        of untrusted content."""
+        """Whether ``text`` (as written or decoded, see :func:`decoded_forms`) contains a
+        run of at least ``min_chars`` (normalized) characters of untrusted content."""
         need = max(1, min_chars - _WINDOW + 1)
-        run = 0
-        flat = compact(text)
         with self._lock:
-            for i in range(len(flat) - _WINDOW + 1):
-                run = run + 1 if hash(flat[i : i + _WINDOW]) in self._windows else 0
-                if run >= need:
-                    return True
+            return any(self._has_run(compact(form), need) for form in decoded_forms(text))
+
+    def _has_run(self, flat: str, need: int) -> bool:
+        """Whether ``need`` consecutive windows of ``flat`` are untrusted windows."""
+        run = 0
+        for i in range(len(flat) - _WINDOW + 1):
+            run = run + 1 if hash(flat[i : i + _WINDOW]) in self._windows else 0
+            if run >= need:
+                return True
         return False
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(.))", re.S)
+_ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}")
+_DECODE_ROUNDS = 3
+_MAX_FORMS = 12
+
+
+def decoded_forms(text: str) -> list[str]:
+    """``text`` and what it reads as decoded: backslash escapes (JSON's ``\\uXXXX``,
+    ``\\n``...), percent-escapes, HTML character references and runs of base64 undone,
+    each decoding applied again to the results for a few rounds (an escaped value inside a
+    JSON string inside a URL). Only forms that differ are returned, at most a dozen."""
+    forms = [text]
+    frontier = [text]
+    for _ in range(_DECODE_ROUNDS):
+        found: list[str] = []
+        for form in frontier:
+            for decoded in (_unescape(form), _unpercent(form), _unentity(form), _unbase64(form)):
+                if decoded and decoded not in forms and len(forms) < _MAX_FORMS:
+                    forms.append(decoded)
+                    found.append(decoded)
+        frontier = found
+    return forms
+
+
+def _unescape(text: str) -> str:
+    """Backslash escapes decoded (surrogate pairs joined); the text itself if none."""
+    if "\\" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1) or m.group(2)
+        if code is not None:
+            return chr(int(code, 16))
+        return _ESCAPED.get(m.group(3), m.group(3))
+
+    decoded = _ESCAPE.sub(one, text)
+    return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _unpercent(text: str) -> str:
+    return unquote(text, errors="replace") if _PERCENT.search(text) else text
+
+
+def _unentity(text: str) -> str:
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
+def _unbase64(text: str) -> str:
+    """The UTF-8 text of every run of (standard or URL-safe) base64 in ``text``, one per
+    line; ``""`` when no run decodes to text."""
+    pieces = [p for p in (_base64_text(m.group()) for m in _BASE64_RUN.finditer(text)) if p]
+    return "\n".join(pieces)
+
+
+def _base64_text(run: str) -> str | None:
+    """A base64 run as UTF-8 text, trying each of the four alignments (the run may start
+    with a character that belongs to the text around it); ``None`` if none decodes."""
+    run = run.translate(str.maketrans("-_", "+/"))
+    for skip in range(4):
+        body = run[skip:]
+        body = body[:-1] if len(body) % 4 == 1 else body  # one char cannot be a byte
+        if len(body) < 16:
+            return None
+        try:
+            data = base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
+            # a run cut short may end inside a character: that tail is not an error
+            return codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+    return None
 
 
 def _appears(value: str, texts: Sequence[str]) -> bool:
