@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from saferail.agents.approval_queue import ApprovalQueue
 from saferail.errors import SaferailError
 from saferail.evals.store import RunStore
 from saferail.pii.vault import SQLiteVaultStore
@@ -21,7 +22,18 @@ OPENERS: dict[str, Callable[[Path], Any]] = {
     "a run store": RunStore,
     "an alert history": AlertHistory,
     "a pseudonym vault": SQLiteVaultStore,
+    "an approvals queue": lambda path: _Opened(ApprovalQueue(path)),
 }
+
+
+class _Opened:
+    """A store that keeps no connection open (the approvals queue) as one with close()."""
+
+    def __init__(self, store: object) -> None:
+        self.store = store
+
+    def close(self) -> None:
+        pass
 
 
 def _tables(path: Path) -> set[str]:

@@ -17,6 +17,7 @@ _KINDS = {
     "runs": "a run store",
     "monitor_alerts": "an alert history",
     "vault_entries": "a pseudonym vault",
+    "approvals": "an approvals queue",
 }
 
 
