@@ -89,3 +89,13 @@ def test_capitalized_view_keeps_offsets() -> None:
     assert len(view) == len(text)
     assert view.startswith("Send It To 42 Maple Avenue")
     assert "ß-Straße" in view  # "ß" has no one-letter capital: left as it is
+
+
+@pytest.mark.parametrize("text", ["12 Baker Street \ud800", "\udc00 12 Baker Street, London"])
+def test_lone_surrogates_do_not_crash(text: str) -> None:
+    # A recognizer never raises on odd input: a lone surrogate (from a JSON "\ud800" escape)
+    # cannot be encoded to UTF-8 for RE2, and the address around it is still found.
+    from saferail.pii.addresses import AddressRecognizer
+
+    found = [text[e.start : e.end] for e in AddressRecognizer().find(text)]
+    assert any(v.startswith("12 Baker Street") for v in found)

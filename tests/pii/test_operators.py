@@ -252,3 +252,13 @@ def test_redact_edge_cases() -> None:
     # entity types outside the config's list use the default operator
     other = redact("key sk-123", [PiiEntity(4, 10, "API_KEY", 1, "t")], cfg, ctx)
     assert other.text == "key <API_KEY_1>"
+
+
+def test_two_entities_on_the_same_span_are_merged_not_a_crash() -> None:
+    # Two recognizers (or a deny list and a custom pattern) may report the very same span:
+    # sorting the spans must never compare the PiiEntity records themselves.
+    text = "call 555-1234 now"
+    entities = [ent(text, "555-1234", "PHONE_NUMBER", 0.8), ent(text, "555-1234", "US_SSN", 0.9)]
+    out = redact(text, entities, RedactionConfig(), RedactionContext())
+    assert out.text == "call <US_SSN_1> now"
+    assert [(i.start, i.end, i.entity_type) for i in out.items] == [(5, 13, "US_SSN")]

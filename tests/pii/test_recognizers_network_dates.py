@@ -36,6 +36,10 @@ def found(text: str, entity_type: str) -> list[str]:
         ("localhost is ::1", "::1", 0.85),
         ("IP:198.51.100.23", "198.51.100.23", 0.85),
         ("Upper 2001:DB8::A1B2:C3D4", "2001:DB8::A1B2:C3D4", 0.85),
+        # a host or network written with its prefix length (the prefix is not PII)
+        ("allow 81.2.69.142/32 only", "81.2.69.142", 0.9),
+        ("subnet 10.1.2.0/24.", "10.1.2.0", 0.85),
+        ("v6 net 2001:db8::/32", "2001:db8::", 0.85),
     ],
 )
 def test_ip_positives(text: str, value: str, score: float) -> None:
@@ -61,6 +65,7 @@ def test_ip_positives(text: str, value: str, score: float) -> None:
         "dead::beef",
         "ticket 123e4567-e89b-12d3-a456-426614174000",
         "1.2.3.4.5.6",
+        "not a prefix length 10.1.2.3/45",
     ],
 )
 def test_ip_negatives(text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -97,28 +98,30 @@ def test_releases_at_once_and_holds_minimal_suffix() -> None:
     assert d.held == "Zo"
     assert d.feed("ra Lindq") == ""
     assert d.held == "Zora Lindq"
-    assert d.feed("vist") == "Anna Berg"  # completed: replaced at once
+    assert d.feed("vist") == ""  # complete: the next character says if it is a whole word
+    assert d.held == "Zora Lindqvist"
+    assert d.feed("! Zorro") == "Anna Berg! Zorro"  # diverged: released at once
     assert d.held == ""
-    assert d.feed("! Zorro") == "! Zorro"  # diverged: released at once
     assert d.feed(" Z") == " "
     assert d.flush() == "Z"
 
 
 def test_complete_surrogate_that_may_still_grow_is_held() -> None:
-    source = FakeVault({"ab": "X", "abcd": "Y"})
+    source = FakeVault({"ab": "X", "ab cd": "Y"})
     d = StreamingDeanonymizer(source, "t", "s")
     assert d.feed("ab") == ""
-    assert d.feed("c") == ""
-    assert d.feed("e") == "Xce"
-    assert d.feed("abcd") == "Y"
+    assert d.feed(" c") == ""
+    assert d.feed("e") == "X ce"
+    assert d.feed(" ab cd") == " "  # whole, but "ab cde" would be another word
+    assert d.feed(".") == "Y."
     assert d.feed("ab") == ""
     assert d.flush() == "X"
 
 
 def test_hold_inside_an_earlier_match_is_not_a_hold() -> None:
-    source = FakeVault({"ab": "X", "bcd": "Y"})
+    source = FakeVault({"a b": "X", "b cd": "Y"})
     d = StreamingDeanonymizer(source, "t", "s")
-    assert d.feed("abc") == "Xc"  # "bc" could start "bcd", but "ab" already won
+    assert d.feed("a b c") == "X c"  # "b c" could start "b cd", but "a b" already won
     assert d.held == ""
 
 
@@ -169,8 +172,9 @@ def test_any_mapping_any_chunking(mapping: dict[str, str], text: str, points: li
     out = []
     for chunk in cut(text, cuts):
         out.append(d.feed(chunk))
-        # the held tail is a proper prefix of some surrogate, or nothing
-        assert d.held == "" or any(len(s) > len(d.held) and s.startswith(d.held) for s in mapping)
+        # the held tail is a prefix of some surrogate (a whole one waits for the next
+        # character, which decides whether it is a word of its own), or nothing
+        assert d.held == "" or any(s.startswith(d.held) for s in mapping)
     out.append(d.flush())
     assert "".join(out) == deanonymize(text, source, "t", "s")
 
@@ -188,4 +192,94 @@ def test_real_vault_surrogates_any_chunking(data: st.DataObject) -> None:
         expected = deanonymize(text, vault, "t", "s")
         d = StreamingDeanonymizer(vault, "t", "s")
         assert "".join(d.feed(c) for c in chunks) + d.flush() == expected
-        assert expected.count("Anna Berg") == text.count(surrogates[0])
+        # every occurrence that is a word of its own ("x" or another name glued to it
+        # makes a longer word, left alone)
+        whole = re.findall(rf"(?<!\w){re.escape(surrogates[0])}(?!\w)", text)
+        assert expected.count("Anna Berg") == len(whole)
+
+
+# --------------------------------------------------------------------------- whole words, case
+
+
+GLUE = FakeVault({"lars": "anna", "Una": "Eve", "192.0.2.1": "10.9.8.7", "mila": "bo"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It costs 5 dollars.",  # "lars" inside a word
+        "Unable to help, sorry.",  # "Una" opening a longer word
+        "It is similar to that.",  # "mila" in the middle of a word
+        "host 192.0.2.15 is up",  # an address that merely starts like the surrogate
+        "lars_2 and 1192.0.2.1",  # glued by an underscore, a digit
+    ],
+)
+def test_a_surrogate_inside_a_longer_word_is_not_restored(text: str) -> None:
+    # Replacing it would corrupt the text and plant an original where it never was.
+    assert deanonymize(text, GLUE, "t", "s") == text
+    assert stream(GLUE, list(text)) == text
+
+
+def test_a_surrogate_between_punctuation_or_non_latin_text_is_restored() -> None:
+    text = "(lars), Una's 192.0.2.1. lars-mila 今天Una见"
+    expected = "(anna), Eve's 10.9.8.7. anna-bo 今天Eve见"
+    assert deanonymize(text, GLUE, "t", "s") == expected
+    for i in range(len(text) + 1):
+        assert stream(GLUE, cut(text, (i,))) == expected, i
+
+
+def test_a_shorter_surrogate_wins_when_the_longer_one_is_glued() -> None:
+    source = FakeVault({"Zora": "Eve", "Zora Lindqvist": "Anna Berg"})
+    text = "Zora Lindqvists"
+    assert deanonymize(text, source, "t", "s") == text.replace("Zora", "Eve")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mila said hi", "bo said hi"),  # capitalized at the start of a sentence
+        ("LARS AND MILA", "anna AND bo"),  # a heading in capitals
+        ("ask UNA", "ask Eve"),
+        ("ZORA LINDQVIST, Zora Lindqvist", "Anna Berg, Anna Berg"),
+    ],
+)
+def test_the_model_changing_the_case_of_a_surrogate_still_restores(
+    text: str, expected: str
+) -> None:
+    source = FakeVault({**GLUE.mapping, "Zora Lindqvist": "Anna Berg"})
+    assert deanonymize(text, source, "t", "s") == expected
+    assert stream(source, list(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["una casa", "mIlA", "lArs", "zora lindqvist"])
+def test_other_case_changes_are_not_restored(text: str) -> None:
+    # Lowering a capitalized surrogate would turn common words ("una", "vera", "rosa") into
+    # names; mixed case is not something a model writes for a name.
+    source = FakeVault({**GLUE.mapping, "Zora Lindqvist": "Anna Berg"})
+    assert deanonymize(text, source, "t", "s") == text
+
+
+def test_end_to_end_vault_surrogate_inside_a_word(vault: Vault) -> None:
+    name = vault.pseudonymize("t", "s", "PERSON", "anna")
+    text = f"{name}: the {name}x fee, x{name} and {name.upper()}!"
+    assert deanonymize(text, vault, "t", "s") == f"anna: the {name}x fee, x{name} and anna!"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="aAbB .", max_size=30),
+    points=st.lists(st.integers(0, 30), max_size=8),
+)
+def test_any_chunking_with_case_and_word_edges(text: str, points: list[int]) -> None:
+    source = FakeVault({"ab": "1", "ab ab": "2", "b": "3", "Ba": "4", "a.": "5", ".b": "6"})
+    cuts = tuple(sorted(p for p in points if p <= len(text)))
+    assert stream(source, cut(text, cuts)) == deanonymize(text, source, "t", "s")
+
+
+def test_long_text_whole_and_streamed() -> None:
+    unit = "lars met Una, 5 dollars; Unable. "
+    text = unit * (200_000 // len(unit))
+    want = text.replace("lars met Una,", "anna met Eve,")
+    assert deanonymize(text, GLUE, "t", "s") == want
+    chunks = [text[i : i + 997] for i in range(0, len(text), 997)]
+    assert stream(GLUE, chunks) == want

@@ -242,3 +242,18 @@ def test_never_equal_to_original_and_never_raises(
 def test_person_never_equal_property(value: str) -> None:
     s = make_surrogate("PERSON", value, SEED, 0)
     assert s != value and len(s.split()) == len(value.split())
+
+
+# Everyday words of the supported languages that are also given names or surnames.
+COMMON_WORDS = frozenset(
+    "una vera rosa clara alba weiss sauer strand gallo romano mark will may rose grace "
+    "hope bill frank rich king baker mayer bianco nero santo".split()
+)
+
+
+def test_no_surrogate_name_is_an_everyday_word() -> None:
+    # De-anonymization puts the original back wherever the surrogate occurs: a surrogate
+    # that is also a word ("una", "vera", "weiss" for a name typed in lower case) would
+    # turn that word, every time the model writes it, into the person's name.
+    names = {n.casefold() for n in (*FIRST_NAMES, *LAST_NAMES)}
+    assert names.isdisjoint(COMMON_WORDS), sorted(names & COMMON_WORDS)

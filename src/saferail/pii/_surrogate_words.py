@@ -1,8 +1,10 @@
 """Word lists for the PII surrogates (:mod:`saferail.pii.surrogates`).
 
 Our own names, street names and towns (mixed European origins): surrogate names come only
-from here. Also the words a surrogate keeps as they are (street types, titles, name
-particles) and the month names dates are written with.
+from here. None is also an everyday word of a supported language (``Una``, ``Vera``,
+``Weiss``): de-anonymization would turn that word into an original wherever a model wrote
+it. Also the words a surrogate keeps as they are (street types, titles, name particles)
+and the month names dates are written with.
 """
 
 from __future__ import annotations
@@ -27,21 +29,21 @@ def _words(text: str) -> tuple[str, ...]:
 
 FIRST_NAMES: tuple[str, ...] = _words(
     """
-    Adela Agnes Alba Aurelio Bartek Bence Bruno Carmen Casimir Clara Dario Dorota Edda
+    Adela Agnes Aurelio Bartek Bence Bruno Carmen Casimir Dario Dorota Edda
     Elio Elin Emeric Enzo Esme Fenna Filip Freya Gianna Greta Gustav Hana Hugo Ilse Ines
     Ivo Jana Joris Kasia Klaus Lars Lena Leon Lucia Luka Maren Marta Matteo Mila Milos
-    Nadia Niamh Nils Oskar Paola Pieter Rasmus Rosa Sander Senna Sofia Tamas Teodor Una
-    Vera Viggo Wiktor Yann Zora
+    Nadia Niamh Nils Oskar Paola Pieter Rasmus Sander Senna Sofia Tamas Teodor Viggo
+    Wiktor Yann Zora
     """
 )
 LAST_NAMES: tuple[str, ...] = _words(
     """
     Aalto Abbado Bergstrom Brandt Castellan Ciobanu Dahl Delacroix Dvorak Eriksen
-    Esposito Falk Ferreira Fontaine Gallo Grunwald Haugen Hoffmann Horvath Ilves Jansen
+    Esposito Falk Ferreira Fontaine Grunwald Haugen Hoffmann Horvath Ilves Jansen
     Kerrigan Kovacs Kowalczyk Lambert Lindqvist Lorenz Mancini Marchetti Moreau
     Mortensen Nieminen Novak Nygaard Oliveira Ortega Pedersen Petrov Quinlan Quintana
-    Rasmussen Romano Rossi Sandoval Sauer Schreiber Silva Sorensen Strand Szabo Takacs
-    Teixeira Toivonen Urquhart Valente Vidal Virtanen Wagner Weiss Wojcik Zeller
+    Rasmussen Rossi Sandoval Schreiber Silva Sorensen Szabo Takacs
+    Teixeira Toivonen Urquhart Valente Vidal Virtanen Wagner Wojcik Zeller
     Zielinski
     """
 )

@@ -30,6 +30,7 @@ from saferail.pii._address_tail import (
 from saferail.pii._cues import NOT_NAMES, STREET_PREFIXES
 from saferail.pii.gazetteer import gazetteer
 from saferail.pii.model import PiiEntity
+from saferail.pii.recognizers._common import no_surrogates
 
 _ABBREVIATED = frozenset({"av", "avda", "ul", "al", "pl", "os", "bd"})
 
@@ -178,6 +179,7 @@ class AddressRecognizer:
     entity_types: ClassVar[tuple[str, ...]] = ("STREET_ADDRESS",)
 
     def find(self, text: str) -> list[PiiEntity]:
+        text = no_surrogates(text)  # RE2 needs valid UTF-8; same offsets
         if _HINT.search(text) is None:
             return []
         # Text typed without capitals is read through a capitalized copy (same offsets).

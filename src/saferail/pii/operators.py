@@ -203,7 +203,10 @@ def _mask(value: str, config: OperatorConfig) -> str:
 
 def _merge(text: str, entities: list[PiiEntity]) -> list[tuple[int, int, PiiEntity]]:
     """Valid spans, overlapping ones merged; the merged span takes its best entity's type."""
-    spans = sorted((max(0, e.start), min(len(text), e.end), e) for e in entities if e.end > e.start)
+    spans = sorted(
+        ((max(0, e.start), min(len(text), e.end), e) for e in entities if e.end > e.start),
+        key=lambda span: (span[0], span[1]),  # never compare the (unordered) entities
+    )
     merged: list[tuple[int, int, PiiEntity]] = []
     for start, end, ent in spans:
         if start >= end:

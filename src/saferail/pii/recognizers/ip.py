@@ -3,7 +3,8 @@
 Candidates come from one RE2 pass and are validated with :mod:`ipaddress` (so octets above
 255 and leading zeros are rejected). Rejected as well:
 
-* candidates glued to a longer token (``1.2.3.4.5``, ``v1.2.3.4``, ``std::``);
+* candidates glued to a longer token (``1.2.3.4.5``, ``v1.2.3.4``, ``std::``); a CIDR
+  prefix length is not such a token (``10.1.2.0/24`` reports ``10.1.2.0``);
 * version numbers: a dotted quad right after a version cue;
 * IPv6 look-alikes: times (``12:30:45``), MAC addresses, ``::`` alone, and compressed forms
   with fewer than two non-empty groups (``d::`` in C++ code), except ``::1``.
@@ -64,6 +65,28 @@ def _ipv6_ok(value: str) -> bool:
     return len(nonempty) == 2 and any(c.isdigit() for c in value)
 
 
+def _prefix_length_end(text: str, end: int) -> int | None:
+    """End of a CIDR prefix length (``/0`` to ``/32``) at ``text[end:]``, or None."""
+    if text[end : end + 1] != "/":
+        return None
+    i = end + 1
+    while i < len(text) and i - end <= 3 and text[i].isascii() and text[i].isdigit():
+        i += 1
+    digits = text[end + 1 : i]
+    if not 1 <= len(digits) <= 2 or int(digits) > 32:
+        return None
+    return i
+
+
+def _v4_glued_right(text: str, end: int) -> bool:
+    """Whether a dotted quad ending at ``end`` continues a longer token; a CIDR prefix
+    length (``10.1.2.0/24``) does not count, unless something is glued to it in turn."""
+    cidr = _prefix_length_end(text, end)
+    if cidr is not None:
+        return glued_right(text, cidr)
+    return glued_right(text, end)
+
+
 class IpAddressRecognizer:
     """IPv4 and IPv6 addresses."""
 
@@ -78,7 +101,7 @@ class IpAddressRecognizer:
         for start, end, kind in _IP.scan(text):
             value = text[start:end]
             if kind == "v4":
-                if glued_left(text, start) or glued_right(text, end):
+                if glued_left(text, start) or _v4_glued_right(text, end):
                     continue
                 try:
                     v4 = ipaddress.IPv4Address(value)

@@ -4,7 +4,7 @@ Distinctive shapes, reported without a cue (0.9, 0.95 with a cue):
 
 * ES DNI ``12345678Z`` and NIE ``X1234567L`` (:mod:`stdnum.es.dni`, :mod:`stdnum.es.nie`);
 * IT codice fiscale ``RSSMRA85T10A562S`` (:mod:`stdnum.it.codicefiscale`);
-* FR NIR, 15 digits, compact or ``1 85 05 78 006 084 36`` (:mod:`stdnum.fr.nir`);
+* FR NIR, 15 digits, compact or ``1 85 05 78 006 084 91`` (:mod:`stdnum.fr.nir`);
 * DE pension insurance number ``12 150385 M 012`` (own check, :mod:`._idchecks`);
 * UK NINO ``AB 12 34 56 C`` (shape and prefix rules only: 0.85, 0.9 with a cue);
 * US ITIN ``9XX-7X-XXXX`` dashed (:mod:`stdnum.us.itin`; 0.85, 0.95 with a cue).
