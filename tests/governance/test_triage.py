@@ -375,6 +375,22 @@ def test_bad_reports_give_one_line_errors(text: str, fmt: str | None, message: s
     assert message in str(info.value) and "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", None])
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_jsonl_messages_may_hold_unicode_line_separators(fmt: str | None, separator: str) -> None:
+    rows = [
+        {"role": "user", "content": f"first line{separator}second line"},
+        {"role": "assistant", "content": f"ok{separator}"},
+    ]
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\r\n"
+    found = parse_report(text, "<r>", fmt)
+    assert (found.kind, found.last, found.reported_reply) == (
+        "transcript",
+        f"first line{separator}second line",
+        f"ok{separator}",
+    )
+
+
 def test_read_report_by_extension(tmp_path: Path) -> None:
     path = tmp_path / "t.jsonl"
     path.write_text('{"role": "user", "content": "a"}\n{"role": "assistant", "content": "b"}\n')

@@ -176,9 +176,15 @@ def _json_value(value: Any, source: str) -> Reported:
     raise ReportError(f"{source}: expected a list of chat messages or an object with 'messages'")
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text: split at line feeds only (``str.splitlines`` also
+    splits at U+2028, U+2029 and U+0085, which JSON strings may hold unescaped)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def _jsonl(text: str, source: str) -> Reported:
     rows: list[Any] = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(_lines(text), 1):
         if not line.strip():
             continue
         try:
@@ -201,7 +207,7 @@ def _sniff(text: str, source: str) -> Reported | None:
         return _json_value(value, source)
     if value is not None:
         return None
-    lines = [ln for ln in stripped.splitlines() if ln.strip()]
+    lines = [ln for ln in _lines(stripped) if ln.strip()]
     try:
         rows = [json.loads(ln) for ln in lines]
     except (ValueError, RecursionError):
