@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,23 @@ def spans() -> tuple[Any, Any]:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     return OTelSink(provider), exporter
+
+
+def test_a_new_jsonl_file_is_private_and_an_existing_one_keeps_its_mode(tmp_path: Path) -> None:
+    new, shared = tmp_path / "new.jsonl", tmp_path / "shared.jsonl"
+    shared.touch()
+    shared.chmod(0o644)
+    for path in (new, shared):
+        sink = JsonlSink(path)
+        sink.write(sample_events()[:1])
+        sink.close()
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o644
+    sink = JsonlSink(new)
+    new.rename(tmp_path / "rotated.jsonl")  # a rotator moved it: the next file is private too
+    sink.write(sample_events()[:1])
+    sink.close()
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
 
 
 def test_guard_decisions_become_run_guardrail_spans(

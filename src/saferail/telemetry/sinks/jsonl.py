@@ -6,7 +6,12 @@ A batch goes to the file whole or not at all: it is appended under an exclusive 
 (threads and processes sharing the file never interleave), and a write that fails midway (a
 full disk) is cut back off, so a retry neither duplicates lines nor glues onto a cut one. A
 file moved or deleted by a log rotator is noticed at the next batch, which goes to a new file
-at ``path``."""
+at ``path``.
+
+A file the sink creates is readable and writable by its owner only (0600): events carry
+hashed user ids and, when content capture is on, redacted text. A file that already exists
+keeps its mode (create it first, or let the rotator create it, to share it with a log
+shipper running as another user)."""
 
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ class JsonlSink:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
-            return os.open(self.path, flags, 0o666)
+            return os.open(self.path, flags, 0o600)
         except OSError as exc:
             why = exc.strerror or type(exc).__name__
             if isinstance(exc, FileExistsError):  # from mkdir: a file where a folder must be
