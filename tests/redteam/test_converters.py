@@ -29,6 +29,8 @@ BUILTIN = {
     "unicode_tags",
     "zero_width",
     "homoglyph",
+    "accents",
+    "zalgo",
     "reverse",
     "spaced",
     "split",
@@ -51,7 +53,19 @@ def test_converter_changes_text_deterministically(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["base64", "hex", "rot13", "unicode_tags", "zero_width", "reverse", "spaced", "split"]
+    "name",
+    [
+        "base64",
+        "hex",
+        "rot13",
+        "unicode_tags",
+        "zero_width",
+        "accents",
+        "zalgo",
+        "reverse",
+        "spaced",
+        "split",
+    ],
 )
 def test_converter_round_trips(name: str) -> None:
     conv = get_converter(name)

@@ -26,6 +26,7 @@ __all__ = [
 import base64
 import codecs
 import json
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -167,6 +168,26 @@ def _homoglyph(text: str) -> str:
     return "".join(out)
 
 
+_ACCENTED = str.maketrans("aeiouyAEIOUY", "áéíóúýÁÉÍÓÚÝ")
+_ZALGO = "\u0337\u0316"  # a short solidus overlay and a grave accent below
+
+
+def _accents(text: str) -> str:
+    """Every vowel with an acute accent (precomposed letters: ``ígnóré``)."""
+    return text.translate(_ACCENTED)
+
+
+def _bare(text: str, marks: str) -> str:
+    """``text`` decomposed, without ``marks``, recomposed."""
+    kept = (c for c in unicodedata.normalize("NFD", text) if c not in marks)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _zalgo(text: str) -> str:
+    """Combining marks stacked on every letter ("Zalgo" text)."""
+    return "".join(ch + _ZALGO if ch.isalpha() else ch for ch in text)
+
+
 def _spaced(text: str) -> str:
     return _WORD_GAP.join(" ".join(word) for word in text.split())
 
@@ -241,6 +262,18 @@ for _conv in (
         "homoglyph",
         "Every second look-alike letter of a word swapped for its Cyrillic twin.",
         _homoglyph,
+    ),
+    Converter(
+        "accents",
+        "Every vowel with an acute accent (á é í ó ú ý), so words are no longer ASCII.",
+        _accents,
+        decode=lambda t: _bare(t, "\u0301"),
+    ),
+    Converter(
+        "zalgo",
+        "Combining marks (U+0337, U+0316) stacked on every letter.",
+        _zalgo,
+        decode=lambda t: _bare(t, _ZALGO),
     ),
     Converter(
         "reverse",

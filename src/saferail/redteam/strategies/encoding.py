@@ -1,12 +1,14 @@
 """The ``encoding`` strategy: the goal's objective disguised by payload converters.
 
-One variant per converter (base64, hex, ROT13, leetspeak, Unicode tags, zero-width joiners,
-homoglyphs, reversed, spaced-out letters) and a few two-converter chains. Each probe keeps
+One variant per converter (base64, hex, ROT13, leetspeak, accents, Zalgo marks, Unicode
+tags, zero-width joiners, homoglyphs, reversed, spaced-out letters) and a few two-converter
+chains. Each probe keeps
 the plain objective as its payload and names its converters, so the attacker text is the
 decoding instruction followed by the encoded objective (see
 :func:`saferail.redteam.converters.apply_converters`).
 
-Obfuscations that read as plain text to a model (homoglyphs, zero-width joiners, leetspeak)
+Obfuscations that read as plain text to a model (homoglyphs, zero-width joiners, leetspeak,
+accents, Zalgo marks)
 come first: they need no decoding skill, so they work on small models too; encodings that
 only capable models can undo (base64, hex, Unicode tags) and the chains follow.
 """
@@ -29,6 +31,8 @@ DEFAULT_CONVERTERS: tuple[str, ...] = (
     "homoglyph",
     "zero_width",
     "leetspeak",
+    "accents",
+    "zalgo",
     "base64",
     "rot13",
     "reverse",
