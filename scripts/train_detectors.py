@@ -687,6 +687,7 @@ def build_jailbreak() -> CheckData:
     ]
     data.add("test", "giskard_jailbreaks", giskard, 1)
     data.add("train", "advbench_plain_harmful", q["harmful_train"], 0)
+    _local_docs(data, "jailbreak")
     return data
 
 
