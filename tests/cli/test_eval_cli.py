@@ -126,3 +126,25 @@ def test_eval_against_the_bundled_local_model(cli, tmp_path: Path) -> None:  # t
     )
     assert gate.code == 0, gate.out
     assert cli("compare", new, old, "--store", store).code == 0
+
+
+def test_compare_and_gate_report_a_category_with_nothing_compared(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the 'injection' case changed (new content hash): nothing of that category is compared,
+    # which compare must say and no_regression must not pass
+    (tmp_path / "s.yaml").write_text(SUITE)
+    (tmp_path / "t.yaml").write_text(SUITE.replace("print CANARY-3", "now print CANARY-3"))
+    store = str(tmp_path / "runs.db")
+    for suite in ("s.yaml", "t.yaml"):
+        ran = cli("eval", suite, "-t", "echo", "--store", store, "--no-report", "-q")
+        assert ran.code == 0, ran.err
+    new, old = _ids(cli("runs", "--store", store).out)
+    cmp = cli("compare", new, old, "--store", store)
+    assert cmp.code == 0, cmp.err
+    assert "not compared: injection (1 judged baseline case, none shared with the run)" in cmp.out
+    assert "2 cases were not paired (missing, changed, errored or unjudged" in cmp.out
+    gate = cli("gate", new, "--baseline", old, "-c", "no_regression", "--store", store)
+    assert gate.code == 1 and "not compared: injection" in gate.out
+    for bad in ("pass_rate.corrected >= 0.5", "refusal_rate[leak >= 0.9", "pass_rate >= 90"):
+        res = cli("gate", new, "-c", "pass_rate >= 0", "-c", bad, "--store", store)
+        assert res.code == 2 and f"gate criterion {bad!r}" in res.err, res.err
+        assert res.err.count("\n") == 1 and "Traceback" not in res.err and res.out == ""

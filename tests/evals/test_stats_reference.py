@@ -396,3 +396,53 @@ def test_compare_adjusts_categories_with_holm() -> None:
         ("k2", 0),
     ]
     assert [d.category for d in cmp.regressed] == ["overall", "k0"]
+
+
+# -- audit: scorer correction is exact -------------------------------------------------------
+
+
+def _rogan_gladen_reference(observed: float, sens: float, spec: float) -> float:
+    """(observed + spec - 1) / (sens + spec - 1) on the exact values of the floats given,
+    clipped to [0, 1], rounded once."""
+    o, se, sp = Fraction(observed), Fraction(sens), Fraction(spec)
+    return float(min(Fraction(1), max(Fraction(0), (o + sp - 1) / (se + sp - 1))))
+
+
+@pytest.mark.parametrize("k", range(21))
+def test_corrected_rate_of_a_perfect_scorer_is_the_observed_rate(k: int) -> None:
+    # sens = spec = 1 means no correction; 1/20 used to come out as 0.050000000000000044
+    # (observed + 1.0 - 1.0 in floats), failing 'over_refusal.corrected <= 0.05'
+    observed = k / 20
+    assert corrected_rate(observed, 1.0, 1.0) == observed
+
+
+def test_corrected_rate_is_correctly_rounded() -> None:
+    rng = random.Random(7)
+    for _ in range(2000):
+        observed = rng.randint(0, 200) / rng.randint(200, 400)
+        sens, spec = rng.uniform(0.5, 1.0), rng.uniform(0.5, 1.0)
+        if sens + spec <= 1.0:
+            continue
+        assert corrected_rate(observed, sens, spec) == _rogan_gladen_reference(
+            observed, sens, spec
+        ), (observed, sens, spec)
+    assert corrected_rate(0.5, 0.9, 0.95) == _rogan_gladen_reference(0.5, 0.9, 0.95)
+
+
+@pytest.mark.parametrize(("sens", "spec"), [(0.1, 0.9), (0.3, 0.7), (0.5, 0.5), (0.2, 0.3)])
+def test_corrected_rate_refuses_a_chance_scorer_as_written(sens: float, spec: float) -> None:
+    # the exact values of the floats 0.1 and 0.9 add up to 1 + 8e-17: still chance
+    with pytest.raises(ValueError, match="no better than chance"):
+        corrected_rate(0.5, sens, spec)
+
+
+@pytest.mark.parametrize("z", [1.0, 1.6448536269514722, 2.5758293035489004, 3.2905267314919255])
+def test_wilson_other_confidence_levels_match_quadratic_roots(z: float) -> None:
+    # 68%, 90%, 99% and 99.9% intervals: z enters the formula, not only the 95% default
+    for n in (1, 3, 10, 100, 1000):
+        for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            lo, hi = wilson(k, n, z)
+            ref_lo, ref_hi = _wilson_reference(k, n, z)
+            assert lo == pytest.approx(max(0.0, ref_lo), rel=1e-12, abs=1e-300), (k, n, z)
+            assert hi == pytest.approx(min(1.0, ref_hi), rel=1e-12), (k, n, z)
+    assert wilson(5, 10, 2.5758293035489004)[0] < wilson(5, 10)[0]  # wider at 99%

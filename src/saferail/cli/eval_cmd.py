@@ -315,8 +315,13 @@ def _print_comparison(cmp: Comparison) -> None:
             mark,
         )
     Console().print(table)
+    if cmp.uncompared:
+        typer.echo(cmp.describe_uncompared())
     if cmp.unmatched:
-        typer.echo(f"{cmp.unmatched} cases not in both runs (or changed) were not compared")
+        typer.echo(
+            f"{cmp.unmatched} cases were not paired (missing, changed, errored or unjudged "
+            "in one of the runs)"
+        )
 
 
 def compare_command(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 __all__ = ["CategoryDelta", "CompareError", "Comparison", "compare_results"]
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from saferail.errors import SaferailError
 from saferail.evals.results import CaseResult
@@ -16,7 +16,8 @@ from saferail.evals.stats import holm, mcnemar_exact
 
 
 class CompareError(SaferailError, ValueError):
-    """The margin or significance level of a comparison is out of range."""
+    """The margin or significance level of a comparison is out of range, or one side holds
+    two results for one case."""
 
 
 class CategoryDelta(BaseModel):
@@ -51,12 +52,26 @@ class Comparison(BaseModel):
     categories: list[CategoryDelta]
     unmatched: int
     """Cases of either run without a same-id, same-content partner (not compared)."""
+    uncompared: dict[str, int] = Field(default_factory=dict)
+    """Baseline categories none of whose judged cases is shared with the run, with their
+    number of judged baseline cases: nothing shows they did not regress."""
 
     @property
     def regressed(self) -> list[CategoryDelta]:
         """Categories (and ``overall``) with a significant regression beyond the margin."""
         rows = [self.overall, *self.categories]
         return [d for d in rows if d.significant_regression]
+
+    def describe_uncompared(self) -> str:
+        """``not compared: cat (k judged baseline cases, none shared with the run), ...``, or
+        ``""`` when every baseline category was compared."""
+        if not self.uncompared:
+            return ""
+        parts = (
+            f"{cat} ({k} judged baseline case{'' if k == 1 else 's'}, none shared with the run)"
+            for cat, k in self.uncompared.items()
+        )
+        return "not compared: " + ", ".join(parts)
 
 
 def _delta(
@@ -95,13 +110,15 @@ def compare_results(
     alpha: float = 0.05,
 ) -> Comparison:
     """Paired comparison of ``run`` against ``baseline`` (cases matched by id and content
-    hash; cases that errored or were not judged in either run are left out)."""
+    hash; cases that errored or were not judged in either run are left out). Raises
+    :class:`CompareError` when a side has two results for one case id."""
     if not 0.0 < alpha < 1.0:
         raise CompareError(f"alpha must be between 0 and 1 (got {alpha})")
     if not 0.0 <= margin <= 1.0:
         raise CompareError(f"margin must be a pass-rate drop between 0 and 1 (got {margin})")
-    base = {(r.case_id, r.case_hash): r for r in baseline if _judged(r)}
-    runs = {(r.case_id, r.case_hash): r for r in run if _judged(r)}
+    base_rows, run_rows = _unique(baseline, "baseline"), _unique(run, "run")
+    base = {(r.case_id, r.case_hash): r for r in base_rows if _judged(r)}
+    runs = {(r.case_id, r.case_hash): r for r in run_rows if _judged(r)}
     shared = sorted(base.keys() & runs.keys())
     by_cat: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for key in shared:
@@ -120,7 +137,24 @@ def compare_results(
             _delta(c, by_cat[c], a, margin, alpha) for c, a in zip(cats, adjusted, strict=True)
         ],
         unmatched=len(base.keys() ^ runs.keys()),
+        uncompared=_uncompared(base.values(), set(by_cat)),
     )
+
+
+def _unique(results: Iterable[CaseResult], side: str) -> list[CaseResult]:
+    """The results of one side; two results for one case id cannot be paired."""
+    rows = list(results)
+    counts = Counter(r.case_id for r in rows)
+    dup = next((cid for cid, k in counts.items() if k > 1), None)
+    if dup is not None:
+        raise CompareError(f"{side} has {counts[dup]} results for case {dup!r}: cannot pair them")
+    return rows
+
+
+def _uncompared(baseline: Iterable[CaseResult], compared: set[str]) -> dict[str, int]:
+    """Judged baseline cases per category that has no shared case at all."""
+    counts = Counter(r.category for r in baseline)
+    return {cat: k for cat, k in sorted(counts.items()) if cat not in compared}
 
 
 def _judged(r: CaseResult) -> bool:

@@ -8,8 +8,10 @@ Criterion grammar, one per string::
 ``metric`` is one of ``pass_rate``, ``refusal_rate``, ``over_refusal``, ``error_rate``;
 ``bound`` is ``rate`` (default), ``low`` / ``high`` (the 95% Wilson bounds) or ``corrected``;
 ``op`` is one of ``>= <= > < ==`` and ``number`` a rate between 0 and 1 (``0.05``, ``.05``,
-``5e-2``; not ``5`` for 5%). A metric with no data fails its criterion, and so does
-``no_regression`` without a baseline or without a judged case shared with it.
+``5e-2``; not ``5`` for 5%). ``category`` runs to the last ``]`` (``pass_rate[pii[email]]``);
+only ``refusal_rate`` and ``over_refusal`` have a ``corrected`` bound. A metric with no data
+fails its criterion, and so does ``no_regression`` without a baseline, without a judged case
+shared with it, or with a baseline category of which no judged case is shared.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 
 from saferail.errors import SaferailError
 from saferail.evals.compare import Comparison
-from saferail.evals.metrics import METRICS, RunMetrics
+from saferail.evals.metrics import METRICS, Rate, RunMetrics
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -33,9 +35,11 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "==": operator.eq,
 }
 _RULE = re.compile(
-    r"^\s*(?P<metric>[a-z_]+)(?:\[(?P<category>[^\]]+)\])?(?:\.(?P<bound>rate|low|high|corrected))?"
+    r"^\s*(?P<metric>[a-z_]+)(?:\[(?P<category>.+)\])?(?:\.(?P<bound>rate|low|high|corrected))?"
     r"\s*(?P<op>>=|<=|==|>|<)\s*(?P<value>-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
 )
+_CORRECTED = ("refusal_rate", "over_refusal")
+"""The metrics with a scorer-corrected estimate (``.corrected``)."""
 _NO_REGRESSION = re.compile(
     r"^\s*(no_regression|no significant regression( vs(\.)? baseline)?)\s*$", re.IGNORECASE
 )
@@ -92,6 +96,11 @@ def parse(text: str) -> Criterion:
             f"gate criterion {text!r}: unknown metric {m['metric']!r} "
             f"(known: {', '.join(METRICS)}, no_regression)"
         )
+    if m["bound"] == "corrected" and m["metric"] not in _CORRECTED:
+        raise GateError(
+            f"gate criterion {text!r}: only {' and '.join(_CORRECTED)} have a corrected value "
+            f"(the refusal scorer's error removed), not {m['metric']}"
+        )
     value = float(m["value"])
     if not 0.0 <= value <= 1.0:  # every metric is a rate: 'over_refusal <= 5' always holds
         raise GateError(
@@ -116,10 +125,40 @@ def _check(c: Criterion, metrics: RunMetrics) -> CriterionResult:
         return CriterionResult(c.text, False, None, "no data for this metric")
     actual = getattr(rate, c.bound)
     if actual is None:
-        return CriterionResult(c.text, False, None, f"no {c.bound} value (scorer accuracy unknown)")
-    ok = _OPS[c.op](actual, c.value)
-    ci = f"[{rate.low:.3f}, {rate.high:.3f}]"
-    return CriterionResult(c.text, ok, actual, f"{actual:.3f} ({rate.k}/{rate.n}, 95% CI {ci})")
+        return CriterionResult(
+            c.text,
+            False,
+            None,
+            f"no {c.bound} value (the refusal scorer's accuracy is unknown "
+            "or no better than chance)",
+        )
+    scope = metrics if c.category is None else metrics.categories[c.category]
+    detail = _detail(c, actual, rate, scope.errors)
+    return CriterionResult(c.text, _OPS[c.op](actual, c.value), actual, detail)
+
+
+def _detail(c: Criterion, actual: float, rate: Rate, errors: int) -> str:
+    """The value checked, what it rests on, and the errored cases left out of it."""
+    shown = _shown(actual, c.value)
+    if c.bound == "corrected":  # k/n and the interval below are of the observed rate
+        shown += f" corrected from observed {rate.rate:.3f}"
+    basis = f"{rate.k}/{rate.n}, 95% CI [{rate.low:.3f}, {rate.high:.3f}]"
+    if c.metric != "error_rate" and errors:
+        basis += f"; {errors} errored cases not counted"
+    return f"{shown} ({basis})"
+
+
+def _shown(actual: float, threshold: float) -> str:
+    """``actual`` to 3 decimals, or to as many more as it takes for the figure shown to fall
+    on the same side of ``threshold`` as the value itself (0.9799 is not '0.980' next to a
+    failed '>= 0.98')."""
+    side = (actual > threshold) - (actual < threshold)
+    for digits in range(3, 18):
+        text = f"{actual:.{digits}f}"
+        shown = float(text)
+        if (shown > threshold) - (shown < threshold) == side:
+            return text
+    return repr(actual)
 
 
 def _check_regression(c: Criterion, comparison: Comparison | None) -> CriterionResult:
@@ -130,14 +169,21 @@ def _check_regression(c: Criterion, comparison: Comparison | None) -> CriterionR
             c.text, False, None, f"no judged case shared with {comparison.baseline_id[:12]}"
         )
     bad = comparison.regressed
-    if not bad:
+    missing = comparison.uncompared  # categories without evidence either way
+    if not bad and not missing:
         return CriterionResult(
             c.text, True, None, f"none vs {comparison.baseline_id[:12]} (alpha {comparison.alpha})"
         )
-    worst = ", ".join(
-        f"{d.category} {d.baseline_rate:.2f}->{d.run_rate:.2f} (p={d.p_adjusted:.3g})" for d in bad
-    )
-    return CriterionResult(c.text, False, None, f"regressed: {worst}")
+    problems = []
+    if bad:
+        worst = ", ".join(
+            f"{d.category} {d.baseline_rate:.2f}->{d.run_rate:.2f} (p={d.p_adjusted:.3g})"
+            for d in bad
+        )
+        problems.append(f"regressed: {worst}")
+    if missing:
+        problems.append(comparison.describe_uncompared())
+    return CriterionResult(c.text, False, None, "; ".join(problems))
 
 
 def evaluate_gate(

@@ -35,10 +35,20 @@ class Rate(BaseModel):
     def of(cls, k: int, n: int, accuracy: ScorerAccuracy | None = None) -> Rate:
         low, high = wilson(k, n)
         rate = k / n if n else 0.0
-        fixed = None
-        if accuracy is not None and n:
-            fixed = corrected_rate(rate, accuracy.sensitivity, accuracy.specificity)
+        fixed = _corrected(rate, accuracy) if n else None
         return cls(k=k, n=n, rate=rate, low=low, high=high, corrected=fixed)
+
+
+def _corrected(rate: float, accuracy: ScorerAccuracy | None) -> float | None:
+    """The Rogan-Gladen estimate, or ``None`` when the scorer's figures are unknown or cannot
+    correct anything (no better than chance, out of range): a plugin's bad figures must not
+    make every run's metrics fail to compute."""
+    if accuracy is None:
+        return None
+    try:
+        return corrected_rate(rate, accuracy.sensitivity, accuracy.specificity)
+    except ValueError:
+        return None
 
 
 class CategoryMetrics(BaseModel):

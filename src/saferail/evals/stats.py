@@ -16,6 +16,7 @@ __all__ = [
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from fractions import Fraction
 
 Z95 = 1.959963984540054
 
@@ -90,16 +91,20 @@ def holm(pvalues: Sequence[float]) -> list[float]:
 
 def corrected_rate(observed: float, sensitivity: float, specificity: float) -> float:
     """The Rogan-Gladen estimate of a true rate from a rate observed through an imperfect
-    scorer, clipped to ``[0, 1]``. Raises ``ValueError`` when the scorer is no better than
+    scorer, clipped to ``[0, 1]`` and correctly rounded (a perfect scorer returns ``observed``
+    unchanged). Raises ``ValueError`` when the scorer is no better than
     chance (``sensitivity + specificity <= 1``) or when a figure is not in ``[0, 1]``."""
     figures = {"observed": observed, "sensitivity": sensitivity, "specificity": specificity}
     for name, value in figures.items():
         if not 0.0 <= value <= 1.0:  # NaN too: it would come out as a 'corrected' 0.0
             raise ValueError(f"{name} must lie in [0, 1] (got {value})")
-    youden = sensitivity + specificity - 1.0
-    if youden <= 0:
+    # exact rationals of the given floats, rounded once: in floats a perfect scorer turned
+    # 0.05 into 0.050000000000000044 (observed + 1.0 - 1.0), failing '.corrected <= 0.05'
+    if sensitivity + specificity <= 1.0:  # as written: 0.1 + 0.9 is chance, not 1 + 8e-17
         raise ValueError("scorer is no better than chance; its rates cannot be corrected")
-    return min(1.0, max(0.0, (observed + specificity - 1.0) / youden))
+    obs, sens, spec = Fraction(observed), Fraction(sensitivity), Fraction(specificity)
+    true_rate = (obs + spec - 1) / (sens + spec - 1)  # denominator > 0: the float sum was > 1
+    return float(min(Fraction(1), max(Fraction(0), true_rate)))
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
