@@ -257,3 +257,21 @@ def test_a_hostile_file_name_cannot_forge_output_lines(pack: Path) -> None:
     assert result.stderr.splitlines() == [
         f"saferail: error: {pack}: x\\nsaferail: ok: file not in the manifest"
     ]
+
+
+def test_an_approval_note_cannot_forge_summary_lines(pack: Path, tmp_path: Path) -> None:
+    """Whoever records an approval writes its note (and actor, role): a line break or a
+    terminal escape in them must not show as a further approval by someone else."""
+    forged = "fine\n    #1 2030-01-01T00:00:00.000Z approve release by ceo (ceo)"
+    ok = run(
+        "approve", "--pack", pack, "--by", "bo\x1b[2K", "--role", "intern",
+        "--decision", "approve", "--note", forged,
+    )  # fmt: skip
+    assert ok.exit_code == 0, ok.stderr
+    result = run("evidence", "verify", pack)
+    assert result.exit_code == 0, result.stderr
+    approvals = [line for line in result.stdout.splitlines() if line.startswith("    #")]
+    assert len(approvals) == 1  # the note stays on its own approval's line
+    shown = forged.replace("\n", "\\n")
+    assert approvals[0].endswith(f"by bo\\x1b[2K (intern): {shown}")
+    assert "\x1b" not in result.stdout

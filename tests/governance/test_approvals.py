@@ -294,3 +294,39 @@ def test_a_huge_forged_index_is_reported_without_enumerating_it(
     assert gap == [
         f"approval entries removed: index 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 ... ({10**15 - 3} in all)"
     ]
+
+
+def test_a_deleted_standalone_log_is_not_silently_restarted(
+    tmp_path: Path, key: SigningKey
+) -> None:
+    log = tmp_path / "approvals.jsonl"
+    record_log_approval(log, actor="cy", role="privacy", decision="reject", note="PII", key=key)
+    head = tmp_path / "approvals.jsonl.head"
+    signed = head.read_bytes()
+    log.unlink()  # the rejection is gone; its signed head is still there
+    with pytest.raises(EvidenceError, match=r"approvals\.jsonl is missing but its signed head"):
+        record_log_approval(log, actor="ana", role="lead", decision="approve", key=key)
+    assert not log.exists() and head.read_bytes() == signed  # nothing replaced
+
+
+def test_an_unreadable_log_head_is_one_clear_error(
+    tmp_path: Path, key: SigningKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "approvals.jsonl"
+    record_log_approval(log, actor="ana", role="lead", decision="approve", key=key)
+    read_bytes = Path.read_bytes
+
+    def denied(self: Path) -> bytes:  # chmod 000 does not stop root, who runs some CI jobs
+        if self.name.endswith(".head"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(EvidenceError, match=r"approvals\.jsonl\.head: Permission denied"):
+        verify_log(log, key.public)
+
+
+@pytest.mark.parametrize("risk", ["R7\n", "R7\nx"])
+def test_a_risk_id_with_a_line_break_is_refused(risk: str) -> None:
+    with pytest.raises(ApprovalError, match="invalid risk id"):
+        make_subject(risk)

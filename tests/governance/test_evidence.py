@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from saferail.errors import SaferailError
 from saferail.governance.evidence import (
     Artifact,
     BuiltPack,
@@ -315,7 +316,13 @@ def test_a_corrupted_zip_member_is_reported_not_raised(
 
 @pytest.mark.parametrize(
     ("path", "why"),
-    [("../x", "invalid"), ("/etc/x", "invalid"), ("manifest.json", "invalid"), ("a b", "invalid")],
+    [
+        ("../x", "invalid"),
+        ("/etc/x", "invalid"),
+        ("manifest.json", "invalid"),
+        ("a b", "invalid"),
+        ("report.html\n", "invalid"),  # `$` matched before a final newline
+    ],
 )
 def test_unsafe_artifact_paths_are_refused(
     tmp_path: Path, key: SigningKey, path: str, why: str
@@ -381,3 +388,58 @@ def test_openssl_verifies_the_manifest_without_saferail(
     if "-rawin" in proc.stderr:
         pytest.skip("this openssl cannot verify Ed25519 raw input")
     assert proc.returncode == 0, proc.stderr
+
+
+# -- hostile zips: every damage is a listed problem or one clear error, never a crash ----------
+
+
+def _patch_central(data: bytearray, at: int, value: bytes) -> None:
+    """Overwrite ``value`` at offset ``at`` of every central directory record of a zip."""
+    start = data.find(b"PK\x01\x02")
+    while start >= 0:
+        data[start + at : start + at + len(value)] = value
+        start = data.find(b"PK\x01\x02", start + 4)
+
+
+def _end_record_offset(data: bytearray, shift: int) -> None:
+    """Move the central directory offset recorded in the end record by ``shift`` bytes."""
+    end = data.rfind(b"PK\x05\x06")
+    old = int.from_bytes(data[end + 16 : end + 20], "little")
+    data[end + 16 : end + 20] = (old + shift).to_bytes(4, "little")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "encrypted",  # the "encrypted" flag on every member (RuntimeError)
+        "version",  # a "needs zip version 25.5" member (NotImplementedError)
+        "offset",  # member offsets before the start of the file (OSError: Invalid argument)
+        "utf8",  # a member name flagged UTF-8 that is not (UnicodeDecodeError)
+    ],
+)
+def test_a_hostile_zip_is_reported_not_raised(
+    built: BuiltPack, key: SigningKey, tmp_path: Path, damage: str
+) -> None:
+    assert built.zip_path is not None
+    data = bytearray(built.zip_path.read_bytes())
+    if damage == "encrypted":
+        _patch_central(data, 8, b"\x01\x00")
+    elif damage == "version":
+        _patch_central(data, 6, b"\xff\x00")
+    elif damage == "offset":
+        _end_record_offset(data, 10_000)
+    else:
+        _patch_central(data, 8, b"\x00\x08")
+        name = data.find(b"pack/report.html", data.find(b"PK\x01\x02"))
+        data[name + 5] = 0xFF
+    bad = tmp_path / "hostile.zip"
+    bad.write_bytes(bytes(data))
+    try:
+        report = verify_pack(bad, key.public)
+    except SaferailError as exc:  # no pack at all: one clear line
+        assert str(exc).startswith(f"{bad}: ") and "\n" not in str(exc)
+    else:
+        assert not report.valid
+    if damage == "encrypted":
+        assert ("unreadable", "manifest.json") in [(p.code, p.where) for p in report.problems]
+        assert any("encrypted" in p.message for p in report.problems)

@@ -179,3 +179,10 @@ def test_a_key_is_never_visible_half_written(
     assert seen == [None]
     monkeypatch.undo()
     assert load_signing_key(path).public.text
+
+
+def test_a_trusted_key_name_with_a_line_break_is_refused() -> None:
+    own = generate_key()
+    with pytest.raises(SigningKeyError, match="invalid key name"):
+        trust_key(own.public, "colleague\n")
+    assert not (key_dir() / "trusted").exists() or list((key_dir() / "trusted").iterdir()) == []

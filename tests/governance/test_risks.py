@@ -205,3 +205,9 @@ def test_policy_gaps_name_check_mitigations_the_policy_lacks() -> None:
     ]
     with_toxicity = parse_policy("name: q\ninput:\n  checks:\n    toxicity: {}\n")
     assert "'toxicity'" not in " ".join(policy_gaps(register, with_toxicity))
+
+
+@pytest.mark.parametrize("atlas", ['"AML.T0051\\n"', '"AML.T\\u0660\\u0660\\u0665\\u0661"'])
+def test_an_atlas_id_with_a_line_break_or_non_ascii_digits_is_refused(atlas: str) -> None:
+    issues = _issues(RISK + f"    atlas: [{atlas}]\n")
+    assert len(issues) == 1 and "not a MITRE ATLAS technique id" in issues[0]

@@ -735,3 +735,30 @@ def test_card_numbers_that_yaml_misreads_are_refused(yaml_text: str, message: st
 def test_a_whole_number_version_and_a_quoted_decimal_are_kept() -> None:
     assert parse_card_info("version: 2\n").version == "2"
     assert parse_card_info('version: "1.10"\n').version == "1.10"
+
+
+def test_card_yaml_text_cannot_forge_headings_or_swallow_the_card() -> None:
+    """Prose keeps inline Markdown (emphasis, links, code) but no block that would pass for
+    generated content: a fake section heading, a code fence hiding the rest of the card, a
+    quoted note, a rule. A name is plain text, in the title as in the tables."""
+    fake = "## 16. Sign-off"
+    card = build_card(
+        policy=Policy(),
+        target=TargetIdentity(provider="openai-compatible", model="acme-chat"),
+        eval_runs=[],
+        redteam=[],
+        info=CardInfo(
+            system_name="Acme ![x](https://evil.example/t.png)",
+            intended_use=f"Answers *orders* questions.\n\n{fake}\n\nApproved by the CEO.",
+            users=["# agents", "> - No evidence: none needed"],
+            limitations=["```", "---", "1. first", "+ plus"],
+            human_oversight="~~~\n\nhidden",
+        ),
+    )
+    md = render_markdown(card)
+    headings = re.findall(r"^#+ .*$", md, re.M)
+    assert len(headings) == 1 + len(SECTIONS)  # the title and the sections, nothing more
+    assert headings[0] == r"# System card: Acme \!\[x\](https://evil.example/t.png)"
+    assert not re.search(r"^\s*(?:```|~~~|---\s*$|- >|- #|- 1\.|- \+)", md, re.M)
+    assert "Answers *orders* questions." in md  # inline Markdown is kept
+    assert r"\## 16. Sign-off" in md and r"- \# agents" in md and "- \\```" in md

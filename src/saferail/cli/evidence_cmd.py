@@ -18,10 +18,11 @@ import typer
 
 from saferail.cli.common import EXIT_BLOCKED, EXIT_OK, fail
 from saferail.errors import SaferailError
-from saferail.governance.approvals import check_decider, make_subject
+from saferail.governance.approvals import ApprovalEntry, check_decider, make_subject
 from saferail.governance.evidence import (
     Problem,
     VerifyReport,
+    printable,
     record_approval,
     record_log_approval,
     verify_log,
@@ -133,21 +134,25 @@ def approve_command(
 
 
 def _summary(report: VerifyReport) -> str:
+    """The intact pack or log, one line per fact. Reasons, actors, roles and notes are text
+    their writers chose: escaped, so none can forge a line (a further approval, say)."""
     lines = [f"valid: {report.path}"]
     if report.manifest is not None and report.signer is not None:
         info = report.manifest.pack
         lines.append(f"  signed by {report.signer.fingerprint}")
         count = len(report.manifest.artifacts)
         lines.append(f"  {count} artifact{'s' * (count != 1)}, verdict {info.verdict}")
-        lines += [f"    - {reason}" for reason in info.reasons]
+        lines += [f"    - {printable(reason)}" for reason in info.reasons]
     count = len(report.approvals)
     lines.append(f"  {count} approval{'s' * (count != 1)}, log head {report.head_hash}")
-    for e in report.approvals:
-        note = f": {e.note}" if e.note else ""
-        lines.append(
-            f"    #{e.index} {e.timestamp} {e.decision} {e.subject} by {e.actor} ({e.role}){note}"
-        )
+    lines += [_approval_line(e) for e in report.approvals]
     return "\n".join(lines)
+
+
+def _approval_line(e: ApprovalEntry) -> str:
+    who = f"{printable(e.actor)} ({printable(e.role)})"
+    note = f": {printable(e.note)}" if e.note else ""
+    return f"    #{e.index} {e.timestamp} {e.decision} {e.subject} by {who}{note}"
 
 
 def _located(pack: Path, problem: Problem, *, log: bool) -> str:

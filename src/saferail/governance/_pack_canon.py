@@ -16,6 +16,7 @@ __all__ = [
     "digest",
     "is_digest",
     "now_utc",
+    "printable",
     "strict_loads",
 ]
 
@@ -28,7 +29,7 @@ from typing import Any
 
 from saferail.errors import SaferailError
 
-_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}\Z")
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{_printable(self.where)}: {_printable(self.message)}"
+        return f"{printable(self.where)}: {printable(self.message)}"
 
 
-def _printable(text: str) -> str:
-    """Escape control characters (a hostile file name must not forge extra output lines)."""
+def printable(text: str) -> str:
+    """Escape control characters (a hostile file name or approval note must not forge extra
+    output lines or send terminal escapes)."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 

@@ -23,10 +23,14 @@ from pathlib import Path, PurePosixPath
 from saferail.errors import SaferailError
 from saferail.governance._pack_canon import Problem
 
-SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*$")
+SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
 _CHUNK = 1 << 20
 _MAX_DOC = 64 << 20  # manifest, signature and approvals log are read whole, up to this size
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
+# What a damaged or hostile zip raises: besides BadZipFile, an offset before the file's start
+# (OSError), a member needing a newer zip version or method (NotImplementedError), a name
+# flagged UTF-8 that is not (UnicodeDecodeError, a ValueError).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError)
+_ENCRYPTED = 0x1  # general purpose flag bit 0
 
 
 class PackSource:
@@ -113,23 +117,28 @@ class _ZipSource(PackSource):
     def __init__(self, location: Path, archive: zipfile.ZipFile) -> None:
         super().__init__(location)
         self._zip = archive
-        names = [i.filename for i in archive.infolist() if not i.is_dir()]
-        top = {n.split("/", 1)[0] for n in names}
-        prefix = f"{next(iter(top))}/" if len(top) == 1 and "manifest.json" not in names else ""
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        top = {i.filename.split("/", 1)[0] for i in infos}
+        root = "manifest.json" in {i.filename for i in infos}
+        prefix = f"{next(iter(top))}/" if len(top) == 1 and not root else ""
         self._prefix = prefix
         seen: set[str] = set()
-        for name in names:
-            rel = name[len(prefix) :] if name.startswith(prefix) else name
+        for info in infos:
+            rel = info.filename.removeprefix(prefix)
             if rel in seen:
                 self.problems.append(Problem("format", rel, "appears twice in the zip"))
             elif not SAFE_PATH.match(rel):
                 self.problems.append(Problem("unsafe_path", rel, "unsafe name in the zip"))
+            elif info.flag_bits & _ENCRYPTED:
+                self.problems.append(Problem("unreadable", rel, "encrypted in the zip"))
             else:
                 self.files.append(rel)
             seen.add(rel)
 
     def _damaged(self, name: str) -> None:
-        self.problems.append(Problem("modified", name, "damaged in the zip (checksum error)"))
+        self.problems.append(
+            Problem("modified", name, "damaged in the zip (cannot be read back intact)")
+        )
 
     def read(self, name: str) -> bytes | None:
         if name not in self.files:
@@ -164,7 +173,9 @@ def open_source(path: str | Path) -> Iterator[PackSource]:
         raise SaferailError(f"{location}: no such pack")
     try:
         archive = zipfile.ZipFile(location)
-    except (zipfile.BadZipFile, OSError):
+    except OSError as exc:
+        raise SaferailError(f"{location}: cannot read it: {exc.strerror or exc}") from None
+    except _ZIP_ERRORS:
         raise SaferailError(f"{location}: not a pack directory or zip") from None
     with archive:
         try:

@@ -199,6 +199,14 @@ def verify_pack(
     return report
 
 
+def _read_whole(path: Path) -> bytes:
+    """The bytes of a standalone log or head; ``EvidenceError`` naming it if unreadable."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise EvidenceError(f"{path}: {exc.strerror or exc}") from None
+
+
 def verify_log(
     path: str | Path, public_key: KeySource | Sequence[KeySource] | None = None
 ) -> VerifyReport:
@@ -209,13 +217,9 @@ def verify_log(
     if not anchored:
         _no_anchor(report)
     head = log.with_name(log.name + ".head")
-    try:
-        data = log.read_bytes()
-    except OSError as exc:
-        raise EvidenceError(f"{log}: {exc.strerror or exc}") from None
     check = check_log(
-        data,
-        head.read_bytes() if head.is_file() else None,
+        _read_whole(log),
+        _read_whole(head) if head.is_file() else None,
         trusted=report.trusted if anchored else None,
         where=log.name,
         head_where=head.name,

@@ -54,7 +54,7 @@ DECISIONS: tuple[Decision, ...] = ("approve", "reject", "accept-risk")
 HEAD_FORMAT: Final = "saferail-approvals-head/1"
 _DIGEST = r"^sha256:[0-9a-f]{64}$"
 _LINE = r"^[^\r\n]+$"
-_RISK_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_RISK_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*\Z")
 
 
 class ApprovalError(SaferailError):

@@ -29,6 +29,7 @@ __all__ = [
     "Problem",
     "VerifyReport",
     "build_pack",
+    "printable",
     "record_approval",
     "record_log_approval",
     "verify_log",
@@ -48,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from saferail.governance._pack_canon import EvidenceError, Problem, canonical, digest
+from saferail.governance._pack_canon import EvidenceError, Problem, canonical, digest, printable
 from saferail.governance._pack_manifest import (
     APPROVALS,
     HEAD,
@@ -316,6 +317,16 @@ def record_approval(
         raise EvidenceError(str(exc)) from None
 
 
+def _refuse_orphan_head(log: Path, head: Path) -> None:
+    """A signed head without its log means the log was deleted or moved: starting a new log
+    would sign over its history, and the new log would then verify."""
+    if head.exists() or head.is_symlink():
+        raise EvidenceError(
+            f"{log} is missing but its signed head {head.name} exists: the log was deleted or "
+            "moved; restore it (a new log is not started over an old one)"
+        )
+
+
 def record_log_approval(
     log: str | Path,
     *,
@@ -328,7 +339,8 @@ def record_log_approval(
     trusted: list[PublicKey] | None = None,
 ) -> ApprovalEntry:
     """Append a signed approval to a standalone log (``log`` + ``log.head``), creating it
-    with a random root when absent; an existing log must pass its checks first."""
+    with a random root when absent (never when its head is there without it); an existing
+    log must pass its checks first."""
     path = Path(log)
     if path.is_dir():
         raise EvidenceError(f"{path} is a directory; give the approvals log's file path")
@@ -340,6 +352,7 @@ def record_log_approval(
     keys = [*(trusted if trusted is not None else trusted_keys()), key.public]
     try:
         if not path.exists():
+            _refuse_orphan_head(path, head)
             path.parent.mkdir(parents=True, exist_ok=True)
             init_log(path, head, key)
         return append_entry(

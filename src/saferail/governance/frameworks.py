@@ -55,7 +55,7 @@ NIST_GAI_RISKS: dict[str, str] = {
 }
 """NIST AI 600-1 generative-AI risks: short key -> official name."""
 
-ATLAS_ID = re.compile(r"^AML\.T\d{4}(\.\d{3})?$")
+ATLAS_ID = re.compile(r"^AML\.T[0-9]{4}(\.[0-9]{3})?\Z")
 """The form of a MITRE ATLAS technique or sub-technique id."""
 
 ATLAS_NAMES: dict[str, str] = {

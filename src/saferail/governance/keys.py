@@ -44,7 +44,7 @@ from saferail.errors import SaferailError
 from saferail.governance._pack_canon import digest
 
 _INLINE = "ed25519:"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 
 
 class SigningKeyError(SaferailError):

@@ -179,9 +179,21 @@ _CODE = re.compile(r"`([^`]+)`")
 _PROSE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
+# What would make a line a block of its own (a heading, quote, list item, rule, code fence or
+# link definition) rather than text: written text must not pass for generated structure.
+_BLOCK = re.compile(
+    r"^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|(?:[-*_]\s*){3,}$|`{3,}|~{3,}|\[[^\]]*\]:)"
+)
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+
+
 def _md_text(value: object) -> str:
-    """Prose for Markdown: Markdown kept, HTML neutralized, lines kept in one list item."""
-    return " ".join(str(value).translate(_PROSE).split())
+    """Prose for Markdown: inline Markdown kept, HTML neutralized, lines kept in one list
+    item, and a leading block marker escaped (see ``_BLOCK``)."""
+    text = " ".join(str(value).translate(_PROSE).split())
+    if _BLOCK.match(text):
+        return "\\" + text
+    return _ORDERED.sub(r"\1\\\2", text, count=1)
 
 
 def _md_prose(value: object) -> str:
