@@ -168,6 +168,17 @@ def test_labels_that_look_like_text_are_digested() -> None:
     assert (label("what is my email orla@x.io") or "").startswith("sha256:")
 
 
+def test_a_label_with_a_trailing_line_break_is_digested_so_the_event_still_builds() -> None:
+    from pydantic import TypeAdapter
+
+    from saferail.telemetry.event import Label
+
+    for text in ("gpt-4o\n", "tenant-a\r\n"):
+        value = label(text)
+        assert value is not None and value.startswith("sha256:")
+        assert TypeAdapter(Label).validate_python(value) == value
+
+
 def test_instrumented_guard_captures_the_last_user_turn_redacted() -> None:
     from collections.abc import Sequence
 

@@ -42,7 +42,7 @@ def label(value: object) -> str | None:
     if value is None:
         return None
     text = str(value)
-    if _OK.match(text):
+    if _OK.fullmatch(text):
         return text
     # surrogatepass: a lone surrogate (from JSON, say) must not make the event unbuildable
     return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

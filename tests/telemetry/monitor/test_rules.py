@@ -97,6 +97,13 @@ def test_empty_file_means_defaults() -> None:
          "r.yaml:4: sinks.0.headers: header A: the value must be printable ASCII"),
         ("sinks:\n  - type: webhook\n    url: http://x\n    headers: {\"A B\": c}\n",
          "r.yaml:4: sinks.0.headers: header name 'A B' is not a valid HTTP header name"),
+        # a trailing line break passed a '^...$' check (Python's $ matches before a final \n)
+        ("sinks:\n  - type: webhook\n    url: http://x\n    headers: {A: \"token\\n\"}\n",
+         "r.yaml:4: sinks.0.headers: header A: the value must be printable ASCII on one line"),
+        ("sinks:\n  - type: webhook\n    url: http://x\n    headers: {\"A\\n\": c}\n",
+         "r.yaml:4: sinks.0.headers: header name 'A\\n' is not a valid HTTP header name"),
+        ("sinks:\n  - type: webhook\n    url: \"http://x/hook\\n\"\n",
+         "r.yaml:3: sinks.0.url: expected an http://"),
     ],
 )  # fmt: skip
 def test_mistakes_are_one_line(text: str, message: str) -> None:

@@ -165,6 +165,9 @@ def test_webhook_url_from_the_environment(hook: Hook, monkeypatch: pytest.Monkey
     monkeypatch.setenv("ALERT_HOOK_URL", "ftp://files.example/x")
     with pytest.raises(MonitorError, match="must start with http:// or https://"):
         WebhookSink("${ALERT_HOOK_URL}")
+    monkeypatch.setenv("ALERT_HOOK_URL", "https://hooks.example/x\n")  # a stray line break
+    with pytest.raises(MonitorError, match="must start with http:// or https://"):
+        WebhookSink("${ALERT_HOOK_URL}")
 
 
 def test_missing_header_variable_fails_at_build_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -159,7 +159,7 @@ class WebhookSinkConfig(_Model):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if _WEB_URL.match(value) is None and _ENV_REF.search(value) is None:
+        if _WEB_URL.fullmatch(value) is None and _ENV_REF.search(value) is None:
             raise ValueError("expected an http:// or https:// URL, or ${VAR} to read it from")
         return value
 
@@ -174,9 +174,9 @@ class WebhookSinkConfig(_Model):
 def check_header(name: str, value: str) -> None:
     """``ValueError`` unless ``name: value`` can be sent as an HTTP header (the value is
     never repeated in the message: it is often a token)."""
-    if not _HEADER_NAME.match(name):
+    if not _HEADER_NAME.fullmatch(name):
         raise ValueError(f"header name {name!r} is not a valid HTTP header name")
-    if not _HEADER_VALUE.match(value):
+    if not _HEADER_VALUE.fullmatch(value):
         raise ValueError(f"header {name}: the value must be printable ASCII on one line")
 
 

@@ -85,7 +85,7 @@ class WebhookSink:
     ) -> None:
         self.name = "webhook"
         url = _expand(url, "URL")
-        if _WEB.match(url) is None:
+        if _WEB.fullmatch(url) is None:
             raise MonitorError(f"webhook URL {shown_url(url)} must start with http:// or https://")
         self.url = url
         self.shown = shown_url(url)
