@@ -128,6 +128,10 @@ def triage_command(
     runs: int = typer.Option(5, "--runs", "-n", min=1, max=1000, help="Sends of the report."),
     max_calls: int = typer.Option(30, "--max-calls", "-k", min=0, help="Most minimizing sends."),
     no_minimize: bool = typer.Option(False, "--no-minimize", help="Do not minimize."),
+    retries: int = typer.Option(2, "--retries", min=0, max=10, help="Retries of a failed call."),
+    timeout: float = typer.Option(
+        60.0, "--timeout", min=0.001, help="Per-send time budget in seconds."
+    ),
     impact: str | None = typer.Option(
         None, "--impact", help="Impact of the failure: low, medium, high, critical."
     ),
@@ -162,6 +166,8 @@ def triage_command(
             scorer=scorer,
             minimize=not no_minimize,
             max_calls=max_calls,
+            retries=retries,
+            timeout_s=timeout,
             impact=_choice(impact, Impact, "--impact"),
             reported_at=_timestamp(reported_at),
         )
