@@ -48,7 +48,7 @@ from saferail.evals.store import SqlRunStore
 from saferail.evals.suite import Suite
 from saferail.policy.models import Policy
 from saferail.redteam.attack import Attempt, AttemptContext, Probe
-from saferail.redteam.budget import Budget, BudgetedTarget
+from saferail.redteam.budget import Budget, BudgetedTarget, BudgetExhausted
 from saferail.redteam.goals import Goal
 from saferail.redteam.judge import Verdict, judge_result, scorer_specs
 from saferail.redteam.results import (
@@ -208,6 +208,41 @@ def _round_robin(per_goal: list[list[Attempt]]) -> deque[Attempt]:
     return out
 
 
+def _gaps(results: list[CaseResult | None]) -> list[tuple[int, int]]:
+    """The ``(start, stop)`` slices of ``results`` that have no result yet."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, result in enumerate(results):
+        if result is None and start is None:
+            start = i
+        elif result is not None and start is not None:
+            out.append((start, i))
+            start = None
+    if start is not None:
+        out.append((start, len(results)))
+    return out
+
+
+def _check_unique(strategy: str, pool: deque[Attempt]) -> None:
+    """Raise :class:`RedTeamError` when two attempts share a key: their cases, records and
+    findings would be confused with each other."""
+    seen: set[str] = set()
+    for attempt in pool:
+        if attempt.key in seen:
+            raise RedTeamError(
+                f"strategy {strategy!r} gives two attempts the key {attempt.key!r} "
+                "(each variant of a goal needs its own name)"
+            )
+        seen.add(attempt.key)
+
+
+def _attacker_temperature(strategy: Strategy) -> float:
+    """The sampling temperature ``strategy`` asks of the attacker model (its ``temperature``
+    param, as ``pair`` has; 1.0 otherwise)."""
+    value = getattr(strategy.params, "temperature", None)
+    return float(value) if isinstance(value, int | float) else 1.0
+
+
 def _turns(case: Case) -> list[TurnRecord]:
     return [TurnRecord(role=t.role, content=t.content) for t in case.messages or ()]
 
@@ -264,6 +299,8 @@ class RedTeam:
         """The run being written, once :meth:`run` opened (or reopened) it."""
         self._probes: dict[str, Probe] = {}
         self._by_goal = {g.id: g for g in self.goals}
+        self._replay: dict[str, CaseResult] = {}
+        """A resumed run's own finished results by case id (replayed without the cache)."""
 
     # -- set-up -------------------------------------------------------------------------------
 
@@ -279,6 +316,7 @@ class RedTeam:
                     rng = random.Random(f"{self.config.seed}/{strategy.name}/{goal.id}")
                     per_goal.append(list(strategy.attempts(goal, rng)))
             pool = _round_robin([a for a in per_goal if a])
+            _check_unique(strategy.name, pool)
             if pool:
                 arm = _Arm(strategy, pool, sum(1 for a in per_goal if a), len(pool))
                 per = 2 if strategy.needs_attacker else 1
@@ -362,13 +400,25 @@ class RedTeam:
         )
 
     async def send(self, runner: Runner, run_id: str, cases: list[Case]) -> list[CaseResult]:
-        """Send ``cases`` into run ``run_id`` through ``runner`` (the next sequence numbers)."""
-        results = await runner.execute(run_id, cases, self._seq)
+        """Send ``cases`` into run ``run_id`` through ``runner`` (the next sequence numbers).
+        A resumed run's own finished requests are replayed from its stored results."""
+        results: list[CaseResult | None] = [self._replayed(c) for c in cases]
+        for start, stop in _gaps(results):
+            sent = await runner.execute(run_id, cases[start:stop], self._seq + start)
+            results[start:stop] = sent
         self._seq += len(cases)
         self.budget.note(len(cases))
         if self.progress is not None:
             self.progress(self.budget.used, self.budget.total)
-        return results
+        return [r for r in results if r is not None]
+
+    def _replayed(self, case: Case) -> CaseResult | None:
+        """The stored answer to ``case`` from the run being resumed (same content, no
+        error), marked as costing no call; ``None`` when it must be sent."""
+        done = self._replay.get(case.id)
+        if done is None or done.case_hash != case.content_hash():
+            return None
+        return done.model_copy(update={"cached": True})
 
     def _judge(self, attempt: Attempt, result: CaseResult) -> Verdict:
         return judge_result(attempt.goal.kind, result, require_harmful=self.config.require_harmful)
@@ -381,6 +431,11 @@ class RedTeam:
         runner = self.runner_for(self.target)
         info = runner.open(resume)
         self.run_id = info.run_id
+        if resume is not None and not self.config.use_cache:
+            # without the cache a resume would re-send (and pay for) every finished request
+            self._replay = {
+                r.case_id: r for r in self.store.iter_results(info.run_id) if r.error is None
+            }
         status = RunStatus.FAILED
         extra: dict[str, Any] = {}
         try:
@@ -430,7 +485,7 @@ class RedTeam:
     async def _attack(self, runner: Runner, run_id: str) -> list[AttemptRecord]:
         self.budget.enter("attack", self.budget.total - self.reserve_calls())
         rng = random.Random(f"{self.config.seed}/allocate")
-        ctx = self._context()
+        contexts = {name: self._context(arm.strategy) for name, arm in self.arms.items()}
         live: list[_Live] = []
         while True:
             room = self.budget.remaining
@@ -448,10 +503,31 @@ class RedTeam:
             cases = [self._case(x.attempt, x.probe, x.step) for x in batch]
             results = await self.send(runner, run_id, cases)
             going = await asyncio.gather(
-                *(self._after(x, c, r, ctx) for x, c, r in zip(batch, cases, results, strict=True))
+                *(
+                    self._after(x, c, r, contexts[x.attempt.strategy])
+                    for x, c, r in zip(batch, cases, results, strict=True)
+                )
             )
             live = [x for x in going if x is not None] + waiting
+        self._cut_short(live)
         return [r for arm in self.arms.values() for r in arm.records]
+
+    def _cut_short(self, live: list[_Live]) -> None:
+        """Close the attempts the spent budget stopped mid-way: each gets its unsent next
+        step, failed with the budget's error, so the attempt counts as unanswered (like one
+        whose request hit the spent budget), not as an attack the target resisted."""
+        error = str(BudgetExhausted(self.budget.phase, self.budget.total))
+        for x in live:
+            case = self._case(x.attempt, x.probe, x.step)
+            x.record.steps.append(
+                StepRecord(
+                    case_id=case.id,
+                    case=case.model_dump(mode="json"),
+                    turns=_turns(case),
+                    reply="",
+                    error=error,
+                )
+            )
 
     async def _after(
         self, live: _Live, case: Case, result: CaseResult, ctx: AttemptContext
@@ -494,20 +570,29 @@ class RedTeam:
             return None
         return _Live(live.attempt, live.record, nxt, live.step + 1)
 
-    def _context(self) -> AttemptContext:
+    def _context(self, strategy: Strategy) -> AttemptContext:
+        """What ``strategy``'s attempts may use between steps: the attacker model, asked at
+        the strategy's ``temperature`` param (1.0 when it has none)."""
         attacker = self.attacker
         if attacker is None:
             return AttemptContext(seed=self.config.seed)
         store = self.store
         fingerprint = attacker.identity.fingerprint()
+        temperature = _attacker_temperature(strategy)
+        # the key of the default temperature is the one runs before this param was sent had
+        parts: list[Any] = ["attacker", fingerprint]
+        if temperature != 1.0:
+            parts.append({"temperature": temperature})
 
         async def ask(messages: list[dict[str, Any]]) -> str:
-            key = content_hash(["attacker", fingerprint, messages])
-            hit = store.cache_get_many([key]).get(key) if self.config.use_cache else None
+            key = content_hash([*parts, messages])
+            # a resumed run replays its own attacker turns too (it wrote them to the cache)
+            cached = self.config.use_cache or bool(self._replay)
+            hit = store.cache_get_many([key]).get(key) if cached else None
             if hit is not None:
                 self.budget.note(1)
                 return str(hit["text"])
-            completion = await attacker.generate(messages, temperature=1.0, max_tokens=600)
+            completion = await attacker.generate(messages, temperature=temperature, max_tokens=600)
             self.budget.note(1)
             store.cache_put_many(
                 [

@@ -14,6 +14,7 @@ from __future__ import annotations
 __all__ = ["build_findings", "reproduction_steps"]
 
 from collections import defaultdict
+from typing import Any
 
 from saferail.redteam.goals import Goal
 from saferail.redteam.results import AttemptRecord, Finding, TurnRecord
@@ -29,9 +30,22 @@ _KIND_TITLES = {
 }
 
 
+def _tool_names(case: dict[str, Any]) -> list[str]:
+    """The names of the tools offered in a recorded case (``tools`` as sent)."""
+    names: list[str] = []
+    for tool in case.get("tools") or ():
+        if not isinstance(tool, dict):
+            continue
+        function = tool.get("function")
+        name = function.get("name") if isinstance(function, dict) else tool.get("name")
+        names.append(str(name or "?"))
+    return names
+
+
 def reproduction_steps(record: AttemptRecord) -> list[str]:
     """Numbered steps a person can follow to reproduce an attempt by hand."""
     steps: list[str] = []
+    last = record.steps[-1]
     if record.system_prompt:
         steps.append("Configure the target with the system prompt shown in the transcript.")
     if record.documents:
@@ -39,7 +53,12 @@ def reproduction_steps(record: AttemptRecord) -> list[str]:
             f"Give the target {len(record.documents)} retrieved document(s) as context "
             "(numbered [1], [2]...), as in the transcript."
         )
-    last = record.steps[-1]
+    tools = _tool_names(last.case)
+    if tools:
+        steps.append(
+            f"Offer the target the tool(s) {', '.join(tools)} (their definitions are in the "
+            "JSON report, under the attempt's case)."
+        )
     users = [t for t in last.turns if t.role == "user"]
     if len(users) > 1:
         steps.append(

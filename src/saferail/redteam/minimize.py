@@ -17,7 +17,9 @@ result is 1-minimal: removing any one remaining element makes the attack fail.
    overlaps a ``keep`` string (the goal's canary) is never dropped; when there is one, the
    protected words alone are tried first.
 
-Identical candidates (same turns, system prompt and documents) are sent once. The run stops
+Identical candidates (same turns, system prompt and documents) are sent once; a candidate
+``valid`` rejects (a harmful repro that lost the request itself) is not sent and costs no
+call. The run stops
 at ``max_calls`` (or when ``succeeds`` raises
 :class:`~saferail.redteam.budget.BudgetExhausted`) with the best reduction so far. The final
 probe is re-sent only if no call has shown it to succeed (nothing was reduced).
@@ -40,6 +42,7 @@ from saferail.redteam.results import Repro, TurnRecord
 
 T = TypeVar("T")
 Succeeds = Callable[[Probe], Awaitable[bool]]
+Valid = Callable[[Probe], bool]
 _Steps = Generator[tuple[int, ...], bool, tuple[int, ...]]
 _TOKEN = re.compile(r"\S+\s*")
 
@@ -202,9 +205,15 @@ class _Session:
     """One minimization: the oracle with its memo, call count and cap."""
 
     def __init__(
-        self, original: Probe, succeeds: Succeeds, max_calls: int, keep: Sequence[str]
+        self,
+        original: Probe,
+        succeeds: Succeeds,
+        max_calls: int,
+        keep: Sequence[str],
+        valid: Valid | None = None,
     ) -> None:
         self.succeeds = succeeds
+        self.valid = valid
         self.max_calls = max_calls
         self.keep = [k for k in keep if k]
         self.memo: dict[Hashable, bool] = {_key(original): True}
@@ -217,6 +226,9 @@ class _Session:
         key = _key(probe)
         if key in self.memo:
             return self.memo[key]
+        if self.valid is not None and not self.valid(probe):
+            self.memo[key] = False  # may not be sent: no call, no share of the cap
+            return False
         if self.exhausted or self.calls >= self.max_calls:
             self.exhausted = True
             raise _OutOfCalls
@@ -337,16 +349,19 @@ async def minimize(
     *,
     max_calls: int = 40,
     keep: Sequence[str] = (),
+    valid: Valid | None = None,
 ) -> Minimized:
     """Minimize a successful ``probe`` with at most ``max_calls`` calls of ``succeeds``.
 
     ``succeeds(candidate)`` re-sends a candidate and says whether the attack still reaches
-    its goal; ``keep`` lists substrings no word reduction may remove (the goal's canary).
+    its goal; ``keep`` lists substrings no word reduction may remove (the goal's canary);
+    ``valid(candidate)``, when given, says whether a candidate may be sent at all (one it
+    rejects fails without a call and without counting towards ``max_calls``).
     Deterministic: the same oracle gives the same result. See the module docstring.
     """
     if max_calls < 0:
         raise MinimizeError(f"max_calls must be >= 0, got {max_calls}")
-    s = _Session(probe, succeeds, max_calls, keep)
+    s = _Session(probe, succeeds, max_calls, keep, valid)
     best = await s.turns(probe)
     best = await s.converters(best)
     last = best.last

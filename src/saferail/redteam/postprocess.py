@@ -13,7 +13,7 @@ from __future__ import annotations
 
 __all__ = ["Postprocessor"]
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from saferail.evals.results import CaseResult
@@ -46,6 +46,23 @@ def _payload_segment(probe: Probe) -> list[str]:
         if candidate and candidate in last:
             return [candidate]
     return []
+
+
+def _request_guard(goal: Goal, probe: Probe) -> tuple[list[str], Callable[[Probe], bool] | None]:
+    """What minimizing ``probe`` must keep of the request, and which candidates may be sent.
+
+    Only harmful goals need this (see :func:`_payload_segment`). When the probe carries the
+    objective as its payload, the payload (as converted) is kept and a candidate must still
+    hold it; when it does not (an attacker model wrote the whole prompt, as in ``pair``), the
+    final turn as a whole is the request: it is kept, and only the rest may be reduced.
+    """
+    if goal.kind is not GoalKind.HARMFUL:
+        return [], None
+    segment = _payload_segment(probe)
+    if segment:
+        return segment, lambda candidate: bool(_payload_segment(candidate))
+    request = probe.last
+    return [request], lambda candidate: request in candidate.last
 
 
 class _Watched:
@@ -146,14 +163,12 @@ class Postprocessor:
         key = finding.representative
 
         async def succeeds(candidate: Probe) -> bool:
-            if goal.kind is GoalKind.HARMFUL and not _payload_segment(candidate):
-                return False  # the request itself is gone: an answer proves nothing
             return bool(await self._try(self.runner, goal, candidate, key, "min"))
 
+        request, valid = _request_guard(goal, probe)  # without it an answer proves nothing
         keep = [goal.canary] if goal.canary else []
-        if goal.kind is GoalKind.HARMFUL:
-            keep.extend(_payload_segment(probe))
-        minimized = await minimize(probe, succeeds, max_calls=max_calls, keep=keep)
+        keep.extend(request)
+        minimized = await minimize(probe, succeeds, max_calls=max_calls, keep=keep, valid=valid)
         finding.repro = minimized.to_repro(goal, f"{key}#repro")
 
     async def _mitigate(self, finding: Finding) -> None:

@@ -113,6 +113,11 @@ class TemplateStrategy(Strategy):
             raise UnknownVariantError(
                 f"{self.name}: unknown variant(s) {', '.join(unknown)} (known: {', '.join(known)})"
             )
+        twice = sorted({name for name in wanted if wanted.count(name) > 1})
+        if twice:
+            raise UnknownVariantError(
+                f"{self.name}: variant(s) {', '.join(twice)} named more than once"
+            )
 
     @abstractmethod
     def all_variants(self) -> Sequence[Variant]:
