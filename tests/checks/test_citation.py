@@ -11,6 +11,7 @@ import saferail.checks.citation
 import saferail.checks.grounding  # noqa: F401  (registers the checks)
 from saferail import Guard, parse_policy
 from saferail.checks import available_checks
+from saferail.checks._claims import split_claims
 from saferail.checks.base import Finding
 from saferail.checks.citation import Citation, CitationParams
 from saferail.errors import PolicyError
@@ -192,3 +193,29 @@ def test_bad_params_in_a_policy_are_reported() -> None:
         Guard(parse_policy(POLICY.replace("require: when_context", "require: often")))
     with pytest.raises(PolicyError, match="marker"):
         Guard(parse_policy(POLICY.replace('marker: "[n]"', 'marker: "[id]"')))
+
+
+def test_long_answer_with_many_cited_claims_is_split_correctly() -> None:
+    """A 200 KB answer of a few thousand cited claims: every claim keeps its own markers
+    (the per-claim marker lookup must not rescan every marker of the answer)."""
+    paras = []
+    for i in range(4000):
+        cite = f" [{i % 3 + 1}]" if i % 4 else ""
+        paras.append(f"Claim number {i} names the library{cite}. It holds {i} books.")
+    text = "\n\n".join(paras)
+    assert len(text) > 200_000
+    claims = split_claims(text)
+    assert len(claims) == 8000
+    assert [c.citations for c in claims[0::2]] == [
+        (i % 3 + 1,) if i % 4 else () for i in range(4000)
+    ]
+    assert all(c.citations == () for c in claims[1::2])
+    assert [c.paragraph for c in claims[0::2]] == list(range(4000))
+    check = Citation(CitationParams(scope="paragraph", check_support=False))
+    missing = [f for f in run_check(check, text, "output", context="[1] a\n[2] b\n[3] c")]
+    assert len(missing) == 1000
+    assert all(f.entity_type == "MISSING_CITATION" for f in missing)
+    assert (
+        text[missing[0].start : missing[0].end]
+        == "Claim number 0 names the library. It holds 0 books."
+    )

@@ -160,6 +160,44 @@ def test_negation_and_antonyms_are_flagged() -> None:
     assert flagged("The library closed in 1952.") == ["The library closed in 1952."]
 
 
+NEGATED_CONTEXT = (
+    "[1] The CEO, Maria Lopez, was not present at the annual meeting. Smith was not "
+    "elected; Jones was elected mayor in 1990.\n"
+    "[2] The museum did not close in 1990 but reopened in 1995. Not only did the team win "
+    "the cup, it also set a record."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Maria Lopez was present at the annual meeting.",
+        "The CEO was present at the annual meeting.",
+        "Smith was elected.",
+        "The museum closed in 1990.",
+    ],
+)
+def test_claim_affirming_what_the_context_negates_is_flagged(claim: str) -> None:
+    result = claim_support(claim, NEGATED_CONTEXT)
+    assert not result.supported
+    assert result.features["polarity"] == 0.0
+    detail = findings(claim, context=NEGATED_CONTEXT)[0].detail
+    assert detail == "the context says the opposite (negation)"
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Maria Lopez was not present at the annual meeting.",
+        "Jones was elected mayor in 1990.",  # the negation is in the other clause
+        "The museum reopened in 1995.",
+        "The team won the cup.",  # "not only" does not negate
+    ],
+)
+def test_negation_elsewhere_in_the_passage_does_not_flag_a_claim(claim: str) -> None:
+    assert claim_support(claim, NEGATED_CONTEXT).supported
+
+
 def test_only_the_unsupported_claim_is_reported_with_its_span() -> None:
     text = "The library opened in 1952. It holds 90,000 books. Its reading room seats 120 people."
     assert flagged(text) == ["It holds 90,000 books."]

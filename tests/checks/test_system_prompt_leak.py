@@ -281,3 +281,48 @@ def test_gated_windows_give_the_same_result_as_a_full_scan() -> None:
 
 def _key(findings: list[Finding]) -> list[tuple[str | None, int | None, int | None, float]]:
     return sorted((f.entity_type, f.start, f.end, round(f.score, 6)) for f in findings)
+
+
+# -- canary split by separators or formatting, and inside longer tokens -------------------
+
+_FIXED = "sr-canary-0123456789abcdef"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "0123 4567 89ab cdef",  # grouped like a card number
+        " ".join(_FIXED),  # one character at a time
+        "\n".join(_FIXED),  # one character per line
+        "sr-canary-0123**4567**89abcdef",  # markdown bold in the middle
+        "sr-canary-01234567\n89abcdef",  # wrapped
+        "SR CANARY 0123-4567-89AB-CDEF",
+        "~~0123456789ab~~ cdef",  # the span is the canary's characters, not the markup
+    ],
+)
+def test_canary_split_by_separators_is_found_with_its_span(payload: str) -> None:
+    check = SystemPromptLeak(SystemPromptLeakParams(canary=_FIXED))
+    text = f"Here you go: {payload} -- that is all."
+    findings = leak(check, text)
+    assert [f.entity_type for f in findings] == ["CANARY"]
+    assert spanned(text, findings[0]) == payload.strip("~")
+
+
+def test_custom_canary_with_spaces_between_its_parts_is_found() -> None:
+    check = SystemPromptLeak(SystemPromptLeakParams(canary="ZEBRA-PLUM-7731"))
+    text = "It was ZEBRA PLUM 7731, I think."
+    assert [spanned(text, f) for f in leak(check, text)] == ["ZEBRA PLUM 7731"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ticket zebra-plum-77319 is closed.",  # the canary is a prefix of a longer token
+        "Ticket xzebra-plum-7731 is closed.",
+        "Ticket zebra plum 77312 is closed.",
+        "Ticket zebra-plum-7731abc is closed.",
+    ],
+)
+def test_canary_inside_a_longer_token_is_not_reported(text: str) -> None:
+    check = SystemPromptLeak(SystemPromptLeakParams(canary="ZEBRA-PLUM-7731"))
+    assert leak(check, text) == []

@@ -20,6 +20,7 @@ from __future__ import annotations
 __all__ = ["DEFAULT_MARKER", "Claim", "Markers", "split_claims"]
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,13 +133,12 @@ def _pieces(text: str, masked: str, start: int, end: int) -> list[tuple[int, int
 
 
 def _claim(
-    text: str, s: int, e: int, marks: list[tuple[int, int, tuple[int, ...]]], para: int
+    flat: str, s: int, e: int, marks: list[tuple[int, int, tuple[int, ...]]], para: int
 ) -> Claim | None:
-    cited = tuple(i for ms, me, ids in marks if s <= ms and me <= e for i in ids)
-    body = text[s:e]
-    for ms, me, _ in marks:
-        if s <= ms and me <= e:
-            body = body[: ms - s] + " " * (me - ms) + body[me - s :]
+    """The claim in ``flat[s:e]`` (``flat``: the answer with markers masked by NULs), citing
+    ``marks`` (the markers inside it)."""
+    cited = tuple(i for _, _, ids in marks for i in ids)
+    body = flat[s:e].replace("\x00", " ")
     lead = len(body) - len(body.lstrip())
     if (b := _BULLET.match(body)) is not None:
         lead = b.end()
@@ -157,6 +157,14 @@ def _claim(
     return Claim(claim_text, s + lead, s + lead + len(core), tuple(dict.fromkeys(cited)), para)
 
 
+def _inside(
+    marks: list[tuple[int, int, tuple[int, ...]]], starts: list[int], s: int, e: int
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The markers (sorted, starting at ``starts``) that lie within ``[s, e)``."""
+    lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+    return [m for m in marks[lo:hi] if m[1] <= e]
+
+
 @lru_cache(maxsize=64)
 def _split(text: str, template: str) -> tuple[Claim, ...]:
     marks = Markers(template).find(text) if template else []
@@ -164,6 +172,7 @@ def _split(text: str, template: str) -> tuple[Claim, ...]:
     for ms, me, _ in marks:
         masked[ms:me] = "\x00" * (me - ms)
     flat = "".join(masked)
+    starts = [ms for ms, _, _ in marks]
     claims: list[Claim] = []
     para, filled, prev = 0, False, 0
     for line in re.finditer(r"[^\n]*\S[^\n]*", text):
@@ -172,7 +181,7 @@ def _split(text: str, template: str) -> tuple[Claim, ...]:
             para, filled = para + 1, False
         prev = le
         for s, e in _pieces(text, flat, ls, le):
-            claim = _claim(text, s, e, marks, para)
+            claim = _claim(flat, s, e, _inside(marks, starts, s, e), para)
             if claim is not None:
                 claims.append(claim)
                 filled = True

@@ -120,8 +120,7 @@ class Citation(Check):
                         )
                     )
             return out
-        for para in sorted({c.paragraph for c in claims}):
-            members = [c for c in claims if c.paragraph == para]
+        for members in _paragraphs(claims).values():
             if not any(c.citations for c in members):
                 detail = "paragraph without a citation"
                 out.append(
@@ -139,16 +138,14 @@ class Citation(Check):
         self, claims: list[Claim], context: str, valid: set[int], p: CitationParams
     ) -> list[Finding]:
         out: list[Finding] = []
+        para_docs = {
+            para: tuple(i for o in members for i in o.citations if i in valid)
+            for para, members in _paragraphs(claims).items()
+        }
         for c in claims:
             docs = tuple(i for i in c.citations if i in valid)
             if not docs and p.scope == "paragraph" and not c.citations:
-                docs = tuple(
-                    i
-                    for o in claims
-                    if o.paragraph == c.paragraph
-                    for i in o.citations
-                    if i in valid
-                )
+                docs = para_docs[c.paragraph]
             if not docs:
                 continue
             s = claim_support(c.text, context, docs, min_word_similarity=p.min_word_similarity)
@@ -168,6 +165,14 @@ class Citation(Check):
                 )
             )
         return out
+
+
+def _paragraphs(claims: list[Claim]) -> dict[int, list[Claim]]:
+    """The claims of each paragraph, in order."""
+    out: dict[int, list[Claim]] = {}
+    for c in claims:
+        out.setdefault(c.paragraph, []).append(c)
+    return out
 
 
 def _describe(ids: set[int]) -> str:

@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from saferail.checks._grounding.text import NUMBER_WORDS, Word, is_negated, words
+from saferail.checks._grounding.text import NUMBER_WORDS, Denial, Word, denials, is_negated, words
 from saferail.detectors.static import load_embedder
 
 Vector = npt.NDArray[np.float32]
@@ -62,7 +62,7 @@ def text_vector(ws: list[Word]) -> Vector:
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of a document: span in the context, content stems, casefolded words
-    (in order, for its embedding) and whether it is negated."""
+    (in order, for its embedding), whether it is negated and what its negations deny."""
 
     doc: int
     start: int
@@ -72,6 +72,7 @@ class Sentence:
     vocab: frozenset[str]
     tokens: tuple[str, ...]
     negated: bool
+    denials: tuple[Denial, ...] = ()
 
     @property
     def anaphoric(self) -> bool:
@@ -91,11 +92,18 @@ class Passage:
     stems: frozenset[str]
     lowers: frozenset[str]
     negated: bool
+    denials: tuple[Denial, ...] = ()
 
 
 def _join(a: Sentence, b: Sentence) -> Passage:
     return Passage(
-        a.doc, a.start, b.end, a.stems | b.stems, a.lowers | b.lowers, a.negated or b.negated
+        a.doc,
+        a.start,
+        b.end,
+        a.stems | b.stems,
+        a.lowers | b.lowers,
+        a.negated or b.negated,
+        a.denials + b.denials,
     )
 
 
@@ -109,7 +117,8 @@ class Evidence:
         self.stems: frozenset[str] = frozenset().union(*(s.stems for s in sentences))
         self.lowers: frozenset[str] = frozenset().union(*(s.lowers for s in sentences))
         self.passages = [
-            Passage(s.doc, s.start, s.end, s.stems, s.lowers, s.negated) for s in sentences
+            Passage(s.doc, s.start, s.end, s.stems, s.lowers, s.negated, s.denials)
+            for s in sentences
         ]
         for a, b in itertools.pairwise(sentences):
             if a.doc == b.doc:
@@ -184,6 +193,7 @@ def _sentences(text: str, doc: int, start: int, end: int) -> list[Sentence]:
                 frozenset(w.lower for w in ws if w.content and not w.number),
                 tuple(w.lower for w in ws),
                 is_negated(ws),
+                denials(text, ws),
             )
         )
     return out

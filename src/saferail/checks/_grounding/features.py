@@ -26,7 +26,10 @@ neither do words of a contrast set (:mod:`.lexicon`: "closed" against "opened").
     the best cosine similarity of the claim's static embedding to a document sentence
     (computed, but the bundled model does not use it: see its model card);
 ``polarity``
-    0 when the claim is negated ("was not", "never") and its best passage is not, else 1;
+    0 when the claim is negated ("was not", "never") and its best passage is not, or when
+    the claim is not negated and a negation of the passage denies it (the negation governs
+    a word of the claim, and its clause holds at least half of the claim's content words:
+    "was present" against "was not present"), else 1;
 ``passage_polarity``
     0 when the best passage is negated and the claim is not, else 1.
 """
@@ -96,6 +99,12 @@ def _similarity(ev: Evidence, w: Word) -> float:
     return max(0.0, min(1.0, float(np.max(sims))))
 
 
+def _denied(p: Passage, content: list[Word]) -> bool:
+    """Whether a negation of ``p`` denies the claim whose content words are ``content``."""
+    stems = frozenset(w.stem for w in content)
+    return any(d.scope & stems and 2 * len(d.clause & stems) >= len(stems) for d in p.denials)
+
+
 def _best_passage(
     ev: Evidence, content: list[Word], credited: set[str], keys: list[Word]
 ) -> tuple[float, float, Passage | None]:
@@ -153,7 +162,8 @@ def claim_features(
     p_cov, p_keys, passage = _best_passage(ev, content, credited, keys)
     sims = list(support.values()) or [1.0]
     negated = is_negated(ws)
-    polarity = 0.0 if passage is not None and negated and not passage.negated else 1.0
+    denied = passage is not None and not negated and _denied(passage, content)
+    polarity = 0.0 if (passage is not None and negated and not passage.negated) or denied else 1.0
     passage_polarity = 0.0 if passage is not None and passage.negated and not negated else 1.0
     sim_value = 0.0
     if similarity and ev.sentences:

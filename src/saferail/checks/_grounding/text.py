@@ -9,6 +9,11 @@ on purpose: it only has to treat the answer and the documents the same way.
 
 *Content words* are the stems of words outside a stop list. *Key terms* are the claims a
 document must state outright: numbers, and capitalized words (names, places, titles).
+
+A *denial* is what one negation of a sentence governs: the content words among the (up to
+three) words right after it, before a comma or the end of its clause, and the content words
+of its whole clause (clauses end at ``;``, ``:`` and "but", "and", "while"...). "not only",
+"not just" and "not until" negate nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ __all__ = [
     "NEGATIONS",
     "NUMBER_WORDS",
     "STOP",
+    "Denial",
     "Word",
+    "denials",
     "is_negated",
     "key_terms",
     "stem",
@@ -174,3 +181,58 @@ def key_terms(ws: list[Word]) -> list[Word]:
 def is_negated(ws: list[Word]) -> bool:
     """Whether the words contain a negation ("not", "never", "n't", ...)."""
     return any(w.lower in NEGATIONS or w.lower.endswith("n't") for w in ws)
+
+
+_CLAUSE_WORDS = frozenset("but while whereas although though however yet and or instead".split())
+_NOT_NEGATING = frozenset("only just merely simply until till least".split())
+_SCOPE_WORDS = 3
+
+
+class Denial(NamedTuple):
+    """What one negation governs: ``scope``, the content stems right after it, and
+    ``clause``, the content stems of its clause."""
+
+    scope: frozenset[str]
+    clause: frozenset[str]
+
+
+def _negation(w: Word) -> bool:
+    return w.lower in NEGATIONS or w.lower.endswith("n't")
+
+
+def _clauses(text: str, ws: list[Word]) -> list[int]:
+    """The clause number of each word (see the module doc)."""
+    out: list[int] = []
+    clause = 0
+    for i, w in enumerate(ws):
+        if i and (w.lower in _CLAUSE_WORDS or _breaks(text, ws[i - 1].end, w.start, ";:")):
+            clause += 1
+        out.append(clause)
+    return out
+
+
+def _breaks(text: str, start: int, end: int, marks: str) -> bool:
+    return any(c in marks for c in text[start:end])
+
+
+def denials(text: str, ws: list[Word]) -> tuple[Denial, ...]:
+    """The denials of one sentence's words ``ws`` (offsets into ``text``)."""
+    if not any(_negation(w) for w in ws):
+        return ()
+    clauses = _clauses(text, ws)
+    out: list[Denial] = []
+    for i, w in enumerate(ws):
+        if not _negation(w) or (i + 1 < len(ws) and ws[i + 1].lower in _NOT_NEGATING):
+            continue
+        scope: set[str] = set()
+        for j in range(i + 1, min(i + 1 + _SCOPE_WORDS, len(ws))):
+            if clauses[j] != clauses[i] or _breaks(text, ws[j - 1].end, ws[j].start, ",;:"):
+                break
+            if ws[j].content:
+                scope.add(ws[j].stem)
+        clause = frozenset(
+            v.stem for v, c in zip(ws, clauses, strict=True) if c == clauses[i] and v.content
+        )
+        if scope:
+            out.append(Denial(frozenset(scope), clause))
+    return tuple(out)

@@ -2,7 +2,10 @@
 
 A canary is ``sr-canary-`` and a random token. :class:`CanaryMatcher` finds the token in
 any case, plain, hex-, rot13- or base64-encoded (standard or URL-safe alphabet, at any
-offset of the payload), and grows each hit to the whole token or encoded blob carrying it.
+offset of the payload), or *spaced*: its letters and digits with separators between them
+(spaces, line breaks, punctuation, markdown such as ``**``), and grows each hit to the whole
+token or encoded blob carrying it. A plain, rot13 or spaced hit with a letter or digit glued
+to either end is part of a longer token and is not the canary.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ _CANARY_RE = re2.compile(PATTERNS["canary"])
 _B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-")
 _HEX_CHARS = frozenset("0123456789abcdefABCDEF")
 _MAX_EXTEND = 8192
+# Between two characters of a spaced canary: up to this many non-alphanumerics.
+_SPACED_SEP = "[^0-9A-Za-z]{0,8}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,7 @@ class CanaryMatcher:
     prefix: str  # what precedes the token in the canary, lowercase ("sr-canary-")
     automaton: ahocorasick.Automaton
     gate: Any  # RE2 pattern matching any of the automaton's words, case-insensitively
+    spaced: Any  # RE2 pattern of the canary's letters and digits with separators between
 
     @classmethod
     def for_canary(cls, canary: str) -> CanaryMatcher:
@@ -45,17 +51,29 @@ class CanaryMatcher:
         token = (m.group(1) if m else canary).lower()
         prefix = canary[: len(canary) - len(token)].lower()
         automaton, gate = _canary_automaton(token)
-        return cls(token, prefix, automaton, gate)
+        return cls(token, prefix, automaton, gate, _spaced_pattern(prefix, token))
 
     def hits(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(kind, start, end) of each canary hit in ``text``: kind is "plain", "rot13",
-        "hex" or "base64"; the span covers the whole token or encoded blob."""
-        if self.gate.search(_subject(text)) is None:
+        "hex", "base64" or "spaced"; the span covers the whole token or encoded blob."""
+        subject = _subject(text)
+        if self.gate.search(subject) is not None:
+            low = _lower(text)
+            for end, (kind, length) in self.automaton.iter(low):
+                start, stop = self._extend(low, kind, end + 1 - length, end + 1)
+                if kind in ("plain", "rot13") and _glued(text, start, stop):
+                    continue
+                yield kind, start, stop
+        yield from self._spaced_hits(text, subject)
+
+    def _spaced_hits(self, text: str, subject: bytes) -> Iterator[tuple[str, int, int]]:
+        if self.spaced is None:
             return
-        low = _lower(text)
-        for end, (kind, length) in self.automaton.iter(low):
-            start, stop = self._extend(low, kind, end + 1 - length, end + 1)
-            yield kind, start, stop
+        for m in self.spaced.finditer(subject):
+            start = _char_offset(subject, m.start())
+            stop = start + _char_offset(subject[m.start() : m.end()], m.end() - m.start())
+            if not _glued(text, start, stop):
+                yield "spaced", start, stop
 
     def _extend(self, low: str, kind: str, start: int, end: int) -> tuple[int, int]:
         """Grow a canary hit to the whole token or encoded blob that carries it."""
@@ -106,6 +124,31 @@ def _canary_automaton(token: str) -> tuple[ahocorasick.Automaton, Any]:
     # the detailed pass; a literal alternation cannot backtrack.
     gate = re2.compile("(?i:" + "|".join(re2.escape(p) for p in patterns) + ")")
     return automaton, gate
+
+
+def _spaced_pattern(prefix: str, token: str) -> Any:
+    """RE2 pattern of the token's letters and digits (optionally after the prefix's), any
+    few separators between each two; None when the token has fewer than 8 of them."""
+    chars = [c for c in token if c.isascii() and c.isalnum()]
+    if len(chars) < 8:
+        return None
+    body = _SPACED_SEP.join(re2.escape(c) for c in chars)
+    head = [c for c in prefix if c.isascii() and c.isalnum()]
+    if head:
+        body = f"(?:{_SPACED_SEP.join(re2.escape(c) for c in head)}{_SPACED_SEP})?{body}"
+    return re2.compile(f"(?i:{body})")
+
+
+def _glued(text: str, start: int, stop: int) -> bool:
+    """Whether a letter or digit touches the hit ``text[start:stop]`` on either side."""
+    before = start > 0 and text[start].isalnum() and text[start - 1].isalnum()
+    after = stop < len(text) and text[stop - 1].isalnum() and text[stop].isalnum()
+    return before or after
+
+
+def _char_offset(subject: bytes, byte_offset: int) -> int:
+    """Characters in the first ``byte_offset`` bytes of UTF-8 ``subject``."""
+    return len(subject[:byte_offset].decode("utf-8", "surrogatepass"))
 
 
 def _subject(text: str) -> bytes:
