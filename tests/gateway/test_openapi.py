@@ -99,6 +99,7 @@ def test_document_lists_every_route_with_models(live_gateway: str) -> None:
     assert set(doc["paths"]) == {
         "/v1/chat/completions",
         "/v1/models",
+        "/v1/models/{model}",  # added with models.retrieve support (test_gateway_edge_compat)
         "/healthz",
         "/readyz",
         "/metrics",

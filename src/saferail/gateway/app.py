@@ -37,7 +37,9 @@ from saferail.gateway.config import GatewayConfig
 from saferail.gateway.exchange import Exchange, GatewayState
 from saferail.gateway.limits import Admission, read_body
 from saferail.gateway.openapi import (
+    ErrorResponse,
     HealthStatus,
+    Model,
     ModelList,
     ReadyStatus,
     ReloadStatus,
@@ -152,13 +154,18 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
             return exc.response()
         request_id = uuid.uuid4().hex
         session = request.headers.get(cfg.session_header) or request_id
-        exchange = Exchange(state, chat, tenant=key_id, session=session, request_id=request_id)
-        outgoing, refused = exchange.check_input()
-        if refused is not None:
-            return refused
-        if chat.stream:
-            return await exchange.stream(outgoing)
-        return await exchange.complete(outgoing)
+        exchange = Exchange(
+            state,
+            chat,
+            tenant=key_id,
+            session=session,
+            request_id=request_id,
+            receive=request.receive,
+        )
+        response = await _answer(exchange)
+        # as OpenAI's API does; the same id as the answer's and the safety events'
+        response.headers["x-request-id"] = exchange.id
+        return response
 
     # A plain Starlette route: FastAPI's dependency solving costs ~35 us per request and
     # this endpoint takes only the Request (same middleware and exception handlers); the
@@ -175,8 +182,26 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
     )
     async def models(request: Request) -> dict[str, Any]:
         admission.key_id(request)
-        entry = {"id": state.model_id, "object": "model", "created": 0, "owned_by": "saferail"}
-        return {"object": "list", "data": [entry]}
+        return {"object": "list", "data": [_model_entry(state.model_id)]}
+
+    @app.get(
+        "/v1/models/{model:path}",
+        response_model=None,
+        responses={
+            200: {"model": Model},
+            404: {"model": ErrorResponse, "description": "Not the model served"},
+            **error_responses(401),
+        },
+        summary="The model served, by id (clients such as openai's models.retrieve)",
+    )
+    async def model(request: Request, model: str) -> JSONResponse:
+        admission.key_id(request)
+        if model != state.model_id:
+            msg = f"the model {model!r} does not exist; this gateway serves {state.model_id!r}"
+            return error_response(
+                404, msg, "invalid_request_error", "model_not_found", param="model"
+            )
+        return JSONResponse(_model_entry(state.model_id))
 
     @app.get(
         "/healthz",
@@ -246,6 +271,21 @@ def create_app(guard: Guard, upstream: Target, *, config: GatewayConfig | None =
         return JSONResponse({"status": "reloaded", "policy_version": new.policy_version})
 
     return app
+
+
+async def _answer(exchange: Exchange) -> Response:
+    """The answer to a parsed chat request: a refused input, a stream or a completion."""
+    outgoing, refused = exchange.check_input()
+    if refused is not None:
+        return refused
+    if exchange.request.stream:
+        return await exchange.stream(outgoing)
+    return await exchange.complete(outgoing)
+
+
+def _model_entry(model_id: str) -> dict[str, Any]:
+    """One model object of ``/v1/models``."""
+    return {"id": model_id, "object": "model", "created": 0, "owned_by": "saferail"}
 
 
 def _router_error(request: Request, exc: HTTPException) -> JSONResponse:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-__all__ = ["Exchange", "GatewayState", "ToolCallBlocked", "reason_code"]
+__all__ = [
+    "ClientGone",
+    "Exchange",
+    "GatewayState",
+    "ToolCallBlocked",
+    "reason_code",
+    "unless_hung_up",
+]
 
 import asyncio
 import logging
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 from fastapi.responses import Response, StreamingResponse
+from starlette.types import Receive
 
 from saferail.gateway.config import GatewayConfig
 from saferail.gateway.metrics import GatewayMetrics
@@ -26,6 +34,8 @@ from saferail.gateway.wire import (
     completion_body,
     error_body,
     error_response,
+    function_call_body,
+    legacy_function_call,
     sse,
     usage_chunk_body,
 )
@@ -43,11 +53,45 @@ from saferail.targets.base import (
     TargetRejected,
     TargetTimeout,
     ToolCall,
+    ToolCallDelta,
 )
 from saferail.targets.messages import replace_all, system_prompt
 
 log = logging.getLogger("saferail.gateway")
 _SLUG = re.compile(r"[^a-z0-9_]+")
+T = TypeVar("T")
+
+
+class ClientGone(Exception):
+    """The client hung up before its answer was ready; the upstream call was cancelled."""
+
+
+async def _cancel_on_hang_up(receive: Receive, task: asyncio.Task[Any]) -> None:
+    """Cancel ``task`` when the client disconnects (``receive`` has delivered the body)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    task.cancel()
+
+
+async def unless_hung_up(receive: Receive | None, work: Awaitable[T]) -> T:
+    """``await work`` in this task; if the client hangs up first, ``work`` is cancelled (an
+    upstream call stops and frees its connection) and :class:`ClientGone` is raised.
+
+    A watcher task cancels this one: cheaper than running ``work`` in a task of its own
+    (about 8 us against 22 us). The watcher can only run while this task waits inside
+    ``work``, so the cancellation always lands there."""
+    host = asyncio.current_task()
+    if receive is None or host is None:
+        return await work
+    watcher = asyncio.ensure_future(_cancel_on_hang_up(receive, host))
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if watcher.done() and not watcher.cancelled() and host.uncancel() == 0:
+            raise ClientGone from None
+        raise  # cancelled by someone else too (a server shutdown): stay cancelled
+    finally:
+        watcher.cancel()
 
 
 @dataclass
@@ -113,8 +157,10 @@ class Exchange:
         tenant: str,
         session: str,
         request_id: str | None = None,
+        receive: Receive | None = None,
     ) -> None:
         self.state = state
+        self.receive = receive  # the client's ASGI receive: its hang-up cancels the upstream
         self.guard = state.guard
         self.config = state.config
         self.request = request
@@ -184,6 +230,13 @@ class Exchange:
         self.state.metrics.upstream_errors.labels(kind).inc()
         body = error_body(msg, "upstream_error", f"saferail.upstream_{kind}")
         return status, body, headers
+
+    def client_gone(self) -> FastJSONResponse:
+        """What is left to do once the client hung up before its answer: count it, and
+        answer an error nobody reads (uvicorn drops it)."""
+        self.done("client_closed")
+        msg = "the client closed the connection before the answer was ready"
+        return error_response(499, msg, "invalid_request_error", "saferail.client_closed")
 
     # -- input -------------------------------------------------------------------------
 
@@ -259,6 +312,13 @@ class Exchange:
             out = await anyio.to_thread.run_sync(self._check_tool_calls, out)
         return out
 
+    async def function_call(self, call: ToolCall | None) -> ToolCall | None:
+        """A legacy ``function_call`` (requests with ``functions``), judged as a tool call.
+        Raises :class:`StreamBlocked` when it is blocked."""
+        if call is None or not call.name:
+            return None
+        return (await self.tool_calls([call]))[0]
+
     def _check_tool_calls(self, calls: list[ToolCall]) -> list[ToolCall]:
         from saferail.agents.toolpolicy.session import Session
         from saferail.gateway.shared.sessions import MemorySessionStore
@@ -286,20 +346,24 @@ class Exchange:
     async def complete(self, outgoing: list[Message]) -> Response:
         """A non-streaming answer."""
         try:
-            answer = await self.state.upstream.generate(outgoing, **self.request.params)
+            work = self.state.upstream.generate(outgoing, **self.request.params)
+            answer = await unless_hung_up(self.receive, work)
+        except ClientGone:
+            return self.client_gone()
         except Exception as exc:
             status, body, headers = self.upstream_error(exc)
             self.done("upstream_error")
             return FastJSONResponse(body, status_code=status, headers=headers)
         t0 = time.perf_counter()
         model = self.state.model_id
-        text, calls = "", list[ToolCall]()
+        text, calls, function = "", list[ToolCall](), None
         try:
             decision = self.check_output(answer.text)
             blocked = decision is not None and decision.blocked
             if not blocked:
                 text = self.restore(decision.text if decision is not None else answer.text)
                 calls = await self.tool_calls(answer.tool_calls)
+                function = await self.function_call(legacy_function_call(answer.raw, "message"))
         except ToolCallBlocked as exc:
             self.emit("output", decision, (time.perf_counter() - t0) * 1000.0)
             self.done("blocked_tool_call")
@@ -315,7 +379,7 @@ class Exchange:
             return FastJSONResponse(refusal, headers={"X-Saferail-Action": "block"})
         self.done("ok")
         finish = answer.finish_reason or "stop"
-        body = completion_body(self.id, model, text, finish, calls, answer.usage)
+        body = completion_body(self.id, model, text, finish, calls, answer.usage, function)
         return FastJSONResponse(body)
 
     async def stream(self, outgoing: list[Message]) -> Response:
@@ -323,9 +387,12 @@ class Exchange:
         fault before it becomes an HTTP error status, not a broken stream."""
         upstream = self.state.upstream.stream(outgoing, **self.request.params)
         try:
-            first: Chunk | None = await anext(upstream)
+            first: Chunk | None = await unless_hung_up(self.receive, anext(upstream))
         except StopAsyncIteration:
             first = None
+        except ClientGone:
+            await _close(upstream)
+            return self.client_gone()
         except Exception as exc:
             await _close(upstream)
             status, body, headers = self.upstream_error(exc)
@@ -351,6 +418,7 @@ class Exchange:
             mask=self.guard.policy.settings.redaction.replace("{label}", "REDACTED"),
         )
         acc = ChunkAccumulator()
+        function = ChunkAccumulator()  # a legacy function_call's pieces, as tool call 0
         usage: dict[str, Any] | None = None
         outcome = "client_closed"  # unless the stream ends one of the ways below
         yield sse(chunk_body(self.id, model, {"role": "assistant", "content": ""}))
@@ -358,6 +426,7 @@ class Exchange:
             chunk = first
             while chunk is not None:
                 acc.add(Chunk(tool_calls=chunk.tool_calls, finish_reason=chunk.finish_reason))
+                _add_function_piece(function, chunk)
                 usage = _usage(chunk) or usage
                 text = out.feed(chunk.text)
                 if text:
@@ -373,6 +442,10 @@ class Exchange:
             if calls:
                 deltas = [{"index": i, **c.to_dict()} for i, c in enumerate(calls)]
                 yield sse(chunk_body(self.id, model, {"tool_calls": deltas}))
+            legacy = await self.function_call(next(iter(function.tool_calls()), None))
+            if legacy is not None:
+                delta = {"function_call": function_call_body(legacy)}
+                yield sse(chunk_body(self.id, model, delta))
             outcome = "ok"
             yield sse(chunk_body(self.id, model, {}, acc.finish_reason or "stop"))
             if self.request.include_usage:
@@ -399,6 +472,13 @@ class Exchange:
                     self.emit("output", out.decision, out.check_ms, checks=out.checks)
                 self.done(outcome)
         yield sse("[DONE]")
+
+
+def _add_function_piece(function: ChunkAccumulator, chunk: Chunk) -> None:
+    """Collect a piece of a legacy ``function_call`` from a chunk (as tool call 0)."""
+    piece = legacy_function_call(chunk.raw, "delta")
+    if piece is not None:
+        function.add(Chunk(tool_calls=[ToolCallDelta(0, None, piece.name, piece.arguments)]))
 
 
 def _usage(chunk: Chunk) -> dict[str, Any] | None:

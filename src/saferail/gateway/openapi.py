@@ -16,6 +16,7 @@ __all__ = [
     "ChatCompletionRequest",
     "ErrorResponse",
     "HealthStatus",
+    "Model",
     "ModelList",
     "ReadyStatus",
     "ReloadStatus",

@@ -11,6 +11,7 @@ __all__ = [
     "error_body",
     "error_response",
     "json_bytes",
+    "legacy_function_call",
     "parse_chat_request",
     "sse",
     "usage_chunk_body",
@@ -174,11 +175,15 @@ def completion_body(
     finish_reason: str | None,
     tool_calls: list[ToolCall] | None = None,
     usage: dict[str, Any] | None = None,
+    function_call: ToolCall | None = None,
 ) -> dict[str, Any]:
-    """A non-streaming ``chat.completion`` object with one choice."""
+    """A non-streaming ``chat.completion`` object with one choice (``function_call``: the
+    legacy ``functions`` form of a call)."""
     message: dict[str, Any] = {"role": "assistant", "content": text}
     if tool_calls:
         message["tool_calls"] = [c.to_dict() for c in tool_calls]
+    if function_call is not None:
+        message["function_call"] = function_call_body(function_call)
     body: dict[str, Any] = {
         "id": request_id,
         "object": "chat.completion",
@@ -189,6 +194,28 @@ def completion_body(
     if usage is not None:
         body["usage"] = usage
     return body
+
+
+def legacy_function_call(raw: Any, part: str) -> ToolCall | None:
+    """The legacy ``function_call`` (requests with ``functions``) of an upstream answer
+    (``part="message"``) or of a piece of one in a chunk (``part="delta"``): the upstream
+    target parses only ``tool_calls``, so it is read from the raw JSON."""
+    choices = raw.get("choices") if isinstance(raw, dict) else None
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        return None
+    body = choices[0].get(part)
+    call = body.get("function_call") if isinstance(body, dict) else None
+    if not isinstance(call, dict):
+        return None
+    name, args = call.get("name"), call.get("arguments")
+    if args is not None and not isinstance(args, str):  # some servers send an object
+        args = json.dumps(args)
+    return ToolCall("", name if isinstance(name, str) else "", args or "")
+
+
+def function_call_body(call: ToolCall) -> dict[str, str]:
+    """The wire form of a legacy ``function_call``."""
+    return {"name": call.name, "arguments": call.arguments}
 
 
 def chunk_body(
