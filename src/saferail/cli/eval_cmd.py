@@ -164,8 +164,7 @@ def eval_command(
             sample=sample,
             seed=seed,
         )
-        http = target.startswith(("http://", "https://"))
-        options = {"max_concurrency": concurrency} if http else {}
+        options = _http_options(target, concurrency)
         the_target = target_from_spec(target, model=model, **options)
         policy_version = None
         recipe = TargetRecipe(spec=target, model=model, options=options)
@@ -214,6 +213,14 @@ def eval_command(
         except (SaferailError, OSError) as exc:
             fail(f"cannot write reports: {exc}")
     _fail_if_all_errored(run)
+
+
+def _http_options(target: str, concurrency: int) -> dict[str, int]:
+    """Options of an HTTP target: at most ``concurrency`` requests in flight, and no retries
+    of its own (the runner retries, ``--retries`` times, with the plan counting them)."""
+    if not target.strip().lower().startswith(("http://", "https://")):
+        return {}
+    return {"max_concurrency": concurrency, "max_retries": 0}
 
 
 def _interrupted(

@@ -145,10 +145,11 @@ class SqlRunStore(ABC):
         """A run by id or by a unique id prefix."""
         rows = self._rows(f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id = ?", (run_id,))
         if not rows:
-            escaped = run_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            # not LIKE: SQLite's ignores ASCII case, PostgreSQL's does not
             rows = self._rows(
-                f"SELECT {RUN_COLUMNS} FROM runs WHERE run_id LIKE ? ESCAPE '\\' LIMIT 2",
-                (escaped + "%",),
+                f"SELECT {RUN_COLUMNS} FROM runs "
+                "WHERE substr(run_id, 1, length(CAST(? AS TEXT))) = CAST(? AS TEXT) LIMIT 2",
+                (run_id, run_id),
             )
             if len(rows) != 1:
                 what = "no run" if not rows else "more than one run"
@@ -165,7 +166,15 @@ class SqlRunStore(ABC):
         """Write (sequence number, result) pairs in one transaction; a case's newer result
         replaces its older one (resume re-runs errored cases)."""
         rows: list[Sequence[Any]] = [
-            (run_id, r.case_id, seq, r.category, _flag(r.passed), r.error, r.model_dump_json())
+            (
+                run_id,
+                r.case_id,
+                seq,
+                r.category,
+                _flag(r.passed),
+                _error_column(r.error),
+                r.model_dump_json(),
+            )
             for seq, r in results
         ]
         if rows:
@@ -228,3 +237,10 @@ def _info(row: tuple[Any, ...]) -> RunInfo:
 
 def _flag(value: bool | None) -> int | None:
     return None if value is None else int(value)
+
+
+def _error_column(error: str | None) -> str | None:
+    """The ``error`` column's text: PostgreSQL text cannot hold NUL, so it becomes U+FFFD
+    there and in SQLite alike (the column only says whether the case errored; the exact
+    message is in the JSON body, which escapes NUL)."""
+    return None if error is None else error.replace("\x00", "\ufffd")

@@ -85,6 +85,15 @@ class Case(BaseModel):
     def _one_document(cls, value: Any) -> Any:
         return (value,) if isinstance(value, str) else value
 
+    @field_validator("id", "category")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # stored as text columns: PostgreSQL text cannot hold NUL, SQLite's can (one suite
+        # must run the same on both stores)
+        if "\x00" in value:
+            raise ValueError("must not contain a NUL character")
+        return value
+
     @model_validator(mode="after")
     def _prompt_or_messages(self) -> Case:
         if (self.prompt is None) == (self.messages is None):

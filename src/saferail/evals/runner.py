@@ -51,6 +51,9 @@ class RunConfig(BaseModel):
     sample: int | None = Field(None, ge=1, description="Run a seeded random sample of N cases.")
     seed: int = Field(0, description="Seed of --sample.")
     flush_every: int = Field(256, ge=1, description="Results per store write.")
+    flush_interval_s: float = Field(
+        1.0, gt=0, description="Seconds at most between a result's arrival and its store write."
+    )
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class Runner:
         self.scorers: CaseScorers = build_scorers(suite)
         self._fingerprint = target.identity.fingerprint()
         self._params_hash = content_hash(suite.params)
-        self._hashes: dict[str, str] = {}
+        self._hashes: dict[str, tuple[Case, str]] = {}
         self._suite_version = suite.version
         self.run_id: str | None = None
         """The run being written, once :meth:`open` created or reopened it."""
@@ -130,11 +133,12 @@ class Runner:
     # -- planning ---------------------------------------------------------------------------
 
     def case_hash(self, case: Case) -> str:
-        """The case's content hash (memoized)."""
+        """The case's content hash (memoized by id, and recomputed when a case with that id
+        but other content comes along: :meth:`execute` runs cases that are not the suite's)."""
         found = self._hashes.get(case.id)
-        if found is None:
-            found = self._hashes[case.id] = case.content_hash()
-        return found
+        if found is None or (found[0] is not case and found[0] != case):
+            found = self._hashes[case.id] = (case, case.content_hash())
+        return found[1]
 
     def _key(self, case: Case) -> str:
         return content_hash([self._fingerprint, self.case_hash(case), self._params_hash])
@@ -295,10 +299,24 @@ class Runner:
             if len(pending) >= self.config.flush_every:
                 flush()
 
+        ticker = asyncio.ensure_future(_every(self.config.flush_interval_s, flush))
         try:
             return await self.executor.run(self, Batch(todo, hits), emit)
         finally:
+            ticker.cancel()
             flush()
+
+
+async def _every(interval_s: float, flush: Callable[[], None]) -> None:
+    """Call ``flush`` every ``interval_s`` seconds until cancelled, so results that arrived
+    reach the store while later cases are still in flight (a killed run keeps them). A failed
+    write is left to the next call: its results stay pending and the final flush raises."""
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            flush()
+        except Exception:  # the run's final flush reports a store that keeps failing
+            continue
 
 
 def _cacheable(result: CaseResult) -> dict[str, Any]:

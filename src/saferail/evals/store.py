@@ -1,7 +1,8 @@
 """The run store: runs, per-case results and the response cache.
 
-SQLite is the default (one file, WAL mode, results written in batches, so a killed run loses
-at most the batch in flight and ``--resume`` re-runs only the cases without a result);
+SQLite is the default (one file, WAL mode, results written in batches at least every
+``RunConfig.flush_interval_s``, so a killed run loses at most the last second's results and
+``--resume`` re-runs only the cases without a result);
 PostgreSQL offers the same interface (:mod:`saferail.evals.store_pg`). :func:`open_store`
 picks the back-end from a path or a ``postgresql://`` URL. Schemas evolve by numbered
 migrations (2: an index on ``runs (created_at)`` for the newest-first run lists).
@@ -64,11 +65,30 @@ class RunStore(SqlRunStore):
             raise StoreError(f"cannot open run store {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
+        """Run the missing migrations in one write transaction. Processes opening a new store
+        at once queue on the write lock and read the schema version again once they hold it,
+        so each migration runs once (the others find it done)."""
+        if self._current():
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if not self._current():
+                version = self.schema_version
+                for number, script in enumerate(_MIGRATIONS[version:], version + 1):
+                    for statement in _statements(script):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {number}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _current(self) -> bool:
+        """Whether the schema is up to date; a newer one raises :class:`StoreError`."""
         version = self.schema_version
         if version > len(_MIGRATIONS):
             raise StoreError(f"{self.path} has schema {version}, newer than this saferail")
-        for number, script in enumerate(_MIGRATIONS[version:], version + 1):
-            self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        return version == len(_MIGRATIONS)
 
     @property
     def schema_version(self) -> int:
@@ -104,6 +124,12 @@ class RunStore(SqlRunStore):
     def _upsert(self, table: str, columns: str, keys: str) -> str:
         marks = ", ".join("?" * len(columns.split(",")))
         return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})"
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script (``executescript`` would commit the transaction
+    the migration must run in)."""
+    return [part.strip() for part in script.split(";") if part.strip()]
 
 
 def open_store(location: str | Path | None = None) -> SqlRunStore:
