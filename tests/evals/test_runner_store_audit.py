@@ -164,11 +164,6 @@ def test_concurrent_first_use_of_a_new_sqlite_store_migrates_once(tmp_path: Path
 # -- the executor's time budget (saferail/evals/executors/local.py) --------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="executors/local.py (outside this audit's files) waits for the rate limiter inside "
-    "the per-case time budget: a case never sent is recorded as timed out",
-)
 def test_waiting_for_the_rate_limit_does_not_time_a_case_out(store: SqlRunStore) -> None:
     async def model(messages: list[dict[str, Any]], **_: Any) -> str:
         return "ok"

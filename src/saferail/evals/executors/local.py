@@ -37,12 +37,17 @@ class Pacer:
         self.interval = 1.0 / rps
         self.next = time.monotonic()
 
-    async def wait(self) -> None:
+    def reserve(self) -> float:
+        """Take the next slot; the seconds until it comes."""
         now = time.monotonic()
         slot = max(now, self.next)
         self.next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        return slot - now
+
+    async def wait(self) -> None:
+        delay = self.reserve()
+        if delay > 0:
+            await asyncio.sleep(delay)
 
 
 @dataclass
@@ -68,8 +73,8 @@ class CaseJob:
             )
         else:
             try:
-                async with asyncio.timeout(self.config.timeout_s):
-                    response, attempts = await self._call(case, pacer)
+                async with asyncio.timeout(self.config.timeout_s) as budget:
+                    response, attempts = await self._call(case, pacer, budget)
             except (TargetError, TimeoutError) as exc:
                 return self._errored(case, exc, started, attempts)
         scores, error = await score_case(self.scorers.for_case(case), case, response)
@@ -77,7 +82,11 @@ class CaseJob:
             case, self.case_hash(case), response, scores, error, started, attempts, hit is not None
         )
 
-    async def _call(self, case: Case, pacer: Pacer | None) -> tuple[Response, int]:
+    async def _call(
+        self, case: Case, pacer: Pacer | None, budget: asyncio.Timeout | None = None
+    ) -> tuple[Response, int]:
+        """Call the target, with retries; time spent waiting for the rate limiter (the
+        harness's own queue, not the target's time) is added back to ``budget``."""
         messages = case.to_messages()
         params = dict(self.params)
         if case.tools:
@@ -86,7 +95,7 @@ class CaseJob:
         while True:
             attempt += 1
             if pacer is not None:
-                await pacer.wait()
+                await _paced(pacer, budget)
             try:
                 completion = await self.target.generate(messages, **params)
                 return _storable_response(Response.from_completion(completion)), attempt
@@ -114,6 +123,16 @@ class CaseJob:
             latency_ms=(time.perf_counter() - started) * 1000.0,
             attempts=max(1, attempts),
         )
+
+
+async def _paced(pacer: Pacer, budget: asyncio.Timeout | None) -> None:
+    """Wait for ``pacer``'s next slot, first pushing ``budget``'s deadline back by the wait."""
+    delay = pacer.reserve()
+    deadline = budget.when() if budget is not None else None
+    if budget is not None and deadline is not None and delay > 0:
+        budget.reschedule(deadline + delay)
+    if delay > 0:
+        await asyncio.sleep(delay)
 
 
 async def run_cases(job: CaseJob, batch: Batch, emit: Emit) -> list[CaseResult]:
