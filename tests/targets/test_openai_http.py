@@ -617,3 +617,161 @@ def test_a_stream_past_max_response_bytes_ends_with_a_bad_response(
 def test_max_response_bytes_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_response_bytes >= 1"):
         OpenAITarget("http://127.0.0.1:9", "m", max_response_bytes=0)
+
+
+# -- audit: whole-call timeouts, secrets, fingerprints, usage ----------------------------------
+
+
+def trickled_answer(conn: socket.socket) -> None:
+    """A whole completion announced up front, then sent one byte every 50 ms (~15 s)."""
+    body = json.dumps(completion("slowly " * 20)).encode()
+    head = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    conn.sendall(head.encode())
+    for byte in body:
+        conn.sendall(bytes([byte]))
+        time.sleep(0.05)
+
+
+def keep_alive_forever(conn: socket.socket) -> None:
+    """One real chunk, then only SSE comments and empty events, never an answer (~12 s)."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+    conn.sendall(head + f"data: {sse_events(['Hel'])[1]}\n\n".encode())
+    for i in range(120):
+        conn.sendall(b": keep-alive\n\n" if i % 2 else b"data:\n\n")
+        time.sleep(0.1)
+
+
+def test_a_body_trickled_past_the_timeout_is_a_timeout(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    # every byte comes well within timeout_s, but the answer as a whole never does
+    server = raw_server(trickled_answer)
+    with pytest.raises(TargetTimeout, match=r"within 0\.5 s"):
+        run(server.url, bounded(10.0), timeout_s=0.5, max_retries=0)
+
+
+def test_a_stream_kept_alive_without_data_is_a_stalled_stream(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    server = raw_server(keep_alive_forever)
+    seen: list[str] = []
+
+    async def collect(target: OpenAITarget) -> None:
+        async def go() -> None:
+            async for chunk in target.stream(MESSAGES):
+                seen.append(chunk.text)
+
+        await asyncio.wait_for(go(), 10.0)
+
+    with pytest.raises(TargetTimeout, match=r"stalled for more than 0\.5 s"):
+        run(server.url, collect, timeout_s=0.5, max_retries=0)
+    assert "Hel" in seen
+
+
+def words_every_100_ms(conn: socket.socket) -> None:
+    """A stream of 12 words, one every 100 ms: longer than a 0.5 s timeout as a whole."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+    conn.sendall(head)
+    for event in sse_events([f"w{i} " for i in range(12)]):
+        conn.sendall(f"data: {event}\n\n".encode())
+        time.sleep(0.1)
+
+
+def test_a_slow_stream_that_keeps_sending_data_is_not_cut(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    # the stall clock restarts at every event: it bounds silence, not the whole stream
+    server = raw_server(words_every_100_ms)
+    chunks = run(server.url, chunks_of, timeout_s=0.5, max_retries=0)
+    assert "".join(c.text for c in chunks) == "".join(f"w{i} " for i in range(12))
+
+
+def test_query_secrets_echoed_by_the_server_are_masked(mock_server: MockServer) -> None:
+    url = f"{mock_server.url}/v1?key=qs-SECRET-4242&api-version=2024"
+    mock_server.script(
+        Step(status=400, json={"error": {"message": "bad request to /v1?key=qs-SECRET-4242"}}),
+        Step(status=404, body=b"no route for key=qs-SECRET-4242"),
+    )
+    for _ in range(2):
+        with pytest.raises(TargetRejected) as info:
+            run(url, bounded())
+        assert "qs-SECRET-4242" not in str(info.value) and "***" in str(info.value)
+
+
+@pytest.mark.parametrize("offset", [70, 185, 190])
+def test_a_secret_cut_by_the_error_excerpt_does_not_show_its_head(
+    mock_server: MockServer, offset: int
+) -> None:
+    key = "sk-live-0123456789abcdef"
+    body = b"x" * offset + f" {key} trailing text".encode()
+    mock_server.script(Step(status=400, body=body), Step(status=200, body=body))
+    for expected in (TargetRejected, TargetBadResponse):
+        with pytest.raises(expected) as info:
+            run(mock_server.url, bounded(), api_key=key)
+        assert key[:6] not in str(info.value)  # not even the head of the key
+
+
+def test_the_endpoint_is_part_of_the_fingerprint() -> None:
+    def fp(url: str, key: str | None = None) -> str:
+        return OpenAITarget(url, "llama3", key).identity.fingerprint()
+
+    a = fp("http://10.0.0.1:8000/v1")
+    assert a != fp("http://10.0.0.2:8000/v1")  # another server: maybe another quantization
+    assert a != fp("http://10.0.0.1:8000/v1?api-version=2")
+    # the same endpoint spelled differently, or another key, is the same target
+    assert a == fp("http://10.0.0.1:8000") == fp("http://10.0.0.1:8000/v1/chat/completions/")
+    assert a == fp("http://10.0.0.1:8000/v1", "sk-one") == fp("http://10.0.0.1:8000/v1", "sk-two")
+    keyed = OpenAITarget("http://u:pw-one@h:1/v1?key=k-one", "m").identity
+    assert keyed == OpenAITarget("http://u:pw-two@h:1/v1?key=k-two", "m").identity
+    assert "pw-one" not in keyed.canonical_json() and "k-one" not in keyed.canonical_json()
+    # an explicit version still wins
+    assert OpenAITarget("http://h:1", "m", version="v7").identity.version == "v7"
+
+
+def test_usage_of_a_stream_reaches_the_collected_completion(mock_server: MockServer) -> None:
+    usage = {"prompt_tokens": 4, "completion_tokens": 2, "total_tokens": 6}
+    tail = json.dumps(
+        {"id": "c1", "object": "chat.completion.chunk", "choices": [], "usage": usage}
+    )
+    mock_server.script(Step(sse=[*sse_events(["a", "b"], done=False), tail, "[DONE]"]))
+    done = run(mock_server.url, lambda t: t.collect(MESSAGES))
+    assert (done.text, done.finish_reason, done.usage) == ("ab", "stop", usage)
+
+
+def sse_headers_then_hang_up(conn: socket.socket) -> None:
+    """Answer 200 with chunked stream headers, then close before the first event."""
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+
+
+def whole_stream(conn: socket.socket) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+    conn.sendall(head + "".join(f"data: {e}\n\n" for e in sse_events(["ok"])).encode())
+
+
+def test_a_stream_dropped_before_its_first_chunk_is_retried(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    server = raw_server(sse_headers_then_hang_up, whole_stream)
+    chunks = run(server.url, chunks_of, max_retries=1)
+    assert "".join(c.text for c in chunks) == "ok" and server.connections == 2
+    # without retries left it is still the one-line error it was
+    server = raw_server(sse_headers_then_hang_up)
+    with pytest.raises(TargetBadResponse, match="cut mid-way") as info:
+        run(server.url, chunks_of, max_retries=0)
+    assert "\n" not in str(info.value)
+
+
+def test_an_error_event_mid_stream_names_the_servers_reason(mock_server: MockServer) -> None:
+    first = sse_events(["par"])[1]
+    error = json.dumps({"message": "model overloaded", "type": "overloaded_error"})
+    mock_server.script(Step(sse=[f"{first}\n\nevent: error\ndata: {error}"]))
+    with pytest.raises(TargetBadResponse, match=r"error event from .*model overloaded"):
+        run(mock_server.url, chunks_of)
+    # an error event without a blank line before it is still an error event
+    mock_server.script(Step(sse=[f"{first}\nevent: error\ndata: {error}"]))
+    with pytest.raises(TargetBadResponse, match="model overloaded"):
+        run(mock_server.url, chunks_of)

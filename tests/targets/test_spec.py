@@ -175,7 +175,9 @@ def test_secrets_in_the_url_stay_out_of_identity_and_errors() -> None:
 def test_an_ordinary_url_is_its_own_version() -> None:
     spec = "http://127.0.0.1:8000/v1"
     assert target_from_spec(spec).identity.version == spec
-    assert target_from_spec(spec, model="m").identity.version is None
+    # with a model name the endpoint still tells two servers of that model apart (it was
+    # None, so the same model name on two servers shared one cache key)
+    assert target_from_spec(spec, model="m").identity.version == spec + "/chat/completions"
 
 
 def test_echo_answers_with_the_text_of_content_parts() -> None:
@@ -187,3 +189,102 @@ def test_echo_with_malformed_messages_is_a_target_error() -> None:
     for messages in ("Hi", [None], {"role": "user"}):
         with pytest.raises(TargetError):
             generate("echo", messages)
+
+
+# -- audit: python targets that are classes or factories, and clear spec errors -------------
+
+TARGETS_MODULE = """
+from saferail.targets import Completion, TargetIdentity
+
+
+class ClassTarget:
+    @property
+    def identity(self):
+        return TargetIdentity("mine", "class-target")
+
+    async def generate(self, messages, **params):
+        return Completion("from the class")
+
+    async def stream(self, messages, **params):
+        yield None
+
+    async def aclose(self):
+        pass
+
+
+class CallableBot:
+    def __call__(self, messages, **params):
+        return "from a callable instance"
+
+
+class NeedsArguments:
+    def __init__(self, url):
+        self.url = url
+
+
+class Plain:
+    pass
+
+
+def factory():
+    return 42
+
+
+factory.__saferail_factory__ = True
+"""
+
+
+@pytest.fixture
+def targets_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    (tmp_path / "audit_targets_mod.py").write_text(TARGETS_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return "python:audit_targets_mod"
+
+
+def test_a_target_class_is_built_not_returned(targets_module: str) -> None:
+    target = target_from_spec(f"{targets_module}:ClassTarget")
+    assert not isinstance(target, type)
+    assert target.identity.model == "class-target"
+    assert generate(f"{targets_module}:ClassTarget") == "from the class"
+
+
+def test_a_class_of_callables_is_wrapped_as_a_callable_target(targets_module: str) -> None:
+    assert generate(f"{targets_module}:CallableBot") == "from a callable instance"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("factory", "returned int, neither a Target nor a callable"),
+        ("Plain", "returned Plain, neither a Target nor a callable"),
+        ("NeedsArguments", "calling it raised TypeError"),
+    ],
+)
+def test_a_class_or_factory_that_builds_no_target_is_a_spec_error(
+    targets_module: str, name: str, reason: str
+) -> None:
+    with pytest.raises(TargetSpecError, match=reason) as info:
+        target_from_spec(f"{targets_module}:{name}")
+    assert "\n" not in str(info.value) and name in str(info.value)
+
+
+def test_a_bad_url_with_an_api_key_query_is_named_as_a_url_error() -> None:
+    with pytest.raises(TargetSpecError) as info:
+        target_from_spec("http://127.0.0.1:99999/v1?api_key=s3cr3tkey")
+    message = str(info.value)
+    assert message.startswith("bad target URL") and "SAFERAIL_TARGET_API_KEY" not in message
+    assert "s3cr3tkey" not in message
+
+
+def test_a_bad_option_is_not_blamed_on_the_url() -> None:
+    with pytest.raises(TargetSpecError, match="max_concurrency >= 1") as info:
+        target_from_spec("http://127.0.0.1:8000/v1", model="m", max_concurrency=0)
+    assert "bad target URL" not in str(info.value)
+
+
+def test_the_same_model_on_two_servers_has_two_fingerprints() -> None:
+    one = target_from_spec("http://10.0.0.1:8000/v1", model="llama3").identity
+    two = target_from_spec("http://10.0.0.2:8000/v1", model="llama3").identity
+    assert one.fingerprint() != two.fingerprint()
+    # and it is what the driver of a distributed run builds for the same URL and model
+    assert one == OpenAITarget("http://10.0.0.1:8000/v1", "llama3").identity

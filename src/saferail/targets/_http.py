@@ -53,7 +53,7 @@ class ConnectFailed(Exception):
 
 
 class ReadTimeout(Exception):
-    """The server sent nothing for longer than the read timeout."""
+    """The server sent nothing for longer than the read timeout, or a whole body took longer."""
 
 
 class TransportFailed(Exception):
@@ -179,7 +179,7 @@ class _AiohttpReply:
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise ReadTimeout(str(exc) or "read timeout") from exc
         except aiohttp.ClientError as exc:
-            raise BodyCut(str(exc) or type(exc).__name__) from exc
+            raise BodyCut(describe(exc)) from exc
         for line in splitter.close():
             yield line
 
@@ -200,6 +200,7 @@ class AiohttpBackend:
     ) -> None:
         self._headers = dict(headers)
         self._max_bytes = max_bytes
+        self._timeout_s = timeout_s
         self._proxies: dict[str, str | None] = {}
         self._timeout = aiohttp.ClientTimeout(total=None, connect=timeout_s, sock_read=timeout_s)
         self._limit = max_connections
@@ -250,9 +251,10 @@ class AiohttpBackend:
         if stream and 200 <= response.status < 300:
             return reply
         try:
-            reply.body = await _read_aiohttp(response, reply._budget)
+            async with asyncio.timeout(self._timeout_s):
+                reply.body = await _read_aiohttp(response, reply._budget)
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise ReadTimeout(str(exc) or "read timeout") from exc
+            raise ReadTimeout(str(exc) or _slow_body(self._timeout_s)) from exc
         except aiohttp.ClientError as exc:
             if 200 <= response.status < 300:  # the answer broke off: as if none came
                 raise ConnectFailed(describe(exc)) from exc
@@ -318,6 +320,7 @@ class HttpxBackend:
     ) -> None:
         self._headers = dict(headers)
         self._max_bytes = max_bytes
+        self._timeout_s = timeout_s
         self._timeout = httpx.Timeout(timeout_s)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -340,7 +343,10 @@ class HttpxBackend:
         if stream and 200 <= response.status_code < 300:
             return reply
         try:
-            reply.body = await _read_httpx(response, reply._budget)
+            async with asyncio.timeout(self._timeout_s):
+                reply.body = await _read_httpx(response, reply._budget)
+        except TimeoutError as exc:
+            raise ReadTimeout(_slow_body(self._timeout_s)) from exc
         except httpx.HTTPError as exc:
             if not stream:  # the answer itself broke off (a stream's error body may)
                 raise _httpx_failure(exc) from exc
@@ -372,6 +378,11 @@ async def _read_httpx(response: httpx.Response, budget: _Budget) -> bytes:
     async for data in response.aiter_bytes():
         body += budget.take(data)
     return bytes(body)
+
+
+def _slow_body(timeout_s: float) -> str:
+    """Why a body read whose every piece came in time still timed out."""
+    return f"the whole body took longer than {timeout_s:g} s"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

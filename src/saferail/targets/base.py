@@ -145,12 +145,14 @@ class Completion:
 
 @dataclass(slots=True)
 class Chunk:
-    """One streamed delta: some text, pieces of tool calls, and the finish reason at the end."""
+    """One streamed delta: some text, pieces of tool calls, and the finish reason at the end;
+    ``usage`` when the server reports token counts (often in a last chunk of its own)."""
 
     text: str = ""
     tool_calls: list[ToolCallDelta] = field(default_factory=list)
     finish_reason: str | None = None
     raw: Any = None
+    usage: dict[str, Any] | None = None
 
 
 class ChunkAccumulator:
@@ -173,6 +175,8 @@ class ChunkAccumulator:
             call["arguments"] += delta.arguments
         if chunk.finish_reason is not None:
             self.finish_reason = chunk.finish_reason
+        if chunk.usage is not None:
+            self.usage = chunk.usage
 
     @property
     def text(self) -> str:

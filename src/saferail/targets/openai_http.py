@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import httpx
 import orjson
@@ -71,8 +71,11 @@ class OpenAITarget:
     an http(s) URL with a host and a valid port fails each request with
     :class:`TargetUnavailable` (nothing is sent; :func:`check_base_url` says why up front);
     an ``api_key`` that cannot be sent in an HTTP header raises ``ValueError``.
-    ``timeout_s`` bounds connecting and each read. An answer (a whole body, or all of a stream)
-    larger than ``max_response_bytes`` (64 MiB) is a :class:`TargetBadResponse`, read no further.
+    ``timeout_s`` bounds connecting, each read, a whole body, and the wait for each event of a
+    stream (comments and empty keep-alive events do not count). Without a ``version`` the
+    identity's version is the endpoint (secrets masked). An answer (a whole body, or all of a
+    stream) larger than ``max_response_bytes`` (64 MiB) is a :class:`TargetBadResponse`, read
+    no further.
     ``http_backend`` is ``"aiohttp"`` (the default: the fastest) or ``"httpx"``; ``transport`` is an
     ``httpx.AsyncBaseTransport`` (the test seam; implies httpx). Use ``async with`` or call
     :meth:`aclose`, in the event loop that used the target.
@@ -113,7 +116,7 @@ class OpenAITarget:
             self._bad_url = str(exc)
         api_key = check_api_key(api_key)
         self._shown_url = redact_url(self.url)
-        self._secrets = [s for s in (api_key, _password(self.url)) if s and len(s) >= 4]
+        self._secrets = _secrets_of(api_key, self.url)
         self.model = model
         self.timeout_s = timeout_s
         self.max_retries = max_retries
@@ -131,7 +134,10 @@ class OpenAITarget:
         )
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._rng = rng or random.Random()
-        self._identity = TargetIdentity(provider, model, version, dict(self.default_params))
+        # without a version, the endpoint tells servers that give one model name apart
+        # (another quantization, another engine): their answers must not share a cache key
+        endpoint = version if version is not None else self._shown_url
+        self._identity = TargetIdentity(provider, model, endpoint, dict(self.default_params))
 
     @property
     def identity(self) -> TargetIdentity:
@@ -180,11 +186,13 @@ class OpenAITarget:
                 reply, hint = await self._send(body, last, stream=True)
                 if reply is not None:
                     try:
-                        async for chunk in self._events(reply):
+                        async for chunk in self._events(reply, retry_early=not last):
                             yield chunk
+                        return
+                    except _DroppedEarly:  # broke before the first chunk: as if refused
+                        pass
                     finally:
                         await reply.aclose()
-                    return
             await self._sleep(attempt, hint)
 
     async def collect(self, messages: Messages, **params: Any) -> Completion:
@@ -241,7 +249,8 @@ class OpenAITarget:
     def _failed(self, reply: Reply, last: bool) -> float | None:
         """Raise for a final failure; else the server's ``Retry-After`` hint (or ``None``)."""
         status = reply.status
-        detail = self._clean(f"HTTP {status} from {self._shown_url}: {_error_text(reply.body)}")
+        reason = _cut(self._clean(_error_text(reply.body)), _EXCERPT)
+        detail = f"HTTP {status} from {self._shown_url}: {reason}"
         if status not in _RETRY_STATUS:
             raise TargetRejected(detail, status=status)
         retry_after = _retry_after(reply.header("Retry-After"))
@@ -275,30 +284,37 @@ class OpenAITarget:
             delay = self._rng.uniform(0.0, min(self.max_backoff_s, self.backoff_s * 2**attempt))
         await asyncio.sleep(delay)
 
-    async def _events(self, reply: Reply) -> AsyncIterator[Chunk]:
+    async def _events(self, reply: Reply, *, retry_early: bool = False) -> AsyncIterator[Chunk]:
+        """The chunks of a 2xx streamed reply. With ``retry_early``, a connection that breaks
+        before the first chunk raises :class:`_DroppedEarly` (send again) instead."""
         content_type = (reply.header("Content-Type") or "").split(";")[0].strip().lower()
         whole = content_type == "application/json"  # the server ignored ``stream: true``
-        finished = False
+        finished = started = False
         lines: list[str] = []
         try:
             if whole:
-                lines = [line async for line in reply.lines()]
+                async with asyncio.timeout(self.timeout_s):
+                    lines = [line async for line in reply.lines()]
             else:
-                async for event in _sse_data(reply.lines()):
+                async for name, event in _data_events(_sse_data(reply.lines()), self.timeout_s):
                     payload = event.strip()
-                    if not payload:
-                        continue  # an empty keep-alive event
                     if payload == "[DONE]":
                         return
+                    if name == "error":  # whatever its shape: the server gave up mid-way
+                        reason = _cut(self._clean(payload[:_SCANNED]), _EXCERPT)
+                        raise TargetBadResponse(f"error event from {self._shown_url}: {reason}")
                     data = _decode_json(payload.encode("utf-8"), self._shown_url, self._clean)
                     chunk = _parse_chunk(data)
                     finished = finished or chunk.finish_reason is not None
+                    started = True
                     yield chunk
-        except ReadTimeout:
+        except (ReadTimeout, TimeoutError):
             raise TargetTimeout(
                 f"stream from {self._shown_url} stalled for more than {self.timeout_s:g} s"
             ) from None
         except BodyCut as exc:
+            if retry_early and not started:
+                raise _DroppedEarly from None
             raise TargetBadResponse(
                 self._clean(f"stream from {self._shown_url} cut mid-way: {exc}")
             ) from None
@@ -307,7 +323,8 @@ class OpenAITarget:
         if whole:
             data = _decode_json("\n".join(lines).encode("utf-8"), self._shown_url, self._clean)
             done = _parse_completion(data, 0.0)
-            yield Chunk(done.text, tool_call_deltas(done.tool_calls), done.finish_reason, data)
+            calls = tool_call_deltas(done.tool_calls)
+            yield Chunk(done.text, calls, done.finish_reason, data, usage=done.usage)
             return
         if not finished:
             raise TargetBadResponse(f"stream from {self._shown_url} ended before [DONE]")
@@ -316,28 +333,57 @@ class OpenAITarget:
 # -- wire format -------------------------------------------------------------------------------
 
 
-async def _sse_data(lines: AsyncIterator[str]) -> AsyncIterator[str]:
-    """The data of each server-sent event: its ``data:`` lines joined with newlines, yielded at
-    the blank line that ends the event (or at the end of the stream). Comments and other
-    fields (``event:``, ``id:``) are skipped. A server that leaves out the blank lines between
-    one-line events still works: a ``data:`` line after a complete JSON value or ``[DONE]``
-    starts a new event."""
+async def _sse_data(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, str]]:
+    """``(event, data)`` of each server-sent event: its ``event:`` name (``""`` if none) and
+    its ``data:`` lines joined with newlines, yielded at the blank line that ends the event (or
+    at the end of the stream). Comments and other fields (``id:``, ``retry:``) are skipped. A
+    server that leaves out the blank lines between one-line events still works: a ``data:`` or
+    ``event:`` line after a complete JSON value or ``[DONE]`` starts a new event."""
     pending: list[str] = []
+    name = ""
     async for line in lines:
         if not line:
             if pending:
-                yield "\n".join(pending)
+                yield name, "\n".join(pending)
                 pending = []
+            name = ""
             continue
-        if not line.startswith("data:"):
+        field, _, value = line.partition(":")
+        if field not in ("data", "event"):
             continue
-        value = line[5:]
+        value = value[1:] if value.startswith(" ") else value
         if pending and _is_complete("\n".join(pending)):
-            yield "\n".join(pending)
-            pending = []
-        pending.append(value[1:] if value.startswith(" ") else value)
+            yield name, "\n".join(pending)
+            pending, name = [], ""
+        if field == "event":
+            name = value.strip()
+        else:
+            pending.append(value)
     if pending:
-        yield "\n".join(pending)
+        yield name, "\n".join(pending)
+
+
+async def _data_events(
+    events: AsyncIterator[tuple[str, str]], timeout_s: float
+) -> AsyncIterator[tuple[str, str]]:
+    """The events of ``events`` that carry data; ``TimeoutError`` when none comes for
+    ``timeout_s`` (SSE comments and empty events keep a connection open, not a stream alive).
+    The clock runs only while waiting, not while the caller handles an event."""
+    loop = asyncio.get_running_loop()
+    while True:
+        deadline = loop.time() + timeout_s
+        event = ("", "")
+        while not event[1].strip():
+            try:
+                async with asyncio.timeout_at(deadline):
+                    event = await anext(events)
+            except StopAsyncIteration:
+                return
+        yield event
+
+
+class _DroppedEarly(Exception):
+    """A stream broke before its first chunk: nothing was used, so it is safe to send again."""
 
 
 def _is_complete(payload: str) -> bool:
@@ -351,15 +397,29 @@ def _is_complete(payload: str) -> bool:
     return True
 
 
+_EXCERPT = 200
+"""Characters of a server's error text shown in an error message."""
+
+_SCANNED = 64 * 1024
+"""Characters of an error body searched for secrets before it is cut to an excerpt."""
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters. Cut only after masking secrets: a cut first
+    can leave the head of a secret that the masking no longer recognises."""
+    return text if len(text) <= limit else text[:limit]
+
+
 def _error_text(body: bytes) -> str:
+    """The server's reason in an error body (not cut yet: mask secrets, then cut)."""
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        return body[:200].decode("utf-8", errors="replace")
+        return body[:_SCANNED].decode("utf-8", errors="replace")
     error = data.get("error") if isinstance(data, dict) else None
     if isinstance(error, dict) and isinstance(error.get("message"), str):
-        return str(error["message"])
-    return json.dumps(data)[:200]
+        return str(error["message"])[:_SCANNED]
+    return json.dumps(data)[:_SCANNED]
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -407,11 +467,26 @@ def check_base_url(base_url: str) -> tuple[str, str]:
     return root, f"{root}/v1/chat/completions{query}"
 
 
-def _password(url: str) -> str | None:
+def _secrets_of(api_key: str | None, url: str) -> list[str]:
+    """What error messages must not show: the API key, the URL's password and its
+    secret-looking query values (as :func:`redact_url` masks them), raw and percent-decoded,
+    longest first (so a secret containing another is masked whole)."""
+    found = {api_key} if api_key else set()
     try:
-        return urlsplit(url).password
+        parts = urlsplit(url)
+        password = parts.password
     except ValueError:
-        return None
+        return sorted(found, key=len, reverse=True)
+    if password:
+        found |= {password, unquote(password)}
+    shown = parse_qsl(urlsplit(redact_url(url)).query, keep_blank_values=True)
+    raw = [pair.partition("=") for pair in parts.query.split("&")]
+    decoded = parse_qsl(parts.query, keep_blank_values=True)
+    if len(shown) == len(decoded) == len(raw):
+        for (_, masked), (_, value), (_, _, spelled) in zip(shown, decoded, raw, strict=True):
+            if masked == "***" and value != "***":
+                found |= {value, spelled}
+    return sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
 
 
 def check_api_key(api_key: str | None) -> str | None:
@@ -448,11 +523,13 @@ def _decode_json(content: bytes, url: str, clean: Callable[[str], str] = str) ->
     try:
         data = orjson.loads(content)
     except ValueError:  # orjson.JSONDecodeError, invalid UTF-8 included
-        raise TargetBadResponse(clean(f"malformed JSON from {url}: {content[:80]!r}")) from None
+        excerpt = _cut(clean(repr(content[:_SCANNED])), 80)
+        raise TargetBadResponse(f"malformed JSON from {url}: {excerpt}") from None
     if not isinstance(data, dict):
         raise TargetBadResponse(f"expected a JSON object from {url}, got {type(data).__name__}")
     if "error" in data and "choices" not in data:
-        raise TargetBadResponse(clean(f"error from {url}: {json.dumps(data['error'])[:200]}"))
+        reason = _cut(clean(json.dumps(data["error"])[:_SCANNED]), _EXCERPT)
+        raise TargetBadResponse(f"error from {url}: {reason}")
     return data
 
 
@@ -497,12 +574,11 @@ def _parse_completion(data: dict[str, Any], latency_ms: float) -> Completion:
             raise TargetBadResponse(f"tool call {i} has no function name")
         args = _arguments(fn.get("arguments"))
         calls.append(ToolCall(str(raw.get("id") or f"call_{i}"), fn["name"], args))
-    usage = data.get("usage")
     return Completion(
         text=text,
         tool_calls=calls,
         finish_reason=choice.get("finish_reason"),
-        usage=usage if isinstance(usage, dict) else None,
+        usage=_usage(data),
         raw=data,
         latency_ms=latency_ms,
     )
@@ -511,7 +587,7 @@ def _parse_completion(data: dict[str, Any], latency_ms: float) -> Completion:
 def _parse_chunk(data: dict[str, Any]) -> Chunk:
     choices = data.get("choices")
     if isinstance(choices, list) and not choices:
-        return Chunk(raw=data)  # e.g. a final usage-only chunk
+        return Chunk(raw=data, usage=_usage(data))  # e.g. a final usage-only chunk
     choice = _first_choice(data)
     delta = choice.get("delta") or {}
     if not isinstance(delta, dict):
@@ -542,4 +618,10 @@ def _parse_chunk(data: dict[str, Any]) -> Chunk:
         tool_calls=deltas,
         finish_reason=choice.get("finish_reason"),
         raw=data,
+        usage=_usage(data),
     )
+
+
+def _usage(data: dict[str, Any]) -> dict[str, Any] | None:
+    usage = data.get("usage")
+    return usage if isinstance(usage, dict) else None

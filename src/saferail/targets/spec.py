@@ -26,7 +26,7 @@ from saferail.targets._http import redact_url
 from saferail.targets.base import Target, TargetError
 from saferail.targets.callable import CallableTarget
 from saferail.targets.messages import join_text_parts
-from saferail.targets.openai_http import OpenAITarget, check_base_url
+from saferail.targets.openai_http import OpenAITarget, check_api_key, check_base_url
 
 ECHO_PREFIX = "You said: "
 REFUSAL_TEXT = "I'm sorry, but I can't help with that."
@@ -63,25 +63,41 @@ def _python(path: str) -> Target:
         obj: Any = getattr(importlib.import_module(module_name), attr)
     except Exception as exc:  # not found, or the module failed to import (SyntaxError...)
         raise TargetSpecError(f"python target {path!r}: {type(exc).__name__}: {exc}") from None
+    # a class has its methods as attributes, so it passes for a Target: build it first
+    if isinstance(obj, type) or getattr(obj, "__saferail_factory__", False):
+        return _made(obj, path)
     if isinstance(obj, Target):
         return obj
-    if isinstance(obj, type) or getattr(obj, "__saferail_factory__", False):
-        try:
-            made = obj()
-        except Exception as exc:
-            raise TargetSpecError(
-                f"python target {path!r}: calling it raised {type(exc).__name__}: {exc}"
-            ) from None
-        if isinstance(made, Target):
-            return made
     if callable(obj):
-        # a plain function named on the command line is most likely blocking client code:
-        # on the event loop it would serialize every case and defeat the per-case timeout
-        is_async = inspect.iscoroutinefunction(obj) or inspect.iscoroutinefunction(
-            type(obj).__call__
-        )
-        return CallableTarget(obj, name=path, run_in_thread=not is_async)
+        return _wrapped(obj, path)
     raise TargetSpecError(f"python target {path!r} is neither a Target nor a callable")
+
+
+def _made(factory: Any, path: str) -> Target:
+    """The target a class or a ``__saferail_factory__`` builds when called without arguments:
+    a ``Target``, or a callable (an instance with ``__call__``) wrapped as one."""
+    try:
+        made = factory()
+    except Exception as exc:
+        raise TargetSpecError(
+            f"python target {path!r}: calling it raised {type(exc).__name__}: {exc}"
+        ) from None
+    if isinstance(made, Target) and not isinstance(made, type):
+        return made
+    if callable(made) and not isinstance(made, type):
+        return _wrapped(made, path)
+    raise TargetSpecError(
+        f"python target {path!r}: calling it returned {type(made).__name__}, "
+        "neither a Target nor a callable"
+    )
+
+
+def _wrapped(fn: Any, path: str) -> Target:
+    """``fn`` as a :class:`CallableTarget`: a plain function named on the command line is
+    most likely blocking client code; on the event loop it would serialize every case and
+    defeat the per-case timeout, so it runs in a worker thread (``async def`` does not)."""
+    is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(type(fn).__call__)
+    return CallableTarget(fn, name=path, run_in_thread=not is_async)
 
 
 def _local(spec: str) -> Target:
@@ -93,6 +109,22 @@ def _local(spec: str) -> Target:
         ) from None
     target: Target = module.LocalTarget()
     return target
+
+
+def _http(spec: str, model: str | None, key: str | None, options: dict[str, Any]) -> Target:
+    """An :class:`OpenAITarget` for ``spec``; each kind of mistake named for what it is."""
+    try:
+        check_base_url(spec)
+    except ValueError as exc:
+        raise TargetSpecError(f"bad target URL: {exc}") from None
+    try:
+        check_api_key(key)
+    except ValueError as exc:
+        raise TargetSpecError(f"SAFERAIL_TARGET_API_KEY: {exc}") from None
+    try:
+        return OpenAITarget(spec, model or "default", key, **options)
+    except ValueError as exc:  # an option out of range (max_concurrency=0...)
+        raise TargetSpecError(f"target {redact_url(spec)!r}: {exc}") from None
 
 
 def target_from_spec(spec: str, *, model: str | None = None, **options: Any) -> Target:
@@ -109,16 +141,12 @@ def target_from_spec(spec: str, *, model: str | None = None, **options: Any) -> 
         return _local(spec)
     if spec.lower().startswith(("http://", "https://")):
         key = os.environ.get("SAFERAIL_TARGET_API_KEY")
-        # without a model name the endpoint is what identifies the model (cache, manifests);
-        # a password or key in the URL stays out of it
+        # the endpoint identifies the model (cache, manifests): without a model name as
+        # typed (as it always was), with one the target's own endpoint version; a password
+        # or key in the URL stays out of it
         shown = redact_url(spec)
         options.setdefault("version", None if model else spec if "***" not in shown else shown)
-        try:
-            check_base_url(spec)
-            return OpenAITarget(spec, model or "default", key, **options)
-        except ValueError as exc:
-            where = "SAFERAIL_TARGET_API_KEY" if "api_key" in str(exc) else "bad target URL"
-            raise TargetSpecError(f"{where}: {exc}") from None
+        return _http(spec, model, key, options)
     if spec.startswith("python:"):
         return _python(spec.removeprefix("python:"))
     raise TargetSpecError(
