@@ -16,6 +16,7 @@ from saferail.evals.store import RunStore
 from saferail.pii.vault import SQLiteVaultStore
 from saferail.telemetry.monitor import AlertHistory
 from saferail.telemetry.store_sqlite import SqliteEventStore
+from tests.together import run_together
 
 OPENERS: dict[str, Callable[[Path], Any]] = {
     "an event store": SqliteEventStore,
@@ -80,3 +81,21 @@ def test_an_empty_file_becomes_the_store(tmp_path: Path, opened: str) -> None:
     path.touch()
     OPENERS[opened](path).close()
     assert _tables(path)
+
+
+def _open_each(kind: str) -> Callable[[str], str]:
+    def go(path: str) -> str:
+        _made(kind, Path(path))
+        return "ok"
+
+    return go
+
+
+@pytest.mark.parametrize("kind", sorted(OPENERS))
+def test_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path: Path, kind: str) -> None:
+    """CI jobs sharing one store file start together: each saw schema 0 and ran migration 1,
+    and all but one failed with "table ... already exists" (the run store and the alert
+    history read the version outside the write lock)."""
+    path = tmp_path / "shared.db"
+    assert run_together(_open_each(kind), str(path)) == ["ok"] * 6
+    _made(kind, path)  # and it opens again as its own kind

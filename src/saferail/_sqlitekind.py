@@ -2,15 +2,16 @@
 
 Every store keeps its schema number in ``PRAGMA user_version``, so an event store opened as a
 run store looked like "a run store with a newer schema", and a file of some other program got
-the store's tables added to it. :func:`foreign_database` names what a file is not.
+the store's tables added to it. :func:`foreign_database` names what a file is not, and
+:func:`migrate` brings a store's schema up to date (checking again, under the write lock).
 """
 
 from __future__ import annotations
 
-__all__ = ["foreign_database", "refuse_foreign"]
+__all__ = ["foreign_database", "migrate", "refuse_foreign", "schema_version"]
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 _KINDS = {
     "safety_events": "an event store",
@@ -47,3 +48,43 @@ def refuse_foreign(
     other = foreign_database(db, own_table)
     if other is not None:
         raise error(f"{path} is not {what}: it holds {other}")
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    """The schema number a store keeps in ``PRAGMA user_version``."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(
+    db: sqlite3.Connection,
+    migrations: Sequence[str],
+    newer: Callable[[int], Exception],
+    check: Callable[[], None] | None = None,
+) -> None:
+    """Run the ``migrations`` (SQL scripts; script ``n`` brings the schema to ``n``) that
+    ``db`` lacks, in one ``BEGIN IMMEDIATE`` transaction on an autocommit connection
+    (``isolation_level=None``). Processes opening a new file at once queue on the write
+    lock and read the version again once they hold it, so each migration runs once; a
+    failure leaves the file as it was. ``check`` runs first under the lock (e.g.
+    :func:`refuse_foreign` again: another program may have written the file meanwhile);
+    ``newer(version)`` is raised for a schema newer than ``migrations``."""
+    version = schema_version(db)
+    if version == len(migrations):
+        return  # up to date: no write lock taken
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if check is not None:
+            check()
+        version = schema_version(db)
+        if version > len(migrations):
+            raise newer(version)
+        for number, script in enumerate(migrations[version:], version + 1):
+            # statement by statement: executescript would commit the open transaction
+            for statement in script.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

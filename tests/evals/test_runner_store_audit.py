@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from saferail.evals import Case, CaseResult, RunInfo, RunStore, SqlRunStore, StoreError, Suite
+from saferail.evals import Case, CaseResult, RunInfo, SqlRunStore, StoreError, Suite
 from saferail.evals.runner import RunConfig, Runner
 from saferail.targets import CallableTarget
 from saferail.targets.spec import target_from_spec
@@ -133,32 +132,6 @@ def test_an_error_message_with_a_nul_byte_is_stored_on_both_back_ends(
     (result,) = store.results(RUN_ID)
     assert result.error == message and result.passed is None
     assert store.finished_case_ids(RUN_ID) == set()  # still an errored case
-
-
-def _open_store(path: str, barrier: Any, queue: Any) -> None:
-    barrier.wait()
-    try:
-        RunStore(path).close()
-        queue.put("ok")
-    except Exception as exc:  # reported to the test
-        queue.put(f"{type(exc).__name__}: {exc}")
-
-
-def test_concurrent_first_use_of_a_new_sqlite_store_migrates_once(tmp_path: Path) -> None:
-    """CI jobs sharing one store file start together: every process saw schema 0 and ran
-    migration 1, and all but one failed with "table runs already exists"."""
-    ctx = multiprocessing.get_context("spawn")
-    path = str(tmp_path / "shared.db")
-    barrier, queue = ctx.Barrier(6), ctx.Queue()
-    procs = [ctx.Process(target=_open_store, args=(path, barrier, queue)) for _ in range(6)]
-    for p in procs:
-        p.start()
-    outcomes = [queue.get(timeout=120) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-    assert outcomes == ["ok"] * 6
-    with RunStore(path) as s:
-        assert s.schema_version == 2
 
 
 # -- the executor's time budget (saferail/evals/executors/local.py) --------------------------

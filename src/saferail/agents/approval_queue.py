@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
-from saferail._sqlitekind import refuse_foreign
+from saferail._sqlitekind import migrate, refuse_foreign
 from saferail.agents.approval import ApprovalRequest, ApprovalResult
 from saferail.errors import SaferailError
 
@@ -238,23 +238,14 @@ def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    """Bring the schema up to date in one write transaction, so processes opening a new
-    file together do not both create the table (and check again, inside it, that the file
-    is an approvals queue: another program may have written it meanwhile)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        _refuse_foreign(db, path)
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(_MIGRATIONS):
-            raise ApprovalQueueError(f"{path} has schema {version}, newer than this saferail")
-        for n, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-            for statement in filter(str.strip, script.split(";")):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {n}")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+    """Bring the schema up to date once, under the write lock (processes opening a new file
+    together do not both create the table), checking again there that the file is an
+    approvals queue: another program may have written it meanwhile."""
+
+    def newer(version: int) -> ApprovalQueueError:
+        return ApprovalQueueError(f"{path} has schema {version}, newer than this saferail")
+
+    migrate(db, _MIGRATIONS, newer, lambda: _refuse_foreign(db, path))
 
 
 def _record(row: sqlite3.Row) -> ApprovalRecord:

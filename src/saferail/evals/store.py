@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from saferail._sqlitekind import refuse_foreign
+from saferail._sqlitekind import migrate, refuse_foreign, schema_version
 from saferail.evals._sqlstore import SCHEMA_V1, SCHEMA_V2, SqlRunStore, StoreError
 
 DEFAULT_STORE = "runs.db"
@@ -56,7 +56,7 @@ class RunStore(SqlRunStore):
                     raise StoreError(f"cannot open run store {self.path}: {parent} is not a folder")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            refuse_foreign(self._db, "runs", "a run store", StoreError, self.path)
+            self._refuse_foreign()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -65,34 +65,19 @@ class RunStore(SqlRunStore):
             raise StoreError(f"cannot open run store {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
-        """Run the missing migrations in one write transaction. Processes opening a new store
-        at once queue on the write lock and read the schema version again once they hold it,
-        so each migration runs once (the others find it done)."""
-        if self._current():
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            if not self._current():
-                version = self.schema_version
-                for number, script in enumerate(_MIGRATIONS[version:], version + 1):
-                    for statement in _statements(script):
-                        self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version = {number}")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+        """Run the missing migrations (:func:`saferail._sqlitekind.migrate`: once, under the
+        write lock, whatever other processes open the new store at the same time)."""
+        migrate(self._db, _MIGRATIONS, self._newer, self._refuse_foreign)
 
-    def _current(self) -> bool:
-        """Whether the schema is up to date; a newer one raises :class:`StoreError`."""
-        version = self.schema_version
-        if version > len(_MIGRATIONS):
-            raise StoreError(f"{self.path} has schema {version}, newer than this saferail")
-        return version == len(_MIGRATIONS)
+    def _refuse_foreign(self) -> None:
+        refuse_foreign(self._db, "runs", "a run store", StoreError, self.path)
+
+    def _newer(self, version: int) -> StoreError:
+        return StoreError(f"{self.path} has schema {version}, newer than this saferail")
 
     @property
     def schema_version(self) -> int:
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        return schema_version(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -124,12 +109,6 @@ class RunStore(SqlRunStore):
     def _upsert(self, table: str, columns: str, keys: str) -> str:
         marks = ", ".join("?" * len(columns.split(",")))
         return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})"
-
-
-def _statements(script: str) -> list[str]:
-    """The statements of a migration script (``executescript`` would commit the transaction
-    the migration must run in)."""
-    return [part.strip() for part in script.split(";") if part.strip()]
 
 
 def open_store(location: str | Path | None = None) -> SqlRunStore:

@@ -16,7 +16,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
-from saferail._sqlitekind import foreign_database, refuse_foreign
+from saferail._sqlitekind import foreign_database, migrate, refuse_foreign, schema_version
 from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
 from saferail.telemetry.store import EventStore, StoreError
 
@@ -44,7 +44,7 @@ class SqliteEventStore(EventStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-            refuse_foreign(self._db, "safety_events", "an event store", StoreError, self.path)
+            self._refuse_foreign()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA synchronous={synchronous}")
             self._migrate()
@@ -52,26 +52,19 @@ class SqliteEventStore(EventStore):
             raise StoreError(f"cannot open event store {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")  # one process migrates, the others wait
-        try:
-            # again inside the transaction: another process may have written meanwhile
-            refuse_foreign(self._db, "safety_events", "an event store", StoreError, self.path)
-            version = self.schema_version
-            if version > len(_MIGRATIONS):
-                raise StoreError(f"{self.path} has schema {version}, newer than this saferail")
-            for number, script in enumerate(_MIGRATIONS[version:], version + 1):
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {number}")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+        """Run the missing migrations once, under the write lock (another process may be
+        opening the new store at the same time), checking the file again there."""
+        migrate(self._db, _MIGRATIONS, self._newer, self._refuse_foreign)
+
+    def _refuse_foreign(self) -> None:
+        refuse_foreign(self._db, "safety_events", "an event store", StoreError, self.path)
+
+    def _newer(self, version: int) -> StoreError:
+        return StoreError(f"{self.path} has schema {version}, newer than this saferail")
 
     @property
     def schema_version(self) -> int:
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        return schema_version(self._db)
 
     def close(self) -> None:
         with self._lock:

@@ -11,7 +11,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from saferail._sqlitekind import refuse_foreign
+from saferail._sqlitekind import migrate, refuse_foreign
 from saferail.telemetry.monitor.alerts import Alert
 from saferail.telemetry.monitor.registry import MonitorError
 
@@ -50,7 +50,7 @@ class AlertHistory:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 5000")
-            refuse_foreign(self._db, "monitor_alerts", "an alert history", MonitorError, self.path)
+            self._refuse_foreign()
             if self.path != ":memory:":
                 self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
@@ -64,11 +64,15 @@ class AlertHistory:
         self._lock = threading.Lock()
 
     def _migrate(self) -> None:
-        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-        if version > len(_MIGRATIONS):
-            raise MonitorError(f"alert history {self.path} is newer than this saferail")
-        for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-            self._db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+        """Run the missing migrations once, under the write lock (two monitors may open a
+        new history file at the same time), checking the file again there."""
+        migrate(self._db, _MIGRATIONS, self._newer, self._refuse_foreign)
+
+    def _refuse_foreign(self) -> None:
+        refuse_foreign(self._db, "monitor_alerts", "an alert history", MonitorError, self.path)
+
+    def _newer(self, version: int) -> MonitorError:
+        return MonitorError(f"alert history {self.path} is newer than this saferail")
 
     def save(self, alert: Alert) -> None:
         """Insert or update ``alert``."""
