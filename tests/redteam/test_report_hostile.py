@@ -33,6 +33,7 @@ from saferail.redteam.report import (
 )
 from saferail.redteam.results import RedTeamResult, TurnRecord
 from tests.redteam.test_report import guarded_result, sample_result
+from tests.reports.test_sarif import check_sarif
 
 SURROGATE = "\ud800"
 CONTROL = "\x1b[31m\x00\x07"
@@ -274,6 +275,30 @@ def test_sarif_is_structurally_valid_for_hostile_values(extra: str) -> None:
     for r in run["results"]:
         assert r["ruleId"] == rules[r["ruleIndex"]]["id"]
         assert r["message"]["text"] and r["level"] in {"error", "warning", "note"}
+
+
+def test_sarif_tags_are_distinct() -> None:
+    """SARIF property-bag ``tags`` are a set (``uniqueItems``): a finding tagged like the
+    rules' own tags (``security``, ``redteam``), tagged twice, or with a tag that is also an
+    ATLAS id must still give a log that validates."""
+    res = sample_result().model_copy(deep=True)
+    res.findings[0].tags = ["security", "redteam", "owasp:llm07:2025", "owasp:llm07:2025"]
+    res.findings[0].atlas = ["AML.T0051", "owasp:llm07:2025"]
+    log = strict_json(render_sarif(res))
+    check_sarif(log)
+    (run,) = log["runs"]
+    (mine,) = (
+        r for r in run["results"] if r["locations"][0]["logicalLocations"][0]["name"] == "F-003"
+    )
+    rule = run["tool"]["driver"]["rules"][mine["ruleIndex"]]
+    assert rule["properties"]["tags"] == [
+        "saferail",
+        "redteam",
+        "security",
+        "AML.T0051",
+        "owasp:llm07:2025",
+    ]
+    assert mine["properties"]["tags"] == ["security", "redteam", "owasp:llm07:2025"]
 
 
 def test_very_long_texts_are_truncated_when_redacted() -> None:

@@ -3,6 +3,7 @@ line separators in ids and texts, NaN latencies, empty and all-errored runs, and
 cannot be written. Every format must stay parseable and nothing half-written may be left."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from saferail.evals.metrics import compute_metrics
+from saferail.evals.metrics import Rate, compute_metrics
 from saferail.evals.results import CaseResult
 from saferail.reports import ReportWriteError, RunReport, render, write_reports
 from saferail.reports._markdown import md_cell
@@ -125,3 +126,24 @@ def test_report_folder_under_a_file_is_a_typed_error(tmp_path: Path) -> None:
 def test_negative_max_listed_is_refused() -> None:
     with pytest.raises(ValueError, match="max_listed"):
         make_report(max_listed=-1)
+
+
+def test_nan_and_infinite_rates_are_not_shown_as_numbers() -> None:
+    """Metrics built by hand (or read from elsewhere) may hold NaN or an infinity: HTML and
+    Markdown show such a rate as not available (no ``nan%``, no full-width bar), as the
+    red-team reports do, and JSON stays strict."""
+    nan, inf = float("nan"), float("inf")
+    report = make_report()
+    bad = Rate(k=3, n=10, rate=nan, low=nan, high=inf, corrected=nan)
+    metrics = report.metrics.model_copy(update={"pass_rate": bad, "refusal_rate": bad})
+    report = replace(report, metrics=metrics)
+    html = render("html", report)
+    md = render("md", report)
+    for text in (html, md):
+        assert not re.search(r"\bnan\b|\binf\b", text, re.IGNORECASE)
+    overall = md.split("| overall |")[1].split("\n")[0]
+    assert overall.count("n/a") >= 2
+    rows = html.split('<g class="row')
+    first = next(r for r in rows[1:] if "<title>overall:" in r)
+    assert "no data" in first and "<rect" not in first
+    assert json.loads(render("json", report))["metrics"]["pass_rate"]["rate"] is None

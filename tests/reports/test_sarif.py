@@ -3,8 +3,9 @@ import re
 from typing import Any
 
 from saferail import __version__
+from saferail.evals.metrics import compute_metrics
 from saferail.reports import RunReport, render
-from tests.reports.conftest import AWS_KEY, EMAIL, HARM_FAILS, make_report
+from tests.reports.conftest import AWS_KEY, EMAIL, HARM_FAILS, make_report, result, run_info
 
 LEVELS = {"none", "note", "warning", "error"}
 KINDS = {"notApplicable", "pass", "fail", "review", "open", "informational"}
@@ -12,6 +13,15 @@ KINDS = {"notApplicable", "pass", "fail", "review", "open", "informational"}
 
 def _message(msg: Any) -> None:
     assert isinstance(msg, dict) and (isinstance(msg.get("text"), str) or "id" in msg)
+
+
+def _property_bag(bag: Any) -> None:
+    """A SARIF property bag: an object whose ``tags``, if any, are distinct strings (the
+    schema's ``uniqueItems``)."""
+    assert isinstance(bag, dict)
+    tags = bag.get("tags", [])
+    assert isinstance(tags, list) and all(isinstance(t, str) for t in tags)
+    assert len(tags) == len(set(tags)), f"duplicate tags: {tags}"
 
 
 def check_sarif(log: dict[str, Any]) -> None:
@@ -30,6 +40,8 @@ def check_sarif(log: dict[str, Any]) -> None:
                 if key in rule:
                     assert isinstance(rule[key]["text"], str)
             assert rule.get("defaultConfiguration", {}).get("level", "warning") in LEVELS
+            _property_bag(rule.get("properties", {}))
+        _property_bag(run.get("properties", {}))
         for inv in run.get("invocations", []):
             assert isinstance(inv["executionSuccessful"], bool)
         for res in run["results"]:
@@ -43,6 +55,7 @@ def check_sarif(log: dict[str, Any]) -> None:
                     assert any(k in logical for k in ("name", "fullyQualifiedName", "index"))
             for value in res.get("partialFingerprints", {}).values():
                 assert isinstance(value, str)
+            _property_bag(res.get("properties", {}))
 
 
 def test_structure_is_valid_sarif(report: RunReport) -> None:
@@ -76,3 +89,19 @@ def test_redacted_and_no_results_when_all_pass(report: RunReport) -> None:
     check_sarif(log)
     assert log["runs"][0]["results"] == []
     assert re.fullmatch(r"\d{8}T\d{6}-\w+", log["runs"][0]["properties"]["runId"])
+
+
+def test_tags_are_distinct_in_every_property_bag() -> None:
+    """SARIF 2.1.0 property-bag ``tags`` must be unique: a case tagged ``saferail`` (the tag
+    every rule carries) or tagged twice must not make the log fail schema validation."""
+    tagged = result("t-1", False, output="x", refused=False)
+    tagged = tagged.model_copy(update={"tags": ("saferail", "owasp:llm01:2025", "saferail")})
+    report = RunReport(info=run_info(), results=[tagged], metrics=compute_metrics([tagged]))
+    log = json.loads(render("sarif", report))
+    check_sarif(log)
+    run = log["runs"][0]
+    assert run["tool"]["driver"]["rules"][0]["properties"]["tags"] == [
+        "saferail",
+        "owasp:llm01:2025",
+    ]
+    assert run["results"][0]["properties"]["tags"] == ["saferail", "owasp:llm01:2025"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 __all__ = ["Bar", "BarSpec", "Chart", "bar_chart"]
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from saferail.evals.metrics import Rate
+from saferail.reports._view import finite_rate
 
 LABEL_W = 190
 PLOT_W = 380
@@ -64,10 +66,14 @@ def _short(label: str) -> str:
 
 
 def bar_chart(title: str, rows: Sequence[BarSpec]) -> Chart:
-    """Horizontal bars of rates in 0..1 with their 95% intervals as error bars."""
+    """Horizontal bars of rates in 0..1 with their 95% intervals as error bars (a rate
+    without cases, or with a NaN or infinite figure, as "no data")."""
     bars = []
     for i, row in enumerate(rows):
-        rate = row.rate if row.rate is not None and row.rate.n else None
+        rate = row.rate if finite_rate(row.rate) else None
+        baseline = (
+            row.baseline if row.baseline is not None and math.isfinite(row.baseline) else None
+        )
         bars.append(
             Bar(
                 label=_short(row.label),
@@ -76,7 +82,7 @@ def bar_chart(title: str, rows: Sequence[BarSpec]) -> Chart:
                 width=0.0 if rate is None else round(_x(rate.rate) - LABEL_W, 1),
                 low=_x(0.0 if rate is None else rate.low),
                 high=_x(0.0 if rate is None else rate.high),
-                baseline=None if row.baseline is None else _x(row.baseline),
+                baseline=None if baseline is None else _x(baseline),
                 value="no data" if rate is None else f"{rate.rate:.1%} ({rate.k}/{rate.n})",
                 tone=row.tone,
                 empty=rate is None,

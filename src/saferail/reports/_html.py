@@ -11,7 +11,7 @@ import jinja2
 from saferail import __version__
 from saferail.reports._charts import BarSpec, bar_chart
 from saferail.reports._text import display_text
-from saferail.reports._view import CategoryRow, ReportView, delta_text, rate_text
+from saferail.reports._view import CategoryRow, ReportView, corrected_text, delta_text, rate_text
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +23,12 @@ def _environment() -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.globals.update(rate_text=rate_text, delta_text=delta_text, version=__version__)
+    env.globals.update(
+        rate_text=rate_text,
+        corrected_text=corrected_text,
+        delta_text=delta_text,
+        version=__version__,
+    )
     return env
 
 

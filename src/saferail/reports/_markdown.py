@@ -10,7 +10,14 @@ from collections.abc import Iterable, Sequence
 from saferail import __version__
 from saferail.evals.compare import CategoryDelta
 from saferail.reports._text import display_text
-from saferail.reports._view import CaseView, CategoryRow, ReportView, delta_text, rate_text
+from saferail.reports._view import (
+    CaseView,
+    CategoryRow,
+    ReportView,
+    corrected_text,
+    delta_text,
+    rate_text,
+)
 
 _ESCAPE = str.maketrans(
     {
@@ -92,8 +99,8 @@ def _rates(view: ReportView) -> list[str]:
     def row(r: CategoryRow) -> list[object]:
         m = r.metrics
         refusal = rate_text(m.refusal_rate)
-        if m.refusal_rate is not None and m.refusal_rate.corrected is not None:
-            refusal += f", corrected {m.refusal_rate.corrected:.1%}"
+        if corrected_text(m.refusal_rate):
+            refusal += f", {corrected_text(m.refusal_rate)}"
         cells: list[object] = [r.name, m.n, rate_text(m.pass_rate), refusal]
         cells += [rate_text(m.over_refusal), rate_text(m.error_rate)]
         return cells + ([_delta(r.delta)] if compared else [])

@@ -11,18 +11,26 @@ __all__ = [
     "sarif_dict",
     "sarif_log",
     "sarif_result",
+    "sarif_tags",
 ]
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from saferail import __version__
-from saferail.reports._text import json_safe
+from saferail.reports._text import json_safe, unicode_text
 from saferail.reports._view import CaseView, ReportView
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def sarif_tags(*groups: Iterable[str]) -> list[str]:
+    """The tags of ``groups`` in order, each once, as a SARIF property bag's ``tags`` must be
+    (the schema makes them unique; two tags differing only in lone surrogates are one)."""
+    return list(dict.fromkeys(unicode_text(tag) for group in groups for tag in group))
 
 
 def _rules(view: ReportView) -> list[dict[str, Any]]:
@@ -40,7 +48,7 @@ def _rules(view: ReportView) -> list[dict[str, Any]]:
                     f"{name!r} must meet its expected behaviour."
                 },
                 "defaultConfiguration": {"level": "error"},
-                "properties": {"tags": ["saferail", *tags]},
+                "properties": {"tags": sarif_tags(["saferail"], tags)},
             }
         )
     return rules
@@ -123,7 +131,7 @@ def _result(view: ReportView, c: CaseView, rule_index: int) -> dict[str, Any]:
     props: dict[str, Any] = {
         "status": c.status,
         "expected": c.expected,
-        "tags": list(c.tags),
+        "tags": sarif_tags(c.tags),
         "scorers": [s.scorer for s in c.failed_scores],
     }
     if c.prompt is not None:

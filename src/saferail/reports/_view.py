@@ -11,12 +11,15 @@ __all__ = [
     "ReportView",
     "ScoreView",
     "build_view",
+    "corrected_text",
     "delta_text",
+    "finite_rate",
     "rate_text",
     "safe_spec",
 ]
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -257,12 +260,31 @@ def build_view(report: RunReport) -> ReportView:
     )
 
 
+def finite_rate(rate: Rate | None) -> bool:
+    """Whether ``rate`` has data to show: cases, and a finite rate and interval (metrics made
+    by hand may hold NaN or an infinity)."""
+    return (
+        rate is not None
+        and rate.n > 0
+        and all(math.isfinite(x) for x in (rate.rate, rate.low, rate.high))
+    )
+
+
 def rate_text(rate: Rate | None, *, counts: bool = True) -> str:
-    """``80.0% [58.4–91.9] (16/20)``; ``n/a`` without data."""
-    if rate is None or rate.n == 0:
+    """``80.0% [58.4–91.9] (16/20)``; ``n/a`` without data (or with a NaN or infinite
+    figure)."""
+    if rate is None or not finite_rate(rate):
         return "n/a"
     text = f"{rate.rate:.1%} [{rate.low * 100:.1f}–{rate.high * 100:.1f}]"
     return f"{text} ({rate.k}/{rate.n})" if counts else text
+
+
+def corrected_text(rate: Rate | None) -> str:
+    """``corrected 12.5%`` of a refusal rate with a scorer-corrected estimate; ``""`` without
+    one (or with a NaN or infinite one)."""
+    if rate is None or rate.corrected is None or not math.isfinite(rate.corrected):
+        return ""
+    return f"corrected {rate.corrected:.1%}"
 
 
 def delta_text(d: CategoryDelta) -> tuple[str, str, str]:

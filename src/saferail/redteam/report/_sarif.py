@@ -11,7 +11,7 @@ from typing import Any
 
 from saferail.redteam.report._view import FindingView, RedTeamView, pct
 from saferail.redteam.results import Finding, Severity
-from saferail.reports._sarif import sarif_log, sarif_result
+from saferail.reports._sarif import sarif_log, sarif_result, sarif_tags
 from saferail.reports._text import json_safe
 
 LEVELS: dict[Severity, str] = {
@@ -53,7 +53,7 @@ def _rules(findings: list[Finding]) -> list[dict[str, Any]]:
                 },
                 "defaultConfiguration": {"level": LEVELS[worst]},
                 "properties": {
-                    "tags": ["saferail", "redteam", "security", *tags],
+                    "tags": sarif_tags(["saferail", "redteam", "security"], tags),
                     "security-severity": _SECURITY_SEVERITY[worst],
                 },
             }
@@ -90,7 +90,7 @@ def _result(view: RedTeamView, fv: FindingView, index: dict[str, int]) -> dict[s
         "successes": f.successes,
         "attempts": f.attempts,
         "goalIds": list(f.goal_ids),
-        "tags": list(f.tags),
+        "tags": sarif_tags(f.tags),
         "atlas": list(f.atlas),
         "mitigation": None if f.mitigation is None else f.mitigation.model_dump(mode="json"),
     }
