@@ -121,3 +121,13 @@ def test_batch_summary_is_quiet_when_every_check_finished(cli, tmp_path: Path) -
     r = cli("check", "--jsonl", str(src), "--out", str(tmp_path / "out.jsonl"))
     assert r.code == 0, r.err
     assert "did not finish" not in r.err and "timeout_ms" not in r.err
+
+
+def test_help_explains_the_batch_output_and_the_default_policy(cli) -> None:
+    r = cli("check", "--help")
+    assert r.code == 0, r.err
+    text = " ".join(r.out.replace("│", " ").split())
+    assert "per non-blank input line, in input order" in text
+    assert "{id, error}" in text
+    assert "default: the bundled default policy" in text
+    assert "output could not be written" in text

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 # JSON allows lone surrogates ("\ud83d": text cut inside an emoji by a UTF-16 tool); they
 # cannot be encoded as UTF-8, so the output line must escape them instead
 LINES = [
@@ -51,3 +53,37 @@ def test_lone_surrogates_on_stdout_are_valid_utf8(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert [row["id"] for row in _rows(proc.stdout)] == ["cut", "\udcff", "plain"]
+
+
+FULL = Path("/dev/full")  # every write fails with ENOSPC, as on a full disk
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_line_and_exit_2_not_blocked(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    # it was a traceback with exit 1, which the docs say means "something was blocked"
+    r = cli("check", "--jsonl", str(_source(tmp_path)), "--out", str(FULL), "--no-progress")
+    assert r.code == 2, r.err
+    assert "Traceback" not in r.err
+    assert r.err.strip().splitlines() == [
+        f"saferail: error: --out: cannot write {FULL}: No space left on device"
+    ]
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
+def test_a_full_stdout_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    src = str(_source(tmp_path))
+    with FULL.open("wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "saferail", "check", "--jsonl", src, "--out", "-"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=120,
+        )
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert err.strip().splitlines() == [
+        "saferail: error: --out: cannot write stdout: No space left on device"
+    ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 __all__ = ["check_command"]
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -39,19 +41,27 @@ def check_command(
         help="JSONL input: one {id, text, context?, system_prompt?} per line ('-' = stdin).",
     ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="JSONL output, one result per input line ('-' = stdout)."
+        None,
+        "--out",
+        "-o",
+        help="JSONL output, one {id, action, findings, text, latency_ms} per non-blank input "
+        "line, in input order; a line that cannot be used gets {id, error} ('-' = stdout).",
     ),
     direction: str = typer.Option(
         "input", "--direction", "-d", help="Surface to check: input, output or retrieval."
     ),
-    policy: Path | None = typer.Option(None, "--policy", "-p", help="Policy YAML."),
+    policy: Path | None = typer.Option(
+        None, "--policy", "-p", help="Policy YAML (default: the bundled default policy)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the single result as JSON."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
 ) -> None:
     """Check texts against a policy.
 
     Exit code 0 when everything was allowed (warnings and redactions included), 1 when
-    something was blocked, 2 on a usage or policy error, 130 when interrupted.
+    something was blocked, 2 on a usage or policy error (or when no input line could be
+    used, or the output could not be written), 130 when interrupted. Unusable input lines
+    are error lines in the output and do not change the exit code. See docs/cli.md.
     """
     if direction not in DIRECTIONS:
         fail(f"--direction must be one of {', '.join(DIRECTIONS)} (got {direction!r})")
@@ -90,15 +100,15 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
                 for row, decision in _check_chunk(guard, chunk, direction):
                     summary.add(row, decision)
                     first_error = first_error or row.get("error")
-                    sink.write(_json(row) + "\n")
+                    _write(sink, out, _json(row) + "\n")
                     advance()
+        _write(sink, out, None)
     except KeyboardInterrupt:
         _interrupted(sink, out, summary.actions.total())
     except TextFileError as exc:  # stdin in UTF-16: found at its first line
         fail(f"--jsonl: {exc}")
     finally:
-        if sink is not sys.stdout:
-            sink.close()
+        _discard(sink)
     total, errors = summary.actions.total(), summary.actions["error"]
     require_usable_lines("--jsonl", "stdin" if from_stdin else src, total, errors, first_error)
     summary.print()
@@ -119,6 +129,39 @@ def _stdin_records() -> Iterator[BatchRecord]:
     if sys.stdin is None:
         fail("--jsonl -: reads stdin, but stdin is closed")
     return read_batch_stream(sys.stdin.buffer)
+
+
+def _write(sink: Any, out: Path, text: str | None) -> None:
+    """Write ``text`` to the output (``None``: flush it). A write that fails (a full disk,
+    an I/O error) is one line and exit 2, not a traceback with exit status 1, which would
+    claim that something was blocked."""
+    try:
+        if text is None:
+            sink.flush()
+        else:
+            sink.write(text)
+    except BrokenPipeError:
+        raise  # the reader of stdout went away: the entry point exits quietly
+    except OSError as exc:
+        where = "stdout" if sink is sys.stdout else str(out)
+        _discard(sink)
+        fail(f"--out: cannot write {where}: {exc.strerror or exc}")
+
+
+def _discard(sink: Any) -> None:
+    """Close the output file; for stdout that could not be written, drop what is still
+    buffered (Python's final flush would fail again, with a second message)."""
+    if sink is not sys.stdout:
+        with suppress(OSError):
+            sink.close()
+        return
+    with suppress(OSError, ValueError):
+        sink.flush()
+        return
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sink.fileno())
+        os.close(devnull)
 
 
 def _interrupted(sink: Any, out: Path, done: int) -> NoReturn:

@@ -92,14 +92,18 @@ class Summary:
 
     @staticmethod
     def print_decision(decision: Decision) -> None:
-        out = Console()
+        """One decision for a reader. What checks report (names, entity types, error
+        messages) is printed as plain text: ``[/x]`` in it is no markup tag, ``:smile:`` no
+        emoji code."""
+        out = Console(emoji=False)
         out.print(f"action: [bold]{decision.action}[/bold]  ({decision.latency_ms:.3f} ms)")
         for f in decision.findings:
             label = f.entity_type or "-"
             out.print(
-                f"  {f.check:<20} {f.category:<20} {label:<22} {f.score:.2f} [{f.start}, {f.end})"
+                f"  {f.check:<20} {f.category:<20} {label:<22} {f.score:.2f} [{f.start}, {f.end})",
+                markup=False,
             )
         for err in decision.errors:
-            out.print(f"  error: {err}")
+            out.print(f"  error: {err}", markup=False)
         if decision.text and decision.action == "redact":
             out.print(f"text: {decision.text}", markup=False)

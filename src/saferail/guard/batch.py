@@ -70,7 +70,8 @@ def run_batch(
 def _batch_call(
     guard: Guard, item: Any, datas: list[CheckInput], outcome: Any
 ) -> list[tuple[CheckRun, list[Finding]]]:
-    """One vectorized call; on any error, per-record calls so one bad record stays alone."""
+    """One vectorized call; on any error (or not one result per record), per-record calls so
+    one bad record stays alone."""
     if not datas:
         return []
     if item.check.run_in_thread or type(item.check).run_batch is _base_run_batch():
@@ -79,6 +80,8 @@ def _batch_call(
     try:
         raws = item.check.run_batch(datas)
     except Exception:
+        return [guard._run_one(item, d) for d in datas]
+    if not isinstance(raws, list) or len(raws) != len(datas):  # answers for other texts
         return [guard._run_one(item, d) for d in datas]
     ms = (time.perf_counter() - t0) * 1000.0 / len(datas)
     return [outcome(item, raw, ms) for raw in raws]

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["Guard", "Messages"]
 
 import contextvars
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -70,6 +71,7 @@ class Guard:
         self.policy_version = self.policy.version
         self._pipelines = {s: self._compile(s) for s in SURFACES}
         self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()  # one pool, however many threads call first
 
     def _compile(self, surface: str) -> list[_Compiled]:
         registry = available_checks()
@@ -85,7 +87,7 @@ class Guard:
                 raise PolicyError([PolicyIssue(loc, str(exc))]) from None
             threshold = cfg.threshold if cfg.threshold is not None else cls.default_threshold
             timeout_ms = cfg.timeout_ms or self.policy.settings.timeout_ms
-            out.append(_Compiled(check, cfg, threshold, timeout_ms / 1000.0))
+            out.append(_Compiled(check, cfg, threshold, _budget_seconds(timeout_ms)))
         out.sort(key=lambda c: (_COST_RANK[c.check.cost], c.check.name != "hidden_text"))
         return out
 
@@ -234,9 +236,10 @@ class Guard:
 
     def close(self) -> None:
         """Release the worker threads used for isolated checks."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        with self._executor_lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
 
     # -- implementation ---------------------------------------------------------------
 
@@ -291,8 +294,8 @@ class Guard:
             return by_name[finding.check].replacement(finding, value, data)
 
         out_text = apply_redactions(text, actions, self.policy.settings.redaction, replacer)
-        if any(a == "redact" and f.start is None for f, a in actions):
-            verdict = "block"  # a finding to redact that has no span cannot be removed
+        if any(a == "redact" and not _cuttable(f, len(data.text)) for f, a in actions):
+            verdict = "block"  # a finding to redact that has no usable span cannot be removed
         return Decision(
             action=verdict,
             findings=findings,
@@ -325,16 +328,22 @@ class Guard:
     def _call(self, item: _Compiled, data: CheckInput) -> list[Finding]:
         if not item.check.run_in_thread:
             return item.check.run(data)
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="saferail")
         # The copied context carries the time budget into the worker thread, so a check that
         # calls checkpoint() stops there too instead of running on after being abandoned.
-        future = self._executor.submit(contextvars.copy_context().run, item.check.run, data)
+        future = self._pool().submit(contextvars.copy_context().run, item.check.run, data)
         try:
             return future.result(timeout=item.timeout_s)
         except FutureTimeout:
             future.cancel()
             raise CheckTimeout(f"no result within {item.timeout_s * 1000:g} ms") from None
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """The worker threads of isolated checks, started on first use (once, under a lock:
+        threads racing here would each start a pool that ``close`` never shuts down)."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="saferail")
+            return self._executor
 
     def _run_messages(self, messages: list[Mapping[str, Any]], call: _Call) -> Decision:
         t0 = time.perf_counter()
@@ -390,6 +399,19 @@ def _outcome(item: _Compiled, raw: list[Finding], ms: float) -> tuple[CheckRun, 
     kept = [f for f in raw if f.score >= item.threshold]
     action = _verdict_of(item.config.action) if kept else None
     return CheckRun(item.check.name, "ok", ms, len(kept), action), kept
+
+
+def _budget_seconds(timeout_ms: float) -> float:
+    """A check's time budget in seconds; ``.inf`` (or any budget longer than a thread can
+    wait for, about 292 years) means no limit rather than an ``OverflowError`` per call."""
+    return min(timeout_ms / 1000.0, threading.TIMEOUT_MAX)
+
+
+def _cuttable(finding: Finding, length: int) -> bool:
+    """Whether a finding's span lies within the checked text (``length`` characters), so
+    redacting it removes what was found."""
+    start, end = finding.start, finding.end
+    return start is not None and end is not None and 0 <= start <= end <= length
 
 
 def _verdict_of(action: str) -> Verdict:
