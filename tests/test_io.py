@@ -129,3 +129,17 @@ def test_read_stdin_text_decodes_the_bytes_strictly(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "stdin", stdio.StringIO("lone \ud800"))  # a text stream only
     with pytest.raises(UnicodeError):
         read_stdin_text()
+
+
+@pytest.mark.parametrize("first", [b"\xef\xbb\xbf\r\n", b"\xef\xbb\xbf\n", b"\xef\xbb\xbf  \n"])
+def test_a_first_line_holding_only_a_utf8_bom_is_blank(tmp_path: Path, first: bytes) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(first + b'{"id": "a", "text": "hi"}\r\n')
+    records = list(read_batch(path))
+    assert [(r.id, r.text, r.error) for r in records] == [("a", "hi", None)]
+
+
+def test_a_bom_before_the_first_record_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "hi"}\n')
+    assert [(r.id, r.error) for r in read_batch(path)] == [("a", None)]

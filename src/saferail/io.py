@@ -104,6 +104,7 @@ def read_batch_stream(stream: BinaryIO, source: str | Path = "stdin") -> Iterato
     for lineno, raw in enumerate(stream, start=1):
         if lineno == 1:
             _refuse_wide_head(raw, source)
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM alone is a blank line
         if raw.strip():
             yield parse_record(raw, lineno)
 
