@@ -131,3 +131,32 @@ def test_a_builtin_module_that_failed_to_import_is_imported_again_next_time(
 RETRY: PluginRegistry[Base] = PluginRegistry(
     "thing", Base, "saferail.test_things", ("saferail_retry_builtin",), Unknown
 )
+
+
+def test_every_registry_makes_a_second_thread_wait_for_discovery(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A thread asking while another discovers the entry points saw them half loaded: the
+    'loaded' flag was set before the first entry point was."""
+    import threading
+
+    reg = _registry()
+    seen: list[list[str]] = []
+
+    class Late(Base):
+        name = "late"
+
+    def slow_load() -> type[Base]:
+        other = threading.Thread(target=lambda: seen.append(list(reg.available())))
+        other.start()
+        other.join(timeout=0.5)  # still waiting if the registry makes it wait
+        return Late
+
+    ep = SimpleNamespace(name="late", value="x:Late", load=slow_load)
+    monkeypatch.setattr(_plugins, "entry_points", lambda group: [ep])
+    assert list(reg.available()) == ["late"]
+    for _ in range(100):
+        if seen:
+            break
+        threading.Event().wait(0.05)
+    assert seen == [["late"]]

@@ -6,6 +6,10 @@ of the registry's base class (or a module that registers its classes on import).
 runs once, on first use; a plugin that fails to load is logged and listed in
 :meth:`PluginRegistry.errors`, never fatal. Modules named in ``on_demand`` are imported only
 when one of their names is asked for (plugins that need data outside the package).
+
+Discovery is thread-safe: a thread asking for a registry's classes while another thread is
+discovering them waits until discovery is complete (two Guards built at start-up in two
+threads must not see a half-loaded registry).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ __all__ = ["PluginRegistry"]
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
 from typing import Generic, TypeVar, cast
@@ -49,6 +54,11 @@ class PluginRegistry(Generic[T]):
         self._errors: list[str] = []
         self.plugin_names: set[str] = set()
         self._loaded = {"builtins": False, "entry_points": False}
+        self._complete = False  # set last: the lock-free fast path of discover()
+        # Re-entrant: a plugin module may look its registry up while it is being loaded.
+        # register() does not take it (a thread importing a plugin holds that module's
+        # import lock, which the discovering thread may be waiting for).
+        self._lock = threading.RLock()
 
     def register(self, cls: type[T]) -> type[T]:
         """Add ``cls`` under its ``name`` (re-registering the same class is a no-op)."""
@@ -71,6 +81,15 @@ class PluginRegistry(Generic[T]):
         self._classes.pop(name, None)
 
     def discover(self) -> None:
+        """Import the built-in modules and load the entry points, once (see the module
+        docstring); other threads wait for a discovery in progress."""
+        if self._complete:
+            return
+        with self._lock:
+            self._discover()
+            self._complete = self._loaded["builtins"] and self._loaded["entry_points"]
+
+    def _discover(self) -> None:
         if not self._loaded["builtins"]:
             for module in self.builtins:  # a module that fails to import is retried next time
                 importlib.import_module(module)
@@ -90,6 +109,11 @@ class PluginRegistry(Generic[T]):
 
     def reset_entry_points(self) -> None:
         """Forget entry-point plugins so the next use discovers them again."""
+        with self._lock:
+            self._reset_entry_points()
+
+    def _reset_entry_points(self) -> None:
+        self._complete = False
         self._loaded["entry_points"] = False
         for name in self.plugin_names:
             self._classes.pop(name, None)

@@ -16,7 +16,6 @@ __all__ = [
     "unregister_check",
 ]
 
-import threading
 from typing import TypeVar
 
 from saferail._plugins import PluginRegistry
@@ -37,13 +36,6 @@ _BUILTIN_MODULES = (
 )
 
 C = TypeVar("C", bound=type[Check])
-
-# Held while entry points are discovered: a thread asking for the checks meanwhile (two
-# Guards built at start-up) waits for the whole registry instead of seeing it half loaded.
-# Re-entrant: a plugin module may look up checks while it is being loaded.
-# (register_check does not take it: a thread importing a plugin module holds that module's
-# import lock, which the discovering thread may be waiting for.)
-_DISCOVERY = threading.RLock()
 
 
 def _validate(cls: type[Check]) -> None:
@@ -78,14 +70,12 @@ def register_check(cls: C) -> C:
 
 def available_checks() -> dict[str, type[Check]]:
     """Every registered check by name: built-ins, decorated classes and entry points."""
-    with _DISCOVERY:
-        return _REGISTRY.available()
+    return _REGISTRY.available()
 
 
 def get_check(name: str) -> type[Check]:
     """The check class registered under ``name``; raises :class:`UnknownCheckError`."""
-    with _DISCOVERY:
-        return _REGISTRY.get(name)
+    return _REGISTRY.get(name)
 
 
 def unregister_check(name: str) -> None:
@@ -95,11 +85,9 @@ def unregister_check(name: str) -> None:
 
 def discovery_errors() -> list[str]:
     """Messages for entry points that failed to load."""
-    with _DISCOVERY:
-        return _REGISTRY.errors()
+    return _REGISTRY.errors()
 
 
 def reset_discovery() -> None:
     """Forget entry-point discovery and its checks so the next lookup scans again."""
-    with _DISCOVERY:
-        _REGISTRY.reset_entry_points()
+    _REGISTRY.reset_entry_points()
