@@ -38,7 +38,7 @@ def test_write_and_read_back_every_type(store: EventStore) -> None:
 def test_the_schema_migrates_once(store_location: str) -> None:
     first = open_event_store(store_location)
     second = open_event_store(store_location)
-    assert first.schema_version == second.schema_version == 3
+    assert first.schema_version == second.schema_version == 4
     first.close()
     second.close()
 

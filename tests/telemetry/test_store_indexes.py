@@ -100,7 +100,7 @@ def test_the_schema_is_at_migration_3_with_the_new_indexes(
     filled: tuple[EventStore, list[SafetyEvent]],
 ) -> None:
     store, _ = filled
-    assert store.schema_version == 3
+    assert store.schema_version == 4
     if "sqlite" in type(store).__name__.lower():
         sql = "SELECT name FROM sqlite_master WHERE type = 'index'"
     else:
@@ -184,7 +184,7 @@ def test_a_schema_1_store_is_upgraded_in_place(
                 old.write(events)
                 before = old.aggregate(ADMIN, EventQuery(), group_by=["category"])
         with open_event_store(location) as new:
-            assert new.schema_version == 3
+            assert new.schema_version == 4
             assert new.aggregate(ADMIN, EventQuery(), group_by=["category"]) == before
             assert new.count(ADMIN) == len(events)
 

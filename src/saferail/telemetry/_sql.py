@@ -3,7 +3,17 @@ back-end converts them and supplies connections and its migrations)."""
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "SCHEMA_V1", "SCHEMA_V2", "SCHEMA_V3", "event_rows", "iso", "row_event"]
+__all__ = [
+    "COLUMNS",
+    "SCHEMA_V1",
+    "SCHEMA_V2",
+    "SCHEMA_V3",
+    "SCHEMA_V4_PG",
+    "SCHEMA_V4_SQLITE",
+    "event_rows",
+    "iso",
+    "row_event",
+]
 
 import time
 from collections.abc import Sequence
@@ -131,6 +141,20 @@ CREATE INDEX safety_events_identity_ts ON safety_events (ts_ms)
 and hashed identities used to walk every event older than the cutoff (content is cleared
 after 7 days, so that was nearly the whole store, every hour, inside the purge's write
 transaction); these indexes hold only the rows still carrying them."""
+
+SCHEMA_V4_PG = """
+ALTER TABLE safety_events
+    ALTER COLUMN score TYPE DOUBLE PRECISION,
+    ALTER COLUMN latency_ms TYPE DOUBLE PRECISION
+"""
+"""Migration 4 on PostgreSQL: ``REAL`` is a 4-byte float there (an 8-byte one in SQLite), so
+latencies and scores lost digits and aggregates differed between the back-ends
+(1234.5678 ms came back as 1234.5677). The ALTER rewrites the table once, holding an
+exclusive lock on it meanwhile; values stored before keep the digits they had lost."""
+
+SCHEMA_V4_SQLITE = ""
+"""Migration 4 on SQLite: nothing (``REAL`` is already 8 bytes); it keeps the schema numbers of
+the two back-ends equal."""
 
 _SPLIT = {"content", "conversation_hash", "user_hash"}
 

@@ -23,6 +23,7 @@ __all__ = [
     "new_api_key",
     "parse_api_key",
     "require",
+    "valid_name",
 ]
 
 import hashlib
@@ -39,6 +40,9 @@ Role = Literal["viewer", "analyst", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "analyst", "admin")
 _RANK = {r: i for i, r in enumerate(ROLES)}
 _KEY = re.compile(r"^srk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
+_NAME = r"^[^\x00-\x1f\x7f]+$"
+"""A principal name: any text but control characters (a NUL byte cannot be stored in
+PostgreSQL, a newline would forge lines in an exported audit log)."""
 
 
 class AccessDenied(SaferailError):
@@ -54,7 +58,7 @@ class Principal(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=_NAME)
     role: Role
 
 
@@ -80,6 +84,15 @@ class AuditEntry(BaseModel):
     role: Role
     action: str
     detail: dict[str, Any] = Field(default_factory=dict)
+
+
+def valid_name(name: str) -> bool:
+    """Whether ``name`` can be a principal's (and so an API key's) name."""
+    try:
+        name.encode("utf-8")  # a lone surrogate cannot be stored (pydantic rejects it too)
+    except UnicodeEncodeError:
+        return False
+    return 1 <= len(name) <= 200 and re.match(_NAME, name) is not None
 
 
 def require(principal: Principal, role: Role, what: str) -> None:

@@ -3,14 +3,30 @@
 
 from __future__ import annotations
 
-__all__ = ["GROUP_KEYS", "AggregateRow", "EventQuery", "GroupKey", "PurgeReport"]
+__all__ = [
+    "GROUP_KEYS",
+    "MAX_SEQ",
+    "AggregateRow",
+    "EventQuery",
+    "FilterValue",
+    "GroupKey",
+    "PurgeReport",
+]
 
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from saferail.telemetry.event import Action, EventType, Source, Verdict
+from saferail.telemetry.event import Action, EventType, Label, Source, Verdict
+
+FilterValue = Label
+"""A filter on a label field takes only what such a field can hold (no spaces, NUL bytes or
+lone surrogates): anything else could match no event, and PostgreSQL rejects NUL bytes
+outright, so both back-ends answer it with the same validation error."""
+
+MAX_SEQ = 2**63 - 1
+"""The largest sequence number either back-end can store (a signed 64-bit integer)."""
 
 GroupKey = Literal[
     "type",
@@ -44,20 +60,25 @@ class EventQuery(BaseModel):
     until: datetime | None = Field(None, description="time < until")
     types: list[EventType] | None = None
     sources: list[Source] | None = None
-    surfaces: list[str] | None = None
+    surfaces: list[FilterValue] | None = None
     actions: list[Action] | None = None
     verdicts: list[Verdict] | None = None
-    category: str | None = Field(None, description="Events with a finding of this category.")
-    check: str | None = None
-    model: str | None = None
-    model_version: str | None = None
-    prompt_version: str | None = None
-    feature_flag: str | None = None
-    policy_version: str | None = None
-    tenant: str | None = None
-    run_id: str | None = None
+    category: FilterValue | None = Field(
+        None, description="Events with a finding of this category."
+    )
+    check: FilterValue | None = None
+    model: FilterValue | None = None
+    model_version: FilterValue | None = None
+    prompt_version: FilterValue | None = None
+    feature_flag: FilterValue | None = None
+    policy_version: FilterValue | None = None
+    tenant: FilterValue | None = None
+    run_id: FilterValue | None = None
     after_seq: int | None = Field(
-        None, ge=0, description="Only events stored after this cursor (see EventStore.tail)."
+        None,
+        ge=0,
+        le=MAX_SEQ,
+        description="Only events stored after this cursor (see EventStore.tail).",
     )
     limit: int = Field(1000, ge=1, le=100_000)
     newest_first: bool = True

@@ -21,6 +21,7 @@ __all__ = [
     "PURGE_SQL",
     "DuplicateApiKeyError",
     "EventStore",
+    "QueryError",
     "Retention",
     "StoreError",
     "aggregate_sql",
@@ -53,9 +54,10 @@ from saferail.telemetry.access import (
     new_api_key,
     parse_api_key,
     require,
+    valid_name,
 )
 from saferail.telemetry.event import SafetyEvent
-from saferail.telemetry.query import GROUP_KEYS, AggregateRow, EventQuery, PurgeReport
+from saferail.telemetry.query import GROUP_KEYS, MAX_SEQ, AggregateRow, EventQuery, PurgeReport
 
 _INSERT_EVENTS = (
     f"INSERT INTO safety_events ({', '.join(COLUMNS)}) "
@@ -82,6 +84,10 @@ indexes match the first two ``WHERE`` clauses exactly."""
 
 class StoreError(SaferailError):
     """The event store could not be opened or written."""
+
+
+class QueryError(StoreError, ValueError):
+    """A read's parameters are out of range (e.g. a negative limit)."""
 
 
 class DuplicateApiKeyError(StoreError):
@@ -254,6 +260,7 @@ class EventStore(ABC):
                     score_avg=_float(row[n + 10]),
                 )
             )
+        out.sort(key=_row_order)
         return out
 
     # -- retention ----------------------------------------------------------------------
@@ -268,7 +275,8 @@ class EventStore(ABC):
         day = 86_400_000
 
         def cutoff(days: float | None) -> int:
-            return -1 if days is None else t - int(days * day)
+            # None keeps forever: no ts_ms (not even one before 1970) is below -2**63
+            return _NEVER if days is None else t - int(days * day)
 
         c, i, e, a = (
             cutoff(keep.content_days),
@@ -318,6 +326,8 @@ class EventStore(ABC):
 
     def revoke_api_key(self, name: str) -> bool:
         """Revoke ``name``'s key; False if there is no live key by that name."""
+        if not valid_name(name):
+            return False  # no key can have it (and PostgreSQL would reject a NUL byte)
         stamp = iso(int(time.time() * 1000))
         done = self._transaction(
             [
@@ -360,6 +370,8 @@ class EventStore(ABC):
     ) -> list[AuditEntry]:
         """Audited actions, newest first (admin only)."""
         require(principal, "admin", "read the audit log")
+        if not 0 <= limit <= MAX_SEQ:
+            raise QueryError(f"limit must be between 0 and {MAX_SEQ}, not {limit}")
         rows = self._rows(
             "SELECT time, principal, role, action, detail FROM telemetry_audit "
             "WHERE ts_ms >= ? ORDER BY seq DESC LIMIT ?",
@@ -508,6 +520,17 @@ def aggregate_sql(
         f"FROM safety_events e{join}{where}" + (f" GROUP BY {keys} ORDER BY {keys}" if keys else "")
     )
     return sql, args, len(cols)
+
+
+_NEVER = -(2**63)
+"""The purge cutoff of a class kept forever: the smallest 64-bit integer."""
+
+
+def _row_order(row: AggregateRow) -> tuple[float, tuple[tuple[bool, str], ...]]:
+    """Bucket, then group values with ``None`` first and text by code point: the same order
+    on both back-ends (SQLite sorts NULL first, PostgreSQL last; collations differ)."""
+    stamp = row.bucket.timestamp() if row.bucket is not None else 0.0
+    return stamp, tuple((v is not None, v or "") for v in row.group.values())
 
 
 def _float(value: Any) -> float | None:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from saferail._pgpool import Migrations, PgStore, PoolConfig
-from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
-from saferail.telemetry.store import EventStore, StoreError
+from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4_PG
+from saferail.telemetry.store import EventStore, StoreError, _first, _is_integrity_error
 
 _MIGRATIONS = Migrations(
     "saferail_telemetry_schema",
@@ -24,6 +24,7 @@ _MIGRATIONS = Migrations(
         SCHEMA_V1.format(serial="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
         SCHEMA_V2,
         SCHEMA_V3,
+        SCHEMA_V4_PG,
     ),
     lock_id=715518,
     error=StoreError,
@@ -60,4 +61,20 @@ class PostgresEventStore(PgStore, EventStore):
                     counts.append(max(cur.rowcount, 0))
             return counts
 
-        return self._pool.run(work)
+        try:
+            return self._pool.run(work)
+        except Exception as exc:
+            raise self._store_error(exc) from None
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return super()._rows(sql, args)
+        except Exception as exc:
+            raise self._store_error(exc) from None
+
+    def _store_error(self, exc: Exception) -> Exception:
+        """``exc`` itself when it is the store's error or a constraint violation (callers
+        tell those apart), else a :class:`StoreError` naming the store, in one line."""
+        if isinstance(exc, StoreError) or _is_integrity_error(exc):
+            return exc
+        return StoreError(f"event store {self.location}: {_first(exc)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = ["SqliteEventStore", "require_event_store"]
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -17,13 +18,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from saferail._sqlitekind import foreign_database, migrate, refuse_foreign, schema_version
-from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3
-from saferail.telemetry.store import EventStore, StoreError
+from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4_SQLITE
+from saferail.telemetry.store import EventStore, StoreError, _first
 
 _MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT"),
     SCHEMA_V2,
     SCHEMA_V3,
+    SCHEMA_V4_SQLITE,
 )
 
 
@@ -40,6 +42,7 @@ class SqliteEventStore(EventStore):
         self.path = Path(path)
         self.location = str(self.path)
         self._lock = threading.Lock()
+        self._closed = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -68,22 +71,46 @@ class SqliteEventStore(EventStore):
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._db.close()
+
+    def _store_error(self, exc: sqlite3.Error) -> StoreError:
+        """One line naming the store (a closed store says so, as the PostgreSQL one does)."""
+        reason = "the store is closed" if self._closed else _first(exc)
+        return StoreError(f"event store {self.path}: {reason}")
 
     def _transaction(self, steps: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> list[int]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._store_error(exc) from None
             try:
                 counts = [self._db.executemany(sql, rows).rowcount for sql, rows in steps]
                 self._db.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                self._rollback()
+                raise  # callers tell a duplicate key apart
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise self._store_error(exc) from None
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
         return counts
 
+    def _rollback(self) -> None:
+        """Roll back, keeping the error that caused it (SQLite may have rolled back already,
+        e.g. on a full disk, and then ``ROLLBACK`` itself fails)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("ROLLBACK")
+
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            return self._db.execute(sql, args).fetchall()
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise self._store_error(exc) from None
 
     def _explain(self, sql: str, args: Sequence[Any] = ()) -> list[str]:
         """SQLite's ``EXPLAIN QUERY PLAN`` for one of the store's statements."""
