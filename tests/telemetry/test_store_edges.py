@@ -164,3 +164,32 @@ def test_a_schema_3_store_upgrades_and_keeps_precision(
         return
     with pg_schema_url() as url:
         check(url)
+
+
+def test_postgres_tail_misses_no_event_of_an_overlapping_writer() -> None:
+    """Sequence numbers are drawn at insert: a writer that drew its number and committed
+    after a later one was never returned by tail (the cursor had passed its number). Event
+    writers now hold one advisory lock until they commit; a second writer waits for it."""
+    import threading
+
+    import psycopg
+
+    from saferail.telemetry._sql import event_rows
+    from saferail.telemetry.store import _INSERT_EVENTS
+
+    first, second = SafetyEvent(type="guard.decision"), SafetyEvent(type="guard.decision")
+    with pg_schema_url() as url, open_event_store(url) as store, psycopg.connect(url) as other:
+        # another saferail process in the middle of its write: lock taken, row inserted
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (store_pg.WRITE_LOCK_KEY,))
+        rows, _ = event_rows([first])
+        other.execute(_INSERT_EVENTS.replace("?", "%s"), rows[0])
+        writer = threading.Thread(target=store.write, args=([second],))
+        writer.start()
+        writer.join(timeout=0.5)
+        assert writer.is_alive()  # waits for the other writer to commit
+        seen, cursor = store.tail(ADMIN, 0)
+        assert seen == []
+        other.commit()
+        writer.join(timeout=30)
+        more, _ = store.tail(ADMIN, cursor)
+        assert [e.event_id for e in seen + more] == [first.event_id, second.event_id]

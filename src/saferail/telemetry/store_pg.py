@@ -5,18 +5,33 @@ Connections come from a pool (:class:`~saferail._pgpool.PoolConfig`: 1 to 4 conn
 default, or ``SAFERAIL_PG_POOL_*`` variables), so that the dashboard's concurrent requests
 and a writer thread do not queue behind one connection, and a connection the server dropped
 is replaced on its next use. Batches are sent with psycopg's pipeline mode, one transaction
-each."""
+each.
+
+Event batches are written one at a time across every writer (a transaction-level advisory
+lock, :data:`WRITE_LOCK_KEY`): sequence numbers are drawn when a row is inserted, so two
+overlapping writers could commit out of order, and :meth:`~EventStore.tail`, having read
+past the later number, would never return the earlier writer's events. With the lock,
+numbers are committed in the order they are drawn."""
 
 from __future__ import annotations
 
-__all__ = ["PoolConfig", "PostgresEventStore"]
+__all__ = ["WRITE_LOCK_KEY", "PoolConfig", "PostgresEventStore"]
 
 from collections.abc import Sequence
 from typing import Any
 
 from saferail._pgpool import Migrations, PgStore, PoolConfig
 from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4_PG
-from saferail.telemetry.store import EventStore, StoreError, _first, _is_integrity_error
+from saferail.telemetry.store import (
+    _INSERT_EVENTS,
+    EventStore,
+    StoreError,
+    _first,
+    _is_integrity_error,
+)
+
+WRITE_LOCK_KEY = 715519
+"""The advisory lock event writers hold until they commit (next to the migrations' 715518)."""
 
 _MIGRATIONS = Migrations(
     "saferail_telemetry_schema",
@@ -56,6 +71,8 @@ class PostgresEventStore(PgStore, EventStore):
         def work(conn: Any) -> list[int]:
             counts: list[int] = []
             with conn.transaction(), conn.cursor() as cur:
+                if any(sql == _INSERT_EVENTS for sql, _ in steps):
+                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
                 for sql, rows in steps:
                     cur.executemany(self._pg(sql), rows)
                     counts.append(max(cur.rowcount, 0))
