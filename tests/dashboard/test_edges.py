@@ -209,3 +209,31 @@ def test_keys_create_refuses_some_other_sqlite_database(tmp_path: Path) -> None:
 )
 def test_a_duration_too_large_to_represent_says_so(small: Small, path: str, message: str) -> None:
     assert message in _error(small.client("viewer").get(path), 400)  # was "expected a duration"
+
+
+def test_a_summary_over_a_range_wider_than_the_widest_bucket_is_answered(small: Small) -> None:
+    # the whole-window "bucket" (range + 1 day) passed the monitor's widest: a 500
+    body = small.client("viewer").get("/api/summary?range=700000d").json()
+    rates = {k["kpi"]: k for k in body["kpis"]}
+    assert body["events"] == 2
+    assert rates["block_rate"]["hits"] == 1 and rates["block_rate"]["total"] == 2
+    assert rates["telemetry_completeness"]["computed"] is True
+
+
+def test_safety_kpis_api_refuses_a_parameter_it_does_not_take(small: Small) -> None:
+    message = _error(small.client("viewer").get("/api/safety-kpis?since=1d"), 400)
+    assert message.startswith("since: unknown parameter")
+
+
+def test_aggregate_refuses_a_repeated_group_by_key(small: Small) -> None:
+    message = _error(small.client("viewer").get("/api/aggregate?group_by=action,action"), 400)
+    assert "group_by" in message and "action" in message
+
+
+def test_aggregate_answers_at_most_the_configured_number_of_rows(small: Small) -> None:
+    client = small.client("viewer", aggregate_rows_max=1)
+    assert len(client.get("/api/aggregate").json()["rows"]) == 1
+    message = _error(client.get("/api/aggregate?group_by=action"), 400)  # two rows
+    assert "more than 1" in message and "narrow" in message
+    kpis = client.get("/api/kpis?kpi=block_rate&by=surface")  # two series
+    assert "more than 1" in _error(kpis, 400)

@@ -34,6 +34,7 @@ from saferail.dashboard.errors import BadRequest
 from saferail.dashboard.events import EVENT_FILTERS, alert_dict, event_dict, event_query
 from saferail.dashboard.kpis import (
     KPI_CHOICES,
+    capped,
     categories_seen,
     kpi_report,
     kpi_summary,
@@ -136,10 +137,13 @@ def aggregate(
     bad = [k for k in keys if k not in GROUP_KEYS]
     if bad:
         raise BadRequest(f"group_by: unknown key {bad[0]!r} (one of: {', '.join(GROUP_KEYS)})")
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise BadRequest(f"group_by: {repeated[0]!r} is named more than once")
     window = resolve_window(range, bucket, st.config)
     query = event_query(request.query_params, window, 1)
     rows = st.events.aggregate(who, query, group_by=keys, bucket=window.bucket if bucket else None)
-    return {"rows": [r.model_dump(mode="json") for r in rows]}
+    return {"rows": [r.model_dump(mode="json") for r in capped(rows, st.config.aggregate_rows_max)]}
 
 
 @router.get("/events")

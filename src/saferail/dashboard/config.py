@@ -53,4 +53,10 @@ class DashboardConfig(BaseModel):
         "this many events in the range they are not computed (narrow the range).",
     )
     events_page_max: int = Field(1000, ge=1, le=100_000, description="Most events per page.")
+    aggregate_rows_max: int = Field(
+        20_000,
+        ge=1,
+        description="Most rows /api/aggregate answers and most points a KPI chart's series "
+        "hold together; over it the request is a 400 (narrow the range, bucket or breakdown).",
+    )
     runs_limit: int = Field(200, ge=1, description="Runs listed per page.")

@@ -17,6 +17,7 @@ __all__ = [
     "KPI_CHOICES",
     "SERVICE",
     "Window",
+    "capped",
     "categories_seen",
     "kpi_report",
     "kpi_summary",
@@ -57,6 +58,10 @@ _OUTPUT_CATEGORY = {"pii_leakage_rate": "pii", "refusal_rate": "refusal"}
 EVENT_KPIS = ("grounded_ratio", "telemetry_completeness")
 KPI_CHOICES: tuple[str, ...] = (*_COUNTED, *_OUTPUT_CATEGORY, *EVENT_KPIS)
 """KPIs the pages offer (plus ``violation_rate:<category>`` for each category seen)."""
+
+
+_WHOLE_MAX = timedelta(days=366_000)
+"""The widest bucket :func:`compute_kpis` takes: a longer range is summed over a few."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,16 @@ def _query(w: Window, **extra: Any) -> EventQuery:
     return EventQuery(since=w.since, until=w.until, types=["guard.decision"], **extra)
 
 
+def capped(rows: list[AggregateRow], limit: int) -> list[AggregateRow]:
+    """``rows``, or a :class:`BadRequest` when there are more than ``limit`` of them."""
+    if len(rows) > limit:
+        raise BadRequest(
+            f"more than {limit:,} rows (groups times buckets): narrow the range, "
+            "use a wider bucket or group by fewer keys"
+        )
+    return rows
+
+
 def categories_seen(store: EventStore, principal: Principal, w: Window) -> list[str]:
     """Finding categories of the guard decisions in the window."""
     rows = store.aggregate(principal, _query(w), group_by=["category"])
@@ -150,16 +165,16 @@ def _series(
 
 
 def _counted(
-    store: EventStore, principal: Principal, kpi: str, w: Window, by: Sequence[str]
+    store: EventStore, principal: Principal, kpi: str, w: Window, by: Sequence[str], limit: int
 ) -> list[KpiSeries]:
     if kpi in _COUNTED:
         rows = store.aggregate(principal, _query(w), group_by=by, bucket=w.bucket)
-        return _series(kpi, by, rows, {}, _COUNTED[kpi])
+        return _series(kpi, by, capped(rows, limit), {}, _COUNTED[kpi])
     if kpi in _OUTPUT_CATEGORY:
         query, category = _query(w, surfaces=["output"]), _OUTPUT_CATEGORY[kpi]
     else:
         query, category = _query(w), kpi.partition(":")[2]
-    totals = store.aggregate(principal, query, group_by=by, bucket=w.bucket)
+    totals = capped(store.aggregate(principal, query, group_by=by, bucket=w.bucket), limit)
     with_cat = query.model_copy(update={"category": category})
     hits = {
         (r.bucket, tuple(r.group.get(b) for b in by)): r.events
@@ -198,7 +213,7 @@ def kpi_report(
         if report is None:
             note = f"more than {config.event_kpi_limit:,} events in the range: narrow it"
     else:
-        series = _counted(store, principal, kpi, w, by)
+        series = _counted(store, principal, kpi, w, by, config.aggregate_rows_max)
     body = KpiReport(w.bucket, series, w.since, w.until).to_dict()
     for item, s in zip(body["series"], series, strict=True):
         item["label"] = s.label()
@@ -223,7 +238,8 @@ def kpi_summary(
     totals = store.aggregate(principal, EventQuery(since=w.since, until=w.until))
     everything = totals[0] if totals else AggregateRow()
     rates = _counted_overall(store, principal, w)
-    whole = Window(w.since, w.until, w.until - w.since + timedelta(days=1), w.label)
+    width = min(w.until - w.since + timedelta(days=1), _WHOLE_MAX)  # the series are summed
+    whole = Window(w.since, w.until, width, w.label)
     event_side = None
     if event_kpis:
         event_side = _from_events(store, EVENT_KPIS, whole, (), config.event_kpi_limit)

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from saferail.dashboard.api import api_caller
 from saferail.dashboard.render import page
 from saferail.dashboard.state import caller, state_of
 from saferail.kpis import compute_kpis_report
@@ -23,6 +24,7 @@ from saferail.telemetry.access import Principal
 
 router = APIRouter()
 Caller = Depends(caller)
+ApiCaller = Depends(api_caller)  # unknown query parameters are a 400, as on /api/*
 
 
 def _report(request: Request) -> KpiReport:
@@ -37,7 +39,7 @@ def _report(request: Request) -> KpiReport:
 
 
 @router.get("/api/safety-kpis")
-def safety_kpis_api(request: Request, who: Principal = Caller) -> Any:
+def safety_kpis_api(request: Request, who: Principal = ApiCaller) -> Any:
     return _report(request).to_dict()
 
 
