@@ -8,9 +8,10 @@ the store's tables added to it. :func:`foreign_database` names what a file is no
 
 from __future__ import annotations
 
-__all__ = ["foreign_database", "migrate", "refuse_foreign", "schema_version"]
+__all__ = ["foreign_database", "migrate", "refuse_foreign", "schema_version", "use_wal"]
 
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 
 _KINDS = {
@@ -48,6 +49,21 @@ def refuse_foreign(
     other = foreign_database(db, own_table)
     if other is not None:
         raise error(f"{path} is not {what}: it holds {other}")
+
+
+def use_wal(db: sqlite3.Connection, busy_s: float = 10.0) -> None:
+    """Switch ``db`` to WAL mode. SQLite answers "database is locked" at once, without
+    waiting for the busy timeout, while another process switches the same new file, so
+    retry for up to ``busy_s`` seconds."""
+    deadline = time.monotonic() + busy_s
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def schema_version(db: sqlite3.Connection) -> int:

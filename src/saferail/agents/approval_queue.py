@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
-from saferail._sqlitekind import migrate, refuse_foreign
+from saferail._sqlitekind import migrate, refuse_foreign, use_wal
 from saferail.agents.approval import ApprovalRequest, ApprovalResult
 from saferail.errors import SaferailError
 
@@ -95,7 +95,7 @@ class ApprovalQueue:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 _refuse_foreign(db, self.path)
-                _use_wal(db)
+                use_wal(db, _BUSY_S)
                 _migrate(db, self.path)
         except (OSError, sqlite3.Error) as exc:
             raise ApprovalQueueError(f"cannot open approvals queue {self.path}: {exc}") from None
@@ -204,20 +204,6 @@ class ApprovalQueue:
 
 
 _BUSY_S = 10.0  # how long to wait for another connection's lock
-
-
-def _use_wal(db: sqlite3.Connection) -> None:
-    """Switch to WAL mode. SQLite answers "database is locked" at once (without waiting)
-    while another process switches the same new file, so retry until ``_BUSY_S``."""
-    deadline = time.monotonic() + _BUSY_S
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
 
 
 def _seconds(name: str, value: object, *, positive: bool = False) -> float:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from saferail._sqlitekind import migrate, refuse_foreign, schema_version
+from saferail._sqlitekind import migrate, refuse_foreign, schema_version, use_wal
 from saferail.evals._sqlstore import SCHEMA_V1, SCHEMA_V2, SqlRunStore, StoreError
 
 DEFAULT_STORE = "runs.db"
@@ -57,7 +57,7 @@ class RunStore(SqlRunStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._refuse_foreign()
-            self._db.execute("PRAGMA journal_mode=WAL")
+            use_wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()

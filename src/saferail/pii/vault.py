@@ -55,7 +55,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from saferail._sqlitekind import refuse_foreign
+from saferail._sqlitekind import refuse_foreign, use_wal
 from saferail.errors import SaferailError
 from saferail.pii.surrogates import make_surrogate
 
@@ -264,7 +264,7 @@ class SQLiteVaultStore:
         try:
             self._db.execute("PRAGMA busy_timeout = 5000")
             refuse_foreign(self._db, "vault_entries", "a pseudonym vault", VaultError, self.path)
-            self._db.execute("PRAGMA journal_mode = WAL")
+            use_wal(self._db)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:

@@ -17,7 +17,13 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
-from saferail._sqlitekind import foreign_database, migrate, refuse_foreign, schema_version
+from saferail._sqlitekind import (
+    foreign_database,
+    migrate,
+    refuse_foreign,
+    schema_version,
+    use_wal,
+)
 from saferail.telemetry._sql import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4_SQLITE
 from saferail.telemetry.store import EventStore, StoreError, _first
 
@@ -48,7 +54,7 @@ class SqliteEventStore(EventStore):
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             self._refuse_foreign()
-            self._db.execute("PRAGMA journal_mode=WAL")
+            use_wal(self._db)
             self._db.execute(f"PRAGMA synchronous={synchronous}")
             self._migrate()
         except (OSError, sqlite3.Error) as exc:

@@ -11,7 +11,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from saferail._sqlitekind import migrate, refuse_foreign
+from saferail._sqlitekind import migrate, refuse_foreign, use_wal
 from saferail.telemetry.monitor.alerts import Alert
 from saferail.telemetry.monitor.registry import MonitorError
 
@@ -52,7 +52,7 @@ class AlertHistory:
             self._db.execute("PRAGMA busy_timeout = 5000")
             self._refuse_foreign()
             if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
+                use_wal(self._db)
             self._migrate()
         except sqlite3.Error as exc:
             raise MonitorError(f"alert history {self.path}: {exc}") from None
