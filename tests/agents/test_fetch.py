@@ -381,13 +381,23 @@ def test_credentials_are_dropped_when_a_redirect_leaves_the_origin(server: Serve
     server.routes["/same"] = redirect("/other")
     server.routes["/other"] = redirect(f"http://elsewhere.test:{server.port}/land")
     server.routes["/land"] = ok()
-    creds = {"Authorization": "Bearer s3cret", "Cookie": "sid=1", "X-Trace": "t"}
+    creds = {
+        "Authorization": "Bearer s3cret",
+        "Cookie": "sid=1",
+        "X-Trace": "t",
+        "X-Api-Key": "k3y",
+        "X-Auth-Token": "t0k",
+        "X-Amz-Security-Token": "aws",
+    }
     resolver = names("origin.test", "elsewhere.test")
     url = f"http://origin.test:{server.port}/same"
     fetch(url, policy_for(server), headers=creds, resolver=resolver)
     same, other, land = (s.headers for s in server.requests)
     assert same["authorization"] == other["authorization"] == "Bearer s3cret"
     assert "authorization" not in land and "cookie" not in land
+    assert other["x-api-key"] == "k3y"  # the same origin still gets them
+    for custom in ("x-api-key", "x-auth-token", "x-amz-security-token"):
+        assert custom not in land, custom  # custom credentials leave with the standard ones
     assert land["x-trace"] == "t" and land["host"] == f"elsewhere.test:{server.port}"
 
 

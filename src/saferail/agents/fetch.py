@@ -12,9 +12,10 @@ they are tried in order when connecting fails.
 Redirects are followed by hand, up to ``max_redirects``, and every ``Location`` goes through
 the whole check again (resolution, addresses, allow/deny lists) before anything connects to
 it. 303, and 301/302 after a POST, continue as a body-less GET; credentials
-(``Authorization``, ``Cookie``, ``Proxy-Authorization``) are dropped once a redirect leaves
-the first origin. Proxies from the environment are never used (``trust_env=False``): a proxy
-would do its own DNS and defeat the pinning. Responses are read up to
+(``Authorization``, ``Cookie``, ``Proxy-Authorization``, and custom headers named like one:
+``X-Api-Key``, ``X-Auth-Token``...) are dropped once a redirect leaves the first origin.
+Proxies from the environment are never used (``trust_env=False``): a proxy would do its own
+DNS and defeat the pinning. Responses are read up to
 ``max_response_bytes`` (decoded bytes; ``Accept-Encoding: identity`` is asked for unless the
 caller sets it), and the whole fetch, DNS included, runs under ``total_timeout``. A
 ``gzip`` or ``deflate`` body is inflated here, never past the cap (a few hundred bytes of
@@ -51,6 +52,9 @@ from saferail.agents.ssrf import (
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
+# words that make a custom header a credential too (X-Api-Key, X-Auth-Token, X-Amz-Security-
+# Token, X-Session-Id, X-Hub-Signature...): dropped with the three above
+_SECRET_WORDS = ("key", "token", "secret", "auth", "session", "signature", "password", "cookie")
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
 _GZIP_WBITS = zlib.MAX_WBITS | 16
 _CODINGS = {"gzip": _GZIP_WBITS, "x-gzip": _GZIP_WBITS, "deflate": zlib.MAX_WBITS}
@@ -134,6 +138,13 @@ async def safe_fetch(
         raise FetchError(Reason.TIMEOUT, url, detail) from None
 
 
+def _credential(name: str) -> bool:
+    """Whether header ``name`` carries a credential (dropped when a redirect leaves the
+    first origin): the standard ones, and custom ones named like a key or token."""
+    lowered = name.lower()
+    return lowered in _CREDENTIALS or any(word in lowered for word in _SECRET_WORDS)
+
+
 def _check_headers(headers: Mapping[str, str], url: str) -> None:
     """Refuse, before anything connects, a header HTTP cannot carry (not ASCII text)."""
     for name, value in headers.items():
@@ -164,7 +175,7 @@ async def _follow(
         origin = (verdict.scheme, verdict.host, verdict.port)
         first_origin = first_origin or origin
         if origin != first_origin:
-            kept = tuple(h for h in request.headers if h[0].lower() not in _CREDENTIALS)
+            kept = tuple(h for h in request.headers if not _credential(h[0]))
             request = replace(request, headers=kept)
         reply = await _send(verdict, request, policy, ssl_context)
         here = verdict.normalized_url or current  # always set on an allowed verdict
