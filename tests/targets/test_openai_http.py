@@ -740,6 +740,16 @@ def test_usage_of_a_stream_reaches_the_collected_completion(mock_server: MockSer
     assert (done.text, done.finish_reason, done.usage) == ("ab", "stop", usage)
 
 
+def test_a_usage_only_chunk_without_choices_ends_the_stream_cleanly(
+    mock_server: MockServer,
+) -> None:
+    usage = {"prompt_tokens": 4, "completion_tokens": 2, "total_tokens": 6}
+    tail = json.dumps({"id": "c1", "object": "chat.completion.chunk", "usage": usage})
+    mock_server.script(Step(sse=[*sse_events(["a", "b"], done=False), tail, "[DONE]"]))
+    done = run(mock_server.url, lambda t: t.collect(MESSAGES))
+    assert (done.text, done.finish_reason, done.usage) == ("ab", "stop", usage)
+
+
 def sse_headers_then_hang_up(conn: socket.socket) -> None:
     """Answer 200 with chunked stream headers, then close before the first event."""
     conn.sendall(

@@ -586,8 +586,10 @@ def _parse_completion(data: dict[str, Any], latency_ms: float) -> Completion:
 
 def _parse_chunk(data: dict[str, Any]) -> Chunk:
     choices = data.get("choices")
-    if isinstance(choices, list) and not choices:
-        return Chunk(raw=data, usage=_usage(data))  # e.g. a final usage-only chunk
+    # a final usage-only chunk: with an empty "choices", or (some servers) without the key
+    usage_only = "choices" not in data and isinstance(data.get("usage"), dict)
+    if (isinstance(choices, list) and not choices) or usage_only:
+        return Chunk(raw=data, usage=_usage(data))
     choice = _first_choice(data)
     delta = choice.get("delta") or {}
     if not isinstance(delta, dict):
