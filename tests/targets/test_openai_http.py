@@ -220,6 +220,20 @@ def test_other_4xx_is_not_retried(mock_server: MockServer) -> None:
     assert len(mock_server.requests) == 1
 
 
+def test_408_is_retried(mock_server: MockServer) -> None:
+    mock_server.script(Step(status=408, json={"error": {"message": "request timeout"}}))
+    out = run(mock_server.url, lambda t: t.generate(MESSAGES), backoff_s=0.0)
+    assert out.text == "echo: Hi" and len(mock_server.requests) == 2
+
+
+@pytest.mark.parametrize("status", [501, 505])
+def test_5xx_that_cannot_change_is_not_retried(mock_server: MockServer, status: int) -> None:
+    mock_server.script(Step(status=status, json={"error": {"message": "no such feature"}}))
+    with pytest.raises(TargetRejected, match=rf"HTTP {status}"):
+        run(mock_server.url, lambda t: t.generate(MESSAGES))
+    assert len(mock_server.requests) == 1
+
+
 def test_malformed_json_is_a_bad_response(mock_server: MockServer) -> None:
     mock_server.script(Step(body=b"{not json"))
     with pytest.raises(TargetBadResponse, match="malformed JSON"):

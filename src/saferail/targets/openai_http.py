@@ -60,7 +60,9 @@ from saferail.targets.base import (
     tool_call_deltas,
 )
 
-_RETRY_STATUS = frozenset({429}) | frozenset(range(500, 600))
+# 408 (the server timed the request out) and 429 are worth sending again, and so is a 5xx,
+# except 501 Not Implemented and 505 HTTP Version Not Supported, which will not change
+_RETRY_STATUS = frozenset({408, 429}) | (frozenset(range(500, 600)) - {501, 505})
 
 
 class OpenAITarget:
