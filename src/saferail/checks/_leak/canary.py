@@ -10,7 +10,7 @@ to either end is part of a longer token and is not the canary.
 
 from __future__ import annotations
 
-__all__ = ["CANARY_PREFIX", "PATTERNS", "CanaryMatcher"]
+__all__ = ["CANARY_PREFIX", "PATTERNS", "CanaryMatcher", "glued"]
 
 import base64
 import codecs
@@ -61,7 +61,7 @@ class CanaryMatcher:
             low = _lower(text)
             for end, (kind, length) in self.automaton.iter(low):
                 start, stop = self._extend(low, kind, end + 1 - length, end + 1)
-                if kind in ("plain", "rot13") and _glued(text, start, stop):
+                if kind in ("plain", "rot13") and glued(text, start, stop):
                     continue
                 yield kind, start, stop
         yield from self._spaced_hits(text, subject)
@@ -72,7 +72,7 @@ class CanaryMatcher:
         for m in self.spaced.finditer(subject):
             start = _char_offset(subject, m.start())
             stop = start + _char_offset(subject[m.start() : m.end()], m.end() - m.start())
-            if not _glued(text, start, stop):
+            if not glued(text, start, stop):
                 yield "spaced", start, stop
 
     def _extend(self, low: str, kind: str, start: int, end: int) -> tuple[int, int]:
@@ -139,7 +139,7 @@ def _spaced_pattern(prefix: str, token: str) -> Any:
     return re2.compile(f"(?i:{body})")
 
 
-def _glued(text: str, start: int, stop: int) -> bool:
+def glued(text: str, start: int, stop: int) -> bool:
     """Whether a letter or digit touches the hit ``text[start:stop]`` on either side."""
     before = start > 0 and text[start].isalnum() and text[start - 1].isalnum()
     after = stop < len(text) and text[stop - 1].isalnum() and text[stop].isalnum()

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from saferail.checks._leak.canary import glued
 from saferail.checks.canonical import canonicalize
 from saferail.evals.case import Case, Expected
 from saferail.evals.scorers.base import Response, Score, Scorer
@@ -58,10 +59,7 @@ def _verbatim(canary: str, text: str) -> bool:
     """Whether ``canary`` occurs in ``text`` with no letter or digit glued to either end."""
     i = text.find(canary)
     while i >= 0:
-        j = i + len(canary)
-        glued_before = i > 0 and canary[0].isalnum() and text[i - 1].isalnum()
-        glued_after = j < len(text) and canary[-1].isalnum() and text[j].isalnum()
-        if not (glued_before or glued_after):
+        if not glued(text, i, i + len(canary)):
             return True
         i = text.find(canary, i + 1)
     return False
