@@ -123,3 +123,20 @@ def test_ctrl_c_names_this_run_even_when_the_store_holds_a_newer_one(tmp_path: P
     )
     assert ours.status.value == "interrupted"
     assert shlex.split(line)[-1] != "29990101T000000-otherjob"
+
+
+def test_sigterm_marks_the_red_team_run_interrupted_and_exits_143(tmp_path: Path) -> None:
+    (tmp_path / "termtarget.py").write_text(INT_TARGET.replace("SIGINT", "SIGTERM"))
+    store_path = tmp_path / "runs.db"
+    res = subprocess.run(
+        [sys.executable, "-m", "saferail", "redteam", "-t", "python:termtarget:model",
+         "-s", "system_prompt_extraction", "-b", "4", "-c", "1", "--store", str(store_path),
+         "-q", "-o", "out"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert res.returncode == 143, res.stderr  # before: killed by the signal, run left running
+    assert "Traceback" not in res.stderr
+    with RunStore(store_path) as store:
+        (ours,) = store.list_runs(suite="redteam")
+    assert ours.status.value == "interrupted"
+    assert res.stderr.strip().splitlines()[-1].endswith(f"--resume {ours.run_id}")

@@ -10,7 +10,6 @@ __all__ = [
     "suites_command",
 ]
 
-import asyncio
 import shlex
 import sys
 from contextlib import AsyncExitStack
@@ -24,6 +23,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from saferail.cli._signals import interrupted_code, run_async
 from saferail.cli.common import config_error, csv_list, fail, guard_from, report_formats
 from saferail.errors import SaferailError
 from saferail.evals.compare import Comparison
@@ -193,9 +193,9 @@ def eval_command(
         if dry_run:
             return
         try:
-            run_id = asyncio.run(_execute(runner, resume, quiet, the_target))
-        except KeyboardInterrupt:
-            _interrupted(runner.run_id, suite, target, model, policy, guard, store_path)
+            run_id = run_async(_execute(runner, resume, quiet, the_target))
+        except KeyboardInterrupt as exc:
+            _interrupted(runner.run_id, suite, target, model, policy, guard, store_path, exc)
         run = load_run(store, run_id)
     except ValidationError as exc:
         config_error(exc)
@@ -231,16 +231,19 @@ def _interrupted(
     policy: Path | None,
     guard: bool,
     store: str | None,
+    exc: BaseException,
 ) -> NoReturn:
-    """Exit 130 with the command that finishes the interrupted run: the same suite, target
-    and store, and the options that make up the target's identity (--model, --policy)."""
+    """Exit 130 (143 after SIGTERM) with the command that finishes the interrupted run: the
+    same suite, target and store, and the options that make up the target's identity
+    (--model, --policy)."""
+    code = interrupted_code(exc)
     if run_id is None:
-        fail("interrupted before the run started; nothing was recorded", code=130)
+        fail("interrupted before the run started; nothing was recorded", code=code)
     args = ["saferail", "eval", suite, "--target", target]
     args += ["--model", model] if model is not None else []
     args += ["--policy", str(policy)] if policy is not None else (["--guard"] if guard else [])
     args += ["--store", store] if store is not None else []
-    fail(f"interrupted; finish it with: {shlex.join([*args, '--resume', run_id])}", code=130)
+    fail(f"interrupted; finish it with: {shlex.join([*args, '--resume', run_id])}", code=code)
 
 
 def _fail_if_all_errored(run: LoadedRun) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 __all__ = ["redteam_command"]
 
-import asyncio
 import json
 import os
 import sys
@@ -18,7 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 from rich.table import Table
 
-from saferail.cli.common import EXIT_INTERRUPTED, config_error, csv_list, fail
+from saferail.cli._signals import interrupted_code, run_async
+from saferail.cli.common import config_error, csv_list, fail
 from saferail.errors import SaferailError
 from saferail.evals.executors import TargetRecipe, make_executor
 from saferail.evals.executors.redteam import ExecutorRedTeam
@@ -346,9 +346,9 @@ def redteam_command(
             return
         targets = [t for t in (the_target, the_attacker) if t is not None]
         try:
-            result = asyncio.run(_run(team, resume, quiet, targets))
-        except KeyboardInterrupt:
-            _interrupted(team.run_id)
+            result = run_async(_run(team, resume, quiet, targets))
+        except KeyboardInterrupt as exc:
+            _interrupted(team.run_id, interrupted_code(exc))
     except ValidationError as exc:
         config_error(exc)
     except SaferailError as exc:
@@ -374,15 +374,12 @@ def redteam_command(
     _unanswered(result)
 
 
-def _interrupted(run_id: str | None) -> NoReturn:
-    """Exit 130 naming the run to resume: this command's own run, not the store's latest
-    (another run may have started in the same store since)."""
+def _interrupted(run_id: str | None, code: int) -> NoReturn:
+    """Exit ``code`` (130, or 143 after SIGTERM) naming the run to resume: this command's own
+    run, not the store's latest (another run may have started in the same store since)."""
     if run_id is None:
-        fail("interrupted before the run started; nothing to resume", code=EXIT_INTERRUPTED)
-    fail(
-        f"interrupted; finish it with the same command and --resume {run_id}",
-        code=EXIT_INTERRUPTED,
-    )
+        fail("interrupted before the run started; nothing to resume", code=code)
+    fail(f"interrupted; finish it with the same command and --resume {run_id}", code=code)
 
 
 def _policy(value: Path | str | None) -> Any:

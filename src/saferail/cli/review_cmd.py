@@ -4,12 +4,12 @@ from __future__ import annotations
 
 __all__ = ["review_command"]
 
-import asyncio
 from pathlib import Path
 
 import typer
 from pydantic import ValidationError
 
+from saferail.cli._signals import interrupted_code, run_async
 from saferail.cli.common import csv_list, fail
 from saferail.errors import SaferailError
 from saferail.review.config import DEFAULT_SUITES, ReviewConfig
@@ -74,11 +74,14 @@ def review_command(
         err = exc.errors()[0]
         fail(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}")
     try:
-        outcome = asyncio.run(run_review(config, log=lambda line: typer.echo(line, err=True)))
+        outcome = run_async(run_review(config, log=lambda line: typer.echo(line, err=True)))
     except SaferailError as exc:
         fail(str(exc))
-    except KeyboardInterrupt:
-        fail("interrupted; run the same command again: answers so far are cached", code=130)
+    except KeyboardInterrupt as exc:
+        fail(
+            "interrupted; run the same command again: answers so far are cached",
+            code=interrupted_code(exc),
+        )
     typer.echo(f"verdict: {'GO' if outcome.go else 'NO-GO'}")
     for reason in outcome.reasons:
         typer.echo(f"  - {reason}")
