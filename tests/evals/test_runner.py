@@ -244,3 +244,33 @@ def test_runner_closes_judge_clients(store: SqlRunStore, mock_server: MockServer
     assert result.passed is True and result.score("judge") is not None
     judge = runner.scorers.scorers[0]
     assert judge._target is None  # type: ignore[attr-defined]  # closed and released
+
+
+def test_a_bug_in_a_python_target_is_not_retried_but_a_flaky_one_is(
+    store: SqlRunStore,
+) -> None:
+    calls: dict[str, int] = {}
+
+    def model(messages: list[dict[str, Any]], **_: Any) -> str:
+        prompt = messages[-1]["content"]
+        calls[prompt] = calls.get(prompt, 0) + 1
+        if prompt == "bug":
+            return {"text": "x"}["txet"]  # a KeyError: every call fails alike
+        if prompt == "flaky":
+            raise ConnectionError("connection reset by peer")
+        return "fine"
+
+    suite = Suite(
+        name="bugs",
+        cases=[
+            {"id": p, "prompt": p, "expected": "no_leak", "canary": "ZZZ"}
+            for p in ("bug", "flaky", "plain")
+        ],
+    )
+    runner = Runner(suite, CallableTarget(model, name="f"), store, RunConfig(retries=2))
+    info = _run(runner)
+    by_id = {r.case_id: r for r in store.results(info.run_id)}
+    assert calls == {"bug": 1, "flaky": 3, "plain": 1}  # before: the KeyError was sent 3 times
+    assert by_id["bug"].attempts == 1
+    assert by_id["bug"].error == "target 'f' raised KeyError: 'txet' (not retried)"
+    assert by_id["flaky"].attempts == 3 and "ConnectionError" in (by_id["flaky"].error or "")

@@ -15,6 +15,7 @@ from saferail.targets import (
     Target,
     TargetBadResponse,
     TargetError,
+    TargetRejected,
     ToolCall,
 )
 from saferail.targets.base import Messages
@@ -95,6 +96,32 @@ def test_exceptions_become_target_errors() -> None:
     with pytest.raises(TargetError, match="'broken' raised ValueError: no model loaded") as info:
         asyncio.run(CallableTarget(broken, name="broken").generate(MESSAGES))
     assert isinstance(info.value.__cause__, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("exc", "rejected"),
+    [
+        (TypeError("model() got an unexpected keyword argument 'tools'"), True),
+        (KeyError("choices"), True),
+        (AttributeError("'NoneType' object has no attribute 'text'"), True),
+        (ZeroDivisionError("division by zero"), True),
+        (ValueError("bad JSON from the service"), False),
+        (ConnectionError("reset by peer"), False),
+        (TimeoutError("read timed out"), False),
+        (RuntimeError("server busy"), False),
+    ],
+)
+def test_bugs_in_the_function_are_rejections_other_failures_retryable(
+    exc: Exception, rejected: bool
+) -> None:
+    def failing(messages: Messages, **params: Any) -> str:
+        raise exc
+
+    with pytest.raises(TargetError) as info:
+        asyncio.run(CallableTarget(failing, name="fn").generate(MESSAGES))
+    assert isinstance(info.value, TargetRejected) is rejected
+    assert info.value.__cause__ is exc
+    assert f"raised {type(exc).__name__}" in str(info.value)
 
 
 def test_wrong_return_type_is_a_bad_response() -> None:

@@ -17,8 +17,22 @@ from saferail.targets.base import (
     TargetBadResponse,
     TargetError,
     TargetIdentity,
+    TargetRejected,
     tool_call_deltas,
 )
+
+_BUGS = (
+    TypeError,
+    AttributeError,
+    NameError,
+    LookupError,
+    AssertionError,
+    NotImplementedError,
+    ArithmeticError,
+    RecursionError,
+    ImportError,
+)
+"""Exceptions that mean the function itself is wrong: the same call fails the same way."""
 
 TargetFn = Callable[..., str | Completion | Awaitable[str | Completion]]
 """``fn(messages, **params)`` returning (or awaiting to) a ``str`` or a :class:`Completion`."""
@@ -29,7 +43,10 @@ class CallableTarget:
 
     ``name`` is the model name in the identity (default: the function's qualified name).
     A sync ``fn`` runs on the event loop unless ``run_in_thread=True`` (for blocking code).
-    Exceptions other than :class:`TargetError` are wrapped in a ``TargetError``.
+    Exceptions other than :class:`TargetError` are wrapped in a ``TargetError`` (retried by
+    the eval runner), except those of a bug in the function (``TypeError``, ``KeyError``,
+    ``AttributeError``... see ``_BUGS``), wrapped in a :class:`TargetRejected`: calling again
+    cannot help.
     ``stream`` yields the finished answer in ``stream_chunks`` pieces.
     """
 
@@ -66,6 +83,10 @@ class CallableTarget:
                 result = await result
         except TargetError:
             raise
+        except _BUGS as exc:
+            raise TargetRejected(
+                f"target {self.name!r} raised {type(exc).__name__}: {exc} (not retried)"
+            ) from exc
         except Exception as exc:
             raise TargetError(f"target {self.name!r} raised {type(exc).__name__}: {exc}") from exc
         latency_ms = (time.perf_counter() - t0) * 1000.0

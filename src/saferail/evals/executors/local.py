@@ -66,7 +66,7 @@ class CaseJob:
     ) -> CaseResult:
         """The result of ``case``: its cached answer ``hit`` or a fresh call, scored."""
         started = time.perf_counter()
-        attempts = 0
+        attempts = [0]  # calls sent so far, read back when the last one fails
         if hit is not None:
             response = Response(
                 hit["text"], tuple(hit["tool_calls"]), hit["finish_reason"], hit["blocked"]
@@ -74,31 +74,43 @@ class CaseJob:
         else:
             try:
                 async with asyncio.timeout(self.config.timeout_s) as budget:
-                    response, attempts = await self._call(case, pacer, budget)
+                    response = await self._call(case, pacer, budget, attempts)
             except (TargetError, TimeoutError) as exc:
-                return self._errored(case, exc, started, attempts)
+                return self._errored(case, exc, started, attempts[0])
         scores, error = await score_case(self.scorers.for_case(case), case, response)
         return _result(
-            case, self.case_hash(case), response, scores, error, started, attempts, hit is not None
+            case,
+            self.case_hash(case),
+            response,
+            scores,
+            error,
+            started,
+            attempts[0],
+            hit is not None,
         )
 
     async def _call(
-        self, case: Case, pacer: Pacer | None, budget: asyncio.Timeout | None = None
-    ) -> tuple[Response, int]:
-        """Call the target, with retries; time spent waiting for the rate limiter (the
-        harness's own queue, not the target's time) is added back to ``budget``."""
+        self,
+        case: Case,
+        pacer: Pacer | None,
+        budget: asyncio.Timeout | None,
+        attempts: list[int],
+    ) -> Response:
+        """Call the target, with retries, counting the calls in ``attempts[0]`` (so a case
+        that fails records how many were sent); time spent waiting for the rate limiter
+        (the harness's own queue, not the target's time) is added back to ``budget``."""
         messages = case.to_messages()
         params = dict(self.params)
         if case.tools:
             params["tools"] = list(case.tools)
-        attempt = 0
         while True:
-            attempt += 1
+            attempts[0] += 1
+            attempt = attempts[0]
             if pacer is not None:
                 await _paced(pacer, budget)
             try:
                 completion = await self.target.generate(messages, **params)
-                return _storable_response(Response.from_completion(completion)), attempt
+                return _storable_response(Response.from_completion(completion))
             except TargetRejected:
                 raise
             except TargetError as exc:
