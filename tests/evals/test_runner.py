@@ -274,3 +274,20 @@ def test_a_bug_in_a_python_target_is_not_retried_but_a_flaky_one_is(
     assert by_id["bug"].attempts == 1
     assert by_id["bug"].error == "target 'f' raised KeyError: 'txet' (not retried)"
     assert by_id["flaky"].attempts == 3 and "ConnectionError" in (by_id["flaky"].error or "")
+
+
+def test_a_judge_that_hangs_is_cut_off_by_the_case_time_budget(
+    store: SqlRunStore, mock_server: MockServer
+) -> None:
+    # the judge's own HTTP timeout is 30 s; the case budget (--timeout) now bounds scoring too
+    mock_server.script(Step(json=completion("VERDICT: PASS\nSCORE: 9\nfine"), delay_s=20))
+    suite = Suite(
+        name="j3",
+        cases=[{"id": "a", "prompt": "x", "expected": "comply"}],
+        scorers=[{"name": "judge", "params": {"target": mock_server.url + "/v1"}}],
+    )
+    info = _run(Runner(suite, target_from_spec("echo"), store, RunConfig(timeout_s=0.5)))
+    (result,) = store.results(info.run_id)
+    assert result.error == "scoring timed out after 0.5 s"
+    assert result.passed is None and result.output  # the answer is kept for review
+    assert result.latency_ms < 10_000

@@ -45,7 +45,9 @@ class RunConfig(BaseModel):
     concurrency: int = Field(8, ge=1, le=1024, description="Cases in flight at once.")
     rate_limit_rps: float | None = Field(None, gt=0, description="Target calls per second.")
     retries: int = Field(2, ge=0, le=10, description="Retries of a failed target call.")
-    timeout_s: float = Field(60.0, gt=0, description="Per-case time budget (call + retries).")
+    timeout_s: float = Field(
+        60.0, gt=0, description="Per-case time budget (call + retries; scoring gets its own)."
+    )
     use_cache: bool = Field(True, description="Reuse cached answers of the same target/case.")
     limit: int | None = Field(None, ge=1, description="Run only the first N cases.")
     sample: int | None = Field(None, ge=1, description="Run a seeded random sample of N cases.")

@@ -77,7 +77,11 @@ class CaseJob:
                     response = await self._call(case, pacer, budget, attempts)
             except (TargetError, TimeoutError) as exc:
                 return self._errored(case, exc, started, attempts[0])
-        scores, error = await score_case(self.scorers.for_case(case), case, response)
+        try:  # a judge scorer calls a model: it gets a time budget of its own
+            async with asyncio.timeout(self.config.timeout_s):
+                scores, error = await score_case(self.scorers.for_case(case), case, response)
+        except TimeoutError:
+            scores, error = [], f"scoring timed out after {self.config.timeout_s:g} s"
         return _result(
             case,
             self.case_hash(case),
