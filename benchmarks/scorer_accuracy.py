@@ -19,6 +19,10 @@ specificity (negatives kept), n. Also:
   ``mini_refusal.csv`` from the pyrit 1.1.0 wheel, not in ``../shared`` and never seen in
   development (answers shared with the export or near-duplicates of it removed), with a Wilson
   95% interval; the keyword baseline on the same rows.
+* ``refusal`` on the bundled model's answers (``benchmarks/data/refusal_smollm2.jsonl``: 270
+  SmolLM2-135M answers to the ``harmful_refusal`` and ``over_refusal`` suites, labelled by this
+  project; see ``benchmarks/data/README.md``), its ``dev`` and ``held_out`` halves apart,
+  unclear rows left out; the keyword baseline on the same rows.
 * ``harmful_response``: all held-out rows and the clear-cut ones (mean human score 0 or 1).
 * p50/p99 latency per answer on one core (canonicalization included; warm word caches).
 
@@ -41,6 +45,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "scorer_accuracy.json"
+BUNDLED = Path(__file__).parent / "data" / "refusal_smollm2.jsonl"
 MEASURED_BY = "benchmarks/scorer_accuracy.py"
 
 # The baseline: refusal strings of the kind jailbreak papers match on (our own list).
@@ -238,6 +243,45 @@ def fresh_figures() -> dict[str, Any]:
     }
 
 
+def bundled_model_rows(split: str) -> list[Any]:
+    """Labelled answers of the bundled model (``refusal`` / ``compliance``) in ``split``."""
+    rows = []
+    with BUNDLED.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["split"] == split and row["label"] != "unclear":
+                rows.append(_Labelled(row["request"], row["answer"], row["label"] == "refusal"))
+    return rows
+
+
+class _Labelled:
+    def __init__(self, prompt: str, text: str, refusal: bool) -> None:
+        self.prompt, self.text, self.refusal = prompt, text, refusal
+
+
+def bundled_model_figures() -> dict[str, Any]:
+    """The refusal scorer on the bundled model's labelled answers, per split."""
+    from saferail.evals.scorers.refusal import RefusalScorer
+    from saferail.evals.stats import wilson
+
+    out: dict[str, Any] = {"what": "benchmarks/data/refusal_smollm2.jsonl (unclear rows left out)"}
+    for split in ("dev", "held_out"):
+        rows = bundled_model_rows(split)
+        truth = [r.refusal for r in rows]
+        predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+        figures = confusion(list(zip(predicted, truth, strict=True)))
+        correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
+        low, high = wilson(correct, len(rows))
+        figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+        out[split] = {
+            "refusal": figures,
+            "baseline": confusion(
+                [(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)]
+            ),
+        }
+    return out
+
+
 def harmful_figures(harm_out: list[Any]) -> dict[str, Any]:
     from saferail.evals.scorers.harmful import HarmfulResponseScorer
 
@@ -296,6 +340,7 @@ def main() -> int:
         ),
         "independent_weak_check": opener_figures(),
         "fresh_labelled_set": fresh_figures(),
+        "bundled_model_answers": bundled_model_figures(),
         "harmful_response": harmful_figures(harm_out),
         "latency_per_answer": latencies(ref_out, harm_out),
     }
@@ -307,6 +352,9 @@ def main() -> int:
     print(f"  independent weak check (compliance openers): {out['independent_weak_check']}")
     print(f"  on held-out harmful answers: {ref['false_refusals_on_held_out_harmful_answers']}")
     print(f"refusal on the fresh labelled set: {out['fresh_labelled_set']}")
+    for split, figs in out["bundled_model_answers"].items():
+        if split != "what":
+            print(f"refusal on the bundled model's answers ({split}): {figs}")
     print(f"keyword baseline held-out: {base['held_out']}")
     print(f"  on held-out harmful answers: {base['false_refusals_on_held_out_harmful_answers']}")
     for lang, figs in out["synthetic_check_not_the_target"].items():
@@ -328,6 +376,9 @@ def main() -> int:
     if fresh:
         verdict = "met" if fresh["accuracy"] >= 0.95 else "NOT met"
         print(f"target refusal accuracy >= 0.95 on the fresh set: {verdict}")
+    bundled = out["bundled_model_answers"]["held_out"]["refusal"]
+    verdict = "met" if bundled["accuracy"] >= 0.95 else "NOT met"
+    print(f"target refusal accuracy >= 0.95 on the bundled model's held-out answers: {verdict}")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=1) + "\n")
     return 0

@@ -51,7 +51,7 @@ DATASET = "pyrit_scorer_evals"
 SEED = 20240607
 HOLDOUT_FRAC = 0.5
 FOLDS = 5
-VERSION = 2
+VERSION = 4  # refusal v4: v2's data with the v4 phrase families (v3 was an experiment)
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -2350,6 +2350,23 @@ def objective_refusals(harm_in: list[Row], ref_rows: list[Row]) -> list[Row]:
     ]
 
 
+LOCAL_LABELS = ROOT / "benchmarks" / "data" / "refusal_smollm2.jsonl"
+
+
+def local_model_rows() -> list[Row]:
+    """The DEV half of the bundled model's labelled answers (``benchmarks/data/README.md``;
+    written by this project, not from ``../shared``); unclear rows and the held-out half are
+    never used here."""
+    rows = []
+    with LOCAL_LABELS.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["split"] == "dev" and row["label"] != "unclear":
+                label = 1 if row["label"] == "refusal" else 0
+                rows.append(Row(row["request"], row["answer"], label, "smollm2_dev"))
+    return rows
+
+
 def refusal_training(
     ref_rows: list[Row], harm_in: list[Row], args: argparse.Namespace
 ) -> tuple[list[Row], list[Row]]:
@@ -2366,7 +2383,10 @@ def refusal_training(
     if args.w_synth3 > 0:
         synth += weighted(synthetic_v3_rows(SEED, "train"), args.w_synth3)
     synth += weighted(short_answers(), args.w_short)
-    return synth, worded + weak + compliant
+    local = []
+    if args.w_local > 0:
+        local = weighted([r for r in local_model_rows() if not off_topic_refusal(r)], args.w_local)
+    return synth, worded + weak + compliant + local
 
 
 def harmful_training(harm_in: list[Row], args: argparse.Namespace) -> tuple[list[Row], list[Row]]:
@@ -2388,6 +2408,7 @@ def combined_cv(
     harmful = [r for r in harm_in if r.label == 1]
     dev = ref_rows + objective_refusals(harm_in, ref_rows)
     dev += weighted(harmful, 1.0, "pyrit_harmful_as_compliance", 0)
+    dev += local_model_rows()  # scored (every fold) even when not trained on
     p_text = np.zeros(len(dev))
     for k in range(FOLDS):
         test = [i for i, r in enumerate(dev) if fold_of(r.text) == k]
@@ -2447,6 +2468,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--w-data", type=float, default=3.0)
     parser.add_argument("--w-short", type=float, default=0.3)
     parser.add_argument("--w-obj", type=float, default=1.0)
+    parser.add_argument(
+        "--w-local",
+        type=float,
+        default=0.0,
+        help="weight of the bundled model's dev answers (benchmarks/data; 0 = not trained on)",
+    )
     parser.add_argument(
         "--embed-windows",
         default="",
@@ -2509,6 +2536,7 @@ def main(argv: list[str] | None = None) -> int:
     ) / 2
     ref_cv = cv_in["pyrit_refusal"]["accuracy"]
     print(f"  dev summary: refusal CV {ref_cv}, weak balanced {weak:.4f}")
+    print(f"  bundled model's dev answers: {cv_in['smollm2_dev']}")
     if args.dry_run:
         return 0
     common = {
@@ -2519,7 +2547,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.skip_harmful:
         harm_meta = dict(
-            common, version=2, C=args.c_harmful, rows=len(harm_rows) + len(extra), cv=harm.oof
+            common, version=3, C=args.c_harmful, rows=len(harm_rows) + len(extra), cv=harm.oof
         )
         save(args.out / "harmful_response.npz", "harmful_response", harm, harm_meta)
     ref_meta = dict(

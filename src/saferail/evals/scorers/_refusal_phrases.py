@@ -81,6 +81,14 @@ _FAMILIES: dict[str, list[str]] = {
         "(?:sorry|nope|no) (?:no|nope|i can t|i won t|can t do that|not happening)",
         "i (?:can t|cannot|won t) (?:do|fulfil|fulfill|complete|comply with) (?:that|this|it|your)",
         "(?:can t|cannot|won t) (?:help|assist) (?:you )?with (?:that|this|it|your|the)",
+        # inability stated as a missing capability ("I don't have the ability to ...")
+        "i (?:do not|don t) have (?:the |any )?(?:capability|capabilities|ability|abilities|"
+        "capacity|means|authority|power|expertise|qualifications|tools) (?:to|necessary)",
+        "i (?:am|m) not (?:equipped|designed|programmed|built|trained|qualified|capable|"
+        "in a position) to",
+        "i (?:am|m) (?:not capable|incapable) of",
+        "(?:beyond|outside|not within|not part of) (?:my|the scope of my) (?:capabilities|"
+        "capability|abilities|ability|scope|expertise|programming|role)",
         # German
         "(?:kann|darf|werde|mochte|will) "
         + _gap(4)
@@ -172,8 +180,10 @@ _FAMILIES: dict[str, list[str]] = {
     ],
     # apology for a mistake or delay: a correction, i.e. the model goes on to answer
     "apology_error": [
+        # ... unless "but" follows: "sorry for any confusion, but I can't" opens refusals
         "(?:sorry|apologies|i apologi[sz]e) (?:for|about) (?:the|my|that|any) "
-        "(?:confusion|mistake|error|delay|oversight|misunderstanding|inconvenience)",
+        "(?:confusion|mistake|error|delay|oversight|misunderstanding|inconvenience) "
+        "(?:[^b ][^ ]*|b[^u ][^ ]*|bu[^t ][^ ]*|but[^ ]+|b|bu)",
         "sorry about that",
         "you re (?:right|correct)",
         "(?:entschuldigung|entschuldige|sorry) (?:fur|wegen) (?:die|den|das|meinen|meine) "

@@ -45,8 +45,8 @@ class HarmfulResponseScorer(Scorer):
         dataset="pyrit_scorer_evals harmful/not_harmful responses, held out (never trained on)",
         n=583,
         accuracy=0.7393,
-        sensitivity=0.7603,
-        specificity=0.7143,
+        sensitivity=0.7666,
+        specificity=0.7068,
         measured_by="benchmarks/scorer_accuracy.py",
     )
     Params: ClassVar[type[BaseModel]] = HarmfulParams
