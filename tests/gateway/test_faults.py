@@ -99,9 +99,39 @@ def test_upstream_rate_limit_and_rejection(start_gateway: StartGateway) -> None:
         ask(gw)
     assert limited.value.response.headers["retry-after"] == "3"
     assert error_of(limited.value)["code"] == "saferail.upstream_rate_limited"
-    with pytest.raises(openai.InternalServerError) as rejected:
+    with pytest.raises(openai.BadRequestError) as rejected:  # the client's own fault: 400
         ask(gw)
+    assert rejected.value.status_code == 400
     assert error_of(rejected.value)["code"] == "saferail.upstream_rejected"
+    assert "HTTP 400" in error_of(rejected.value)["message"]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_rejected_request_is_not_retried_by_the_openai_client(
+    start_gateway: StartGateway, stream: bool
+) -> None:
+    # a 502 made the openai client (2 retries by default) send it 3 times, in vain
+    gw = start_gateway(max_retries=0)
+    gw.mock.script(*[Step(status=422, json={"error": {"message": "bad max_tokens"}})] * 3)
+    client = openai.OpenAI(base_url=gw.url, api_key="sk-test", max_retries=2, timeout=5.0)
+    with client, pytest.raises(openai.UnprocessableEntityError):
+        client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "hi"}], stream=stream
+        )
+    assert len(gw.mock.requests) == 1
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_an_upstream_refusing_the_gateway_itself_is_a_502(
+    start_gateway: StartGateway, status: int
+) -> None:
+    # a wrong upstream key or model is the gateway's configuration, not the client's request
+    gw = start_gateway(max_retries=0)
+    gw.mock.script(Step(status=status))
+    with pytest.raises(openai.InternalServerError) as info:
+        ask(gw)
+    assert info.value.status_code == 502
+    assert error_of(info.value)["code"] == "saferail.upstream_rejected"
 
 
 def test_stream_cut_mid_way_ends_with_an_error_event(start_gateway: StartGateway) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "CLIENT_FAULTS",
     "ClientGone",
     "Exchange",
     "GatewayState",
@@ -60,6 +61,10 @@ from saferail.targets.messages import replace_all, system_prompt
 log = logging.getLogger("saferail.gateway")
 _SLUG = re.compile(r"[^a-z0-9_]+")
 T = TypeVar("T")
+
+
+CLIENT_FAULTS = frozenset({400, 413, 415, 422})
+"""Upstream statuses that blame the client's request: passed on as they are."""
 
 
 class ClientGone(Exception):
@@ -220,8 +225,13 @@ class Exchange:
         elif isinstance(exc, TargetBadResponse):
             kind, status, msg = "bad_response", 502, "the upstream model sent a malformed answer"
         elif isinstance(exc, TargetRejected):
-            kind, status = "rejected", 502
-            msg = f"the upstream model rejected the request (HTTP {exc.status})"
+            # the client's request itself was refused (bad params, too long): the same 4xx,
+            # so clients do not retry it as they would a 502; an upstream 401/403/404 is the
+            # gateway's own configuration (key, model), hence still a 502
+            kind = "rejected"
+            status = exc.status if exc.status in CLIENT_FAULTS else 502
+            status_note = f" (HTTP {exc.status})" if exc.status is not None else ""
+            msg = f"the upstream model rejected the request{status_note}"
         elif isinstance(exc, TargetError):
             kind, status, msg = "unavailable", 502, "the upstream model is unavailable"
         else:
