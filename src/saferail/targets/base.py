@@ -170,7 +170,9 @@ class ChunkAccumulator:
             call = self._calls.setdefault(delta.index, {"id": "", "name": "", "arguments": ""})
             if delta.id:
                 call["id"] = delta.id
-            if delta.name:
+            if delta.name and not call["arguments"] and delta.name != call["name"]:
+                # pieces of the name come before the arguments; some servers repeat the
+                # whole name in every delta, which must not make "fnfn"
                 call["name"] += delta.name
             call["arguments"] += delta.arguments
         if chunk.finish_reason is not None:
