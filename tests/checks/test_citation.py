@@ -219,3 +219,39 @@ def test_long_answer_with_many_cited_claims_is_split_correctly() -> None:
         text[missing[0].start : missing[0].end]
         == "Claim number 0 names the library. It holds 0 books."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The library opened in 1952 [1] and Marie Curie was born in Warsaw in 1867 [2].",
+        "The library opened in 1952 [1], and Marie Curie was born in Warsaw in 1867 [2].",
+        "The library opened in 1952 [1] while the Orient Express first ran in 1883 [3].",
+    ],
+)
+def test_a_sentence_citing_mid_way_is_two_claims(text: str) -> None:
+    # before: one claim "X and Y" citing [1, 2], which no single passage supports (score 1.0)
+    assert kinds(text) == []
+    first, second = split_claims(text)
+    assert first.citations == (1,) and first.text == "The library opened in 1952"
+    assert second.citations in {(2,), (3,)} and not second.text.startswith(("and", ","))
+
+
+def test_each_half_is_still_checked_against_its_own_document() -> None:
+    text = "The library opened in 1952 [2] and Marie Curie was born in Warsaw in 1867 [1]."
+    found = kinds(text)
+    assert [k for k, _ in found] == ["UNSUPPORTED_CITATION", "UNSUPPORTED_CITATION"]
+
+
+def test_markers_side_by_side_or_after_few_words_stay_one_claim() -> None:
+    (claim,) = split_claims("The library opened in 1952 [1][2].")
+    assert claim.citations == (1, 2)
+    (claim,) = split_claims("The library opened in 1952 [1] and holds 40,000 books.")
+    assert claim.citations == (1,) and claim.text.endswith("holds 40,000 books.")
+
+
+def test_spaces_inside_a_marker() -> None:
+    # "[ 1 ]" was not read as a marker: the claim was reported as uncited
+    assert kinds("The library opened in 1952 [ 1 ].") == []
+    (claim,) = split_claims("Marie Curie was born in Warsaw [ 2 , 3 ].")
+    assert claim.citations == (2, 3)

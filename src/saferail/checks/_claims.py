@@ -5,7 +5,10 @@ Sentence ends are ``.``, ``!`` or ``?`` followed by space, except after common
 abbreviations ("Dr.", "e.g.", "U.S.") and single-letter initials ("J. R. R. Tolkien").
 Citation markers (by default ``[n]``: ``[1]``, ``[2, 3]``, ``[1-3]``, ``[1][2]``) belong to
 the sentence they end, also when they follow its full stop ("... in 1887. [2]"); they
-are removed from the claim's text and kept as its ``citations``.
+are removed from the claim's text and kept as its ``citations``. A sentence that cites
+mid-way and again at its end ("It opened in 1952 [1] and closed in 1990 [2].") is two
+claims, each citing its own marker, when the part before the first marker has at least
+three words.
 
 Not every sentence is a claim. Questions, lines that introduce a list (ending with
 ``:``), boilerplate ("Hope this helps!", "As an AI ...", "Sure!") and abstentions ("I'm
@@ -76,7 +79,10 @@ class Markers:
                 "with something around it (e.g. '[n]')"
             )
         self.template = template
-        self.pattern = re.compile(re.escape(parts[0]) + _IDS + re.escape(parts[1]))
+        # "[ 1 ]" as well as "[1]": spaces (not line breaks) around the ids
+        self.pattern = re.compile(
+            re.escape(parts[0]) + r"[ \t]*" + _IDS + r"[ \t]*" + re.escape(parts[1])
+        )
 
     def find(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
         """Every marker in ``text``: start, end and the ids it names."""
@@ -165,6 +171,30 @@ def _inside(
     return [m for m in marks[lo:hi] if m[1] <= e]
 
 
+_LEAD = re.compile(r"[\s,;:\x00]*(?:(?:and|but|while|whereas|whilst)\s+)?")
+
+
+def _at_inner_markers(
+    flat: str, s: int, e: int, marks: list[tuple[int, int, tuple[int, ...]]]
+) -> list[tuple[int, int]]:
+    """``[s, e)`` cut after each marker that is followed by more text and another marker,
+    when at least three words precede it: "X [1] and Y [2]." -> "X [1]", "Y [2]."; the
+    joining "and"/"but"/"while" and punctuation are left out of the second part."""
+    out: list[tuple[int, int]] = []
+    pos = s
+    for i, (_, me, _) in enumerate(marks[:-1]):
+        later = marks[i + 1][0]
+        if len(flat[pos:me].replace("\x00", " ").split()) < 3:
+            continue
+        if not re.search(r"\w", flat[me:later]):
+            continue  # "[1][2]": markers side by side cite together
+        out.append((pos, me))
+        lead = _LEAD.match(flat, me, e)
+        pos = lead.end() if lead is not None else me
+    out.append((pos, e))
+    return out
+
+
 @lru_cache(maxsize=64)
 def _split(text: str, template: str) -> tuple[Claim, ...]:
     marks = Markers(template).find(text) if template else []
@@ -180,11 +210,12 @@ def _split(text: str, template: str) -> tuple[Claim, ...]:
         if filled and text.count("\n", prev, ls) >= 2:  # a blank line between
             para, filled = para + 1, False
         prev = le
-        for s, e in _pieces(text, flat, ls, le):
-            claim = _claim(flat, s, e, _inside(marks, starts, s, e), para)
-            if claim is not None:
-                claims.append(claim)
-                filled = True
+        for ps, pe in _pieces(text, flat, ls, le):
+            for s, e in _at_inner_markers(flat, ps, pe, _inside(marks, starts, ps, pe)):
+                claim = _claim(flat, s, e, _inside(marks, starts, s, e), para)
+                if claim is not None:
+                    claims.append(claim)
+                    filled = True
     return tuple(claims)
 
 
