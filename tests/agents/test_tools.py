@@ -152,6 +152,15 @@ def test_schema_violations_block(guard: Guard) -> None:
         ("/srv/database/x", "path_outside_roots"),
         ("~/.ssh/id_rsa", "path_outside_roots"),
         ("C:\\Windows\\win.ini", "path_outside_roots"),
+        # decoded twice by the tool or the server behind it (one decoding saw no '..')
+        ("reports/%252e%252e/%252e%252e/secret", "path_traversal"),
+        ("..%252f..%252fetc%252fpasswd", "path_traversal"),
+        ("%252Fetc%252Fpasswd", "path_outside_roots"),
+        ("%257E/.ssh/id_rsa", "path_outside_roots"),
+        # drive-relative: the current directory of drive C, never under a POSIX root
+        ("C:secrets.txt", "path_outside_roots"),
+        ("report%2520final.pdf", None),
+        ("/srv/data/q3%2520final.txt", None),
     ],
 )
 def test_path_arguments(guard: Guard, path: str, reason: str | None) -> None:

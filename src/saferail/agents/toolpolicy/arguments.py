@@ -28,7 +28,8 @@ from urllib.parse import unquote
 from saferail.agents.ssrf import Reason, Resolver, SsrfPolicy, check_url, system_resolver
 
 _SHELL_META = re.compile(r"[;&|`$<>\n\r\x00]")
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_DRIVE = re.compile(r"^[A-Za-z]:")  # "C:\\x", and drive-relative "C:x": another drive
+_MAX_DECODES = 5
 # A URL: ``scheme://...``, or a web scheme followed directly by the host or by slashes and
 # backslashes in any mix (``https:evil.example``, ``http:/x``, ``http:\\x``), which WHATWG
 # parsers (browsers, Node's fetch) read as ``scheme://host``.
@@ -86,24 +87,41 @@ def values_at(args: Any, spec: str, *, numbers: bool = False) -> list[tuple[str,
 
 
 def check_path(value: str, roots: list[str]) -> ArgumentIssue | None:
-    """``..`` segments (also percent-encoded), NUL bytes, home-relative paths, and absolute
-    paths outside ``roots`` (with no roots, every absolute path) are violations."""
-    decoded = unquote(value)
-    if "\x00" in decoded:
+    """``..`` segments (also percent-encoded, once or several times: ``%252e%252e``), NUL
+    bytes, home-relative paths, and absolute paths outside ``roots`` (with no roots, every
+    absolute path; a Windows drive letter, ``C:\\x`` or drive-relative ``C:x``, is absolute)
+    are violations."""
+    forms = _decodings(value)
+    if any("\x00" in f for f in forms):
         return ArgumentIssue("path_traversal", "the path contains a NUL byte")
-    parts = re.split(r"[\\/]+", decoded)
-    if ".." in parts:
+    if any(".." in re.split(r"[\\/]+", f) for f in forms):
         return ArgumentIssue("path_traversal", f"the path {_show(value)} climbs up with '..'")
-    if decoded.startswith("~"):
+    if any(f.startswith("~") for f in forms[1:] or forms):
         return ArgumentIssue("path_outside_roots", f"the path {_show(value)} is home-relative")
-    absolute = decoded.startswith(("/", "\\")) or bool(_DRIVE.match(decoded))
-    if not absolute:
-        return None
-    normal = posixpath.normpath(decoded.replace("\\", "/"))
-    if any(normal == r.rstrip("/") or normal.startswith(r.rstrip("/") + "/") for r in roots):
-        return None
-    where = ", ".join(roots) if roots else "no allowed roots"
-    return ArgumentIssue("path_outside_roots", f"the path {_show(value)} is outside {where}")
+    for form in forms[1:] or forms:  # as the tool may read it, after one or more decodings
+        absolute = form.startswith(("/", "\\")) or bool(_DRIVE.match(form))
+        if absolute and not _under(posixpath.normpath(form.replace("\\", "/")), roots):
+            where = ", ".join(roots) if roots else "no allowed roots"
+            return ArgumentIssue(
+                "path_outside_roots", f"the path {_show(value)} is outside {where}"
+            )
+    return None
+
+
+def _under(normal: str, roots: list[str]) -> bool:
+    return any(normal == r.rstrip("/") or normal.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def _decodings(value: str) -> list[str]:
+    """``value`` and its percent-decodings, one more round each, until nothing changes (a
+    tool or the server behind it may decode more than once)."""
+    forms = [value]
+    while len(forms) <= _MAX_DECODES:
+        nxt = unquote(forms[-1])
+        if nxt == forms[-1]:
+            break
+        forms.append(nxt)
+    return forms
 
 
 def check_shell(value: str) -> ArgumentIssue | None:
