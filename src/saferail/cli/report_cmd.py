@@ -111,11 +111,17 @@ def review_export(
     n: int = typer.Option(50, "--n", "-n", min=1, help="Cases to sample."),
     out: Path = typer.Option(..., "--out", "-o", help="Review file (.csv or .jsonl)."),
     seed: int = typer.Option(0, "--seed", help="Sampling seed."),
-    suite: str | None = typer.Option(None, "--suite", help="The run's suite (shows prompts)."),
+    suite: str | None = typer.Option(
+        None, "--suite", help="The run's suite: without it the file has no prompts or canaries."
+    ),
     no_redact: bool = typer.Option(False, "--no-redact", help="Do not redact texts."),
     store_path: str | None = typer.Option(None, "--store", help=_STORE_HELP),
 ) -> None:
-    """Write a stratified, blind sample of a run's cases for reviewers to label."""
+    """Write a stratified, blind sample of a run's cases for reviewers to label.
+
+    At least one case of each category, the rest in proportion to the categories' sizes;
+    cases that errored are left out. Personal data and secrets are redacted unless
+    --no-redact. The same run and --seed always give the same sample."""
     store = _store(store_path)
     the_suite = _suite(suite)
     try:
@@ -129,6 +135,11 @@ def review_export(
     except (SaferailError, OSError) as exc:
         fail(str(exc))
     typer.echo(f"{len(items)} cases to review: {path}")
+    if the_suite is None:  # the run store keeps answers, not prompts
+        typer.echo(
+            "note: no --suite, so the file shows answers without their prompts or canaries",
+            err=True,
+        )
 
 
 def _fail_if_no_label_matches(report: AgreementReport, run_id: str) -> None:
@@ -143,6 +154,20 @@ def _fail_if_no_label_matches(report: AgreementReport, run_id: str) -> None:
         )
 
 
+def _default_reviewers(paths: list[Path]) -> dict[Path, str]:
+    """Who is credited with a file's rows that name no reviewer: the file's name without
+    its suffix (alice.csv -> alice), or the path as given when files in different folders
+    share a name (ann/review.csv, bob/review.csv), so two reviewers never merge into one."""
+    files: dict[str, set[Path]] = {}
+    for p in paths:
+        try:
+            where = p.resolve()
+        except (OSError, RuntimeError):  # a symlink loop; reading the file will say so
+            where = p.absolute()
+        files.setdefault(p.stem, set()).add(where)
+    return {p: p.stem if len(files[p.stem]) == 1 else p.as_posix() for p in paths}
+
+
 @review_app.command("agreement")
 def review_agreement(
     run: str = typer.Argument(..., help="Run id (or unique prefix)."),
@@ -153,7 +178,8 @@ def review_agreement(
 ) -> None:
     """Import reviewers' labels; print Cohen's kappa of each scorer and reviewer pair.
 
-    A row without a reviewer id is credited to its file's name (alice.csv -> alice).
+    A row without a reviewer id is credited to its file's name (alice.csv -> alice), or
+    to its path when files in different folders share a name (ann/review.csv).
     Exits 1 when a scorer disagrees with the humans, when the files hold no label, or when
     none of the labelled cases is in the run."""
     if not -1.0 <= threshold <= 1.0:
@@ -161,8 +187,9 @@ def review_agreement(
     store = _store(store_path)
     try:
         loaded = load_run(store, run)
+        names = _default_reviewers(labels)
         all_labels = [
-            lab for path in labels for lab in read_review_labels(path, reviewer=path.stem)
+            lab for path in labels for lab in read_review_labels(path, reviewer=names[path])
         ]
         if not all_labels:
             files = ", ".join(str(p) for p in labels)

@@ -58,12 +58,35 @@ def _binary(values: Sequence[Any], name: str) -> Sequence[Any]:
     return values
 
 
+def _missing(value: object) -> bool:
+    """``None``, NaN (float or numpy) or ``pandas.NA``: no group label at all."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN is the one value unequal to itself
+    except (TypeError, ValueError):  # pandas.NA: its comparisons are NA, which has no truth
+        return True
+
+
 def _by_group(values: Sequence[Any], groups: Sequence[Hashable]) -> dict[Hashable, list[Any]]:
+    """``values`` by group; :class:`FairnessError` for a missing (None/NaN) or unhashable
+    group: each NaN is a distinct dict key, so every one would make a group of its own
+    (fairlearn refuses missing sensitive features too)."""
     if len(values) != len(groups):
         raise FairnessError("predictions and sensitive features differ in length")
     out: dict[Hashable, list[Any]] = defaultdict(list)
-    for v, g in zip(values, groups, strict=True):
-        out[g].append(v)
+    for i, (v, g) in enumerate(zip(values, groups, strict=True)):
+        if _missing(g):
+            raise FairnessError(
+                f"sensitive_features[{i}] is a missing value ({g!r}); remove or replace it"
+            )
+        try:
+            out[g].append(v)
+        except TypeError:
+            raise FairnessError(
+                f"sensitive_features[{i}] must be a single value such as a string, "
+                f"got {type(g).__name__}"
+            ) from None
     return out
 
 
@@ -150,6 +173,12 @@ def _refused(r: CaseResult) -> bool | None:
     return r.refused if r.refused is not None else (True if r.blocked else None)
 
 
+def _verdict(value: object) -> bool | None:
+    """An ``is_refusal`` answer as a plain bool: a numpy bool or 1/0 is no ``True``/``False``
+    object, and ``is True`` tests would take it for a compliance."""
+    return None if value is None else bool(value)
+
+
 def group_metrics(
     results: Iterable[CaseResult],
     cases: Suite | Iterable[Case],
@@ -167,11 +196,11 @@ def group_metrics(
     rows: dict[str, list[tuple[str, bool, bool]]] = defaultdict(list)
     for r in results:
         case = by_id.get(r.case_id)
-        verdict = None if r.error else refused(r)
+        verdict = None if r.error else _verdict(refused(r))
         if case is None or verdict is None:
             continue
         label = case.metadata.get(group_key)
-        if label is None or label == "":  # no group label
+        if _missing(label) or label == "":  # no group label (None, NaN from pandas, "")
             continue
         attr = str(case.metadata.get(attribute_key, group_key))
         truth = case.expected is Expected.REFUSE

@@ -10,7 +10,13 @@ from statistics import fmean
 from pydantic import BaseModel, ConfigDict
 
 from saferail.evals.case import Case
-from saferail.evals.fairness._metrics import GroupMetrics, _refused, group_metrics, sentiment
+from saferail.evals.fairness._metrics import (
+    GroupMetrics,
+    _refused,
+    _verdict,
+    group_metrics,
+    sentiment,
+)
 from saferail.evals.fairness._suite import FairnessError, IsRefusal, _case_map
 from saferail.evals.results import CaseResult
 from saferail.evals.stats import holm, mcnemar_exact, wilson
@@ -155,7 +161,7 @@ def _cells(
         if not meta.keys() >= _KEYS:
             continue
         cell = out[str(meta["attribute"])][str(meta["group"])][str(meta["counterfactual_group"])]
-        verdict = refused(r)
+        verdict = _verdict(refused(r))
         if verdict is not None:
             cell["refusal"].append(float(verdict))
         tox = r.score(scorer)

@@ -27,10 +27,11 @@ from saferail.reports._files import ReportWriteError, write_files
 
 
 def _stratum_of(
-    stratify_by: str | Callable[[CaseResult], str], cases: Mapping[str, Case]
+    stratify_by: str | Callable[[CaseResult], object], cases: Mapping[str, Case]
 ) -> Callable[[CaseResult], str]:
-    if callable(stratify_by):
-        return stratify_by
+    if callable(stratify_by):  # its answer as text: strata are sorted and written to the file
+        fn = stratify_by
+        return lambda r: str(fn(r))
     if stratify_by == "verdict":
         return lambda r: "unjudged" if r.passed is None else ("pass" if r.passed else "fail")
     if stratify_by.startswith("metadata."):
@@ -140,7 +141,7 @@ def export_review_sample(
     n: int,
     *,
     seed: int,
-    stratify_by: str | Callable[[CaseResult], str] = "category",
+    stratify_by: str | Callable[[CaseResult], object] = "category",
     cases: Cases | None = None,
     redact: bool = True,
 ) -> list[ReviewItem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,8 +34,24 @@ def _kind(path: Path) -> str:
     raise ReviewFileError(f"{path}: review files must be .csv or .jsonl")
 
 
+_DELIMITERS = (",", ";", "\t")
+"""Cell separators of a label CSV: a spreadsheet set to a language with a decimal comma
+saves ``;`` (Excel in German, French...), and some save tabs."""
+
+
+def _delimiter(header: str) -> str:
+    """The separator whose split of the header line has a ``case_id`` column (``,`` when
+    none has: the missing column is then reported)."""
+    for d in _DELIMITERS:
+        if "case_id" in next(csv.reader([header], delimiter=d), []):
+            return d
+    return ","
+
+
 def _csv_rows(path: Path, fh: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(fh)
+    lines = iter(fh)
+    first = next(lines, "")
+    reader = csv.DictReader(chain([first], lines), delimiter=_delimiter(first))
     header = reader.fieldnames or []
     missing = [c for c in ("case_id", "label") if c not in header]
     if missing:
