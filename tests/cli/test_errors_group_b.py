@@ -75,9 +75,26 @@ def test_eval_bad_numbers(cli, files: Path, args: list[str], message: str) -> No
     ],
 )
 def test_bad_run_store(cli, files: Path, store: str, message: str) -> None:  # type: ignore[no-untyped-def]
-    assert message in _one_line(cli("runs", "--store", store))
+    listing = _one_line(cli("runs", "--store", store))
+    assert message in listing or f"no run store at {store}" in listing  # runs only reads
     assert message in _one_line(cli("eval", "good.yaml", "-t", "echo", "--store", store))
     assert not (files / "mysql:").exists()
+
+
+def test_commands_that_read_runs_do_not_create_a_store(cli, files: Path) -> None:  # type: ignore[no-untyped-def]
+    # a mistyped --store made an empty runs.db and then said "no run matches"
+    for args in (
+        ["runs"],
+        ["gate", "r1"],
+        ["compare", "r1", "r2"],
+        ["report", "r1"],
+        ["review", "export", "r1", "-o", "x.csv"],
+        ["review", "agreement", "r1", "x.csv"],
+        ["risks", "coverage"],
+    ):
+        line = _one_line(cli(*args, "--store", "typo.db"))
+        assert "no run store at typo.db" in line, (args, line)
+        assert not (files / "typo.db").exists(), args
 
 
 def test_report_suite_not_utf8(cli, files: Path) -> None:  # type: ignore[no-untyped-def]

@@ -43,9 +43,11 @@ EXIT_ALL_ERRORED = 1
 _err = Console(stderr=True)
 
 
-def _store(location: str | None) -> SqlRunStore:
+def _store(location: str | None, *, must_exist: bool = True) -> SqlRunStore:
+    """The run store of a command; one that only reads runs (``must_exist``) never creates
+    an empty one for a mistyped ``--store``."""
     try:
-        return open_store(location)
+        return open_store(location, must_exist=must_exist)
     except SaferailError as exc:
         fail(str(exc))
 
@@ -174,7 +176,7 @@ def eval_command(
             the_target = guarded(the_target, g)
             recipe = recipe.model_copy(update={"policy": g.policy})
         the_executor = make_executor(executor, recipe=recipe, address=address)
-        store = _store(store_path)
+        store = _store(store_path, must_exist=False)
         runner = Runner(
             the_suite,
             the_target,
@@ -280,7 +282,7 @@ def runs_command(
     ),
 ) -> None:
     """List recorded runs, newest first."""
-    store = _store(store_path)
+    store = _store(store_path, must_exist=store_path is not None)  # none yet: an empty list
     for r in store.list_runs(suite, limit):
         spec = r.manifest.get("target", {}).get("spec") or r.target_fingerprint[:12]
         typer.echo(

@@ -111,7 +111,8 @@ def coverage_command(
         fail(f"--max-age-days: expected a number of days >= 0 (got {max_age_days})")
     register = _register(register_path)
     try:
-        with open_store(store_path) as store:
+        # no runs yet is a coverage of 0; a --store that is not there is a mistake
+        with open_store(store_path, must_exist=store_path is not None) as store:
             report = coverage(
                 register,
                 store,

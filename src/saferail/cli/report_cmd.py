@@ -32,9 +32,11 @@ review_app = typer.Typer(
 _STORE_HELP = "Run store: SQLite path or postgresql:// URL."
 
 
-def _store(location: str | None) -> SqlRunStore:
+def _store(location: str | None, *, must_exist: bool = True) -> SqlRunStore:
+    """The run store of a command; one that only reads runs (``must_exist``) never creates
+    an empty one for a mistyped ``--store``."""
     try:
-        return open_store(location)
+        return open_store(location, must_exist=must_exist)
     except SaferailError as exc:
         fail(str(exc))
 

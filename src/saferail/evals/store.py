@@ -111,9 +111,12 @@ class RunStore(SqlRunStore):
         return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})"
 
 
-def open_store(location: str | Path | None = None) -> SqlRunStore:
+def open_store(location: str | Path | None = None, *, must_exist: bool = False) -> SqlRunStore:
     """The run store at ``location``: a ``postgresql://`` URL, a SQLite path, or (``None``)
-    ``$SAFERAIL_STORE`` if set, else the default SQLite file."""
+    ``$SAFERAIL_STORE`` if set, else the default SQLite file. With ``must_exist`` (commands
+    that only read runs) a SQLite file that is not there is a :class:`StoreError` instead of
+    a new empty store: a mistyped ``--store`` must not create a database and then report
+    "no run matches"."""
     where = location if location is not None else os.environ.get("SAFERAIL_STORE")
     if isinstance(where, str) and where.startswith(("postgresql://", "postgres://")):
         from saferail.evals.store_pg import PostgresRunStore
@@ -125,4 +128,11 @@ def open_store(location: str | Path | None = None) -> SqlRunStore:
             f"cannot open run store {where}: unsupported URL scheme {scheme!r} "
             "(use a SQLite path or a postgresql:// URL)"
         )
+    if must_exist:
+        path = Path(where) if where is not None else default_store_path()
+        if not path.is_file():
+            origin = "" if location is not None or where is None else " ($SAFERAIL_STORE)"
+            raise StoreError(
+                f"no run store at {path}{origin}: runs are stored there by saferail eval"
+            )
     return RunStore(where)
