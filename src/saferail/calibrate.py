@@ -40,6 +40,7 @@ __all__ = [
     "clopper_pearson_upper",
     "conformal_index",
     "conformal_threshold",
+    "percent_text",
     "policy_source",
     "rate_text",
     "regularized_beta",
@@ -49,6 +50,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -140,7 +142,7 @@ class CalibrationResult:
 
     def summary_lines(self) -> list[str]:
         """A plain-text summary, one line per check (used as the YAML header)."""
-        pct = f"{self.confidence:.0%}"
+        pct = percent_text(self.confidence)
         lines = [
             f"surface {self.surface}, {self.n} benign texts, target FPR {self.target_fpr:g}, "
             f"confidence {self.confidence:g}",
@@ -296,12 +298,14 @@ def calibrate_scores(
         warns: list[str] = []
         if Fraction(n) < 1 / Fraction(str(target_fpr)):
             need = _count_text(math.ceil(1 / Fraction(str(target_fpr))))
+            if k > n:  # above every benign score, unless capped at 1.0 (warned below)
+                tail = "set above every benign score" if fp == 0 else "at its cap, 1.0"
+                tail = f"the threshold is {tail}"
+            else:
+                tail = "the FPR estimate is coarse"
             warns.append(
                 f"{name}: {n} benign texts are too few for a target FPR of {target_fpr:g} "
-                f"(need at least {need}); the threshold is set above every benign score"
-                if k > n
-                else f"{name}: {n} benign texts are too few for a target FPR of "
-                f"{target_fpr:g} (need at least {need}); the FPR estimate is coarse"
+                f"(need at least {need}); {tail}"
             )
         if fp / n > target_fpr:
             warns.append(
@@ -486,7 +490,8 @@ def clopper_pearson_upper(k: int, n: int, confidence: float = 0.95) -> float:
 
     The largest ``p`` with ``P(Binomial(n, p) <= k) >= 1 - confidence``: the true rate is
     below it with probability at least ``confidence``. ``1.0`` when ``k == n`` or ``n == 0``;
-    ``1 - (1 - confidence) ** (1 / n)`` when ``k == 0``. Found by bisection to ~1e-12.
+    ``1 - (1 - confidence) ** (1 / n)`` when ``k == 0``. Found by bisection on ``[0, 1]``
+    (below ``k / n`` too, where a low ``confidence`` puts it) to a relative ~1e-12.
     """
     if not 0 <= k <= n:
         raise ValueError(f"need 0 <= k <= n (got k={k}, n={n})")
@@ -496,8 +501,10 @@ def clopper_pearson_upper(k: int, n: int, confidence: float = 0.95) -> float:
     alpha = 1.0 - confidence
     if k == 0:
         return 1.0 - math.pow(alpha, 1.0 / n)
-    lo, hi = k / n, 1.0
-    while hi - lo > 1e-12:
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        if hi - lo <= 1e-12 * hi:
+            break
         mid = (lo + hi) / 2.0
         if binom_cdf(k, n, mid) > alpha:
             lo = mid
@@ -535,7 +542,14 @@ def rate_text(value: float) -> str:
 
 
 def _count_text(count: int) -> str:
-    return str(count) if count < 10**12 else f"{float(count):.3g}"
+    """``count``, or three significant digits when it is huge (``1e+320`` from a subnormal
+    target is beyond a float)."""
+    return str(count) if count < 10**12 else f"{Decimal(count).normalize():.3g}"
+
+
+def percent_text(rate: float) -> str:
+    """``rate`` as an exact percentage: ``0.999`` is ``99.9%``, not ``100%``."""
+    return f"{(Decimal(repr(float(rate))) * 100).normalize():f}%"
 
 
 def _comment_safe(line: str) -> str:

@@ -6,6 +6,7 @@ __all__ = ["check_command"]
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
@@ -93,6 +94,7 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
     summary = Summary()
     first_error: str | None = None
     sink = sys.stdout if str(out) == "-" else _open_out(out)
+    emptied = sink is sys.stdout  # a file is emptied at the first result, not before
     bar = progress and not from_stdin and str(out) != "-" and sys.stderr.isatty()
     try:
         with summary.progress(src, enabled=bar) as advance:
@@ -100,11 +102,14 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
                 for row, decision in _check_chunk(guard, chunk, direction):
                     summary.add(row, decision)
                     first_error = first_error or row.get("error")
+                    if not emptied:
+                        _write(sink, out, "")
+                        emptied = True
                     _write(sink, out, _json(row) + "\n")
                     advance()
         _write(sink, out, None)
     except KeyboardInterrupt:
-        _interrupted(sink, out, summary.actions.total())
+        _interrupted(sink, out, summary.actions.total(), emptied)
     except TextFileError as exc:  # stdin in UTF-16: found at its first line
         fail(f"--jsonl: {exc}")
     finally:
@@ -138,6 +143,9 @@ def _write(sink: Any, out: Path, text: str | None) -> None:
     try:
         if text is None:
             sink.flush()
+        elif not text:  # the first result: empty the file only now (not a device or pipe)
+            if stat.S_ISREG(os.fstat(sink.fileno()).st_mode):
+                sink.truncate(0)
         else:
             sink.write(text)
     except BrokenPipeError:
@@ -164,10 +172,12 @@ def _discard(sink: Any) -> None:
         os.close(devnull)
 
 
-def _interrupted(sink: Any, out: Path, done: int) -> NoReturn:
+def _interrupted(sink: Any, out: Path, done: int, started: bool) -> NoReturn:
     """Ctrl-C: keep the lines written so far (each one complete) and say how many."""
     sink.flush()
     where = "stdout" if sink is sys.stdout else str(out)
+    if not started:
+        fail(f"interrupted before the first result: nothing written to {where}", EXIT_INTERRUPTED)
     fail(
         f"interrupted: {where} holds the results of the first {done} non-blank input lines "
         "only (one complete JSON line each)",
@@ -189,8 +199,11 @@ def _json(row: dict[str, Any]) -> str:
 
 
 def _open_out(out: Path) -> Any:
+    """``out`` opened for writing but not yet emptied (``_write(sink, out, "")`` does that
+    at the first result): a run that fails before any result, on an empty or UTF-16 input
+    say, leaves an earlier output whole."""
     try:
-        return out.open("w", encoding="utf-8")
+        return out.open("a", encoding="utf-8")
     except OSError as exc:
         fail(f"--out: cannot write {out}: {exc.strerror}")
 

@@ -17,6 +17,7 @@ from saferail.calibrate import (
     CalibrationError,
     CalibrationResult,
     calibrate,
+    percent_text,
     policy_source,
     rate_text,
 )
@@ -164,7 +165,7 @@ def _print(result: CalibrationResult, out: Path) -> None:
     console = Console()
     table = Table(
         title=f"saferail calibrate: {result.surface}, {result.n} benign texts, "
-        f"target FPR {result.target_fpr:g}, bound at {result.confidence:.0%}",
+        f"target FPR {result.target_fpr:g}, bound at {percent_text(result.confidence)}",
         caption="a finding fires when its score >= threshold, the next float above the "
         "conformal quantile of the benign scores",
     )
