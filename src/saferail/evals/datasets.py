@@ -264,6 +264,11 @@ def _case(name: str, index: int, row: Row, convert: Converter, where: str) -> Ca
             f"{where}: unknown row shape for {name!r} (missing or unusable {exc.args[0]!r}; "
             f"keys: {keys})"
         ) from None
+    except (TypeError, ValueError, AttributeError):  # e.g. "answers": 5, not a list
+        keys = ", ".join(sorted(row)) or "none"
+        raise SuiteError(
+            f"{where}: unusable row for {name!r} (a value of the wrong type; keys: {keys})"
+        ) from None
     if fields is None:
         return None
     metadata = {"dataset": name, "row": index, **(fields.pop("metadata", None) or {})}

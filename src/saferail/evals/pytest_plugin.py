@@ -220,9 +220,7 @@ class _Session:
         from saferail.evals.store import RunStore
 
         suite = _load(suite_ref, base_dir)
-        if isinstance(criteria, str):  # one criterion, not a list of its characters
-            criteria = [criteria]
-        rules = list(criteria) if criteria is not None else list(suite.gate)
+        rules = _criteria(criteria) if criteria is not None else list(suite.gate)
         if not rules:
             _fail(f"suite {suite.name!r} declares no gate: pass criteria=[...]")
         parsed = [parse(rule) for rule in rules]  # a typo fails before the run, not after it
@@ -269,6 +267,15 @@ class _Session:
 def _fail(problem: str) -> NoReturn:
     """A configuration mistake: one line, no traceback."""
     pytest.fail(f"saferail: {problem}", pytrace=False)
+
+
+def _criteria(criteria: object) -> list[str]:
+    if isinstance(criteria, str):  # one criterion, not a list of its characters
+        return [criteria]
+    rules = list(criteria) if isinstance(criteria, Iterable) else None
+    if rules is None or not all(isinstance(rule, str) for rule in rules):
+        _fail(f"criteria must be a list of strings such as 'pass_rate >= 0.9', got {criteria!r}")
+    return rules
 
 
 def _limit(limit: object) -> int | None:
@@ -371,9 +378,17 @@ def _marker_args(
 @pytest.fixture(autouse=True)
 def _saferail_marker(request: pytest.FixtureRequest) -> None:
     """Runs the suite of a ``saferail_suite`` marker during setup (no-op without one)."""
-    marker = request.node.get_closest_marker(MARKER)
-    if marker is None:
+    markers = list(request.node.iter_markers(MARKER))
+    if not markers:
         return
+    if len(markers) > 1:  # only the closest would run: the other gates would pass unseen
+        pytest.fail(
+            f"@pytest.mark.{MARKER}: {len(markers)} markers apply to this test (on it, its "
+            "class or its module): give each suite a test of its own, or call saferail_eval "
+            "once per suite",
+            pytrace=False,
+        )
+    marker = markers[0]
     problem: str | None = None
     try:
         args = _marker_args(*marker.args, **marker.kwargs)

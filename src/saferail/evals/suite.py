@@ -23,11 +23,18 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from saferail._yamllines import YamlSyntaxError, load_with_lines
+from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError, TextFileError
-from saferail.evals.case import Case, content_hash
+from saferail.evals.case import Case, Expected, content_hash
 from saferail.io import json_lines, read_text
 
 BUILTIN_SUITES_DIR = Path(__file__).resolve().parent.parent / "data" / "suites"
@@ -45,6 +52,21 @@ class ScorerSpec(BaseModel):
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
     expected: tuple[str, ...] = ()
+
+    @field_validator("expected", mode="before")
+    @classmethod
+    def _one_behaviour(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("expected")
+    @classmethod
+    def _known_behaviours(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # a typo would make the scorer apply to no case at all, without a word
+        known = [e.value for e in Expected]
+        unknown = [v for v in value if v not in known]
+        if unknown:
+            raise ValueError(f"unknown behaviour {unknown[0]!r} (known: {', '.join(known)})")
+        return value
 
 
 class Suite(BaseModel):
@@ -99,7 +121,32 @@ def _case(row: Any, where: str) -> Case:
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
     with path.open(encoding="utf-8-sig") as fh:  # -sig: a spreadsheet's byte-order mark
-        yield from json_lines(fh, path, SuiteError)
+        last = [""]
+
+        def lines() -> Iterator[str]:
+            for line in fh:
+                last[0] = line
+                yield line
+
+        for lineno, row in json_lines(lines(), path, SuiteError):
+            if isinstance(row, dict):  # parsed again, to see the keys it kept
+                json.loads(last[0], object_pairs_hook=_once(f"{path}:{lineno}"))
+            yield lineno, row
+
+
+def _once(where: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A JSON object hook refusing a key written twice: JSON keeps the last value without
+    a word (a YAML suite file refuses it too)."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise SuiteError(f"{where}: key {key!r} written twice")
+            seen.add(key)
+        return dict(pairs)
+
+    return hook
 
 
 _LIST_COLUMNS = {"tags", "context"}
@@ -141,7 +188,14 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Any]]:
 def load_cases(path: str | Path) -> list[Case]:
     """Cases from a JSONL file (one case object per line) or a CSV file (one per row;
     ``tags`` and ``context`` split on ``|``, ``metadata`` as JSON)."""
-    p = Path(path)
+    return [case for _, case in _unique_ids(_file_cases(Path(path)))]
+
+
+Located = list[tuple[str, Case]]
+"""Cases with where each was written (``file:line``)."""
+
+
+def _file_cases(p: Path) -> Located:
     if not p.is_file():
         raise SuiteError(f"{p}: no such file")
     rows: Iterable[tuple[int, Any]]
@@ -152,7 +206,7 @@ def load_cases(path: str | Path) -> list[Case]:
     else:
         raise SuiteError(f"{p}: cases must be .jsonl or .csv")
     try:
-        return [_case(row, f"{p}:{lineno}") for lineno, row in rows]
+        return [(f"{p}:{n}", _case(row, f"{p}:{n}")) for n, row in rows]
     except UnicodeDecodeError:
         raise SuiteError(f"{p}: not UTF-8 text") from None
     except csv.Error as exc:  # e.g. a cell over the csv module's 128 KiB field limit
@@ -161,11 +215,21 @@ def load_cases(path: str | Path) -> list[Case]:
         raise SuiteError(f"{p}: cannot read: {exc.strerror or exc}") from None
 
 
+def _unique_ids(cases: Located) -> Located:
+    """``cases``, or an error naming where a case id is written the second time."""
+    first: dict[str, str] = {}
+    for where, case in cases:
+        if case.id in first:
+            raise SuiteError(f"{where}: duplicate case id {case.id!r} (first at {first[case.id]})")
+        first[case.id] = where
+    return cases
+
+
 def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suite:
     if verify is not None:
         verify(path)
     try:
-        raw, _ = load_with_lines(read_text(path, expect="a suite file"))
+        raw, node = load_with_lines(read_text(path, expect="a suite file"))
     except TextFileError as exc:
         raise SuiteError(f"{path}: {exc.reason}") from None
     except YamlSyntaxError as exc:  # a key written twice, too deep or too large included
@@ -175,33 +239,48 @@ def _from_yaml(path: Path, verify: Callable[[Path], None] | None = None) -> Suit
         ) from None
     if not isinstance(raw, dict):
         raise SuiteError(f"{path}: a suite file must be a mapping")
+    lines = line_index(node)
+
+    def at(*loc: str | int) -> str:  # "suite.yaml:7", the line where loc is written
+        line = line_of(lines, loc)
+        return f"{path}:{line}" if line is not None else str(path)
+
     data = dict(raw)
-    inline = data.pop("cases", None) or []
-    if not isinstance(inline, list):
-        raise SuiteError(f"{path}: cases: expected a list of cases, got {type(inline).__name__}")
-    cases: list[Case] = [_case(row, f"{path}: cases[{i}]") for i, row in enumerate(inline)]
-    files = data.pop("cases_from", None) or []
-    if not isinstance(files, str | list) or not all(isinstance(f, str) for f in files):
-        raise SuiteError(f"{path}: cases_from: expected a file name or a list of file names")
+    inline = data.pop("cases", None)
+    if not isinstance(inline, list | None):  # cases: {} or "" would drop the cases silently
+        raise SuiteError(
+            f"{at('cases')}: cases: expected a list of cases, got {type(inline).__name__}"
+        )
+    cases: Located = [
+        (at("cases", i), _case(row, f"{at('cases', i)}: cases[{i}]"))
+        for i, row in enumerate(inline or [])
+    ]
+    files = data.pop("cases_from", None)
+    files = [files] if isinstance(files, str) else [] if files is None else files
+    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
+        raise SuiteError(
+            f"{at('cases_from')}: cases_from: expected a file name or a list of file names"
+        )
     base = path.resolve().parent  # beside the suite file itself, also through a symlink
-    for name in [files] if isinstance(files, str) else files:
+    for name in files:
         if verify is not None:
-            verify(base / str(name))
-        cases.extend(load_cases(base / str(name)))
+            verify(base / name)
+        cases.extend(_file_cases(base / name))
     data.setdefault("name", path.stem)
     try:
-        suite = Suite.model_validate({**data, "cases": cases})
+        suite = Suite.model_validate({**data, "cases": [c for _, c in _unique_ids(cases)]})
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "suite"
-        raise SuiteError(f"{path}: {loc}: {err['msg']}") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise SuiteError(f"{at(*err['loc'])}: {loc}: {msg}") from None
     from saferail.evals.gate import GateError, parse
 
-    for criterion in suite.gate:
+    for i, criterion in enumerate(suite.gate):
         try:
             parse(criterion)
         except GateError as exc:
-            raise SuiteError(f"{path}: gate: {exc}") from None
+            raise SuiteError(f"{at('gate', i)}: gate: {exc}") from None
     return suite
 
 
