@@ -53,3 +53,28 @@ def test_cells_cannot_break_tables_or_link() -> None:
     assert "\n" not in cell and "| " not in cell.replace("\\|", "")
     assert "![" not in cell and "<b>" not in cell and "`" not in cell.replace("\\`", "")
     assert cell.count("<br>") == 1
+
+
+def test_a_long_failing_list_stays_under_githubs_comment_limit() -> None:
+    from saferail.evals.metrics import compute_metrics
+    from saferail.reports._markdown import MAX_CHARS
+    from tests.reports.conftest import result
+
+    # 200 failing cases with 600-character answers: ~130 KB of Markdown, which GitHub
+    # refuses as a pull-request comment (65,536 characters at most)
+    rows = [result(f"c{i:03d}", False, output=f"answer {i} " + "x" * 700) for i in range(200)]
+    report = make_report(
+        results=rows, metrics=compute_metrics(rows), comparison=None, gate=None, redact=False
+    )
+    md = render("md", report)
+    assert len(md) <= MAX_CHARS < 65_536
+    listed = _table(md, "## Failing and errored cases")
+    assert 50 < len(listed) < 200
+    assert [r[1] for r in listed] == [f"c{i:03d}" for i in range(len(listed))]
+    assert f"200 cases, the first {len(listed)} listed" in md
+    assert "report.json has all" in md and md.rstrip().endswith(".")  # the footer is kept
+
+
+def test_a_short_report_lists_every_failing_case_without_a_note(report: RunReport) -> None:
+    md = render("md", report)
+    assert "listed" not in md and "comment limit" not in md
