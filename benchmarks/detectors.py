@@ -4,7 +4,9 @@ For each check, on the HELD-OUT sources of ``scripts/train_detectors.py`` (split
 and template family, near-duplicates of training texts removed): recall at the shipped
 threshold, FPR on benign held-out sets, ROC-AUC (and F1), scored through the check itself
 (canonicalizer first), plus p50/p99 latency per 1 KB message on one core for each check and
-for the whole default input pipeline with the four checks added. Writes
+for the whole default input pipeline with the four checks added. Also the two attack checks
+together (``injection_or_jailbreak``): the held-out texts of both, each flagged when either
+check fires at its shipped threshold, as a policy blocking on both would. Writes
 ``benchmarks/results/detectors.json``; prints metrics only, never data-set text.
 
     .venv/bin/python benchmarks/detectors.py [--messages 400] [--models DIR]
@@ -88,6 +90,41 @@ def accuracy(name: str) -> dict[str, object]:
     return result
 
 
+def injection_or_jailbreak() -> dict[str, object]:
+    """Recall and FPR of ``prompt_injection`` OR ``jailbreak`` on the union of their held-out
+    texts (a text in both sets counts once; positive if either set says so)."""
+    import train_detectors as td
+
+    from saferail.checks import available_checks, canonicalize
+    from saferail.checks.base import CheckInput
+
+    pi, jb = available_checks()["prompt_injection"](), available_checks()["jailbreak"]()
+    labels: dict[str, int] = {}
+    for name in ("prompt_injection", "jailbreak"):
+        test, _ = td.heldout(td.BUILDERS[name]())
+        for rows in test.values():
+            for text, y in rows:
+                labels[text] = max(y, labels.get(text, 0))
+
+    def flagged(text: str) -> bool:
+        for check, surface in ((pi, "retrieval"), (jb, "input")):
+            data = CheckInput(text, canonicalize(text), surface)
+            score = max((s for s, _ in check.score_views(data)), default=0.0)
+            if score >= check.default_threshold:
+                return True
+        return False
+
+    hits = {text: flagged(text) for text in labels}
+    pos = [t for t, y in labels.items() if y == 1]
+    neg = [t for t, y in labels.items() if y == 0]
+    return {
+        "n_pos": len(pos),
+        "n_neg": len(neg),
+        "recall": round(sum(hits[t] for t in pos) / len(pos), 4),
+        "fpr": round(sum(hits[t] for t in neg) / len(neg), 4),
+    }
+
+
 def guard_with_detectors():  # type: ignore[no-untyped-def]
     from saferail import Guard, Policy, load_policy
 
@@ -145,6 +182,8 @@ def main() -> int:
             f"{name}: recall={h['recall']} fpr={h['fpr']} auc={h['roc_auc']} f1={h['f1']} "
             f"thr={h['threshold']} p50={lat['p50_ms']}ms p99={lat['p99_ms']}ms"
         )
+    out["injection_or_jailbreak"] = injection_or_jailbreak()
+    print("prompt_injection or jailbreak:", out["injection_or_jailbreak"])
     base = Guard(load_policy())
     full = guard_with_detectors()
     out["pipeline_default_input"] = latency(lambda t: base.check(t, surface="input"), texts, 5)
