@@ -34,6 +34,7 @@ from saferail.telemetry.monitor import (
 )
 from saferail.telemetry.monitor.kpis import KpiError, check_names
 from saferail.telemetry.monitor.rules import parse_duration
+from saferail.telemetry.monitor.series import KpiPoint, bucket_start
 from saferail.telemetry.store import StoreError, open_event_store
 from saferail.telemetry.store_sqlite import require_event_store
 
@@ -211,8 +212,12 @@ def _print(result: MonitorResult) -> None:
         for name, justify in (("KPI", "left"), ("breakdown", "left"), ("rate", "right"),
                               ("hits / units", "right"), ("last bucket", "right")):  # fmt: skip
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        assert report.end is not None
+        final = bucket_start(report.end, report.bucket)
         for s in report.series:
-            last = s.points[-1]
+            # the report's last bucket, not the series' last busy one: a model version whose
+            # traffic stopped hours ago must not show its old rate as the current one
+            last = s.points[-1] if s.points[-1].start == final else KpiPoint(final, 0, 0)
             table.add_row(
                 s.kpi,
                 s.label(),

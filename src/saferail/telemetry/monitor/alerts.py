@@ -10,7 +10,8 @@ For one rule and one breakdown key, the :class:`AlertManager` applies, in event 
    (``count`` + 1, ``last_seen`` moves); no new notification;
 3. **cool-down** -- otherwise a new alert is opened; it is sent to the sinks unless the last
    *notified* alert of that rule and key was raised less than ``cooldown`` before, in which
-   case it is recorded as ``suppressed``.
+   case it is recorded as ``suppressed``. An alert that no sink took (every delivery
+   failed) notified nobody, so it does not start a cool-down: the next alert is sent.
 
 Statuses: ``sent`` (every sink took it), ``failed`` (a sink failed; see ``deliveries``),
 ``suppressed`` (cool-down) and ``quiet`` (the manager was built with ``send=False``).
@@ -92,6 +93,11 @@ class Alert(BaseModel):
         return {**self.model_dump(mode="json"), "message": self.message}
 
 
+def reached(alert: Alert) -> bool:
+    """Whether a delivered alert notified anyone: some sink took it, or there were none."""
+    return not alert.deliveries or any(d.ok for d in alert.deliveries)
+
+
 class AlertManager:
     """Dedup, cool-down, delivery and history of alerts (see the module docstring)."""
 
@@ -163,7 +169,8 @@ class AlertManager:
             alert.status = "suppressed"
         elif self.send:
             self._deliver(alert)
-            self._notified[slot] = time
+            if reached(alert):  # nobody heard of it: the next alert must not stay quiet
+                self._notified[slot] = time
         else:
             self._notified[slot] = time
         self._latest[slot] = alert

@@ -8,11 +8,13 @@ __all__ = ["AlertHistory"]
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from saferail._sqlitekind import migrate, refuse_foreign, use_wal
-from saferail.telemetry.monitor.alerts import Alert
+from saferail.telemetry.monitor.alerts import Alert, reached
 from saferail.telemetry.monitor.registry import MonitorError
 
 _MIGRATIONS = (
@@ -74,6 +76,16 @@ class AlertHistory:
     def _newer(self, version: int) -> MonitorError:
         return MonitorError(f"alert history {self.path} is newer than this saferail")
 
+    @contextmanager
+    def _locked(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the lock; a SQLite failure (disk full, locked, read-only
+        file, corruption) becomes a one-line :class:`MonitorError` naming the file."""
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise MonitorError(f"alert history {self.path}: {exc}") from None
+
     def save(self, alert: Alert) -> None:
         """Insert or update ``alert``."""
         row = (
@@ -88,8 +100,8 @@ class AlertHistory:
             alert.count,
             alert.model_dump_json(),
         )
-        with self._lock:
-            self._db.execute(
+        with self._locked() as db:
+            db.execute(
                 "INSERT INTO monitor_alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (alert_id) DO UPDATE SET status = excluded.status, "
                 "last_seen_ms = excluded.last_seen_ms, count = excluded.count, "
@@ -106,15 +118,19 @@ class AlertHistory:
         )
 
     def last_notified(self, rule: str, key: str) -> datetime | None:
-        """When the last alert of ``rule`` for ``key`` that was not suppressed was raised."""
+        """When the last alert of ``rule`` for ``key`` that notified someone was raised (not
+        suppressed, and not ``failed`` at every sink)."""
         marks = ", ".join("?" * len(_NOTIFIED))
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT max(first_seen_ms) FROM monitor_alerts WHERE rule = ? AND key = ? "
-                f"AND status IN ({marks})",
+        with self._locked() as db:
+            rows = db.execute(
+                f"SELECT first_seen_ms, status, body FROM monitor_alerts WHERE rule = ? "
+                f"AND key = ? AND status IN ({marks}) ORDER BY first_seen_ms DESC",
                 (rule, key, *_NOTIFIED),
-            ).fetchone()
-        return None if row[0] is None else datetime.fromtimestamp(row[0] / 1000, UTC)
+            )
+            for ms, status, body in rows:
+                if status != "failed" or reached(Alert.model_validate_json(body)):
+                    return datetime.fromtimestamp(ms / 1000, UTC)
+        return None
 
     def alerts(
         self, *, rule: str | None = None, since: datetime | None = None, limit: int = 100
@@ -127,13 +143,13 @@ class AlertHistory:
             args.append(rule)
         sql += " ORDER BY first_seen_ms DESC, rowid DESC LIMIT ?"
         args.append(limit)
-        with self._lock:
-            rows = self._db.execute(sql, args).fetchall()
+        with self._locked() as db:
+            rows = db.execute(sql, args).fetchall()
         return [Alert.model_validate_json(r[0]) for r in rows]
 
     def _one(self, sql: str, args: tuple[object, ...]) -> Alert | None:
-        with self._lock:
-            row = self._db.execute(sql, args).fetchone()
+        with self._locked() as db:
+            row = db.execute(sql, args).fetchone()
         return None if row is None else Alert.model_validate_json(row[0])
 
     def close(self) -> None:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _WEB = re.compile(r"^https?://[^\s/]+\S*$")
+_RETRY_4XX = frozenset({408, 429})  # timeout, rate limited: worth another try
+_MAX_WAIT = 30.0  # seconds at most between two attempts, whatever Retry-After asks
 _LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
@@ -70,8 +72,18 @@ def shown_url(url: str) -> str:
     return url_origin(url)
 
 
+def _retry_after(value: str | None) -> float | None:
+    """A ``Retry-After`` of delay-seconds, capped at :data:`_MAX_WAIT` (``None``: absent or
+    an HTTP date, which the exponential back-off stands in for)."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return min(float(text), _MAX_WAIT)
+
+
 class WebhookSink:
-    """POST each alert as JSON to ``url`` (retrying transport errors and 5xx answers)."""
+    """POST each alert as JSON to ``url`` (retrying transport errors, 5xx answers, and
+    408/429: a rate-limited chat webhook must not drop a burst of alerts)."""
 
     def __init__(
         self,
@@ -111,10 +123,15 @@ class WebhookSink:
                 if not retry:
                     raise MonitorError(f"webhook {self.shown}: {type(exc).__name__}") from None
             else:
-                if response.status_code < 300:
+                code = response.status_code
+                if code < 300:
                     return
-                if response.status_code < 500 or not retry:
-                    raise MonitorError(f"webhook {self.shown}: HTTP {response.status_code}")
+                if not (code >= 500 or code in _RETRY_4XX) or not retry:
+                    raise MonitorError(f"webhook {self.shown}: HTTP {code}")
+                wait = _retry_after(response.headers.get("retry-after"))
+                if wait is not None:
+                    time.sleep(max(wait, self.backoff * 2**attempt))
+                    continue
             time.sleep(self.backoff * 2**attempt)
 
     def close(self) -> None:
