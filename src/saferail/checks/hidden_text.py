@@ -71,12 +71,21 @@ class HiddenText(Check):
         ]
 
 
+# The subdivision flags recommended for general interchange (UTS #51): England, Scotland
+# and Wales. Any other tag sequence after U+1F3F4 shows as a plain black flag with its tag
+# letters invisible, so "🏴ignore🏴all🏴prior..." would carry a hidden text in pieces.
+_RGI_SUBDIVISIONS = frozenset({"gbeng", "gbsct", "gbwls"})
+
+
 def _ordinary(text: str, mark: HiddenMark) -> bool:
-    """Hidden characters that ordinary writing uses: the tag letters of a subdivision flag
-    emoji and directional marks next to right-to-left words (still removed from the
-    canonical text; only not reported)."""
+    """Hidden characters that ordinary writing uses: the tag letters of the England,
+    Scotland and Wales flag emoji and directional marks next to right-to-left words (still
+    removed from the canonical text; only not reported)."""
     if mark.kind == "unicode_tags":
-        return emoji_flag_tags(text, mark.start, mark.end)
+        if not emoji_flag_tags(text, mark.start, mark.end):
+            return False
+        code = "".join(chr(ord(c) - 0xE0000) for c in text[mark.start : mark.end - 1])
+        return code in _RGI_SUBDIVISIONS
     if mark.kind == "bidi_control":
         return rtl_marks(text, mark.start, mark.end)
     return False

@@ -67,6 +67,8 @@ def assignment(spec: Spec, m: Any, scan: ScanText, min_entropy: float) -> Hit | 
         if stop < 0 or "\n" in text[start:stop]:
             return None
         end = stop
+        if q_span[0] > 0 and text[q_span[0] - 1] == "\\" and text[end - 1] == "\\":
+            end -= 1  # an escaped quote closes an escaped quote: {\"key\": \"value\"}
     else:
         if sep.endswith(","):
             return None

@@ -18,11 +18,14 @@ _KEYWORDS = (
     r"|auth|authorization|passwort|kennwort|senha|contrase(?:n|ñ)a|пароль)"
 )
 _SCHEMES = r"(?i:bearer|basic|token|digest|bot|api-?token)"
+# The name may be bold in markdown ("**Password:** ...", "**Password**: ...") and its
+# quotes escaped, as in JSON inside a JSON string ({\"api_key\": \"...\"}).
 _ASSIGN = (
     r"(?P<k>[A-Za-z0-9_.-]*" + _KEYWORDS + r"\d{0,2})"
-    r"(?P<sep>[\"']?[ \t]*(?::{1,3}=|\?=|=>|->|=|:)|[\"'][ \t]*,)"
+    r"(?P<sep>(?:\\?[\"']|\*{1,2})?[ \t]*(?::{1,3}=|\?=|=>|->|=|:)(?:\*{1,2})?"
+    r"|\\?[\"'][ \t]*,)"
     r"[ \t]*(?:(?P<s>" + _SCHEMES + r")[ \t]+)?"
-    r"(?P<q>[\"'`])?(?:(?P<s2>" + _SCHEMES + r")[ \t]+)?"
+    r"(?:\\?(?P<q>[\"'`]))?(?:(?P<s2>" + _SCHEMES + r")[ \t]+)?"
 )
 _PEM = (
     r"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"
@@ -48,8 +51,10 @@ CREDENTIAL_SPECS: tuple[Spec, ...] = (
     spec(
         "url_creds",
         "URL_CREDENTIALS",
+        # the password runs from the first ":" to the last "@" before the host, as URL
+        # parsers read it ("p@ss:w" unencoded); the host may be an IPv6 literal ("@[::1]")
         r"\b[A-Za-z][A-Za-z0-9+.-]*://(?P<u>[^\s:/?#@\"'<>\[\]]*):"
-        r"(?P<v>[^\s:/?#@\"'<>\[\]]+)@[A-Za-z0-9]",
+        r"(?P<v>[^\s/?#\"'<>\[\]]+)@[A-Za-z0-9\[]",
         0.85,
         tail=NONE,
         kind="url",
