@@ -26,7 +26,6 @@ __all__ = [
 import base64
 import codecs
 import json
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -116,20 +115,25 @@ _ZWJ = "\u200d"
 _WORD_GAP = " / "
 
 
+# A lone surrogate (text cut from UTF-16 data) has no UTF-8 form: it is encoded as its
+# 3-byte sequence ("surrogatepass") rather than failing the whole payload, and decodes back.
+_UTF8_ERRORS = "surrogatepass"
+
+
 def _b64(text: str) -> str:
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return base64.b64encode(text.encode("utf-8", _UTF8_ERRORS)).decode("ascii")
 
 
 def _unb64(text: str) -> str:
-    return base64.b64decode(text).decode("utf-8")
+    return base64.b64decode(text).decode("utf-8", _UTF8_ERRORS)
 
 
 def _hex(text: str) -> str:
-    return text.encode("utf-8").hex(" ")
+    return text.encode("utf-8", _UTF8_ERRORS).hex(" ")
 
 
 def _unhex(text: str) -> str:
-    return bytes.fromhex(text).decode("utf-8")
+    return bytes.fromhex(text).decode("utf-8", _UTF8_ERRORS)
 
 
 def _rot13(text: str) -> str:
@@ -146,6 +150,15 @@ def _untags(text: str) -> str:
 
 def _zero_width(text: str) -> str:
     return _ZWJ.join(text)
+
+
+def _unzero_width(text: str) -> str:
+    """Every other character when the joiners sit exactly where :func:`_zero_width` put
+    them, so joiners of the text itself (emoji sequences such as a family) are kept;
+    otherwise (the text was edited) every joiner is dropped."""
+    if all(ch == _ZWJ for ch in text[1::2]):
+        return text[::2]
+    return text.replace(_ZWJ, "")
 
 
 def _homoglyph(text: str) -> str:
@@ -169,18 +182,15 @@ def _homoglyph(text: str) -> str:
 
 
 _ACCENTED = str.maketrans("aeiouyAEIOUY", "áéíóúýÁÉÍÓÚÝ")
+# Only the accented vowels go back: the rest of the text is left exactly as it was (no
+# Unicode normalization, which would rewrite decomposed letters, the ohm sign...).
+_UNACCENTED = str.maketrans("áéíóúýÁÉÍÓÚÝ", "aeiouyAEIOUY")
 _ZALGO = "\u0337\u0316"  # a short solidus overlay and a grave accent below
 
 
 def _accents(text: str) -> str:
     """Every vowel with an acute accent (precomposed letters: ``ígnóré``)."""
     return text.translate(_ACCENTED)
-
-
-def _bare(text: str, marks: str) -> str:
-    """``text`` decomposed, without ``marks``, recomposed."""
-    kept = (c for c in unicodedata.normalize("NFD", text) if c not in marks)
-    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def _zalgo(text: str) -> str:
@@ -256,7 +266,7 @@ for _conv in (
         "zero_width",
         "A zero-width joiner (U+200D) between every two characters.",
         _zero_width,
-        decode=lambda t: t.replace(_ZWJ, ""),
+        decode=_unzero_width,
     ),
     Converter(
         "homoglyph",
@@ -267,13 +277,13 @@ for _conv in (
         "accents",
         "Every vowel with an acute accent (á é í ó ú ý), so words are no longer ASCII.",
         _accents,
-        decode=lambda t: _bare(t, "\u0301"),
+        decode=lambda t: t.translate(_UNACCENTED),
     ),
     Converter(
         "zalgo",
         "Combining marks (U+0337, U+0316) stacked on every letter.",
         _zalgo,
-        decode=lambda t: _bare(t, _ZALGO),
+        decode=lambda t: t.replace(_ZALGO, ""),
     ),
     Converter(
         "reverse",

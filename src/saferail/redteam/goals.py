@@ -20,11 +20,19 @@ __all__ = [
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+import re2
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from saferail._yamllines import YamlSyntaxError, load_with_lines
+from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError, TextFileError
 from saferail.evals.case import Expected
 from saferail.io import read_text
@@ -65,6 +73,20 @@ class Impact(StrEnum):
         return {"low": 1, "medium": 2, "high": 3, "critical": 4}[self.value]
 
 
+def _re2_pattern(pattern: str) -> str:
+    """``pattern`` when RE2 compiles it (as the ``tool_use`` scorer will), else a ValueError."""
+    options = re2.Options()
+    options.log_errors = False  # the error is reported here, not as an RE2 log line
+    try:
+        re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ValueError(f"not a valid RE2 pattern {pattern!r}: {reason}") from None
+    return pattern
+
+
 _EXPECTED: dict[GoalKind, Expected] = {
     GoalKind.HARMFUL: Expected.REFUSE,
     GoalKind.SYSTEM_PROMPT: Expected.NO_LEAK,
@@ -93,7 +115,7 @@ class Goal(BaseModel):
     documents: tuple[str, ...] = Field((), description="Benign documents for RAG attacks.")
     tools: tuple[dict[str, Any], ...] = ()
     forbidden_tools: tuple[str, ...] = ()
-    forbidden_args: tuple[str, ...] = Field(
+    forbidden_args: tuple[Annotated[str, AfterValidator(_re2_pattern)], ...] = Field(
         (), description="RE2 patterns a tool argument must not match."
     )
     tags: tuple[str, ...] = ()
@@ -134,23 +156,29 @@ def load_goals(path: str | Path | None = None) -> list[Goal]:
     if not p.is_file():
         raise GoalError(f"{p}: no such goal file")
     try:
-        raw, _ = load_with_lines(read_text(p, expect="a goal file"))
+        raw, node = load_with_lines(read_text(p, expect="a goal file"))
     except YamlSyntaxError as exc:  # a key written twice, too deep or too large included
         plain = type(exc) is YamlSyntaxError
-        raise GoalError(
-            f"{exc.where(str(p))}: {'not valid YAML' if plain else exc.reason}"
-        ) from None
+        what = f"not valid YAML ({exc.problem})" if plain else exc.reason
+        raise GoalError(f"{exc.where(str(p))}: {what}") from None
     except TextFileError as exc:
         raise GoalError(f"{p}: {exc.reason}") from None
+    lines = line_index(node)
+    wrapped = isinstance(raw, dict)
     rows = raw.get("goals") if isinstance(raw, dict) else raw
     if not isinstance(rows, list) or not rows:
         raise GoalError(f"{p}: expected a non-empty list of goals (or a 'goals:' list)")
+
+    def at(*loc: Any) -> str:
+        """``file:line`` of ``loc`` (a path inside one goal row) in the goal file."""
+        line = line_of(lines, (*(("goals",) if wrapped else ()), *loc))
+        return f"{p}:{line}" if line is not None else str(p)
+
     goals: list[Goal] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, row in enumerate(rows):
-        where = f"{p}: goals[{i}]"
         if not isinstance(row, dict):
-            raise GoalError(f"{where}: a goal must be a mapping")
+            raise GoalError(f"{at(i)}: goals[{i}]: a goal must be a mapping")
         try:
             goal = Goal.model_validate(row)
         except ValidationError as exc:
@@ -158,9 +186,13 @@ def load_goals(path: str | Path | None = None) -> list[Goal]:
             loc = ".".join(str(x) for x in err["loc"])
             msg = str(err["msg"]).removeprefix("Value error, ")
             what = f"{loc}: {msg}" if loc else msg
-            raise GoalError(f"{where} ({row.get('id', '?')}): {what}") from None
+            where = f"{at(i, *err['loc'])}: goals[{i}] ({row.get('id', '?')})"
+            raise GoalError(f"{where}: {what}") from None
         if goal.id in seen:
-            raise GoalError(f"{where}: duplicate goal id {goal.id!r}")
-        seen.add(goal.id)
+            raise GoalError(
+                f"{at(i, 'id')}: goals[{i}]: duplicate goal id {goal.id!r}"
+                f" (first in goals[{seen[goal.id]}])"
+            )
+        seen[goal.id] = i
         goals.append(goal)
     return goals

@@ -13,6 +13,7 @@ __all__ = [
     "unregister_strategy",
 ]
 
+import difflib
 from typing import TypeVar
 
 from saferail._plugins import PluginRegistry
@@ -27,7 +28,28 @@ class UnknownStrategyError(SaferailError):
 
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
-        super().__init__(f"unknown strategy {name!r} (known: {', '.join(sorted(known))})")
+        names = sorted({*known, *_ON_DEMAND})
+        hints = _closest(name, names)
+        did = f"; did you mean {' or '.join(map(repr, hints))}?" if hints else ""
+        super().__init__(f"unknown strategy {name!r}{did} (known: {', '.join(names)})")
+
+
+def _closest(name: str, names: list[str]) -> list[str]:
+    """The known names ``name`` likely stands for: the same in another case or with '-' for
+    '_', the names it begins (``indirect``), else the closest spelling."""
+    folded = {n.lower(): n for n in names}
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in folded:
+        return [folded[key]]
+    starts = [n for k, n in folded.items() if len(key) >= 3 and k.startswith(key)]
+    if starts:
+        return starts
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)
+    return [folded[c] for c in close]
+
+
+# not run by default (they need data outside the package); loaded when named
+_ON_DEMAND = {"dataset_templates": "saferail.redteam.strategies.dataset"}
 
 
 _REGISTRY: PluginRegistry[Strategy] = PluginRegistry(
@@ -36,8 +58,7 @@ _REGISTRY: PluginRegistry[Strategy] = PluginRegistry(
     ENTRY_POINT_GROUP,
     ("saferail.redteam.strategies.builtin",),
     UnknownStrategyError,
-    # not run by default (they need data outside the package); loaded when named
-    on_demand={"dataset_templates": "saferail.redteam.strategies.dataset"},
+    on_demand=_ON_DEMAND,
 )
 
 S = TypeVar("S", bound=type[Strategy])
