@@ -90,7 +90,6 @@ def test_commands_that_read_runs_do_not_create_a_store(cli, files: Path) -> None
         ["report", "r1"],
         ["review", "export", "r1", "-o", "x.csv"],
         ["review", "agreement", "r1", "x.csv"],
-        ["risks", "coverage"],
     ):
         line = _one_line(cli(*args, "--store", "typo.db"))
         assert "no run store at typo.db" in line, (args, line)
