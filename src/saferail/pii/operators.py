@@ -28,6 +28,7 @@ __all__ = [
 
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -191,14 +192,23 @@ def apply_operator(
 
 
 def _mask(value: str, config: OperatorConfig) -> str:
+    # A letter and the combining marks that follow it (the vowel signs of Hindi or Thai, a
+    # decomposed accent) are one character to the reader: masked or shown together, so a
+    # masked name does not keep its vowel signs ("अनिल" is "***", not "**ि*").
+    starts = [i for i, c in enumerate(value) if not i or unicodedata.category(c)[0] != "M"]
+    units = [value[a:b] for a, b in zip(starts, [*starts[1:], len(value)], strict=False)]
     if config.keep_separators:
-        maskable = [i for i, c in enumerate(value) if c.isalnum()]
+        maskable = [
+            i
+            for i, u in enumerate(units)
+            if u[0].isalnum() or unicodedata.category(u[-1])[0] == "M"
+        ]
     else:
-        maskable = list(range(len(value)))
+        maskable = list(range(len(units)))
     keep = min(config.keep_last, len(maskable) // 2)
     visible = set(maskable[len(maskable) - keep :]) if keep else set()
     hidden = set(maskable) - visible
-    return "".join(config.mask_char if i in hidden else c for i, c in enumerate(value))
+    return "".join(config.mask_char if i in hidden else u for i, u in enumerate(units))
 
 
 def _merge(text: str, entities: list[PiiEntity]) -> list[tuple[int, int, PiiEntity]]:

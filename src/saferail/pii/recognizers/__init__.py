@@ -181,4 +181,38 @@ def find_structured(text: str, entity_types: frozenset[str] | None = None) -> li
         for e in rec.find(text):
             if entity_types is None or e.entity_type in entity_types:
                 found.append(e)
-    return resolve_overlaps(found)
+    return resolve_overlaps(_without_url_logins(text, found))
+
+
+def _without_url_logins(text: str, found: list[PiiEntity]) -> list[PiiEntity]:
+    """``found`` less the e-mail addresses that are a URL's ``user@host`` or
+    ``user:password@host`` (``https://anna:pw@corp.io/x``): the URL holds them. Kept, the
+    e-mail would win the overlap and leave the rest of the URL (``https://anna:``) in clear.
+    """
+    authorities = sorted(
+        (u.start, _authority_end(text, u), u.end) for u in found if u.entity_type == "URL"
+    )
+    if not authorities or not any(e.entity_type == "EMAIL_ADDRESS" for e in found):
+        return found
+    starts = [a[0] for a in authorities]
+    out: list[PiiEntity] = []
+    for e in found:
+        if e.entity_type == "EMAIL_ADDRESS":
+            i = bisect.bisect_right(starts, e.start) - 1
+            if i >= 0:
+                _, auth_end, url_end = authorities[i]
+                if e.start < auth_end and e.end <= url_end:
+                    continue
+        out.append(e)
+    return out
+
+
+def _authority_end(text: str, url: PiiEntity) -> int:
+    """End of the ``user:password@host:port`` part of a scheme URL (its start if none)."""
+    at = text.find("://", url.start, url.end)
+    if at < 0:
+        return url.start
+    end = at + 3
+    while end < url.end and text[end] not in "/?#":
+        end += 1
+    return end

@@ -1,6 +1,7 @@
 """EMAIL_ADDRESS: ``local@domain.tld`` (RFC 5322-ish, Latin letters with accents allowed).
 
-Candidates: a dot-separated local part of letters, digits and ``_ + - ! ~ ^ * '``, then ``@``
+Candidates: a dot-separated local part of letters, digits and ``_ + - ! ~ ^ * '`` (also the
+``..`` and trailing ``.`` of old Japanese carrier addresses), then ``@``
 and either a dotted host name ending in an alphabetic TLD or an IPv4 literal in brackets.
 Checks: no glued continuation after the TLD, labels of at most 63 characters, a TLD that
 is not a file extension (``icon@2x.png`` is an image, not a mailbox).
@@ -21,7 +22,9 @@ from saferail.pii.recognizers._common import Scanner, glued_right
 # Letters: ASCII and Latin-1/Latin Extended-A/B (whole-Unicode classes blow up RE2's DFA).
 _ALPHA = r"A-Za-z\x{00C0}-\x{00D6}\x{00D8}-\x{00F6}\x{00F8}-\x{024F}"
 _ALNUM = _ALPHA + "0-9"
-_LOCAL = f"[{_ALNUM}_+\\-!~^*']+(?:\\.[{_ALNUM}_+\\-!~^*']+)*"
+# Dots: RFC 5322 allows single dots between atoms, but Japanese carrier mail (docomo, au)
+# issued addresses with ".." inside or "." before the "@"; they are found whole.
+_LOCAL = f"[{_ALNUM}_+\\-!~^*']+(?:\\.{{1,2}}[{_ALNUM}_+\\-!~^*']+)*\\.{{0,2}}"
 _HOST = f"(?:[{_ALNUM}](?:[{_ALNUM}\\-]*[{_ALNUM}])?\\.)+[{_ALPHA}]{{2,24}}"
 _IP_LITERAL = r"\[\d{1,3}(?:\.\d{1,3}){3}\]"
 

@@ -4,7 +4,10 @@ Candidates: two letters, two check digits, then letters/digits with optional sin
 (case-insensitive). The run can swallow words that follow (``... 5405 29 and``), so the
 account is cut to its country's registered length (:data:`IBAN_LENGTHS`, from the IBAN
 registry) and must end at a group boundary; then :mod:`stdnum.iban` checks the mod-97 check
-digits and the country's BBAN format. A bad checksum is never reported.
+digits, the country's BBAN format and, where stdnum has them, national check digits. A bad
+checksum is never reported. A Belgian account is checked by its national check digits only:
+stdnum also looks its bank code up in a list that lacks codes in use (``BE68 5390 0754 7034``,
+the registry's own example, would be missed).
 
 Score: 0.95. No cue words (the checksum is decisive).
 """
@@ -102,6 +105,16 @@ class IbanRecognizer:
         candidate = value[offset:cut]
         if candidate != candidate.upper() and candidate != candidate.lower():
             return None  # mixed case: a word glued to digits, not an account number
-        if not iban.is_valid(candidate):
+        if not _valid(candidate):
             return None
         return cut
+
+
+def _valid(candidate: str) -> bool:
+    """Mod 97, BBAN format and national check digits (not stdnum's Belgian bank list)."""
+    number = iban.compact(candidate)
+    if number[:2] != "BE":
+        return iban.is_valid(number)
+    if not iban.is_valid(number, check_country=False):
+        return False
+    return (int(number[4:-2]) % 97 or 97) == int(number[-2:])

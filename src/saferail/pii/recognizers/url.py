@@ -79,8 +79,8 @@ class UrlRecognizer:
     triggers: ClassVar[tuple[str, ...]] = (PATTERNS["url"],)
 
     def find(self, text: str) -> list[PiiEntity]:
-        if "." not in text:
-            return []
+        if "." not in text and "://" not in text:
+            return []  # every candidate has a dot, except a scheme URL ("http://[::1]/")
         out: list[PiiEntity] = []
         for start, end, kind in _URL.scan(text):
             value = _trim(text[start:end])
