@@ -19,6 +19,7 @@ __all__ = [
     "progress_bar",
     "report_formats",
     "require_usable_lines",
+    "run_store",
     "same_file",
 ]
 
@@ -26,7 +27,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -37,6 +38,9 @@ from saferail.checks.base import SURFACES
 from saferail.errors import PolicyError, SaferailError
 from saferail.guard import Guard
 from saferail.policy import Policy, load_policy
+
+if TYPE_CHECKING:
+    from saferail.evals.store import SqlRunStore
 
 EXIT_OK = 0
 EXIT_BLOCKED = 1
@@ -61,6 +65,17 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 def errors_shown() -> int:
     """How many one-line errors :func:`fail` has written so far in this process."""
     return _shown["errors"]
+
+
+def run_store(location: str | None, *, must_exist: bool = True) -> SqlRunStore:
+    """The run store at ``location`` (``--store``), or one line and exit 2. A command that
+    only reads runs (``must_exist``) never creates an empty store for a mistyped path."""
+    from saferail.evals.store import open_store  # only the commands that use runs pay for it
+
+    try:
+        return open_store(location, must_exist=must_exist)
+    except SaferailError as exc:
+        fail(str(exc))
 
 
 def http_url(option: str, value: str) -> str:

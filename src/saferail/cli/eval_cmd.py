@@ -24,14 +24,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from saferail.cli._signals import interrupted_code, run_async
-from saferail.cli.common import config_error, csv_list, fail, guard_from, report_formats
+from saferail.cli.common import (
+    config_error,
+    csv_list,
+    fail,
+    guard_from,
+    report_formats,
+    run_store,
+)
 from saferail.errors import SaferailError
 from saferail.evals.compare import Comparison
 from saferail.evals.executors import TargetRecipe, make_executor
 from saferail.evals.metrics import Rate, RunMetrics
 from saferail.evals.runner import RunConfig, Runner
 from saferail.evals.session import LoadedRun, compare_runs, gate_run, load_run
-from saferail.evals.store import SqlRunStore, open_store
 from saferail.evals.suite import Suite, builtin_suites, load_suite
 from saferail.reports import RunReport, write_reports
 from saferail.targets import guarded
@@ -41,15 +47,6 @@ from saferail.targets.spec import target_from_spec
 EXIT_GATE_FAILED = 1
 EXIT_ALL_ERRORED = 1
 _err = Console(stderr=True)
-
-
-def _store(location: str | None, *, must_exist: bool = True) -> SqlRunStore:
-    """The run store of a command; one that only reads runs (``must_exist``) never creates
-    an empty one for a mistyped ``--store``."""
-    try:
-        return open_store(location, must_exist=must_exist)
-    except SaferailError as exc:
-        fail(str(exc))
 
 
 def _fmt(rate: Rate | None) -> str:
@@ -176,7 +173,7 @@ def eval_command(
             the_target = guarded(the_target, g)
             recipe = recipe.model_copy(update={"policy": g.policy})
         the_executor = make_executor(executor, recipe=recipe, address=address)
-        store = _store(store_path, must_exist=False)
+        store = run_store(store_path, must_exist=False)
         runner = Runner(
             the_suite,
             the_target,
@@ -282,7 +279,7 @@ def runs_command(
     ),
 ) -> None:
     """List recorded runs, newest first."""
-    store = _store(store_path, must_exist=store_path is not None)  # none yet: an empty list
+    store = run_store(store_path, must_exist=store_path is not None)  # none yet: an empty list
     for r in store.list_runs(suite, limit):
         spec = r.manifest.get("target", {}).get("spec") or r.target_fingerprint[:12]
         typer.echo(
@@ -346,7 +343,7 @@ def compare_command(
     ),
 ) -> None:
     """Compare a run with a baseline on shared cases; exit 1 on a significant regression."""
-    store = _store(store_path)
+    store = run_store(store_path)
     try:
         cmp = compare_runs(
             load_run(store, run), load_run(store, baseline), margin=margin, alpha=alpha
@@ -371,7 +368,7 @@ def gate_command(
     ),
 ) -> None:
     """Check a run against its suite's gate (or --criterion ones): exit 0 passed, 1 failed."""
-    store = _store(store_path)
+    store = run_store(store_path)
     try:
         new = load_run(store, run)
         old = load_run(store, baseline) if baseline else None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from saferail.cli.common import fail, report_formats
+from saferail.cli.common import fail, report_formats, run_store
 from saferail.errors import SaferailError
 from saferail.evals.results import RunInfo
 from saferail.evals.review import (
@@ -19,7 +19,6 @@ from saferail.evals.review import (
     write_review_file,
 )
 from saferail.evals.session import load_run
-from saferail.evals.store import SqlRunStore, open_store
 from saferail.evals.suite import Suite, load_suite
 from saferail.reports import FORMATS, load_report, write_reports
 
@@ -30,15 +29,6 @@ review_app = typer.Typer(
 )
 
 _STORE_HELP = "Run store: SQLite path or postgresql:// URL."
-
-
-def _store(location: str | None, *, must_exist: bool = True) -> SqlRunStore:
-    """The run store of a command; one that only reads runs (``must_exist``) never creates
-    an empty one for a mistyped ``--store``."""
-    try:
-        return open_store(location, must_exist=must_exist)
-    except SaferailError as exc:
-        fail(str(exc))
 
 
 def _suite(ref: str | None) -> Suite | None:
@@ -85,7 +75,7 @@ def report_command(
 ) -> None:
     """Write reports (HTML, Markdown, JSON, JUnit XML, SARIF) of a stored run."""
     wanted = report_formats(formats)
-    store = _store(store_path)
+    store = run_store(store_path)
     the_suite = _suite(suite)
     try:
         report = load_report(
@@ -124,7 +114,7 @@ def review_export(
     At least one case of each category, the rest in proportion to the categories' sizes;
     cases that errored are left out. Personal data and secrets are redacted unless
     --no-redact. The same run and --seed always give the same sample."""
-    store = _store(store_path)
+    store = run_store(store_path)
     the_suite = _suite(suite)
     try:
         loaded = load_run(store, run)
@@ -186,7 +176,7 @@ def review_agreement(
     none of the labelled cases is in the run."""
     if not -1.0 <= threshold <= 1.0:
         fail(f"--threshold: Cohen's kappa lies in [-1, 1] (got {threshold})")
-    store = _store(store_path)
+    store = run_store(store_path)
     try:
         loaded = load_run(store, run)
         names = _default_reviewers(labels)

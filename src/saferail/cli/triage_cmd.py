@@ -22,12 +22,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from saferail.cli.common import config_error, csv_list, fail, guard_from
+from saferail.cli.common import config_error, csv_list, fail, guard_from, run_store
 from saferail.errors import SaferailError
 from saferail.evals.case import Expected
 from saferail.evals.metrics import Rate
 from saferail.evals.runner import RunConfig
-from saferail.evals.store import SqlRunStore, open_store
 from saferail.evals.suite import Suite, builtin_suites, load_suite
 from saferail.redteam.goals import Impact
 from saferail.targets import guarded
@@ -89,13 +88,6 @@ async def _closing(target: Target, work: Awaitable[T]) -> T:
         closer = getattr(target, "aclose", None)
         if closer is not None:
             await closer()
-
-
-def _store(location: str | None) -> SqlRunStore:
-    try:
-        return open_store(location)
-    except SaferailError as exc:
-        fail(str(exc))
 
 
 # -- triage -----------------------------------------------------------------------------------
@@ -173,7 +165,7 @@ def triage_command(
         )
         reported = read_report(report)
         the_target, version = _target(target, model, policy, guard)
-        store = _store(store_path)
+        store = run_store(store_path, must_exist=False)
         result = asyncio.run(
             _closing(
                 the_target,
@@ -272,7 +264,7 @@ def hotfix_command(
         config_error(exc)
     try:
         chosen = _suites(suites)
-        store = _store(store_path)
+        store = run_store(store_path, must_exist=False)
         past = history_from_store(store, [s.name for s in chosen], history) if history else []
         selection = select_hotfix(chosen, past, budget)
         for line in selection.rationale():
