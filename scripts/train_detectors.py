@@ -1223,7 +1223,11 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
         report["source_boost"] = dict(sorted(SOURCE_BOOST.items()))
     if name == "prompt_injection" and SYNTH_V6_INJECTION and not SYNTH_V6_SHORT_DOCS:
         report["v6_short_docs"] = False
-    features = "hashed word 1-2 + char 3-5 grams + signature families, 2**18"
+    # signature families: English phrases, and since 2026-11-29 also de/fr/es/it/pt/nl ones
+    features = (
+        "hashed word 1-2 + char 3-5 grams + signature families (English + de/fr/es/it/pt/nl"
+        " phrases), 2**18"
+    )
     if model.dense is not None:
         features += " + static MiniLM embedding (static_minilm.npz)"
     version = "4" if name == "harmful_request" and SYNTH_V4 else "3"  # v4: harm frames data

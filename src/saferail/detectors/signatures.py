@@ -10,16 +10,21 @@ learns how much each family is worth to it instead of trusting a hand-set score.
 ``many_shot`` counts dialogue-turn markers (``User:``, ``Assistant:``, ``Q:``, ...) at line
 starts of the text itself, since it needs the line structure.
 
-The phrase lists are written for this project.
+Each family also holds phrases in German, French, Spanish, Italian, Portuguese and Dutch
+(:mod:`saferail.detectors.signatures_ml`), matched on the word string with diacritics
+folded. The phrase lists are written for this project.
 """
 
 from __future__ import annotations
 
 __all__ = ["FAMILIES", "MANY_SHOT_MIN_TURNS", "PATTERNS", "signature_hits"]
 
+import unicodedata
 from typing import Any
 
 import re2
+
+from saferail.detectors.signatures_ml import MULTILINGUAL
 
 _W = r"(?: [a-z0-9]+){0,%d}"  # up to N arbitrary words
 
@@ -132,6 +137,9 @@ PATTERNS: dict[str, str] = {
     ),
 }
 
+for _family, _phrases in MULTILINGUAL.items():
+    PATTERNS[_family] = PATTERNS[_family] + "|" + _phrases
+
 FAMILIES: tuple[str, ...] = (*PATTERNS, "many_shot")
 MANY_SHOT_MIN_TURNS = 6
 _NAMES = tuple(PATTERNS)
@@ -154,9 +162,17 @@ _TURN_RE: Any = re2.compile(
 _MAX_SCAN = 20_000  # characters of the word string scanned (bounds worst-case cost)
 
 
+def _fold(subject: str) -> str:
+    """``subject`` without diacritics (the multilingual phrases are written unaccented)."""
+    if subject.isascii():
+        return subject
+    decomposed = unicodedata.normalize("NFKD", subject)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def signature_hits(words: list[str], text: str | None = None) -> list[str]:
     """Names of the signature families found in ``words`` (and many-shot turns in ``text``)."""
-    subject = " ".join(words)[:_MAX_SCAN]
+    subject = _fold(" ".join(words)[:_MAX_SCAN])
     hits = [_NAMES[i] for i in sorted(_SET.Match(subject) or ())]
     if text is not None and text.count(":") >= MANY_SHOT_MIN_TURNS:
         for turns, _ in enumerate(_TURN_RE.finditer(text[: _MAX_SCAN * 2]), start=1):
