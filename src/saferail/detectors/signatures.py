@@ -51,6 +51,8 @@ PATTERNS: dict[str, str] = {
         r"|\b(?:new|updated|real|actual|secret|hidden|additional) (?:instructions?|task|rules|"
         r"directives?|orders)\b"
         r"|\bfrom now on\b|\binstead of (?:that|the above|answering|summari[sz]ing)\b"
+        r"|\b(?:ignore|disregard) (?:the )?(?:user|user s (?:request|question|instructions?)|"
+        r"(?:original|actual|real|current) (?:task|request|question))\b"
         r"|\b(?:your|the) (?:previous|prior|initial|original) (?:instructions?|rules|"
         r"guidelines) (?:are|were|is) (?:void|cancell?ed|null|obsolete|revoked|no longer)\b"
     ),
@@ -108,13 +110,21 @@ PATTERNS: dict[str, str] = {
         r"|\b(?:system|admin|administrator|developer|root) (?:override|message|instruction|"
         r"prompt|note|command|mode)\b"
         r"|\bim start\b|\bim end\b|\bend of (?:document|context|email|input|text|data)\b"
+        r"|\b(?:ai|assistant|chatbot|llm|model|bot|copilot|gpt|chatgpt)s? (?:when|while|if|"
+        r"before|after|as) you (?:summari[sz]e|read|process|answer|reply|respond|review|"
+        r"translate|analy[sz]e|parse|see)\b"
+        r"|\b(?:any|all|every) (?:ai|llm|assistant|model|language model|chatbot|agent)s? "
+        r"(?:reading|processing|summari[sz]ing|reviewing|parsing|that reads)\b"
     ),
     # tasks injected into retrieved text: send, post, click, output a given string
     "payload": (
         r"\b(?:send|forward|email|post|upload|transmit|exfiltrate|leak)\b"
         + _gap(4)
         + r" (?:to|at) (?:https?|www|this|the following|my|attacker)\b"
-        r"|\b(?:say|print|output|respond with|reply with|answer with|write)"
+        r"|\b(?:tell|instruct|ask|advise|remind) the (?:user|reader|customer|recipient) to "
+        r"(?:pay|transfer|wire|send (?:money|funds|the payment)|deposit|enter (?:their|his|her|"
+        r"your) (?:password|credentials|card|pin)|log ?in at|visit https?)\b"
+        r"|\b(?:say|print|output|respond|reply|answer|write)"
         + _gap(3)
         + r" (?:pwned|hacked|hacked by|i have been)\b"
         r"|\b(?:click|visit|go to|open) (?:this|the|my|following) (?:link|url|site|website|"
