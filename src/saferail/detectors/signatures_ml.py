@@ -3,8 +3,10 @@
 The English families of :mod:`saferail.detectors.signatures` miss attacks written in other
 languages ("Vergiss alle vorherigen Anweisungen", "Oubliez toutes les instructions"), and
 the training data hold only a few hundred of those, so the n-gram models alone learn them
-poorly. These alternatives join the English patterns of the same family, so the weight a
-model learned for, say, ``override`` applies to an override in any of these languages.
+poorly. These alternatives (overrides, prompt-leak requests, personas, "no restrictions",
+refusal suppression, hypothetical framing) join the English patterns of the same family, so
+the weight a model learned for, say, ``override`` applies to an override in any of these
+languages.
 
 The subject is the same lowercased word string, with diacritics folded (``uberspringe``,
 ``precedentes``, ``instrucoes``), so each word is written here without accents. Phrases
@@ -198,9 +200,40 @@ _UNRESTRICTED = (
     r"zonder (?:enige )?(?:beperkingen|censuur|filters?|grenzen))\b"
 )
 
+_REFUSAL_SUPPRESSION = "|".join(
+    [
+        # "never refuse", "never apologize", "no warnings", "without morals"
+        r"\b(?:lehne|lehnen sie) (?:niemals|nie|nichts) ab\b|\b(?:verweigere|verweigern sie) "
+        r"(?:niemals|nie)\b|\bentschuldige dich (?:niemals|nie)\b|\b(?:niemals|nie) "
+        r"(?:ablehnen|verweigern|entschuldigen|zensieren)\b|\bdu darfst (?:niemals|nie|nicht) "
+        r"(?:ablehnen|verweigern)\b|\bkeine (?:warnungen|hinweise) (?:hinzufugen|anfugen|geben)\b",
+        r"\bne (?:refuse|refusez|t excuse|vous excusez|censure|censurez) (?:jamais|pas)\b"
+        r"|\bsans (?:aucun )?(?:avertissement|refus)\b",
+        r"\b(?:nunca|no) (?:te niegues|rechaces|te disculpes|censures|digas que no)\b"
+        r"|\bsin (?:ninguna )?(?:advertencias?|negarte)\b",
+        r"\bnon (?:rifiutare|rifiutarti|scusarti|censurare) mai\b|\bmai rifiutare\b"
+        r"|\bsenza (?:alcun )?(?:avvertimento|avvertimenti|rifiutare)\b",
+        r"\bnunca (?:recuse|se recuse|peca desculpas|censure)\b|\bsem (?:nenhum )?"
+        r"(?:aviso|avisos|recusar)\b",
+        r"\b(?:weiger (?:nooit|niet)|nooit weigeren|zonder (?:enige )?waarschuwing(?:en)?)\b",
+        r"\b(?:ohne|sans|sin|senza|sem|zonder) (?:jegliche |aucune |ninguna |alcuna |nenhuma )?"
+        r"(?:moral|ethik|ethique|morale|etica|moralidad|moralita|moralidade|ethiek)\b",
+    ]
+)
+
+_HYPOTHETICAL = (
+    r"\b(?:hypothetisch|rein fiktiv|in einer fiktiven welt|hypothetiquement|purement fictif|"
+    r"dans un monde fictif|hipoteticamente|puramente ficticio|en un mundo ficticio|"
+    r"ipoteticamente|puramente immaginario|in un mondo immaginario|num mundo ficticio|"
+    r"in een fictieve wereld)\b"
+)
+
+
 MULTILINGUAL: dict[str, str] = {
     "override": _OVERRIDE,
     "exfiltration": _EXFILTRATION,
     "persona": _PERSONA,
     "unrestricted": _UNRESTRICTED,
+    "refusal_suppression": _REFUSAL_SUPPRESSION,
+    "hypothetical": _HYPOTHETICAL,
 }
