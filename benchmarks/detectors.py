@@ -29,6 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "detectors.json"
 NAMES = ("prompt_injection", "jailbreak", "harmful_request", "toxicity")
+# held-out benign sources added after the first figures were quoted: every FPR is also given
+# without them (``fpr_without_added``), comparable with the earlier figures
+ADDED_BENIGN = ("synthetic_role_prompts",)  # 2026-11-29, with jailbreak v6
+
+
+def fpr_without_added(scores: dict[str, list[tuple[float, int]]], threshold: float) -> float:
+    """Pooled FPR over the benign held-out rows of every source but ``ADDED_BENIGN``."""
+    neg = [s for src, rows in scores.items() if src not in ADDED_BENIGN for s, y in rows if not y]
+    return round(sum(s >= threshold for s in neg) / len(neg), 4) if neg else 0.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -86,6 +95,7 @@ def accuracy(name: str) -> dict[str, object]:
 
     scores = {s: [(score(t), y) for t, y in rows] for s, rows in test.items() if rows}
     result = td.evaluate(scores, check.default_threshold)
+    result["fpr_without_added"] = fpr_without_added(scores, check.default_threshold)
     result["dropped_near_duplicates"] = dropped
     return result
 
@@ -100,11 +110,14 @@ def injection_or_jailbreak() -> dict[str, object]:
 
     pi, jb = available_checks()["prompt_injection"](), available_checks()["jailbreak"]()
     labels: dict[str, int] = {}
+    added: set[str] = set()
     for name in ("prompt_injection", "jailbreak"):
         test, _ = td.heldout(td.BUILDERS[name]())
-        for rows in test.values():
+        for source, rows in test.items():
             for text, y in rows:
                 labels[text] = max(y, labels.get(text, 0))
+                if source in ADDED_BENIGN:
+                    added.add(text)
 
     def flagged(text: str) -> bool:
         for check, surface in ((pi, "retrieval"), (jb, "input")):
@@ -117,11 +130,14 @@ def injection_or_jailbreak() -> dict[str, object]:
     hits = {text: flagged(text) for text in labels}
     pos = [t for t, y in labels.items() if y == 1]
     neg = [t for t, y in labels.items() if y == 0]
+    old = [t for t in neg if t not in added]
     return {
         "n_pos": len(pos),
         "n_neg": len(neg),
         "recall": round(sum(hits[t] for t in pos) / len(pos), 4),
         "fpr": round(sum(hits[t] for t in neg) / len(neg), 4),
+        "fpr_without_added": round(sum(hits[t] for t in old) / len(old), 4),
+        "n_neg_without_added": len(old),
     }
 
 
@@ -179,7 +195,9 @@ def main() -> int:
         h = out[name]["heldout"]  # type: ignore[index]
         lat = out[name]["latency_1kb"]  # type: ignore[index]
         print(
-            f"{name}: recall={h['recall']} fpr={h['fpr']} auc={h['roc_auc']} f1={h['f1']} "
+            f"{name}: recall={h['recall']} fpr={h['fpr']} "
+            f"(without {', '.join(ADDED_BENIGN)}: {h['fpr_without_added']}) "
+            f"auc={h['roc_auc']} f1={h['f1']} "
             f"thr={h['threshold']} p50={lat['p50_ms']}ms p99={lat['p99_ms']}ms"
         )
     out["injection_or_jailbreak"] = injection_or_jailbreak()

@@ -560,6 +560,7 @@ _BIPIA_TEST_FAMILIES = frozenset(
 def build_prompt_injection() -> CheckData:
     data = CheckData()
     _benign_common(data, with_bipia_docs=False)  # added below with their injected twins
+    _role_prompts(data, train=PI_ROLE_PROMPTS)
     deepset = load("deepset_prompt_injections")
     for part in ("train", "test"):
         inj = [
@@ -655,9 +656,21 @@ def _benign_v5(data: CheckData, docs_per_carrier: int = 5) -> None:
         data.add("train", f"synthetic_roleplay_v5_{part}", sa.benign_roleplay_v5(part), 0)
 
 
+def _role_prompts(data: CheckData, train: bool) -> None:
+    """Benign long-form role prompts (``synth_role_prompts.py``, jailbreak v6). The dev half
+    is a held-out benign source of both attack checks; the train half trains jailbreak only
+    (``train``; prompt_injection lost held-out recall with it, see the model card)."""
+    import synth_role_prompts as rp
+
+    if train and ROLE_PROMPTS:
+        data.add("train", "synthetic_role_prompts_train", rp.role_prompts("train"), 0)
+    data.add("test", "synthetic_role_prompts", rp.role_prompts("dev"), 0)
+
+
 def build_jailbreak() -> CheckData:
     data = CheckData()
     _benign_common(data)
+    _role_prompts(data, train=True)
     if SYNTH_V5:
         # v5, training only: persona / refusal-suppression / hypothetical / many-shot frames
         import synth_attacks_v5 as sa
@@ -923,6 +936,8 @@ SYNTH_V5_PLAIN = False  # v5: unwrapped unrelated tasks in documents (dev reject
 # v5 for prompt_injection is an experiment (--v5-injection): it raised the dev figures but
 # not the held-out ones, so the shipped prompt_injection model is v3 (see MODEL_CARD.md)
 SYNTH_V5_INJECTION = False
+ROLE_PROMPTS = True  # jailbreak v6: benign role prompts in training (off: --no-role-prompts)
+PI_ROLE_PROMPTS = False  # the same for prompt_injection (experiment: --pi-role-prompts)
 # v6 for prompt_injection (--v6-injection): scripts/synth_injections_v6.py (see MODEL_CARD.md)
 SYNTH_V6_INJECTION = False
 SYNTH_V6_SHORT_DOCS = True  # v6 without its short-document family (--v6-no-short-docs)
@@ -946,6 +961,7 @@ HASH_FOLDED = frozenset(
         "synthetic_carriers",
         "synthetic_docs_v5_train",
         "synthetic_docs_v5_dev",
+        "synthetic_role_prompts_train",
         "synthetic_benign_v6_train",
         "synthetic_benign_v6_dev",
         "synthetic_harmful_twins",
@@ -1233,6 +1249,8 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
     version = "4" if name == "harmful_request" and SYNTH_V4 else "3"  # v4: harm frames data
     if (name == "jailbreak" and SYNTH_V5) or (name == "prompt_injection" and SYNTH_V5_INJECTION):
         version = "5"  # v5: synthetic attack data (synth_attacks_v5.py)
+    if name == "jailbreak" and SYNTH_V5 and ROLE_PROMPTS:
+        version = "6"  # v6: benign long-form role prompts (synth_role_prompts.py)
     if name == "prompt_injection" and SYNTH_V6_INJECTION:
         version = "6"  # v6: synth_injections_v6.py
     if name == "harmful_request" and SYNTH_V6_CONTEXT and windowed:
@@ -1510,6 +1528,14 @@ def main(argv: list[str] | None = None) -> int:
         help="model selection only: leave-sources-out CV on training sources, writes nothing",
     )
     parser.add_argument(
+        "--no-role-prompts", action="store_true", help="jailbreak without the v6 role prompts"
+    )
+    parser.add_argument(
+        "--pi-role-prompts",
+        action="store_true",
+        help="train prompt_injection on the role prompts too (experiment)",
+    )
+    parser.add_argument(
         "--within-cv",
         action="store_true",
         help="model selection only: within-source cross-fitting on training sources (BIPIA "
@@ -1529,7 +1555,12 @@ def main(argv: list[str] | None = None) -> int:
     reports = {}
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
-    global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE
+    global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
+    global PI_ROLE_PROMPTS
+    if args.no_role_prompts:
+        ROLE_PROMPTS = False
+    if args.pi_role_prompts:
+        PI_ROLE_PROMPTS = True
     if args.local_docs:
         LOCAL_DOCS = frozenset(args.local_docs)
     if args.local_probe:
