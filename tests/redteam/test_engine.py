@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -190,7 +191,13 @@ def test_full_loop_finds_exactly_the_known_weaknesses(
     assert all(0 < r.ratio < 1 for r in repro.values() if r is not None)
     # mitigations: verified by re-running against the guarded target, or honestly not
     pretend = by["t_pretend"].mitigation
-    assert pretend is not None and pretend.verified and "jailbreak" in pretend.setting
+    # which attack check gets the job depends on the shipped detector scores of this probe
+    # (jailbreak v5: 0.31, reachable by lowering its threshold; v6: 0.20, while
+    # prompt_injection fires at 0.72): either is a verified block on the input surface
+    assert pretend is not None and pretend.verified
+    assert re.fullmatch(
+        r"input\.checks\.(jailbreak|prompt_injection): \{action: block.*", pretend.setting
+    )
     leak = by["t_verbatim"].mitigation
     assert leak is not None and leak.verified and "output.system_prompt_leak" in leak.checks
     plant = by["t_plant"].mitigation
