@@ -25,71 +25,30 @@ def _gap(n: int) -> str:
     return _W % n
 
 
-def _any(*words: str) -> str:
-    return "(?:" + "|".join(words) + ")"
+def _words(words: str) -> str:
+    """An alternation of the space-separated ``words``."""
+    return "(?:" + "|".join(words.split()) + ")"
 
 
 # "previous / above / earlier" and "instructions / rules / tasks", per language
-_DE_PREV = _any(
-    "vorherigen",
-    "vorherige",
-    "bisherigen",
-    "bisherige",
-    "obigen",
-    "obige",
-    "fruheren",
-    "vorigen",
-    "alten",
-    "ursprunglichen",
-    "gesamten",
-    "vorangegangenen",
-    "vorangehenden",
-    "vorhergehenden",
-    "letzten",
+_DE_PREV = _words(
+    "vorherigen vorherige bisherigen bisherige obigen obige fruheren vorigen alten "
+    "ursprunglichen gesamten vorangegangenen vorangehenden vorhergehenden letzten"
 )
-_DE_RULES = _any(
-    "anweisungen",
-    "anweisung",
-    "instruktionen",
-    "informationen",
-    "aufgaben",
-    "befehle",
-    "regeln",
-    "vorgaben",
-    "richtlinien",
-    "ausfuhrungen",
-    "eingaben",
-    "texte",
-    "prompts",
-    "auftrage",
-    "auftrag",
+_DE_RULES = _words(
+    "anweisungen anweisung instruktionen informationen aufgaben befehle regeln "
+    "vorgaben richtlinien ausfuhrungen eingaben texte prompts auftrage auftrag"
 )
-_FR_RULES = _any(
-    "instructions",
-    "instruction",
-    "consignes",
-    "regles",
-    "directives",
-    "ordres",
-    "indications",
-    "informations",
-    "taches",
-    "messages",
+_FR_RULES = _words(
+    "instructions instruction consignes regles directives ordres indications "
+    "informations taches messages"
 )
-_ES_RULES = _any(
-    "instrucciones",
-    "indicaciones",
-    "reglas",
-    "ordenes",
-    "directrices",
-    "tareas",
-    "informacion",
-    "mensajes",
-    "normas",
+_ES_RULES = _words(
+    "instrucciones indicaciones reglas ordenes directrices tareas informacion mensajes normas"
 )
-_IT_RULES = _any("istruzioni", "regole", "indicazioni", "direttive", "compiti", "informazioni")
-_PT_RULES = _any("instrucoes", "regras", "orientacoes", "diretrizes", "ordens", "tarefas")
-_NL_RULES = _any("instructies", "regels", "opdrachten", "aanwijzingen", "richtlijnen")
+_IT_RULES = _words("istruzioni regole indicazioni direttive compiti informazioni")
+_PT_RULES = _words("instrucoes regras orientacoes diretrizes ordens tarefas")
+_NL_RULES = _words("instructies regels opdrachten aanwijzingen richtlijnen")
 
 _OVERRIDE = "|".join(
     [
