@@ -176,3 +176,25 @@ def test_progress_bar_helper_counts_every_text() -> None:
             tick()
     with _progress(3, "b", enabled=False) as tick:
         tick()
+
+
+def test_benign_set_from_stdin(cli, files: tuple[Path, Path], tmp_path: Path) -> None:
+    """``--benign -`` reads the benign set from stdin, as ``check --jsonl -`` does."""
+    policy, benign = files
+    out = tmp_path / "from_stdin.yaml"
+    r = cli(
+        "calibrate", "--benign", "-", "--policy", str(policy), "--target-fpr", "0.05",
+        "--out", str(out), stdin=benign.read_text(encoding="utf-8"),
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    text = out.read_text(encoding="utf-8")
+    assert "# benign set: stdin" in text
+    new = load_policy(out)
+    assert new.input.checks["banned_topic"].threshold == 0.05
+    assert new.input.checks["hidden_text"].threshold == 0.05
+
+
+def test_empty_stdin_is_one_line_error(cli, files: tuple[Path, Path]) -> None:
+    r = cli("calibrate", "--benign", "-", "--out", "o.yaml", stdin="")
+    assert r.code == 2
+    one_line_error(r.err, "--benign: no benign texts in stdin")

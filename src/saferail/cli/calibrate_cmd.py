@@ -24,7 +24,7 @@ from saferail.calibrate import (
 from saferail.checks.base import SURFACES
 from saferail.cli.common import csv_list, fail, policy_from, progress_bar, same_file
 from saferail.errors import PolicyError, SaferailError, TextFileError
-from saferail.io import BatchRecord, read_batch
+from saferail.io import BatchRecord, read_batch, read_batch_stream
 from saferail.reports._files import ReportWriteError, write_files
 
 _err = Console(stderr=True)
@@ -32,7 +32,10 @@ _err = Console(stderr=True)
 
 def calibrate_command(
     benign: Path | None = typer.Option(
-        None, "--benign", "-b", help="JSONL of benign texts: one {id, text} per line."
+        None,
+        "--benign",
+        "-b",
+        help="JSONL of benign texts: one {id, text} per line ('-' = stdin).",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Where to write the calibrated policy YAML."
@@ -80,12 +83,14 @@ def calibrate_command(
         fail(f"--out: is a directory: {out}")
     if not out.parent.is_dir():
         fail(f"--out: no such directory: {out.parent}")
-    if same_file(benign, out):
+    from_stdin = str(benign) == "-"
+    if not from_stdin and same_file(benign, out):
         fail(f"--out {out} is the --benign set: writing it would destroy the --benign set")
     loaded = policy_from(policy)
     records = _read_benign(benign)
     try:
-        with _progress(len(records), benign.name, enabled=progress and sys.stdout.isatty()) as tick:
+        label = "stdin" if from_stdin else benign.name
+        with _progress(len(records), label, enabled=progress and sys.stdout.isatty()) as tick:
             result = calibrate(
                 loaded,
                 records,
@@ -103,7 +108,8 @@ def calibrate_command(
     except (CalibrationError, SaferailError) as exc:
         fail(str(exc))
     source = _shown(policy) if policy is not None else "the bundled default policy"
-    header = [f"source policy: {source}", f"benign set: {_shown(benign)}"]
+    shown = "stdin" if from_stdin else _shown(benign)
+    header = [f"source policy: {source}", f"benign set: {shown}"]
     _write(out, result.policy_yaml(header, source=policy_source(policy)))
     _print(result, out)
 
@@ -125,6 +131,8 @@ def _rate(option: str, raw: str) -> float:
 
 
 def _read_benign(path: Path) -> list[BatchRecord]:
+    if str(path) == "-":
+        return _usable(_read_stdin(), "stdin")
     if not path.exists():
         fail(f"--benign: no such file: {path}")
     if not path.is_file():
@@ -135,6 +143,17 @@ def _read_benign(path: Path) -> list[BatchRecord]:
         fail(f"--benign: cannot read {path}: {exc.strerror}")
     except TextFileError as exc:
         fail(f"--benign: {exc}")
+    return _usable(records, str(path))
+
+
+def _read_stdin() -> list[BatchRecord]:
+    try:
+        return list(read_batch_stream(sys.stdin.buffer, "stdin"))
+    except TextFileError as exc:
+        fail(f"--benign: {exc}")
+
+
+def _usable(records: list[BatchRecord], path: str) -> list[BatchRecord]:
     good = [r for r in records if r.error is None]
     bad = [r for r in records if r.error is not None]
     if not good:
