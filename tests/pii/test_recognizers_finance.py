@@ -121,6 +121,9 @@ def test_card_negatives(text: str) -> None:
         ("lowercase es91 2100 0418 4502 0005 1332", "es91 2100 0418 4502 0005 1332"),
         ("IT60 X054 2811 1010 0000 0123 456 ok", "IT60 X054 2811 1010 0000 0123 456"),
         ("konto PL61 1090 1014 0000 0712 1981 2874.", "PL61 1090 1014 0000 0712 1981 2874"),
+        # groups joined by hyphens, as online-banking forms and some invoices print them
+        ("wire to DE89-3704-0044-0532-0130-00 today", "DE89-3704-0044-0532-0130-00"),
+        ("IBAN: GB82-WEST-1234-5698-7654-32.", "GB82-WEST-1234-5698-7654-32"),
     ],
 )
 def test_iban_positives(text: str, value: str) -> None:
@@ -133,6 +136,11 @@ def test_two_ibans_in_a_row() -> None:
         "DE89 3704 0044 0532 0130 00",
         "GB82 WEST 1234 5698 7654 32",
     ]
+    dashed = "DE89-3704-0044-0532-0130-00 and GB82-WEST-1234-5698-7654-32"
+    assert found(dashed, "IBAN_CODE") == [
+        "DE89-3704-0044-0532-0130-00",
+        "GB82-WEST-1234-5698-7654-32",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -143,6 +151,8 @@ def test_two_ibans_in_a_row() -> None:
         "GB82WEST1234569876543",  # too short for GB
         "XX12 3456 7890 1234 5678 90",  # no such country
         "De89 3704 0044 0532 0130 00",  # mixed case
+        "IBAN DE89-3704-0044-0532-0130-01",  # bad check digits, hyphenated
+        "ref-DE89-3704-0044-0532-0130-00",  # glued to a word on the left
     ],
 )
 def test_iban_negatives(text: str) -> None:

@@ -101,6 +101,7 @@ def test_credit_card_is_luhn_valid_with_same_grouping(value: str) -> None:
     "value",
     [
         "DE89 3704 0044 0532 0130 00",
+        "DE89-3704-0044-0532-0130-00",
         "GB82WEST12345698765432",
         "FR1420041010050500013M02606",
         "NL91ABNA0417164300",

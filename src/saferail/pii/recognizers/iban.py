@@ -1,13 +1,14 @@
 """IBAN_CODE: international bank account numbers, compact or in groups (of four).
 
 Candidates: two letters, two check digits, then letters/digits with optional single spaces
-(case-insensitive). The run can swallow words that follow (``... 5405 29 and``), so the
-account is cut to its country's registered length (:data:`IBAN_LENGTHS`, from the IBAN
-registry) and must end at a group boundary; then :mod:`stdnum.iban` checks the mod-97 check
-digits, the country's BBAN format and, where stdnum has them, national check digits. A bad
-checksum is never reported. A Belgian account is checked by its national check digits only:
-stdnum also looks its bank code up in a list that lacks codes in use (``BE68 5390 0754 7034``,
-the registry's own example, would be missed).
+or hyphens between them (``DE89 3704 ...``, ``DE89-3704-...``; case-insensitive). The run
+can swallow words that follow (``... 5405 29 and``), so the account is cut to its country's
+registered length (:data:`IBAN_LENGTHS`, from the IBAN registry) and must end at a group
+boundary; then :mod:`stdnum.iban` checks the mod-97 check digits, the country's BBAN format
+and, where stdnum has them, national check digits. A bad checksum is never reported. A
+Belgian account is checked by its national check digits only: stdnum also looks its bank
+code up in a list that lacks codes in use (``BE68 5390 0754 7034``, the registry's own
+example, would be missed).
 
 Score: 0.95. No cue words (the checksum is decisive).
 """
@@ -24,7 +25,7 @@ from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Scanner, glued_left
 
 PATTERNS: dict[str, str] = {
-    "iban": r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,}\b",
+    "iban": r"(?i)\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,}\b",
 }
 _IBAN = Scanner(PATTERNS["iban"])
 
@@ -43,6 +44,7 @@ IBAN_LENGTHS: dict[str, int] = {
 }  # fmt: skip
 
 SCORE = 0.95
+_SEPARATORS = " -"
 
 
 def _cut(value: str, offset: int, length: int) -> int | None:
@@ -52,11 +54,11 @@ def _cut(value: str, offset: int, length: int) -> int | None:
     """
     seen = 0
     for i in range(offset, min(len(value), offset + 2 * length)):
-        if value[i] != " ":
+        if value[i] not in _SEPARATORS:
             seen += 1
             if seen == length:
                 end = i + 1
-                if end < len(value) and value[end] != " ":
+                if end < len(value) and value[end] not in _SEPARATORS:
                     return None
                 return end
     return None
@@ -85,7 +87,7 @@ class IbanRecognizer:
                     out.append(PiiEntity(s, e, "IBAN_CODE", SCORE, self.name))
                     offset = hit + 1
                     continue
-                nxt = value.find(" ", offset)
+                nxt = _next_separator(value, offset)
                 if nxt < 0:
                     break
                 offset = nxt + 1
@@ -108,6 +110,12 @@ class IbanRecognizer:
         if not _valid(candidate):
             return None
         return cut
+
+
+def _next_separator(value: str, offset: int) -> int:
+    """Index of the first space or hyphen in ``value`` at or after ``offset``, or -1."""
+    found = [i for i in (value.find(c, offset) for c in _SEPARATORS) if i >= 0]
+    return min(found, default=-1)
 
 
 def _valid(candidate: str) -> bool:
