@@ -346,6 +346,11 @@ def test_a_jwt_bearer_token_is_reported_as_jwt_only() -> None:
         ('os.getenv("API_TOKEN", "{}")', fake(24, ALNUM, 112)),
         ("export AUTH_CLIENTSECRET={}", fake(32, ALNUM, 113)),
         ("jira_api_token := '{}'", fake(24, ALNUM, 114)),
+        # XML configuration: an element named for a secret, a key/value attribute pair
+        ("<password>{}</password>", fake(16, ALNUM, 115)),
+        ("<db.password>{}</db.password>", fake(14, ALNUM, 116)),
+        ('<add key="DbPassword" value="{}" />', fake(18, ALNUM, 117)),
+        ('<property name="hibernate.connection.password" value="{}"/>', fake(16, ALNUM, 118)),
     ],
 )
 def test_generic_assignment_shapes(text: str, value: str) -> None:
@@ -353,6 +358,21 @@ def test_generic_assignment_shapes(text: str, value: str) -> None:
     findings = run_check(Secrets(), text)
     assert [text[f.start : f.end] for f in findings if f.start is not None] == [value]
     assert findings[0].entity_type == "GENERIC_SECRET"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<password></password>",
+        "<password>${DB_PASSWORD}</password>",
+        "<password>changeme</password>",
+        '<PasswordBox x:Name="pw" Width="200"/> and more text',
+        '<add key="PageSize" value="25" />',
+        '<add key="TokenLifetimeMinutes" value="30" />',
+    ],
+)
+def test_xml_without_a_secret_is_clean(text: str) -> None:
+    assert run_check(Secrets(), text) == []
 
 
 def test_several_secrets_in_one_text() -> None:

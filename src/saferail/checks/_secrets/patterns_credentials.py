@@ -27,6 +27,13 @@ _ASSIGN = (
     r"[ \t]*(?:(?P<s>" + _SCHEMES + r")[ \t]+)?"
     r"(?:\\?(?P<q>[\"'`]))?(?:(?P<s2>" + _SCHEMES + r")[ \t]+)?"
 )
+# an XML element named for a secret, its text the value (judged like an assignment)
+_XML_ELEMENT = r"<(?P<k>[A-Za-z0-9_.:-]*" + _KEYWORDS + r"\d{0,2})(?:[ \t][^<>\n]{0,200})?>"
+# a key/value attribute pair whose key names a secret (.NET appSettings, Ant, Maven...)
+_XML_KEY_VALUE = (
+    r"\b(?i:key|name)[ \t]*=[ \t]*[\"'](?P<k>[A-Za-z0-9_.:-]*" + _KEYWORDS + r"[A-Za-z0-9_.:-]*)"
+    r"[\"'][ \t]+(?i:value)[ \t]*=[ \t]*(?P<q>[\"'])"
+)
 _PEM = (
     r"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"
     r"(?P<b>(?:[A-Za-z0-9+/=:,._ \t\r\n]|\\[nr]|-[A-Za-z0-9])*)"
@@ -84,6 +91,9 @@ CREDENTIAL_SPECS: tuple[Spec, ...] = (
         tail=NONE,
         kind="assign",
     ),
+    # XML configuration: <password>value</password>, <add key="DbPassword" value="..."/>
+    spec("xml_element", "GENERIC_SECRET", _XML_ELEMENT, 0.7, tail=NONE, kind="assign"),
+    spec("xml_key_value", "GENERIC_SECRET", _XML_KEY_VALUE, 0.7, tail=NONE, kind="assign"),
     spec(
         "bearer",
         "BEARER_TOKEN",
