@@ -351,6 +351,9 @@ def test_a_jwt_bearer_token_is_reported_as_jwt_only() -> None:
         ("<db.password>{}</db.password>", fake(14, ALNUM, 116)),
         ('<add key="DbPassword" value="{}" />', fake(18, ALNUM, 117)),
         ('<property name="hibernate.connection.password" value="{}"/>', fake(16, ALNUM, 118)),
+        # a database client's password option (glued to -p, or --password=)
+        ("mysql -u app -p{} -h db.internal shop", fake(14, ALNUM, 119)),
+        ("mysqldump --user=root --password={} shop > dump.sql", fake(16, ALNUM, 120)),
     ],
 )
 def test_generic_assignment_shapes(text: str, value: str) -> None:
@@ -369,9 +372,12 @@ def test_generic_assignment_shapes(text: str, value: str) -> None:
         '<PasswordBox x:Name="pw" Width="200"/> and more text',
         '<add key="PageSize" value="25" />',
         '<add key="TokenLifetimeMinutes" value="30" />',
+        "mysql -u root -p shop",  # -p alone prompts; "shop" is the database
+        "mysql -u root -p$MYSQL_PWD",
+        "mysql -h db -P 3306 -u app",
     ],
 )
-def test_xml_without_a_secret_is_clean(text: str) -> None:
+def test_configs_and_commands_without_a_secret_are_clean(text: str) -> None:
     assert run_check(Secrets(), text) == []
 
 

@@ -49,6 +49,8 @@ def evaluate(spec: Spec, m: Any, scan: ScanText, min_entropy: float) -> Hit | No
         return _user_password(spec, text, start, end)
     if kind == "bearer":
         return generic_value(spec, "strong", text, start, end, spec.entity, min_entropy)
+    if kind == "cli_password":
+        return generic_value(spec, "password", text, start, end, spec.entity, min_entropy)
     if spec.head and start > 0 and text[start - 1] in spec.head:
         return None
     if spec.tail and end < len(text) and text[end] in spec.tail:

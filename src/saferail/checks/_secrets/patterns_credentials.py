@@ -27,6 +27,12 @@ _ASSIGN = (
     r"[ \t]*(?:(?P<s>" + _SCHEMES + r")[ \t]+)?"
     r"(?:\\?(?P<q>[\"'`]))?(?:(?P<s2>" + _SCHEMES + r")[ \t]+)?"
 )
+# mysql / mariadb clients take the password glued to -p (a space would make it a database
+# name) or as --password=VALUE
+_DB_CLI = (
+    r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mariadb|mariadb-dump)\b"
+    r"[^\n|;&]{0,200}?[ \t](?:-p|--password=)(?P<v>[^\s\"'-][^\s\"']*)"
+)
 # an XML element named for a secret, its text the value (judged like an assignment)
 _XML_ELEMENT = r"<(?P<k>[A-Za-z0-9_.:-]*" + _KEYWORDS + r"\d{0,2})(?:[ \t][^<>\n]{0,200})?>"
 # a key/value attribute pair whose key names a secret (.NET appSettings, Ant, Maven...)
@@ -91,6 +97,8 @@ CREDENTIAL_SPECS: tuple[Spec, ...] = (
         tail=NONE,
         kind="assign",
     ),
+    # a database client's password option: mysql -u app -pS3cret..., --password=S3cret...
+    spec("db_cli_password", "GENERIC_SECRET", _DB_CLI, 0.7, tail=NONE, kind="cli_password"),
     # XML configuration: <password>value</password>, <add key="DbPassword" value="..."/>
     spec("xml_element", "GENERIC_SECRET", _XML_ELEMENT, 0.7, tail=NONE, kind="assign"),
     spec("xml_key_value", "GENERIC_SECRET", _XML_KEY_VALUE, 0.7, tail=NONE, kind="assign"),
