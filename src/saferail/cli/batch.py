@@ -23,11 +23,12 @@ from saferail.cli.common import (
     input_file,
     require_usable_lines,
     same_file,
+    stdin_records,
 )
 from saferail.cli.summary import Summary
 from saferail.errors import TextFileError
 from saferail.guard import Decision, Guard
-from saferail.io import BatchRecord, read_batch, read_batch_stream
+from saferail.io import BatchRecord, read_batch
 
 DIRECTIONS = ("input", "output", "retrieval")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -90,7 +91,7 @@ def _single(guard: Guard, text: str, direction: str, as_json: bool) -> int:
 
 def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -> int:
     from_stdin = str(src) == "-"
-    records = _stdin_records() if from_stdin else _file_records(src, out)
+    records = stdin_records("--jsonl") if from_stdin else _file_records(src, out)
     summary = Summary()
     first_error: str | None = None
     sink = sys.stdout if str(out) == "-" else _open_out(out)
@@ -128,12 +129,6 @@ def _file_records(src: Path, out: Path) -> Iterator[BatchRecord]:
         return read_batch(src)
     except TextFileError as exc:
         fail(f"--jsonl: {exc}")
-
-
-def _stdin_records() -> Iterator[BatchRecord]:
-    if sys.stdin is None:
-        fail("--jsonl -: reads stdin, but stdin is closed")
-    return read_batch_stream(sys.stdin.buffer)
 
 
 def _write(sink: Any, out: Path, text: str | None) -> None:

@@ -22,9 +22,17 @@ from saferail.calibrate import (
     rate_text,
 )
 from saferail.checks.base import SURFACES
-from saferail.cli.common import csv_list, fail, policy_from, progress_bar, same_file
+from saferail.cli.common import (
+    csv_list,
+    fail,
+    input_file,
+    policy_from,
+    progress_bar,
+    same_file,
+    stdin_records,
+)
 from saferail.errors import PolicyError, SaferailError, TextFileError
-from saferail.io import BatchRecord, read_batch, read_batch_stream
+from saferail.io import BatchRecord, read_batch
 from saferail.reports._files import ReportWriteError, write_files
 
 _err = Console(stderr=True)
@@ -131,26 +139,17 @@ def _rate(option: str, raw: str) -> float:
 
 
 def _read_benign(path: Path) -> list[BatchRecord]:
-    if str(path) == "-":
-        return _usable(_read_stdin(), "stdin")
-    if not path.exists():
-        fail(f"--benign: no such file: {path}")
-    if not path.is_file():
-        fail(f"--benign: not a file: {path}")
+    from_stdin = str(path) == "-"
     try:
-        records = list(read_batch(path))
+        if from_stdin:
+            records = list(stdin_records("--benign"))
+        else:
+            records = list(read_batch(input_file("--benign", path)))
     except OSError as exc:
         fail(f"--benign: cannot read {path}: {exc.strerror}")
     except TextFileError as exc:
         fail(f"--benign: {exc}")
-    return _usable(records, str(path))
-
-
-def _read_stdin() -> list[BatchRecord]:
-    try:
-        return list(read_batch_stream(sys.stdin.buffer, "stdin"))
-    except TextFileError as exc:
-        fail(f"--benign: {exc}")
+    return _usable(records, "stdin" if from_stdin else str(path))
 
 
 def _usable(records: list[BatchRecord], path: str) -> list[BatchRecord]:

@@ -21,6 +21,7 @@ __all__ = [
     "require_usable_lines",
     "run_store",
     "same_file",
+    "stdin_records",
 ]
 
 import sys
@@ -37,6 +38,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from saferail.checks.base import SURFACES
 from saferail.errors import PolicyError, SaferailError
 from saferail.guard import Guard
+from saferail.io import BatchRecord, read_batch_stream
 from saferail.policy import Policy, load_policy
 
 if TYPE_CHECKING:
@@ -109,6 +111,14 @@ def input_file(option: str, path: Path) -> Path:
     if not path.is_file():
         fail(f"{option}: not a file: {path}")
     return path
+
+
+def stdin_records(option: str) -> Iterator[BatchRecord]:
+    """The JSONL records of stdin, for ``option`` given as ``-``; exit 2 when stdin is
+    closed."""
+    if sys.stdin is None:
+        fail(f"{option} -: reads stdin, but stdin is closed")
+    return read_batch_stream(sys.stdin.buffer)
 
 
 def require_usable_lines(
