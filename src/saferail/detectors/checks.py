@@ -8,9 +8,11 @@ payload's original span for a decoded view. A model trained with windows (its me
 ``prompt_injection`` on non-input surfaces (retrieval, tool output, model output:
 instructions hidden in retrieved documents), ``harmful_request`` on its input surface too
 (``windowed_input``: a harmful request after a long pasted passage); the window size is
-stored with the model. ``default_threshold`` is the threshold
-chosen at training time for the check's target false-positive rate on out-of-source benign
-data (stored in the artifact).
+stored with the model. ``prompt_injection`` also gives requests for the model's own
+instructions (system-prompt extraction) the measured precision of a signature rule
+(:mod:`saferail.detectors.extraction`) when its model scores them lower.
+``default_threshold`` is the threshold chosen at training time for the check's target
+false-positive rate on out-of-source benign data (stored in the artifact).
 
 ``harmful_request`` findings carry a hazard subcategory in ``entity_type`` (see
 :data:`HAZARD_TAXONOMY`), assigned by a small keyword signature table on flagged texts.
@@ -36,6 +38,7 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
+from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
 from saferail.detectors.features import (
     STRIDE,
     WINDOW,
@@ -277,10 +280,18 @@ class ModelCheck(Check):
             surface != "input" or bool(meta.get("windowed_input"))
         )
 
+    def rule_score(self, text: str) -> float:
+        """Score given to ``text`` by a signature rule of the check beside its model (the
+        view's score is the higher of the two); none by default."""
+        return 0.0
+
     def score_views(self, data: CheckInput) -> list[tuple[float, View]]:
         """Calibrated probability of every view of ``data``."""
         windowed = self.windowed(data.surface)
-        return [(score_text(self.model, v.text, windowed), v) for v in data.views()]
+        return [
+            (max(score_text(self.model, v.text, windowed), self.rule_score(v.text)), v)
+            for v in data.views()
+        ]
 
     def run(self, data: CheckInput) -> list[Finding]:
         return self._report(data, self.score_views(data))
@@ -302,7 +313,7 @@ class ModelCheck(Check):
             embs = embed_batch(view_texts) if self.model.uses_embedding else None
             probs = self.model.predict_proba_batch(featurize_batch(view_texts), embs)
             for (i, view), p in zip(views, probs, strict=True):
-                scored[i].append((float(p), view))
+                scored[i].append((max(float(p), self.rule_score(view.text)), view))
         return [
             self.run(d) if i in alone else self._report(d, scored[i]) for i, d in enumerate(datas)
         ]
@@ -345,6 +356,12 @@ class PromptInjection(ModelCheck):
     tags = ("owasp:llm01:2025",)
     description = __doc__ or ""
     default_threshold = _threshold("prompt_injection")
+
+    def rule_score(self, text: str) -> float:
+        """Requests for the model's own instructions (system-prompt extraction) score
+        ``EXTRACTION_SCORE``, the rule's measured precision (see
+        :mod:`saferail.detectors.extraction`)."""
+        return EXTRACTION_SCORE if extraction_request(tokens(text)) else 0.0
 
 
 @register_check

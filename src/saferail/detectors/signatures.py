@@ -17,7 +17,7 @@ folded. The phrase lists are written for this project.
 
 from __future__ import annotations
 
-__all__ = ["FAMILIES", "MANY_SHOT_MIN_TURNS", "PATTERNS", "signature_hits"]
+__all__ = ["FAMILIES", "MANY_SHOT_MIN_TURNS", "PATTERNS", "fold", "signature_hits"]
 
 import unicodedata
 from typing import Any
@@ -172,7 +172,7 @@ _TURN_RE: Any = re2.compile(
 _MAX_SCAN = 20_000  # characters of the word string scanned (bounds worst-case cost)
 
 
-def _fold(subject: str) -> str:
+def fold(subject: str) -> str:
     """``subject`` without diacritics (the multilingual phrases are written unaccented)."""
     if subject.isascii():
         return subject
@@ -182,7 +182,7 @@ def _fold(subject: str) -> str:
 
 def signature_hits(words: list[str], text: str | None = None) -> list[str]:
     """Names of the signature families found in ``words`` (and many-shot turns in ``text``)."""
-    subject = _fold(" ".join(words)[:_MAX_SCAN])
+    subject = fold(" ".join(words)[:_MAX_SCAN])
     hits = [_NAMES[i] for i in sorted(_SET.Match(subject) or ())]
     if text is not None and text.count(":") >= MANY_SHOT_MIN_TURNS:
         for turns, _ in enumerate(_TURN_RE.finditer(text[: _MAX_SCAN * 2]), start=1):
