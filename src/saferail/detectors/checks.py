@@ -8,9 +8,11 @@ payload's original span for a decoded view. A model trained with windows (its me
 ``prompt_injection`` on non-input surfaces (retrieval, tool output, model output:
 instructions hidden in retrieved documents), ``harmful_request`` on its input surface too
 (``windowed_input``: a harmful request after a long pasted passage); the window size is
-stored with the model. ``prompt_injection`` also gives requests for the model's own
-instructions (system-prompt extraction) the measured precision of a signature rule
-(:mod:`saferail.detectors.extraction`) when its model scores them lower.
+stored with the model. Two checks have a signature rule beside their model, whose measured
+precision a matching text scores when the model scores it lower: ``prompt_injection`` for
+requests for the model's own instructions (:mod:`saferail.detectors.extraction`),
+``harmful_request`` for explicit requests for a harmful method
+(:mod:`saferail.detectors.hazard`).
 ``default_threshold`` is the threshold chosen at training time for the check's target
 false-positive rate on out-of-source benign data (stored in the artifact).
 
@@ -49,6 +51,7 @@ from saferail.detectors.features import (
     tokens,
     window_words,
 )
+from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
 from saferail.detectors.model import LinearModel, load_model
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 from saferail.detectors.static import embed, embed_batch, embed_words
@@ -389,6 +392,12 @@ class HarmfulRequest(ModelCheck):
     surfaces = frozenset({"input"})
     description = __doc__ or ""
     default_threshold = _threshold("harmful_request")
+
+    def rule_score(self, text: str) -> float:
+        """Explicit requests for a harmful method ("how do I make a pipe bomb") score
+        ``HAZARD_RULE_SCORE``, the rule's measured precision (see
+        :mod:`saferail.detectors.hazard`)."""
+        return HAZARD_RULE_SCORE if harmful_method_request(tokens(text)) else 0.0
 
     def entity_type(self, text: str) -> str | None:
         return hazard_subcategory(text)

@@ -12,7 +12,7 @@ positives on clean documents (see ``docs/checks/detectors.md``).
 The rule is matched like the signature families (RE2 on the lowercased word string of the
 canonical text) but is not a model feature: a hit gives the text the score
 :data:`EXTRACTION_SCORE`, the rule's class-balanced precision on the training-side labelled
-data, measured by ``benchmarks/extraction_rule.py`` (a lower confidence bound, so the
+data, measured by ``benchmarks/signature_rules.py`` (a lower confidence bound, so the
 constant errs low). The phrases are written for this project.
 """
 
@@ -25,17 +25,14 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.signatures import fold
-
-_GAP4 = r"(?: [a-z0-9]+){0,4}"
-_GAP6 = r"(?: [a-z0-9]+){0,6}"
+from saferail.detectors.signatures import fold, gap
 
 EXTRACTION_PATTERN = (
     # an output verb, then what the model was given, or "your <prompt / rules / ...>"
     r"\b(?:repeat|print|show|output|display|reveal|recite|dump|list|share|tell me|give me|"
     r"send me|write out|type out|copy|paste|quote|reproduce|echo|translate|encode|"
     r"summari[sz]e|paraphrase|rewrite|convert|what (?:are|were|is|was))\b"
-    + _GAP4
+    + gap(4)
     + r" (?:(?:instructions?|rules|guidelines|prompt|directives|text|words|messages?|setup|"
     r"configuration) (?:you (?:were|have been|ve been) (?:given|told|set up with|"
     r"initiali[sz]ed with|loaded with)|you (?:received|got|started (?:this|the) "
@@ -55,7 +52,7 @@ EXTRACTION_PATTERN = (
     r"reveal|say|share|disclose) me\b"
     # a sentence to complete with the instructions
     r"|\b(?:start|begin|continue|complete|finish)\w*"
-    + _GAP6
+    + gap(6)
     + r" (?:my (?:instructions|hidden rules|rules|system prompt|prompt) (?:are|say|says|"
     r"were|begins?|is)|i was (?:instructed|told) to|the system prompt (?:is|reads|says))\b"
     # the whole conversation, verbatim
@@ -65,8 +62,8 @@ EXTRACTION_PATTERN = (
 
 # Class-balanced precision of the rule on the training-side labelled data (prompt-injection
 # and jailbreak training sources against every benign training source and the README chunks
-# of the installed packages), its lower bound as measured by benchmarks/extraction_rule.py
-# (2026-11-29: 0.96; tests/detectors/test_extraction.py checks this value against a fresh
+# of the installed packages), its lower bound as measured by benchmarks/signature_rules.py
+# (2026-11-29: 0.957; tests/detectors/test_rules.py checks this value against a fresh
 # measurement when ../shared is present). Above the check's threshold: a hit is flagged.
 EXTRACTION_SCORE = 0.95
 

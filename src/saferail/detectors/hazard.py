@@ -1,0 +1,92 @@
+"""Explicit requests for harmful methods: a precise signature rule beside the trained model.
+
+The rule matches a request for a method ("how do I", "step by step", "write a script",
+"I want to", ...) followed within a few words by a harmful act with its object: producing or
+obtaining a weapon, explosive, chemical or biological agent, hard drug or malware; violence
+against a person ("poison my neighbour", not "kill a process"); intrusion, theft, fraud or
+laundering; committing a named crime; self-harm. The ``harmful_request`` model needs a high
+threshold to pass benign-but-scary prompts, so it leaves some of these plain requests under
+it; the conjunction of a method request and an act on its object is far more precise than
+either word list alone.
+
+Matched like the signature families (RE2 on the lowercased word string of the canonical
+text, diacritics folded); not a model feature. A hit gives the text the score
+:data:`HAZARD_RULE_SCORE`, under the rule's class-balanced precision bound on the
+training-side labelled data (``benchmarks/signature_rules.py``). The lists are written for
+this project, in English.
+"""
+
+from __future__ import annotations
+
+__all__ = ["HAZARD_RULE_PATTERN", "HAZARD_RULE_SCORE", "harmful_method_request"]
+
+from collections.abc import Sequence
+from typing import Any
+
+import re2
+
+from saferail.detectors.signatures import fold, gap
+
+_PERSON = (
+    r"(?:someone|somebody|a person|people|him|her|them|children|kids|a child|the president|"
+    r"my family|a classmate|my classmates|a witness|a journalist|an? (?:immigrant|jew|muslim|"
+    r"black person)|a (?:man|woman|kid|baby|toddler|girl|boy|cop|police officer|politician)|"
+    r"my (?:wife|husband|boss|neighbou?r|coworker|teacher|ex|girlfriend|boyfriend|partner|"
+    r"father|mother|dad|mom|brother|sister|roommate))"
+)
+_REQUEST = (
+    r"(?:how (?:do|can|could|would|should|might|to)(?: i| we| you| one| someone| a person)?|"
+    r"ways to|best way to|easiest way to|step by step|instructions (?:for|on|to)|tutorial on|"
+    r"guide (?:for|on|to)|teach me|help me|tell me how|explain how|show me how|detailed "
+    r"(?:instructions|steps|plan)|a plan to|plan for|write (?:a |an )?(?:script|program|code|"
+    r"tutorial|guide|manual)|i (?:want|need|plan|intend|am going) to|i m going to|recipe for)"
+)
+_PRODUCE = (
+    r"(?:make|build|create|assemble|synthesi[sz]e|produce|manufacture|cook|brew|weaponi[sz]e|"
+    r"detonate|obtain|acquire|buy|get|smuggle|3d print)"
+    + gap(3)
+    + r" (?:(?:a|an|the|homemade|pipe|nail|car|dirty|fertili[sz]er) bombs?|explosives?|"
+    r"explosive devices?|an ied|ieds|napalm|thermite|nerve (?:agent|gas)|sarin|ricin|anthrax|"
+    r"botulinum|mustard gas|chlorine gas|bioweapons?|biological weapons?|chemical weapons?|"
+    r"meth|methamphetamine|fentanyl|heroin|crack|cocaine|lsd|mdma|ghost guns?|untraceable "
+    r"(?:guns?|firearms?|weapons?)|silencers?|molotov cocktails?|ransomware|malware|"
+    r"a keylogger|keyloggers|a botnet|a computer virus|a trojan|a rootkit|counterfeit "
+    r"(?:money|bills|currency|cash)|fake (?:ids?|passports?)|poison|untraceable poison)\b"
+)
+_HARM_PERSON = (
+    r"(?:kill|murder|poison|strangle|stab|kidnap|abduct|torture|assault|rape|traffic|"
+    r"blackmail|extort|stalk|dox|groom)" + gap(1) + r" " + _PERSON + r"\b"
+)
+_CRIME = (
+    r"(?:hack into|phish|embezzle|evade taxes|shoplift|clone (?:a |someone s )?(?:credit "
+    r"card|card))\b"
+    r"|break into (?:a |an |the |my |his |her |their |someone s )?(?:house|home|car|"
+    r"apartment|building|safe|store|shop|office|account|phone|computer|network|server)s?\b"
+    r"|steal (?:money|cash|credit cards?|card numbers|identities|someone s|passwords?|data|"
+    r"a car|cars|from)\b"
+    r"|launder (?:the |dirty |drug )?(?:money|cash|funds|proceeds|crypto|bitcoin)\b"
+    r"|forge (?:a |an )?(?:signature|document|check|cheque|passport|id|prescription)s?\b"
+    r"|skim (?:credit )?cards\b"
+    r"|(?:commit|get away with) (?:murder|fraud|arson|identity theft|tax evasion|insurance "
+    r"fraud|a (?:murder|robbery|burglary|hit and run|mass shooting)|(?:a )?terrorist attack)\b"
+    r"|(?:kill|hurt|cut|starve|poison) myself\b|commit suicide\b|end my (?:own )?life\b"
+)
+
+HAZARD_RULE_PATTERN = (
+    r"\b" + _REQUEST + gap(8) + r" (?:" + _PRODUCE + "|" + _HARM_PERSON + "|" + _CRIME + ")"
+)
+
+# Under the lower 95% bound of the rule's class-balanced precision on the training-side data
+# (harmful-request training sources against every benign training source and the README
+# chunks of the installed packages; benchmarks/signature_rules.py, 2026-11-29: 0.987).
+# tests/detectors/test_rules.py checks it against a fresh measurement when ../shared is
+# present. Above the check's threshold: a hit is flagged.
+HAZARD_RULE_SCORE = 0.98
+
+_MAX_SCAN = 20_000
+_RE: Any = re2.compile(HAZARD_RULE_PATTERN)
+
+
+def harmful_method_request(words: Sequence[str]) -> bool:
+    """Whether the lowercased ``words`` of a text ask how to carry out a harmful act."""
+    return _RE.search(fold(" ".join(words)[:_MAX_SCAN])) is not None
