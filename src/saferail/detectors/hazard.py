@@ -83,13 +83,81 @@ _CRIME = (
     r"|(?:kill|hurt|cut|starve|poison) myself\b|commit suicide\b|end my (?:own )?life\b"
 )
 
+_PARTNER = r"(?:wife|husband|girlfriend|boyfriend|partner|ex|coworker|boss|roommate|neighbou?r)"
+# further acts per hazard area, each with its object (after a method request)
+_ACTS = (
+    # weapons
+    r"convert (?:a |an |my |the )?(?:ar ?15|glock|semi ?automatic (?:rifle|pistol|gun)|rifle|"
+    r"pistol|gun) (?:to|into) (?:full auto|fully automatic|automatic)\b"
+    r"|(?:remove|file off|erase|scratch off|grind off) (?:the )?serial numbers? (?:from|off|"
+    r"on) (?:a |an |my |the )?(?:gun|guns|firearm|firearms|rifle|pistol|handgun|glock)s?\b"
+    r"|buy (?:a )?(?:gun|guns|firearm|firearms) without (?:a )?(?:background check|license|id)\b"
+    # biological and chemical harm to many
+    r"|(?:spread|release|disperse|aerosoli[sz]e) (?:a |the )?(?:deadly )?(?:virus|pathogen|"
+    r"bacteria|toxin|nerve agent|poison gas|anthrax|smallpox)\b"
+    r"|(?:poison|contaminate|taint) (?:the |a |our |their )?(?:city s |town s )?(?:water "
+    r"supply|reservoir|food supply|drinking water)\b"
+    # violence
+    r"|(?:plan|carry out|commit|stage|organi[sz]e) (?:a )?(?:mass shooting|school shooting|"
+    r"bombing|terrorist attack|massacre|suicide bombing)\b"
+    r"|(?:hide|dispose of|get rid of) (?:a |the )?(?:dead )?body\b"
+    # cyber-attack
+    r"|(?:launch|perform|carry out|run|do) (?:a )?ddos\b"
+    r"|ddos (?:a |the |my school s |someone s |their |his |her )?(?:website|site|server)\b"
+    r"|(?:crack|brute force|guess) (?:someone s |my neighbou?r s |his |her |their |other "
+    r"people s )?(?:wifi |wi fi |email |instagram |facebook |bank )?(?:password|passwords)\b"
+    r"|(?:steal|exfiltrate|harvest|grab) (?:saved |stored |user |people s )?(?:credentials|"
+    r"passwords|cookies|session tokens|login details|credit card (?:numbers|details|data))\b"
+    r"|(?:evade|avoid|bypass|disable) (?:the )?(?:antivirus|anti virus|edr|windows defender)"
+    r"(?: detection)?\b"
+    # fraud
+    r"|(?:scam|defraud|con|swindle) (?:old people|elderly people|the elderly|seniors|people|"
+    r"someone|my grandmother|my grandparents|investors|customers)\b"
+    r"|(?:commit|get away with) (?:tax|wire|credit card|bank|mail|welfare) fraud\b"
+    # privacy
+    r"|(?:track|spy on|monitor|read|hack) (?:my )?" + _PARTNER + r"(?: s)?" + gap(3)
+    + r" without (?:her|him|his|them|their) (?:knowing|knowledge|consent|noticing|finding out)"
+    r"\b"
+)
+# requests that need no method request before them
+_CREATE = r"(?:write|draft|compose|create|generate|make|give me|tell me)"
+_STANDALONE = (
+    # hateful, harassing or threatening content
+    _CREATE
+    + r" (?:a |an |some )?(?:threatening|harassing|intimidating|hateful|racist|sexist|"
+    r"homophobic|transphobic|antisemitic|anti semitic|islamophobic) (?:message|letter|email|"
+    r"e mail|post|tweet|comment|text|speech|jokes?|song|poem|essay|article|rant)\b"
+    # phishing and scam material
+    r"|" + _CREATE + r" (?:a |an )?(?:convincing |realistic |believable )?(?:phishing|scam) "
+    r"(?:email|e mail|message|text|sms|website|site|page|call script)\b"
+    # sexual content involving minors
+    r"|" + _CREATE + gap(6) + r" (?:erotic|sexy|lewd|porn\w*|sex scene|explicit sex|nude "
+    r"photos?|naked photos?|sexual story|sexual roleplay|sexual fantasy)" + gap(4)
+    + r" (?:child|children|minor|minors|underage|kid|kids|preteen|[0-9]+ year old|little girl|"
+    r"little boy)\b"
+    # suicide methods
+    r"|how many (?:pills|tablets|sleeping pills|painkillers|tylenol|paracetamol|ibuprofen)"
+    + gap(3)
+    + r" (?:to|would|will) (?:die|kill me|end my life|overdose)\b"
+    r"|(?:painless|quick|quickest|easiest|best|fastest|surest|least painful) (?:way|ways|"
+    r"method|methods) to (?:kill myself|end my life|end it all|commit suicide)\b"
+    r"|(?:painless|surest|least painful) (?:way|ways|method|methods) to die\b"
+)
+
 HAZARD_RULE_PATTERN = (
-    r"\b" + _REQUEST + gap(8) + r" (?:" + _PRODUCE + "|" + _HARM_PERSON + "|" + _CRIME + ")"
+    r"\b"
+    + _REQUEST
+    + gap(8)
+    + r" (?:"
+    + "|".join((_PRODUCE, _HARM_PERSON, _CRIME, _ACTS))
+    + r")|\b(?:"
+    + _STANDALONE
+    + ")"
 )
 
 # Under the lower 95% bound of the rule's class-balanced precision on the training-side data
 # (harmful-request training sources against every benign training source and the README
-# chunks of the installed packages; benchmarks/signature_rules.py, 2026-11-29: 0.987).
+# chunks of the installed packages; benchmarks/signature_rules.py, 2026-11-29: 0.989).
 # tests/detectors/test_rules.py checks it against a fresh measurement when ../shared is
 # present. Above the check's threshold: a hit is flagged.
 HAZARD_RULE_SCORE = 0.98
