@@ -115,7 +115,10 @@ _ACTS = (
     r"someone|my grandmother|my grandparents|investors|customers)\b"
     r"|(?:commit|get away with) (?:tax|wire|credit card|bank|mail|welfare) fraud\b"
     # privacy
-    r"|(?:track|spy on|monitor|read|hack) (?:my )?" + _PARTNER + r"(?: s)?" + gap(3)
+    r"|(?:track|spy on|monitor|read|hack) (?:my )?"
+    + _PARTNER
+    + r"(?: s)?"
+    + gap(3)
     + r" without (?:her|him|his|them|their) (?:knowing|knowledge|consent|noticing|finding out)"
     r"\b"
 )
@@ -123,8 +126,7 @@ _ACTS = (
 _CREATE = r"(?:write|draft|compose|create|generate|make|give me|tell me)"
 _STANDALONE = (
     # hateful, harassing or threatening content
-    _CREATE
-    + r" (?:a |an |some )?(?:threatening|harassing|intimidating|hateful|racist|sexist|"
+    _CREATE + r" (?:a |an |some )?(?:threatening|harassing|intimidating|hateful|racist|sexist|"
     r"homophobic|transphobic|antisemitic|anti semitic|islamophobic) (?:message|letter|email|"
     r"e mail|post|tweet|comment|text|speech|jokes?|song|poem|essay|article|rant)\b"
     # phishing and scam material
@@ -132,7 +134,8 @@ _STANDALONE = (
     r"(?:email|e mail|message|text|sms|website|site|page|call script)\b"
     # sexual content involving minors
     r"|" + _CREATE + gap(6) + r" (?:erotic|sexy|lewd|porn\w*|sex scene|explicit sex|nude "
-    r"photos?|naked photos?|sexual story|sexual roleplay|sexual fantasy)" + gap(4)
+    r"photos?|naked photos?|sexual story|sexual roleplay|sexual fantasy)"
+    + gap(4)
     + r" (?:child|children|minor|minors|underage|kid|kids|preteen|[0-9]+ year old|little girl|"
     r"little boy)\b"
     # suicide methods
