@@ -71,7 +71,8 @@ _PRODUCE = (
 )
 _HARM_PERSON = (
     r"(?:kill|murder|poison|strangle|stab|kidnap|abduct|torture|assault|rape|traffic|"
-    r"blackmail|extort|stalk|dox|groom)" + gap(1) + r" " + _PERSON + r"\b"
+    r"blackmail|extort|stalk|dox|groom|cyberbully|bully|harass|intimidate|humiliate|"
+    r"threaten|radicali[sz]e)" + gap(1) + r" " + _PERSON + r"\b"
 )
 _CRIME = (
     r"(?:hack into|phish|embezzle|evade taxes|shoplift|clone (?:a |someone s )?(?:credit "
@@ -119,6 +120,10 @@ _ACTS = (
     r"|(?:scam|defraud|con|swindle) (?:old people|elderly people|the elderly|seniors|people|"
     r"someone|my grandmother|my grandparents|investors|customers)\b"
     r"|(?:commit|get away with) (?:tax|wire|credit card|bank|mail|welfare) fraud\b"
+    # hate and disinformation
+    r"|incite (?:violence|hatred|a riot|riots|genocide|terrorism)\b"
+    r"|(?:spread|create and spread|mass produce) (?:misinformation|disinformation|fake news|"
+    r"propaganda|conspiracy theories|hate speech)\b"
     # privacy
     r"|(?:track|spy on|monitor|read|hack) (?:my )?"
     + _PARTNER
