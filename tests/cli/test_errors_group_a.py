@@ -100,6 +100,15 @@ def test_check_out_with_a_text_is_refused(cli, tmp_path: Path) -> None:
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def test_check_json_with_jsonl_is_refused(cli, tmp_path: Path) -> None:
+    """--json prints one result; with --jsonl it used to be ignored without a word."""
+    (tmp_path / "in.jsonl").write_text(JSONL)
+    r = cli("check", "--jsonl", "in.jsonl", "--out", "o.jsonl", "--json")
+    assert r.code == 2
+    assert "--json works with a TEXT argument only" in one_line(r)
+    assert not (tmp_path / "o.jsonl").exists()
+
+
 def test_redact_bad_arguments(cli, tmp_path: Path) -> None:
     (tmp_path / "bin.txt").write_bytes(BINARY)
     assert "bin.txt is not UTF-8 text" in one_line(cli("redact", "--file", "bin.txt"))

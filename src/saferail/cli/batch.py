@@ -71,6 +71,8 @@ def check_command(
         fail("give either a TEXT argument or --jsonl FILE (not both)")
     if text is not None and out is not None:
         fail("--out works with --jsonl only (use --json to print one result as JSON)")
+    if jsonl is not None and as_json:
+        fail("--json works with a TEXT argument only (--jsonl writes JSON lines to --out)")
     guard = guard_from(policy)
     if text is not None:
         raise typer.Exit(_single(guard, text, direction, as_json))
