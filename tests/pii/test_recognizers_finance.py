@@ -83,6 +83,21 @@ def test_card_followed_by_another_number() -> None:
     assert found(text, "CREDIT_CARD") == [f"{VISA[:4]} {VISA[4:8]} {VISA[8:12]} {VISA[12:]}"]
 
 
+def _dotted(number: str) -> str:
+    return ".".join(number[i : i + 4] for i in range(0, len(number), 4))
+
+
+def test_dotted_cards_need_full_groups_and_an_issuer_or_a_cue() -> None:
+    """4111.1111.1111.1111 was missed; dotted digit groups are also build numbers and
+    timestamps, so a dotted run needs full groups of four and an issuer prefix or a cue."""
+    assert found(f"pay with {_dotted(VISA)}.", "CREDIT_CARD") == [_dotted(VISA)]
+    assert found(f"Kreditkarte {_dotted(NO_IIN)}", "CREDIT_CARD") == [_dotted(NO_IIN)]
+    assert found(f"build {_dotted(NO_IIN)} passed", "CREDIT_CARD") == []
+    assert found(f"pay {VISA[:4]}.{VISA[4:10]}.{VISA[10:]}", "CREDIT_CARD") == []
+    assert found(f"invoice {_dotted(VISA)}", "CREDIT_CARD") == []
+    assert found("amount 4111111111111.25 EUR", "CREDIT_CARD") == []
+
+
 def _bad_luhn(number: str) -> str:
     last = (int(number[-1]) + 1) % 10
     return number[:-1] + str(last)

@@ -1,10 +1,13 @@
 """CREDIT_CARD: 12 to 19 digit payment card numbers with a valid Luhn check digit.
 
-Candidates are maximal runs of digits with single spaces or dashes between them. A run is
+Candidates are maximal runs of digits with single spaces, dashes or dots between them. A run is
 accepted when it uses one kind of separator, its groups look like a card's (all groups of
 four except a shorter last one, or Amex/Diners ``4-6-5`` / ``4-6-4``), it is not one repeated
 digit, and the Luhn check (:mod:`stdnum.luhn`) passes. Invalid Luhn: never reported. When a
 run is too long (a card followed by another number) the last or first group is dropped once.
+Dot-separated numbers (``4111.1111.1111.1111``) count only in full card groups (four of four,
+or ``4.6.5``) and with a known issuer prefix or a card cue: dotted digit groups are also
+build numbers and timestamps.
 
 Known issuer prefixes (IIN ranges of Visa, Mastercard, Amex, Discover, Diners, JCB,
 Maestro, UnionPay, Mir) raise the score.
@@ -34,7 +37,7 @@ from saferail.pii.model import PiiEntity
 from saferail.pii.recognizers._common import Cues, Scanner, cue_distance, glued_left, glued_right
 
 PATTERNS: dict[str, str] = {
-    "card": r"\b\d(?:[ \-]?\d){11,}\b",
+    "card": r"\b\d(?:[ \-.]?\d){11,}\b",
 }
 _CARD = Scanner(PATTERNS["card"])
 
@@ -102,6 +105,12 @@ def _groups_ok(groups: list[str]) -> bool:
     return all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4
 
 
+def _full_groups(groups: list[str]) -> bool:
+    """Every group complete: four of four digits, or Amex/Diners ``4-6-5`` / ``4-6-4``."""
+    sizes = [len(g) for g in groups]
+    return len(sizes) > 1 and (sizes in ([4, 6, 5], [4, 6, 4]) or set(sizes) == {4})
+
+
 def _split(value: str) -> tuple[str, list[str]] | None:
     seps = {c for c in value if not c.isdigit()}
     if len(seps) > 1:
@@ -144,13 +153,15 @@ class CreditCardRecognizer:
                 continue
             if len(set(digits)) == 1 or not luhn.is_valid(digits):
                 continue
+            if sep == "." and not _full_groups(part):
+                continue
             s = start + sum(len(g) + len(sep) for g in groups[:lo])
             e = s + len(sep.join(part))
-            return self._scored(text, s, e, digits, grouped=len(part) > 1)
+            return self._scored(text, s, e, digits, grouped=len(part) > 1, dotted=sep == ".")
         return None
 
     def _scored(
-        self, text: str, start: int, end: int, digits: str, grouped: bool
+        self, text: str, start: int, end: int, digits: str, grouped: bool, dotted: bool = False
     ) -> PiiEntity | None:
         pos = cue_distance(text, start, end, CARD_CUES, 40, 16)
         neg = cue_distance(text, start, end, NEGATIVE_CUES, 32, 0)
@@ -158,6 +169,8 @@ class CreditCardRecognizer:
             return None
         if neg is not None and (pos is None or neg < pos):
             return None
+        if dotted and pos is None and not known_iin(digits):
+            return None  # dotted groups without issuer or cue: a build number or timestamp
         if known_iin(digits):
             score = SCORE_IIN
         elif pos is not None:
