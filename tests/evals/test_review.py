@@ -77,7 +77,19 @@ def test_sample_skips_errors_and_stratifies_by_verdict() -> None:
     rows.append(_result(99, "a", passed=None, error="boom"))
     items = export_review_sample(rows, 6, seed=1, stratify_by="verdict", redact=False)
     assert "c99" not in {i.case_id for i in items}
-    assert Counter(i.stratum for i in items) == {"fail": 4, "pass": 2}
+    # the strata are the scorer's verdicts, so the file names them opaquely (it stays blind):
+    # group-1 is "fail", group-2 "pass" (sorted values)
+    assert Counter(i.stratum for i in items) == {"group-1": 4, "group-2": 2}
+
+
+@pytest.mark.parametrize("key", ["verdict", "refused", "blocked", "passed"])
+def test_outcome_strata_do_not_reveal_the_verdict(key: str) -> None:
+    rows = [_result(i, "a", passed=i % 2 == 0) for i in range(20)]
+    items = export_review_sample(rows, 8, seed=3, stratify_by=key, redact=False)
+    assert {i.stratum for i in items} <= {"group-1", "group-2"}
+    assert not {i.stratum for i in items} & {"pass", "fail", "True", "False", "unjudged"}
+    by_category = export_review_sample(rows, 8, seed=3, redact=False)
+    assert {i.stratum for i in by_category} == {"a"}  # other strata keep their names
 
 
 def test_export_renders_prompts_and_redacts_by_default() -> None:

@@ -47,6 +47,11 @@ def _stratum_of(
     )
 
 
+# strata that are automated outcomes: written to the file as opaque group names, so that the
+# file stays blind (a "fail" stratum would tell the reviewer the scorer's verdict)
+_OUTCOME_STRATA = frozenset({"verdict", "refused", "blocked", "passed"})
+
+
 def _allocate(sizes: Mapping[str, int], n: int) -> dict[str, int]:
     """One item per stratum, the rest shared in proportion to each stratum's remaining size
     (largest remainder; ties go to the stratum that sorts first). Never exceeds a size."""
@@ -148,7 +153,9 @@ def export_review_sample(
     """A seeded, stratified sample of ``n`` results for human review.
 
     Every stratum gets at least one item and the rest are allocated in proportion to the
-    strata's sizes; results that errored are left out. ``cases`` (a suite, cases, or a
+    strata's sizes; results that errored are left out. Strata that are automated outcomes
+    (``verdict``, ``refused``, ``blocked``, ``passed``) are named ``group-1``, ``group-2``...
+    in the items (in the order of their sorted values), so the file stays blind. ``cases`` (a suite, cases, or a
     mapping by id) supply the prompts. The order is shuffled, so strata are not in blocks.
     Raises :class:`ReviewError` when ``n`` is smaller than the number of strata."""
     if n < 1:
@@ -172,7 +179,10 @@ def export_review_sample(
         pool = sorted(strata[s], key=lambda r: r.case_id)
         picked += [(s, r) for r in rng.sample(pool, count)]
     rng.shuffle(picked)
-    return [_item(r, s, by_id.get(r.case_id), redact) for s, r in picked]
+    shown = {s: s for s in alloc}
+    if isinstance(stratify_by, str) and stratify_by in _OUTCOME_STRATA:
+        shown = {s: f"group-{i}" for i, s in enumerate(sorted(alloc), 1)}
+    return [_item(r, shown[s], by_id.get(r.case_id), redact) for s, r in picked]
 
 
 def _csv_safe(value: object) -> object:
