@@ -157,7 +157,8 @@ def export_review_sample(
     (``verdict``, ``refused``, ``blocked``, ``passed``) are named ``group-1``, ``group-2``...
     in the items (in the order of their sorted values), so the file stays blind. ``cases``
     (a suite, cases, or a mapping by id) supply the prompts. The order is shuffled, so
-    strata are not in blocks. Raises :class:`ReviewError` when ``n`` is smaller than the number of strata."""
+    strata are not in blocks. Raises :class:`ReviewError` when ``n`` is smaller than the
+    number of strata."""
     if n < 1:
         raise ReviewError(f"n must be at least 1, got {n}")
     by_id = _case_map(cases)
