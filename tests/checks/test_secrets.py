@@ -354,6 +354,9 @@ def test_a_jwt_bearer_token_is_reported_as_jwt_only() -> None:
         # a database client's password option (glued to -p, or --password=)
         ("mysql -u app -p{} -h db.internal shop", fake(14, ALNUM, 119)),
         ("mysqldump --user=root --password={} shop > dump.sql", fake(16, ALNUM, 120)),
+        # a YAML block scalar: the value on the next, indented line
+        ("db:\n  host: db.internal\n  password: |\n    {}\n  user: app\n", fake(16, ALNUM, 121)),
+        ("api_token: >-\n  {}\n", fake(24, ALNUM, 122)),
     ],
 )
 def test_generic_assignment_shapes(text: str, value: str) -> None:
@@ -375,6 +378,10 @@ def test_generic_assignment_shapes(text: str, value: str) -> None:
         "mysql -u root -p shop",  # -p alone prompts; "shop" is the database
         "mysql -u root -p$MYSQL_PWD",
         "mysql -h db -P 3306 -u app",
+        "password: |\n  changeme\n",
+        "api_key: |\n  ${API_KEY}\n",
+        "description: |\n  Rotate the password every ninety days.\n",
+        "password: |\nnot-indented-so-not-the-value-x7Q2\n",
     ],
 )
 def test_configs_and_commands_without_a_secret_are_clean(text: str) -> None:

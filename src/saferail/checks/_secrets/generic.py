@@ -35,6 +35,8 @@ from saferail.checks._secrets.spec import Spec, has_digit_and_letter
 
 _UNQUOTED_STOP = frozenset(" \t\r\n\"'`,;<>(){}[]|\\")
 _QUERY_PARAM = re2.compile(r"[A-Za-z_][A-Za-z0-9_.-]*=")
+# a YAML block scalar ("password: |" or ">-", then the value on the next, indented line)
+_YAML_BLOCK = re2.compile(r"[|>][+-]?[1-9]?[+-]?[ \t]*(?:#[^\n]*)?\r?\n[ \t]+(\S[^\r\n]*)")
 
 
 def shannon_entropy(value: str) -> float:
@@ -72,6 +74,9 @@ def assignment(spec: Spec, m: Any, scan: ScanText, min_entropy: float) -> Hit | 
     else:
         if sep.endswith(","):
             return None
+        block = _YAML_BLOCK.match(text[start : start + 1100])
+        if block is not None and ":" in sep:
+            start += block.start(1)  # the value is the block's first line
         end = start
         limit = min(len(text), start + 1024)
         while end < limit and text[end] not in _UNQUOTED_STOP:
