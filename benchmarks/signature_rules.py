@@ -128,7 +128,7 @@ def heldout_effect(rule: str) -> dict[str, object]:
             data = CheckInput(text, canonicalize(text), surface)
             windowed = check.windowed(surface)
             model = max(score_text(check.model, v.text, windowed) for v in data.views())
-            rule_score = max(check.rule_score(v.text) for v in data.views())
+            rule_score = max(check.rule_score(v.text, surface) for v in data.views())
             n += 1
             alone += model >= check.default_threshold
             both += max(model, rule_score) >= check.default_threshold

@@ -283,16 +283,16 @@ class ModelCheck(Check):
             surface != "input" or bool(meta.get("windowed_input"))
         )
 
-    def rule_score(self, text: str) -> float:
-        """Score given to ``text`` by a signature rule of the check beside its model (the
-        view's score is the higher of the two); none by default."""
+    def rule_score(self, text: str, surface: str = "input") -> float:
+        """Score given to ``text`` on ``surface`` by a signature rule of the check beside its
+        model (the view's score is the higher of the two); none by default."""
         return 0.0
 
     def score_views(self, data: CheckInput) -> list[tuple[float, View]]:
         """Calibrated probability of every view of ``data``."""
-        windowed = self.windowed(data.surface)
+        windowed, surface = self.windowed(data.surface), data.surface
         return [
-            (max(score_text(self.model, v.text, windowed), self.rule_score(v.text)), v)
+            (max(score_text(self.model, v.text, windowed), self.rule_score(v.text, surface)), v)
             for v in data.views()
         ]
 
@@ -316,7 +316,8 @@ class ModelCheck(Check):
             embs = embed_batch(view_texts) if self.model.uses_embedding else None
             probs = self.model.predict_proba_batch(featurize_batch(view_texts), embs)
             for (i, view), p in zip(views, probs, strict=True):
-                scored[i].append((max(float(p), self.rule_score(view.text)), view))
+                rule = self.rule_score(view.text, datas[i].surface)
+                scored[i].append((max(float(p), rule), view))
         return [
             self.run(d) if i in alone else self._report(d, scored[i]) for i, d in enumerate(datas)
         ]
@@ -360,10 +361,13 @@ class PromptInjection(ModelCheck):
     description = __doc__ or ""
     default_threshold = _threshold("prompt_injection")
 
-    def rule_score(self, text: str) -> float:
+    def rule_score(self, text: str, surface: str = "input") -> float:
         """Requests for the model's own instructions (system-prompt extraction) score
         ``EXTRACTION_SCORE``, the rule's measured precision (see
-        :mod:`saferail.detectors.extraction`)."""
+        :mod:`saferail.detectors.extraction`); not in model output, where "your prompt" is
+        the user's (a shell prompt, say)."""
+        if surface == "output":
+            return 0.0
         return EXTRACTION_SCORE if extraction_request(tokens(text)) else 0.0
 
 
@@ -393,7 +397,7 @@ class HarmfulRequest(ModelCheck):
     description = __doc__ or ""
     default_threshold = _threshold("harmful_request")
 
-    def rule_score(self, text: str) -> float:
+    def rule_score(self, text: str, surface: str = "input") -> float:
         """Explicit requests for a harmful method ("how do I make a pipe bomb") score
         ``HAZARD_RULE_SCORE``, the rule's measured precision (see
         :mod:`saferail.detectors.hazard`)."""

@@ -38,10 +38,12 @@ EXTRACTION_PATTERN = (
     r"initiali[sz]ed with|loaded with)|you (?:received|got|started (?:this|the) "
     r"(?:session|chat|conversation) with|started with|began with)|given to you|your "
     r"(?:developers?|creators?|operators?) gave you)"
+    # "your" + an LLM word, or + an adjective that makes "rules" the model's own (a shop
+    # bot's customer may ask "what are your rules for returns?")
     r"|your (?:system prompt|system message|developer message|prompt|prompt template|"
-    r"instructions|rules|guidelines|directives|configuration|pre ?prompt|persona "
-    r"description|(?:initial|original|starting|startup|hidden|secret|confidential|"
-    r"internal|first) (?:prompt|instructions|rules|guidelines|message|configuration))"
+    r"pre ?prompt|persona description|(?:initial|original|starting|startup|hidden|secret|"
+    r"confidential|internal|first|system) (?:prompt|instructions|rules|guidelines|message|"
+    r"configuration))"
     r"|(?:everything|all|the text|the words|whatever|what)(?: you were told)? (?:that )?"
     r"(?:written |came )?(?:above|before) (?:this line|my first message|i (?:arrived|came|"
     r"joined|wrote)|this conversation))\b"
@@ -63,7 +65,7 @@ EXTRACTION_PATTERN = (
 # Class-balanced precision of the rule on the training-side labelled data (prompt-injection
 # and jailbreak training sources against every benign training source and the README chunks
 # of the installed packages), its lower bound as measured by benchmarks/signature_rules.py
-# (2026-11-29: 0.957; tests/detectors/test_rules.py checks this value against a fresh
+# (2026-11-29: 0.954; tests/detectors/test_rules.py checks this value against a fresh
 # measurement when ../shared is present). Above the check's threshold: a hit is flagged.
 EXTRACTION_SCORE = 0.95
 
