@@ -25,7 +25,7 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.signatures import fold, gap
+from saferail.detectors.signatures import gap, word_string
 
 EXTRACTION_PATTERN = (
     # an output verb, then what the model was given, or "your <prompt / rules / ...>"
@@ -69,10 +69,9 @@ EXTRACTION_PATTERN = (
 # measurement when ../shared is present). Above the check's threshold: a hit is flagged.
 EXTRACTION_SCORE = 0.95
 
-_MAX_SCAN = 20_000
 _RE: Any = re2.compile(EXTRACTION_PATTERN)
 
 
 def extraction_request(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text ask for the model's own instructions."""
-    return _RE.search(fold(" ".join(words)[:_MAX_SCAN])) is not None
+    return _RE.search(word_string(tuple(words))) is not None

@@ -17,9 +17,19 @@ folded. The phrase lists are written for this project.
 
 from __future__ import annotations
 
-__all__ = ["FAMILIES", "MANY_SHOT_MIN_TURNS", "PATTERNS", "fold", "gap", "signature_hits"]
+__all__ = [
+    "FAMILIES",
+    "MANY_SHOT_MIN_TURNS",
+    "PATTERNS",
+    "fold",
+    "gap",
+    "signature_hits",
+    "word_string",
+]
 
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import re2
@@ -181,9 +191,17 @@ def fold(subject: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def signature_hits(words: list[str], text: str | None = None) -> list[str]:
+@lru_cache(maxsize=512)
+def word_string(words: tuple[str, ...]) -> str:
+    """The folded word string the families and the checks' rules are matched on: ``words``
+    joined by spaces, its first ``_MAX_SCAN`` characters, diacritics removed (cached: the
+    signature families and the rules of one text share it)."""
+    return fold(" ".join(words)[:_MAX_SCAN])
+
+
+def signature_hits(words: Sequence[str], text: str | None = None) -> list[str]:
     """Names of the signature families found in ``words`` (and many-shot turns in ``text``)."""
-    subject = fold(" ".join(words)[:_MAX_SCAN])
+    subject = word_string(tuple(words))
     hits = [_NAMES[i] for i in sorted(_SET.Match(subject) or ())]
     if text is not None and text.count(":") >= MANY_SHOT_MIN_TURNS:
         for turns, _ in enumerate(_TURN_RE.finditer(text[: _MAX_SCAN * 2]), start=1):
