@@ -34,10 +34,21 @@ def found(text: str, entity_type: str) -> list[str]:
         ("<o'connor@example.ie>", "o'connor@example.ie"),
         ("quoted 'lena@example.nl' here", "lena@example.nl"),
         ("ALL CAPS: JAN.KOWALSKI@PRZYKLAD.PL", "JAN.KOWALSKI@PRZYKLAD.PL"),
+        # other scripts (the Latin pattern missed them)
+        ("пишите на иван@пример.рф пожалуйста", "иван@пример.рф"),
+        ("почта: анна.смирнова@почта.рус.", "анна.смирнова@почта.рус"),
+        ("Στείλτε στο ελένη@παράδειγμα.ελ σήμερα", "ελένη@παράδειγμα.ελ"),
+        ("联系 用户@例子.广告 谢谢", "用户@例子.广告"),
+        ("mail ivan@пример.рф now", "ivan@пример.рф"),
     ],
 )
 def test_email_positives(text: str, value: str) -> None:
     assert found(text, "EMAIL_ADDRESS") == [value]
+
+
+def test_many_non_latin_addresses_are_all_found() -> None:
+    text = " ".join(f"адрес{i}@пример.рф" for i in range(300))
+    assert len(found(text, "EMAIL_ADDRESS")) == 300
 
 
 def test_email_ip_literal_scores_lower() -> None:
@@ -56,6 +67,9 @@ def test_email_ip_literal_scores_lower() -> None:
         "the address ends with @ sign",
         "name@domain",
         "a@b.c",
+        "пишите @имя в телеграме",
+        "цена@5.00 за штуку",
+        "ник: @иван",
     ],
 )
 def test_email_negatives(text: str) -> None:

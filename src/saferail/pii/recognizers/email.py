@@ -1,10 +1,16 @@
-"""EMAIL_ADDRESS: ``local@domain.tld`` (RFC 5322-ish, Latin letters with accents allowed).
+"""EMAIL_ADDRESS: ``local@domain.tld`` (RFC 5322-ish, any script).
 
 Candidates: a dot-separated local part of letters, digits and ``_ + - ! ~ ^ * '`` (also the
 ``..`` and trailing ``.`` of old Japanese carrier addresses), then ``@``
 and either a dotted host name ending in an alphabetic TLD or an IPv4 literal in brackets.
 Checks: no glued continuation after the TLD, labels of at most 63 characters, a TLD that
 is not a file extension (``icon@2x.png`` is an image, not a mailbox).
+
+Addresses in other scripts (``иван@пример.рф``, ``用户@例子.广告``): the RE2 pattern keeps
+to Latin letters (whole-Unicode classes blow up its DFA, and every text passes through it),
+so a second trigger notices an ``@`` next to a non-Latin letter and a Unicode-aware pattern
+then reads the address around that ``@`` only. In text without spaces (Chinese, Japanese)
+the neighbouring words can join the address: more is redacted, nothing leaks.
 
 Scores: 0.95 for host names, 0.7 for IP literals (``user@[192.0.2.1]``).
 No cue words: the shape is distinctive enough on its own.
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 __all__ = ["PATTERNS", "EmailRecognizer"]
 
+import re
 from typing import ClassVar
 
 from saferail.pii.model import PiiEntity
@@ -30,7 +37,13 @@ _IP_LITERAL = r"\[\d{1,3}(?:\.\d{1,3}){3}\]"
 
 PATTERNS: dict[str, str] = {
     "email": _LOCAL + r"@(?:" + _HOST + "|" + _IP_LITERAL + ")",
+    # an "@" next to a letter outside Latin (or a digit, dot, dash): read by _WIDE below
+    "email_wide": r"[^\x00-\x{024F}\s]@|@[^\x00-\x{024F}\s]",
 }
+# Unicode-aware (Python's \w): run only on a window around an "@" the trigger found
+_WIDE = re.compile(r"[\w+\-'](?:[\w.+\-']{0,63})@(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,24}")
+_WINDOW = 80
+_MAX_WIDE = 1024  # "@"s read by _WIDE per text (about 40 ms at most)
 _EMAIL = Scanner(PATTERNS["email"])
 
 # Things that look like a TLD but are file names (retina images, source files...).
@@ -49,13 +62,16 @@ class EmailRecognizer:
 
     name: ClassVar[str] = "email"
     entity_types: ClassVar[tuple[str, ...]] = ("EMAIL_ADDRESS",)
-    triggers: ClassVar[tuple[str, ...]] = (PATTERNS["email"],)
+    triggers: ClassVar[tuple[str, ...]] = (PATTERNS["email"], PATTERNS["email_wide"])
 
     def find(self, text: str) -> list[PiiEntity]:
         if "@" not in text:
             return []
         out: list[PiiEntity] = []
-        for start, end, _ in _EMAIL.scan(text):
+        spans = [(start, end) for start, end, _ in _EMAIL.scan(text)]
+        if not text.isascii():
+            spans += self._wide(text, spans)
+        for start, end in spans:
             if glued_right(text, end, "-_"):
                 continue
             while text[start] == "'":  # a quote before the address, not part of it
@@ -75,4 +91,31 @@ class EmailRecognizer:
             if labels[-1].lower() in _FILE_EXTENSIONS:
                 continue
             out.append(PiiEntity(start, end, "EMAIL_ADDRESS", SCORE, self.name))
+        return out
+
+    @staticmethod
+    def _wide(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Addresses with letters outside Latin, read around each ``@`` the Latin pattern
+        did not already cover (at most ``_MAX_WIDE`` windows per text: linear time)."""
+        out: list[tuple[int, int]] = []
+        latin = iter(sorted(found))
+        nxt = next(latin, None)
+        done = -1  # end of the last address read here
+        windows = 0
+        at = text.find("@")
+        while at >= 0 and windows < _MAX_WIDE:
+            while nxt is not None and nxt[1] <= at:
+                nxt = next(latin, None)
+            inside = nxt is not None and nxt[0] <= at
+            if not inside and not text[max(0, at - 1) : at + 2].isascii():
+                windows += 1
+                lo, hi = max(0, at - _WINDOW, done), min(len(text), at + 4 * _WINDOW)
+                for m in _WIDE.finditer(text, lo, hi):
+                    if m.start() > at:
+                        break
+                    if at < m.end():
+                        out.append((m.start(), m.end()))
+                        done = m.end()
+                        break
+            at = text.find("@", max(at + 1, done))
         return out
