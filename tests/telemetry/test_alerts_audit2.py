@@ -104,6 +104,19 @@ def test_retry_after_is_honoured_but_capped(monkeypatch: pytest.MonkeyPatch) -> 
     assert waits == [7.0, 30.0] and len(seen) == 4
 
 
+def test_retry_after_as_an_http_date_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An HTTP-date Retry-After used to fall back to the exponential back-off."""
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    waits: list[float] = []
+    monkeypatch.setattr("saferail.telemetry.monitor.sinks.time.sleep", waits.append)
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=12), usegmt=True)
+    seen: list[httpx.Request] = []
+    _sink([429, 204], seen, **{"Retry-After": when}).send(_alert())
+    assert len(waits) == 1 and 9.0 <= waits[0] <= 12.0 and len(seen) == 2
+
+
 def _full(db: Path) -> None:
     """Make every write to the alert history fail the way a full disk does."""
     with AlertHistory(db):

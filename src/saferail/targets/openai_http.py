@@ -18,12 +18,10 @@ from __future__ import annotations
 __all__ = ["OpenAITarget", "check_api_key", "check_base_url"]
 
 import asyncio
-import email.utils
 import json
 import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
@@ -31,6 +29,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 import httpx
 import orjson
 
+from saferail._retry import retry_after_seconds
 from saferail.targets._http import (
     DEFAULT_MAX_BYTES,
     Backend,
@@ -255,7 +254,7 @@ class OpenAITarget:
         detail = f"HTTP {status} from {self._shown_url}: {reason}"
         if status not in _RETRY_STATUS:
             raise TargetRejected(detail, status=status)
-        retry_after = _retry_after(reply.header("Retry-After"))
+        retry_after = retry_after_seconds(reply.header("Retry-After"))
         too_long = retry_after is not None and retry_after > self.max_retry_after_s
         if too_long:
             cap = self.max_retry_after_s
@@ -422,22 +421,6 @@ def _error_text(body: bytes) -> str:
     if isinstance(error, dict) and isinstance(error.get("message"), str):
         return str(error["message"])[:_SCANNED]
     return json.dumps(data)[:_SCANNED]
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def check_base_url(base_url: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
+from saferail._retry import retry_after_seconds
 from saferail._urls import url_origin
 from saferail.telemetry.monitor.registry import MonitorError
 from saferail.telemetry.monitor.rules import LogSinkConfig, WebhookSinkConfig, check_header
@@ -72,15 +73,6 @@ def shown_url(url: str) -> str:
     return url_origin(url)
 
 
-def _retry_after(value: str | None) -> float | None:
-    """A ``Retry-After`` of delay-seconds, capped at :data:`_MAX_WAIT` (``None``: absent or
-    an HTTP date, which the exponential back-off stands in for)."""
-    text = (value or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    return min(float(text), _MAX_WAIT)
-
-
 class WebhookSink:
     """POST each alert as JSON to ``url`` (retrying transport errors, 5xx answers, and
     408/429: a rate-limited chat webhook must not drop a burst of alerts)."""
@@ -128,9 +120,9 @@ class WebhookSink:
                     return
                 if not (code >= 500 or code in _RETRY_4XX) or not retry:
                     raise MonitorError(f"webhook {self.shown}: HTTP {code}")
-                wait = _retry_after(response.headers.get("retry-after"))
+                wait = retry_after_seconds(response.headers.get("retry-after"))
                 if wait is not None:
-                    time.sleep(max(wait, self.backoff * 2**attempt))
+                    time.sleep(max(min(wait, _MAX_WAIT), self.backoff * 2**attempt))
                     continue
             time.sleep(self.backoff * 2**attempt)
 
