@@ -21,6 +21,7 @@ from typing import ClassVar
 import re2
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from saferail._re2check import re2_problem
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.deadline import checkpoint
 from saferail.checks.registry import register_check
@@ -51,10 +52,9 @@ class CustomRecognizer(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re2.compile(value)
-        except Exception as exc:  # re2.error has no stable public class across versions
-            raise ValueError(f"not a valid RE2 pattern: {exc}") from None
+        problem = re2_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 

@@ -22,7 +22,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import re2
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -32,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 
+from saferail._re2check import re2_problem
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError, TextFileError
 from saferail.evals.case import Expected
@@ -75,15 +75,9 @@ class Impact(StrEnum):
 
 def _re2_pattern(pattern: str) -> str:
     """``pattern`` when RE2 compiles it (as the ``tool_use`` scorer will), else a ValueError."""
-    options = re2.Options()
-    options.log_errors = False  # the error is reported here, not as an RE2 log line
-    try:
-        re2.compile(pattern, options)
-    except re2.error as exc:
-        reason = exc.args[0] if exc.args else exc
-        if isinstance(reason, bytes):
-            reason = reason.decode("utf-8", "replace")
-        raise ValueError(f"not a valid RE2 pattern {pattern!r}: {reason}") from None
+    problem = re2_problem(pattern)
+    if problem is not None:
+        raise ValueError(problem)
     return pattern
 
 

@@ -31,6 +31,8 @@ from typing import Any
 
 import re2
 
+from saferail._re2check import re2_problem
+
 _ANNOTATIONS = frozenset(
     {"title", "description", "default", "examples", "format", "$schema", "$id", "$comment"}
 )
@@ -115,10 +117,9 @@ def _check_keyword(key: str, value: Any, where: str) -> None:
     elif key == "pattern":
         if not isinstance(value, str):
             raise ValueError(f"{where}: must be a string")
-        try:
-            _regex(value)
-        except Exception:
-            raise ValueError(f"{where}: not a valid RE2 pattern: {value!r}") from None
+        problem = re2_problem(value)
+        if problem is not None:
+            raise ValueError(f"{where}: {problem}")
     elif key == "enum" and not isinstance(value, list):
         raise ValueError(f"{where}: must be a list")
     elif key in ("minItems", "maxItems", "minLength", "maxLength"):

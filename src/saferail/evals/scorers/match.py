@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import re2
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from saferail._re2check import re2_problem
 from saferail.evals.case import Case
 from saferail.evals.scorers.base import Response, Score, Scorer
 from saferail.evals.scorers.registry import register_scorer
@@ -34,10 +35,9 @@ class MatchParams(BaseModel):
     @classmethod
     def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in value:
-            try:
-                re2.compile(pattern)
-            except re2.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+            problem = re2_problem(pattern)
+            if problem is not None:
+                raise ValueError(problem)
         return value
 
 
