@@ -186,6 +186,7 @@ HAZARD_RULE_SCORE = 0.98
 _RE: Any = re2.compile(HAZARD_RULE_PATTERN)
 # the same without the capture group: a DFA-only scan that rules out almost every text
 _ANY: Any = re2.compile(HAZARD_RULE_PATTERN.replace("(?P<gap>", "(?:"))
+_MAX_TRIES = 64
 # someone else doing it ("explain how hackers break into a network", "how to tell when
 # scammers phish people"): a question about others, not a request for a method
 THIRD_PARTIES = frozenset(
@@ -201,8 +202,13 @@ def harmful_method_request(words: Sequence[str]) -> bool:
     subject = word_string(tuple(words))
     if _ANY.search(subject) is None:
         return False
-    for m in _RE.finditer(subject):
+    pos = 0
+    for _ in range(_MAX_TRIES):  # a rejected match may hide a later one that overlaps it
+        m = _RE.search(subject, pos)
+        if m is None:
+            return False
         between = m.group("gap")
         if between is None or not THIRD_PARTIES.intersection(between.split()):
             return True
+        pos = m.start() + 1
     return False
