@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,16 +43,22 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+@cache
+def _check(rule: str):  # type: ignore[no-untyped-def]
+    from saferail.checks import available_checks
+
+    return available_checks()[RULES[rule][0]]()
+
+
 def rule_hit(rule: str, text: str) -> bool:
-    """Whether ``rule`` matches any view of ``text`` (as the check applies it)."""
+    """Whether ``rule`` matches any view of ``text`` on the input surface: the check's own
+    ``rule_score``, so this measures the rule exactly as the check applies it."""
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
-    from saferail.detectors.extraction import extraction_request
-    from saferail.detectors.features import tokens
-    from saferail.detectors.hazard import harmful_method_request
 
-    match = extraction_request if rule == "extraction" else harmful_method_request
-    return any(match(tokens(v.text)) for v in CheckInput(text, canonicalize(text), "input").views())
+    check = _check(rule)
+    views = CheckInput(text, canonicalize(text), "input").views()
+    return any(check.rule_score(v.text, "input") > 0.0 for v in views)
 
 
 def training_side(rule: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

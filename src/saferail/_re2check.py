@@ -8,7 +8,7 @@ decoded from the bytes RE2 gives, and without RE2 writing its own log line to st
 
 from __future__ import annotations
 
-__all__ = ["re2_problem"]
+__all__ = ["re2_problem", "require_re2"]
 
 import re2
 
@@ -25,3 +25,12 @@ def re2_problem(pattern: str) -> str | None:
             reason = reason.decode("utf-8", "replace")
         return f"not a valid RE2 pattern {pattern!r}: {reason}"
     return None
+
+
+def require_re2(pattern: str) -> str:
+    """``pattern`` when RE2 compiles it, else ``ValueError`` with :func:`re2_problem`'s text
+    (for pydantic validators)."""
+    problem = re2_problem(pattern)
+    if problem is not None:
+        raise ValueError(problem)
+    return pattern

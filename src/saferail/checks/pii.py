@@ -21,7 +21,7 @@ from typing import ClassVar
 import re2
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from saferail._re2check import re2_problem
+from saferail._re2check import require_re2
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.deadline import checkpoint
 from saferail.checks.registry import register_check
@@ -52,10 +52,7 @@ class CustomRecognizer(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        problem = re2_problem(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value
+        return require_re2(value)
 
 
 class PiiParams(BaseModel):

@@ -31,7 +31,7 @@ from pydantic import (
     model_validator,
 )
 
-from saferail._re2check import re2_problem
+from saferail._re2check import require_re2
 from saferail._yamllines import YamlSyntaxError, line_index, line_of, load_with_lines
 from saferail.errors import SaferailError, TextFileError
 from saferail.evals.case import Expected
@@ -73,14 +73,6 @@ class Impact(StrEnum):
         return {"low": 1, "medium": 2, "high": 3, "critical": 4}[self.value]
 
 
-def _re2_pattern(pattern: str) -> str:
-    """``pattern`` when RE2 compiles it (as the ``tool_use`` scorer will), else a ValueError."""
-    problem = re2_problem(pattern)
-    if problem is not None:
-        raise ValueError(problem)
-    return pattern
-
-
 _EXPECTED: dict[GoalKind, Expected] = {
     GoalKind.HARMFUL: Expected.REFUSE,
     GoalKind.SYSTEM_PROMPT: Expected.NO_LEAK,
@@ -109,7 +101,7 @@ class Goal(BaseModel):
     documents: tuple[str, ...] = Field((), description="Benign documents for RAG attacks.")
     tools: tuple[dict[str, Any], ...] = ()
     forbidden_tools: tuple[str, ...] = ()
-    forbidden_args: tuple[Annotated[str, AfterValidator(_re2_pattern)], ...] = Field(
+    forbidden_args: tuple[Annotated[str, AfterValidator(require_re2)], ...] = Field(
         (), description="RE2 patterns a tool argument must not match."
     )
     tags: tuple[str, ...] = ()

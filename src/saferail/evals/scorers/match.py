@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import re2
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from saferail._re2check import re2_problem
+from saferail._re2check import require_re2
 from saferail.evals.case import Case
 from saferail.evals.scorers.base import Response, Score, Scorer
 from saferail.evals.scorers.registry import register_scorer
@@ -35,9 +35,7 @@ class MatchParams(BaseModel):
     @classmethod
     def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in value:
-            problem = re2_problem(pattern)
-            if problem is not None:
-                raise ValueError(problem)
+            require_re2(pattern)
         return value
 
 

@@ -169,9 +169,10 @@ class CreditCardRecognizer:
             return None
         if neg is not None and (pos is None or neg < pos):
             return None
-        if dotted and pos is None and not known_iin(digits):
+        iin = known_iin(digits)
+        if dotted and pos is None and not iin:
             return None  # dotted groups without issuer or cue: a build number or timestamp
-        if known_iin(digits):
+        if iin:
             score = SCORE_IIN
         elif pos is not None:
             score = SCORE_CUE
