@@ -134,6 +134,38 @@ def test_webhook_gets_the_alert_and_history_stops_a_resend(
     assert len(hook.requests) == 1
 
 
+def test_an_alert_the_webhook_refused_is_delivered_by_the_next_run(
+    tmp_path: Path, jsonl: Path, hook: Hook
+) -> None:
+    sinks = f"[{{type: webhook, url: '{hook.url}', retries: 0}}]"
+    rules = _rules(tmp_path, sinks=sinks, extra="history: h.db")
+    hook.codes = [503, 503]  # the first alert, and its retry when an alarm folds into it
+    first = run("--events", str(jsonl), "--rules", str(rules))
+    assert first.exit_code == 1 and "failed     [high] block-spike" in first.stdout
+    assert len(hook.requests) == 3  # the second alert was sent: nobody had heard of the first
+    second = run("--events", str(jsonl), "--rules", str(rules), "--json")
+    assert second.exit_code == 0, second.output  # no new alert ...
+    data = json.loads(second.stdout)
+    assert data["alerts"] == []
+    (resent,) = data["resent"]  # ... but the refused one went out
+    assert resent["status"] == "sent" and resent["deliveries"][0]["attempts"] == 3
+    assert resent["first_seen"] == hook.requests[3]["json"]["alert"]["first_seen"]
+    third = run("--events", str(jsonl), "--rules", str(rules))
+    assert "delivered again" not in third.stdout and len(hook.requests) == 4
+
+
+def test_a_still_failing_webhook_is_reported_with_its_try_count(
+    tmp_path: Path, jsonl: Path, hook: Hook
+) -> None:
+    sinks = f"[{{type: webhook, url: '{hook.url}', retries: 0}}]"
+    rules = _rules(tmp_path, sinks=sinks, extra="history: h.db")
+    hook.codes = [500] * 6
+    run("--events", str(jsonl), "--rules", str(rules))
+    second = run("--events", str(jsonl), "--rules", str(rules))
+    assert "earlier failed alerts delivered again: 2 (2 still failing)" in second.stdout
+    assert second.stdout.count("HTTP 500 (try 3)") == 2
+
+
 def test_dry_run_sends_nothing_and_keeps_no_history(
     tmp_path: Path, jsonl: Path, hook: Hook
 ) -> None:

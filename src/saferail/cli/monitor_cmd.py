@@ -26,6 +26,7 @@ from saferail.errors import SaferailError
 from saferail.telemetry.access import Principal
 from saferail.telemetry.event import SafetyEvent
 from saferail.telemetry.monitor import (
+    Alert,
     Monitor,
     MonitorConfig,
     MonitorResult,
@@ -226,12 +227,24 @@ def _print(result: MonitorResult) -> None:
                 f"{_pct(last.rate)} ({last.total})",
             )
         console.print(table)
+    _print_resent(result.resent)
     if not result.alerts:
         typer.echo(f"alerts: none ({len(result.alarms)} detector alarms)")
         return
     typer.echo(f"alerts: {len(result.alerts)} ({len(result.alarms)} detector alarms)")
     for alert in result.alerts:
         failed = [f"{d.sink}: {d.error}" for d in alert.deliveries if not d.ok]
+        note = f" [delivery failed: {'; '.join(failed)}]" if failed else ""
+        typer.echo(f"{alert.status:<10} {alert.message}{note}")
+
+
+def _print_resent(resent: list[Alert]) -> None:
+    if not resent:
+        return
+    still = sum(a.status == "failed" for a in resent)
+    typer.echo(f"earlier failed alerts delivered again: {len(resent)} ({still} still failing)")
+    for alert in resent:
+        failed = [f"{d.sink}: {d.error} (try {d.attempts})" for d in alert.deliveries if not d.ok]
         note = f" [delivery failed: {'; '.join(failed)}]" if failed else ""
         typer.echo(f"{alert.status:<10} {alert.message}{note}")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from saferail.telemetry.monitor import Alarm, Alert, AlertManager
+import pytest
+
+from saferail.telemetry.monitor import Alarm, Alert, AlertHistory, AlertManager
 from tests.telemetry.monitor.helpers import HOUR, T0
 
 
@@ -118,3 +120,73 @@ def test_message_and_payload() -> None:
     )
     payload = alert.payload()
     assert payload["message"] == alert.message and payload["details"] == {"mean": 0.1}
+
+
+def test_a_failed_alert_is_delivered_again_to_the_failed_sink_only() -> None:
+    good, bad = Collect("good"), Collect("bad", fail=True)
+    m = AlertManager([bad, good], dedup_window=timedelta(hours=2), resend_attempts=3)
+    alert = _submit(m, 0)
+    assert alert is not None and alert.status == "failed"
+    bad.fail = False
+    assert m.resend_failed() == [alert]
+    assert alert.status == "sent" and len(bad.sent) == 1 and len(good.sent) == 1
+    assert [(d.sink, d.ok, d.attempts) for d in alert.deliveries] == [
+        ("bad", True, 2),
+        ("good", True, 1),
+    ]
+    assert m.resend_failed() == []  # nothing left to deliver
+
+
+def test_redelivery_stops_after_resend_attempts() -> None:
+    bad = Collect("bad", fail=True)
+    m = AlertManager([bad], resend_attempts=3)
+    alert = _submit(m, 0)
+    assert alert is not None
+    assert m.resend_failed() == [alert] and m.resend_failed() == [alert]
+    assert m.resend_failed() == []  # 3 tries made
+    assert alert.status == "failed" and alert.deliveries[0].attempts == 3
+
+
+def test_an_alarm_folded_into_a_failed_alert_retries_it() -> None:
+    bad = Collect("bad", fail=True)
+    m = AlertManager([bad], dedup_window=timedelta(hours=2))
+    alert = _submit(m, 0)
+    bad.fail = False
+    assert _submit(m, 1) is None
+    assert alert is not None and alert.status == "sent" and alert.count == 2
+    assert len(bad.sent) == 1
+
+
+def test_a_late_delivery_starts_the_cooldown() -> None:
+    bad = Collect("bad", fail=True)
+    m = AlertManager([bad], dedup_window=timedelta(hours=1), cooldown=timedelta(hours=6))
+    _submit(m, 0)
+    bad.fail = False
+    m.resend_failed()
+    later = _submit(m, 3)
+    assert later is not None and later.status == "suppressed"
+
+
+def test_two_sinks_of_one_name_are_told_apart_by_order() -> None:
+    first, second = Collect("webhook"), Collect("webhook", fail=True)
+    m = AlertManager([first, second])
+    alert = _submit(m, 0)
+    assert alert is not None and [d.ok for d in alert.deliveries] == [True, False]
+    second.fail = False
+    m.resend_failed()
+    assert len(first.sent) == 1 and len(second.sent) == 1
+    assert [(d.ok, d.attempts) for d in alert.deliveries] == [(True, 1), (True, 2)]
+
+
+def test_quiet_managers_resend_nothing() -> None:
+    bad = Collect("bad", fail=True)
+    with AlertHistory() as history:
+        assert _submit(AlertManager([bad], history=history), 0) is not None
+        bad.fail = False
+        assert AlertManager([bad], history=history, send=False).resend_failed() == []
+        assert bad.sent == [] and history.failed()[0].status == "failed"
+
+
+def test_resend_attempts_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        AlertManager([], resend_attempts=0)

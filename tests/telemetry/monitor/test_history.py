@@ -29,6 +29,28 @@ def test_history_carries_dedup_and_cooldown_across_runs(tmp_path: Path) -> None:
     assert [(a.status, a.count) for a in stored] == [("suppressed", 1), ("sent", 2)]
 
 
+def test_a_failed_alert_is_delivered_by_the_next_run(tmp_path: Path) -> None:
+    db = tmp_path / "alerts.db"
+    sink = Collect("hook", fail=True)
+    with AlertHistory(db) as history:
+        m = AlertManager([sink], dedup_window=timedelta(hours=1), history=history)
+        _submit(m, 0)
+        _submit(m, 0.5)  # folded: one more try, still down
+        (failed,) = history.failed()
+        assert failed.deliveries[0].attempts == 2
+    sink.fail = False
+    with AlertHistory(db) as history:  # the next run: the sink is back
+        m = AlertManager([sink], dedup_window=timedelta(hours=1), history=history)
+        (resent,) = m.resend_failed()
+        assert resent.status == "sent" and resent.deliveries[0].attempts == 3
+        assert _submit(m, 0.75) is None and resent.count == 3  # same object, one row
+        assert history.failed() == []
+        (stored,) = history.alerts()
+        assert stored.status == "sent" and stored.count == 3
+        assert history.last_notified("r", '{"model_version": "v1"}') == T0
+    assert [a.first_seen for a in sink.sent] == [T0]
+
+
 def test_history_queries(tmp_path: Path) -> None:
     with AlertHistory(tmp_path / "h.db") as history:
         m = AlertManager([Collect()], history=history, dedup_window=timedelta(0))

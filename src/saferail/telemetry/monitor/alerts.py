@@ -12,6 +12,11 @@ For one rule and one breakdown key, the :class:`AlertManager` applies, in event 
    *notified* alert of that rule and key was raised less than ``cooldown`` before, in which
    case it is recorded as ``suppressed``. An alert that no sink took (every delivery
    failed) notified nobody, so it does not start a cool-down: the next alert is sent.
+4. **redelivery** -- an alert a sink failed to take is not dropped:
+   :meth:`AlertManager.resend_failed` (run first by every monitor evaluation) and any later
+   alarm folded into it deliver it again to the sinks that failed, up to ``resend_attempts``
+   tries per sink. Once every sink took it its status becomes ``sent``; once one did, it
+   starts the cool-down like any notification.
 
 Statuses: ``sent`` (every sink took it), ``failed`` (a sink failed; see ``deliveries``),
 ``suppressed`` (cool-down) and ``quiet`` (the manager was built with ``send=False``).
@@ -46,6 +51,7 @@ class Delivery(BaseModel):
     sink: str
     ok: bool
     error: str | None = None
+    attempts: int = Field(1, ge=1, description="Tries to deliver to this sink so far.")
 
 
 class Alert(BaseModel):
@@ -109,13 +115,18 @@ class AlertManager:
         cooldown: timedelta = timedelta(hours=6),
         history: AlertHistory | None = None,
         send: bool = True,
+        resend_attempts: int = 5,
     ) -> None:
+        if resend_attempts < 1:
+            raise ValueError("resend_attempts must be at least 1")
         self.sinks = list(sinks)
         self.dedup_window = dedup_window
         self.cooldown = cooldown
         self.history = history
         self.send = send
+        self.resend_attempts = resend_attempts
         self._alerts: dict[str, Alert] = {}
+        self._known: dict[str, Alert] = {}  # one object per alert id (history rows included)
         self._latest: dict[tuple[str, str], Alert] = {}
         self._notified: dict[tuple[str, str], datetime] = {}
 
@@ -147,6 +158,8 @@ class AlertManager:
         if latest is not None and time - latest.first_seen <= window:
             latest.count += 1
             latest.last_seen = time
+            if latest.status == "failed":
+                self._retry(latest)
             self._keep(latest)
             return None
         alert = Alert(
@@ -168,7 +181,7 @@ class AlertManager:
         if notified is not None and time - notified < quiet:
             alert.status = "suppressed"
         elif self.send:
-            self._deliver(alert)
+            self._deliver(alert, self.sinks)
             if reached(alert):  # nobody heard of it: the next alert must not stay quiet
                 self._notified[slot] = time
         else:
@@ -177,22 +190,70 @@ class AlertManager:
         self._keep(alert)
         return alert
 
-    def _deliver(self, alert: Alert) -> None:
-        for sink in self.sinks:
+    def resend_failed(self) -> list[Alert]:
+        """Deliver every ``failed`` alert (of this manager and its history) again to the sinks
+        that did not take it, while they have tries left; the alerts tried again, oldest
+        first. Does nothing with ``send=False``."""
+        if not self.send:
+            return []
+        pending = [a for a in self._known.values() if a.status == "failed"]
+        if self.history is not None:
+            pending += [self._adopt(a) for a in self.history.failed()]
+        unique = {a.alert_id: a for a in sorted(pending, key=lambda a: a.first_seen)}
+        retried = [a for a in unique.values() if self._retry(a)]
+        for alert in retried:
+            self._keep(alert)
+        return retried
+
+    def _retry(self, alert: Alert) -> bool:
+        """Deliver ``alert`` again to its failed sinks with tries left; whether any was due."""
+        failed = {_slot_of(d, alert.deliveries) for d in alert.deliveries if not d.ok}
+        tries = {_slot_of(d, alert.deliveries): d.attempts for d in alert.deliveries}
+        due = [
+            sink
+            for sink, slot in zip(self.sinks, _slots(self.sinks), strict=True)
+            if slot in failed and tries[slot] < self.resend_attempts
+        ]
+        if not due:
+            return False
+        self._deliver(alert, due)
+        slot = (alert.rule, alert.key_text)
+        if reached(alert):
+            before = self._notified_for(slot)
+            if before is None or alert.first_seen > before:
+                self._notified[slot] = alert.first_seen
+        return True
+
+    def _deliver(self, alert: Alert, sinks: Sequence[AlertSink]) -> None:
+        """Send ``alert`` to ``sinks`` (all of this manager's, or the failed ones again); each
+        sink keeps one delivery record, its try count carried over."""
+        records = {_slot_of(d, alert.deliveries): d for d in alert.deliveries}
+        wanted = {id(s) for s in sinks}
+        for sink, slot in zip(self.sinks, _slots(self.sinks), strict=True):
+            if id(sink) not in wanted:
+                continue
+            before = records.get(slot)
+            tries = 1 if before is None else before.attempts + 1
             try:
                 sink.send(alert)
-                alert.deliveries.append(Delivery(sink=sink.name, ok=True))
+                records[slot] = Delivery(sink=sink.name, ok=True, attempts=tries)
             except Exception as exc:  # a failing sink must not stop the others
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                alert.deliveries.append(Delivery(sink=sink.name, ok=False, error=first))
+                records[slot] = Delivery(sink=sink.name, ok=False, error=first, attempts=tries)
+        alert.deliveries = list(records.values())
         ok = all(d.ok for d in alert.deliveries)
         alert.status = "sent" if ok else "failed"
+
+    def _adopt(self, alert: Alert) -> Alert:
+        """The one object this manager holds for ``alert``'s id (a history row read twice
+        must not be updated through two copies)."""
+        return self._known.setdefault(alert.alert_id, alert)
 
     def _latest_for(self, slot: tuple[str, str]) -> Alert | None:
         if slot not in self._latest and self.history is not None:
             found = self.history.latest(slot[0], slot[1])
             if found is not None:
-                self._latest[slot] = found
+                self._latest[slot] = self._adopt(found)
         return self._latest.get(slot)
 
     def _notified_for(self, slot: tuple[str, str]) -> datetime | None:
@@ -203,6 +264,24 @@ class AlertManager:
         return self._notified.get(slot)
 
     def _keep(self, alert: Alert) -> None:
+        self._adopt(alert)
         self._alerts.setdefault(alert.alert_id, alert)
         if self.history is not None:
             self.history.save(alert)
+
+
+def _slots(sinks: Sequence[AlertSink]) -> list[tuple[str, int]]:
+    """Each sink as (name, how many sinks of that name come before it): two webhooks are
+    told apart by their order."""
+    seen: dict[str, int] = {}
+    out = []
+    for sink in sinks:
+        out.append((sink.name, seen.get(sink.name, 0)))
+        seen[sink.name] = seen.get(sink.name, 0) + 1
+    return out
+
+
+def _slot_of(delivery: Delivery, deliveries: Sequence[Delivery]) -> tuple[str, int]:
+    """``delivery``'s (name, order among records of that name), the key of :func:`_slots`."""
+    same = [d for d in deliveries if d.sink == delivery.sink]
+    return delivery.sink, next(i for i, d in enumerate(same) if d is delivery)

@@ -52,17 +52,20 @@ class RuleAlarm:
 
 @dataclass
 class MonitorResult:
-    """What one evaluation found: the KPI report, every alarm, and the alerts it opened."""
+    """What one evaluation found: the KPI report, every alarm, the alerts it opened, and the
+    earlier failed alerts it delivered again (``resent``)."""
 
     report: KpiReport
     alarms: list[RuleAlarm] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    resent: list[Alert] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kpis": self.report.to_dict(),
             "alarms": len(self.alarms),
             "alerts": [a.payload() for a in self.alerts],
+            "resent": [a.payload() for a in self.resent],
         }
 
 
@@ -88,6 +91,7 @@ class Monitor:
             cooldown=config.cooldown,
             history=history,
             send=send,
+            resend_attempts=config.resend_attempts,
         )
 
     def close(self) -> None:
@@ -106,8 +110,10 @@ class Monitor:
         self.close()
 
     def evaluate(self, events: Iterable[SafetyEvent]) -> MonitorResult:
-        """Compute the KPI report and run every rule over ``events`` (see the module doc)."""
+        """Deliver earlier failed alerts again, then compute the KPI report and run every rule
+        over ``events`` (see the module doc)."""
         items = list(events)
+        resent = self.manager.resend_failed()
         c = self.config
         report = compute_kpis(items, c.kpis, by=c.by, bucket=c.bucket, completeness=c.completeness)
         alarms = [a for rule in c.rules for a in self.rule_alarms(rule, items)]
@@ -128,7 +134,7 @@ class Monitor:
             )
             if alert is not None:
                 opened.append(alert)
-        return MonitorResult(report, alarms, opened)
+        return MonitorResult(report, alarms, opened, resent)
 
     def rule_alarms(self, rule: RuleConfig, events: Sequence[SafetyEvent]) -> list[RuleAlarm]:
         """Every alarm ``rule`` raises over ``events`` (no dedup, nothing sent)."""

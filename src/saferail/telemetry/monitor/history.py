@@ -132,6 +132,17 @@ class AlertHistory:
                     return datetime.fromtimestamp(ms / 1000, UTC)
         return None
 
+    def failed(self, limit: int = 1000) -> list[Alert]:
+        """Alerts some sink failed to take (status ``failed``), oldest first, at most
+        ``limit`` of the newest."""
+        with self._locked() as db:
+            rows = db.execute(
+                "SELECT body FROM monitor_alerts WHERE status = 'failed' "
+                "ORDER BY first_seen_ms DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [Alert.model_validate_json(r[0]) for r in reversed(rows)]
+
     def alerts(
         self, *, rule: str | None = None, since: datetime | None = None, limit: int = 100
     ) -> list[Alert]:

@@ -194,6 +194,9 @@ class MonitorConfig(_Model):
     bucket: Duration = timedelta(hours=1)
     dedup_window: Duration = timedelta(hours=1)
     cooldown: Duration = timedelta(hours=6)
+    resend_attempts: int = Field(
+        5, ge=1, le=100, description="Tries per sink for an alert a sink failed to take."
+    )
     history: str | None = Field(None, description="SQLite file of the alert history.")
     kpis: list[str] = Field(default_factory=lambda: list(DEFAULT_KPIS))
     by: list[str] = Field(default_factory=list, description="Breakdown of the KPI report.")
