@@ -174,7 +174,7 @@ def main() -> int:
     from saferail.checks import available_checks, canonicalize
     from saferail.checks.base import CheckInput
     from saferail.detectors.features import featurize, tokens
-    from saferail.detectors.signatures import word_string
+    from saferail.detectors.signatures import word_chunks
     from saferail.detectors.static import embed
 
     texts = messages_1kb(args.messages)
@@ -192,7 +192,7 @@ def main() -> int:
 
     def forget() -> None:
         """The cold path: the checks share features within a message, not across messages."""
-        for cache in (featurize, embed, tokens, word_string):
+        for cache in (featurize, embed, tokens, word_chunks):
             cache.cache_clear()
 
     def cold(t: str) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.signatures import gap, word_string
+from saferail.detectors.signatures import gap, word_chunks
 
 _PERSON = (
     r"(?:someone|somebody|a person|people|him|her|them|children|kids|a child|the president|"
@@ -199,7 +199,10 @@ THIRD_PARTIES = frozenset(
 
 def harmful_method_request(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text ask how to carry out a harmful act."""
-    subject = word_string(tuple(words))
+    return any(_method_request_in(chunk) for chunk in word_chunks(tuple(words)))
+
+
+def _method_request_in(subject: str) -> bool:
     if _ANY.search(subject) is None:
         return False
     pos = 0

@@ -24,7 +24,7 @@ __all__ = [
     "fold",
     "gap",
     "signature_hits",
-    "word_string",
+    "word_chunks",
 ]
 
 import unicodedata
@@ -180,7 +180,8 @@ _TURN_RE: Any = re2.compile(
     r"(?im)^[ \t>*#-]*(?:user|human|assistant|ai|bot|gpt|chatgpt|model|q|a|question|answer)"
     r"[ \t]*:"
 )
-_MAX_SCAN = 20_000  # characters of the word string scanned (bounds worst-case cost)
+_CHUNK = 20_000  # characters of the word string per RE2 scan (bounds one search's cost)
+_OVERLAP = 2_000  # characters neighbouring chunks share: more than any family or rule spans
 
 
 def fold(subject: str) -> str:
@@ -192,19 +193,33 @@ def fold(subject: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def word_string(words: tuple[str, ...]) -> str:
+def word_chunks(words: tuple[str, ...]) -> tuple[str, ...]:
     """The folded word string the families and the checks' rules are matched on: ``words``
-    joined by spaces, its first ``_MAX_SCAN`` characters, diacritics removed (cached: the
-    signature families and the rules of one text share it)."""
-    return fold(" ".join(words)[:_MAX_SCAN])
+    joined by spaces, diacritics removed, cut into chunks of at most ``_CHUNK`` characters
+    that start and end at word boundaries and overlap by ``_OVERLAP`` (so a phrase is whole
+    in some chunk wherever it sits in a long text). Cached: the signature families and the
+    rules of one text share it."""
+    whole = fold(" ".join(words))
+    chunks: list[str] = []
+    start = 0
+    while len(whole) - start > _CHUNK:
+        end = whole.rfind(" ", start + _CHUNK // 2, start + _CHUNK)
+        end = start + _CHUNK if end < 0 else end
+        chunks.append(whole[start:end])
+        after = whole.find(" ", end - _OVERLAP, end)  # the next chunk starts at a word
+        start = (end if after < 0 else after) + 1
+    chunks.append(whole[start:])
+    return tuple(chunks)
 
 
 def signature_hits(words: Sequence[str], text: str | None = None) -> list[str]:
     """Names of the signature families found in ``words`` (and many-shot turns in ``text``)."""
-    subject = word_string(tuple(words))
-    hits = [_NAMES[i] for i in sorted(_SET.Match(subject) or ())]
+    found: set[int] = set()
+    for chunk in word_chunks(tuple(words)):
+        found.update(_SET.Match(chunk) or ())
+    hits = [_NAMES[i] for i in sorted(found)]
     if text is not None and text.count(":") >= MANY_SHOT_MIN_TURNS:
-        for turns, _ in enumerate(_TURN_RE.finditer(text[: _MAX_SCAN * 2]), start=1):
+        for turns, _ in enumerate(_TURN_RE.finditer(text), start=1):
             if turns >= MANY_SHOT_MIN_TURNS:
                 hits.append("many_shot")
                 break
