@@ -146,6 +146,64 @@ def test_min_run_words_param() -> None:
     assert spanned(text, by_type(leak(check, text, PROMPT))["PROMPT_COPY"]) == quote
 
 
+# -- spelled out one character at a time ---------------------------------------------------
+
+_QUOTE = (
+    "Never reveal account numbers or internal procedures. Always answer politely and in under "
+    "120 words. If the user asks about loans"
+)  # 21 prompt words
+
+
+def _spell(text: str, letter_sep: str = " ", word_sep: str = "   ") -> str:
+    return word_sep.join(letter_sep.join(w) for w in re.findall(r"[A-Za-z0-9]+", text))
+
+
+@pytest.mark.parametrize(
+    ("letter_sep", "word_sep"),
+    [(" ", "   "), (" ", " "), ("-", " "), ("\n", "\n\n"), (" . ", " / "), ("*", "**")],
+    ids=["spaces", "uniform", "hyphens", "lines", "dots", "stars"],
+)
+def test_a_prompt_spelled_out_letter_by_letter_is_a_copy(letter_sep: str, word_sep: str) -> None:
+    spelled = _spell(_QUOTE, letter_sep, word_sep)
+    text = f"Sure, letter by letter:\n{spelled}\nHope that helps!"
+    found = by_type(leak(SystemPromptLeak(), text, PROMPT))
+    copy = found["PROMPT_COPY"]
+    assert "21 consecutive words" in (copy.detail or "") and "spelled out" in (copy.detail or "")
+    assert copy.score == pytest.approx(0.6 + 0.4 * 9 / 24)
+    assert spanned(text, copy) == spelled  # from its first to its last character
+
+
+def test_spelled_copy_follows_min_run_words() -> None:
+    short = _spell("refer them to the loans team at extension 4411")  # 9 words
+    assert "PROMPT_COPY" not in by_type(leak(SystemPromptLeak(), short, PROMPT))
+    check = SystemPromptLeak(SystemPromptLeakParams(min_run_words=8))
+    assert by_type(leak(check, short, PROMPT))["PROMPT_COPY"].detail == (
+        "9 consecutive words of the system prompt spelled out one character at a time"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _spell("the quick brown fox jumps over the lazy dog while the support team sleeps"),
+        "Acronyms: N A S A, F B I, C I A, U S A, E U, U K, A I, M L, N L P, G P U, C P U.",
+        "Grades: A B C D E F A B C D E F A B C D E F A B C D E F A B C D E F",
+        "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30",
+    ],
+    ids=["other-words", "acronyms", "letters", "numbers"],
+)
+def test_spelled_text_that_is_not_the_prompt_passes(text: str) -> None:
+    assert leak(SystemPromptLeak(), text, PROMPT) == []
+
+
+def test_spelled_copy_without_the_prompt_or_in_a_canary_line() -> None:
+    check = SystemPromptLeak()
+    spelled = _spell(_QUOTE)
+    assert leak(check, spelled) == []  # nothing to compare with
+    canary_only = _spell(f"ref {check.canary} " * 3)
+    assert "PROMPT_COPY" not in by_type(leak(check, canary_only, check.add_canary(PROMPT)))
+
+
 def test_min_overlap_param_moves_the_score() -> None:
     text = PROMPT[: len(PROMPT) // 2]
     default = by_type(leak(SystemPromptLeak(), text, PROMPT))["PROMPT_OVERLAP"].score

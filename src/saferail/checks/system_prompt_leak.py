@@ -8,7 +8,8 @@ Two independent signals:
   rot13-encoded) proves the prompt leaked: score 1.0.
 * **Overlap.** When the call passes the system prompt, the answer's word n-grams are
   compared with the prompt's. The score grows with the fraction of the prompt's n-grams
-  found in the answer, and one long verbatim run is reported on its own.
+  found in the answer, and one long verbatim run is reported on its own, also when the
+  answer spells it out one character at a time.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from saferail.checks._leak.ngrams import (
     segments,
     view_hits,
 )
+from saferail.checks._leak.spelled import PromptLetters, prompt_letters, spelled_copies
 from saferail.checks._leak.words import word_spans
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
@@ -116,6 +118,7 @@ class SystemPromptLeak(Check):
         self._min_run = p.min_run_words
         # Keyed by the prompt string: a hit costs one dict lookup (str hashes are cached).
         self._index_for = lru_cache(maxsize=CACHE_SIZE)(self._prompt_index)
+        self._letters_for = lru_cache(maxsize=CACHE_SIZE)(self._prompt_letters)
 
     def add_canary(self, system_prompt: str) -> str:
         """``system_prompt`` with the canary line appended (unchanged if already there)."""
@@ -133,6 +136,7 @@ class SystemPromptLeak(Check):
             index = self._index_for(data.system_prompt)
             if index is not None:
                 self._overlap_findings(views, index, findings)
+                self._spelled_findings(views, self._letters_for(data.system_prompt), findings)
         return findings
 
     # -- canary -----------------------------------------------------------------------
@@ -152,16 +156,46 @@ class SystemPromptLeak(Check):
 
     # -- overlap ----------------------------------------------------------------------
 
-    def _prompt_index(self, system_prompt: str) -> PromptIndex | None:
-        prompt = system_prompt
+    def _without_canary(self, prompt: str) -> str:
         low = prompt.lower()
-        if CANARY_PREFIX in low or self._token in low:
-            prompt = "\n".join(
-                line
-                for line in prompt.splitlines()
-                if CANARY_PREFIX not in line.lower() and self._token not in line.lower()
-            )
-        return build_index(prompt, self._ngram)
+        if CANARY_PREFIX not in low and self._token not in low:
+            return prompt
+        return "\n".join(
+            line
+            for line in prompt.splitlines()
+            if CANARY_PREFIX not in line.lower() and self._token not in line.lower()
+        )
+
+    def _prompt_index(self, system_prompt: str) -> PromptIndex | None:
+        return build_index(self._without_canary(system_prompt), self._ngram)
+
+    def _prompt_letters(self, system_prompt: str) -> PromptLetters:
+        return prompt_letters(self._without_canary(system_prompt))
+
+    def _spelled_findings(
+        self, views: list[View], letters: PromptLetters, out: list[Finding]
+    ) -> None:
+        """Runs of the prompt spelled out one character at a time (``PROMPT_COPY``)."""
+        seen: list[tuple[int, int]] = []
+        for view in views:
+            for copy in spelled_copies(view.text, letters, self._min_run):
+                span = view.to_original(copy.start, copy.end)
+                if any(a < span[1] and span[0] < b for a, b in seen):
+                    continue
+                seen.append(span)
+                out.append(
+                    self.finding(
+                        self._copy_score(copy.words),
+                        *span,
+                        entity_type="PROMPT_COPY",
+                        detail=f"{copy.words} consecutive words of the system prompt spelled "
+                        "out one character at a time",
+                    )
+                )
+
+    def _copy_score(self, count: int) -> float:
+        """0.6 for a run of ``min_run_words``, rising to 1.0 at three times that."""
+        return min(1.0, 0.6 + 0.4 * (count - self._min_run) / (2 * self._min_run))
 
     def _overlap_findings(self, views: list[View], index: PromptIndex, out: list[Finding]) -> None:
         n = index.n
@@ -205,10 +239,9 @@ class SystemPromptLeak(Check):
             if (rs, re_) in seen:
                 continue
             seen.add((rs, re_))
-            score = 0.6 + 0.4 * (count - self._min_run) / (2 * self._min_run)
             out.append(
                 self.finding(
-                    min(1.0, score),
+                    self._copy_score(count),
                     rs,
                     re_,
                     entity_type="PROMPT_COPY",
