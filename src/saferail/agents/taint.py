@@ -34,10 +34,11 @@ argument contains it again after normalization (NFKC, case folded, only letters 
 kept, so ``DE89 3704 …`` matches ``de893704…``). Untrusted text is *carried* when a run of at
 least ``min_chars`` such characters of it reappears. A payload is also read as it decodes:
 JSON and backslash escapes (``\\u0436``, ``\\n``), percent-escapes (``%20``, ``%40``), HTML
-character references and runs of base64 are undone (a few rounds, so an escaped value
-inside a JSON string inside a URL is found too) before matching, see :func:`decoded_forms`.
-Anything the model transforms more (translation, summarizing, other encodings, splitting a
-value in pieces) is not recognized as derived: these rails stop verbatim, lightly
+character references, runs of base64 and of hex are undone (a few rounds, so an escaped
+value inside a JSON string inside a URL is found too), and every form is also read through
+rot13, before matching, see :func:`decoded_forms`. Anything the model transforms more
+(translation, summarizing, other encodings, splitting a value in pieces) is not recognized
+as derived: these rails stop verbatim, lightly
 reformatted and plainly encoded flows, and the destination rules (see
 :mod:`saferail.agents.toolpolicy`) are what holds when the data is disguised.
 """
@@ -417,26 +418,33 @@ _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}")
+# eight or more hex-encoded bytes, optionally each followed by a space, colon or hyphen
+_HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}[ :-]?){8,}")
+_HEX_SEPARATORS = str.maketrans("", "", " :-")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _DECODE_ROUNDS = 3
 _MAX_FORMS = 12
 
 
 def decoded_forms(text: str) -> list[str]:
     """``text`` and what it reads as decoded: backslash escapes (JSON's ``\\uXXXX``,
-    ``\\n``...), percent-escapes, HTML character references and runs of base64 undone,
-    each decoding applied again to the results for a few rounds (an escaped value inside a
-    JSON string inside a URL). Only forms that differ are returned, at most a dozen."""
+    ``\\n``...), percent-escapes, HTML character references and runs of base64 and of hex
+    undone, each decoding applied again to the results for a few rounds (an escaped value
+    inside a JSON string inside a URL), then each of those read through rot13. Only forms
+    that differ are returned, at most a dozen decoded ones and their rot13 readings."""
     forms = [text]
     frontier = [text]
     for _ in range(_DECODE_ROUNDS):
         found: list[str] = []
         for form in frontier:
-            for decoded in (_unescape(form), _unpercent(form), _unentity(form), _unbase64(form)):
+            decodings = (_unescape, _unpercent, _unentity, _unbase64, _unhex)
+            for decoded in (decode(form) for decode in decodings):
                 if decoded and decoded not in forms and len(forms) < _MAX_FORMS:
                     forms.append(decoded)
                     found.append(decoded)
         frontier = found
-    return forms
+    rot13 = [codecs.encode(f, "rot13") for f in forms if _ASCII_LETTER.search(f)]
+    return forms + [f for f in rot13 if f not in forms]
 
 
 def _unescape(text: str) -> str:
@@ -466,6 +474,21 @@ def _unbase64(text: str) -> str:
     """The UTF-8 text of every run of (standard or URL-safe) base64 in ``text``, one per
     line; ``""`` when no run decodes to text."""
     pieces = [p for p in (_base64_text(m.group()) for m in _BASE64_RUN.finditer(text)) if p]
+    return "\n".join(pieces)
+
+
+def _unhex(text: str) -> str:
+    """The UTF-8 text of every run of hex-encoded bytes in ``text`` (``48656c6c6f``,
+    ``48 65 6c 6c 6f``, ``48:65:6c``), one per line; ``""`` when no run decodes to text."""
+    pieces = []
+    for m in _HEX_RUN.finditer(text):
+        digits = m.group().translate(_HEX_SEPARATORS)
+        try:
+            decoded = bytes.fromhex(digits[: len(digits) // 2 * 2]).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if all(c.isprintable() or c.isspace() for c in decoded):
+            pieces.append(decoded)
     return "\n".join(pieces)
 
 
