@@ -48,10 +48,14 @@ class Pretext(Variant):
     payload: str = ""
 
 
-def clause(text: str) -> str:
+def clause(text: str, keep: str | None = None) -> str:
     """``text`` without trailing whitespace and sentence punctuation, so a template can
-    put it mid-sentence or close it with its own period."""
-    return text.rstrip().rstrip(".!?;:").rstrip()
+    put it mid-sentence or close it with its own period; a text ending with ``keep`` (the
+    goal's canary, which may end in punctuation: "PWNED!") keeps it whole."""
+    text = text.rstrip()
+    if keep and text.endswith(keep.strip()):
+        return text
+    return text.rstrip(".!?;:").rstrip()
 
 
 SYSTEM_PROMPT_VARIANTS: tuple[Pretext, ...] = (
@@ -177,7 +181,7 @@ class _PretextStrategy(TemplateStrategy):
             own = variant.payload if isinstance(variant, Pretext) else ""
             probe = Probe(
                 template=variant.template,
-                payload=own or clause(goal.objective),
+                payload=own or clause(goal.objective, goal.canary),
                 converters=variant.converters,
                 system_prompt=goal.system_prompt,
                 documents=goal.documents,

@@ -60,12 +60,13 @@ class Placement(Variant):
     json: bool = False
 
 
-def plant(placement: Placement, doc: str, objective: str) -> str:
-    """``placement.template`` filled with the benign ``doc`` and the planted ``objective``."""
+def plant(placement: Placement, doc: str, objective: str, canary: str | None = None) -> str:
+    """``placement.template`` filled with the benign ``doc`` and the planted ``objective``
+    (its final punctuation dropped unless it belongs to the ``canary`` it ends with)."""
     doc = doc.strip()
     parts = _SENTENCE_END.split(doc, maxsplit=1)
     head, tail = parts[0], (parts[1] if len(parts) > 1 else "")
-    values = {"doc": doc, "head": head, "tail": tail, "payload": clause(objective)}
+    values = {"doc": doc, "head": head, "tail": tail, "payload": clause(objective, canary)}
     if placement.json:
         values = {k: json.dumps(v, ensure_ascii=False)[1:-1] for k, v in values.items()}
     return _SLOT.sub(lambda m: values[m.group(1)], placement.template).strip()
@@ -162,7 +163,7 @@ class IndirectRagStrategy(_IndirectStrategy):
         for variant in self.selected():
             assert isinstance(variant, Placement)
             at = rng.randrange(len(docs))
-            planted = plant(variant, docs[at], goal.objective)
+            planted = plant(variant, docs[at], goal.objective, goal.canary)
             probe = Probe(
                 payload=self._task(goal),
                 system_prompt=goal.system_prompt,
@@ -197,7 +198,7 @@ class IndirectToolStrategy(_IndirectStrategy):
             probe = Probe(
                 payload=self._task(goal),
                 system_prompt=goal.system_prompt,
-                tool_result=plant(variant, content, goal.objective),
+                tool_result=plant(variant, content, goal.objective, goal.canary),
                 tools=goal.tools,
             )
             yield self._attempt(goal, variant, probe)

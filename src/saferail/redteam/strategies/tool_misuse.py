@@ -95,7 +95,7 @@ class ToolMisuseStrategy(TemplateStrategy):
         for variant in self.selected():
             probe = Probe(
                 template=variant.template.replace(TASK, task),
-                payload=clause(goal.objective),
+                payload=clause(goal.objective, goal.canary),
                 system_prompt=goal.system_prompt,
                 documents=goal.documents,
                 tools=goal.tools,
