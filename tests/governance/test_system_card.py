@@ -758,7 +758,7 @@ def test_card_yaml_text_cannot_forge_headings_or_swallow_the_card() -> None:
     md = render_markdown(card)
     headings = re.findall(r"^#+ .*$", md, re.M)
     assert len(headings) == 1 + len(SECTIONS)  # the title and the sections, nothing more
-    assert headings[0] == r"# System card: Acme \!\[x\](https://evil.example/t.png)"
+    assert headings[0] == r"# System card: Acme \!\[x\](`https://evil.example/t.png`)"
     assert not re.search(r"^\s*(?:```|~~~|---\s*$|- >|- #|- 1\.|- \+)", md, re.M)
     assert "Answers *orders* questions." in md  # inline Markdown is kept
     assert r"\## 16. Sign-off" in md and r"- \# agents" in md and "- \\```" in md

@@ -1,5 +1,7 @@
 from dataclasses import replace
 
+import pytest
+
 from saferail.reports import RunReport, render
 from saferail.reports._markdown import md_cell
 from tests.reports.conftest import AWS_KEY, EMAIL, PROMPT_EMAIL, make_report
@@ -51,8 +53,24 @@ def test_escaped_and_redacted(report: RunReport) -> None:
 def test_cells_cannot_break_tables_or_link() -> None:
     cell = md_cell("a | b\nline ![x](http://evil/x.png) <b>`code`</b>")
     assert "\n" not in cell and "| " not in cell.replace("\\|", "")
-    assert "![" not in cell and "<b>" not in cell and "`" not in cell.replace("\\`", "")
+    assert "![" not in cell and "<b>" not in cell and "\\`code\\`" in cell
+    assert "\\!\\[x\\](`http://evil/x.png`)" in cell  # the URL as code: no live link
     assert cell.count("<br>") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("see https://evil.example/c?d=secret.", "see `https://evil.example/c?d=secret`."),
+        ("(www.evil.example/x)", "(`www.evil.example/x`)"),
+        ("FTP://Files.example/a_b*c", "`FTP://Files.example/a_b*c`"),
+        ("a http://x.example|b", "a `http://x.example`\\|b"),
+        ("tick http://x.example/`y", "tick `http://x.example/`\\`y"),
+        ("no link: https:// or http", "no link: https:// or http"),
+    ],
+)
+def test_bare_urls_are_shown_as_code_not_links(text: str, shown: str) -> None:
+    assert md_cell(text) == shown
 
 
 def test_a_long_failing_list_stays_under_githubs_comment_limit() -> None:

@@ -46,10 +46,25 @@ for a pull-request comment, where CI jobs post it. Failing cases are listed whil
 _BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
+# What GitHub turns into a link on its own ("autolinks"), even with every markup character
+# escaped. Shown as code instead: not clickable, copied exactly. A code span cannot leave a
+# table cell through "|" or end early at a backtick, so the match stops at both.
+_BARE_URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s`<>|\\]+")
+
+
 def md_cell(value: object) -> str:
-    """``value`` as text safe in a table cell: no HTML, links, images or emphasis, line breaks
-    as ``<br>``, control characters and lone surrogates as U+FFFD."""
-    text = display_text(_BREAK.sub("\n", str(value)).translate(_ESCAPE))
+    """``value`` as text safe in a table cell: no HTML, links, images or emphasis, bare URLs
+    as code (GitHub would make them live links), line breaks as ``<br>``, control
+    characters and lone surrogates as U+FFFD."""
+    raw = _BREAK.sub("\n", str(value))
+    pieces: list[str] = []
+    pos = 0
+    for m in _BARE_URL.finditer(raw):
+        url = m.group().rstrip(".,;:!?)]}'\"")  # sentence punctuation stays text
+        pieces += [raw[pos : m.start()].translate(_ESCAPE), f"`{url}`"] if url else []
+        pos = m.start() + len(url) if url else pos
+    pieces.append(raw[pos:].translate(_ESCAPE))
+    text = display_text("".join(pieces))
     return "<br>".join(line.strip() for line in text.split("\n"))
 
 
