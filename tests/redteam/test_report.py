@@ -402,7 +402,8 @@ def test_markdown_content(result: RedTeamResult) -> None:
     assert "34 of 57 attacker characters (ratio 0.60), 5 extra calls" in md
     assert "60.0% \\[23.1–88.2\\] (3/5)" in md  # brackets escaped
     assert "ASR (`http://127.0.0.1:8000/v1` + policy default)" in md  # URL as code
-    assert "| ASR of `http://127.0.0.1:8000/v1` + policy default | 0.0% \\[0.0–35.4\\] (0/7) |" in md
+    asr_row = "| ASR of `http://127.0.0.1:8000/v1` + policy default | 0.0% \\[0.0–35.4\\] (0/7) |"
+    assert asr_row in md
     assert "| Verified | yes (1 call) |" in md
     assert "<script" not in md
 
