@@ -135,6 +135,25 @@ def test_aggregate_by_group_category_and_bucket(store: EventStore) -> None:
         store.aggregate(VIEWER, group_by=["content"])
 
 
+def test_aggregate_reads_at_most_max_rows_plus_one(store: EventStore) -> None:
+    now = datetime.now(UTC)
+    store.write(
+        [
+            SafetyEvent(type="guard.decision", action="allow", model_version=f"v{i}", time=now)
+            for i in range(7)
+        ]
+    )
+    every = store.aggregate(VIEWER, group_by=["model_version"])
+    assert len(every) == 7
+    assert len(store.aggregate(VIEWER, group_by=["model_version"], max_rows=3)) == 4
+    assert len(store.aggregate(VIEWER, group_by=["model_version"], max_rows=7)) == 7
+    assert len(store.aggregate(VIEWER, max_rows=0)) == 1  # no groups: one row
+    bucketed = store.aggregate(VIEWER, bucket=timedelta(hours=1), max_rows=0)
+    assert len(bucketed) == 1  # one bucket: the cut shows there are more than 0
+    with pytest.raises(StoreError, match="max_rows"):
+        store.aggregate(VIEWER, group_by=["model_version"], max_rows=-1)
+
+
 def test_purge_applies_retention_per_field_class(store: EventStore) -> None:
     now = datetime.now(UTC)
 

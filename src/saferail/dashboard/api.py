@@ -142,8 +142,10 @@ def aggregate(
         raise BadRequest(f"group_by: {repeated[0]!r} is named more than once")
     window = resolve_window(range, bucket, st.config)
     query = event_query(request.query_params, window, 1)
-    rows = st.events.aggregate(who, query, group_by=keys, bucket=window.bucket if bucket else None)
-    return {"rows": [r.model_dump(mode="json") for r in capped(rows, st.config.aggregate_rows_max)]}
+    cap = st.config.aggregate_rows_max
+    by_time = window.bucket if bucket else None
+    rows = st.events.aggregate(who, query, group_by=keys, bucket=by_time, max_rows=cap)
+    return {"rows": [r.model_dump(mode="json") for r in capped(rows, cap)]}
 
 
 @router.get("/events")

@@ -168,13 +168,15 @@ def _counted(
     store: EventStore, principal: Principal, kpi: str, w: Window, by: Sequence[str], limit: int
 ) -> list[KpiSeries]:
     if kpi in _COUNTED:
-        rows = store.aggregate(principal, _query(w), group_by=by, bucket=w.bucket)
+        rows = store.aggregate(principal, _query(w), group_by=by, bucket=w.bucket, max_rows=limit)
         return _series(kpi, by, capped(rows, limit), {}, _COUNTED[kpi])
     if kpi in _OUTPUT_CATEGORY:
         query, category = _query(w, surfaces=["output"]), _OUTPUT_CATEGORY[kpi]
     else:
         query, category = _query(w), kpi.partition(":")[2]
-    totals = capped(store.aggregate(principal, query, group_by=by, bucket=w.bucket), limit)
+    totals = capped(
+        store.aggregate(principal, query, group_by=by, bucket=w.bucket, max_rows=limit), limit
+    )
     with_cat = query.model_copy(update={"category": category})
     hits = {
         (r.bucket, tuple(r.group.get(b) for b in by)): r.events

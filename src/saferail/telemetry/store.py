@@ -226,11 +226,17 @@ class EventStore(ABC):
         *,
         group_by: Sequence[str] = (),
         bucket: timedelta | None = None,
+        max_rows: int | None = None,
     ) -> list[AggregateRow]:
         """Counts per group (any role): events, blocks, violations, errors, drops, latency.
-        ``bucket`` splits by time too (rows ordered by bucket, then group)."""
+        ``bucket`` splits by time too (rows ordered by bucket, then group). With
+        ``max_rows``, at most ``max_rows + 1`` rows are read (which ones is unspecified): a
+        result longer than ``max_rows`` tells the caller there were too many, without the
+        store reading and sending them all."""
         require(principal, "viewer", "read aggregates")
-        sql, args, n = aggregate_sql(query or EventQuery(), group_by, bucket)
+        if max_rows is not None and max_rows < 0:
+            raise StoreError(f"max_rows must be at least 0, got {max_rows}")
+        sql, args, n = aggregate_sql(query or EventQuery(), group_by, bucket, max_rows)
         out: list[AggregateRow] = []
         for row in self._rows(sql, args):
             stamp = None
@@ -484,10 +490,13 @@ def events_sql(q: EventQuery, include_content: bool = False) -> tuple[str, list[
 
 
 def aggregate_sql(
-    q: EventQuery, group_by: Sequence[str] = (), bucket: timedelta | None = None
+    q: EventQuery,
+    group_by: Sequence[str] = (),
+    bucket: timedelta | None = None,
+    max_rows: int | None = None,
 ) -> tuple[str, list[Any], int]:
     """The statement :meth:`EventStore.aggregate` runs, its arguments and how many leading
-    group columns (the bucket first) its rows have."""
+    group columns (the bucket first) its rows have (``max_rows + 1`` of them at most)."""
     for key in group_by:
         if key not in GROUP_KEYS:
             raise StoreError(f"cannot group by {key!r} (one of: {', '.join(GROUP_KEYS)})")
@@ -519,6 +528,8 @@ def aggregate_sql(
         "sum(coalesce(e.dropped, 0)), avg(e.latency_ms), max(e.latency_ms), avg(e.score) "
         f"FROM safety_events e{join}{where}" + (f" GROUP BY {keys} ORDER BY {keys}" if keys else "")
     )
+    if max_rows is not None and keys:  # without groups there is one row
+        sql += f" LIMIT {int(max_rows) + 1}"
     return sql, args, len(cols)
 
 
