@@ -186,7 +186,7 @@ def test_events_from_stdin(jsonl: Path) -> None:
         (["--events", "missing.jsonl"], "--events: no such file: missing.jsonl"),
         (["--events", "sqlite:missing.db"], "--events: no such store: missing.db"),
         (["--events", "{jsonl}", "--rules", "nope.yaml"], "nope.yaml: cannot read"),
-        (["--events", "{jsonl}", "--rules", "{bad_rules}"], "rules.0: unknown KPI 'latency'"),
+        (["--events", "{jsonl}", "--rules", "{bad_rules}"], "rules.0.kpi: unknown KPI 'latency'"),
         (["--events", "{bad_jsonl}"], "bad.jsonl:2: not a SafetyEvent: type: Input should be"),
         (["--events", "{jsonl}", "--since", "yesterday"], "--since: expected an ISO time"),
         (["--events", "{jsonl}", "--bucket", "1x"], "--bucket: expected a duration"),

@@ -28,12 +28,12 @@ def _rule(detector: str, params: str, extra: str = "") -> str:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (", cooldown: -5", "cannot be negative"),
-        (", dedup_window: -60", "cannot be negative"),
+        (", cooldown: -5", "cooldown: cannot be negative"),
+        (", dedup_window: -60", "dedup_window: cannot be negative"),
     ],
 )
 def test_a_rule_cannot_have_a_negative_window(extra: str, message: str) -> None:
-    with pytest.raises(RulesError, match=rf"r\.yaml:2: rules\.0: .*{message}"):
+    with pytest.raises(RulesError, match=rf"r\.yaml:2: rules\.0\.{message}"):
         parse_rules(_rule("ewma", "{}", extra), source="r.yaml")
 
 
@@ -47,7 +47,7 @@ def test_a_rule_cannot_have_a_negative_window(extra: str, message: str) -> None:
     ],
 )
 def test_infinite_params_are_refused(detector: str, params: str, field: str) -> None:
-    with pytest.raises(RulesError, match=rf"r\.yaml:2: rules\.0: params\.{field}: .*finite"):
+    with pytest.raises(RulesError, match=rf"r\.yaml:2: rules\.0\.params\.{field}: .*finite"):
         parse_rules(_rule(detector, params), source="r.yaml")
 
 

@@ -119,22 +119,26 @@ class RuleConfig(_Model):
 
     @model_validator(mode="after")
     def _resolve(self) -> RuleConfig:
-        for window in (self.dedup_window, self.cooldown):
+        for field in ("dedup_window", "cooldown"):
+            window = getattr(self, field)
             if window is not None and window < timedelta(0):
-                raise ValueError("dedup_window and cooldown cannot be negative")
+                raise ValueError(at(field, "cannot be negative"))
+        for field, test in (
+            ("kpi", lambda: kpi_def(self.kpi)),
+            ("by", lambda: check_names(self.by, None)),
+            ("where", lambda: check_names((), self.where)),
+            ("detector", lambda: detector_spec(self.detector)),
+        ):
+            try:
+                test()
+            except (KpiError, MonitorError) as exc:
+                raise ValueError(at(field, str(exc))) from None
         try:
-            kpi_def(self.kpi)
-            check_names(self.by, self.where)
-            spec = detector_spec(self.detector)
-        except (KpiError, MonitorError) as exc:
-            raise ValueError(str(exc)) from None
-        try:
-            spec.params.model_validate(self.params)
+            detector_spec(self.detector).params.model_validate(self.params)
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in ("params", *err["loc"]))
-            msg = err["msg"].removeprefix("Value error, ")
-            raise ValueError(f"{where}: {msg}") from None
+            raise ValueError(at(where, err["msg"].removeprefix("Value error, "))) from None
         return self
 
 
@@ -207,23 +211,50 @@ class MonitorConfig(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> MonitorConfig:
         if self.bucket <= timedelta(0):
-            raise ValueError("bucket must be positive")
+            raise ValueError(at("bucket", "must be positive"))
         if self.bucket > MAX_BUCKET:
-            raise ValueError(f"bucket must be at most {MAX_BUCKET.days} days")
-        if self.dedup_window < timedelta(0) or self.cooldown < timedelta(0):
-            raise ValueError("dedup_window and cooldown cannot be negative")
-        names = [r.name for r in self.rules]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            raise ValueError(f"duplicate rule names: {', '.join(dup)}")
-        try:
-            for name in self.kpis:
-                if name != "violation_rate:*":
+            raise ValueError(at("bucket", f"must be at most {MAX_BUCKET.days} days"))
+        for field in ("dedup_window", "cooldown"):
+            if getattr(self, field) < timedelta(0):
+                raise ValueError(at(field, "cannot be negative"))
+        names: set[str] = set()
+        for i, rule in enumerate(self.rules):
+            if rule.name in names:
+                raise ValueError(at(f"rules.{i}.name", f"duplicate rule name {rule.name!r}"))
+            names.add(rule.name)
+        for i, name in enumerate(self.kpis):
+            if name != "violation_rate:*":
+                try:
                     kpi_def(name)
+                except KpiError as exc:
+                    raise ValueError(at(f"kpis.{i}", str(exc))) from None
+        try:
             check_names(self.by, None)
         except KpiError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(at("by", str(exc))) from None
         return self
+
+
+def at(path: str, message: str) -> str:
+    """A validator's message that names the field it is about (``path``, dotted, relative
+    to the model that raised it): :func:`parse_rules` reports it at that field's line;
+    elsewhere it reads as ``path: message``."""
+    return f"{path}: {message}"
+
+
+_AT = re.compile(r"([a-z_]+(?:\.[A-Za-z0-9_]+)*): (.*)", re.S)
+
+
+def _located(loc: tuple[Any, ...], msg: str) -> tuple[tuple[Any, ...], str]:
+    """``loc`` and ``msg`` with the field an :func:`at` message names moved into ``loc``."""
+    m = _AT.fullmatch(msg)
+    if m is None or m.group(1).split(".")[0] not in _FIELDS:
+        return loc, msg
+    sub = tuple(int(p) if p.isdigit() else p for p in m.group(1).split("."))
+    return loc + sub, m.group(2)
+
+
+_FIELDS = frozenset(RuleConfig.model_fields) | frozenset(MonitorConfig.model_fields)
 
 
 def load_rules(path: str | Path) -> MonitorConfig:
@@ -256,10 +287,10 @@ def parse_rules(text: str, *, source: str = "<rules>") -> MonitorConfig:
         loc = tuple(err["loc"])
         if loc[:1] == ("sinks",) and len(loc) > 2 and loc[2] in ("log", "webhook"):
             loc = loc[:2] + loc[3:]  # drop the union tag pydantic adds
+        loc, msg = _located(loc, err["msg"].removeprefix("Value error, "))
         line = line_of(line_index(node), loc)
         where = f"{source}:{line}" if line else source
         dotted = ".".join(str(p) for p in loc) or "<root>"
-        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = f"unknown field {loc[-1]!r}"
         raise RulesError(f"{where}: {dotted}: {msg}") from None
