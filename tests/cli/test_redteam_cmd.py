@@ -249,8 +249,8 @@ def test_identical_rerun_replays_from_the_cache_and_compare_works(
     assert compared.exit_code == 0, compared.stderr
     assert len(weak_model.requests) == sent
     md = (cwd / "second/report.md").read_text(encoding="utf-8")
-    assert f"| ASR of {weak_model.url} |" in md
-    assert f"ASR ({weak_model.url})" in md  # a column per strategy for the other run
+    assert f"| ASR of `{weak_model.url}` |" in md  # the target URL shown as code
+    assert f"ASR (`{weak_model.url}`)" in md  # a column per strategy for the other run
 
 
 def test_guard_attacks_the_target_behind_the_default_policy(

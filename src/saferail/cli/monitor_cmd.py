@@ -117,7 +117,9 @@ def _config(
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        fail((f"{where}: " if where else "") + err["msg"].removeprefix("Value error, "))
+        msg = err["msg"].removeprefix("Value error, ")
+        flag = next((k for k in update if not where and msg.startswith(f"{k}: ")), None)
+        fail(f"--{msg}" if flag else (f"{where}: " if where else "") + msg)
 
 
 def _when(value: str | None, option: str) -> datetime | None:
