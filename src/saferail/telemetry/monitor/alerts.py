@@ -207,12 +207,13 @@ class AlertManager:
 
     def _retry(self, alert: Alert) -> bool:
         """Deliver ``alert`` again to its failed sinks with tries left; whether any was due."""
-        failed = {_slot_of(d, alert.deliveries) for d in alert.deliveries if not d.ok}
-        tries = {_slot_of(d, alert.deliveries): d.attempts for d in alert.deliveries}
+        records = _by_slot(alert.deliveries)
         due = [
             sink
             for sink, slot in zip(self.sinks, _slots(self.sinks), strict=True)
-            if slot in failed and tries[slot] < self.resend_attempts
+            if slot in records
+            and not records[slot].ok
+            and records[slot].attempts < self.resend_attempts
         ]
         if not due:
             return False
@@ -227,7 +228,7 @@ class AlertManager:
     def _deliver(self, alert: Alert, sinks: Sequence[AlertSink]) -> None:
         """Send ``alert`` to ``sinks`` (all of this manager's, or the failed ones again); each
         sink keeps one delivery record, its try count carried over."""
-        records = {_slot_of(d, alert.deliveries): d for d in alert.deliveries}
+        records = _by_slot(alert.deliveries)
         wanted = {id(s) for s in sinks}
         for sink, slot in zip(self.sinks, _slots(self.sinks), strict=True):
             if id(sink) not in wanted:
@@ -281,7 +282,12 @@ def _slots(sinks: Sequence[AlertSink]) -> list[tuple[str, int]]:
     return out
 
 
-def _slot_of(delivery: Delivery, deliveries: Sequence[Delivery]) -> tuple[str, int]:
-    """``delivery``'s (name, order among records of that name), the key of :func:`_slots`."""
-    same = [d for d in deliveries if d.sink == delivery.sink]
-    return delivery.sink, next(i for i, d in enumerate(same) if d is delivery)
+def _by_slot(deliveries: Sequence[Delivery]) -> dict[tuple[str, int], Delivery]:
+    """The delivery records keyed like :func:`_slots`: (sink name, order among records of
+    that name)."""
+    seen: dict[str, int] = {}
+    out: dict[tuple[str, int], Delivery] = {}
+    for d in deliveries:
+        out[(d.sink, seen.get(d.sink, 0))] = d
+        seen[d.sink] = seen.get(d.sink, 0) + 1
+    return out
