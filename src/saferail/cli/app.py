@@ -32,6 +32,7 @@ from saferail.cli import (
     serve_cmd,
     triage_cmd,
 )
+from saferail.cli._helptext import reflow_help
 from saferail.cli.common import EXIT_INTERRUPTED, errors_shown
 
 app = typer.Typer(
@@ -79,6 +80,9 @@ def _root(
     if version:
         typer.echo(f"saferail {__version__}")
         raise typer.Exit(0)
+
+
+reflow_help(app)
 
 
 # A reader of stdout that goes away (`saferail check --jsonl big.jsonl --out - | head -1`)

@@ -195,8 +195,9 @@ def keys_revoke(
     name: str = typer.Argument(..., help="The key's name."),
     events: str | None = typer.Option(None, "--events", "-e", help=_EVENTS_HELP),
 ) -> None:
-    """Revoke a key: its sessions end at their next request. Exit 1 when no live key has
-    that name."""
+    """Revoke a key: its sessions end at their next request.
+
+    Exit 1 when no live key has that name."""
     with _open_events(events, must_exist=True) as store:
         done = store.revoke_api_key(name)
     if not done:
@@ -233,8 +234,9 @@ def purge_command(
     audit_days: str | None = typer.Option(None, "--audit-days", help="Default 365."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
-    """Apply the retention policy once: clear old content, then hashed ids, then delete old
-    events and audit entries."""
+    """Apply the retention policy once.
+
+    Clears old content, then hashed ids, then deletes old events and audit entries."""
     d = Retention()
     try:
         retention = Retention(

@@ -57,9 +57,11 @@ def validate_command(
         None, "--policy", "-p", help="Also warn about check mitigations this policy lacks."
     ),
 ) -> None:
-    """Validate registers: one line per mistake (file:line: field: problem); exit 2 if any.
-    Warnings (expired acceptances, top risks without tests, with --policy check mitigations
-    the policy does not enable) are printed but do not fail."""
+    """Validate risk registers: one line per mistake; exit 2 if any.
+
+    Mistakes are printed as file:line: field: problem. Warnings (expired acceptances, top
+    risks without tests, with --policy check mitigations the policy does not enable) are
+    printed but do not fail."""
     bad = False
     checked = policy_from(policy) if policy is not None else None
     for path in files or [template_register_path()]:
@@ -105,8 +107,9 @@ def coverage_command(
         None, "--min-share", min=0.0, max=1.0, help="Exit 1 when coverage is below this share."
     ),
 ) -> None:
-    """Safety eval coverage: the share of top risks whose tests ran and passed in the latest
-    runs, with every gap and its reason."""
+    """Safety eval coverage of the top risks, with every gap and its reason.
+
+    Coverage is the share of top risks whose tests ran and passed in the latest runs."""
     if not math.isfinite(max_age_days) or max_age_days < 0:
         fail(f"--max-age-days: expected a number of days >= 0 (got {max_age_days})")
     register = _register(register_path)

@@ -24,9 +24,11 @@ def plan_command(
         False, "--force", help="Overwrite plan files already in the folder (edits are lost)."
     ),
 ) -> None:
-    """Write plan.md (risks with OWASP/NIST mapping, suites, red-team strategies, gate
-    criteria, monitoring, rollback) and a skeleton: suite.yaml, cases.jsonl, policy.yaml,
-    alerts.yaml. Files already in the folder are kept (exit 2) unless --force."""
+    """Write a safety plan (plan.md) and a skeleton of suite, cases, policy and alerts.
+
+    plan.md holds the risks with their OWASP/NIST mapping, suites, red-team strategies, gate
+    criteria, monitoring and rollback; the skeleton is suite.yaml, cases.jsonl, policy.yaml
+    and alerts.yaml. Files already in the folder are kept (exit 2) unless --force."""
     from saferail.plan import build_plan, load_feature, write_plan
     from saferail.redteam.results import Severity
     from saferail.reports._files import ReportWriteError
