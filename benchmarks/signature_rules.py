@@ -38,8 +38,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "signature_rules.json"
@@ -121,37 +123,65 @@ def _nonzero(counts: dict[str, int]) -> dict[str, int]:
     return {source: hits for source, hits in counts.items() if hits}
 
 
-def heldout_effect(rule: str) -> dict[str, object]:
-    """Held-out recall / FPR of the rule's check with and without the rule."""
+Scorer = Callable[[Any], float]  # CheckInput -> score
+
+
+def compare_heldout(
+    name: str, surface: str, before: Scorer, after: Scorer
+) -> tuple[list[int], list[int], dict[str, dict[str, int]]]:
+    """Flag counts of the held-out texts of check ``name`` (scored on ``surface``) under two
+    scorings of a :class:`~saferail.checks.base.CheckInput`, at the check's threshold:
+    ``[n, flagged before, flagged after]`` for the attacks and for the benign texts, and the
+    counts of every source where the two differ."""
     import train_detectors as td
 
     from saferail.checks import available_checks, canonicalize
     from saferail.checks.base import CheckInput
+
+    threshold = available_checks()[name]().default_threshold
+    test, _ = td.heldout(td.BUILDERS[name]())
+    counts = {"pos": [0, 0, 0], "neg": [0, 0, 0]}
+    changed: dict[str, dict[str, int]] = {}
+    for source, rows in test.items():
+        n = flagged_before = flagged_after = 0
+        for text, _ in rows:
+            data = CheckInput(text, canonicalize(text), surface)
+            n += 1
+            flagged_before += before(data) >= threshold
+            flagged_after += after(data) >= threshold
+        key = "pos" if rows and rows[0][1] == 1 else "neg"
+        for i, v in enumerate((n, flagged_before, flagged_after)):
+            counts[key][i] += v
+        if flagged_before != flagged_after:
+            changed[source] = {"n": n, "before": flagged_before, "after": flagged_after}
+    return counts["pos"], counts["neg"], changed
+
+
+def _model_score(check: Any, data: Any) -> float:
     from saferail.detectors.checks import score_text
+
+    windowed = check.windowed(data.surface)
+    return max((score_text(check.model, v.text, windowed) for v in data.views()), default=0.0)
+
+
+def _rule_score(check: Any, data: Any) -> float:
+    return max((check.rule_score(v.text, data.surface) for v in data.views()), default=0.0)
+
+
+def heldout_effect(rule: str) -> dict[str, object]:
+    """Held-out recall / FPR of the rule's check with and without the rule."""
+    from saferail.checks import available_checks
 
     name = RULES[rule][0]
     check = available_checks()[name]()
     # scored as benchmarks/detectors.py does: prompt_injection as retrieved text (windowed)
     surface = "retrieval" if name == "prompt_injection" else "input"
-    test, _ = td.heldout(td.BUILDERS[name]())
-    counts = {"pos": [0, 0, 0], "neg": [0, 0, 0]}  # n, flagged by model, flagged with rule
-    by_source: dict[str, dict[str, object]] = {}
-    for source, rows in test.items():
-        n = alone = both = 0
-        for text, _ in rows:
-            data = CheckInput(text, canonicalize(text), surface)
-            windowed = check.windowed(surface)
-            model = max(score_text(check.model, v.text, windowed) for v in data.views())
-            rule_score = max(check.rule_score(v.text, surface) for v in data.views())
-            n += 1
-            alone += model >= check.default_threshold
-            both += max(model, rule_score) >= check.default_threshold
-        key = "pos" if rows and rows[0][1] == 1 else "neg"
-        for i, v in enumerate((n, alone, both)):
-            counts[key][i] += v
-        if alone != both:
-            by_source[source] = {"n": n, "model": alone, "with_rule": both}
-    pos, neg = counts["pos"], counts["neg"]
+    pos, neg, changed = compare_heldout(
+        name,
+        surface,
+        lambda d: _model_score(check, d),
+        lambda d: max(_model_score(check, d), _rule_score(check, d)),
+    )
     return {
         "check": name,
         "recall_model": round(pos[1] / pos[0], 4),
@@ -160,7 +190,10 @@ def heldout_effect(rule: str) -> dict[str, object]:
         "fpr_with_rule": round(neg[2] / neg[0], 4),
         "n_pos": pos[0],
         "n_neg": neg[0],
-        "sources_changed": by_source,
+        "sources_changed": {
+            s: {"n": c["n"], "model": c["before"], "with_rule": c["after"]}
+            for s, c in changed.items()
+        },
     }
 
 
@@ -206,34 +239,15 @@ def frames_training_side() -> dict[str, object]:
 def benign_frames() -> dict[str, object]:
     """The benign-frame cap of ``harmful_request``: its training-side figures and the
     held-out recall / FPR of the check with and without the frames."""
-    import train_detectors as td
-
-    from saferail.checks import available_checks, canonicalize
-    from saferail.checks.base import CheckInput
-    from saferail.detectors.checks import score_text
+    from saferail.checks import available_checks
 
     check = available_checks()["harmful_request"]()
-    test, _ = td.heldout(td.BUILDERS["harmful_request"]())
-    counts = {"pos": [0, 0, 0], "neg": [0, 0, 0]}  # n, flagged without, flagged with frames
-    changed: dict[str, dict[str, int]] = {}
-    for source, rows in test.items():
-        n = without = with_frames = 0
-        for text, _ in rows:
-            data = CheckInput(text, canonicalize(text), "input")
-            views = list(data.views())
-            windowed = check.windowed("input")
-            model = max((score_text(check.model, v.text, windowed) for v in views), default=0.0)
-            rule = max((check.rule_score(v.text, "input") for v in views), default=0.0)
-            framed = max((s for s, _ in check.score_views(data)), default=0.0)
-            n += 1
-            without += max(model, rule) >= check.default_threshold
-            with_frames += framed >= check.default_threshold
-        key = "pos" if rows and rows[0][1] == 1 else "neg"
-        for i, v in enumerate((n, without, with_frames)):
-            counts[key][i] += v
-        if without != with_frames:
-            changed[source] = {"n": n, "without": without, "with_frames": with_frames}
-    pos, neg = counts["pos"], counts["neg"]
+    pos, neg, changed = compare_heldout(
+        "harmful_request",
+        "input",
+        lambda d: max(_model_score(check, d), _rule_score(check, d)),
+        lambda d: max((s for s, _ in check.score_views(d)), default=0.0),
+    )
     return {
         "training_side": frames_training_side(),
         "heldout": {
@@ -243,7 +257,10 @@ def benign_frames() -> dict[str, object]:
             "fpr_with_frames": round(neg[2] / neg[0], 4),
             "n_pos": pos[0],
             "n_neg": neg[0],
-            "sources_changed": changed,
+            "sources_changed": {
+                s: {"n": c["n"], "without": c["before"], "with_frames": c["after"]}
+                for s, c in changed.items()
+            },
         },
     }
 
