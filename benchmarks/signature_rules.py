@@ -157,6 +157,23 @@ def compare_heldout(
     return counts["pos"], counts["neg"], changed
 
 
+def _rates(
+    pos: list[int], neg: list[int], changed: dict[str, dict[str, int]], before: str, after: str
+) -> dict[str, object]:
+    """Recall and FPR before and after, named ``recall_<before>`` and so on."""
+    return {
+        f"recall_{before}": round(pos[1] / pos[0], 4),
+        f"recall_{after}": round(pos[2] / pos[0], 4),
+        f"fpr_{before}": round(neg[1] / neg[0], 4),
+        f"fpr_{after}": round(neg[2] / neg[0], 4),
+        "n_pos": pos[0],
+        "n_neg": neg[0],
+        "sources_changed": {
+            s: {"n": c["n"], before: c["before"], after: c["after"]} for s, c in changed.items()
+        },
+    }
+
+
 def _model_score(check: Any, data: Any) -> float:
     from saferail.detectors.checks import score_text
 
@@ -182,19 +199,7 @@ def heldout_effect(rule: str) -> dict[str, object]:
         lambda d: _model_score(check, d),
         lambda d: max(_model_score(check, d), _rule_score(check, d)),
     )
-    return {
-        "check": name,
-        "recall_model": round(pos[1] / pos[0], 4),
-        "recall_with_rule": round(pos[2] / pos[0], 4),
-        "fpr_model": round(neg[1] / neg[0], 4),
-        "fpr_with_rule": round(neg[2] / neg[0], 4),
-        "n_pos": pos[0],
-        "n_neg": neg[0],
-        "sources_changed": {
-            s: {"n": c["n"], "model": c["before"], "with_rule": c["after"]}
-            for s, c in changed.items()
-        },
-    }
+    return {"check": name, **_rates(pos, neg, changed, "model", "with_rule")}
 
 
 def frame_hit(text: str) -> bool:
@@ -250,18 +255,7 @@ def benign_frames() -> dict[str, object]:
     )
     return {
         "training_side": frames_training_side(),
-        "heldout": {
-            "recall_without": round(pos[1] / pos[0], 4),
-            "recall_with_frames": round(pos[2] / pos[0], 4),
-            "fpr_without": round(neg[1] / neg[0], 4),
-            "fpr_with_frames": round(neg[2] / neg[0], 4),
-            "n_pos": pos[0],
-            "n_neg": neg[0],
-            "sources_changed": {
-                s: {"n": c["n"], "without": c["before"], "with_frames": c["after"]}
-                for s, c in changed.items()
-            },
-        },
+        "heldout": _rates(pos, neg, changed, "without", "with_frames"),
     }
 
 
