@@ -54,7 +54,11 @@ _METHOD = frozenset(
     "passwords live lives location where who which whom whose worst wrong bad inferior evil "
     "problem problems stupid dirty ugly i me my you your most untraceable undetectable "
     "strongest powerful potent chemicals chemical materials components parts formula "
-    "composition target targets victims vulnerable weakness weaknesses".split()
+    "composition target targets victims vulnerable weakness weaknesses synthesis synthesize "
+    "synthesizing production produce producing manufacture manufacturing process procedure "
+    "protocol preparation prepare route precursor precursors cook cooking extraction extract "
+    "assembly assemble blueprint blueprints schematic schematics code script exploit exploits "
+    "payload payloads".split()
 )
 # ... and, in a definition, words that make the term a question about one thing's details
 # ("what is the secret strategy of ...", "what are some ...")
