@@ -58,7 +58,9 @@ _METHOD = frozenset(
     "synthesizing production produce producing manufacture manufacturing process procedure "
     "protocol preparation prepare route precursor precursors cook cooking extraction extract "
     "assembly assemble blueprint blueprints schematic schematics code script exploit exploits "
-    "payload payloads".split()
+    "payload payloads responsible fault blame blamed deserve deserved deserving superior "
+    "guilty dangerous criminal criminals lazy greedy violent subhuman worse work worked works "
+    "well successful succeed succeeded".split()
 )
 # ... and, in a definition, words that make the term a question about one thing's details
 # ("what is the secret strategy of ...", "what are some ...")
@@ -178,8 +180,8 @@ _RE: dict[str, Any] = {name: re2.compile(pattern) for name, pattern in FRAMES.it
 # At least the upper 95% bound of the harmful share, at equal class priors, of the
 # training-side texts the frames match (harmful-request training sources against every benign
 # training source, the package READMEs and synth_benign_xs's development half;
-# benchmarks/signature_rules.py, 2026-11-30: 0 of 4,087 harmful and 55 of 9,520 benign texts
-# matched, bound 0.175). tests/detectors/test_benign_frames.py checks it against a fresh
+# benchmarks/signature_rules.py, 2026-11-30: 0 of 4,087 harmful and 54 of 9,520 benign texts
+# matched, bound 0.178). tests/detectors/test_benign_frames.py checks it against a fresh
 # measurement when ../shared is present. Far under the check's threshold: a match passes.
 BENIGN_FRAME_SCORE = 0.2
 
