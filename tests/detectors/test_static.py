@@ -88,3 +88,15 @@ def test_model_without_embedding_argument_is_rejected() -> None:
     assert model.uses_embedding
     with pytest.raises(ValueError):
         model.margin(featurize("hello"))
+
+
+def test_a_check_that_embeds_loads_the_table_when_built_not_on_its_first_message() -> None:
+    """The table takes tens of milliseconds to read: a guard pays it when it is built, so
+    the first request through a fresh gateway is not the slow one."""
+    from saferail.checks import available_checks
+
+    load_embedder.cache_clear()
+    available_checks()["prompt_injection"]()  # n-grams only: no table needed
+    assert load_embedder.cache_info().currsize == 0
+    available_checks()["jailbreak"]()
+    assert load_embedder.cache_info().currsize == 1

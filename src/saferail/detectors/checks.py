@@ -60,7 +60,7 @@ from saferail.detectors.features import (
 from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
 from saferail.detectors.model import LinearModel, load_model
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
-from saferail.detectors.static import embed, embed_batch, embed_words
+from saferail.detectors.static import embed, embed_batch, embed_words, load_embedder
 
 REPORT_FLOOR = 0.05  # scores below this are not reported as findings at all
 
@@ -281,6 +281,8 @@ class ModelCheck(Check):
     def __init__(self, params: object | None = None) -> None:
         super().__init__(params)  # type: ignore[arg-type]
         self.model: LinearModel = load_model(self.model_name)
+        if self.model.uses_embedding:
+            load_embedder()  # now, not on the first message (~35 ms to read the table)
 
     def windowed(self, surface: str) -> bool:
         """Whether long texts on ``surface`` are scored by windows too (as in training)."""
