@@ -239,3 +239,50 @@ def test_phone_cue_for_the_next_field_does_not_count() -> None:
     # "Tel.:" on the next line labels the next value, not this reference number.
     text = "Reference: 9506136368\nTel.: +44 20 7946 0958"
     assert found(text, "PHONE_NUMBER") == ["+44 20 7946 0958"]
+
+
+_LOADED_AFTER_BUILD = """
+import sys
+from phonenumbers.phonemetadata import PhoneMetadata
+from saferail.checks.pii import Pii, PiiParams
+loaded = getattr(PhoneMetadata, "_region_metadata", None)
+if not isinstance(loaded, dict):
+    print("unknown")
+    sys.exit(0)
+Pii(PiiParams(entities=[sys.argv[1]]))
+print(" ".join(sorted(loaded)))
+"""
+
+
+@pytest.mark.parametrize(("entity", "loads"), [("PHONE_NUMBER", True), ("EMAIL_ADDRESS", False)])
+def test_building_a_pii_check_loads_phone_metadata_for_every_region_of_its_codes(
+    entity: str, loads: bool
+) -> None:
+    """libphonenumber loads a region's metadata on its first number; the check loads it when
+    built (for +1 that is two dozen regions: a US number is checked against all of them), so
+    a request is not the one that waits. Fresh processes: the metadata is process-wide."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOADED_AFTER_BUILD, entity],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    regions = set(proc.stdout.split())
+    if regions == {"unknown"}:
+        pytest.skip("this phonenumbers version keeps its metadata elsewhere")
+    assert ({"US", "CA", "JM", "GB", "DE", "PL"} <= regions) is loads
+
+
+def test_warm_up_skips_unknown_regions() -> None:
+    """An unknown region has no country code (0): it is skipped, not an error."""
+    import phonenumbers
+
+    from saferail.pii.recognizers.phone import warm_up
+
+    assert phonenumbers.country_code_for_region("XX") == 0
+    warm_up(("XX", "GB"))  # raises nothing
+    assert found("Call +44 20 7946 0958 today.", "PHONE_NUMBER") == ["+44 20 7946 0958"]

@@ -30,6 +30,7 @@ from saferail.pii.model import ENTITY_TYPES, PiiEntity
 from saferail.pii.names import PersonRecognizer
 from saferail.pii.operators import RedactionConfig, RedactionContext, apply_operator
 from saferail.pii.recognizers import find_structured, keep_disjoint
+from saferail.pii.recognizers.phone import warm_up as warm_phone_metadata
 from saferail.pii.vault import (
     MemoryVaultStore,
     SQLiteVaultStore,
@@ -112,6 +113,8 @@ class Pii(Check):
         self._allow = frozenset(v.casefold() for v in p.allow_values)
         self._person = PersonRecognizer() if "PERSON" in self._entities else None
         self._address = AddressRecognizer() if "STREET_ADDRESS" in self._entities else None
+        if "PHONE_NUMBER" in self._entities:
+            warm_phone_metadata()  # now, not on the first phone number of a request
         self._deny = [
             (etype, re2.compile(r"(?i)\b" + re2.escape(v) + r"\b"))
             for etype, values in p.deny_values.items()
