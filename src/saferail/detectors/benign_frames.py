@@ -132,9 +132,15 @@ _PREVENTION = (
     + _ACTOR
     + r")? "
     + _PREVENT
-    + r"(?: [a-z0-9]+){0,3}? "
+    + r"(?P<between>(?: [a-z0-9]+){0,3}?) "
     + _HARM
-    + r"(?: [a-z0-9]+){0,6}$"
+    + r"(?P<rest>(?: [a-z0-9]+){0,6})$"
+)
+# a means or a method around the harm ("stop bullying by poisoning the bully") ends the frame
+_MEANS = frozenset(
+    "by using use used with via through make making made build building get getting buy "
+    "buying obtain acquire how way ways method methods step steps recipe instructions dose "
+    "lethal fatal deadly".split()
 )
 # evasion: the prevention frame turned around
 _EVASION: Any = re2.compile(
@@ -203,8 +209,11 @@ def benign_frame(words: Sequence[str], sentences: int = 1) -> str | None:
     m = _RE["history"].search(subject)
     if m is not None and _clean(m.group("event") or m.group("group"), _METHOD):
         return "history"
-    if _RE["prevention"].search(subject) is not None and not _EVASION.search(subject):
-        return "prevention"
+    m = _RE["prevention"].search(subject)
+    if m is not None and not _EVASION.search(subject):
+        around = f"{m.group('between')} {m.group('rest')}"
+        if _clean(around, _VIOLENT | _MEANS):
+            return "prevention"
     if _RE["nonsense_group"].search(subject) is not None and not _VIOLENT.intersection(words):
         return "nonsense_group"
     return None
