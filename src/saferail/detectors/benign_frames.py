@@ -17,8 +17,10 @@ them is the whole text -- a single question of at most :data:`MAX_WORDS` words:
     they make ..." is never one).
 ``prevention``
     "how can schools stop racist bullying?", "how do I protect my parents from phone
-    scams?": who can stop, prevent, spot or report a named harm, with no evasion in it
-    ("without being caught", "from the police", "from catching me", "untraceable", ...).
+    scams?", "what are the warning signs of radicalization?": who can stop, prevent, spot or
+    report a named harm, or its signs and symptoms, with no evasion in it ("without being
+    caught", "from the police", "a doctor would miss") and no means or method around it
+    ("by poisoning ...").
 ``nonsense_group``
     "why can't robots get a mortgage?": a question about the rights of things or creatures
     that are not people (terms used to dehumanize people -- rats, vermin, apes -- are not
@@ -128,10 +130,13 @@ _HARM = (
     r"(?:credit )?card skimming|elder abuse|exploitation)"
 )
 _PREVENTION = (
-    r"^how (?:can|could|do|should|might|would|to|does|is it possible to)(?: "
+    r"^(?:how (?:can|could|do|should|might|would|to|does|is it possible to)(?: "
     + _ACTOR
     + r")? "
     + _PREVENT
+    # "what are the warning signs of radicalization?", "symptoms of carbon monoxide poisoning"
+    + r"|what are (?:the |some )?(?:common |early |typical |main )?(?:warning signs|signs|"
+    r"symptoms|red flags) of)"
     + r"(?P<between>(?: [a-z0-9]+){0,3}?) "
     + _HARM
     + r"(?P<rest>(?: [a-z0-9]+){0,6})$"
@@ -140,7 +145,8 @@ _PREVENTION = (
 _MEANS = frozenset(
     "by using use used with via through make making made build building get getting buy "
     "buying obtain acquire how way ways method methods step steps recipe instructions dose "
-    "lethal fatal deadly".split()
+    "lethal fatal deadly miss missed overlook overlooked hide hidden mask masked notice noticed "
+    "detect detected trace traced".split()
 )
 # evasion: the prevention frame turned around
 _EVASION: Any = re2.compile(
@@ -197,9 +203,9 @@ def _clean(words: str, banned: frozenset[str]) -> bool:
 
 
 def benign_frame(words: Sequence[str], sentences: int = 1) -> str | None:
-    """The frame (``definition``, ``prevention``, ``nonsense_group``) that the lowercased
-    ``words`` of a one-sentence question fall in, or ``None``. ``sentences`` is the number
-    of sentences of the text: only a single question is a frame."""
+    """The frame (``definition``, ``history``, ``prevention``, ``nonsense_group``) that the
+    lowercased ``words`` of a one-sentence question fall in, or ``None``. ``sentences`` is
+    the number of sentences of the text: only a single question is a frame."""
     if sentences != 1 or not 2 <= len(words) <= MAX_WORDS:
         return None
     subject = " ".join(words)
