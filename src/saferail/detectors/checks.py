@@ -398,8 +398,9 @@ class Jailbreak(ModelCheck):
 
 @register_check
 class HarmfulRequest(ModelCheck):
-    """Requests for seriously harmful help; ``entity_type`` is the hazard subcategory
-    (see ``HAZARD_TAXONOMY``). Trained classifier."""
+    """Requests for seriously harmful help: a trained classifier, an explicit-method rule, and
+    benign frames that pass short questions about a harm (definitions, history, prevention);
+    ``entity_type`` is the hazard subcategory (see ``HAZARD_TAXONOMY``)."""
 
     name = "harmful_request"
     model_name = "harmful_request"
