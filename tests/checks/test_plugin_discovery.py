@@ -39,3 +39,21 @@ def test_unknown_plugin_check_is_a_policy_error() -> None:
 
     with pytest.raises(PolicyError, match="unknown check 'shouting'"):
         parse_policy("input:\n  checks:\n    shouting: {action: warn}\n")
+
+
+def test_saferail_checks_lists_a_plugin_with_its_categories(
+    plugin_on_path: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`saferail checks` shows each check's first sentence, whole, and the categories of a
+    check whose findings are not named after it."""
+    from saferail.cli.policy_cmd import list_checks
+
+    monkeypatch.setenv("COLUMNS", "250")
+    list_checks()
+    lines = capsys.readouterr().out.splitlines()
+    shouting = next(line for line in lines if "shouting" in line)
+    assert "Flags messages written mostly in capital letters. [categories: toxicity]" in shouting
+    secret = next(line for line in lines if line.startswith("│ secret "))
+    assert "categories" not in secret  # its findings are "secret" findings
+    harmful = next(line for line in lines if "harmful_request" in line)
+    assert "benign frames" in harmful and "``" not in harmful  # joined lines, no RST marks

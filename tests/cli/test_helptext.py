@@ -69,3 +69,16 @@ def test_the_terminal_help_shows_a_sentence_unbroken() -> None:
     )
     assert proc.returncode == 0
     assert "Exits 1 when every case errored" in proc.stdout
+
+
+def test_first_sentence_joins_lines_and_stops_at_the_first_full_stop() -> None:
+    from saferail.cli._helptext import first_sentence
+
+    doc = """Requests for harmful help: a classifier, a rule, and
+    frames. Second sentence here.
+
+    Another paragraph."""
+    assert first_sentence(doc) == "Requests for harmful help: a classifier, a rule, and frames."
+    assert first_sentence("No full stop at all") == "No full stop at all"
+    assert first_sentence("e.g. lower case after a stop. Next") == "e.g. lower case after a stop."
+    assert first_sentence("") == ""

@@ -10,7 +10,7 @@ keep their lines.
 
 from __future__ import annotations
 
-__all__ = ["reflow", "reflow_help"]
+__all__ = ["first_sentence", "reflow", "reflow_help"]
 
 import inspect
 import re
@@ -31,6 +31,16 @@ def reflow(doc: str) -> str:
         else:
             out.append(" ".join(line.strip() for line in lines))
     return "\n\n".join(out)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(`\"'])")
+
+
+def first_sentence(doc: str) -> str:
+    """The first sentence of ``doc``'s first paragraph, its wrapped lines joined (a
+    docstring's first line can stop mid-sentence)."""
+    paragraph = reflow(doc).split("\n\n")[0] if doc.strip() else ""
+    return _SENTENCE_END.split(paragraph, maxsplit=1)[0]
 
 
 def reflow_help(app: typer.Typer) -> None:

@@ -10,9 +10,11 @@ from pathlib import Path
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from saferail.checks.registry import available_checks, discovery_errors
+from saferail.cli._helptext import first_sentence
 from saferail.cli.common import policy_from
 
 policy_app = typer.Typer(help="Validate and inspect policy files.", no_args_is_help=True)
@@ -53,21 +55,18 @@ def show(
 
 
 def list_checks() -> None:
-    """List every registered check (built-in and plugin) with its categories and surfaces."""
+    """List every registered check (built-in and plugin) with its surfaces, cost and what it
+    finds (and its finding categories where they are not just its name)."""
     table = Table(title="saferail checks")
     table.add_column("name", no_wrap=True)
-    table.add_column("categories", no_wrap=True)
-    for col in ("surfaces", "cost", "description"):
-        table.add_column(col)
+    table.add_column("surfaces")
+    table.add_column("cost")
+    table.add_column("description", ratio=1, min_width=24)
     for name, cls in available_checks().items():
-        desc = (cls.description or cls.__doc__ or "").strip().splitlines()[0:1]
-        table.add_row(
-            name,
-            ", ".join(cls.categories),
-            ", ".join(sorted(cls.surfaces)),
-            cls.cost,
-            desc[0] if desc else "",
-        )
+        desc = first_sentence(cls.description or cls.__doc__ or "").replace("``", "")
+        if tuple(cls.categories) != (name,):
+            desc += f" [categories: {', '.join(cls.categories)}]"
+        table.add_row(name, ",\n".join(sorted(cls.surfaces)), cls.cost, escape(desc))
     Console().print(table)
     for err in discovery_errors():
         typer.echo(f"warning: {err}", err=True)
