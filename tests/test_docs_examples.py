@@ -149,6 +149,7 @@ HERE: set[tuple[str, str]] = {
     ("docs/telemetry/monitoring.md", "version: 1"),
     ("docs/governance/system_card.md", "system_name:"),
     ("docs/evals/refusal_quality.md", "scorers:"),
+    ("docs/pii_redaction.md", "export SAFERAIL_VAULT_KEY"),
     ("docs/checks/pii.md", "$ .venv/bin/python benchmarks/pii_vs_presidio.py --help"),
 }
 
@@ -371,6 +372,34 @@ def _pack(path: Path) -> None:
         [Artifact.from_text("report.md", "# report\n", kind="report")],
         info=PackInfo(verdict="go", reasons=["all gates passed"]),
     )
+
+
+def test_pseudonymize_then_restore_round_trip(cli: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/pii_redaction.md: redact with a vault file, a 'model' answers with the same
+    pseudonyms, restore puts the originals back."""
+    export, redact, restore = commands(
+        block("docs/pii_redaction.md", "export SAFERAIL_VAULT_KEY").body
+    )
+    key = subprocess.run(
+        [
+            "bash",
+            "-c",
+            export.replace("python3 ", f"{sys.executable} ") + '; echo "$SAFERAIL_VAULT_KEY"',
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert len(key) == 44  # base64 of 32 bytes
+    monkeypatch.setenv("SAFERAIL_VAULT_KEY", key)
+    ticket = "Anna Berg (anna.berg@corp.io) asked for a refund.\n"
+    (cli / "ticket.txt").write_text(ticket)
+    invoke(redact)
+    safe = (cli / "ticket.safe.txt").read_text()
+    assert "Anna" not in safe and "corp.io" not in safe
+    (cli / "answer.txt").write_text(f"Reply to: {safe}")
+    invoke(restore)
+    assert (cli / "answer.restored.txt").read_text() == f"Reply to: {ticket}"
 
 
 def test_evidence_release_flow_and_openssl_check(cli: Path) -> None:

@@ -31,14 +31,7 @@ from saferail.pii.names import PersonRecognizer
 from saferail.pii.operators import RedactionConfig, RedactionContext, apply_operator
 from saferail.pii.recognizers import find_structured, keep_disjoint
 from saferail.pii.recognizers.phone import warm_up as warm_phone_metadata
-from saferail.pii.vault import (
-    MemoryVaultStore,
-    SQLiteVaultStore,
-    Vault,
-    VaultKeyError,
-    VaultStore,
-    env_key,
-)
+from saferail.pii.vault import Vault, VaultKeyError, env_key, open_store
 
 
 class CustomRecognizer(BaseModel):
@@ -189,20 +182,9 @@ def _shared_vault(path: str | None, ttl_s: float | None, key_b64: str) -> Vault:
     cache_key = (path, ttl_s, key_b64)
     vault = _VAULTS.get(cache_key)
     if vault is None or vault.closed:
-        store = _vault_store(path)
+        store = open_store(path)
         vault = _VAULTS[cache_key] = Vault.from_env(store, ttl_s=ttl_s)
     return vault
-
-
-def _vault_store(path: str | None) -> VaultStore:
-    """In memory, a SQLite file, or Redis (``redis://``, ``rediss://``, ``unix://``)."""
-    if not path:
-        return MemoryVaultStore()
-    if path.startswith(("redis://", "rediss://", "unix://")):
-        from saferail.gateway.shared.redis_vault import RedisVaultStore
-
-        return RedisVaultStore(path)
-    return SQLiteVaultStore(path)
 
 
 def _hash_key() -> bytes:

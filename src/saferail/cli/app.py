@@ -28,6 +28,7 @@ from saferail.cli import (
     redact_cmd,
     redteam_cmd,
     report_cmd,
+    restore_cmd,
     review_cmd,
     serve_cmd,
     triage_cmd,
@@ -48,6 +49,7 @@ app.command("calibrate")(calibrate_cmd.calibrate_command)
 app.command("demo")(demo.demo_command)
 app.command("chat")(chat_cmd.chat_command)
 app.command("redact")(redact_cmd.redact_command)
+app.command("restore")(restore_cmd.restore_command)
 app.command("serve")(serve_cmd.serve_command)
 app.command("eval")(eval_cmd.eval_command)
 app.command("runs")(eval_cmd.runs_command)

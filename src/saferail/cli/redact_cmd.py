@@ -50,18 +50,25 @@ def redact_command(
         "default", help="Tenant of pseudonyms (with --operator pseudonymize)."
     ),
     session: str | None = typer.Option(None, help="Session of pseudonyms."),
+    vault: str | None = typer.Option(
+        None,
+        "--vault",
+        help="Keep pseudonyms in this SQLite file or redis://... (overrides the policy's "
+        "vault_path) so that `saferail restore` can put the originals back.",
+    ),
     show_spans: bool = typer.Option(False, "--spans", help="Also print each entity found."),
 ) -> None:
     """Replace personal data by placeholders, masks, keyed hashes or consistent pseudonyms.
 
     Pseudonymize and hash read their key from SAFERAIL_VAULT_KEY (base64 of 32 bytes).
+    With --vault (or a policy vault_path), `saferail restore` puts the originals back.
     """
     sources = [x for x in (text, file, jsonl) if x is not None]
     if len(sources) != 1:
         fail("give exactly one of TEXT (or '-' for stdin), --file or --jsonl")
     if show_spans and jsonl is not None:
         fail("--spans prints the entities of one text; --jsonl rows list them already")
-    guard = _guard(policy, entities, operator)
+    guard = _guard(policy, entities, operator, vault)
     src = jsonl if jsonl is not None else file
     if src is not None and out is not None and same_file(src, out):
         fail(f"--out {out} is the input file: writing it would destroy the input")
@@ -93,7 +100,9 @@ def redact_command(
             sink.close()
 
 
-def _guard(policy: Path | None, entities: str | None, operator: str | None) -> Guard:
+def _guard(
+    policy: Path | None, entities: str | None, operator: str | None, vault: str | None = None
+) -> Guard:
     try:
         base = load_policy(policy)
         config = dict(base.input.checks["pii"].model_dump()) if "pii" in base.input.checks else {}
@@ -106,6 +115,8 @@ def _guard(policy: Path | None, entities: str | None, operator: str | None) -> G
             if unknown:
                 fail(f"--entities: unknown {', '.join(unknown)} (known: {', '.join(ENTITY_TYPES)})")
             params["entities"] = wanted
+        if vault is not None:
+            params["vault_path"] = vault
         if operator is not None:
             if operator not in OPERATORS:
                 fail(f"--operator must be one of {', '.join(OPERATORS)} (got {operator!r})")

@@ -29,6 +29,7 @@ __all__ = [
     "VaultStore",
     "env_key",
     "generate_key",
+    "open_store",
 ]
 
 import base64
@@ -698,3 +699,16 @@ def _require(**values: str) -> None:
     for name, value in values.items():
         if not isinstance(value, str) or not value:
             raise VaultError(f"{name} must be a non-empty string")
+
+
+def open_store(path: str | os.PathLike[str] | None) -> VaultStore:
+    """The store a ``vault_path`` names: in memory (``None`` or empty), Redis
+    (``redis://``, ``rediss://``, ``unix://``: shared by gateway replicas) or a SQLite file."""
+    if not path:
+        return MemoryVaultStore()
+    text = os.fspath(path)
+    if text.startswith(("redis://", "rediss://", "unix://")):
+        from saferail.gateway.shared.redis_vault import RedisVaultStore
+
+        return RedisVaultStore(text)
+    return SQLiteVaultStore(text)
