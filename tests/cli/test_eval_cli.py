@@ -148,3 +148,20 @@ def test_compare_and_gate_report_a_category_with_nothing_compared(cli, tmp_path:
         res = cli("gate", new, "-c", "pass_rate >= 0", "-c", bad, "--store", store)
         assert res.code == 2 and f"gate criterion {bad!r}" in res.err, res.err
         assert res.err.count("\n") == 1 and "Traceback" not in res.err and res.out == ""
+
+
+def test_runs_says_so_when_there_are_none(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An empty listing is explained on stderr (stdout stays a list a script can read)."""
+    from saferail.evals.store import RunStore
+
+    store = tmp_path / "runs.db"
+    RunStore(store).close()
+    r = cli("runs", "--store", str(store))
+    assert (r.code, r.out) == (0, "")
+    assert r.err.strip() == (f"no runs in {store}: `saferail eval SUITE --target ...` records them")
+    (tmp_path / "s.yaml").write_text(SUITE)
+    assert cli("eval", "s.yaml", "-t", "echo", "--store", str(store), "--no-report").code == 0
+    r = cli("runs", "--store", str(store), "--suite", "other")
+    assert r.out == "" and "no runs of suite 'other' in" in r.err
+    r = cli("runs", "--store", str(store))
+    assert len(_ids(r.out)) == 1 and r.err == ""

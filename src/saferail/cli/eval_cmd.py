@@ -280,7 +280,15 @@ def runs_command(
 ) -> None:
     """List recorded runs, newest first."""
     store = run_store(store_path, must_exist=store_path is not None)  # none yet: an empty list
-    for r in store.list_runs(suite, limit):
+    runs = store.list_runs(suite, limit)
+    if not runs:  # say so (on stderr: stdout stays a list a script can read)
+        of_suite = f" of suite {suite!r}" if suite is not None else ""
+        typer.echo(
+            f"no runs{of_suite} in {store.location}: `saferail eval SUITE --target ...` "
+            "records them",
+            err=True,
+        )
+    for r in runs:
         spec = r.manifest.get("target", {}).get("spec") or r.target_fingerprint[:12]
         typer.echo(
             f"{r.run_id}  {r.status.value:<11} {r.suite_name} v{r.suite_version[:12]}  "
