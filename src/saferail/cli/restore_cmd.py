@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = ["restore_command"]
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -21,11 +22,9 @@ from saferail.cli.common import fail, input_file, require_usable_lines, same_fil
 from saferail.cli.redact_cmd import _json_line, _open, _read_text
 from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.io import BatchRecord, read_batch
-from saferail.pii.stream import deanonymize
-from saferail.pii.vault import Vault, open_store
+from saferail.pii.stream import deanonymizer
+from saferail.pii.vault import REMOTE_STORES, Vault, open_store
 from saferail.policy import load_policy
-
-_REMOTE = ("redis://", "rediss://", "unix://")
 
 
 def restore_command(
@@ -74,14 +73,14 @@ def restore_command(
     except SaferailError as exc:
         fail(str(exc))
     with opened:
-        _warn_if_empty(opened, tenant, session, store_path)
-        if records is not None:
-            assert jsonl is not None
-            lines = _jsonl_lines(opened, jsonl, records, tenant, session)
-        else:
-            assert body is not None
-            restored = deanonymize(body, opened, tenant, session)
-            lines = [restored + ("" if restored.endswith("\n") else "\n")]
+        restore = deanonymizer(_session_pseudonyms(opened, tenant, session, store_path))
+    if records is not None:
+        assert jsonl is not None
+        lines = _jsonl_lines(restore, jsonl, records)
+    else:
+        assert body is not None
+        restored = restore(body)
+        lines = [restored + ("" if restored.endswith("\n") else "\n")]
     sink = sys.stdout if out is None else _open(out)
     try:
         sink.writelines(lines)
@@ -107,12 +106,14 @@ def _vault_settings(vault: str | None, policy: Path | None) -> tuple[str, float 
             "input pii params set vault_path; `saferail redact` keeps pseudonyms only in "
             "memory without one"
         )
-    if not path.startswith(_REMOTE) and not Path(path).is_file():
+    if not path.startswith(REMOTE_STORES) and not Path(path).is_file():
         fail(f"--vault: no such vault file: {path}")
     return path, params.vault_ttl_s
 
 
-def _warn_if_empty(vault: Vault, tenant: str, session: str, where: str) -> None:
+def _session_pseudonyms(vault: Vault, tenant: str, session: str, where: str) -> dict[str, str]:
+    """The session's live pseudonyms (pseudonym -> original), read once; a warning when
+    there are none."""
     try:
         known = vault.surrogates(tenant, session)
     except (SaferailError, ValueError) as exc:
@@ -122,19 +123,17 @@ def _warn_if_empty(vault: Vault, tenant: str, session: str, where: str) -> None:
             f"saferail: warning: {where} holds no live pseudonyms of tenant {tenant!r}, "
             f"session {session!r}: the text is written unchanged\n"
         )
+    return known
 
 
-def _jsonl_lines(
-    vault: Vault, src: Path, records: list[BatchRecord], tenant: str, session: str
-) -> list[str]:
+def _jsonl_lines(restore: Callable[[str], str], src: Path, records: list[BatchRecord]) -> list[str]:
     rows, bad = [], []
     for record in records:
         if record.error is not None or record.text is None:
             bad.append(str(record.error))
             rows.append({"id": record.id, "error": record.error})
         else:
-            text = deanonymize(record.text, vault, tenant, session)
-            rows.append({"id": record.id, "text": text})
+            rows.append({"id": record.id, "text": restore(record.text)})
     require_usable_lines("--jsonl", src, len(records), len(bad), bad[0] if bad else None)
     if bad:
         sys.stderr.write(

@@ -17,9 +17,10 @@ capitals, or capitalized (``mila`` as ``Mila`` or ``MILA``); never lowered, so t
 
 from __future__ import annotations
 
-__all__ = ["StreamingDeanonymizer", "SurrogateSource", "deanonymize"]
+__all__ = ["StreamingDeanonymizer", "SurrogateSource", "deanonymize", "deanonymizer"]
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import ahocorasick
@@ -169,7 +170,19 @@ def deanonymize(text: str, vault: SurrogateSource, tenant: str, session: str) ->
     """``text`` with every surrogate of the session replaced by its original."""
     _need_str(text, "text")
     _need_source(vault)
-    return _Matcher(vault.surrogates(tenant, session)).run(text, final=True)[0]
+    return deanonymizer(vault.surrogates(tenant, session))(text)
+
+
+def deanonymizer(mapping: dict[str, str]) -> Callable[[str], str]:
+    """What :func:`deanonymize` does, for many texts of one session: ``mapping`` (surrogate
+    → original, e.g. ``vault.surrogates(tenant, session)``) is read and indexed once."""
+    matcher = _Matcher(mapping)
+
+    def restore(text: str) -> str:
+        _need_str(text, "text")
+        return matcher.run(text, final=True)[0]
+
+    return restore
 
 
 class StreamingDeanonymizer:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 __all__ = [
     "ENV_KEY",
+    "REMOTE_STORES",
     "MemoryVaultStore",
     "SQLiteVaultStore",
     "Vault",
@@ -701,13 +702,17 @@ def _require(**values: str) -> None:
             raise VaultError(f"{name} must be a non-empty string")
 
 
+# prefixes of a vault_path that names a Redis server rather than a SQLite file
+REMOTE_STORES = ("redis://", "rediss://", "unix://")
+
+
 def open_store(path: str | os.PathLike[str] | None) -> VaultStore:
     """The store a ``vault_path`` names: in memory (``None`` or empty), Redis
-    (``redis://``, ``rediss://``, ``unix://``: shared by gateway replicas) or a SQLite file."""
+    (:data:`REMOTE_STORES`: shared by gateway replicas) or a SQLite file."""
     if not path:
         return MemoryVaultStore()
     text = os.fspath(path)
-    if text.startswith(("redis://", "rediss://", "unix://")):
+    if text.startswith(REMOTE_STORES):
         from saferail.gateway.shared.redis_vault import RedisVaultStore
 
         return RedisVaultStore(text)
