@@ -42,7 +42,7 @@ from saferail.gateway.wire import (
 )
 from saferail.guard.decision import Decision
 from saferail.guard.pipeline import Guard
-from saferail.pii.stream import StreamingDeanonymizer, deanonymize
+from saferail.pii.stream import StreamingDeanonymizer, deanonymizer
 from saferail.targets.base import (
     Chunk,
     ChunkAccumulator,
@@ -303,7 +303,7 @@ class Exchange:
     def restore(self, text: str) -> str:
         if not self.known:
             return text
-        return deanonymize(text, _Snapshot(self.known), self.tenant, self.session)
+        return deanonymizer(self.known)(text)
 
     async def tool_calls(self, calls: list[ToolCall]) -> list[ToolCall]:
         """Tool calls pass through (pseudonyms restored); the hook, or else the Guard's tool
@@ -417,13 +417,13 @@ class Exchange:
         self, first: Chunk | None, upstream: AsyncIterator[Chunk]
     ) -> AsyncIterator[bytes]:
         model = self.state.model_id
-        deanonymizer = None
+        streamed = None
         if self.known:
-            deanonymizer = StreamingDeanonymizer(_Snapshot(self.known), self.tenant, self.session)
+            streamed = StreamingDeanonymizer(_Snapshot(self.known), self.tenant, self.session)
         out = OutputStreamGuard(
             self.check_output,
             window=self.config.hold_back_chars,
-            deanonymizer=deanonymizer,
+            deanonymizer=streamed,
             max_chars=self.guard.policy.settings.max_chars,
             mask=self.guard.policy.settings.redaction.replace("{label}", "REDACTED"),
         )
