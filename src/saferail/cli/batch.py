@@ -4,7 +4,6 @@ from __future__ import annotations
 
 __all__ = ["check_command"]
 
-import json
 import os
 import stat
 import sys
@@ -15,6 +14,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from saferail.cli._textio import json_line
 from saferail.cli.common import (
     EXIT_BLOCKED,
     EXIT_OK,
@@ -85,7 +85,7 @@ def check_command(
 def _single(guard: Guard, text: str, direction: str, as_json: bool) -> int:
     decision = guard.check(text, surface=direction)
     if as_json:
-        typer.echo(_json(_result(None, decision)))
+        typer.echo(json_line(_result(None, decision)))
     else:
         Summary.print_decision(decision)
     return EXIT_BLOCKED if decision.blocked else EXIT_OK
@@ -108,7 +108,7 @@ def _batch(guard: Guard, src: Path, out: Path, direction: str, progress: bool) -
                     if not emptied:
                         _write(sink, out, "")
                         emptied = True
-                    _write(sink, out, _json(row) + "\n")
+                    _write(sink, out, json_line(row) + "\n")
                     advance()
         _write(sink, out, None)
     except KeyboardInterrupt:
@@ -180,19 +180,6 @@ def _interrupted(sink: Any, out: Path, done: int, started: bool) -> NoReturn:
         "only (one complete JSON line each)",
         EXIT_INTERRUPTED,
     )
-
-
-def _json(row: dict[str, Any]) -> str:
-    """``row`` as one line of JSON that is valid UTF-8: a lone surrogate (valid in JSON
-    input, e.g. ``"\\ud83d"`` from text cut inside an emoji) cannot be encoded, so such a
-    line escapes its non-ASCII characters instead (it decodes back to the same strings)."""
-    line = json.dumps(row, ensure_ascii=False)
-    if not line.isascii():
-        try:
-            line.encode("utf-8")
-        except UnicodeEncodeError:
-            return json.dumps(row)
-    return line
 
 
 def _open_out(out: Path) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 __all__ = ["redact_command"]
 
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,10 +11,11 @@ from typing import Any
 
 import typer
 
+from saferail.cli._textio import json_line, open_output, read_text_argument, warn_unusable_lines
 from saferail.cli.common import csv_list, fail, input_file, require_usable_lines, same_file
 from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.guard import Decision, Guard
-from saferail.io import BatchRecord, read_batch, read_stdin_text
+from saferail.io import BatchRecord, read_batch
 from saferail.pii.model import ENTITY_TYPES
 from saferail.policy import Policy, load_policy
 
@@ -81,12 +81,12 @@ def redact_command(
             fail(f"--jsonl: {exc}")
     decision = None
     if jsonl is None:
-        body = _read_text(text, file)
+        body = read_text_argument(text, file)
         try:
             decision = _redact_one(guard, body, tenant, session)
         except _NotRedacted as exc:
             fail(str(exc))  # before --out is opened: an existing file stays as it was
-    sink = sys.stdout if out is None else _open(out)  # only once the input is known good
+    sink = sys.stdout if out is None else open_output(out)  # only once the input is known good
     try:
         if decision is None:
             assert jsonl is not None and records is not None
@@ -159,36 +159,6 @@ def _redact_one(guard: Guard, text: str, tenant: str, session: str | None) -> De
     return decision
 
 
-def _read_text(text: str | None, file: Path | None) -> str:
-    if file is not None:
-        try:
-            return file.read_text(encoding="utf-8")
-        except OSError as exc:
-            fail(f"--file: cannot read {file}: {exc.strerror}")
-        except UnicodeDecodeError:
-            fail(f"--file: {file} is not UTF-8 text")
-    assert text is not None
-    if text != "-":
-        if not _encodable(text):  # undecodable bytes in argv arrive as lone surrogates
-            fail("TEXT is not UTF-8 text")
-        return text
-    if sys.stdin is None:
-        fail("'-' reads stdin, but stdin is closed")
-    try:
-        return read_stdin_text()
-    except UnicodeError:
-        fail("stdin is not UTF-8 text")
-
-
-def _encodable(text: str) -> bool:
-    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _redact_jsonl(
     guard: Guard,
     src: Path,
@@ -203,20 +173,9 @@ def _redact_jsonl(
         row, error = _jsonl_row(guard, record, tenant, session)
         if error is not None:
             bad.append(error)
-        sink.write(_json_line(row) + "\n")
+        sink.write(json_line(row) + "\n")
     require_usable_lines("--jsonl", src, lines, len(bad), bad[0] if bad else None)
-    if bad:
-        sys.stderr.write(
-            f"saferail: warning: --jsonl: {len(bad)} unusable lines left as errors "
-            f"(first: {bad[0]})\n"
-        )
-
-
-def _json_line(row: dict[str, Any]) -> str:
-    """``row`` as one line of valid UTF-8 JSON: a line holding a lone surrogate (valid in
-    JSON input, e.g. ``"\\ud83d"``) escapes its non-ASCII characters instead."""
-    line = json.dumps(row, ensure_ascii=False)
-    return line if _encodable(line) else json.dumps(row)
+    warn_unusable_lines("--jsonl", bad)
 
 
 def _jsonl_row(
@@ -236,10 +195,3 @@ def _print_spans(body: str, decision: Decision) -> None:
     for f in decision.findings:
         value = body[f.start : f.end] if f.start is not None else ""
         sys.stderr.write(f"{f.entity_type}\t[{f.start}, {f.end})\t{f.score:.2f}\t{value!r}\n")
-
-
-def _open(out: Path) -> Any:
-    try:
-        return out.open("w", encoding="utf-8")
-    except OSError as exc:
-        fail(f"--out: cannot write {out}: {exc.strerror}")

@@ -18,8 +18,8 @@ from pathlib import Path
 import typer
 
 from saferail.checks.pii import PiiParams
+from saferail.cli._textio import json_line, open_output, read_text_argument, warn_unusable_lines
 from saferail.cli.common import fail, input_file, require_usable_lines, same_file
-from saferail.cli.redact_cmd import _json_line, _open, _read_text
 from saferail.errors import PolicyError, SaferailError, TextFileError
 from saferail.io import BatchRecord, read_batch
 from saferail.pii.stream import deanonymizer
@@ -66,7 +66,7 @@ def restore_command(
         except TextFileError as exc:
             fail(f"--jsonl: {exc}")
     else:
-        body = _read_text(text, file)
+        body = read_text_argument(text, file)
     store_path, ttl_s = _vault_settings(vault, policy)
     try:
         opened = Vault.from_env(open_store(store_path), ttl_s=ttl_s)
@@ -81,7 +81,7 @@ def restore_command(
         assert body is not None
         restored = restore(body)
         lines = [restored + ("" if restored.endswith("\n") else "\n")]
-    sink = sys.stdout if out is None else _open(out)
+    sink = sys.stdout if out is None else open_output(out)
     try:
         sink.writelines(lines)
     finally:
@@ -135,9 +135,5 @@ def _jsonl_lines(restore: Callable[[str], str], src: Path, records: list[BatchRe
         else:
             rows.append({"id": record.id, "text": restore(record.text)})
     require_usable_lines("--jsonl", src, len(records), len(bad), bad[0] if bad else None)
-    if bad:
-        sys.stderr.write(
-            f"saferail: warning: --jsonl: {len(bad)} unusable lines left as errors "
-            f"(first: {bad[0]})\n"
-        )
-    return [_json_line(row) + "\n" for row in rows]
+    warn_unusable_lines("--jsonl", bad)
+    return [json_line(row) + "\n" for row in rows]
