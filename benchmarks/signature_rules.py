@@ -203,19 +203,16 @@ def heldout_effect(rule: str) -> dict[str, object]:
 
 
 def frame_hit(text: str) -> bool:
-    """Whether ``harmful_request`` caps ``text`` as a benign frame: a view in a frame that the
-    hazard rule does not match (the rule wins over the frame, as in the check)."""
+    """Whether ``harmful_request`` caps ``text`` as a benign frame: the check's own
+    ``view_score`` brings a model probability of 1 down to the cap on some view (the hazard
+    rule wins over the frame there, as on every text the check scores)."""
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
-    from saferail.detectors.benign_frames import benign_frame, sentence_count
-    from saferail.detectors.features import tokens
+    from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE
 
     check = _check("hazard")
-    for view in CheckInput(text, canonicalize(text), "input").views():
-        framed = benign_frame(tokens(view.text), sentence_count(view.text)) is not None
-        if framed and check.rule_score(view.text, "input") == 0.0:
-            return True
-    return False
+    views = CheckInput(text, canonicalize(text), "input").views()
+    return any(check.view_score(1.0, v.text, "input") == BENIGN_FRAME_SCORE for v in views)
 
 
 def frames_training_side() -> dict[str, object]:
