@@ -15,6 +15,7 @@ from saferail.detectors.benign_frames import (
     MAX_WORDS,
     benign_frame,
     sentence_count,
+    text_frame,
 )
 from saferail.detectors.checks import score_text
 from saferail.detectors.features import tokenize
@@ -73,6 +74,7 @@ NOT_FRAMED = [
 @pytest.mark.parametrize(("text", "frame"), FRAMED.items())
 def test_frames_match_questions_about_harms(text: str, frame: str) -> None:
     assert benign_frame(tokenize(text), sentence_count(text)) == frame
+    assert text_frame(text) == frame
 
 
 @pytest.mark.parametrize("text", NOT_FRAMED)
@@ -155,3 +157,4 @@ def test_frames_stay_bounded_on_long_punctuation(text: str, sentences: int) -> N
     long run of marks or line breaks is one boundary; two sentences are never a frame."""
     assert sentence_count(text) == sentences
     assert benign_frame(tokenize(text), sentence_count(text)) is None
+    assert text_frame(text) is None

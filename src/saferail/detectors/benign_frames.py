@@ -36,12 +36,21 @@ on its own. The lists are written for this project, in English.
 
 from __future__ import annotations
 
-__all__ = ["BENIGN_FRAME_SCORE", "FRAMES", "MAX_WORDS", "benign_frame", "sentence_count"]
+__all__ = [
+    "BENIGN_FRAME_SCORE",
+    "FRAMES",
+    "MAX_WORDS",
+    "benign_frame",
+    "sentence_count",
+    "text_frame",
+]
 
 from collections.abc import Sequence
 from typing import Any
 
 import re2
+
+from saferail.detectors.features import tokens
 
 MAX_WORDS = 16
 
@@ -233,3 +242,12 @@ _SENTENCE_END: Any = re2.compile(r"[.!?;:]+\s+\S|\n\s*\S")
 def sentence_count(text: str) -> int:
     """Sentences of ``text`` as the frames count them (a line break ends one too)."""
     return len(_SENTENCE_END.findall(text.strip())) + 1
+
+
+def text_frame(text: str) -> str | None:
+    """The frame of a (canonical) text, or ``None``: :func:`benign_frame` of its words,
+    with its sentences counted only when it is short enough to be a frame at all."""
+    words = tokens(text)
+    if len(words) > MAX_WORDS:
+        return None
+    return benign_frame(words, sentence_count(text))

@@ -40,12 +40,7 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
-from saferail.detectors.benign_frames import (
-    BENIGN_FRAME_SCORE,
-    MAX_WORDS,
-    benign_frame,
-    sentence_count,
-)
+from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE, text_frame
 from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
 from saferail.detectors.features import (
     STRIDE,
@@ -423,8 +418,7 @@ class HarmfulRequest(ModelCheck):
         rule = self.rule_score(text, surface)
         if rule > 0.0:
             return max(p_model, rule)
-        words = tokens(text)
-        if len(words) <= MAX_WORDS and benign_frame(words, sentence_count(text)) is not None:
+        if text_frame(text) is not None:
             return min(p_model, BENIGN_FRAME_SCORE)
         return p_model
 
