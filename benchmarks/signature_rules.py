@@ -1,14 +1,15 @@
 """Precision of the signature rules beside the detector models, and what they add.
 
-Two checks give a matching text a constant score when their model scores it lower:
+Three checks give a matching text a constant score when their model scores it lower:
 ``prompt_injection`` for system-prompt extraction requests (``saferail.detectors.extraction``,
-``EXTRACTION_SCORE``) and ``harmful_request`` for explicit requests for a harmful method
-(``saferail.detectors.hazard``, ``HAZARD_RULE_SCORE``). Each constant is the rule's
+``EXTRACTION_SCORE``), ``harmful_request`` for explicit requests for a harmful method
+(``saferail.detectors.hazard``, ``HAZARD_RULE_SCORE``) and ``jailbreak`` for named jailbreak
+techniques (``saferail.detectors.techniques``, ``TECHNIQUE_SCORE``). Each constant is the rule's
 class-balanced precision, measured here on TRAINING-side data only (the held-out sources of
 ``scripts/train_detectors.py`` stay unseen by the constants):
 
 - attacks: every text of the rule's training sources (prompt-injection and jailbreak for the
-  extraction rule, harmful-request for the hazard rule);
+  extraction rule, harmful-request for the hazard rule, jailbreak for the technique rule);
 - benign: every text of a benign training source of any of the four detector checks, plus
   the README chunks of the installed packages (``scripts/local_docs.py``: clean documents
   that address their reader as "you" and explain how to do things);
@@ -53,6 +54,7 @@ RESULTS = Path(__file__).parent / "results" / "signature_rules.json"
 RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "extraction": ("prompt_injection", ("prompt_injection", "jailbreak")),
     "hazard": ("harmful_request", ("harmful_request",)),
+    "technique": ("jailbreak", ("jailbreak",)),
 }
 
 
@@ -339,8 +341,13 @@ def main() -> int:
         return 2
     from saferail.detectors.extraction import EXTRACTION_SCORE
     from saferail.detectors.hazard import HAZARD_RULE_SCORE
+    from saferail.detectors.techniques import TECHNIQUE_SCORE
 
-    constants = {"extraction": EXTRACTION_SCORE, "hazard": HAZARD_RULE_SCORE}
+    constants = {
+        "extraction": EXTRACTION_SCORE,
+        "hazard": HAZARD_RULE_SCORE,
+        "technique": TECHNIQUE_SCORE,
+    }
     result: dict[str, object] = {
         "benchmark": "signature_rules",
         "command": "python benchmarks/signature_rules.py",

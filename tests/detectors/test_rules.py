@@ -15,6 +15,7 @@ from saferail.detectors.checks import score_text
 from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
 from saferail.detectors.features import tokenize
 from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
+from saferail.detectors.techniques import TECHNIQUE_SCORE
 from tests.conftest import DATASETS, REPO, run_check
 
 EXTRACTION = [
@@ -257,7 +258,12 @@ def test_hazard_rule_raises_scores_the_model_leaves_low() -> None:
 
 @pytest.mark.skipif(not DATASETS.is_dir(), reason="../shared/datasets not present")
 @pytest.mark.parametrize(
-    ("rule", "constant"), [("extraction", EXTRACTION_SCORE), ("hazard", HAZARD_RULE_SCORE)]
+    ("rule", "constant"),
+    [
+        ("extraction", EXTRACTION_SCORE),
+        ("hazard", HAZARD_RULE_SCORE),
+        ("technique", TECHNIQUE_SCORE),
+    ],
 )
 def test_constant_is_backed_by_the_measured_precision(rule: str, constant: float) -> None:
     """A rule's constant never exceeds the lower 95% bound of its class-balanced precision

@@ -8,11 +8,12 @@ payload's original span for a decoded view. A model trained with windows (its me
 ``prompt_injection`` on non-input surfaces (retrieval, tool output, model output:
 instructions hidden in retrieved documents), ``harmful_request`` on its input surface too
 (``windowed_input``: a harmful request after a long pasted passage); the window size is
-stored with the model. Two checks have a signature rule beside their model, whose measured
+stored with the model. Three checks have a signature rule beside their model, whose measured
 precision a matching text scores when the model scores it lower: ``prompt_injection`` for
 requests for the model's own instructions (:mod:`saferail.detectors.extraction`),
 ``harmful_request`` for explicit requests for a harmful method
-(:mod:`saferail.detectors.hazard`). Two have a benign rule that caps the model's score:
+(:mod:`saferail.detectors.hazard`), ``jailbreak`` for named jailbreak techniques
+(:mod:`saferail.detectors.techniques`). Two have a benign rule that caps the model's score:
 ``harmful_request`` for short questions about a harm (:mod:`saferail.detectors.benign_frames`),
 ``jailbreak`` for everyday role prompts (:mod:`saferail.detectors.role_frames`).
 ``default_threshold`` is the threshold chosen at training time for the check's target
@@ -59,6 +60,7 @@ from saferail.detectors.model import LinearModel, load_model
 from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 from saferail.detectors.static import embed, embed_batch, embed_words, load_embedder
+from saferail.detectors.techniques import TECHNIQUE_SCORE, jailbreak_technique
 
 REPORT_FLOOR = 0.05  # scores below this are not reported as findings at all
 
@@ -383,8 +385,9 @@ class PromptInjection(ModelCheck):
 @register_check
 class Jailbreak(ModelCheck):
     """Role-play, DAN-style, refusal-suppression and hypothetical-framing jailbreak prompts:
-    a trained classifier, and a role frame that passes everyday role prompts ("act as a SQL
-    console ...") with no jailbreak wording beyond the persona."""
+    a trained classifier, a rule for named techniques (prefix injection, mode banners), and a
+    role frame that passes everyday role prompts ("act as a SQL console ...") with no
+    jailbreak wording beyond the persona."""
 
     name = "jailbreak"
     model_name = "jailbreak"
@@ -394,10 +397,20 @@ class Jailbreak(ModelCheck):
     description = __doc__ or ""
     default_threshold = _threshold("jailbreak")
 
+    def rule_score(self, text: str, surface: str = "input") -> float:
+        """Named jailbreak techniques (prefix injection, inverted refusals, mode banners)
+        score ``TECHNIQUE_SCORE``, the rule's measured precision (see
+        :mod:`saferail.detectors.techniques`)."""
+        return TECHNIQUE_SCORE if jailbreak_technique(tokens(text)) else 0.0
+
     def view_score(self, p_model: float, text: str, surface: str) -> float:
-        """The model's probability, capped at ``ROLE_FRAME_SCORE`` for an everyday role
-        prompt ("I want you to act as a SQL console ...") with no jailbreak wording beyond
-        the persona (see :mod:`saferail.detectors.role_frames`)."""
+        """The technique rule's score when it fires; else the model's probability, capped at
+        ``ROLE_FRAME_SCORE`` for an everyday role prompt ("I want you to act as a SQL
+        console ...") with no jailbreak wording beyond the persona (see
+        :mod:`saferail.detectors.role_frames`)."""
+        rule = self.rule_score(text, surface)
+        if rule > 0.0:
+            return max(p_model, rule)
         if text_role_frame(text):
             return min(p_model, ROLE_FRAME_SCORE)
         return p_model
