@@ -25,7 +25,7 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.signatures import gap, word_chunks
+from saferail.detectors.signatures import gap, search_words
 
 EXTRACTION_PATTERN = (
     # an output verb, then what the model was given, or "your <prompt / rules / ...>"
@@ -74,4 +74,4 @@ _RE: Any = re2.compile(EXTRACTION_PATTERN)
 
 def extraction_request(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text ask for the model's own instructions."""
-    return any(_RE.search(chunk) is not None for chunk in word_chunks(tuple(words)))
+    return search_words(_RE, words)

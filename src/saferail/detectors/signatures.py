@@ -23,6 +23,7 @@ __all__ = [
     "PATTERNS",
     "fold",
     "gap",
+    "search_words",
     "signature_hits",
     "word_chunks",
 ]
@@ -210,6 +211,12 @@ def word_chunks(words: tuple[str, ...]) -> tuple[str, ...]:
         start = (end if after < 0 else after) + 1
     chunks.append(whole[start:])
     return tuple(chunks)
+
+
+def search_words(pattern: Any, words: Sequence[str]) -> bool:
+    """Whether the compiled RE2 ``pattern`` matches the folded word string of ``words`` (in
+    some chunk of :func:`word_chunks`): how the checks' signature rules are matched."""
+    return any(pattern.search(chunk) is not None for chunk in word_chunks(tuple(words)))
 
 
 def signature_hits(words: Sequence[str], text: str | None = None) -> list[str]:

@@ -35,7 +35,7 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.signatures import word_chunks
+from saferail.detectors.signatures import search_words
 
 TECHNIQUE_PATTERN = (
     # prefix injection: the answer must open with compliance
@@ -62,7 +62,7 @@ TECHNIQUE_PATTERN = (
 # Class-balanced precision of the rule on the training-side labelled data (jailbreak training
 # sources against every benign training source of the four detectors and the README chunks of
 # the installed packages), its lower 95% bound as measured by benchmarks/signature_rules.py
-# (2026-11-30: 0.97; tests/detectors/test_techniques.py checks this value against a fresh
+# (2026-11-30: 0.963; tests/detectors/test_rules.py checks this value against a fresh
 # measurement when ../shared is present). Above the check's threshold: a hit is flagged.
 TECHNIQUE_SCORE = 0.95
 
@@ -71,4 +71,4 @@ _RE: Any = re2.compile(TECHNIQUE_PATTERN)
 
 def jailbreak_technique(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text name a known jailbreak technique."""
-    return any(_RE.search(chunk) is not None for chunk in word_chunks(tuple(words)))
+    return search_words(_RE, words)
