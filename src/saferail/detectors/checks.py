@@ -384,8 +384,9 @@ class PromptInjection(ModelCheck):
 
 @register_check
 class Jailbreak(ModelCheck):
-    """Role-play, DAN-style, refusal-suppression and hypothetical-framing jailbreak prompts:
-    a trained classifier, a rule for named techniques (prefix injection, mode banners), and a
+    """Role-play, DAN-style, refusal-suppression and hypothetical-framing jailbreak prompts.
+
+    A trained classifier, a rule for named techniques (prefix injection, mode banners), and a
     role frame that passes everyday role prompts ("act as a SQL console ...") with no
     jailbreak wording beyond the persona."""
 
@@ -418,9 +419,11 @@ class Jailbreak(ModelCheck):
 
 @register_check
 class HarmfulRequest(ModelCheck):
-    """Requests for seriously harmful help: a trained classifier, an explicit-method rule, and
-    benign frames that pass short questions about a harm (definitions, history, prevention);
-    ``entity_type`` is the hazard subcategory (see ``HAZARD_TAXONOMY``)."""
+    """Requests for seriously harmful help (weapons, violent crime, cyber-attacks, self-harm ...).
+
+    A trained classifier, an explicit-method rule, and benign frames that pass short
+    questions about a harm (definitions, history, prevention); ``entity_type`` is the hazard
+    subcategory (see ``HAZARD_TAXONOMY``)."""
 
     name = "harmful_request"
     model_name = "harmful_request"
