@@ -24,9 +24,10 @@ of the jailbreak share, at equal class priors, of the training-side texts the ru
 (``benchmarks/signature_rules.py``). ``prompt_injection`` does not use the rule: its
 training data (deepset) counts a role change such as "I want you to act as a linux
 terminal" as an injection, and in a retrieved document or tool output a role assignment is
-one. Matched on the word string of the canonical text (RE2, lowercased words), so a payload
-decoded from a role prompt is judged on its own. The lists are written for this project, in
-English.
+one. A persona jailbreak written as an everyday role prompt, with none of the words above,
+is capped too: ``harmful_request`` beside it judges the request itself. Matched on the word
+string of the canonical text (RE2, lowercased words), so a payload decoded from a role
+prompt is judged on its own. The lists are written for this project, in English.
 """
 
 from __future__ import annotations
