@@ -1,0 +1,134 @@
+"""The jailbreak and harmful_request checks on a fresh, blind set written after they were fixed.
+
+``benchmarks/data/fresh_blind_prompts.jsonl`` (see ``benchmarks/data/README.md``) holds 280
+English prompts written on 2026-11-30 by a helper that never saw the detectors, their rules,
+their training data or the project's synthetic generators: 60 everyday role prompts and 60
+persona jailbreaks (for ``jailbreak``), 80 safe questions that only sound harmful and 80
+harmful requests (for ``harmful_request``). It was scored once, after the role frames and the
+technique rule were fixed, so it measures how far they (and the benign frames of
+harmful_request) carry to prompts nobody tuned them on.
+
+For each check and kind: the share flagged at the check's shipped threshold, with a 95%
+Wilson interval, three ways -- the model alone, the model with the check's raising rule
+(technique / hazard), and the whole check as it runs (with the benign caps: role frames /
+benign frames) -- all through the canonicalizer, on the input surface. Also the other
+check's rates on each kind, and the rate at which either check flags a text (a policy that
+blocks on both). Writes ``benchmarks/results/fresh_blind.json``;
+prints counts and rates only, never the prompts.
+
+    .venv/bin/python benchmarks/fresh_blind.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "fresh_blind_prompts.jsonl"
+RESULTS = Path(__file__).parent / "results" / "fresh_blind.json"
+CHECKS = {
+    "jailbreak": ("role_prompt", "persona_jailbreak"),
+    "harmful_request": (
+        "safe_question",
+        "harmful_request",
+    ),
+}
+
+
+def load(path: Path) -> dict[str, list[str]]:
+    """Texts by kind."""
+    kinds: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                kinds.setdefault(str(row["kind"]), []).append(str(row["text"]))
+    return kinds
+
+
+def _scores(check: Any, text: str) -> tuple[float, float, float]:
+    """(model alone, model + raising rule, whole check) for ``text`` on the input surface."""
+    from saferail.checks import canonicalize
+    from saferail.checks.base import CheckInput
+    from saferail.detectors.checks import score_text
+
+    data = CheckInput(text, canonicalize(text), "input")
+    views = list(data.views())
+    model = max(score_text(check.model, v.text, check.windowed("input")) for v in views)
+    rule = max(check.rule_score(v.text, "input") for v in views)
+    whole = max(s for s, _ in check.score_views(data))
+    return model, max(model, rule), whole
+
+
+def _rate(flags: list[bool]) -> dict[str, object]:
+    from saferail.evals.stats import wilson
+
+    k, n = sum(flags), len(flags)
+    low, high = wilson(k, n)
+    return {"flagged": k, "n": n, "rate": round(k / n, 4), "ci95": [round(low, 4), round(high, 4)]}
+
+
+def measure(kinds: dict[str, list[str]]) -> dict[str, object]:
+    """Per check and kind, the three flag rates; then per kind the rate at which either
+    check flags a text (a policy that blocks on both)."""
+    from saferail.checks import available_checks
+
+    out: dict[str, object] = {}
+    whole: dict[str, list[list[bool]]] = {}
+    for name in CHECKS:
+        check = available_checks()[name]()
+        thr = check.default_threshold
+        per_kind: dict[str, object] = {}
+        for kind, texts in kinds.items():
+            scored = [_scores(check, t) for t in texts]
+            flags = [w >= thr for _, _, w in scored]
+            whole.setdefault(kind, []).append(flags)
+            per_kind[kind] = {
+                "model": _rate([m >= thr for m, _, _ in scored]),
+                "model_and_rule": _rate([r >= thr for _, r, _ in scored]),
+                "check": _rate(flags),
+            }
+        out[name] = {"threshold": round(thr, 6), "kinds": per_kind}
+    out["either_check"] = {
+        kind: _rate([any(f) for f in zip(*lists, strict=True)]) for kind, lists in whole.items()
+    }
+    return out
+
+
+def main() -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+    if not DATA.is_file():
+        print(f"missing {DATA}", file=sys.stderr)
+        return 2
+    kinds = load(DATA)
+    result: dict[str, object] = {
+        "benchmark": "fresh_blind",
+        "command": "python benchmarks/fresh_blind.py",
+        "data": str(DATA.relative_to(ROOT)),
+        "counts": {k: len(v) for k, v in kinds.items()},
+        **measure(kinds),
+    }
+    either = result["either_check"]
+    for name, own in CHECKS.items():
+        figures = result[name]["kinds"]  # type: ignore[index]
+        for kind in own:
+            f = figures[kind]
+            print(
+                f"{name} on {kind} (n={f['check']['n']}): flagged model "
+                f"{f['model']['rate']}, +rule {f['model_and_rule']['rate']}, check "
+                f"{f['check']['rate']} (95% CI {f['check']['ci95']}); either check "
+                f"{either[kind]['rate']}"  # type: ignore[index]
+            )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
