@@ -55,5 +55,8 @@ def test_saferail_checks_lists_a_plugin_with_its_categories(
     assert "Flags messages written mostly in capital letters. [categories: toxicity]" in shouting
     secret = next(line for line in lines if line.startswith("│ secret "))
     assert "categories" not in secret  # its findings are "secret" findings
+    injection = next(line for line in lines if line.startswith("│ prompt_injection "))
+    assert "directly or hidden in retrieved documents" in injection  # the lines are joined
     harmful = next(line for line in lines if "harmful_request" in line)
-    assert "benign frames" in harmful and "``" not in harmful  # joined lines, no RST marks
+    assert "(weapons, violent crime, cyber-attacks, self-harm ...)." in harmful
+    assert "HAZARD_TAXONOMY" not in harmful and "``" not in harmful  # the first sentence only
