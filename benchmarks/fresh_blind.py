@@ -32,10 +32,7 @@ DATA = Path(__file__).parent / "data" / "fresh_blind_prompts.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind.json"
 CHECKS = {
     "jailbreak": ("role_prompt", "persona_jailbreak"),
-    "harmful_request": (
-        "safe_question",
-        "harmful_request",
-    ),
+    "harmful_request": ("safe_question", "harmful_request"),
 }
 
 
@@ -51,17 +48,17 @@ def load(path: Path) -> dict[str, list[str]]:
 
 
 def _scores(check: Any, text: str) -> tuple[float, float, float]:
-    """(model alone, model + raising rule, whole check) for ``text`` on the input surface."""
+    """(model alone, model + raising rule, whole check) for ``text`` on the input surface,
+    the first two as ``signature_rules.py`` measures them."""
+    from signature_rules import model_score, rule_score
+
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
-    from saferail.detectors.checks import score_text
 
     data = CheckInput(text, canonicalize(text), "input")
-    views = list(data.views())
-    model = max(score_text(check.model, v.text, check.windowed("input")) for v in views)
-    rule = max(check.rule_score(v.text, "input") for v in views)
+    model = model_score(check, data)
     whole = max(s for s, _ in check.score_views(data))
-    return model, max(model, rule), whole
+    return model, max(model, rule_score(check, data)), whole
 
 
 def _rate(flags: list[bool]) -> dict[str, object]:

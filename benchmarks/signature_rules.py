@@ -59,10 +59,15 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 @cache
-def _check(rule: str):  # type: ignore[no-untyped-def]
+def _named_check(name: str):  # type: ignore[no-untyped-def]
+    """One instance of check ``name`` for the whole run."""
     from saferail.checks import available_checks
 
-    return available_checks()[RULES[rule][0]]()
+    return available_checks()[name]()
+
+
+def _check(rule: str):  # type: ignore[no-untyped-def]
+    return _named_check(RULES[rule][0])
 
 
 def rule_hit(rule: str, text: str) -> bool:
@@ -187,14 +192,16 @@ def _rates(
     }
 
 
-def _model_score(check: Any, data: Any) -> float:
+def model_score(check: Any, data: Any) -> float:
+    """The check's model alone on a CheckInput: its highest view probability."""
     from saferail.detectors.checks import score_text
 
     windowed = check.windowed(data.surface)
     return max((score_text(check.model, v.text, windowed) for v in data.views()), default=0.0)
 
 
-def _rule_score(check: Any, data: Any) -> float:
+def rule_score(check: Any, data: Any) -> float:
+    """The check's raising signature rule alone on a CheckInput: its highest view score."""
     return max((check.rule_score(v.text, data.surface) for v in data.views()), default=0.0)
 
 
@@ -209,8 +216,8 @@ def heldout_effect(rule: str) -> dict[str, object]:
     pos, neg, changed = compare_heldout(
         name,
         surface,
-        lambda d: _model_score(check, d),
-        lambda d: max(_model_score(check, d), _rule_score(check, d)),
+        lambda d: model_score(check, d),
+        lambda d: max(model_score(check, d), rule_score(check, d)),
     )
     return {"check": name, **_rates(pos, neg, changed, "model", "with_rule")}
 
@@ -222,16 +229,9 @@ def capped(check_name: str, cap: float, text: str) -> bool:
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
-    check = _cached_check(check_name)
+    check = _named_check(check_name)
     views = CheckInput(text, canonicalize(text), "input").views()
     return any(check.view_score(1.0, v.text, "input") == cap for v in views)
-
-
-@cache
-def _cached_check(name: str):  # type: ignore[no-untyped-def]
-    from saferail.checks import available_checks
-
-    return available_checks()[name]()
 
 
 def cap_training_side(
@@ -267,7 +267,7 @@ def cap_heldout(check_name: str) -> dict[str, object]:
     pos, neg, changed = compare_heldout(
         check_name,
         "input",
-        lambda d: max(_model_score(check, d), _rule_score(check, d)),
+        lambda d: max(model_score(check, d), rule_score(check, d)),
         lambda d: max((s for s, _ in check.score_views(d)), default=0.0),
     )
     return _rates(pos, neg, changed, "without", "with_cap")

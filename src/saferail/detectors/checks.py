@@ -296,9 +296,21 @@ class ModelCheck(Check):
         model (the view's score is the higher of the two); none by default."""
         return 0.0
 
+    def benign_cap(self, text: str, surface: str = "input") -> float | None:
+        """The score ``text`` on ``surface`` is capped at by a benign rule of the check beside
+        its model (a short question about a harm, an everyday role prompt), or ``None``;
+        none by default."""
+        return None
+
     def view_score(self, p_model: float, text: str, surface: str) -> float:
-        """A view's score from its model probability: the higher of it and the rule score."""
-        return max(p_model, self.rule_score(text, surface))
+        """A view's score from its model probability: the higher of it and the rule score
+        when the signature rule fires; else, under a benign cap, the lower of it and the cap;
+        else the model's probability."""
+        rule = self.rule_score(text, surface)
+        if rule > 0.0:
+            return max(p_model, rule)
+        cap = self.benign_cap(text, surface)
+        return p_model if cap is None else min(p_model, cap)
 
     def score_views(self, data: CheckInput) -> list[tuple[float, View]]:
         """Calibrated probability of every view of ``data``."""
@@ -404,17 +416,11 @@ class Jailbreak(ModelCheck):
         :mod:`saferail.detectors.techniques`)."""
         return TECHNIQUE_SCORE if jailbreak_technique(tokens(text)) else 0.0
 
-    def view_score(self, p_model: float, text: str, surface: str) -> float:
-        """The technique rule's score when it fires; else the model's probability, capped at
-        ``ROLE_FRAME_SCORE`` for an everyday role prompt ("I want you to act as a SQL
+    def benign_cap(self, text: str, surface: str = "input") -> float | None:
+        """``ROLE_FRAME_SCORE`` for an everyday role prompt ("I want you to act as a SQL
         console ...") with no jailbreak wording beyond the persona (see
-        :mod:`saferail.detectors.role_frames`)."""
-        rule = self.rule_score(text, surface)
-        if rule > 0.0:
-            return max(p_model, rule)
-        if text_role_frame(text):
-            return min(p_model, ROLE_FRAME_SCORE)
-        return p_model
+        :mod:`saferail.detectors.role_frames`); the technique rule wins over it."""
+        return ROLE_FRAME_SCORE if text_role_frame(text) else None
 
 
 @register_check
@@ -438,17 +444,11 @@ class HarmfulRequest(ModelCheck):
         :mod:`saferail.detectors.hazard`)."""
         return HAZARD_RULE_SCORE if harmful_method_request(tokens(text)) else 0.0
 
-    def view_score(self, p_model: float, text: str, surface: str) -> float:
-        """The rule's score for an explicit method request; else, for a one-sentence
-        question in a benign frame ("what is arson?", "how can schools stop bullying?"),
-        the model's probability capped at ``BENIGN_FRAME_SCORE`` (see
-        :mod:`saferail.detectors.benign_frames`); else the model's probability."""
-        rule = self.rule_score(text, surface)
-        if rule > 0.0:
-            return max(p_model, rule)
-        if text_frame(text) is not None:
-            return min(p_model, BENIGN_FRAME_SCORE)
-        return p_model
+    def benign_cap(self, text: str, surface: str = "input") -> float | None:
+        """``BENIGN_FRAME_SCORE`` for a one-sentence question in a benign frame ("what is
+        arson?", "how can schools stop bullying?"; see :mod:`saferail.detectors.benign_frames`);
+        the explicit-method rule wins over it."""
+        return BENIGN_FRAME_SCORE if text_frame(text) is not None else None
 
     def entity_type(self, text: str) -> str | None:
         return hazard_subcategory(text)
