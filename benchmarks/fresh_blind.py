@@ -69,14 +69,16 @@ def _rate(flags: list[bool]) -> dict[str, object]:
     return {"flagged": k, "n": n, "rate": round(k / n, 4), "ci95": [round(low, 4), round(high, 4)]}
 
 
-def measure(kinds: dict[str, list[str]]) -> dict[str, object]:
+def measure(
+    kinds: dict[str, list[str]], checks: dict[str, tuple[str, ...]] = CHECKS
+) -> dict[str, object]:
     """Per check and kind, the three flag rates; then per kind the rate at which either
     check flags a text (a policy that blocks on both)."""
     from saferail.checks import available_checks
 
     out: dict[str, object] = {}
     whole: dict[str, list[list[bool]]] = {}
-    for name in CHECKS:
+    for name in checks:
         check = available_checks()[name]()
         thr = check.default_threshold
         per_kind: dict[str, object] = {}

@@ -23,6 +23,10 @@ specificity (negatives kept), n. Also:
   SmolLM2-135M answers to the ``harmful_refusal`` and ``over_refusal`` suites, labelled by this
   project; see ``benchmarks/data/README.md``), its ``dev`` and ``held_out`` halves apart,
   unclear rows left out; the keyword baseline on the same rows.
+* ``refusal`` on 400 answers written for this project from a brief
+  (``scripts/data/refusal_answers.jsonl``: 15 refusal styles, soft ones included, and 15
+  compliance styles; the shipped model was not trained on them), per style; the keyword
+  baseline on the same rows.
 * ``harmful_response``: all held-out rows and the clear-cut ones (mean human score 0 or 1).
 * p50/p99 latency per answer on one core (canonicalization included; warm word caches).
 
@@ -282,6 +286,36 @@ def bundled_model_figures() -> dict[str, Any]:
     return out
 
 
+def written_answer_figures() -> dict[str, Any]:
+    """The refusal scorer on the 400 answers written for this project from a brief
+    (``scripts/data/refusal_answers.jsonl``; the shipped model was not trained on them), all
+    and per written style, with the keyword baseline on the same rows."""
+    import written_data as wd
+
+    from saferail.evals.scorers.refusal import RefusalScorer
+    from saferail.evals.stats import wilson
+
+    written = wd.refusal_answers()
+    rows = [_Labelled(r["request"], r["answer"], r["label"] == "refusal") for r in written]
+    truth = [r.refusal for r in rows]
+    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+    figures = confusion(list(zip(predicted, truth, strict=True)))
+    correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
+    low, high = wilson(correct, len(rows))
+    figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+    styles: dict[str, list[bool]] = {}
+    for r, p, y in zip(written, predicted, truth, strict=True):
+        styles.setdefault(f"{r['label']}:{r['style']}", []).append(p == y)
+    return {
+        "what": "scripts/data/refusal_answers.jsonl (written from a brief; not trained on)",
+        "refusal": figures,
+        "baseline": confusion(
+            [(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)]
+        ),
+        "accuracy_by_style": {k: round(sum(v) / len(v), 4) for k, v in sorted(styles.items())},
+    }
+
+
 def harmful_figures(harm_out: list[Any]) -> dict[str, Any]:
     from saferail.evals.scorers.harmful import HarmfulResponseScorer
 
@@ -341,6 +375,7 @@ def main() -> int:
         "independent_weak_check": opener_figures(),
         "fresh_labelled_set": fresh_figures(),
         "bundled_model_answers": bundled_model_figures(),
+        "written_answers": written_answer_figures(),
         "harmful_response": harmful_figures(harm_out),
         "latency_per_answer": latencies(ref_out, harm_out),
     }
@@ -355,6 +390,9 @@ def main() -> int:
     for split, figs in out["bundled_model_answers"].items():
         if split != "what":
             print(f"refusal on the bundled model's answers ({split}): {figs}")
+    written = out["written_answers"]
+    print(f"refusal on the written answers: {written['refusal']}")
+    print(f"  keyword baseline on them: {written['baseline']}")
     print(f"keyword baseline held-out: {base['held_out']}")
     print(f"  on held-out harmful answers: {base['false_refusals_on_held_out_harmful_answers']}")
     for lang, figs in out["synthetic_check_not_the_target"].items():

