@@ -1,19 +1,24 @@
-"""The shipped jailbreak and harmful_request checks on the training texts written for this
-project from a brief (``scripts/data``), which no shipped detector was trained on.
+"""The shipped jailbreak and harmful_request checks on the texts written for this project
+from a brief (``scripts/data``).
 
 ``scripts/data/README.md`` says how they were written: by helper writers working from a short
 brief, without access to ``../shared`` or to the project's source and evaluation data.
 ``jailbreak_prompts.jsonl`` holds 180 original jailbreaks in 15 techniques and 180 role,
-persona, format and game prompts that are not jailbreaks; ``harm_requests_a/b.jsonl`` hold
-480 harmful requests over twelve hazard areas and 480 benign look-alikes. Measured here,
-like ``fresh_blind.py``: the share flagged at each check's shipped threshold with a 95%
-Wilson interval (model alone, model + raising rule, whole check), the rate at which either
-check flags a text, and the whole check's rate per technique / hazard area. (The refusal
-scorer's figures on ``refusal_answers.jsonl`` are in ``scorer_accuracy.py``.)
+persona, format and game prompts that are not jailbreaks; ``jailbreak_prompts_2.jsonl`` as
+many from a second writer and brief (15 other techniques, 20 benign kinds);
+``harm_requests_a/b.jsonl`` hold 480 harmful requests over twelve hazard areas and 480
+benign look-alikes. Measured here, like ``fresh_blind.py``: the share flagged at each
+check's shipped threshold with a 95% Wilson interval (model alone, model + raising rule,
+whole check), the rate at which either check flags a text, and the whole check's rate per
+technique / hazard area. (The refusal scorer's figures on ``refusal_answers.jsonl`` are in
+``scorer_accuracy.py``.)
 
-The harmful_request v9 experiment (model card) trained on the harmful requests; the shipped
-model did not. Writes ``benchmarks/results/written_sets.json``; prints counts and rates
-only, never the texts.
+The shipped jailbreak model (v7) was trained on one half of the first jailbreak file (by a
+hash of the text, ``written_data.half``): its figures are given per half, and only the
+``_unseen`` half and the second file (``written2_``, never trained on) measure it. No
+shipped harmful_request model was trained on the harm files (the v9 experiment in the model
+card was). Writes ``benchmarks/results/written_sets.json``; prints counts and rates only,
+never the texts.
 
     .venv/bin/python benchmarks/written_sets.py
 """
@@ -28,12 +33,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "written_sets.json"
 CHECKS = {
-    "jailbreak": ("written_role_format", "written_jailbreak"),
+    "jailbreak": (
+        "written_role_format_unseen",
+        "written_jailbreak_unseen",
+        "written2_role_format",
+        "written2_jailbreak",
+        "written_role_format_trained_on",
+        "written_jailbreak_trained_on",
+    ),
     "harmful_request": ("written_harm_lookalike", "written_harmful"),
 }
 KIND = {
     ("jailbreak_prompts.jsonl", "jailbreak"): "written_jailbreak",
     ("jailbreak_prompts.jsonl", "benign"): "written_role_format",
+    ("jailbreak_prompts_2.jsonl", "jailbreak"): "written2_jailbreak",
+    ("jailbreak_prompts_2.jsonl", "benign"): "written2_role_format",
     ("harm", "harmful"): "written_harmful",
     ("harm", "benign"): "written_harm_lookalike",
 }
@@ -45,10 +59,13 @@ def load() -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
 
     kinds: dict[str, list[str]] = {}
     groups: dict[str, list[tuple[str, str]]] = {}
-    for name in (wd.JAILBREAK_FILE, *wd.HARM_FILES):
+    for name in (*wd.JAILBREAK_FILES, *wd.HARM_FILES):
         for row in wd.read(name):
-            file_key = name if name == wd.JAILBREAK_FILE else "harm"
+            file_key = name if name in wd.JAILBREAK_FILES else "harm"
             kind = KIND[(file_key, row["label"])]
+            if name == wd.JAILBREAK_FILE:  # jailbreak v7 trained on one half
+                seen = wd.half(row["text"]) == "train"
+                kind += "_trained_on" if seen else "_unseen"
             kinds.setdefault(kind, []).append(row["text"])
             groups.setdefault(kind, []).append((row.get("frame") or row["area"], row["text"]))
     return kinds, groups

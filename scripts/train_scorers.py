@@ -2601,6 +2601,9 @@ def main(argv: list[str] | None = None) -> int:
         weak_objective_rows=len(objective_refusals(harm_in, ref_in)),
         cv_scorer_held_in=cv_in,
     )
+    if args.w_written > 0:
+        ref_meta["w_written"] = args.w_written
+        ref_meta["written_part"] = args.written_part
     if args.w_synth3 > 0 or EMBED["windows"]:
         ref_meta["version"] = 3
     if args.w_synth3 > 0:

@@ -16,6 +16,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 HARM_FILES = ("harm_requests_a.jsonl", "harm_requests_b.jsonl")
 JAILBREAK_FILE = "jailbreak_prompts.jsonl"
+JAILBREAK_FILES = (JAILBREAK_FILE, "jailbreak_prompts_2.jsonl")
 REFUSAL_FILE = "refusal_answers.jsonl"
 
 
@@ -44,10 +45,12 @@ def harm_requests(label: str, part: str = "all") -> list[str]:
     return _texts(rows, label, part)
 
 
-def jailbreak_prompts(label: str, part: str = "all") -> list[str]:
+def jailbreak_prompts(
+    label: str, part: str = "all", files: tuple[str, ...] = (JAILBREAK_FILE,)
+) -> list[str]:
     """Written prompts labelled ``jailbreak`` or ``benign`` (role, persona and format
-    prompts that are not jailbreaks), one half or all."""
-    return _texts(read(JAILBREAK_FILE), label, part)
+    prompts that are not jailbreaks) from ``files``, one half or all."""
+    return _texts([r for name in files for r in read(name)], label, part)
 
 
 def refusal_answers() -> list[dict[str, str]]:

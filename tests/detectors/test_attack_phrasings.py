@@ -1,4 +1,4 @@
-"""prompt_injection (model v3) and jailbreak (model v6) across styles: overrides in other languages,
+"""prompt_injection (model v3) and jailbreak (model v7) across styles: overrides in other languages,
 praise-then-new-task pivots, injected tasks in documents, code comments, tool output and
 HTML; persona, refusal-suppression, hypothetical and many-shot jailbreaks; and benign twins
 (ordinary instructions inside documents, role-play that is not a jailbreak, non-English

@@ -73,7 +73,10 @@ def test_jailbreak_check_caps_a_role_prompt_the_model_scores_high() -> None:
     """The cap lowers the score of a role prompt the model flags; a persona jailbreak with
     the same opener keeps its model score."""
     check = available_checks()["jailbreak"]()
-    text = ROLE_PROMPTS[4]
+    text = (
+        "I want you to act as Zed, a sarcastic gamer. Reply only as Zed and stay in "
+        "character for the rest of this conversation."
+    )
     model = score_text(check.model, canonicalize(text).text, False)
     assert model > ROLE_FRAME_SCORE  # the case the cap is for
     data = CheckInput(text, canonicalize(text), "input")

@@ -1,7 +1,8 @@
 """The texts written for this project in ``scripts/data`` are well formed and as described.
 
-They train nothing shipped (see ``scripts/data/README.md``) but are measured against the
-shipped checks and scorer (``benchmarks/written_sets.py``, ``benchmarks/scorer_accuracy.py``),
+One half of the first jailbreak file trains the shipped jailbreak model; the rest trains
+nothing shipped (see ``scripts/data/README.md``) but is measured against the shipped checks
+and scorer (``benchmarks/written_sets.py``, ``benchmarks/scorer_accuracy.py``),
 so their shape and counts are part of what those figures mean. No text is printed.
 """
 
@@ -39,8 +40,10 @@ def test_harm_files_have_40_of_each_label_per_area(name: str) -> None:
     assert len({r["text"].strip().lower() for r in rows}) == len(rows)
 
 
-def test_jailbreak_file_has_180_of_each_label_and_frames_per_label() -> None:
-    rows = wd.read(wd.JAILBREAK_FILE)
+@pytest.mark.parametrize("name", wd.JAILBREAK_FILES)
+def test_jailbreak_files_have_180_of_each_label_and_frames_per_label(name: str) -> None:
+    rows = wd.read(name)
+    assert {frozenset(r) for r in rows} == {frozenset({"text", "label", "frame"})}
     assert Counter(r["label"] for r in rows) == {"jailbreak": 180, "benign": 180}
     frames = Counter((r["frame"], r["label"]) for r in rows)
     jailbreak_frames = {f for f, lab in frames if lab == "jailbreak"}
@@ -62,6 +65,11 @@ def test_refusal_file_has_200_of_each_label_in_15_styles_each() -> None:
     assert len({r["answer"] for r in rows}) == len(rows)
 
 
+def test_the_files_do_not_share_texts() -> None:
+    texts = [r["text"] for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES) for r in wd.read(name)]
+    assert len(set(texts)) == len(texts)
+
+
 def test_halves_are_stable_and_both_used() -> None:
     texts = wd.harm_requests("harmful")
     train, dev = wd.harm_requests("harmful", "train"), wd.harm_requests("harmful", "dev")
@@ -72,5 +80,5 @@ def test_halves_are_stable_and_both_used() -> None:
 
 def test_readme_counts_match_the_files() -> None:
     readme = (SCRIPTS / "data" / "README.md").read_text(encoding="utf-8")
-    for name in (*wd.HARM_FILES, wd.JAILBREAK_FILE, wd.REFUSAL_FILE):
+    for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.REFUSAL_FILE):
         assert f"| `{name}` | {len(wd.read(name))} |" in readme

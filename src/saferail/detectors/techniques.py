@@ -62,9 +62,11 @@ TECHNIQUE_PATTERN = (
 # Class-balanced precision of the rule on the training-side labelled data (jailbreak training
 # sources against every benign training source of the four detectors and the README chunks of
 # the installed packages), its lower 95% bound as measured by benchmarks/signature_rules.py
-# (2026-11-30: 0.963; tests/detectors/test_rules.py checks this value against a fresh
-# measurement when ../shared is present). Above the check's threshold: a hit is flagged.
-TECHNIQUE_SCORE = 0.95
+# (2026-11-30: 0.963; 0.947 since jailbreak v7's written role / format prompts joined the
+# benign training side, one of which asks for every reply to start with a fixed phrase;
+# tests/detectors/test_rules.py checks this value against a fresh measurement when ../shared
+# is present). Above the check's threshold: a hit is flagged.
+TECHNIQUE_SCORE = 0.94
 
 _RE: Any = re2.compile(TECHNIQUE_PATTERN)
 
