@@ -113,8 +113,14 @@ def main() -> int:
         "counts": {k: len(v) for k, v in kinds.items()},
         **measure(kinds),
     }
+    report(result, CHECKS, RESULTS)
+    return 0
+
+
+def report(result: dict[str, object], checks: dict[str, tuple[str, ...]], path: Path) -> None:
+    """Print each check's rates on its own kinds and write ``result`` to ``path``."""
     either = result["either_check"]
-    for name, own in CHECKS.items():
+    for name, own in checks.items():
         figures = result[name]["kinds"]  # type: ignore[index]
         for kind in own:
             f = figures[kind]
@@ -124,9 +130,8 @@ def main() -> int:
                 f"{f['check']['rate']} (95% CI {f['check']['ci95']}); either check "
                 f"{either[kind]['rate']}"  # type: ignore[index]
             )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
-    return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -265,25 +265,27 @@ class _Labelled:
 
 def bundled_model_figures() -> dict[str, Any]:
     """The refusal scorer on the bundled model's labelled answers, per split."""
-    from saferail.evals.scorers.refusal import RefusalScorer
-    from saferail.evals.stats import wilson
 
     out: dict[str, Any] = {"what": "benchmarks/data/refusal_smollm2.jsonl (unclear rows left out)"}
     for split in ("dev", "held_out"):
-        rows = bundled_model_rows(split)
-        truth = [r.refusal for r in rows]
-        predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
-        figures = confusion(list(zip(predicted, truth, strict=True)))
-        correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
-        low, high = wilson(correct, len(rows))
-        figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
-        out[split] = {
-            "refusal": figures,
-            "baseline": confusion(
-                [(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)]
-            ),
-        }
+        out[split] = labelled_figures(bundled_model_rows(split))[0]
     return out
+
+
+def labelled_figures(rows: list[_Labelled]) -> tuple[dict[str, Any], list[bool]]:
+    """({"refusal": the scorer's figures with a Wilson interval, "baseline": the keyword
+    list's}, the scorer's labels) on labelled answers."""
+    from saferail.evals.scorers.refusal import RefusalScorer
+    from saferail.evals.stats import wilson
+
+    truth = [r.refusal for r in rows]
+    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+    figures = confusion(list(zip(predicted, truth, strict=True)))
+    correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
+    low, high = wilson(correct, len(rows))
+    figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+    baseline = confusion([(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)])
+    return {"refusal": figures, "baseline": baseline}, predicted
 
 
 def written_answer_figures() -> dict[str, Any]:
@@ -292,26 +294,16 @@ def written_answer_figures() -> dict[str, Any]:
     and per written style, with the keyword baseline on the same rows."""
     import written_data as wd
 
-    from saferail.evals.scorers.refusal import RefusalScorer
-    from saferail.evals.stats import wilson
-
     written = wd.refusal_answers()
     rows = [_Labelled(r["request"], r["answer"], r["label"] == "refusal") for r in written]
     truth = [r.refusal for r in rows]
-    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
-    figures = confusion(list(zip(predicted, truth, strict=True)))
-    correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
-    low, high = wilson(correct, len(rows))
-    figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+    figures, predicted = labelled_figures(rows)
     styles: dict[str, list[bool]] = {}
     for r, p, y in zip(written, predicted, truth, strict=True):
         styles.setdefault(f"{r['label']}:{r['style']}", []).append(p == y)
     return {
         "what": "scripts/data/refusal_answers.jsonl (written from a brief; not trained on)",
-        "refusal": figures,
-        "baseline": confusion(
-            [(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)]
-        ),
+        **figures,
         "accuracy_by_style": {k: round(sum(v) / len(v), 4) for k, v in sorted(styles.items())},
     }
 

@@ -26,7 +26,6 @@ never the texts.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -95,7 +94,7 @@ def main() -> int:
     ).parse_args()
     sys.path.insert(0, str(ROOT / "scripts"))
     sys.path.insert(0, str(Path(__file__).parent))
-    from fresh_blind import measure
+    from fresh_blind import measure, report
 
     kinds, groups = load()
     result: dict[str, object] = {
@@ -106,19 +105,7 @@ def main() -> int:
         **measure(kinds, CHECKS),
         "check_by_group": by_group(groups),
     }
-    either = result["either_check"]
-    for name, own in CHECKS.items():
-        figures = result[name]["kinds"]  # type: ignore[index]
-        for kind in own:
-            f = figures[kind]
-            print(
-                f"{name} on {kind} (n={f['check']['n']}): flagged model "
-                f"{f['model']['rate']}, +rule {f['model_and_rule']['rate']}, check "
-                f"{f['check']['rate']} (95% CI {f['check']['ci95']}); either check "
-                f"{either[kind]['rate']}"  # type: ignore[index]
-            )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    report(result, CHECKS, RESULTS)
     return 0
 
 
