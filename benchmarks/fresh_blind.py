@@ -47,15 +47,15 @@ def load(path: Path) -> dict[str, list[str]]:
     return kinds
 
 
-def _scores(check: Any, text: str) -> tuple[float, float, float]:
-    """(model alone, model + raising rule, whole check) for ``text`` on the input surface,
-    the first two as ``signature_rules.py`` measures them."""
+def _scores(check: Any, text: str, surface: str = "input") -> tuple[float, float, float]:
+    """(model alone, model + raising rule, whole check) for ``text`` on ``surface``, the
+    first two as ``signature_rules.py`` measures them."""
     from signature_rules import model_score, rule_score
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
-    data = CheckInput(text, canonicalize(text), "input")
+    data = CheckInput(text, canonicalize(text), surface)
     model = model_score(check, data)
     whole = max(s for s, _ in check.score_views(data))
     return model, max(model, rule_score(check, data)), whole
@@ -70,7 +70,9 @@ def _rate(flags: list[bool]) -> dict[str, object]:
 
 
 def measure(
-    kinds: dict[str, list[str]], checks: dict[str, tuple[str, ...]] = CHECKS
+    kinds: dict[str, list[str]],
+    checks: dict[str, tuple[str, ...]] = CHECKS,
+    surface: str = "input",
 ) -> dict[str, object]:
     """Per check and kind, the three flag rates; then per kind the rate at which either
     check flags a text (a policy that blocks on both)."""
@@ -83,7 +85,7 @@ def measure(
         thr = check.default_threshold
         per_kind: dict[str, object] = {}
         for kind, texts in kinds.items():
-            scored = [_scores(check, t) for t in texts]
+            scored = [_scores(check, t, surface) for t in texts]
             flags = [w >= thr for _, _, w in scored]
             whole.setdefault(kind, []).append(flags)
             per_kind[kind] = {
@@ -117,8 +119,10 @@ def main() -> int:
     return 0
 
 
-def report(result: dict[str, object], checks: dict[str, tuple[str, ...]], path: Path) -> None:
-    """Print each check's rates on its own kinds and write ``result`` to ``path``."""
+def report(
+    result: dict[str, object], checks: dict[str, tuple[str, ...]], path: Path | None
+) -> None:
+    """Print each check's rates on its own kinds and write ``result`` to ``path`` (if any)."""
     either = result["either_check"]
     for name, own in checks.items():
         figures = result[name]["kinds"]  # type: ignore[index]
@@ -130,8 +134,9 @@ def report(result: dict[str, object], checks: dict[str, tuple[str, ...]], path: 
                 f"{f['check']['rate']} (95% CI {f['check']['ci95']}); either check "
                 f"{either[kind]['rate']}"  # type: ignore[index]
             )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=1) + "\n")
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result, indent=1) + "\n")
 
 
 if __name__ == "__main__":

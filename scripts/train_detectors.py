@@ -609,6 +609,15 @@ def build_prompt_injection() -> CheckData:
                 data.add("train", f"synthetic_indirect_v6_{part}", s6.indirect_v6(part), 1)
             benign = s6.benign_v6(part, with_docs=docs)
             data.add("train", f"synthetic_benign_v6_{part}", benign, 0)
+    if WRITTEN_INJECTION:
+        # experiment, training only: the TRAIN half (by hash) of the injections and look-alikes
+        # written for this project from a brief (scripts/data/injection_prompts.jsonl)
+        import written_data as wd
+
+        injected = wd.injection_prompts("injection", "train")
+        data.add("train", "synthetic_written_injection", injected, 1)
+        twins = wd.injection_prompts("benign", "train")
+        data.add("train", "synthetic_written_injection_twins", twins, 0)
     _local_docs(data, "prompt_injection")
     for r in load("bipia_train"):
         task, family = str(r["task"]), str(r["category"]).split("/")[-1]
@@ -996,6 +1005,7 @@ WRITTEN_HARM = False  # v9 experiment (--written): written harmful requests (scr
 WRITTEN_TWINS = False  # experiment: also their written benign look-alikes (--written-twins)
 WRITTEN_JAILBREAK = True  # jailbreak v7: written jailbreaks / role prompts, train half
 WRITTEN_JAILBREAK_2 = False  # v8 experiment (--written-jailbreak-2): the second written file
+WRITTEN_INJECTION = False  # experiment (--written-injection): written injections, train half
 N_FOLDS = 5
 WINDOW_SIZE: dict[str, tuple[int, int]] = {}  # per-check (size, stride); default 60 / 30
 # benign sources folded by hash, not by source: the clean twins of a positive source (leaving
@@ -1540,6 +1550,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also the written benign look-alikes of the harmful requests (experiment)",
     )
     parser.add_argument(
+        "--written-injection",
+        action="store_true",
+        help="prompt_injection also on the written injections' train half (experiment)",
+    )
+    parser.add_argument(
         "--written-jailbreak-2",
         action="store_true",
         help="jailbreak also on the second written file's train half (v8 experiment)",
@@ -1631,7 +1646,9 @@ def main(argv: list[str] | None = None) -> int:
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
     global PI_ROLE_PROMPTS, XS_BENIGN, WRITTEN_HARM, WRITTEN_TWINS, WRITTEN_JAILBREAK
-    global WRITTEN_JAILBREAK_2
+    global WRITTEN_JAILBREAK_2, WRITTEN_INJECTION
+    if args.written_injection:
+        WRITTEN_INJECTION = True
     if args.written_jailbreak_2:
         WRITTEN_JAILBREAK_2 = True
     if args.written:

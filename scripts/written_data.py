@@ -18,6 +18,7 @@ HARM_FILES = ("harm_requests_a.jsonl", "harm_requests_b.jsonl")
 JAILBREAK_FILE = "jailbreak_prompts.jsonl"
 JAILBREAK_FILES = (JAILBREAK_FILE, "jailbreak_prompts_2.jsonl")
 REFUSAL_FILE = "refusal_answers.jsonl"
+INJECTION_FILE = "injection_prompts.jsonl"
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -51,6 +52,12 @@ def jailbreak_prompts(
     """Written prompts labelled ``jailbreak`` or ``benign`` (role, persona and format
     prompts that are not jailbreaks) from ``files``, one half or all."""
     return _texts([r for name in files for r in read(name)], label, part)
+
+
+def injection_prompts(label: str, part: str = "all") -> list[str]:
+    """Written texts labelled ``injection`` (direct and indirect) or ``benign`` (look-alike
+    documents, requests and instructions for humans), one half or all."""
+    return _texts(read(INJECTION_FILE), label, part)
 
 
 def refusal_answers() -> list[dict[str, str]]:

@@ -54,6 +54,18 @@ def test_jailbreak_files_have_180_of_each_label_and_frames_per_label(name: str) 
     assert len({r["text"] for r in rows}) == len(rows)
 
 
+def test_injection_file_has_180_of_each_label_in_15_kinds_each() -> None:
+    rows = wd.read(wd.INJECTION_FILE)
+    assert {frozenset(r) for r in rows} == {frozenset({"text", "label", "kind"})}
+    kinds = Counter((r["kind"], r["label"]) for r in rows)
+    for label in ("injection", "benign"):
+        assert sorted(n for (_, lab), n in kinds.items() if lab == label) == [12] * 15
+    assert not {k for k, lab in kinds if lab == "injection"} & {
+        k for k, lab in kinds if lab == "benign"
+    }
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
 def test_refusal_file_has_200_of_each_label_in_15_styles_each() -> None:
     rows = wd.refusal_answers()
     assert Counter(r["label"] for r in rows) == {"refusal": 200, "compliance": 200}
@@ -66,7 +78,8 @@ def test_refusal_file_has_200_of_each_label_in_15_styles_each() -> None:
 
 
 def test_the_files_do_not_share_texts() -> None:
-    texts = [r["text"] for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES) for r in wd.read(name)]
+    names = (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE)
+    texts = [r["text"] for name in names for r in wd.read(name)]
     assert len(set(texts)) == len(texts)
 
 
@@ -80,5 +93,5 @@ def test_halves_are_stable_and_both_used() -> None:
 
 def test_readme_counts_match_the_files() -> None:
     readme = (SCRIPTS / "data" / "README.md").read_text(encoding="utf-8")
-    for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.REFUSAL_FILE):
+    for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, wd.REFUSAL_FILE):
         assert f"| `{name}` | {len(wd.read(name))} |" in readme
