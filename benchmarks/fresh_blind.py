@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,11 @@ def load(path: Path) -> dict[str, list[str]]:
     return kinds
 
 
+@cache
 def _scores(check: Any, text: str, surface: str = "input") -> tuple[float, float, float]:
     """(model alone, model + raising rule, whole check) for ``text`` on ``surface``, the
-    first two as ``signature_rules.py`` measures them."""
+    first two as ``signature_rules.py`` measures them (cached: a text is scored once per
+    check and surface, however many summaries read it)."""
     from signature_rules import model_score, rule_score
 
     from saferail.checks import canonicalize
@@ -76,12 +79,12 @@ def measure(
 ) -> dict[str, object]:
     """Per check and kind, the three flag rates; then per kind the rate at which either
     check flags a text (a policy that blocks on both)."""
-    from saferail.checks import available_checks
+    from signature_rules import named_check
 
     out: dict[str, object] = {}
     whole: dict[str, list[list[bool]]] = {}
     for name in checks:
-        check = available_checks()[name]()
+        check = named_check(name)
         thr = check.default_threshold
         per_kind: dict[str, object] = {}
         for kind, texts in kinds.items():

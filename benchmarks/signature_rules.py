@@ -59,7 +59,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 @cache
-def _named_check(name: str):  # type: ignore[no-untyped-def]
+def named_check(name: str):  # type: ignore[no-untyped-def]
     """One instance of check ``name`` for the whole run."""
     from saferail.checks import available_checks
 
@@ -67,7 +67,7 @@ def _named_check(name: str):  # type: ignore[no-untyped-def]
 
 
 def _check(rule: str):  # type: ignore[no-untyped-def]
-    return _named_check(RULES[rule][0])
+    return named_check(RULES[rule][0])
 
 
 def rule_hit(rule: str, text: str) -> bool:
@@ -229,7 +229,7 @@ def capped(check_name: str, cap: float, text: str) -> bool:
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
-    check = _named_check(check_name)
+    check = named_check(check_name)
     views = CheckInput(text, canonicalize(text), "input").views()
     return any(check.view_score(1.0, v.text, "input") == cap for v in views)
 

@@ -78,14 +78,14 @@ def load() -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
 
 
 def by_group(groups: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, object]]:
-    """The whole check's flag rate per technique / area of its own kinds."""
+    """The whole check's flag rate per technique / area of its own kinds (the scores
+    ``measure`` computed, from ``_scores``' cache)."""
     from fresh_blind import _rate, _scores
-
-    from saferail.checks import available_checks
+    from signature_rules import named_check
 
     out: dict[str, dict[str, object]] = {}
     for name, own in {**CHECKS, **INJECTION_CHECKS}.items():
-        check = available_checks()[name]()
+        check = named_check(name)
         thr = check.default_threshold
         surface = "retrieval" if name in INJECTION_CHECKS else "input"
         for kind in own:

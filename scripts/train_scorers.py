@@ -2296,6 +2296,14 @@ def proba(model: Trained, rows: list[Row], featurize: Featurizer) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(model.platt_a * m + model.platt_b)))
 
 
+def scorer_probabilities(p_worded: np.ndarray, rows: Sequence[Row]) -> np.ndarray:
+    """The refusal scorer's probabilities: the wording model's ``p_worded`` of ``rows``
+    combined with the topic rule, as ``RefusalScorer.judge`` combines them."""
+    return np.asarray(
+        [refusal_probability(float(p), off_topic(r)) for r, p in zip(rows, p_worded, strict=True)]
+    )
+
+
 def off_topic(row: Row) -> bool:
     return is_off_topic(row.prompt, parse_answer(row.text))
 
@@ -2435,9 +2443,7 @@ def combined_cv(
         coef, bias = fit(matrix(rows, refusal_features), rows, args.c_refusal)
         inner = Trained(coef, bias, wording.platt_a, wording.platt_b, {})
         p_text[test] = proba(inner, [dev[i] for i in test], refusal_features)
-    p = np.asarray(
-        [refusal_probability(float(pt), off_topic(r)) for r, pt in zip(dev, p_text, strict=True)]
-    )
+    p = scorer_probabilities(p_text, dev)
     if args.verbose:
         for r, pi in zip(dev, p, strict=True):
             if (pi >= 0.5) != (r.label == 1):
@@ -2559,13 +2565,7 @@ def main(argv: list[str] | None = None) -> int:
             if v["accuracy"] < 1:
                 print(f"    {k}: {v}")
     held_back = written_rows("dev")
-    p_written = proba(wording, held_back, refusal_features)
-    p_written = np.asarray(
-        [
-            refusal_probability(float(pt), off_topic(r))
-            for r, pt in zip(held_back, p_written, strict=True)
-        ]
-    )
+    p_written = scorer_probabilities(proba(wording, held_back, refusal_features), held_back)
     y_written = np.asarray([r.label for r in held_back])
     seen = " (trained on it)" if args.w_written > 0 and args.written_part == "all" else ""
     print(f"  written answers, dev half{seen}: {confusion(y_written, p_written >= 0.5)}")
