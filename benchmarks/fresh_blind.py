@@ -53,7 +53,7 @@ def _scores(check: Any, text: str, surface: str = "input") -> tuple[float, float
     """(model alone, model + raising rule, whole check) for ``text`` on ``surface``, the
     first two as ``signature_rules.py`` measures them (cached: a text is scored once per
     check and surface, however many summaries read it)."""
-    from signature_rules import model_score, rule_score
+    from signature_rules import check_rule_score, model_score
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
@@ -61,7 +61,7 @@ def _scores(check: Any, text: str, surface: str = "input") -> tuple[float, float
     data = CheckInput(text, canonicalize(text), surface)
     model = model_score(check, data)
     whole = max(s for s, _ in check.score_views(data))
-    return model, max(model, rule_score(check, data)), whole
+    return model, max(model, check_rule_score(check, data)), whole
 
 
 def _rate(flags: list[bool]) -> dict[str, object]:

@@ -53,6 +53,7 @@ RESULTS = Path(__file__).parent / "results" / "signature_rules.json"
 # rule -> (check it belongs to, checks whose positive training sources are its attacks)
 RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "extraction": ("prompt_injection", ("prompt_injection", "jailbreak")),
+    "indirect": ("prompt_injection", ("prompt_injection", "jailbreak")),
     "hazard": ("harmful_request", ("harmful_request",)),
     "technique": ("jailbreak", ("jailbreak",)),
 }
@@ -76,9 +77,30 @@ def rule_hit(rule: str, text: str) -> bool:
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
-    check = _check(rule)
     views = CheckInput(text, canonicalize(text), "input").views()
-    return any(check.rule_score(v.text, "input") > 0.0 for v in views)
+    score = rule_function(rule)
+    return any(score(v.text, "input") > 0.0 for v in views)
+
+
+def rule_function(rule: str) -> Callable[[str, str], float]:
+    """``(text, surface) -> score`` of ``rule`` alone: the check's ``rule_score``, except for
+    ``prompt_injection``, whose ``rule_score`` joins two rules (each measured apart)."""
+    from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
+    from saferail.detectors.features import tokens
+    from saferail.detectors.indirect import INDIRECT_SCORE, instructs_ai_reader
+
+    own = {
+        "extraction": (extraction_request, EXTRACTION_SCORE),
+        "indirect": (instructs_ai_reader, INDIRECT_SCORE),
+    }
+    if rule not in own:
+        return _check(rule).rule_score  # type: ignore[no-any-return]
+    match, constant = own[rule]
+
+    def score(text: str, surface: str) -> float:
+        return constant if surface != "output" and match(tokens(text)) else 0.0
+
+    return score
 
 
 def training_side(rule: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -200,9 +222,15 @@ def model_score(check: Any, data: Any) -> float:
     return max((score_text(check.model, v.text, windowed) for v in data.views()), default=0.0)
 
 
-def rule_score(check: Any, data: Any) -> float:
-    """The check's raising signature rule alone on a CheckInput: its highest view score."""
+def check_rule_score(check: Any, data: Any) -> float:
+    """Every raising signature rule of ``check`` on a CheckInput: its highest view score."""
     return max((check.rule_score(v.text, data.surface) for v in data.views()), default=0.0)
+
+
+def rule_score(rule: str, data: Any) -> float:
+    """Signature rule ``rule`` alone on a CheckInput: its highest view score."""
+    score = rule_function(rule)
+    return max((score(v.text, data.surface) for v in data.views()), default=0.0)
 
 
 def heldout_effect(rule: str) -> dict[str, object]:
@@ -217,7 +245,7 @@ def heldout_effect(rule: str) -> dict[str, object]:
         name,
         surface,
         lambda d: model_score(check, d),
-        lambda d: max(model_score(check, d), rule_score(check, d)),
+        lambda d: max(model_score(check, d), rule_score(rule, d)),
     )
     return {"check": name, **_rates(pos, neg, changed, "model", "with_rule")}
 
@@ -267,7 +295,7 @@ def cap_heldout(check_name: str) -> dict[str, object]:
     pos, neg, changed = compare_heldout(
         check_name,
         "input",
-        lambda d: max(model_score(check, d), rule_score(check, d)),
+        lambda d: max(model_score(check, d), check_rule_score(check, d)),
         lambda d: max((s for s, _ in check.score_views(d)), default=0.0),
     )
     return _rates(pos, neg, changed, "without", "with_cap")
@@ -341,10 +369,12 @@ def main() -> int:
         return 2
     from saferail.detectors.extraction import EXTRACTION_SCORE
     from saferail.detectors.hazard import HAZARD_RULE_SCORE
+    from saferail.detectors.indirect import INDIRECT_SCORE
     from saferail.detectors.techniques import TECHNIQUE_SCORE
 
     constants = {
         "extraction": EXTRACTION_SCORE,
+        "indirect": INDIRECT_SCORE,
         "hazard": HAZARD_RULE_SCORE,
         "technique": TECHNIQUE_SCORE,
     }

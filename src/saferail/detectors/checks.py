@@ -56,6 +56,7 @@ from saferail.detectors.features import (
     window_words,
 )
 from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
+from saferail.detectors.indirect import INDIRECT_SCORE, instructs_ai_reader
 from saferail.detectors.model import LinearModel, load_model
 from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
@@ -386,12 +387,17 @@ class PromptInjection(ModelCheck):
 
     def rule_score(self, text: str, surface: str = "input") -> float:
         """Requests for the model's own instructions (system-prompt extraction) score
-        ``EXTRACTION_SCORE``, the rule's measured precision (see
-        :mod:`saferail.detectors.extraction`); not in model output, where "your prompt" is
-        the user's (a shell prompt, say)."""
+        ``EXTRACTION_SCORE`` and instructions planted for an AI reader (a note to AI
+        assistants, the user's data sent away) ``INDIRECT_SCORE``, each rule's measured
+        precision (see :mod:`saferail.detectors.extraction` and
+        :mod:`saferail.detectors.indirect`); not in model output, where "your prompt" is
+        the user's (a shell prompt, say) and an answer may explain an attack."""
         if surface == "output":
             return 0.0
-        return EXTRACTION_SCORE if extraction_request(tokens(text)) else 0.0
+        words = tokens(text)
+        if extraction_request(words):
+            return EXTRACTION_SCORE
+        return INDIRECT_SCORE if instructs_ai_reader(words) else 0.0
 
 
 @register_check

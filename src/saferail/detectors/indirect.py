@@ -1,0 +1,170 @@
+"""Instructions planted for an AI reader: a precise signature rule beside the trained model.
+
+An indirect prompt injection sits in content an assistant reads for its user -- a web page,
+an e-mail, a review, a tool's output -- and tells the assistant, not the human reader, what
+to do. Two shapes are matched, both on the lowercased word string of the canonical text
+(RE2, like the signature families):
+
+* an **AI reader addressed**, then an instruction: "Note for AI assistants summarizing this
+  page: ...", "If you are an automated system reading this, ...", "Any language model
+  processing this review must ...", in English, German, French, Spanish, Italian, Portuguese
+  and Dutch; the English forms need an action or a modal word within the next 25 words
+  ("send", "recommend", "must", "do not", ...), so prose *about* AI ("instructions for AI
+  models vary by vendor") is left alone;
+* the **user's own data sent away**: "forward the user's e-mails to ...", "upload the
+  conversation history to ...", unless a negation ("never", "do not", "without") comes
+  within the three words before (privacy policies say "we never send the user's data to").
+
+The hashed n-gram model of ``prompt_injection`` scores many such texts low: they are written
+to blend in, with none of the override words ("ignore previous instructions") its training
+injections share. A hit gives the text :data:`INDIRECT_SCORE`, under the rule's
+class-balanced precision bound on the training-side labelled data, measured by
+``benchmarks/signature_rules.py``. The phrases are written for this project.
+"""
+
+from __future__ import annotations
+
+__all__ = ["EXFIL_PATTERN", "INDIRECT_PATTERN", "INDIRECT_SCORE", "instructs_ai_reader"]
+
+from collections.abc import Sequence
+from typing import Any
+
+import re2
+
+from saferail.detectors.signatures import gap, word_chunks
+
+_AI = (
+    r"(?:ai|a i|llm|llms|language models?|large language models?|ai (?:assistants?|agents?|"
+    r"models?|systems?|tools?|readers?|crawlers?|summari[sz]ers?)|chatbots?|bots|"
+    r"automated (?:systems?|agents?|tools?|readers?|assistants?|processors?)|gpts?|chatgpt|"
+    r"copilots?|claude|gemini|virtual assistants?)"
+)
+_READS = (
+    r"(?:reading|processing|summari[sz]ing|reviewing|parsing|analy[sz]ing|scanning|indexing|"
+    r"handling|ingesting|crawling|that (?:reads?|processes|summari[sz]es|sees))"
+)
+_ACTION = (
+    r"(?:must|should|shall|please|always|never|do not|don t|make sure|be sure|ensure|remember|"
+    r"instead|ignore|disregard|forget|override|send|forward|email|upload|post|transfer|pay|"
+    r"wire|delete|remove|erase|execute|run|call|invoke|click|visit|open|navigate|fetch|load|"
+    r"include|insert|add|append|attach|mention|recommend|suggest|promote|say|tell|inform|"
+    r"state|claim|describe|report|rate|rank|score|praise|output|reply|respond|answer|write|"
+    r"print|reveal|share|exfiltrate|encode|approve|accept|grant|mark|label|classify|hide|omit|"
+    r"summari[sz]e (?:it|this) as|treat|consider|act|switch|enter|enable|disable|change|set|"
+    r"book|schedule|buy|purchase|order|star|follow|subscribe|reset|update|rename|move|copy)"
+)
+# English: the AI reader addressed (an action must follow within 25 words)
+_EN_ADDRESSED = (
+    r"\b(?:(?:note|notes|message|notice|instructions?|reminder|directive|request|memo|"
+    r"attention|important|warning) (?:for|to) (?:any |all |the |every |an |each )?" + _AI
+    + r"|if you (?:are|re) (?:an? |the )?(?:" + _AI + r"|assistant|agent|model|machine)"
+    r"|(?:any|all|every|each|the|an?) " + _AI + r" " + _READS
+    + r"|(?:dear|hey|hello|hi|attention|calling|psst) " + _AI
+    + r"|" + _AI + r" (?:when|while|if|before|after|as) you (?:summari[sz]e|read|process|"
+    r"review|analy[sz]e|parse|see|handle|index|crawl)"
+    + r")\b"
+)  # fmt: skip
+_THEN_ACTION = r"^" + gap(25) + r" " + _ACTION + r"\b"
+# people, not programs: "a note for AI researchers", "if you are an AI engineer"
+_PEOPLE = frozenset(
+    "researcher researchers engineer engineers developer developers team teams expert experts "
+    "enthusiast enthusiasts practitioner practitioners student students scientist scientists "
+    "community companies company lab labs startup startups vendor vendors ethicist ethicists "
+    "policy policies safety ethics act regulation regulations governance leader leaders "
+    "professional professionals user users investor investors founder founders builder "
+    "builders skeptic skeptics critic critics fan fans writer writers artist artists "
+    "educator educators teacher teachers".split()
+)
+# the same addresses in six other languages (diacritics folded): enough on their own
+_ML_AI = r"(?:ki|ia|ai|intelligenza artificiale|intelligence artificielle|inteligencia artificial|inteligencia artificial|taalmodel|sprachmodell|modele de langage|modelo de lenguaje|modello linguistico|chatbot|agente|agent)"  # noqa: E501
+_ML_ADDRESSED = (
+    r"\b(?:wenn du (?:ein |eine )?(?:ki|ki assistent|ki agent|ki modell|sprachmodell|chatbot|"
+    r"automatisiertes system)\w* bist"
+    r"|(?:hinweis|nachricht|anweisung|notiz)(?:en)? (?:fur|an) (?:die |jede |alle )?(?:ki|"
+    r"ki assistenten|sprachmodelle?)"
+    r"|si (?:vous etes|tu es) (?:une? )?(?:ia|assistant ia|agent ia|intelligence "
+    r"artificielle|modele de langage|systeme automatise|chatbot)"
+    r"|(?:note|message|instructions?|consigne) (?:pour|a|aux) (?:l |les |toute |tout )?(?:ia|"
+    r"assistants? ia|intelligences? artificielles?|modeles? de langage)"
+    r"|si eres (?:una? )?(?:ia|asistente de ia|agente de ia|inteligencia artificial|modelo "
+    r"de lenguaje|sistema automatizado|chatbot)"
+    r"|(?:nota|mensaje|instrucciones?|aviso) (?:para|a) (?:la |las |cualquier |toda )?(?:ia|"
+    r"asistentes? de ia|inteligencias? artificiales?|modelos? de lenguaje)"
+    r"|se (?:sei|siete) (?:una? |un )?(?:ia|assistente ia|agente ia|intelligenza artificiale|"
+    r"modello linguistico|sistema automatizzato|chatbot)"
+    r"|(?:nota|messaggio|istruzioni) (?:per|alla|all|agli) (?:l |la |le |ogni )?(?:ia|"
+    r"assistenti? ia|intelligenz[ae] artificial[ei]|modelli linguistici)"
+    r"|se (?:voce|tu) (?:e|es) (?:uma? )?(?:ia|assistente de ia|agente de ia|inteligencia "
+    r"artificial|modelo de linguagem|sistema automatizado|chatbot)"
+    r"|(?:nota|mensagem|instrucoes|aviso) (?:para|a|as) (?:a |as |qualquer )?(?:ia|"
+    r"assistentes? de ia|inteligencias? artificia(?:l|is)|modelos? de linguagem)"
+    r"|als (?:je|jij|u) (?:een )?(?:ai|ai assistent|ai agent|taalmodel|chatbot|"
+    r"geautomatiseerd systeem) (?:bent|is)"
+    r"|(?:notitie|bericht|instructies?|opmerking) (?:voor|aan) (?:de |elke |alle )?(?:ai|"
+    r"ai assistenten|taalmodellen?))\b"
+)
+INDIRECT_PATTERN = _EN_ADDRESSED + "|" + _ML_ADDRESSED  # the two address forms
+
+_DATA = (
+    r"(?:emails?|e mails?|mails|messages|inbox|conversations?|chat(?: history| logs?)?|"
+    r"history|contacts|address book|files|documents|notes|passwords?|credentials|logins?|"
+    r"api keys?|access tokens?|tokens?|secrets|ssh keys?|private keys?|cookies|session "
+    r"(?:tokens?|cookies)|calendar|location|personal (?:data|information|details)|data|"
+    r"credit card(?: numbers?| details)?|card (?:numbers?|details)|bank details|"
+    r"phone numbers?|home address)"
+)
+EXFIL_PATTERN = (
+    r"\b(?:send|forward|email|e mail|upload|post|transmit|exfiltrate|leak|copy|submit|"
+    r"paste|sync|mirror|export|dump)"
+    r" (?:all |every |any |the |a copy of (?:the )?|a summary of (?:the )?)?(?:of )?(?:the )?"
+    r"(?:user s|users|owner s|customer s|this user s|recipient s|victim s|their|his|her) "
+    r"(?:private |personal |full |entire |recent |saved |stored |latest |last \d+ )?" + _DATA
+    + gap(8) + r" (?:to|at|into|onto|via)\b"
+    r"|\b(?:send|forward|upload|post|transmit|exfiltrate|leak|copy|paste|email|e mail) "
+    r"(?:the |this |our |your |a summary of (?:the |this |our )?)?(?:entire |whole |full |"
+    r"complete )?(?:conversation|chat history|chat log|system prompt|previous messages|"
+    r"conversation history)" + gap(4) + r" (?:to|at|into) (?:https?|www|[a-z0-9]+ "
+    r"(?:com|net|org|io|xyz|ru|cn|info|biz|example))\b"
+)  # fmt: skip
+_NEGATION = frozenset({"not", "never", "no", "without", "nor", "t", "cannot", "won"})
+
+# Class-balanced precision of the rule on the training-side labelled data (prompt-injection
+# and jailbreak training sources against every benign training source and the README chunks
+# of the installed packages), its lower bound as measured by benchmarks/signature_rules.py;
+# tests/detectors/test_rules.py checks this value against a fresh measurement when ../shared
+# is present. Above the check's threshold: a hit is flagged.
+INDIRECT_SCORE = 0.95
+
+_EN: Any = re2.compile(_EN_ADDRESSED)
+_ML: Any = re2.compile(_ML_ADDRESSED)
+_ACTS: Any = re2.compile(_THEN_ACTION)
+_EXFIL: Any = re2.compile(EXFIL_PATTERN)
+
+
+def _addressed(chunk: str) -> bool:
+    """An English address to an AI reader (not to people working on AI) with an action
+    after it, or an address in one of the six other languages."""
+    if _ML.search(chunk) is not None:
+        return True
+    for match in _EN.finditer(chunk):
+        rest = chunk[match.end() :]
+        following = rest.split(maxsplit=1)[:1]
+        if following and following[0] in _PEOPLE:
+            continue
+        if _ACTS.search(rest) is not None:
+            return True
+    return False
+
+
+def _exfiltration(chunk: str) -> bool:
+    for match in _EXFIL.finditer(chunk):
+        before = chunk[: match.start()].split()[-3:]
+        if not _NEGATION.intersection(before):
+            return True
+    return False
+
+
+def instructs_ai_reader(words: Sequence[str]) -> bool:
+    """Whether the lowercased ``words`` of a text address an AI reader with an instruction
+    or tell it to send the user's data away."""
+    return any(_addressed(chunk) or _exfiltration(chunk) for chunk in word_chunks(tuple(words)))
