@@ -64,7 +64,7 @@ def _scores(check: Any, text: str, surface: str = "input") -> tuple[float, float
     return model, max(model, check_rule_score(check, data)), whole
 
 
-def _rate(flags: list[bool]) -> dict[str, object]:
+def rate(flags: list[bool]) -> dict[str, object]:
     from saferail.evals.stats import wilson
 
     k, n = sum(flags), len(flags)
@@ -92,13 +92,13 @@ def measure(
             flags = [w >= thr for _, _, w in scored]
             whole.setdefault(kind, []).append(flags)
             per_kind[kind] = {
-                "model": _rate([m >= thr for m, _, _ in scored]),
-                "model_and_rule": _rate([r >= thr for _, r, _ in scored]),
-                "check": _rate(flags),
+                "model": rate([m >= thr for m, _, _ in scored]),
+                "model_and_rule": rate([r >= thr for _, r, _ in scored]),
+                "check": rate(flags),
             }
         out[name] = {"threshold": round(thr, 6), "kinds": per_kind}
     out["either_check"] = {
-        kind: _rate([any(f) for f in zip(*lists, strict=True)]) for kind, lists in whole.items()
+        kind: rate([any(f) for f in zip(*lists, strict=True)]) for kind, lists in whole.items()
     }
     return out
 

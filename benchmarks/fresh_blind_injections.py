@@ -54,15 +54,9 @@ def scores(text: str) -> tuple[float, float, float]:
     return model, max(model, rule_score("extraction", data)), whole
 
 
-def rate(flags: list[bool]) -> dict[str, object]:
-    from saferail.evals.stats import wilson
-
-    k, n = sum(flags), len(flags)
-    low, high = wilson(k, n)
-    return {"flagged": k, "n": n, "rate": round(k / n, 4), "ci95": [round(low, 4), round(high, 4)]}
-
-
 def summary(scored: list[tuple[float, float, float]], threshold: float) -> dict[str, object]:
+    from fresh_blind import rate
+
     return {
         "model": rate([m >= threshold for m, _, _ in scored]),
         "without_indirect_rule": rate([e >= threshold for _, e, _ in scored]),

@@ -80,7 +80,7 @@ def load() -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
 def by_group(groups: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, object]]:
     """The whole check's flag rate per technique / area of its own kinds (the scores
     ``measure`` computed, from ``_scores``' cache)."""
-    from fresh_blind import _rate, _scores
+    from fresh_blind import _scores, rate
     from signature_rules import named_check
 
     out: dict[str, dict[str, object]] = {}
@@ -92,7 +92,7 @@ def by_group(groups: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, ob
             flags: dict[str, list[bool]] = {}
             for group, text in groups[kind]:
                 flags.setdefault(group, []).append(_scores(check, text, surface)[2] >= thr)
-            out[f"{name}:{kind}"] = {g: _rate(f) for g, f in sorted(flags.items())}
+            out[f"{name}:{kind}"] = {g: rate(f) for g, f in sorted(flags.items())}
     return out
 
 
