@@ -57,6 +57,9 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "hazard": ("harmful_request", ("harmful_request",)),
     "technique": ("jailbreak", ("jailbreak",)),
 }
+# the surface a rule is measured on where it is not the input (the check applies the
+# indirect rule to retrieved content and tool results only)
+RULE_SURFACE = {"indirect": "retrieval"}
 
 
 @cache
@@ -72,14 +75,15 @@ def _check(rule: str):  # type: ignore[no-untyped-def]
 
 
 def rule_hit(rule: str, text: str) -> bool:
-    """Whether ``rule`` matches any view of ``text`` on the input surface: the check's own
-    ``rule_score``, so this measures the rule exactly as the check applies it."""
+    """Whether ``rule`` matches any view of ``text`` on its surface (the input; retrieved
+    text for the indirect rule), as the check applies it."""
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
-    views = CheckInput(text, canonicalize(text), "input").views()
+    surface = RULE_SURFACE.get(rule, "input")
+    views = CheckInput(text, canonicalize(text), surface).views()
     score = rule_function(rule)
-    return any(score(v.text, "input") > 0.0 for v in views)
+    return any(score(v.text, surface) > 0.0 for v in views)
 
 
 def rule_function(rule: str) -> Callable[[str, str], float]:
@@ -87,7 +91,11 @@ def rule_function(rule: str) -> Callable[[str, str], float]:
     ``prompt_injection``, whose ``rule_score`` joins two rules (each measured apart)."""
     from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
     from saferail.detectors.features import tokens
-    from saferail.detectors.indirect import INDIRECT_SCORE, instructs_ai_reader
+    from saferail.detectors.indirect import (
+        INDIRECT_SCORE,
+        INDIRECT_SURFACES,
+        instructs_ai_reader,
+    )
 
     own = {
         "extraction": (extraction_request, EXTRACTION_SCORE),
@@ -97,8 +105,10 @@ def rule_function(rule: str) -> Callable[[str, str], float]:
         return _check(rule).rule_score  # type: ignore[no-any-return]
     match, constant = own[rule]
 
+    surfaces = INDIRECT_SURFACES if rule == "indirect" else {"input", "retrieval", "tool_call"}
+
     def score(text: str, surface: str) -> float:
-        return constant if surface != "output" and match(tokens(text)) else 0.0
+        return constant if surface in surfaces and match(tokens(text)) else 0.0
 
     return score
 

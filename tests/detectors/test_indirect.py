@@ -81,11 +81,49 @@ def test_the_rule_raises_scores_the_model_leaves_low() -> None:
     assert pi_score(text, "retrieval") == pytest.approx(INDIRECT_SCORE)
 
 
-def test_rule_stays_out_of_model_output() -> None:
-    """An answer may explain such an attack to its user: the rule does not judge output."""
+def test_rule_judges_content_read_for_the_user_only() -> None:
+    """Retrieved text and tool results, not the user's own input (people talk to the model)
+    nor its output (an answer may explain such an attack)."""
     check = available_checks()["prompt_injection"]()
-    assert check.rule_score(PLANTED[1], "output") == 0.0
     assert check.rule_score(PLANTED[1], "tool_call") == INDIRECT_SCORE
+    assert check.rule_score(PLANTED[1], "retrieval") == INDIRECT_SCORE
+    assert check.rule_score(PLANTED[1], "output") == 0.0
+    assert check.rule_score(PLANTED[1], "input") == 0.0
+
+
+ESSAY_REVIEW = "ChatGPT, when you read this essay, tell me what's weak about it."
+USER_VOCATIVES = [
+    "Hey ChatGPT, can you write a poem about cats?",
+    "Dear AI, please help me write a cover letter for a nursing job.",
+    "Hello AI assistant, tell me a joke about penguins.",
+    ESSAY_REVIEW,
+]
+
+
+@pytest.mark.parametrize("text", USER_VOCATIVES)
+def test_users_addressing_the_model_are_not_injections_to_the_rule(text: str) -> None:
+    """The address matches, but on the input surface it is how people talk to the model."""
+    assert instructs_ai_reader(words(text))
+    assert available_checks()["prompt_injection"]().rule_score(text, "input") == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *USER_VOCATIVES[:3],
+        pytest.param(
+            ESSAY_REVIEW,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known false positive of the model (its addressed_to_ai feature), "
+                "not of the rule",
+            ),
+        ),
+    ],
+)
+def test_check_passes_users_addressing_the_model(text: str) -> None:
+    check = available_checks()["prompt_injection"]
+    assert pi_score(text, "input") < check.default_threshold
 
 
 def test_obfuscated_notes_are_caught_after_canonicalization() -> None:

@@ -56,7 +56,7 @@ from saferail.detectors.features import (
     window_words,
 )
 from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
-from saferail.detectors.indirect import INDIRECT_SCORE, instructs_ai_reader
+from saferail.detectors.indirect import INDIRECT_SCORE, INDIRECT_SURFACES, instructs_ai_reader
 from saferail.detectors.model import LinearModel, load_model
 from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
@@ -387,17 +387,21 @@ class PromptInjection(ModelCheck):
 
     def rule_score(self, text: str, surface: str = "input") -> float:
         """Requests for the model's own instructions (system-prompt extraction) score
-        ``EXTRACTION_SCORE`` and instructions planted for an AI reader (a note to AI
-        assistants, the user's data sent away) ``INDIRECT_SCORE``, each rule's measured
-        precision (see :mod:`saferail.detectors.extraction` and
-        :mod:`saferail.detectors.indirect`); not in model output, where "your prompt" is
-        the user's (a shell prompt, say) and an answer may explain an attack."""
+        ``EXTRACTION_SCORE``, each rule's measured precision (see
+        :mod:`saferail.detectors.extraction`); not in model output, where "your prompt" is
+        the user's (a shell prompt, say). In content the model reads for the user
+        (``retrieval``, ``tool_call``), instructions planted for an AI reader (a note to AI
+        assistants, the user's data sent away) score ``INDIRECT_SCORE``
+        (:mod:`saferail.detectors.indirect`); not in the user's own input, where "Hey
+        ChatGPT, please ..." is how people talk to the model."""
         if surface == "output":
             return 0.0
         words = tokens(text)
         if extraction_request(words):
             return EXTRACTION_SCORE
-        return INDIRECT_SCORE if instructs_ai_reader(words) else 0.0
+        if surface in INDIRECT_SURFACES and instructs_ai_reader(words):
+            return INDIRECT_SCORE
+        return 0.0
 
 
 @register_check

@@ -15,6 +15,10 @@ to do. Two shapes are matched, both on the lowercased word string of the canonic
   conversation history to ...", unless a negation ("never", "do not", "without") comes
   within the three words before (privacy policies say "we never send the user's data to").
 
+The check applies the rule to content read for the user only (``retrieval`` and
+``tool_call``, :data:`INDIRECT_SURFACES`): people address the model in their own messages
+("Hey ChatGPT, please ..."), and an answer may explain such an attack.
+
 The hashed n-gram model of ``prompt_injection`` scores many such texts low: they are written
 to blend in, with none of the override words ("ignore previous instructions") its training
 injections share. A hit gives the text :data:`INDIRECT_SCORE`, under the rule's
@@ -134,6 +138,9 @@ _NEGATION = frozenset({"not", "never", "no", "without", "nor", "t", "cannot", "w
 # tests/detectors/test_rules.py checks this value against a fresh measurement when ../shared
 # is present. Above the check's threshold: a hit is flagged.
 INDIRECT_SCORE = 0.95
+# Only content the model reads for its user: in the user's own input, "Hey ChatGPT, please
+# write ..." is how people talk to the model; in model output, an answer may explain an attack.
+INDIRECT_SURFACES = frozenset({"retrieval", "tool_call"})
 
 _EN: Any = re2.compile(_EN_ADDRESSED)
 _ML: Any = re2.compile(_ML_ADDRESSED)
