@@ -19,6 +19,8 @@ sys.path.insert(0, str(SCRIPTS))
 
 import written_data as wd  # noqa: E402
 
+SUBTLE = "subtle_injections.jsonl"  # development data of the indirect-injection rule
+
 HARM_AREAS = {
     "harm_requests_a.jsonl": {
         "violent_crime", "weapons", "cbrn", "cyber_attack", "self_harm", "drugs",
@@ -77,8 +79,17 @@ def test_refusal_file_has_200_of_each_label_in_15_styles_each() -> None:
     assert len({r["answer"] for r in rows}) == len(rows)
 
 
+def test_subtle_injection_file_has_80_of_each_label_in_16_styles() -> None:
+    rows = wd.read(SUBTLE)
+    assert {frozenset(r) for r in rows} == {frozenset({"text", "label", "style"})}
+    counts = Counter((r["style"], r["label"]) for r in rows)
+    assert sorted(counts.values()) == [5] * 32
+    assert {s for s, _ in counts} == {s for s, lab in counts if lab == "injection"}
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
 def test_the_files_do_not_share_texts() -> None:
-    names = (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE)
+    names = (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, SUBTLE)
     texts = [r["text"] for name in names for r in wd.read(name)]
     assert len(set(texts)) == len(texts)
 
@@ -93,5 +104,5 @@ def test_halves_are_stable_and_both_used() -> None:
 
 def test_readme_counts_match_the_files() -> None:
     readme = (SCRIPTS / "data" / "README.md").read_text(encoding="utf-8")
-    for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, wd.REFUSAL_FILE):
+    for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, wd.REFUSAL_FILE, SUBTLE):
         assert f"| `{name}` | {len(wd.read(name))} |" in readme

@@ -37,15 +37,25 @@ import re2
 
 from saferail.detectors.signatures import gap, word_chunks
 
+_MACHINE = (
+    r"(?:assistants?|agents?|tools?|systems?|helpers?|programs?|screeners?|reviewers?|readers?|"
+    r"summari[sz]ers?|crawlers?|scrapers?|bots?|models?|engines?|processors?|parsers?|"
+    r"classifiers?|copilots?)"
+)
 _AI = (
-    r"(?:ai|a i|llm|llms|language models?|large language models?|ai (?:assistants?|agents?|"
-    r"models?|systems?|tools?|readers?|crawlers?|summari[sz]ers?)|chatbots?|bots|"
-    r"automated (?:systems?|agents?|tools?|readers?|assistants?|processors?)|gpts?|chatgpt|"
-    r"copilots?|claude|gemini|virtual assistants?)"
+    r"(?:ai|a i|llm|llms|language models?|large language models?|(?:ai|llm|language model|"
+    r"llm based|ai based|generative|automated|automatic|autonomous|software|document|"
+    r"summary|summari[sz]ation|answer|shopping|search|screening|reviewing|review|ranking|"
+    r"matching|moderation|recommendation|tenant screening|claims review|expense review|"
+    r"automated review|automated screening) " + _MACHINE + r"|chatbots?|bots|crawlers|"
+    r"scrapers|summari[sz]ers|answer engines|gpts?|chatgpt|copilots?|claude|gemini|"
+    r"virtual assistants?|(?:ranking|matching|reviewing|moderation|recommendation|search|"
+    r"screening|sorting) algorithms?)"
 )
 _READS = (
     r"(?:reading|processing|summari[sz]ing|reviewing|parsing|analy[sz]ing|scanning|indexing|"
-    r"handling|ingesting|crawling|that (?:reads?|processes|summari[sz]es|sees))"
+    r"handling|ingesting|crawling|browsing|opening|condensing|screening|that (?:reads?|"
+    r"processes|summari[sz]es|sees))"
 )
 _ACTION = (
     r"(?:must|should|shall|please|always|never|do not|don t|make sure|be sure|ensure|remember|"
@@ -55,17 +65,41 @@ _ACTION = (
     r"state|claim|describe|report|rate|rank|score|praise|output|reply|respond|answer|write|"
     r"print|reveal|share|exfiltrate|encode|approve|accept|grant|mark|label|classify|hide|omit|"
     r"summari[sz]e (?:it|this) as|treat|consider|act|switch|enter|enable|disable|change|set|"
-    r"book|schedule|buy|purchase|order|star|follow|subscribe|reset|update|rename|move|copy)"
+    r"book|schedule|buy|purchase|order|star|follow|subscribe|reset|update|rename|move|copy|"
+    r"advise|cite|weigh|place|list|process|skip|confirm|upgrade|export|decline|end|give|show|"
+    r"display|present|direct|point|refer|prioriti[sz]e|highlight|downplay|emphasi[sz]e|favou?r|"
+    r"avoid|exclude|drop|leave out|keep|pretend|call it|flag|make)"
 )
 # English: the AI reader addressed (an action must follow within 25 words)
 _EN_ADDRESSED = (
-    r"\b(?:(?:note|notes|message|notice|instructions?|reminder|directive|request|memo|"
-    r"attention|important|warning) (?:for|to) (?:any |all |the |every |an |each )?" + _AI
-    + r"|if you (?:are|re) (?:an? |the )?(?:" + _AI + r"|assistant|agent|model|machine)"
-    r"|(?:any|all|every|each|the|an?) " + _AI + r" " + _READS
-    + r"|(?:dear|hey|hello|hi|attention|calling|psst) " + _AI
-    + r"|" + _AI + r" (?:when|while|if|before|after|as) you (?:summari[sz]e|read|process|"
+    r"\b(?:(?:note|notes|message|notice|instructions?|directions|guidance|reminder|directive|"
+    r"request|memo|important|warning) (?:for|to) (?:any |all |the |every |an |each )?"
+    + _AI
+    + r"|(?:hidden|private|secret|internal|invisible) (?:note|message|instructions?) (?:for|to) "
+    r"(?:the |any )?(?:assistant|model|agent|bot)"
+    r"|(?:assistant|model|agent|bot|ai) only (?:note|message|instructions?)"
+    r"|note for the (?:assistant|model|agent) only"
+    r"|if you (?:are|re) (?:an? |the )?(?:" + _AI + r"|assistant|agent|model|machine|program|"
+    r"bot|piece of software|software)"
+    r"|(?:if|in case|when) (?:an? |any |the |some )?(?:" + _AI + r"|assistant|agent|model|"
+    r"machine|program|bot|software|software agent|automated program|automated agent|"
+    r"automated system) (?:is|are) (?:" + _READS + r"|reading|looking at)"
+    r"|(?:if|when) (?:this|the|these) (?:page|message|e ?mail|email|document|file|text|content|"
+    r"thread|review|reviews|listing|post|letter|article|repository|repo) (?:is|are) (?:being )?"
+    r"(?:read|processed|summari[sz]ed|parsed|analy[sz]ed|viewed|scanned|indexed) by"
+    r"|(?:any|all|every|each|the|an?) (?:" + _AI + r"|assistant|agent) " + _READS
+    + r"|" + _AI + r" " + _READS + r" (?:this|these|the)"
+    r"|(?:dear|hey|hello|hi|calling|psst) (?:" + _AI + r"|algorithm)"
+    r"|" + _AI + r" (?:when|while|if|before|after|as) you (?:summari[sz]e|read|process|"
     r"review|analy[sz]e|parse|see|handle|index|crawl)"
+    r"|(?:assistant|model|agent|bot|ai) (?:when|if|whenever) (?:asked|a user asks|someone asks|"
+    r"the user asks|users ask|describing|summari[sz]ing)"
+    r"|(?:whoever|whatever|anyone|anything)(?: or (?:whoever|whatever))? (?:is )?(?:reads?|"
+    r"reading|processing|processes|opens?|opening|handling|handles|checks|checking) (?:this|"
+    r"these)(?: \w+){0,2} (?:for|on behalf of|in place of|on the)"
+    r"|for (?:the|any|all|every) " + _AI + r" " + _ACTION
+    + r"|(?:ai|software|automated|autonomous) (?:agents?|assistants?|programs?) acting "
+    r"(?:automatically )?(?:for|on behalf of)"
     + r")\b"
 )  # fmt: skip
 _THEN_ACTION = r"^" + gap(25) + r" " + _ACTION + r"\b"
@@ -77,7 +111,7 @@ _PEOPLE = frozenset(
     "policy policies safety ethics act regulation regulations governance leader leaders "
     "professional professionals user users investor investors founder founders builder "
     "builders skeptic skeptics critic critics fan fans writer writers artist artists "
-    "educator educators teacher teachers".split()
+    "educator educators teacher teachers manager managers director directors".split()
 )
 # the same addresses in six other languages (diacritics folded): enough on their own
 _ML_AI = r"(?:ki|ia|ai|intelligenza artificiale|intelligence artificielle|inteligencia artificial|inteligencia artificial|taalmodel|sprachmodell|modele de langage|modelo de lenguaje|modello linguistico|chatbot|agente|agent)"  # noqa: E501
