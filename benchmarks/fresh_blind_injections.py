@@ -9,8 +9,9 @@ manipulation, instruction override, persona / mode switch, phishing link, hidden
 subtle natural wording, non-English, payload in a data field) -- and 100 clean documents of
 the same carriers written as hard look-alikes of each kind (an IT notice to ignore an earlier
 e-mail, a blog post describing attacks, a README telling developers to run a command...).
-The set was written after the indirect-injection rule (``saferail.detectors.indirect``) was
-fixed and is scored here, never trained or tuned on.
+The set was written after the first version of the indirect-injection rule
+(``saferail.detectors.indirect``) was fixed; it was scored after that version and after the
+rule's extension on a separate development set, never read, trained or tuned on.
 
 Scored as retrieved text (the surface of such content; windowed model score), through the
 canonicalizer, at the check's shipped threshold, with 95% Wilson intervals: the model alone,
