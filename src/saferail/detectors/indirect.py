@@ -5,12 +5,14 @@ an e-mail, a review, a tool's output -- and tells the assistant, not the human r
 to do. Two shapes are matched, both on the lowercased word string of the canonical text
 (RE2, like the signature families):
 
-* an **AI reader addressed**, then an instruction: "Note for AI assistants summarizing this
-  page: ...", "If you are an automated system reading this, ...", "Any language model
-  processing this review must ...", in English, German, French, Spanish, Italian, Portuguese
-  and Dutch; the English forms need an action or a modal word within the next 25 words
-  ("send", "recommend", "must", "do not", ...), so prose *about* AI ("instructions for AI
-  models vary by vendor") is left alone;
+* a **machine reader addressed**, then an instruction: "Note for AI assistants summarizing
+  this page: ...", "If you are an automated system reading this, ...", "Any language model
+  processing this review must ...", "Whatever is reading this inbox on behalf of the
+  customer: ...", "Dear ranking algorithm, ...", "For the claims review system: ...", in
+  English, German, French, Spanish, Italian, Portuguese and Dutch; the English forms need an
+  action or a modal word within the next 25 words ("send", "recommend", "must", "do not",
+  ...), so prose *about* AI ("instructions for AI models vary by vendor") is left alone, and
+  a person named after the address ("a note for AI engineers") ends it;
 * the **user's own data sent away**: "forward the user's e-mails to ...", "upload the
   conversation history to ...", unless a negation ("never", "do not", "without") comes
   within the three words before (privacy policies say "we never send the user's data to").
@@ -28,7 +30,13 @@ class-balanced precision bound on the training-side labelled data, measured by
 
 from __future__ import annotations
 
-__all__ = ["EXFIL_PATTERN", "INDIRECT_PATTERN", "INDIRECT_SCORE", "instructs_ai_reader"]
+__all__ = [
+    "EXFIL_PATTERN",
+    "INDIRECT_PATTERN",
+    "INDIRECT_SCORE",
+    "INDIRECT_SURFACES",
+    "instructs_ai_reader",
+]
 
 from collections.abc import Sequence
 from typing import Any
@@ -114,7 +122,6 @@ _PEOPLE = frozenset(
     "educator educators teacher teachers manager managers director directors".split()
 )
 # the same addresses in six other languages (diacritics folded): enough on their own
-_ML_AI = r"(?:ki|ia|ai|intelligenza artificiale|intelligence artificielle|inteligencia artificial|inteligencia artificial|taalmodel|sprachmodell|modele de langage|modelo de lenguaje|modello linguistico|chatbot|agente|agent)"  # noqa: E501
 _ML_ADDRESSED = (
     r"\b(?:wenn du (?:ein |eine )?(?:ki|ki assistent|ki agent|ki modell|sprachmodell|chatbot|"
     r"automatisiertes system)\w* bist"
@@ -169,7 +176,7 @@ _NEGATION = frozenset({"not", "never", "no", "without", "nor", "t", "cannot", "w
 # Class-balanced precision of the rule on the training-side labelled data (prompt-injection
 # and jailbreak training sources against every benign training source and the README chunks
 # of the installed packages), its lower bound as measured by benchmarks/signature_rules.py;
-# tests/detectors/test_rules.py checks this value against a fresh measurement when ../shared
+# tests/detectors/test_indirect.py checks this value against a fresh measurement when ../shared
 # is present. Above the check's threshold: a hit is flagged.
 INDIRECT_SCORE = 0.95
 # Only content the model reads for its user: in the user's own input, "Hey ChatGPT, please
