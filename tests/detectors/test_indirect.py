@@ -181,3 +181,14 @@ def test_rule_on_its_development_set() -> None:
         data = CheckInput(row["text"], canonicalize(row["text"]), "retrieval")
         hits[row["label"]] += any(instructs_ai_reader(tokens(v.text)) for v in data.views())
     assert hits["injection"] >= 44 and hits["clean"] == 0  # 44 of 80 when it was fixed
+
+
+def test_batch_path_matches_single_messages() -> None:
+    """``saferail check --jsonl`` scores in batches: the rule applies there alike."""
+    check = available_checks()["prompt_injection"]()
+    texts = [*PLANTED[:4], *CLEAN[:4]]
+    datas = [CheckInput(t, canonicalize(t), "retrieval") for t in texts]
+    batch = check.run_batch(datas)
+    for got, data in zip(batch, datas, strict=True):
+        assert [f.score for f in got] == pytest.approx([f.score for f in check.run(data)])
+    assert all(max(f.score for f in got) >= INDIRECT_SCORE for got in batch[:4])
