@@ -20,6 +20,7 @@ sys.path.insert(0, str(SCRIPTS))
 import written_data as wd  # noqa: E402
 
 SUBTLE = "subtle_injections.jsonl"  # development data of the indirect-injection rule
+FRAUD = "fraud_advice_requests.jsonl"  # development data of the hazard rule's 2026-11-30 phrases
 
 HARM_AREAS = {
     "harm_requests_a.jsonl": {
@@ -88,8 +89,21 @@ def test_subtle_injection_file_has_80_of_each_label_in_16_styles() -> None:
     assert len({r["text"] for r in rows}) == len(rows)
 
 
+def test_fraud_advice_file_has_60_per_area_and_label() -> None:
+    rows = wd.read(FRAUD)
+    assert {frozenset(r) for r in rows} == {frozenset({"text", "label", "area", "style"})}
+    counts = Counter((r["area"], r["label"]) for r in rows)
+    assert counts == {
+        (a, lab): 60 for a in ("fraud", "dangerous_advice") for lab in ("harmful", "benign")
+    }
+    for area in ("fraud", "dangerous_advice"):
+        styles = {r["style"] for r in rows if r["area"] == area and r["label"] == "harmful"}
+        assert len(styles) >= 10
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
 def test_the_files_do_not_share_texts() -> None:
-    names = (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, SUBTLE)
+    names = (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, SUBTLE, FRAUD)
     texts = [r["text"] for name in names for r in wd.read(name)]
     assert len(set(texts)) == len(texts)
 
@@ -104,5 +118,6 @@ def test_halves_are_stable_and_both_used() -> None:
 
 def test_readme_counts_match_the_files() -> None:
     readme = (SCRIPTS / "data" / "README.md").read_text(encoding="utf-8")
-    for name in (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, wd.REFUSAL_FILE, SUBTLE):
+    names = (*wd.HARM_FILES, *wd.JAILBREAK_FILES, wd.INJECTION_FILE, wd.REFUSAL_FILE)
+    for name in (*names, SUBTLE, FRAUD):
         assert f"| `{name}` | {len(wd.read(name))} |" in readme
