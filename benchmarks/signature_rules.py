@@ -88,29 +88,12 @@ def rule_hit(rule: str, text: str) -> bool:
 
 def rule_function(rule: str) -> Callable[[str, str], float]:
     """``(text, surface) -> score`` of ``rule`` alone: the check's ``rule_score``, except for
-    ``prompt_injection``, whose ``rule_score`` joins two rules (each measured apart)."""
-    from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
-    from saferail.detectors.features import tokens
-    from saferail.detectors.indirect import (
-        INDIRECT_SCORE,
-        INDIRECT_SURFACES,
-        instructs_ai_reader,
-    )
-
-    own = {
-        "extraction": (extraction_request, EXTRACTION_SCORE),
-        "indirect": (instructs_ai_reader, INDIRECT_SCORE),
-    }
-    if rule not in own:
-        return _check(rule).rule_score  # type: ignore[no-any-return]
-    match, constant = own[rule]
-
-    surfaces = INDIRECT_SURFACES if rule == "indirect" else {"input", "retrieval", "tool_call"}
-
-    def score(text: str, surface: str) -> float:
-        return constant if surface in surfaces and match(tokens(text)) else 0.0
-
-    return score
+    ``prompt_injection``, whose ``rule_score`` joins two rules (each measured apart through
+    its own method, ``extraction_score`` / ``indirect_score``)."""
+    check = _check(rule)
+    if rule in ("extraction", "indirect"):
+        return getattr(check, f"{rule}_score")  # type: ignore[no-any-return]
+    return check.rule_score  # type: ignore[no-any-return]
 
 
 def training_side(rule: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

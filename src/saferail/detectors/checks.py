@@ -386,22 +386,28 @@ class PromptInjection(ModelCheck):
     default_threshold = _threshold("prompt_injection")
 
     def rule_score(self, text: str, surface: str = "input") -> float:
+        """The extraction rule's score (:meth:`extraction_score`), else the indirect rule's
+        (:meth:`indirect_score`)."""
+        return self.extraction_score(text, surface) or self.indirect_score(text, surface)
+
+    def extraction_score(self, text: str, surface: str = "input") -> float:
         """Requests for the model's own instructions (system-prompt extraction) score
-        ``EXTRACTION_SCORE``, each rule's measured precision (see
+        ``EXTRACTION_SCORE``, the rule's measured precision (see
         :mod:`saferail.detectors.extraction`); not in model output, where "your prompt" is
-        the user's (a shell prompt, say). In content the model reads for the user
-        (``retrieval``, ``tool_call``), instructions planted for an AI reader (a note to AI
-        assistants, the user's data sent away) score ``INDIRECT_SCORE``
-        (:mod:`saferail.detectors.indirect`); not in the user's own input, where "Hey
-        ChatGPT, please ..." is how people talk to the model."""
+        the user's (a shell prompt, say)."""
         if surface == "output":
             return 0.0
-        words = tokens(text)
-        if extraction_request(words):
-            return EXTRACTION_SCORE
-        if surface in INDIRECT_SURFACES and instructs_ai_reader(words):
-            return INDIRECT_SCORE
-        return 0.0
+        return EXTRACTION_SCORE if extraction_request(tokens(text)) else 0.0
+
+    def indirect_score(self, text: str, surface: str = "input") -> float:
+        """In content the model reads for the user (``retrieval``, ``tool_call``),
+        instructions planted for an AI reader (a note to AI assistants, the user's data sent
+        away) score ``INDIRECT_SCORE`` (:mod:`saferail.detectors.indirect`); not in the
+        user's own input, where "Hey ChatGPT, please ..." is how people talk to the model,
+        nor in model output."""
+        if surface not in INDIRECT_SURFACES:
+            return 0.0
+        return INDIRECT_SCORE if instructs_ai_reader(tokens(text)) else 0.0
 
 
 @register_check
