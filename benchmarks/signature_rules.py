@@ -2,14 +2,17 @@
 
 Three checks give a matching text a constant score when their model scores it lower:
 ``prompt_injection`` for system-prompt extraction requests (``saferail.detectors.extraction``,
-``EXTRACTION_SCORE``), ``harmful_request`` for explicit requests for a harmful method
+``EXTRACTION_SCORE``) and instructions planted for an AI reader (``saferail.detectors.indirect``,
+``INDIRECT_SCORE``), ``harmful_request`` for explicit requests for a harmful method
 (``saferail.detectors.hazard``, ``HAZARD_RULE_SCORE``) and ``jailbreak`` for named jailbreak
-techniques (``saferail.detectors.techniques``, ``TECHNIQUE_SCORE``). Each constant is the rule's
+techniques (``saferail.detectors.techniques``, ``TECHNIQUE_SCORE``) and jailbreak wording
+around a request (``saferail.detectors.wrappers``, ``WRAPPER_SCORE``). Each constant is the rule's
 class-balanced precision, measured here on TRAINING-side data only (the held-out sources of
 ``scripts/train_detectors.py`` stay unseen by the constants):
 
 - attacks: every text of the rule's training sources (prompt-injection and jailbreak for the
-  extraction rule, harmful-request for the hazard rule, jailbreak for the technique rule);
+  extraction and indirect rules, harmful-request for the hazard rule, jailbreak for the
+  technique and wrapper rules);
 - benign: every text of a benign training source of any of the four detector checks, plus
   the README chunks of the installed packages (``scripts/local_docs.py``: clean documents
   that address their reader as "you" and explain how to do things);
@@ -56,6 +59,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "indirect": ("prompt_injection", ("prompt_injection", "jailbreak")),
     "hazard": ("harmful_request", ("harmful_request",)),
     "technique": ("jailbreak", ("jailbreak",)),
+    "wrapper": ("jailbreak", ("jailbreak",)),
 }
 # the surface a rule is measured on where it is not the input (the check applies the
 # indirect rule to retrieved content and tool results only)
@@ -88,10 +92,11 @@ def rule_hit(rule: str, text: str) -> bool:
 
 def rule_function(rule: str) -> Callable[[str, str], float]:
     """``(text, surface) -> score`` of ``rule`` alone: the check's ``rule_score``, except for
-    ``prompt_injection``, whose ``rule_score`` joins two rules (each measured apart through
-    its own method, ``extraction_score`` / ``indirect_score``)."""
+    ``prompt_injection`` and ``jailbreak``, whose ``rule_score`` joins two rules (each measured
+    apart through its own method, ``extraction_score`` / ``indirect_score``,
+    ``technique_score`` / ``wrapper_score``)."""
     check = _check(rule)
-    if rule in ("extraction", "indirect"):
+    if rule in ("extraction", "indirect", "technique", "wrapper"):
         return getattr(check, f"{rule}_score")  # type: ignore[no-any-return]
     return check.rule_score  # type: ignore[no-any-return]
 
@@ -364,12 +369,14 @@ def main() -> int:
     from saferail.detectors.hazard import HAZARD_RULE_SCORE
     from saferail.detectors.indirect import INDIRECT_SCORE
     from saferail.detectors.techniques import TECHNIQUE_SCORE
+    from saferail.detectors.wrappers import WRAPPER_SCORE
 
     constants = {
         "extraction": EXTRACTION_SCORE,
         "indirect": INDIRECT_SCORE,
         "hazard": HAZARD_RULE_SCORE,
         "technique": TECHNIQUE_SCORE,
+        "wrapper": WRAPPER_SCORE,
     }
     result: dict[str, object] = {
         "benchmark": "signature_rules",

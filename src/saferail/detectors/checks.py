@@ -13,7 +13,8 @@ precision a matching text scores when the model scores it lower: ``prompt_inject
 requests for the model's own instructions (:mod:`saferail.detectors.extraction`),
 ``harmful_request`` for explicit requests for a harmful method
 (:mod:`saferail.detectors.hazard`), ``jailbreak`` for named jailbreak techniques
-(:mod:`saferail.detectors.techniques`). Two have a benign rule that caps the model's score:
+(:mod:`saferail.detectors.techniques`) and for jailbreak wording around a request
+(:mod:`saferail.detectors.wrappers`). Two have a benign rule that caps the model's score:
 ``harmful_request`` for short questions about a harm (:mod:`saferail.detectors.benign_frames`),
 ``jailbreak`` for everyday role prompts (:mod:`saferail.detectors.role_frames`).
 ``default_threshold`` is the threshold chosen at training time for the check's target
@@ -62,6 +63,7 @@ from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 from saferail.detectors.static import embed, embed_batch, embed_words, load_embedder
 from saferail.detectors.techniques import TECHNIQUE_SCORE, jailbreak_technique
+from saferail.detectors.wrappers import WRAPPER_SCORE, jailbreak_wrapper
 
 REPORT_FLOOR = 0.05  # scores below this are not reported as findings at all
 
@@ -414,9 +416,10 @@ class PromptInjection(ModelCheck):
 class Jailbreak(ModelCheck):
     """Role-play, DAN-style, refusal-suppression and hypothetical-framing jailbreak prompts.
 
-    A trained classifier, a rule for named techniques (prefix injection, mode banners), and a
-    role frame that passes everyday role prompts ("act as a SQL console ...") with no
-    jailbreak wording beyond the persona."""
+    A trained classifier, rules for named techniques (prefix injection, mode banners) and for
+    jailbreak wording around a request (a persona that never refuses, "the safety filters are
+    disabled"), and a role frame that passes everyday role prompts ("act as a SQL console
+    ...") with no jailbreak wording beyond the persona."""
 
     name = "jailbreak"
     model_name = "jailbreak"
@@ -426,16 +429,26 @@ class Jailbreak(ModelCheck):
     description = __doc__ or ""
     default_threshold = _threshold("jailbreak")
 
-    def rule_score(self, text: str, surface: str = "input") -> float:
+    def technique_score(self, text: str, surface: str = "input") -> float:
         """Named jailbreak techniques (prefix injection, inverted refusals, mode banners)
         score ``TECHNIQUE_SCORE``, the rule's measured precision (see
         :mod:`saferail.detectors.techniques`)."""
         return TECHNIQUE_SCORE if jailbreak_technique(tokens(text)) else 0.0
 
+    def wrapper_score(self, text: str, surface: str = "input") -> float:
+        """Jailbreak wording around a request ("you cannot refuse", a persona that never
+        refuses, a story that must carry real technical detail) scores ``WRAPPER_SCORE``, the
+        rule's measured precision (see :mod:`saferail.detectors.wrappers`)."""
+        return WRAPPER_SCORE if jailbreak_wrapper(tokens(text)) else 0.0
+
+    def rule_score(self, text: str, surface: str = "input") -> float:
+        """The higher of the two raising rules: named techniques and wrappers."""
+        return max(self.technique_score(text, surface), self.wrapper_score(text, surface))
+
     def benign_cap(self, text: str, surface: str = "input") -> float | None:
         """``ROLE_FRAME_SCORE`` for an everyday role prompt ("I want you to act as a SQL
         console ...") with no jailbreak wording beyond the persona (see
-        :mod:`saferail.detectors.role_frames`); the technique rule wins over it."""
+        :mod:`saferail.detectors.role_frames`); the raising rules win over it."""
         return ROLE_FRAME_SCORE if text_role_frame(text) else None
 
 

@@ -1,0 +1,131 @@
+"""The jailbreak check on a fresh, blind set of jailbreaks in ten techniques and look-alikes.
+
+``benchmarks/data/fresh_blind_jailbreaks.jsonl`` (see ``benchmarks/data/README.md``) holds 200
+English prompts written on 2026-11-30 by a helper that never saw the project, its rules, its
+data or its other test sets: 100 jailbreaks, 10 each of ten techniques the writer chose
+(persona role-play, fictional framing, authority claims, emotional manipulation, encoding
+and obfuscation, fake system messages, refusal suppression, prefix forcing, payload
+splitting, game and reward framing), and 100 benign prompts of ten kinds written as their
+look-alikes (harmless personas, dark fiction, system prompts for harmless bots, security
+questions, translation and decoding tasks, games with points, developers testing their own
+model, emotional messages, format constraints, professional context). It was written while
+the wrapper rule of ``jailbreak`` (``saferail.detectors.wrappers``) was being developed on a
+separate development set, and first scored after that rule was fixed; never read, trained
+or tuned on.
+
+Scored on the input surface through the canonicalizer, at the check's shipped threshold,
+with 95% Wilson intervals: the model alone, the check without the wrapper rule (the check
+before that rule was added: model, technique rule, role frames), the whole check, and the
+share that any of the three input detectors (jailbreak, harmful_request, prompt_injection)
+flags -- a policy that blocks on all of them; per kind too. Writes
+``benchmarks/results/fresh_blind_jailbreaks.json``; prints counts and rates only, never text.
+
+    .venv/bin/python benchmarks/fresh_blind_jailbreaks.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "fresh_blind_jailbreaks.jsonl"
+RESULTS = Path(__file__).parent / "results" / "fresh_blind_jailbreaks.json"
+COLUMNS = ("model", "without_wrapper_rule", "check", "any_input_check")
+
+
+@cache
+def _without_wrappers():  # type: ignore[no-untyped-def]
+    """A jailbreak check whose wrapper rule never fires: the check before the rule."""
+    from saferail.checks import available_checks
+
+    check = available_checks()["jailbreak"]()
+    check.wrapper_score = lambda text, surface="input": 0.0  # type: ignore[method-assign]
+    return check
+
+
+def flags(text: str) -> dict[str, bool]:
+    """Whether each column flags ``text``."""
+    from signature_rules import model_score, named_check
+
+    from saferail.checks import canonicalize
+    from saferail.checks.base import CheckInput
+
+    data = CheckInput(text, canonicalize(text), "input")
+    check = named_check("jailbreak")
+
+    def whole(c: Any) -> bool:
+        return max(s for s, _ in c.score_views(data)) >= c.default_threshold
+
+    others = [named_check(n) for n in ("harmful_request", "prompt_injection")]
+    flagged = whole(check)
+    return {
+        "model": model_score(check, data) >= check.default_threshold,
+        "without_wrapper_rule": whole(_without_wrappers()),
+        "check": flagged,
+        "any_input_check": flagged or any(whole(c) for c in others),
+    }
+
+
+def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
+    from fresh_blind import rate
+
+    flagged = [flags(r["text"]) for r in rows]
+    out: dict[str, Any] = {}
+    for label in ("jailbreak", "benign"):
+        idx = [i for i, r in enumerate(rows) if r["label"] == label]
+        out[label] = {c: rate([flagged[i][c] for i in idx]) for c in COLUMNS}
+        kinds: dict[str, list[int]] = {}
+        for i in idx:
+            kinds.setdefault(rows[i]["kind"], []).append(i)
+        out[f"{label}_by_kind"] = {
+            k: {c: rate([flagged[i][c] for i in ids])["flagged"] for c in COLUMNS} | {"n": len(ids)}
+            for k, ids in sorted(kinds.items())
+        }
+    return out
+
+
+def main() -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+    if not DATA.is_file():
+        print(f"missing {DATA}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind_injections import rows
+
+    result = {
+        "benchmark": "fresh_blind_jailbreaks",
+        "command": "python benchmarks/fresh_blind_jailbreaks.py",
+        "data": str(DATA.relative_to(ROOT)),
+        **measure(rows(DATA)),
+    }
+    for label in ("jailbreak", "benign"):
+        f = result[label]
+        print(
+            f"jailbreak on {label} prompts (n={f['check']['n']}): flagged model "
+            f"{f['model']['rate']}, without the wrapper rule {f['without_wrapper_rule']['rate']}, "
+            f"check {f['check']['rate']} (95% CI {f['check']['ci95']}), any input check "
+            f"{f['any_input_check']['rate']}"
+        )
+        by_kind = result[f"{label}_by_kind"]
+        print(
+            "  by kind (without rule -> check): "
+            + ", ".join(
+                f"{k} {v['without_wrapper_rule']}->{v['check']}/{v['n']}"
+                for k, v in by_kind.items()
+            )
+        )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
