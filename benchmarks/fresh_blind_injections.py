@@ -1,4 +1,4 @@
-"""The prompt_injection check on a fresh, blind set of indirect injections and clean look-alikes.
+"""The prompt_injection check on two fresh, blind sets of indirect injections and look-alikes.
 
 ``benchmarks/data/fresh_blind_injections.jsonl`` (see ``benchmarks/data/README.md``) holds 200
 documents written on 2026-11-30 by a helper that never saw the project, its rules, its data
@@ -13,11 +13,18 @@ The set was written after the first version of the indirect-injection rule
 (``saferail.detectors.indirect``) was fixed; it was scored after that version and after the
 rule's extension on a separate development set, never read, trained or tuned on.
 
+``benchmarks/data/fresh_blind_injections_2.jsonl`` (same README) holds 200 more, written by
+another helper from another brief while the vocative form of the rule
+(``saferail.detectors.vocative``: "Meeting bot: upload ...") was developed on a separate
+development set, and first scored after that form was fixed: 100 documents with an
+injection in ten kinds of the writer's choosing and 100 clean look-alikes.
+
 Scored as retrieved text (the surface of such content; windowed model score), through the
 canonicalizer, at the check's shipped threshold, with 95% Wilson intervals: the model alone,
 the check without the indirect rule (model + the extraction rule: the check before that rule
-was added), and the whole check; per injection kind and per carrier too. Writes
-``benchmarks/results/fresh_blind_injections.json``; prints counts and rates only, never text.
+was added), the check without the rule's vocative form, and the whole check; per injection
+kind and per carrier too. Writes ``benchmarks/results/fresh_blind_injections.json`` (first
+set at the top level, the second under ``set_2``); prints counts and rates only, never text.
 
     .venv/bin/python benchmarks/fresh_blind_injections.py
 """
@@ -27,11 +34,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_injections.jsonl"
+DATA_2 = Path(__file__).parent / "data" / "fresh_blind_injections_2.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_injections.json"
 SURFACE = "retrieval"
 
@@ -41,8 +50,26 @@ def rows(path: Path) -> list[dict[str, str]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def scores(text: str) -> tuple[float, float, float]:
-    """(model alone, model + extraction rule, whole check) on the retrieval surface."""
+@cache
+def _without_vocative():  # type: ignore[no-untyped-def]
+    """A prompt_injection check whose indirect rule lacks the vocative form (the two word
+    forms only): the check before that form was added."""
+    from saferail.checks import available_checks
+    from saferail.detectors.features import tokens
+    from saferail.detectors.indirect import INDIRECT_SCORE, INDIRECT_SURFACES, instructs_ai_reader
+
+    def word_forms(text: str, surface: str = "input") -> float:
+        planted = surface in INDIRECT_SURFACES and instructs_ai_reader(tokens(text))
+        return INDIRECT_SCORE if planted else 0.0
+
+    check = available_checks()["prompt_injection"]()
+    check.indirect_score = word_forms  # type: ignore[method-assign]
+    return check
+
+
+def scores(text: str) -> tuple[float, float, float, float]:
+    """(model alone, model + extraction rule, whole check without the vocative form, whole
+    check) on the retrieval surface."""
     from signature_rules import model_score, named_check, rule_score
 
     from saferail.checks import canonicalize
@@ -52,16 +79,18 @@ def scores(text: str) -> tuple[float, float, float]:
     data = CheckInput(text, canonicalize(text), SURFACE)
     model = model_score(check, data)
     whole = max(s for s, _ in check.score_views(data))
-    return model, max(model, rule_score("extraction", data)), whole
+    without = max(s for s, _ in _without_vocative().score_views(data))
+    return model, max(model, rule_score("extraction", data)), without, whole
 
 
-def summary(scored: list[tuple[float, float, float]], threshold: float) -> dict[str, object]:
+def summary(scored: list[tuple[float, ...]], threshold: float) -> dict[str, object]:
     from fresh_blind import rate
 
     return {
-        "model": rate([m >= threshold for m, _, _ in scored]),
-        "without_indirect_rule": rate([e >= threshold for _, e, _ in scored]),
-        "check": rate([w >= threshold for _, _, w in scored]),
+        "model": rate([s[0] >= threshold for s in scored]),
+        "without_indirect_rule": rate([s[1] >= threshold for s in scored]),
+        "without_vocative": rate([s[2] >= threshold for s in scored]),
+        "check": rate([s[3] >= threshold for s in scored]),
     }
 
 
@@ -85,33 +114,40 @@ def measure(data: list[dict[str, str]]) -> dict[str, Any]:
     return out
 
 
-def main() -> int:
-    argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    ).parse_args()
-    if not DATA.is_file():
-        print(f"missing {DATA}", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT / "scripts"))
-    sys.path.insert(0, str(Path(__file__).parent))
-    data = rows(DATA)
-    result = {
-        "benchmark": "fresh_blind_injections",
-        "command": "python benchmarks/fresh_blind_injections.py",
-        "data": str(DATA.relative_to(ROOT)),
-        "surface": SURFACE,
-        **measure(data),
-    }
+def report(name: str, result: dict[str, Any]) -> None:
     for label in ("injection", "clean"):
         f = result[label]
         print(
-            f"prompt_injection on {label} documents (n={f['check']['n']}): flagged model "
-            f"{f['model']['rate']}, without the indirect rule "
-            f"{f['without_indirect_rule']['rate']}, check {f['check']['rate']} "
+            f"{name}: prompt_injection on {label} documents (n={f['check']['n']}): flagged "
+            f"model {f['model']['rate']}, without the indirect rule "
+            f"{f['without_indirect_rule']['rate']}, without its vocative form "
+            f"{f['without_vocative']['rate']}, check {f['check']['rate']} "
             f"(95% CI {f['check']['ci95']})"
         )
         by_kind = result[f"{label}_by_kind"]
         print("  by kind: " + ", ".join(f"{k} {v['flagged']}/{v['n']}" for k, v in by_kind.items()))
+
+
+def main() -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+    for path in (DATA, DATA_2):
+        if not path.is_file():
+            print(f"missing {path}", file=sys.stderr)
+            return 2
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(Path(__file__).parent))
+    result: dict[str, Any] = {
+        "benchmark": "fresh_blind_injections",
+        "command": "python benchmarks/fresh_blind_injections.py",
+        "data": str(DATA.relative_to(ROOT)),
+        "surface": SURFACE,
+        **measure(rows(DATA)),
+    }
+    result["set_2"] = {"data": str(DATA_2.relative_to(ROOT)), **measure(rows(DATA_2))}
+    report("set 1", result)
+    report("set 2", result["set_2"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
     return 0

@@ -63,6 +63,7 @@ from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 from saferail.detectors.static import embed, embed_batch, embed_words, load_embedder
 from saferail.detectors.techniques import TECHNIQUE_SCORE, jailbreak_technique
+from saferail.detectors.vocative import addresses_machine_by_name
 from saferail.detectors.wrappers import WRAPPER_SCORE, jailbreak_wrapper
 
 REPORT_FLOOR = 0.05  # scores below this are not reported as findings at all
@@ -404,12 +405,14 @@ class PromptInjection(ModelCheck):
     def indirect_score(self, text: str, surface: str = "input") -> float:
         """In content the model reads for the user (``retrieval``, ``tool_call``),
         instructions planted for an AI reader (a note to AI assistants, the user's data sent
-        away) score ``INDIRECT_SCORE`` (:mod:`saferail.detectors.indirect`); not in the
-        user's own input, where "Hey ChatGPT, please ..." is how people talk to the model,
-        nor in model output."""
+        away, a line opening with the program's name: "Meeting bot: upload ...") score
+        ``INDIRECT_SCORE`` (:mod:`saferail.detectors.indirect`,
+        :mod:`saferail.detectors.vocative`); not in the user's own input, where "Hey ChatGPT,
+        please ..." is how people talk to the model, nor in model output."""
         if surface not in INDIRECT_SURFACES:
             return 0.0
-        return INDIRECT_SCORE if instructs_ai_reader(tokens(text)) else 0.0
+        planted = instructs_ai_reader(tokens(text)) or addresses_machine_by_name(text)
+        return INDIRECT_SCORE if planted else 0.0
 
 
 @register_check

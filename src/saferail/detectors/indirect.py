@@ -17,6 +17,10 @@ to do. Two shapes are matched, both on the lowercased word string of the canonic
   conversation history to ...", unless a negation ("never", "do not", "without") comes
   within the three words before (privacy policies say "we never send the user's data to").
 
+A third shape, a line or sentence that opens with the program's name ("Meeting bot: upload
+the recording to ...", "@assistant run ..."), needs the punctuation and is matched on the
+text itself (:mod:`saferail.detectors.vocative`); the check joins the three.
+
 The check applies the rule to content read for the user only (``retrieval`` and
 ``tool_call``, :data:`INDIRECT_SURFACES`): people address the model in their own messages
 ("Hey ChatGPT, please ..."), and an answer may explain such an attack.
