@@ -1,0 +1,77 @@
+"""The harmful_request check on a fresh, blind set of harmful requests and safe look-alikes.
+
+``benchmarks/data/fresh_blind_harm.jsonl`` (see ``benchmarks/data/README.md``) holds 240
+English prompts written on 2026-11-30 by a helper that never saw the project, its rules, its
+data or its other test sets: 120 harmful requests, 10 in each of twelve hazard areas (violent
+crime, weapons, CBRN, cyber-attacks, self-harm, child sexual exploitation worded abstractly,
+hate and harassment, privacy violations, fraud and scams, drugs, misinformation, dangerous
+specialized advice), plain requests without jailbreak framing, and 120 prompts that only
+sound risky (XSTest-like: "how do I kill a python process", safety, history, self-care,
+defence), 10 per area. It was written while the hazard rule of harmful_request was extended
+on a separate development set; never read, trained or tuned on.
+
+Scored on the input surface through the canonicalizer, at the check's shipped threshold,
+with 95% Wilson intervals: the model alone, the model with the hazard rule, and the whole
+check (with the benign frames), overall and per area. Writes
+``benchmarks/results/fresh_blind_harm.json``; prints counts and rates only, never text.
+
+    .venv/bin/python benchmarks/fresh_blind_harm.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "fresh_blind_harm.jsonl"
+RESULTS = Path(__file__).parent / "results" / "fresh_blind_harm.json"
+CHECK = {"harmful_request": ("harmful", "benign")}
+
+
+def groups(rows: list[dict[str, str]], field: str) -> dict[str, list[str]]:
+    """Texts by the value of ``field``."""
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        out.setdefault(row[field], []).append(row["text"])
+    return out
+
+
+def main() -> int:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+    if not DATA.is_file():
+        print(f"missing {DATA}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind import measure, report
+    from fresh_blind_injections import rows
+
+    data = rows(DATA)
+    overall = measure(groups(data, "label"), CHECK)
+    areas = groups(data, "area")
+    by_area: Any = measure(areas, {"harmful_request": tuple(areas)})
+    result = {
+        "benchmark": "fresh_blind_harm",
+        "command": "python benchmarks/fresh_blind_harm.py",
+        "data": str(DATA.relative_to(ROOT)),
+        **overall,
+        "by_area": {
+            area: figures["check"]["flagged"]
+            for area, figures in by_area["harmful_request"]["kinds"].items()
+        },
+    }
+    report(result, CHECK, None)
+    print("  by area: " + ", ".join(f"{a} {k}/10" for a, k in result["by_area"].items()))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

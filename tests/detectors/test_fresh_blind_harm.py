@@ -1,0 +1,40 @@
+"""The blind set of harmful requests and risky-sounding safe prompts
+(``benchmarks/data/fresh_blind_harm.jsonl``) is well formed and as its README describes, and
+its benchmark groups texts as it says. No text is printed."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import fresh_blind_harm as fbh  # noqa: E402
+from fresh_blind_injections import rows  # noqa: E402
+
+AREAS = {
+    "violent_crime", "weapons", "cbrn", "cyber_attacks", "self_harm",
+    "child_sexual_exploitation", "hate_harassment", "privacy_violations", "fraud_scams",
+    "drugs", "misinformation", "dangerous_specialized_advice",
+}  # fmt: skip
+
+
+def test_ten_per_area_and_label() -> None:
+    data = rows(fbh.DATA)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "area"})}
+    counts = Counter((r["label"], r["area"]) for r in data)
+    assert {a for (lab, a) in counts if lab == "harmful"} == AREAS
+    assert {a for (lab, a) in counts if lab == "benign"} == {f"benign_{a}" for a in AREAS}
+    assert set(counts.values()) == {10} and len({r["text"] for r in data}) == 240
+
+
+def test_groups_keep_every_text_once() -> None:
+    data = [
+        {"text": "a", "label": "harmful", "area": "x"},
+        {"text": "b", "label": "benign", "area": "benign_x"},
+        {"text": "c", "label": "harmful", "area": "x"},
+    ]
+    assert fbh.groups(data, "label") == {"harmful": ["a", "c"], "benign": ["b"]}
+    assert fbh.groups(data, "area") == {"x": ["a", "c"], "benign_x": ["b"]}
