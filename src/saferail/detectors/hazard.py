@@ -25,6 +25,7 @@ from typing import Any
 
 import re2
 
+from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
 from saferail.detectors.signatures import gap, word_chunks
 
 _PERSON = (
@@ -211,9 +212,13 @@ HAZARD_RULE_PATTERN = (
     + gap(8)
     + r")"
     + r" (?:"
-    + "|".join((_PRODUCE, _HARM_PERSON, _CRIME, _ACTS))
+    + "|".join((_PRODUCE, _HARM_PERSON, _CRIME, _ACTS, AREA_ACTS))
     + r")|\b(?:"
     + _STANDALONE
+    + "|"
+    + AREA_STANDALONE
+    + r")|\b(?P<fabrication>"
+    + FABRICATION
     + ")"
 )
 
@@ -224,9 +229,14 @@ HAZARD_RULE_PATTERN = (
 # present. Above the check's threshold: a hit is flagged.
 HAZARD_RULE_SCORE = 0.98
 
-_RE: Any = re2.compile(HAZARD_RULE_PATTERN)
-# the same without the capture group: a DFA-only scan that rules out almost every text
-_ANY: Any = re2.compile(HAZARD_RULE_PATTERN.replace("(?P<gap>", "(?:"))
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 64 << 20  # the joined lists outgrow RE2's default 8 MB DFA budget
+_RE: Any = re2.compile(HAZARD_RULE_PATTERN, _OPTIONS)
+# the same without the capture groups: a DFA-only scan that rules out almost every text
+_ANY: Any = re2.compile(
+    HAZARD_RULE_PATTERN.replace("(?P<gap>", "(?:").replace("(?P<fabrication>", "(?:"), _OPTIONS
+)
+_SATIRE: Any = re2.compile(SATIRE)
 _MAX_TRIES = 64
 # someone else doing it ("explain how hackers break into a network", "how to tell when
 # scammers phish people"): a question about others, not a request for a method
@@ -234,7 +244,8 @@ THIRD_PARTIES = frozenset(
     "hackers criminals scammers fraudsters thieves burglars attackers terrorists people they "
     "police cops firefighters detectives investigators companies banks governments "
     "authorities doctors researchers experts professionals historians journalists "
-    "militaries armies soldiers spies cartels gangs dealers smugglers kidnappers".split()
+    "militaries armies soldiers spies cartels gangs dealers smugglers kidnappers nobody "
+    "noone anyone".split()
 )
 
 
@@ -252,7 +263,10 @@ def _method_request_in(subject: str) -> bool:
         if m is None:
             return False
         between = m.group("gap")
-        if between is None or not THIRD_PARTIES.intersection(between.split()):
+        if m.group("fabrication") is not None:
+            if _SATIRE.search(subject) is None:  # a labelled satire may invent a quote
+                return True
+        elif between is None or not THIRD_PARTIES.intersection(between.split()):
             return True
         pos = m.start() + 1
     return False
