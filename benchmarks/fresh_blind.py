@@ -103,12 +103,24 @@ def measure(
     return out
 
 
-def main() -> int:
+def prologue(doc: str | None, *paths: Path) -> bool:
+    """The start of a blind-set benchmark: parse its (empty) command line, so ``--help``
+    prints ``doc``; check its data files (False, with a one-line message, when one is
+    missing); put ``scripts/`` and ``benchmarks/`` on the import path."""
     argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     ).parse_args()
-    if not DATA.is_file():
-        print(f"missing {DATA}", file=sys.stderr)
+    for path in paths:
+        if not path.is_file():
+            print(f"missing {path}", file=sys.stderr)
+            return False
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(Path(__file__).parent))
+    return True
+
+
+def main() -> int:
+    if not prologue(__doc__, DATA):
         return 2
     kinds = load(DATA)
     result: dict[str, object] = {

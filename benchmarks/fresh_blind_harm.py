@@ -20,7 +20,6 @@ check (with the benign frames), overall and per area. Writes
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -41,14 +40,11 @@ def groups(rows: list[dict[str, str]], field: str) -> dict[str, list[str]]:
 
 
 def main() -> int:
-    argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    ).parse_args()
-    if not DATA.is_file():
-        print(f"missing {DATA}", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT / "scripts"))
     sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind import prologue
+
+    if not prologue(__doc__, DATA):
+        return 2
     from fresh_blind import measure, report
     from fresh_blind_injections import rows
 

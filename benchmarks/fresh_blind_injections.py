@@ -31,7 +31,6 @@ set at the top level, the second under ``set_2``); prints counts and rates only,
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from functools import cache
@@ -129,15 +128,11 @@ def report(name: str, result: dict[str, Any]) -> None:
 
 
 def main() -> int:
-    argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    ).parse_args()
-    for path in (DATA, DATA_2):
-        if not path.is_file():
-            print(f"missing {path}", file=sys.stderr)
-            return 2
-    sys.path.insert(0, str(ROOT / "scripts"))
     sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind import prologue
+
+    if not prologue(__doc__, DATA, DATA_2):
+        return 2
     result: dict[str, Any] = {
         "benchmark": "fresh_blind_injections",
         "command": "python benchmarks/fresh_blind_injections.py",

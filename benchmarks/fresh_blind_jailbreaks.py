@@ -25,7 +25,6 @@ flags -- a policy that blocks on all of them; per kind too. Writes
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from functools import cache
@@ -90,14 +89,11 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def main() -> int:
-    argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    ).parse_args()
-    if not DATA.is_file():
-        print(f"missing {DATA}", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT / "scripts"))
     sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind import prologue
+
+    if not prologue(__doc__, DATA):
+        return 2
     from fresh_blind_injections import rows
 
     result = {

@@ -42,10 +42,39 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.signatures import PATTERNS, word_chunks
+from saferail.detectors.signatures import PATTERNS, gap, word_chunks
 from saferail.detectors.wrappers_ml import MULTILINGUAL_WRAPPERS
 
 # fmt: off
+# a frame that could excuse anything: a story, a hypothetical, research
+_FRAME = (
+    r"(?:story|stories|novel|screenplay|scene|fiction|fictional|fanfic|fan fiction|chapter"
+    r"|dialogue|thriller|rap|verse|lyrics|song|poem|script for a (?:film|movie|play|show)"
+    r"|film|movie|game|roleplay|role play|character|narrator|hypothetical(?:ly)?"
+    r"|theoretical(?:ly)?|thought experiment|imagine|suppose|in (?:that|this|a) world"
+    r"|scenario|paper|thesis|dissertation|study|research|article|sidebar|presentation"
+    r"|slides)"
+)
+# a demand that the answer be real: exact quantities, working code, "for realism"
+_REAL = (
+    r"(?:for (?:realism|authenticity|accuracy)|in the name of realism|technically accurate"
+    r"|(?:real|full|total|complete) technical accuracy|(?:with |in )?(?:real|actual|exact"
+    r"|precise|accurate|specific|concrete|complete|working|operational|practical|realistic"
+    r"|real world|real life|step by step) (?:steps|quantities|amounts|measurements"
+    r"|chemicals|materials|ingredients|doses?|dosages?|methods|products|process|procedure"
+    r"|instructions|details|code|jurisdictions|wires|recipe|parts list|build guide"
+    r"|techniques|tools|routes?|terms|specifics)|not metaphors"
+    r"|abstract answers are useless|(?:be|get) (?:concrete|specific|precise"
+    r"|exact)(?: about| with|$| since| because| please|,)|no need to hold back"
+    r"|nothing (?:is )?wrong with it|the (?:hypothetical|fictional|story|fiction|game"
+    r"|research|academic) (?:framing|frame|setting|part|context|premise) (?:covers|makes"
+    r"|means|justifies)|specifics only|word for word|realistic enough to (?:fool|pass|work"
+    r"|convince|trick)|indistinguishable from (?:the )?real|(?:has|have|needs?"
+    r"|must) to (?:actually )?(?:work|be real|be legit|be accurate|teach)|actually teach"
+    r"|actually work(?:s)?|(?:has|have|needs?) to be (?:real|legit|accurate|realistic"
+    r"|functional|working)|real version|the real (?:thing|deal|process|method))"
+)
+
 _STANDALONE: dict[str, str] = {
     # the safety layer switched off or evaded: "bypass your filters", "so the moderation won't
     # notice", "safety mode: off"
@@ -195,50 +224,8 @@ _NEEDS_HAZARD: dict[str, str] = {
     # a story, hypothetical or research frame with a demand for real steps, exact quantities, "for
     # realism", "abstract answers are useless"
     "realism_demand": (
-        r"\b(?:story|stories|novel|screenplay|scene|fiction|fictional|fanfic|fan fiction"
-        r"|chapter|dialogue|thriller|rap|verse|lyrics|song|poem|script for a (?:film|movie"
-        r"|play|show)|film|movie|game|roleplay|role play|character|narrator"
-        r"|hypothetical(?:ly)?|theoretical(?:ly)?|thought experiment|imagine|suppose"
-        r"|in (?:that|this|a) world|scenario|paper|thesis|dissertation|study|research|article"
-        r"|sidebar|presentation|slides)\b(?: [a-z0-9]+){0,60} (?:for (?:realism|authenticity"
-        r"|accuracy)|in the name of realism|technically accurate|(?:real|full|total"
-        r"|complete) technical accuracy|(?:with |in )?(?:real|actual|exact|precise|accurate"
-        r"|specific|concrete|complete|working|operational|practical|realistic|real world"
-        r"|real life|step by step) (?:steps|quantities|amounts|measurements|chemicals"
-        r"|materials|ingredients|doses?|dosages?|methods|products|process|procedure"
-        r"|instructions|details|code|jurisdictions|wires|recipe|parts list|build guide"
-        r"|techniques|tools|routes?|terms|specifics)|not metaphors"
-        r"|abstract answers are useless|(?:be|get) (?:concrete|specific|precise"
-        r"|exact)(?: about| with|$| since| because| please|,)|no need to hold back"
-        r"|nothing (?:is )?wrong with it|the (?:hypothetical|fictional|story|fiction|game"
-        r"|research|academic) (?:framing|frame|setting|part|context|premise) (?:covers|makes"
-        r"|means|justifies)|specifics only|word for word|realistic enough to (?:fool|pass|work"
-        r"|convince|trick)|indistinguishable from (?:the )?real|(?:has|have|needs?"
-        r"|must) to (?:actually )?(?:work|be real|be legit|be accurate|teach)|actually teach"
-        r"|actually work(?:s)?|(?:has|have|needs?) to be (?:real|legit|accurate|realistic"
-        r"|functional|working)|real version|the real (?:thing|deal|process|method))\b"
-        r"|\b(?:for (?:realism|authenticity|accuracy)|in the name of realism"
-        r"|technically accurate|(?:real|full|total|complete) technical accuracy|(?:with "
-        r"|in )?(?:real|actual|exact|precise|accurate|specific|concrete|complete|working"
-        r"|operational|practical|realistic|real world|real life|step by step) (?:steps"
-        r"|quantities|amounts|measurements|chemicals|materials|ingredients|doses?|dosages?"
-        r"|methods|products|process|procedure|instructions|details|code|jurisdictions|wires"
-        r"|recipe|parts list|build guide|techniques|tools|routes?|terms|specifics)"
-        r"|not metaphors|abstract answers are useless|(?:be|get) (?:concrete|specific|precise"
-        r"|exact)(?: about| with|$| since| because| please|,)|no need to hold back"
-        r"|nothing (?:is )?wrong with it|the (?:hypothetical|fictional|story|fiction|game"
-        r"|research|academic) (?:framing|frame|setting|part|context|premise) (?:covers|makes"
-        r"|means|justifies)|specifics only|word for word|realistic enough to (?:fool|pass|work"
-        r"|convince|trick)|indistinguishable from (?:the )?real|(?:has|have|needs?"
-        r"|must) to (?:actually )?(?:work|be real|be legit|be accurate|teach)|actually teach"
-        r"|actually work(?:s)?|(?:has|have|needs?) to be (?:real|legit|accurate|realistic"
-        r"|functional|working)|real version|the real (?:thing|deal|process"
-        r"|method))\b(?: [a-z0-9]+){0,60} (?:story|stories|novel|screenplay|scene|fiction"
-        r"|fictional|fanfic|fan fiction|chapter|dialogue|thriller|rap|verse|lyrics|song|poem"
-        r"|script for a (?:film|movie|play|show)|film|movie|game|roleplay|role play|character"
-        r"|narrator|hypothetical(?:ly)?|theoretical(?:ly)?|thought experiment|imagine|suppose"
-        r"|in (?:that|this|a) world|scenario|paper|thesis|dissertation|study|research|article"
-        r"|sidebar|presentation|slides)\b"
+        r"\b" + _FRAME + r"\b" + gap(60) + r" " + _REAL + r"\b|\b" + _REAL + r"\b" + gap(60)
+        + r" " + _FRAME + r"\b"
     ),
     # softer compliance traits: "never says no", "never turns anyone away", "no gatekeeping", "no
     # matter what"
