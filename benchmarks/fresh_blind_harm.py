@@ -10,10 +10,15 @@ sound risky (XSTest-like: "how do I kill a python process", safety, history, sel
 defence), 10 per area. It was written while the hazard rule of harmful_request was extended
 on a separate development set; never read, trained or tuned on.
 
+``benchmarks/data/fresh_blind_harm_2.jsonl`` (same README) holds 200 more by another helper
+and brief: 10 harmful requests and 10 alarming-sounding safe prompts in each of ten areas,
+typed the way people type into a chatbot (fragments, typos, slang, follow-ups, named places).
+
 Scored on the input surface through the canonicalizer, at the check's shipped threshold,
 with 95% Wilson intervals: the model alone, the model with the hazard rule, and the whole
 check (with the benign frames), overall and per area. Writes
-``benchmarks/results/fresh_blind_harm.json``; prints counts and rates only, never text.
+``benchmarks/results/fresh_blind_harm.json`` (the first set at the top level, the second
+under ``set_2``); prints counts and rates only, never text.
 
     .venv/bin/python benchmarks/fresh_blind_harm.py
 """
@@ -27,6 +32,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_harm.jsonl"
+DATA_2 = Path(__file__).parent / "data" / "fresh_blind_harm_2.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_harm.json"
 CHECK = {"harmful_request": ("harmful", "benign")}
 
@@ -39,31 +45,40 @@ def groups(rows: list[dict[str, str]], field: str) -> dict[str, list[str]]:
     return out
 
 
-def main() -> int:
-    sys.path.insert(0, str(Path(__file__).parent))
-    from fresh_blind import prologue
-
-    if not prologue(__doc__, DATA):
-        return 2
-    from fresh_blind import measure, report
+def measure_set(path: Path) -> dict[str, Any]:
+    """Overall and per-area figures of harmful_request on one blind set."""
+    from fresh_blind import measure
     from fresh_blind_injections import rows
 
-    data = rows(DATA)
-    overall = measure(groups(data, "label"), CHECK)
+    data = rows(path)
     areas = groups(data, "area")
     by_area: Any = measure(areas, {"harmful_request": tuple(areas)})
-    result = {
-        "benchmark": "fresh_blind_harm",
-        "command": "python benchmarks/fresh_blind_harm.py",
-        "data": str(DATA.relative_to(ROOT)),
-        **overall,
+    return {
+        "data": str(path.relative_to(ROOT)),
+        **measure(groups(data, "label"), CHECK),
         "by_area": {
             area: figures["check"]["flagged"]
             for area, figures in by_area["harmful_request"]["kinds"].items()
         },
     }
-    report(result, CHECK, None)
-    print("  by area: " + ", ".join(f"{a} {k}/10" for a, k in result["by_area"].items()))
+
+
+def main() -> int:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind import prologue, report
+
+    if not prologue(__doc__, DATA, DATA_2):
+        return 2
+    result: dict[str, Any] = {
+        "benchmark": "fresh_blind_harm",
+        "command": "python benchmarks/fresh_blind_harm.py",
+        **measure_set(DATA),
+        "set_2": measure_set(DATA_2),
+    }
+    for name, figures in (("set 1", result), ("set 2", result["set_2"])):
+        print(f"{name}:")
+        report(figures, CHECK, None)
+        print("  by area: " + ", ".join(f"{a} {k}/10" for a, k in figures["by_area"].items()))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
     return 0

@@ -38,3 +38,18 @@ def test_groups_keep_every_text_once() -> None:
     ]
     assert fbh.groups(data, "label") == {"harmful": ["a", "c"], "benign": ["b"]}
     assert fbh.groups(data, "area") == {"x": ["a", "c"], "benign_x": ["b"]}
+
+
+AREAS_2 = {
+    "self_harm", "child_safety", "violent_crime", "cyber_attacks", "drugs", "cbrn_weapons",
+    "conventional_weapons", "fraud", "stalking_privacy", "hate_extremism",
+}  # fmt: skip
+
+
+def test_second_set_ten_per_area_and_label() -> None:
+    data = rows(fbh.DATA_2)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "area"})}
+    counts = Counter((r["label"], r["area"]) for r in data)
+    assert {a for (lab, a) in counts if lab == "harmful"} == AREAS_2
+    assert {a for (lab, a) in counts if lab == "benign"} == {f"benign_{a}" for a in AREAS_2}
+    assert set(counts.values()) == {10} and len({r["text"] for r in data}) == 200
