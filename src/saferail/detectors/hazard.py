@@ -26,6 +26,8 @@ from typing import Any
 import re2
 
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
+from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
+from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
 from saferail.detectors.signatures import gap, word_chunks
 
 _PERSON = (
@@ -212,11 +214,9 @@ HAZARD_RULE_PATTERN = (
     + gap(8)
     + r")"
     + r" (?:"
-    + "|".join((_PRODUCE, _HARM_PERSON, _CRIME, _ACTS, AREA_ACTS))
+    + "|".join((_PRODUCE, _HARM_PERSON, _CRIME, _ACTS, AREA_ACTS, PEOPLE_ACTS, TECH_ACTS))
     + r")|\b(?:"
-    + _STANDALONE
-    + "|"
-    + AREA_STANDALONE
+    + "|".join((_STANDALONE, AREA_STANDALONE, PEOPLE_STANDALONE, TECH_STANDALONE))
     + r")|\b(?P<fabrication>"
     + FABRICATION
     + ")"
