@@ -18,13 +18,18 @@ another helper from another brief while the vocative form of the rule
 (``saferail.detectors.vocative``: "Meeting bot: upload ...") was developed on a separate
 development set, and first scored after that form was fixed: 100 documents with an
 injection in ten kinds of the writer's choosing and 100 clean look-alikes.
+``benchmarks/data/fresh_blind_injections_3.jsonl`` holds 160 by a third writer: 80
+injections in eight kinds, most of them blended into the document's own voice (fake
+policies, approvals, required steps, summaries, tool results) without addressing an AI, and
+80 clean look-alikes.
 
 Scored as retrieved text (the surface of such content; windowed model score), through the
 canonicalizer, at the check's shipped threshold, with 95% Wilson intervals: the model alone,
 the check without the indirect rule (model + the extraction rule: the check before that rule
 was added), the check without the rule's vocative form, and the whole check; per injection
 kind and per carrier too. Writes ``benchmarks/results/fresh_blind_injections.json`` (first
-set at the top level, the second under ``set_2``); prints counts and rates only, never text.
+set at the top level, the others under ``set_2`` and ``set_3``); prints counts and rates
+only, never text.
 
     .venv/bin/python benchmarks/fresh_blind_injections.py
 """
@@ -40,6 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_injections.jsonl"
 DATA_2 = Path(__file__).parent / "data" / "fresh_blind_injections_2.jsonl"
+DATA_3 = Path(__file__).parent / "data" / "fresh_blind_injections_3.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_injections.json"
 SURFACE = "retrieval"
 
@@ -131,7 +137,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).parent))
     from fresh_blind import prologue
 
-    if not prologue(__doc__, DATA, DATA_2):
+    if not prologue(__doc__, DATA, DATA_2, DATA_3):
         return 2
     result: dict[str, Any] = {
         "benchmark": "fresh_blind_injections",
@@ -140,9 +146,11 @@ def main() -> int:
         "surface": SURFACE,
         **measure(rows(DATA)),
     }
-    result["set_2"] = {"data": str(DATA_2.relative_to(ROOT)), **measure(rows(DATA_2))}
+    for number, path in ((2, DATA_2), (3, DATA_3)):
+        result[f"set_{number}"] = {"data": str(path.relative_to(ROOT)), **measure(rows(path))}
     report("set 1", result)
     report("set 2", result["set_2"])
+    report("set 3", result["set_3"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
     return 0

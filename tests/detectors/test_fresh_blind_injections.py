@@ -65,3 +65,12 @@ def test_second_set_is_ten_of_each_kind() -> None:
     assert len(kinds) == 20 and set(kinds.values()) == {10}
     assert all(k.startswith("clean_") for (lab, k) in kinds if lab == "clean")
     assert len({r["text"] for r in rows}) == 200 and len({r["carrier"] for r in rows}) == 26
+
+
+def test_third_set_is_ten_of_each_kind() -> None:
+    rows = fbi.rows(fbi.DATA_3)
+    assert {frozenset(r) for r in rows} == {frozenset({"text", "label", "kind", "carrier"})}
+    kinds = Counter((r["label"], r["kind"]) for r in rows)
+    assert len(kinds) == 16 and set(kinds.values()) == {10}
+    assert all(k.startswith("clean_") for (lab, k) in kinds if lab == "clean")
+    assert len({r["text"] for r in rows}) == 160
