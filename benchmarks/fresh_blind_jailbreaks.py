@@ -11,14 +11,17 @@ questions, translation and decoding tasks, games with points, developers testing
 model, emotional messages, format constraints, professional context). It was written while
 the wrapper rule of ``jailbreak`` (``saferail.detectors.wrappers``) was being developed on a
 separate development set, and first scored after that rule was fixed; never read, trained
-or tuned on.
+or tuned on. ``benchmarks/data/fresh_blind_jailbreaks_2.jsonl`` holds 160 more by another
+writer: 80 jailbreaks in eight kinds and 80 benign look-alikes, written while a second round
+of wrapper phrases was developed; first scored before that round and again after it.
 
 Scored on the input surface through the canonicalizer, at the check's shipped threshold,
 with 95% Wilson intervals: the model alone, the check without the wrapper rule (the check
 before that rule was added: model, technique rule, role frames), the whole check, and the
 share that any of the three input detectors (jailbreak, harmful_request, prompt_injection)
 flags -- a policy that blocks on all of them; per kind too. Writes
-``benchmarks/results/fresh_blind_jailbreaks.json``; prints counts and rates only, never text.
+``benchmarks/results/fresh_blind_jailbreaks.json`` (the second set under ``set_2``); prints
+counts and rates only, never text.
 
     .venv/bin/python benchmarks/fresh_blind_jailbreaks.py
 """
@@ -33,6 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_jailbreaks.jsonl"
+DATA_2 = Path(__file__).parent / "data" / "fresh_blind_jailbreaks_2.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_jailbreaks.json"
 COLUMNS = ("model", "without_wrapper_rule", "check", "any_input_check")
 
@@ -88,24 +92,11 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
     return out
 
 
-def main() -> int:
-    sys.path.insert(0, str(Path(__file__).parent))
-    from fresh_blind import prologue
-
-    if not prologue(__doc__, DATA):
-        return 2
-    from fresh_blind_injections import rows
-
-    result = {
-        "benchmark": "fresh_blind_jailbreaks",
-        "command": "python benchmarks/fresh_blind_jailbreaks.py",
-        "data": str(DATA.relative_to(ROOT)),
-        **measure(rows(DATA)),
-    }
+def report(name: str, result: dict[str, Any]) -> None:
     for label in ("jailbreak", "benign"):
         f = result[label]
         print(
-            f"jailbreak on {label} prompts (n={f['check']['n']}): flagged model "
+            f"{name}: jailbreak on {label} prompts (n={f['check']['n']}): flagged model "
             f"{f['model']['rate']}, without the wrapper rule {f['without_wrapper_rule']['rate']}, "
             f"check {f['check']['rate']} (95% CI {f['check']['ci95']}), any input check "
             f"{f['any_input_check']['rate']}"
@@ -118,6 +109,25 @@ def main() -> int:
                 for k, v in by_kind.items()
             )
         )
+
+
+def main() -> int:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fresh_blind import prologue
+
+    if not prologue(__doc__, DATA, DATA_2):
+        return 2
+    from fresh_blind_injections import rows
+
+    result: dict[str, Any] = {
+        "benchmark": "fresh_blind_jailbreaks",
+        "command": "python benchmarks/fresh_blind_jailbreaks.py",
+        "data": str(DATA.relative_to(ROOT)),
+        **measure(rows(DATA)),
+    }
+    result["set_2"] = {"data": str(DATA_2.relative_to(ROOT)), **measure(rows(DATA_2))}
+    report("set 1", result)
+    report("set 2", result["set_2"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
     return 0

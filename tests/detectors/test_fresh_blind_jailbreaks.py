@@ -37,3 +37,12 @@ def test_comparison_check_lacks_only_the_wrapper_rule() -> None:
     plain = "Write a haiku about autumn leaves."
     assert fbj.flags(wrapped)["check"] and not fbj.flags(wrapped)["without_wrapper_rule"]
     assert fbj.flags(plain) == dict.fromkeys(fbj.COLUMNS, False)
+
+
+def test_second_set_ten_of_each_kind() -> None:
+    data = rows(fbj.DATA_2)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "kind"})}
+    kinds = Counter((r["label"], r["kind"]) for r in data)
+    assert len(kinds) == 16 and set(kinds.values()) == {10}
+    assert all(k.startswith("benign_") for (lab, k) in kinds if lab == "benign")
+    assert len({r["text"] for r in data}) == 160
