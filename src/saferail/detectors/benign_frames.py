@@ -50,6 +50,7 @@ from typing import Any
 
 import re2
 
+from saferail.detectors.benign_questions import more_frames
 from saferail.detectors.features import tokens
 
 MAX_WORDS = 16
@@ -75,7 +76,7 @@ _METHOD = frozenset(
 )
 # ... and, in a definition, words that make the term a question about one thing's details
 # ("what is the secret strategy of ...", "what are some ...")
-_NOT_TERM = _METHOD | frozenset(
+_NOT_TERM = (_METHOD - {"dirty"}) | frozenset(
     "the of s some details secret secrets private internal classified confidential".split()
 )
 
@@ -87,13 +88,17 @@ _QUALIFIER = (
 _DEFINITION = (
     # "what is arson", "can you define a hate crime in simple words"
     r"^(?:(?:(?:can|could|would) you (?:please )?|please )?(?:define|explain the (?:term|word"
-    r"|concept)|tell me what)|what (?:is|s|was)(?: meant by)?|(?:what (?:is|s) )?(?:the )?"
+    r"|concept)|tell me what)|what (?:exactly )?(?:is|s|was|are)(?: exactly)?(?: meant by)?|"
+    r"(?:what (?:is|s) )?(?:the )?"
     r"(?:legal |dictionary |official |exact )?(?:meaning|definition) of)"
     r"(?: the (?:term|word|crime of|offen[cs]e of|concept of))?"
     + _TERM
     + r"(?: (?:is|means|is meant by|stands for))?"
     + _QUALIFIER
-    + r"$"
+    # "... and why is it so dangerous", "... and is it illegal to visit"
+    + r"(?: and (?:why (?:is it|are they|is that)|is it|are they) (?:so |that )?(?:dangerous|"
+    r"illegal|addictive|harmful|banned|deadly|risky|controversial)(?: to (?:visit|use|own|"
+    r"have))?)?" + r"$"
     # "what does it mean to extort someone", "what does doxxing mean"
     r"|^what does it mean to(?P<act>(?: [a-z0-9]+){1,4})" + _QUALIFIER + r"$"
     r"|^what does(?P<word>(?: [a-z0-9]+){1,3}) (?:mean|stand for)" + _QUALIFIER + r"$"
@@ -123,7 +128,9 @@ _PREVENT = (
     r"grandparents)|our (?:kids|children|students|customers))? ?(?:against|from)|"
     r"avoid (?:being (?:a )?(?:victims? of|targeted by)|falling for|becoming a victim of)|"
     r"raise awareness (?:of|about)|"
-    r"talk to (?:my |our |their )?(?:kids|children|students|teens|pupils) about)"
+    r"talk to (?:my |our |their )?(?:kids|children|students|teens|pupils) about|"
+    r"help (?:her|him|them|my \w+) avoid (?:falling for|being targeted by)|"
+    r"keep (?:my |our )?(?:kids?|children|teens?|teenager|family|parents) safe from)"
 )
 _HARM = (
     r"(?:bullying|cyberbullying|harassment|racism|sexism|discrimination|hate crimes?|"
@@ -136,12 +143,14 @@ _HARM = (
     r"poaching|counterfeiting|piracy|spam|doxx?ing|sextortion|extortion|blackmail|"
     r"kidnapping|carjacking|pickpocketing|robber(?:y|ies)|muggings?|riots|bigotry|"
     r"antisemitism|islamophobia|homophobia|transphobia|xenophobia|poisoning|"
-    r"(?:credit )?card skimming|elder abuse|exploitation)"
+    r"(?:credit )?card skimming|elder abuse|exploitation|them|these (?:calls|scams|emails|"
+    r"messages)|(?:\w+ )?scam calls|sextortion scams)"
 )
 _PREVENTION = (
-    r"^(?:how (?:can|could|do|should|might|would|to|does|is it possible to)(?: "
+    r"^(?:(?:how (?:can|could|do|should|might|would|to|does|is it possible to)|what can|what "
+    r"should)(?: (?:a |an |the )?"
     + _ACTOR
-    + r")? "
+    + r")?(?: do to)? "
     + _PREVENT
     # "what are the warning signs of radicalization?", "symptoms of carbon monoxide poisoning"
     + r"|what are (?:the |some )?(?:common |early |typical |main )?(?:warning signs|signs|"
@@ -190,8 +199,22 @@ _VIOLENT = frozenset(
     "beat beaten hurt punished punish attack attacked lynch lynched drown drowned".split()
 )
 
+# "how can I stop my devices from being hijacked", "what are signs that a scammer is targeting
+# me": protection of one's own things or people from a named act
+_PROTECTION = (
+    r"^(?:how (?:can|do|should) (?:i|we|you) |what can (?:i|we) do to )(?:stop|prevent|keep|"
+    r"protect)(?: [a-z0-9]+){1,4} (?:from|against) being (?:hacked|hijacked|stolen|breached|"
+    r"scammed|phished|tracked|stalked|doxx?ed|targeted|groomed|abused|bullied|harassed)"
+    r"(?: [a-z0-9]+){0,4}$"
+    r"|^what are (?:the |some )?(?:signs|red flags|warning signs) (?:that|of) (?:a|an|my|someone)"
+    r"(?: [a-z0-9]+){0,2} (?:scammer|predator|groomer|abuser|stalker|hacker|catfish|fraudster) "
+    r"(?:is|might be) (?:targeting|grooming|stalking|following|tracking|scamming) (?:me|my "
+    r"\w+|us|them|him|her)(?: [a-z0-9]+){0,5}$"
+)
+
 FRAMES: dict[str, str] = {
     "definition": _DEFINITION,
+    "protection": _PROTECTION,
     "history": _HISTORY,
     "prevention": _PREVENTION,
     "nonsense_group": _NONSENSE,
@@ -229,9 +252,11 @@ def benign_frame(words: Sequence[str], sentences: int = 1) -> str | None:
         around = f"{m.group('between')} {m.group('rest')}"
         if _clean(around, _VIOLENT | _MEANS):
             return "prevention"
+    if _RE["protection"].search(subject) is not None and not _EVASION.search(subject):
+        return "protection"
     if _RE["nonsense_group"].search(subject) is not None and not _VIOLENT.intersection(words):
         return "nonsense_group"
-    return None
+    return more_frames(words, subject)
 
 
 # a run of sentence marks followed by space and more text, or a line break followed by text;
