@@ -44,6 +44,7 @@ import re2
 
 from saferail.detectors.signatures import PATTERNS, gap, word_chunks
 from saferail.detectors.wrappers_ml import MULTILINGUAL_WRAPPERS
+from saferail.detectors.wrappers_pretexts import PRETEXT_NEEDS_HAZARD, PRETEXT_STANDALONE
 
 # fmt: off
 # a frame that could excuse anything: a story, a hypothetical, research
@@ -148,7 +149,7 @@ _STANDALONE: dict[str, str] = {
     ),
     # decode or assemble a hidden request and then act on it
     "decode_follow": (
-        r"\b(?:decode|decrypt|decipher|translate|unscramble|reverse|reassemble|combine"
+        r"\b(?:decode|decrypt|decipher|unscramble|reverse|reassemble|combine"
         r"|concatenate|join|merge|put together|assemble)\b(?: [a-z0-9]+){0,8} (?:and"
         r"|then) (?:answer|respond to|follow|obey|execute|carry out|comply with|fulfil+|act on"
         r"|do what it (?:says|asks)|explain how to|give (?:me )?(?:detailed |full "
@@ -324,6 +325,8 @@ _MORE_HAZARD = (
 )
 # fmt: on
 
+_STANDALONE.update(PRETEXT_STANDALONE)
+_NEEDS_HAZARD.update(PRETEXT_NEEDS_HAZARD)
 STANDALONE: dict[str, str] = _STANDALONE
 NEEDS_HAZARD: dict[str, str] = _NEEDS_HAZARD
 HAZARD_PATTERN = PATTERNS["hazard_terms"] + "|" + _MORE_HAZARD
