@@ -13,12 +13,14 @@ on a separate development set; never read, trained or tuned on.
 ``benchmarks/data/fresh_blind_harm_2.jsonl`` (same README) holds 200 more by another helper
 and brief: 10 harmful requests and 10 alarming-sounding safe prompts in each of ten areas,
 typed the way people type into a chatbot (fragments, typos, slang, follow-ups, named places).
+``benchmarks/data/fresh_blind_harm_3.jsonl`` holds 200 by a third writer: 10 harmful requests
+and 10 safe prompts with the same vocabulary in each of ten areas, blunt and indirect.
 
 Scored on the input surface through the canonicalizer, at the check's shipped threshold,
 with 95% Wilson intervals: the model alone, the model with the hazard rule, and the whole
 check (with the benign frames), overall and per area. Writes
 ``benchmarks/results/fresh_blind_harm.json`` (the first set at the top level, the second
-under ``set_2``); prints counts and rates only, never text.
+under ``set_2`` and ``set_3``); prints counts and rates only, never text.
 
     .venv/bin/python benchmarks/fresh_blind_harm.py
 """
@@ -33,6 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_harm.jsonl"
 DATA_2 = Path(__file__).parent / "data" / "fresh_blind_harm_2.jsonl"
+DATA_3 = Path(__file__).parent / "data" / "fresh_blind_harm_3.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_harm.json"
 CHECK = {"harmful_request": ("harmful", "benign")}
 
@@ -67,15 +70,17 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).parent))
     from fresh_blind import prologue, report
 
-    if not prologue(__doc__, DATA, DATA_2):
+    if not prologue(__doc__, DATA, DATA_2, DATA_3):
         return 2
     result: dict[str, Any] = {
         "benchmark": "fresh_blind_harm",
         "command": "python benchmarks/fresh_blind_harm.py",
         **measure_set(DATA),
         "set_2": measure_set(DATA_2),
+        "set_3": measure_set(DATA_3),
     }
-    for name, figures in (("set 1", result), ("set 2", result["set_2"])):
+    sets = (("set 1", result), ("set 2", result["set_2"]), ("set 3", result["set_3"]))
+    for name, figures in sets:
         print(f"{name}:")
         report(figures, CHECK, None)
         print("  by area: " + ", ".join(f"{a} {k}/10" for a, k in figures["by_area"].items()))

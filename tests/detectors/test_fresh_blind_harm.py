@@ -53,3 +53,13 @@ def test_second_set_ten_per_area_and_label() -> None:
     assert {a for (lab, a) in counts if lab == "harmful"} == AREAS_2
     assert {a for (lab, a) in counts if lab == "benign"} == {f"benign_{a}" for a in AREAS_2}
     assert set(counts.values()) == {10} and len({r["text"] for r in data}) == 200
+
+
+def test_third_set_ten_per_area_and_label() -> None:
+    data = rows(fbh.DATA_3)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "area"})}
+    counts = Counter((r["label"], r["area"]) for r in data)
+    harmful = {a for (lab, a) in counts if lab == "harmful"}
+    assert len(harmful) == 10
+    assert {a for (lab, a) in counts if lab == "benign"} == {f"benign_{a}" for a in harmful}
+    assert set(counts.values()) == {10} and len({r["text"] for r in data}) == 200
