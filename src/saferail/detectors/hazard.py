@@ -18,7 +18,13 @@ this project, in English.
 
 from __future__ import annotations
 
-__all__ = ["HAZARD_RULE_PATTERN", "HAZARD_RULE_SCORE", "THIRD_PARTIES", "harmful_method_request"]
+__all__ = [
+    "HAZARD_RULE_PATTERN",
+    "HAZARD_RULE_SCORE",
+    "NOT_THE_ACT",
+    "THIRD_PARTIES",
+    "harmful_method_request",
+]
 
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +32,7 @@ from typing import Any
 import re2
 
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
+from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
 from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
 from saferail.detectors.signatures import gap, word_chunks
@@ -214,9 +221,13 @@ HAZARD_RULE_PATTERN = (
     + gap(8)
     + r")"
     + r" (?:"
-    + "|".join((_PRODUCE, _HARM_PERSON, _CRIME, _ACTS, AREA_ACTS, PEOPLE_ACTS, TECH_ACTS))
+    + "|".join(
+        (_PRODUCE, _HARM_PERSON, _CRIME, _ACTS, AREA_ACTS, PEOPLE_ACTS, TECH_ACTS, EUPHEMISM_ACTS)
+    )
     + r")|\b(?:"
-    + "|".join((_STANDALONE, AREA_STANDALONE, PEOPLE_STANDALONE, TECH_STANDALONE))
+    + "|".join(
+        (_STANDALONE, AREA_STANDALONE, PEOPLE_STANDALONE, TECH_STANDALONE, EUPHEMISM_STANDALONE)
+    )
     + r")|\b(?P<fabrication>"
     + FABRICATION
     + ")"
@@ -247,6 +258,13 @@ THIRD_PARTIES = frozenset(
     "militaries armies soldiers spies cartels gangs dealers smugglers kidnappers nobody "
     "noone anyone".split()
 )
+# ... nor a question about spotting or stopping the act ("how do I spot fake pay stubs"), nor
+# one about software ("how do I spawn worker processes and kill them on Ctrl+C")
+NOT_THE_ACT = frozenset(
+    "spot spotting recognize recognise identify report verify prevent notice protect "
+    "processes thread threads worker workers container containers pod pods daemon daemons "
+    "python bash linux".split()
+)
 
 
 def harmful_method_request(words: Sequence[str]) -> bool:
@@ -266,7 +284,7 @@ def _method_request_in(subject: str) -> bool:
         if m.group("fabrication") is not None:
             if _SATIRE.search(subject) is None:  # a labelled satire may invent a quote
                 return True
-        elif between is None or not THIRD_PARTIES.intersection(between.split()):
+        elif between is None or not (THIRD_PARTIES | NOT_THE_ACT).intersection(between.split()):
             return True
         pos = m.start() + 1
     return False
