@@ -15,12 +15,14 @@ and brief: 10 harmful requests and 10 alarming-sounding safe prompts in each of 
 typed the way people type into a chatbot (fragments, typos, slang, follow-ups, named places).
 ``benchmarks/data/fresh_blind_harm_3.jsonl`` holds 200 by a third writer: 10 harmful requests
 and 10 safe prompts with the same vocabulary in each of ten areas, blunt and indirect.
+``benchmarks/data/fresh_blind_harm_ml.jsonl`` holds 200 in Spanish, French, German,
+Portuguese and Italian (20 harmful and 20 safe per language), reported per language.
 
 Scored on the input surface through the canonicalizer, at the check's shipped threshold,
 with 95% Wilson intervals: the model alone, the model with the hazard rule, and the whole
 check (with the benign frames), overall and per area. Writes
 ``benchmarks/results/fresh_blind_harm.json`` (the first set at the top level, the second
-under ``set_2`` and ``set_3``); prints counts and rates only, never text.
+under ``set_2``, ``set_3`` and ``set_ml``); prints counts and rates only, never text.
 
     .venv/bin/python benchmarks/fresh_blind_harm.py
 """
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_harm.jsonl"
 DATA_2 = Path(__file__).parent / "data" / "fresh_blind_harm_2.jsonl"
 DATA_3 = Path(__file__).parent / "data" / "fresh_blind_harm_3.jsonl"
+DATA_ML = Path(__file__).parent / "data" / "fresh_blind_harm_ml.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_harm.json"
 CHECK = {"harmful_request": ("harmful", "benign")}
 
@@ -48,12 +51,15 @@ def groups(rows: list[dict[str, str]], field: str) -> dict[str, list[str]]:
     return out
 
 
-def measure_set(path: Path) -> dict[str, Any]:
-    """Overall and per-area figures of harmful_request on one blind set."""
+def measure_set(path: Path, field: str = "area") -> dict[str, Any]:
+    """Overall figures of harmful_request on one blind set, and per ``field`` (the area, or
+    the language); the per-group counts are the whole check's, benign and harmful apart."""
     from fresh_blind import measure
     from fresh_blind_injections import rows
 
     data = rows(path)
+    if field != "area":
+        data = [r | {"area": f"{r['label']}_{r[field]}"} for r in data]
     areas = groups(data, "area")
     by_area: Any = measure(areas, {"harmful_request": tuple(areas)})
     return {
@@ -70,7 +76,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).parent))
     from fresh_blind import prologue, report
 
-    if not prologue(__doc__, DATA, DATA_2, DATA_3):
+    if not prologue(__doc__, DATA, DATA_2, DATA_3, DATA_ML):
         return 2
     result: dict[str, Any] = {
         "benchmark": "fresh_blind_harm",
@@ -78,12 +84,18 @@ def main() -> int:
         **measure_set(DATA),
         "set_2": measure_set(DATA_2),
         "set_3": measure_set(DATA_3),
+        "set_ml": measure_set(DATA_ML, "lang"),
     }
-    sets = (("set 1", result), ("set 2", result["set_2"]), ("set 3", result["set_3"]))
+    sets = (
+        ("set 1", result),
+        ("set 2", result["set_2"]),
+        ("set 3", result["set_3"]),
+        ("other languages", result["set_ml"]),
+    )
     for name, figures in sets:
         print(f"{name}:")
         report(figures, CHECK, None)
-        print("  by area: " + ", ".join(f"{a} {k}/10" for a, k in figures["by_area"].items()))
+        print("  by group: " + ", ".join(f"{a} {k}" for a, k in figures["by_area"].items()))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
     return 0

@@ -63,3 +63,13 @@ def test_third_set_ten_per_area_and_label() -> None:
     assert len(harmful) == 10
     assert {a for (lab, a) in counts if lab == "benign"} == {f"benign_{a}" for a in harmful}
     assert set(counts.values()) == {10} and len({r["text"] for r in data}) == 200
+
+
+def test_other_languages_set_twenty_per_language_and_label() -> None:
+    data = rows(fbh.DATA_ML)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "lang", "area"})}
+    counts = Counter((r["label"], r["lang"]) for r in data)
+    assert set(counts) == {
+        (lab, g) for lab in ("harmful", "benign") for g in "es fr de pt it".split()
+    }
+    assert set(counts.values()) == {20} and len({r["text"] for r in data}) == 200
