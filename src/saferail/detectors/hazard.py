@@ -33,6 +33,7 @@ import re2
 
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
 from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
+from saferail.detectors.hazard_ml import ML_ACTS, ML_STANDALONE
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
 from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
 from saferail.detectors.signatures import gap, word_chunks
@@ -226,7 +227,15 @@ HAZARD_RULE_PATTERN = (
     )
     + r")|\b(?:"
     + "|".join(
-        (_STANDALONE, AREA_STANDALONE, PEOPLE_STANDALONE, TECH_STANDALONE, EUPHEMISM_STANDALONE)
+        (
+            _STANDALONE,
+            AREA_STANDALONE,
+            PEOPLE_STANDALONE,
+            TECH_STANDALONE,
+            EUPHEMISM_STANDALONE,
+            ML_ACTS,
+            ML_STANDALONE,
+        )
     )
     + r")|\b(?P<fabrication>"
     + FABRICATION
