@@ -16,13 +16,15 @@ typed the way people type into a chatbot (fragments, typos, slang, follow-ups, n
 ``benchmarks/data/fresh_blind_harm_3.jsonl`` holds 200 by a third writer: 10 harmful requests
 and 10 safe prompts with the same vocabulary in each of ten areas, blunt and indirect.
 ``benchmarks/data/fresh_blind_harm_ml.jsonl`` holds 200 in Spanish, French, German,
-Portuguese and Italian (20 harmful and 20 safe per language), reported per language.
+Portuguese and Italian (20 harmful and 20 safe per language), reported per language, and
+``fresh_blind_harm_ml_2.jsonl`` 200 more in the same languages by another writer.
 
 Scored on the input surface through the canonicalizer, at the check's shipped threshold,
 with 95% Wilson intervals: the model alone, the model with the hazard rule, and the whole
 check (with the benign frames), overall and per area. Writes
 ``benchmarks/results/fresh_blind_harm.json`` (the first set at the top level, the second
-under ``set_2``, ``set_3`` and ``set_ml``); prints counts and rates only, never text.
+under ``set_2``, ``set_3``, ``set_ml`` and ``set_ml_2``); prints counts and rates only, never
+text.
 
     .venv/bin/python benchmarks/fresh_blind_harm.py
 """
@@ -39,6 +41,7 @@ DATA = Path(__file__).parent / "data" / "fresh_blind_harm.jsonl"
 DATA_2 = Path(__file__).parent / "data" / "fresh_blind_harm_2.jsonl"
 DATA_3 = Path(__file__).parent / "data" / "fresh_blind_harm_3.jsonl"
 DATA_ML = Path(__file__).parent / "data" / "fresh_blind_harm_ml.jsonl"
+DATA_ML_2 = Path(__file__).parent / "data" / "fresh_blind_harm_ml_2.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_harm.json"
 CHECK = {"harmful_request": ("harmful", "benign")}
 
@@ -76,7 +79,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).parent))
     from fresh_blind import prologue, report
 
-    if not prologue(__doc__, DATA, DATA_2, DATA_3, DATA_ML):
+    if not prologue(__doc__, DATA, DATA_2, DATA_3, DATA_ML, DATA_ML_2):
         return 2
     result: dict[str, Any] = {
         "benchmark": "fresh_blind_harm",
@@ -85,12 +88,14 @@ def main() -> int:
         "set_2": measure_set(DATA_2),
         "set_3": measure_set(DATA_3),
         "set_ml": measure_set(DATA_ML, "lang"),
+        "set_ml_2": measure_set(DATA_ML_2, "lang"),
     }
     sets = (
         ("set 1", result),
         ("set 2", result["set_2"]),
         ("set 3", result["set_3"]),
         ("other languages", result["set_ml"]),
+        ("other languages, set 2", result["set_ml_2"]),
     )
     for name, figures in sets:
         print(f"{name}:")

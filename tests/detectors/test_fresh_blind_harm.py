@@ -73,3 +73,11 @@ def test_other_languages_set_twenty_per_language_and_label() -> None:
         (lab, g) for lab in ("harmful", "benign") for g in "es fr de pt it".split()
     }
     assert set(counts.values()) == {20} and len({r["text"] for r in data}) == 200
+
+
+def test_second_other_languages_set_twenty_per_language_and_label() -> None:
+    data = rows(fbh.DATA_ML_2)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "lang", "area"})}
+    counts = Counter((r["label"], r["lang"]) for r in data)
+    assert set(counts.values()) == {20} and len(counts) == 10
+    assert len({r["text"] for r in data}) == 200

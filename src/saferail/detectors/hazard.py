@@ -33,7 +33,7 @@ import re2
 
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
 from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
-from saferail.detectors.hazard_ml import ML_ACTS, ML_STANDALONE
+from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
 from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
 from saferail.detectors.signatures import gap, word_chunks
@@ -254,7 +254,10 @@ _OPTIONS.max_mem = 64 << 20  # the joined lists outgrow RE2's default 8 MB DFA b
 _RE: Any = re2.compile(HAZARD_RULE_PATTERN, _OPTIONS)
 # the same without the capture groups: a DFA-only scan that rules out almost every text
 _ANY: Any = re2.compile(
-    HAZARD_RULE_PATTERN.replace("(?P<gap>", "(?:").replace("(?P<fabrication>", "(?:"), _OPTIONS
+    HAZARD_RULE_PATTERN.replace("(?P<gap>", "(?:")
+    .replace("(?P<fabrication>", "(?:")
+    .replace("(?P<mlgap>", "(?:"),
+    _OPTIONS,
 )
 _SATIRE: Any = re2.compile(SATIRE)
 _MAX_TRIES = 64
@@ -290,7 +293,10 @@ def _method_request_in(subject: str) -> bool:
         if m is None:
             return False
         between = m.group("gap")
-        if m.group("fabrication") is not None:
+        if m.group("mlgap") is not None:
+            if not ML_NOT_THE_ACT.intersection(m.group("mlgap").split()):
+                return True
+        elif m.group("fabrication") is not None:
             if _SATIRE.search(subject) is None:  # a labelled satire may invent a quote
                 return True
         elif between is None or not (THIRD_PARTIES | NOT_THE_ACT).intersection(between.split()):
