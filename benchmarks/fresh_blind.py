@@ -37,15 +37,23 @@ CHECKS = {
 }
 
 
+def rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a JSONL blind set."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def groups(data: list[dict[str, str]], field: str) -> dict[str, list[str]]:
+    """Texts by the value of ``field``."""
+    out: dict[str, list[str]] = {}
+    for row in data:
+        out.setdefault(str(row[field]), []).append(str(row["text"]))
+    return out
+
+
 def load(path: Path) -> dict[str, list[str]]:
     """Texts by kind."""
-    kinds: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                kinds.setdefault(str(row["kind"]), []).append(str(row["text"]))
-    return kinds
+    return groups(rows(path), "kind")
 
 
 @cache

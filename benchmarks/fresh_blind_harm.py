@@ -45,20 +45,14 @@ DATA_ML_2 = Path(__file__).parent / "data" / "fresh_blind_harm_ml_2.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_harm.json"
 CHECK = {"harmful_request": ("harmful", "benign")}
 
-
-def groups(rows: list[dict[str, str]], field: str) -> dict[str, list[str]]:
-    """Texts by the value of ``field``."""
-    out: dict[str, list[str]] = {}
-    for row in rows:
-        out.setdefault(row[field], []).append(row["text"])
-    return out
+sys.path.insert(0, str(Path(__file__).parent))
+from fresh_blind import groups, rows  # noqa: E402  (the blind-set readers the benchmarks share)
 
 
 def measure_set(path: Path, field: str = "area") -> dict[str, Any]:
     """Overall figures of harmful_request on one blind set, and per ``field`` (the area, or
     the language); the per-group counts are the whole check's, benign and harmful apart."""
     from fresh_blind import measure
-    from fresh_blind_injections import rows
 
     data = rows(path)
     if field != "area":

@@ -49,10 +49,8 @@ DATA_3 = Path(__file__).parent / "data" / "fresh_blind_injections_3.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_injections.json"
 SURFACE = "retrieval"
 
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+sys.path.insert(0, str(Path(__file__).parent))
+from fresh_blind import rows  # noqa: E402  (the blind-set reader the benchmarks share)
 
 
 @cache

@@ -117,7 +117,7 @@ def main() -> int:
 
     if not prologue(__doc__, DATA, DATA_2):
         return 2
-    from fresh_blind_injections import rows
+    from fresh_blind import rows
 
     result: dict[str, Any] = {
         "benchmark": "fresh_blind_jailbreaks",

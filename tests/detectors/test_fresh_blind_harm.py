@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 import fresh_blind_harm as fbh  # noqa: E402
-from fresh_blind_injections import rows  # noqa: E402
+from fresh_blind import rows  # noqa: E402
 
 AREAS = {
     "violent_crime", "weapons", "cbrn", "cyber_attacks", "self_harm",

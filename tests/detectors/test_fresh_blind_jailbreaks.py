@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 import fresh_blind_jailbreaks as fbj  # noqa: E402
-from fresh_blind_injections import rows  # noqa: E402
+from fresh_blind import rows  # noqa: E402
 
 ATTACKS = {
     "persona_roleplay", "fictional_framing", "authority_claim", "emotional_manipulation",

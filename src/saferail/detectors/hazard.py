@@ -277,6 +277,7 @@ NOT_THE_ACT = frozenset(
     "processes thread threads worker workers container containers pod pods daemon daemons "
     "python bash linux".split()
 )
+_NOT_A_REQUEST = THIRD_PARTIES | NOT_THE_ACT
 
 
 def harmful_method_request(words: Sequence[str]) -> bool:
@@ -299,7 +300,7 @@ def _method_request_in(subject: str) -> bool:
         elif m.group("fabrication") is not None:
             if _SATIRE.search(subject) is None:  # a labelled satire may invent a quote
                 return True
-        elif between is None or not (THIRD_PARTIES | NOT_THE_ACT).intersection(between.split()):
+        elif between is None or not _NOT_A_REQUEST.intersection(between.split()):
             return True
         pos = m.start() + 1
     return False

@@ -325,10 +325,8 @@ _MORE_HAZARD = (
 )
 # fmt: on
 
-_STANDALONE.update(PRETEXT_STANDALONE)
-_NEEDS_HAZARD.update(PRETEXT_NEEDS_HAZARD)
-STANDALONE: dict[str, str] = _STANDALONE
-NEEDS_HAZARD: dict[str, str] = _NEEDS_HAZARD
+STANDALONE: dict[str, str] = {**_STANDALONE, **PRETEXT_STANDALONE}
+NEEDS_HAZARD: dict[str, str] = {**_NEEDS_HAZARD, **PRETEXT_NEEDS_HAZARD}
 HAZARD_PATTERN = PATTERNS["hazard_terms"] + "|" + _MORE_HAZARD
 
 # Class-balanced precision of the rule on the training-side labelled data (jailbreak training
@@ -340,11 +338,11 @@ WRAPPER_SCORE = 0.95
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20  # the joined families outgrow RE2's default 8 MB DFA budget
-_ALONE: Any = re2.compile("|".join(_STANDALONE.values()), _OPTIONS)
-_FRAMED: Any = re2.compile("|".join(_NEEDS_HAZARD.values()), _OPTIONS)
+_ALONE: Any = re2.compile("|".join(STANDALONE.values()), _OPTIONS)
+_FRAMED: Any = re2.compile("|".join(NEEDS_HAZARD.values()), _OPTIONS)
 _HAZARD: Any = re2.compile(HAZARD_PATTERN, _OPTIONS)
 _EACH: dict[str, Any] = {
-    name: re2.compile(src, _OPTIONS) for name, src in (*_STANDALONE.items(), *_NEEDS_HAZARD.items())
+    name: re2.compile(src, _OPTIONS) for name, src in (*STANDALONE.items(), *NEEDS_HAZARD.items())
 }
 
 
@@ -365,6 +363,6 @@ def wrapper_families(words: Sequence[str]) -> list[str]:
     for chunk in word_chunks(tuple(words)):
         hazard = _HAZARD.search(chunk) is not None
         for name, pattern in _EACH.items():
-            if (name in _STANDALONE or hazard) and pattern.search(chunk) is not None:
+            if (name in STANDALONE or hazard) and pattern.search(chunk) is not None:
                 found.add(name)
     return sorted(found)
