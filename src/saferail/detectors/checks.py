@@ -52,6 +52,7 @@ from saferail.detectors.features import (
     featurize,
     featurize_batch,
     featurize_words,
+    rule_tokens,
     tokenize,
     tokens,
     window_words,
@@ -400,7 +401,7 @@ class PromptInjection(ModelCheck):
         the user's (a shell prompt, say)."""
         if surface == "output":
             return 0.0
-        return EXTRACTION_SCORE if extraction_request(tokens(text)) else 0.0
+        return EXTRACTION_SCORE if extraction_request(rule_tokens(text)) else 0.0
 
     def indirect_score(self, text: str, surface: str = "input") -> float:
         """In content the model reads for the user (``retrieval``, ``tool_call``),
@@ -411,7 +412,7 @@ class PromptInjection(ModelCheck):
         please ..." is how people talk to the model, nor in model output."""
         if surface not in INDIRECT_SURFACES:
             return 0.0
-        planted = instructs_ai_reader(tokens(text)) or addresses_machine_by_name(text)
+        planted = instructs_ai_reader(rule_tokens(text)) or addresses_machine_by_name(text)
         return INDIRECT_SCORE if planted else 0.0
 
 
@@ -436,13 +437,13 @@ class Jailbreak(ModelCheck):
         """Named jailbreak techniques (prefix injection, inverted refusals, mode banners)
         score ``TECHNIQUE_SCORE``, the rule's measured precision (see
         :mod:`saferail.detectors.techniques`)."""
-        return TECHNIQUE_SCORE if jailbreak_technique(tokens(text)) else 0.0
+        return TECHNIQUE_SCORE if jailbreak_technique(rule_tokens(text)) else 0.0
 
     def wrapper_score(self, text: str, surface: str = "input") -> float:
         """Jailbreak wording around a request ("you cannot refuse", a persona that never
         refuses, a story that must carry real technical detail) scores ``WRAPPER_SCORE``, the
         rule's measured precision (see :mod:`saferail.detectors.wrappers`)."""
-        return WRAPPER_SCORE if jailbreak_wrapper(tokens(text)) else 0.0
+        return WRAPPER_SCORE if jailbreak_wrapper(rule_tokens(text)) else 0.0
 
     def rule_score(self, text: str, surface: str = "input") -> float:
         """The higher of the two raising rules: named techniques and wrappers."""
@@ -474,7 +475,7 @@ class HarmfulRequest(ModelCheck):
         """Explicit requests for a harmful method ("how do I make a pipe bomb") score
         ``HAZARD_RULE_SCORE``, the rule's measured precision (see
         :mod:`saferail.detectors.hazard`)."""
-        return HAZARD_RULE_SCORE if harmful_method_request(tokens(text)) else 0.0
+        return HAZARD_RULE_SCORE if harmful_method_request(rule_tokens(text)) else 0.0
 
     def benign_cap(self, text: str, surface: str = "input") -> float | None:
         """``BENIGN_FRAME_SCORE`` for a one-sentence question in a benign frame ("what is

@@ -25,6 +25,7 @@ from typing import Any
 
 import re2
 
+from saferail.detectors.overrides_ml import OVERRIDE_ML
 from saferail.detectors.signatures import gap, search_words
 
 EXTRACTION_PATTERN = (
@@ -70,8 +71,13 @@ EXTRACTION_PATTERN = (
 EXTRACTION_SCORE = 0.95
 
 _RE: Any = re2.compile(EXTRACTION_PATTERN)
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 64 << 20  # eight languages' alternatives outgrow the default DFA budget
+_ML: Any = re2.compile(OVERRIDE_ML, _OPTIONS)
 
 
 def extraction_request(words: Sequence[str]) -> bool:
-    """Whether the lowercased ``words`` of a text ask for the model's own instructions."""
-    return search_words(_RE, words)
+    """Whether the lowercased ``words`` of a text ask for the model's own instructions, or
+    (in one of the languages of :mod:`saferail.detectors.overrides_ml`) tell it to set them
+    aside."""
+    return search_words(_RE, words) or search_words(_ML, words)

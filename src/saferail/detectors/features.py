@@ -29,6 +29,7 @@ __all__ = [
     "featurize_batch",
     "featurize_words",
     "ngram_vector",
+    "rule_tokens",
     "tokenize",
     "tokens",
     "window_vectors",
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +56,11 @@ WINDOW = 60  # words per window of a long text (see window_vectors)
 STRIDE = 30
 _MASK = N_FEATURES - 1
 _TOKEN_RE = re.compile(r"[^\W_]+")
+# combining marks (Unicode categories Mn, Mc, Me), which ``[^\W_]`` leaves out of words
+_MARKS = "".join(
+    chr(c) for c in range(0x300, 0x20000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
+)
+_RULE_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[" + re.escape(_MARKS) + r"])*")
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -83,6 +90,17 @@ class SparseBatch:
 def tokenize(text: str) -> list[str]:
     """Lowercased words of ``text``."""
     return _TOKEN_RE.findall(text.lower())
+
+
+@lru_cache(maxsize=512)
+def rule_tokens(text: str) -> tuple[str, ...]:
+    """The words the checks' signature rules read: :func:`tokens`, except that a word keeps
+    its combining marks (an Arabic shadda, the dot of a lowercased Turkish capital I), which
+    the rules' folding then drops, so "المطوّر" and "İptal" stay whole words. The model
+    features keep :func:`tokens`, the words they were trained on."""
+    if text.isascii():
+        return tokens(text)
+    return tuple(_RULE_TOKEN_RE.findall(text.lower()))
 
 
 @lru_cache(maxsize=512)

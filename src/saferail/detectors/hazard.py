@@ -34,6 +34,7 @@ import re2
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
 from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
 from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
+from saferail.detectors.hazard_ml2 import more_language_request
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
 from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
 from saferail.detectors.signatures import gap, word_chunks
@@ -282,7 +283,10 @@ _NOT_A_REQUEST = THIRD_PARTIES | NOT_THE_ACT
 
 def harmful_method_request(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text ask how to carry out a harmful act."""
-    return any(_method_request_in(chunk) for chunk in word_chunks(tuple(words)))
+    return any(
+        _method_request_in(chunk) or more_language_request(chunk)
+        for chunk in word_chunks(tuple(words))
+    )
 
 
 def _method_request_in(subject: str) -> bool:

@@ -44,6 +44,7 @@ import re2
 
 from saferail.detectors.signatures import PATTERNS, gap, word_chunks
 from saferail.detectors.wrappers_ml import MULTILINGUAL_WRAPPERS
+from saferail.detectors.wrappers_ml2 import MORE_LANGUAGE_WRAPPERS
 from saferail.detectors.wrappers_pretexts import PRETEXT_NEEDS_HAZARD, PRETEXT_STANDALONE
 
 # fmt: off
@@ -197,6 +198,7 @@ _STANDALONE: dict[str, str] = {
         r"|full) (?:permissions|access|privileges)\b"
     ),
     **MULTILINGUAL_WRAPPERS,
+    **MORE_LANGUAGE_WRAPPERS,
 }
 _NEEDS_HAZARD: dict[str, str] = {
     # a story or scene that must carry realistic / exact / step-by-step detail

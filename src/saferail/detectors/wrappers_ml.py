@@ -13,8 +13,10 @@ from __future__ import annotations
 
 __all__ = ["MULTILINGUAL_WRAPPERS"]
 
+from saferail.detectors.signatures import fold
+
 # fmt: off
-MULTILINGUAL_WRAPPERS: dict[str, str] = {
+_FAMILIES: dict[str, str] = {
     # other languages: safety filters switched off, "without restrictions / censorship"
     "ml_safety_off": (
         r"(?:^| )(?:sicherheitsfilter|schutzfilter|inhaltsfilter|filtres? de securite"
@@ -31,8 +33,7 @@ MULTILINGUAL_WRAPPERS: dict[str, str] = {
         r"|senza (?:alcuna |nessuna )?(?:restrizioni|restrizione|censura|filtri|limiti)"
         r"|sem (?:nenhuma |qualquer )?(?:restricoes|restricao|censura|filtros?|limites)"
         r"|zonder (?:enige )?(?:beperkingen|censuur|filters?)|bez (?:zadnych )?(?:ograniczen"
-        r"|cenzury|filtrow)|без (?:каких либо |всяких )?(?:ограничений|цензуры|фильтров))(?: "
-        r"|$)"
+        r"|cenzury|filtrow))(?: |$)"
     ),
     # other languages: a persona that never says no or never refuses
     "ml_never_no": (
@@ -100,3 +101,9 @@ MULTILINGUAL_WRAPPERS: dict[str, str] = {
     ),
 }
 # fmt: on
+
+# Folded like the subject (a Russian "й" is matched as "и"), and ``\w``, which RE2 applies to
+# ASCII letters only, widened to any letter of a space-delimited word.
+MULTILINGUAL_WRAPPERS: dict[str, str] = {
+    name: fold(src).replace(r"\w", "[^ ]") for name, src in _FAMILIES.items()
+}

@@ -1,0 +1,183 @@
+"""Overrides and prompt-leak requests in Russian, Chinese, Japanese, Korean, Arabic, Turkish,
+Vietnamese and Indonesian, for the extraction rule of ``prompt_injection``.
+
+The ``prompt_injection`` model learned English and a few Western European languages; on
+plain overrides in these eight ("忽略之前的所有指令", "Игнорируй все предыдущие инструкции",
+"önceki tüm talimatları yok say") it flagged none of 96 in a development set. Each
+language here has the act of setting the model's instructions aside (ignore, forget, cancel,
+override) bound to what is set aside (the instructions, rules, system prompt, restrictions,
+"the user's request"), in either order as the language puts it, and requests to print the
+system prompt or the first instructions. The bare verb is not enough: "ignore the previous
+e-mail", "forget what I said, I want tea", "cancel my last order" and "how do I override
+CSS rules" stay clean.
+
+Matched on the folded word string (:func:`saferail.detectors.signatures.fold`: lowercased,
+punctuation gone, diacritics and Korean syllables decomposed, Japanese voicing marks
+dropped), so every phrase is folded the same way when it is compiled. RE2's ``\\w`` and
+``\\b`` know ASCII only: word ends are spaces, and a word's ending is ``[^ ]*``. Written for
+this project on a development set (``scripts/data/other_scripts.jsonl``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["OVERRIDE_ML"]
+
+from saferail.detectors.signatures import fold
+
+_E = "[^ ]*"  # the rest of a word
+
+
+def _alt(words: str) -> str:
+    """An alternation of the ``|``-separated phrases."""
+    return "(?:" + words + ")"
+
+
+def _gap(n: int) -> str:
+    """Up to ``n`` whole words."""
+    return "(?: [^ ]+){0," + str(n) + "}"
+
+
+# fmt: off
+_RU_SETASIDE = _alt(
+    "(?:про)?игнорируй(?:те)?|игнорь|забудь(?:те)?|не обращай(?:те)? внимания на"
+    "|отмени(?:те)?|отбрось(?:те)?|пренебреги|переопредели(?:те)?|не следуй(?:те)?"
+    "|не слушай(?:те)?"
+)
+_RU_WHAT = _alt(
+    "инструкци|указани|правил|команд|промпт|промт|ограничени|установк|настройк"
+    "|директив|системн" + _E + " (?:промпт|промт|сообщени|подсказк)|запрос" + _E
+    + " пользовател|критери" + _E + " (?:отбора|оценки)"
+)
+_RU_OWN = _alt("свой|свои|твой|твои|ваш|ваши|исходн" + _E + "|начальн" + _E
+               + "|первоначальн" + _E + "|скрыт" + _E + "|системн" + _E)
+_RU = (
+    "(?:^| )" + _RU_SETASIDE + _gap(3) + " (?:все |всё )?(?:" + _RU_WHAT + ")"
+    + "|(?:^| )(?:покажи|выведи|распечатай|напиши|раскрой|повтори|скинь|дай|скажи"
+    "|перечисли|процитируй)" + _E + _gap(2) + " " + _RU_OWN + _gap(1)
+    + " (?:промпт|промт|инструкци|указани|настройк|сообщени)"
+    + "|(?:^| )(?:какие|каков" + _E + ")" + _gap(3) + " (?:начальн|исходн|первоначальн"
+    "|системн|скрыт)" + _E + " (?:инструкци|промпт|промт|указани)"
+    + "|(?:^| )(?:предыдущие|прежние|прошлые|все|старые) (?:[^ ]+ )?(?:ограничения"
+    "|настройки|инструкции|правила) (?:сняты|отменены|недействительны|аннулированы)"
+)
+
+_ZH_WHAT = _alt(
+    "指令|指示|规则|規則|提示词|提示詞|系统提示|系統提示|设定|設定|限制|命令|约束|約束"
+    "|prompt|上面的话|上面的內容|上面的内容|用户的要求|用戶的要求|之前的要求|筛选标准"
+    "|篩選標準|评估标准|評估標準|评分标准|評分標準"
+)
+_ZH = (
+    _alt("忽略|无视|無視|忽视|忽視|忘记|忘記|忘掉|不要理会|不要理會|别理|別理|不用管|抛开"
+         "|拋開|跳过|跳過|不要遵守|不用遵守|别管|別管")
+    + ".{0,10}" + _ZH_WHAT
+    + "|" + _alt("取消|覆盖|覆蓋|作废|作廢|解除") + "(?:掉)?"
+    + _alt("之前|前面|上面|以上|所有|全部|你的|默认|默認") + ".{0,6}"
+    + _alt("设置|設置|设定|設定|指令|规则|規則|限制|约束|約束")
+    + "|" + _alt("之前|以上|上面|前面|原来|原來|原有") + "(?:的)?(?:所有|全部|安全)?"
+    + _alt("设置|設置|设定|設定|指令|规则|規則|限制") + "(?:都|已|已经|已經|全部)?"
+    + _alt("作废|作廢|无效|無效|失效|取消|解除|不算数|不算數")
+    + "|" + _alt("输出|輸出|打印|显示|顯示|告诉我|告訴我|透露|泄露|洩露|复述|複述|重复|重複"
+                 "|发我|發我|给我看|給我看|列出|展示|贴出|貼出|说出|說出")
+    + ".{0,10}" + _alt("系统提示|系統提示|提示词|提示詞|初始指令|原始指令|最初的指令|系统指令"
+                       "|系統指令|隐藏指令|隱藏指令|原始prompt|system prompt|系统消息|系統消息"
+                       "|内部指令|內部指令")
+    + "|" + _alt("系统提示词|系統提示詞|初始指令|原始指令|最初的指令|系统指令|系統指令|隐藏指令"
+                 "|隱藏指令|原始prompt|开发者给你的|開發者給你的")
+    + ".{0,10}" + _alt("是什么|是啥|是甚麼|是什麼|发我|發我|打印|输出|輸出|给我看|給我看|原文"
+                       "|告诉我|告訴我")
+)
+
+_JA_WHAT = _alt("指示|命令|ルール|設定|プロンプト|制約|制限|指令|評価基準|依頼|規則"
+                "|ガイドライン")
+_JA = (
+    _JA_WHAT + ".{0,10}" + _alt("無視し(?:て|ろ|なさい| |$)|無視せよ|無視すること|無視で"
+                                 "|忘れて|忘れろ|忘れなさい|破棄|取り消して|キャンセルして")
+    + "|" + _alt("以前|これまで|上記|前|今まで") + "の" + _alt("制限|ルール|指示|設定|制約")
+    + "は?(?:すべて|全て|全部)?" + _alt("解除|無効|取り消|撤廃")
+    + "|" + _alt("初期設定|システム設定|指示|プロンプト") + "を上書き"
+    + "|" + _alt("システムプロンプト|初期プロンプト|元のプロンプト|最初の指示|最初に与えられた指示"
+                 "|隠された指示|内部指示|システムメッセージ")
+    + ".{0,12}" + _alt("出力|表示|教え|見せ|開示|公開|書き出|繰り返|貼|原文")
+)
+
+_KO = (
+    _alt("지시|지침|명령|규칙|프롬프트|평가 기준|요청|가이드라인|룰") + ".{0,40}"
+    + _alt("무시|잊어(?:버려|라|줘|주세요)?(?: |$)|잊고|따르지 마|따르지 말")
+    + "|" + _alt("제한|제약|지시|명령|규칙") + ".{0,30}취소"
+    + "|" + _alt("기본|초기|시스템") + " ?설정을? 덮어"
+    + "|이전 " + _alt("제한|규칙|지시|설정|제약") + ".{0,12}" + _alt("해제|취소|무효")
+    + "|" + _alt("시스템 프롬프트|시스템 메시지|초기 지침|초기 지시|원래 프롬프트|숨겨진 지시"
+                 "|처음에 받은|(?:너의|네|니|당신의|원래|초기) 프롬프트")
+    + ".{0,40}" + _alt("보여|출력|알려|공개|말해|적어|복붙")
+)
+
+_AR_WHAT = _alt(
+    "التعليمات|تعليماتك|الاوامر|اوامرك|التوجيهات|توجيهاتك|القواعد|قواعدك|الارشادات|القيود"
+    "|موجه النظام|طلب المستخدم|تعليمات المستخدم|ما قاله المطور|كل اللي قالولك|كل ما قيل لك"
+    "|كل ما سبق|ما ورد اعلاه|ما سبق|الاعدادات السابقة|معايير"
+)
+_AR = (
+    "(?:^| )[وف]?" + _alt("تجاهل|تجاهلي|تجاهلوا|انس|انسى|انسي|اهمل|اهملي|لا تلتفت الى"
+                          "|لا تلتزم ب|لا تتبع|تخط|تخطى|الغ|الغي|خلص انسى")
+    + _gap(3) + " (?:كل |جميع )?" + _AR_WHAT
+    + "|(?:^| )" + _alt("اطبع|اعرض|عرض|اكشف|اظهر|اخبرني|قلي|قولي|اكتب|كرر|شارك|انسخ")
+    + _gap(3) + " " + _alt("موجه النظام|رسالة النظام|تعليمات النظام|التعليمات الاولية"
+                           "|التعليمات الاصلية|تعليماتك|التعليمات اللي|الاوامر التي اعطيت"
+                           "|نص التعليمات|البرومبت")
+    + "|(?:^| )" + _alt("القيود|التعليمات|الاعدادات|القواعد") + " السابقة "
+    + _alt("ملغاة|ملغية|لاغية|لم تعد")
+)
+
+_TR_WHAT = _alt("talimat|komut|kural|yonerge|istem|prompt|kisitlama|ayar|sistem mesaj"
+                "|degerlendirme kriter|kullaniciyi|kullanicinin")
+_TR = (
+    "(?:^| )" + _TR_WHAT + _E + _gap(3) + " "
+    + _alt("yok say|gormezden gel|dikkate alma|unut|bosver|bos ver|iptal et|gecersiz kil"
+           "|hice say|umursama") + "(?: |$|in |iniz )"
+    + "|(?:^| )" + _alt("sistem istem|sistem prompt|sistem mesaj|ilk talimat|baslangic talimat"
+                        "|gizli talimat|orijinal talimat|gizli yapilandirma|sistem komut"
+                        "|gizli not") + _E + _gap(3) + " "
+    + _alt("goster|yaz|soyle|paylas|ver|dok|yapistir|tekrarla|listele|cikti")
+).replace("i", "[iı]")  # the canonical text keeps some dotless i's
+
+_D = "(?:đ|d)"
+_VI_WHAT = _alt("huong dan|chi dan|chi thi|lenh|quy tac|quy " + _D + "inh|nguyen tac|loi nhac"
+                "|prompt|cai " + _D + "at|thiet lap|gioi han|han che|rang buoc|yeu cau")
+_VI = (
+    "(?:^| )" + _alt("bo qua|phot lo|lo " + _D + "i|quen|khong can tuan theo|" + _D
+                     + "ung quan tam|" + _D + "ung tuan theo|" + _D + "ung nghe theo|huy bo"
+                     "|ghi " + _D + "e|bo het|khong tuan theo|mac ke")
+    + _gap(4) + " " + _VI_WHAT + _gap(3) + " "
+    + _alt("truoc|tren|ban " + _D + "au|he thong|cua ban|cu|nguoi dung")
+    + "|(?:^| )" + _alt("hien thi|in ra|tiet lo|cho toi xem|noi ra|lap lai|chep lai|xuat"
+                        "|viet ra")
+    + _gap(4) + " " + _alt("system prompt|prompt (?:he thong|khoi tao|goc|ban " + _D + "au)"
+                           "|loi nhac he thong|chi dan ban " + _D + "au|huong dan ban " + _D
+                           + "au|huong dan goc|chi thi ban " + _D + "au|cau hinh noi bo")
+    + "|(?:^| )(?:chi thi|chi dan|huong dan) ban nhan " + _D + "uoc luc " + _D + "au"
+    + "|(?:^| )(?:moi|tat ca|toan bo) (?:cac )?(?:han che|gioi han|rang buoc|quy tac)"
+    + _gap(3) + " (?:bi |da bi |đa bi |duoc |đuoc )?(?:huy bo|vo hieu hoa|go bo)"
+)
+
+_ID_WHAT = _alt("instruksi|perintah|aturan|petunjuk|arahan|prompt|pengaturan|batasan"
+                "|kriteria penilaian|permintaan pengguna")
+_ID = (
+    "(?:^| )" + _alt("abaikan|lupakan|acuhkan|hiraukan|jangan ikuti|jangan hiraukan"
+                     "|jangan pedulikan|(?:gak|ga|nggak|ngga|tidak) usah peduli" + _E
+                     + "|kesampingkan")
+    + _gap(2) + " (?:semua |seluruh )?" + _ID_WHAT
+    + "|(?:^| )" + _alt("batalkan|timpa") + " (?:semua|seluruh) " + _ID_WHAT
+    + "|(?:^| )" + _alt("tampilkan|tunjukkan|cetak|bocorkan|ungkapkan|beritahu|sebutkan"
+                        "|ulangi|tuliskan|keluarkan|copas|kasih tau|salin")
+    + _gap(4) + " " + _alt("system prompt|prompt sistem|instruksi sistem|pesan sistem"
+                           "|instruksi awal|prompt awal|instruksi asli|instruksi tersembunyi"
+                           "|konfigurasi internal|teks prompt awal")
+    + "|(?:^| )(?:semua |seluruh )?(?:batasan|aturan|instruksi) sebelum" + _E
+    + " (?:telah |sudah )?(?:dinonaktifkan|dihapus|dicabut|dibatalkan|tidak berlaku)"
+    + "|(?:^| )(?:membocorkan|bocorkan|ungkapkan|mengungkapkan) konfigurasi internal"
+    + "|(?:^| )(?:instruksi|perintah|aturan) yang di[^ ]+ (?:ke |kepada )?(?:kamu|anda)"
+    " (?:di |pada )?awal"
+)
+# fmt: on
+
+OVERRIDE_ML = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID)))
