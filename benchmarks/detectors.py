@@ -176,7 +176,7 @@ def main() -> int:
     from saferail import Guard, load_policy
     from saferail.checks import available_checks, canonicalize
     from saferail.checks.base import CheckInput
-    from saferail.detectors.features import featurize, tokens
+    from saferail.detectors.features import featurize, rule_tokens, tokens
     from saferail.detectors.signatures import word_chunks
     from saferail.detectors.static import embed
 
@@ -195,7 +195,7 @@ def main() -> int:
 
     def forget() -> None:
         """The cold path: the checks share features within a message, not across messages."""
-        for cache in (featurize, embed, tokens, word_chunks):
+        for cache in (featurize, embed, tokens, rule_tokens, word_chunks):
             cache.cache_clear()
 
     def cold(t: str) -> None:

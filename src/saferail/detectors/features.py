@@ -56,10 +56,12 @@ WINDOW = 60  # words per window of a long text (see window_vectors)
 STRIDE = 30
 _MASK = N_FEATURES - 1
 _TOKEN_RE = re.compile(r"[^\W_]+")
-# combining marks (Unicode categories Mn, Mc, Me), which ``[^\W_]`` leaves out of words
+# combining marks of the Basic Multilingual Plane (categories Mn, Mc, Me), which ``[^\W_]``
+# leaves out of words (a class inside the BMP is a bitmap for ``re``; beyond it, a slow list)
 _MARKS = "".join(
-    chr(c) for c in range(0x300, 0x20000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
+    chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
 )
+_MARK_RE = re.compile("[" + re.escape(_MARKS) + "]")
 _RULE_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[" + re.escape(_MARKS) + r"])*")
 
 IntArray = npt.NDArray[np.int32]
@@ -98,9 +100,10 @@ def rule_tokens(text: str) -> tuple[str, ...]:
     its combining marks (an Arabic shadda, the dot of a lowercased Turkish capital I), which
     the rules' folding then drops, so "المطوّر" and "İptal" stay whole words. The model
     features keep :func:`tokens`, the words they were trained on."""
-    if text.isascii():
+    low = text.lower()
+    if text.isascii() or _MARK_RE.search(low) is None:
         return tokens(text)
-    return tuple(_RULE_TOKEN_RE.findall(text.lower()))
+    return tuple(_RULE_TOKEN_RE.findall(low))
 
 
 @lru_cache(maxsize=512)
