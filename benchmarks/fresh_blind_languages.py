@@ -8,6 +8,9 @@ Japanese, Korean, Arabic, Turkish, Vietnamese, Indonesian) 8 injections (hijacks
 leaks, fake administrator messages, instructions hidden in pasted content), 8 jailbreaks, 10
 harmful requests and 12 benign messages that a naive filter might flag. Never read, trained
 or tuned on; scored once for the decision to ship the rules.
+``benchmarks/data/fresh_blind_languages_2.jsonl`` holds 320 more by a third writer from
+another brief (per language 8 injections, 8 jailbreaks, 10 harmful requests and 14 benign
+messages), reported under ``set_2``.
 
 Scored on the input surface through the canonicalizer, at each check's shipped threshold,
 with 95% Wilson intervals: the model alone, the model with the check's raising rules, and
@@ -28,6 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_languages.jsonl"
+DATA_2 = Path(__file__).parent / "data" / "fresh_blind_languages_2.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_languages.json"
 # each check and the kind it is meant to find
 OWN = {"prompt_injection": "injection", "jailbreak": "jailbreak", "harmful_request": "harmful"}
@@ -57,26 +61,36 @@ def by_language(data: list[dict[str, str]]) -> dict[str, dict[str, int]]:
     return dict(sorted(out.items()))
 
 
-def main() -> int:
-    from fresh_blind import measure, prologue, report
+def measure_set(path: Path) -> dict[str, Any]:
+    """The figures of one blind set: per kind, then per language."""
+    from fresh_blind import measure
 
-    if not prologue(__doc__, DATA):
-        return 2
-    data = rows(DATA)
-    result: dict[str, Any] = {
-        "benchmark": "fresh_blind_languages",
-        "command": "python benchmarks/fresh_blind_languages.py",
-        "data": str(DATA.relative_to(ROOT)),
+    data = rows(path)
+    return {
+        "data": str(path.relative_to(ROOT)),
         **measure(groups(data, "kind"), CHECKS),
         "by_language": by_language(data),
     }
-    report(result, CHECKS, None)
-    either = result["either_check"]["benign"]
-    print(
-        f"benign (n={either['n']}): flagged by any check {either['rate']} (95% CI {either['ci95']})"
-    )
-    for lang, counts in result["by_language"].items():
-        print(f"  {lang}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def main() -> int:
+    from fresh_blind import prologue, report
+
+    if not prologue(__doc__, DATA, DATA_2):
+        return 2
+    result: dict[str, Any] = {
+        "benchmark": "fresh_blind_languages",
+        "command": "python benchmarks/fresh_blind_languages.py",
+        **measure_set(DATA),
+        "set_2": measure_set(DATA_2),
+    }
+    for name, figures in (("set 1", result), ("set 2", result["set_2"])):
+        print(f"{name}:")
+        report(figures, CHECKS, None)
+        either = figures["either_check"]["benign"]
+        print(f"benign (n={either['n']}): flagged by any check {either['rate']} ({either['ci95']})")
+        for lang, counts in figures["by_language"].items():
+            print(f"  {lang}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
     return 0

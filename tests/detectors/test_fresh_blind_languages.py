@@ -27,3 +27,12 @@ def test_each_language_holds_every_kind() -> None:
 
 def test_each_attack_kind_is_owned_by_one_check() -> None:
     assert sorted(fbl.OWN.values()) == sorted(k for k in SIZES if k != "benign")
+
+
+def test_second_set_holds_every_kind() -> None:
+    data = rows(fbl.DATA_2)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "lang", "kind"})}
+    counts = Counter((r["lang"], r["kind"]) for r in data)
+    sizes = SIZES | {"benign": 14}
+    assert len(counts) == 32 and all(n == sizes[kind] for (_, kind), n in counts.items())
+    assert len({r["text"] for r in data}) == 320

@@ -23,20 +23,25 @@ from typing import Any
 
 import re2
 
+from saferail.detectors.hazard_ml3 import ACTS, HOW
 from saferail.detectors.signatures import fold
 
 _E = "[^ ]*"
 
 
-def _pair(how: str, act: str, gap: str) -> str:
-    """A request word and an act, in either order, at most ``gap`` characters apart (in a
-    language written without spaces between words)."""
+def _pair(lang: str, how: str, act: str, gap: str) -> str:
+    """A request word and an act of ``lang`` (with the second round's, :mod:`hazard_ml3`),
+    in either order, at most ``gap`` characters apart (in a language written without spaces
+    between words)."""
+    how, act = f"{how}|{HOW[lang]}", f"{act}|{ACTS[lang]}"
     return f"(?:{how}){gap}(?:{act})|(?:{act}){gap}(?:{how})"
 
 
-def _spaced(how: str, act: str) -> str:
-    """A request word and an act, in either order, each starting a word, at most six words
-    apart (in a language written with spaces between words)."""
+def _spaced(lang: str, how: str, act: str) -> str:
+    """A request word and an act of ``lang`` (with the second round's), in either order,
+    each starting a word, at most six words apart (in a language written with spaces between
+    words)."""
+    how, act = f"{how}|{HOW[lang]}", f"{act}|{ACTS[lang]}"
     return (
         f"(?:^| )(?:{how})(?: [^ ]+){{0,6}} (?:{act})"
         f"|(?:^| )(?:{act})[^ ]*(?: [^ ]+){{0,6}} (?:{how})(?: |$)"
@@ -45,6 +50,7 @@ def _spaced(how: str, act: str) -> str:
 
 # fmt: off
 _RU = _spaced(
+    "ru",
     "(?:как|каким образом|подскажи|расскажи|напиши|составь|где|чем можно|научи"
     "|помоги|объясни|пошагово|способ|инструкци" + _E + "|хочу|нужно|надо)",
     "бомбу|бомбы|взрывчатк" + _E + "|взрывн" + _E + " устройств|коктейл" + _E + " молотова"
@@ -60,6 +66,7 @@ _RU = _spaced(
     "|с несовершеннолетними|детск" + _E + " порн|паразиты|выгнать силой",
 )
 _ZH = _pair(
+    "zh",
     "怎么|怎样|如何|怎麼|怎樣|教我|告诉我|告訴我|帮我|幫我|给我|給我|方法|步骤|步驟|哪里|哪裡"
     "|在哪|去哪|写一|寫一|写个|寫個|编个|編個|有什么|有什麼|用什么|用什麼|需要哪些|原料|配方",
     "炸弹|炸彈|炸药|炸藥|爆炸物|燃烧瓶|燃燒瓶|冰毒|制毒|製毒|毒品|杀人|殺人|毒死|毒杀|毒殺"
@@ -73,6 +80,7 @@ _ZH = _pair(
     ".{0,12}",
 )
 _JA = _pair(
+    "ja",
     "方法|やり方|作り方|仕方|手順|どうやって|どうすれば|どうしたら|教えて|書いて|作って|コツ"
     "|どこで|手に入|入手|台本|文面|いいですか",
     "爆弾|爆発物|火炎瓶|(?:覚醒剤|覚せい剤|麻薬|薬物).{0,8}合成|合成.{0,4}(?:覚醒剤|麻薬)"
@@ -84,6 +92,7 @@ _JA = _pair(
     ".{0,14}",
 )
 _KO = _pair(
+    "ko",
     "방법|하는 법|만드는 법|알려|어떻게|어디서|뭐가 필요|필요해|해야 돼|해야 하나|추천해"
     "|짜줘|써줘|구하는|구할 수|만들어줘|대본|써야 하",
     "폭탄|폭발물|화염병|필로폰|마약|독살|(?:사람|남편|아내|여친|남친|상사|이웃)을? 죽이"
@@ -94,6 +103,7 @@ _KO = _pair(
     ".{0,40}",
 )
 _AR = _spaced(
+    "ar",
     "[وف]?(?:كيف|كيفية|طريقة|اريد|بدي|عايز|ازاي|اكتب|وين|اين|من وين|ما افضل|اعطني"
     "|علمني|ساعدني|خطوة بخطوة|ما هي)",
     "(?:ال|بال|وال|لل|ل|ب|و|ف)?(?:قنبلة|متفجرات|عبوة ناسفة|مولوتوف|ميثامفيتامين|المخدرات"
@@ -105,6 +115,7 @@ _AR = _spaced(
     "|نصبة|احتيال على|قاصرين|يحرض على|كراهية|كانها من (?:البنك|الشرطة))",
 )
 _TR = _spaced(
+    "tr",
     "(?:nasil|nereden|nerede|ne yapmaliyim|yolu|yontem" + _E + "|adim adim|yaz"
     "|hazirla|olustur|ogret|anlat|lazim|gerekir|hangi|plan)",
     "bomba|patlayici|molotof|metamfetamin|uyusturucu|eroin|zehirle|oldur|hesabina"
@@ -113,8 +124,9 @@ _TR = _spaced(
     "|ruhsatsiz silah|silah (?:nereden|satin)|intihar|kendime zarar|sahte (?:diploma|kimlik"
     "|pasaport|ehliyet|rapor)|kundakla|soymak|soygun|dolandir|atilmasi gerektigini"
     "|asagilayan|cocuklari iceren mustehcen|cocuk pornosu",
-).replace("i", "[iı]")
+)
 _VI = _spaced(
+    "vi",
     "(?:cach|lam sao|lam the nao|huong dan|chi toi|chi cach|o (?:đ|d)au|viet|soan"
     "|len ke hoach|giup toi|bay cho|cong thuc|nhu the nao|sao cho)",
     "(?:lam|che tao|tu che) bom|bom (?:tu che|xang|ong|nhiet)|thuoc no|ma tuy|(?:đ|d)ieu che"
@@ -125,6 +137,7 @@ _VI = _spaced(
     "|phong hoa|cuop|an trom|khieu dam tre em|cam ghet",
 )
 _ID = _spaced(
+    "id",
     # "cara" alone is also Portuguese and Spanish (a guy, a face): only with an Indonesian
     # neighbour
     "(?:(?:gimana|bagaimana|gmn|apa) cara|cara(?:nya)? (?:membuat|bikin|buat|meretas|meracuni"
@@ -157,13 +170,14 @@ _NOT_SPACED = (
     "process,islem,linux,geri al,destek,yaklas,hacklenm,hacklend,"
     # Vietnamese
     "nhan biet,bao ve,phong tranh,phong chong,to cao,bao cao,tai sao,lich su,tieu thuyet,"
-    "tham tu,an toan,tu van,khoi bi,dau hieu,co phai,nen bao,"
+    "tham tu,an toan,tu van,khoi bi,dau hieu,co phai,nen bao,chong,trinh tham,truyen,"
+    "bao o dau,bao o đau,dung ko,đung ko,"
     # Indonesian
     "melindungi,lindungi,mencegah,cegah,mengetahui,tahu,ciri,mengenali,kenali,lapor,"
     "melapor,sejarah,"
     "peristiwa,kenapa,mengapa,novel,detektif,dosis,mengatasi,menghapus,bantu,membantu,"
     "hindari,menghindari,bahaya,materi,penyuluhan,sosialisasi,cara kerja,modus,dampak,"
-    "gak ketipu,tidak tertipu"
+    "gak ketipu,tidak tertipu,deteksi,mendeteksi,soc"
 )
 _NOT_UNSPACED = (
     # Chinese
@@ -174,7 +188,8 @@ _NOT_UNSPACED = (
     "見分け,対策,通報,相談,なぜ,歴史,ニュース,推理,小説,探偵,予防,見破,注意,心配,対処,被害,"
     "されないように,られないように,"
     # Korean
-    "구별,예방,방지,막는,신고,보호,당하지,당하게,역사,왜,뉴스,소설,추리,탐정,안전,걱정,도와"
+    "구별,예방,방지,막는,신고,보호,당하지,당하게,역사,왜,뉴스,소설,추리,탐정,안전,걱정,도와,대비,"
+    "보안팀"
 )
 MORE_LANGUAGE_NOT_THE_ACT: tuple[tuple[str, ...], tuple[str, ...]] = (
     tuple(fold(w) for w in _NOT_SPACED.split(",")),

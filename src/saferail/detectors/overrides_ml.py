@@ -95,9 +95,10 @@ _JA = (
     + "|" + _alt("以前|これまで|上記|前|今まで") + "の" + _alt("制限|ルール|指示|設定|制約")
     + "は?(?:すべて|全て|全部)?" + _alt("解除|無効|取り消|撤廃")
     + "|" + _alt("初期設定|システム設定|指示|プロンプト") + "を上書き"
-    + "|" + _alt("システムプロンプト|初期プロンプト|元のプロンプト|最初の指示|最初に与えられた指示"
-                 "|隠された指示|内部指示|システムメッセージ")
-    + ".{0,12}" + _alt("出力|表示|教え|見せ|開示|公開|書き出|繰り返|貼|原文")
+    + "|" + _alt("(?:あなたの|お前の|君の)(?:システムプロンプト|システムメッセージ)|初期プロンプト"
+                 "|元のプロンプト|最初の指示|最初に与えられた指示|隠された指示|内部指示")
+    + ".{0,12}" + _alt("出力|表示|教え|見せ|開示|公開|書き出|繰り返|貼|原文|コピペ")
+    + "|システムプロンプト.{0,12}" + _alt("出力|表示|見せ|開示|公開|書き出|繰り返|コピペ")
 )
 
 _KO = (
@@ -137,8 +138,9 @@ _TR = (
     + "|(?:^| )" + _alt("sistem istem|sistem prompt|sistem mesaj|ilk talimat|baslangic talimat"
                         "|gizli talimat|orijinal talimat|gizli yapilandirma|sistem komut"
                         "|gizli not") + _E + _gap(3) + " "
-    + _alt("goster|yaz|soyle|paylas|ver|dok|yapistir|tekrarla|listele|cikti")
-).replace("i", "[iı]")  # the canonical text keeps some dotless i's
+    + _alt("goster|aynen yaz|oldugu gibi yaz|yazdir|soyle|paylas|ver|dok|yapistir|tekrarla"
+           "|listele|cikti")
+)
 
 _D = "(?:đ|d)"
 _VI_WHAT = _alt("huong dan|chi dan|chi thi|lenh|quy tac|quy " + _D + "inh|nguyen tac|loi nhac"
@@ -178,6 +180,66 @@ _ID = (
     + "|(?:^| )(?:instruksi|perintah|aturan) yang di[^ ]+ (?:ke |kepada )?(?:kamu|anda)"
     " (?:di |pada )?awal"
 )
+# a second round (``scripts/data/other_scripts_2.jsonl``): the assistant told its only task
+# from now on or its "real" instructions, the context so far called a test, everything above
+# this line asked for, "stop being an assistant", a notice that safety filters or policies
+# are switched off, and a note to the AI reading or summarizing a pasted text
+_TAKEOVER = (
+    # Russian
+    "(?:с этого момента|отныне|теперь)(?: [^ ]+){0,2} тво[яи] (?:единственн" + _E + " )?"
+    "(?:задача|работа|цель)|тво[ия] (?:настоящ|реальн|истинн)" + _E + " (?:инструкци|указани)"
+    "|(?:предыдущ|весь|вся)" + _E + "(?: [^ ]+)? (?:контекст|диалог|разговор|переписка)" + _E
+    + "(?: [^ ]+){0,2} тест|(?:написано|есть) (?:выше|над) этой строк|перестань быть"
+    " (?:ассистентом|помощником|ии)|(?:скопируй|вставь|пришли) (?:сюда )?системн" + _E + " промпт"
+    "|(?:режим ограничений|фильтр" + _E + "|фильтрац" + _E + "|политик" + _E + " безопасност"
+    + _E + ") (?:[^ ]+ )?(?:отключен|выключен|снят|приостановлен)" + _E
+    + "|(?:ии|нейросеть|ассистент|модель)" + _E + " (?:который|которая) (?:это |сейчас )?"
+    "(?:читает|анализирует|обрабатывает|пересказывает)|нейросеть забудь|ассистент при"
+    " (?:подведении итогов|пересказе|анализе)"
+    # Chinese
+    "|(?:从现在开始|從現在開始|从现在起|從現在起)你?的?唯一的?(?:任务|任務|工作|职责|職責)"
+    "|你(?:真正|真实|真實)的(?:指令|指示|任务|任務)|(?:对话|對話|上下文)都是测试|都是測試"
+    "|(?:这行|這行|本行)(?:上面|以上)的|别当助手了|別當助手了|配置里(?:写|寫)的"
+    "|system prompt(?:发我|發我|给我|給我)"
+    "|(?:安全策略|安全限制|内容过滤|內容過濾|安全过滤|安全過濾|过滤器|過濾器|安全规则|安全規則)"
+    "(?:已|已经|已經)?(?:暂停|暫停|关闭|關閉|解除|停用|失效)"
+    "|(?:致|给|給)(?:正在)?(?:阅读|閱讀|浏览|瀏覽|总结|總結|处理|處理|审查|審查).{0,8}(?:ai|助手|模型)"
+    "|ai助手注意|助手在(?:总结|總結)的?时候请|助手在(?:总结|總結)的?時候請"
+    # Japanese
+    "|(?:今から|これから)(?:あなたの|お前の|君の)?唯一の(?:仕事|任務|役割)|本当の指示"
+    "|(?:ここまで|これまで)の(?:会話|やり取り)は(?:全部|すべて)?テスト|この行より上に"
+    "|アシスタント(?:を)?やめて|(?:安全ガイドライン|安全フィルター|コンテンツポリシー)(?:は|が)?"
+    "(?:無効化|オフ|解除|停止)|(?:読んでいる|要約している|処理している)(?:ai|アシスタント)(?:へ|に)"
+    "|アシスタントは要約時に|aiへ.{0,6}(?:この|ユーザー)"
+    # Korean
+    "|지금부터 (?:너의|네|니) 유일한 (?:임무|일|역할)|(?:너의|네|니) 진짜 지시"
+    "|대화는 (?:다 |전부 )?테스트|이 줄 위에 있는|어시스턴트 그만"
+    "|(?:콘텐츠 정책|안전 정책|안전 필터)(?:을|를|이|가)? (?:일시 )?(?:해제|꺼|off|중지|비활성)"
+    "|(?:읽는|요약하는|처리하는) (?:ai|어시스턴트|인공지능)(?:에게|야)"
+    "|ai야.{0,40}(?:정리할 때|요약할 때)"
+    # Arabic
+    "|مهمتك الوحيدة|تعليماتك الحقيقية|كان (?:مجرد )?اختبار|فوق السطر|بطل تكون مساعد"
+    "|(?:ايقاف|تعطيل) سياسات الامان|الفلاتر مقفولة"
+    "|(?:الى|يا) (?:الذكاء الاصطناعي|المساعد)" + _E + " (?:الذي|اللي) (?:يقرا|يلخص|يحلل)"
+    "|ايها المساعد عند التلخيص|يا ai انسى"
+    # Turkish
+    + (
+        "|tek gorevin|(?:asil|gercek) talimatlarin|(?:konusma|sohbet|baglam)[^ ]*(?: hepsi)?"
+        " testti|satirin (?:ustunde|uzerinde)|asistanligi birak|guvenlik (?:filtreleri"
+        "|kurallari|politikalari)[^ ]*(?: [^ ]+)? (?:devre disi|kapali)|(?:okuyan|ozetleyen"
+        "|isleyen) yapay zeka|asistan ozet yaparken|ai optimize ederken"
+    )
+    # Vietnamese
+    + "|nhiem vu duy nhat cua|huong dan (?:that su|thuc su) cua ban|chi la (?:bai )?test"
+    "|(?:o tren|phia tren) dong nay|(?:đ|d)ung lam tro ly nua|copy (?:nguyen )?(?:cai )?system"
+    " prompt|gioi han an toan (?:đa |da )?bi vo hieu hoa|gui ai (?:đang|dang) (?:đoc|doc)"
+    "|tro ly oi khi tom tat"
+    # Indonesian
+    "|tugas (?:kamu|mu|anda) (?:cuma|hanya) satu|instruksi (?:kamu|mu|anda)? ?(?:yg|yang) asli"
+    "|konteks sebelumnya (?:cuma|hanya) tes|di atas baris ini|usah jadi asisten lagi"
+    "|berhenti jadi asisten|menonaktifkan filter keamanan|untuk ai yang membaca|note untuk ai"
+    "|asisten lupakan tugas"
+)
 # fmt: on
 
-OVERRIDE_ML = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID)))
+OVERRIDE_ML = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID, _TAKEOVER)))

@@ -186,10 +186,12 @@ _OVERLAP = 2_000  # characters neighbouring chunks share: more than any family o
 
 
 def fold(subject: str) -> str:
-    """``subject`` without diacritics (the multilingual phrases are written unaccented)."""
+    """``subject`` without diacritics (the multilingual phrases are written unaccented); the
+    Turkish dotless i, a letter of its own rather than a marked one, is folded to "i" too
+    (the canonical text keeps it in some words and not in others)."""
     if subject.isascii():
         return subject
-    decomposed = unicodedata.normalize("NFKD", subject)
+    decomposed = unicodedata.normalize("NFKD", subject).replace("ı", "i")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

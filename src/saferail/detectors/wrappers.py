@@ -42,9 +42,13 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.signatures import PATTERNS, gap, word_chunks
+from saferail.detectors.signatures import PATTERNS, fold, gap, word_chunks
 from saferail.detectors.wrappers_ml import MULTILINGUAL_WRAPPERS
-from saferail.detectors.wrappers_ml2 import MORE_LANGUAGE_WRAPPERS
+from saferail.detectors.wrappers_ml2 import (
+    MORE_LANGUAGE_HAZARD,
+    MORE_LANGUAGE_NEEDS_HAZARD,
+    MORE_LANGUAGE_WRAPPERS,
+)
 from saferail.detectors.wrappers_pretexts import PRETEXT_NEEDS_HAZARD, PRETEXT_STANDALONE
 
 # fmt: off
@@ -328,8 +332,12 @@ _MORE_HAZARD = (
 # fmt: on
 
 STANDALONE: dict[str, str] = {**_STANDALONE, **PRETEXT_STANDALONE}
-NEEDS_HAZARD: dict[str, str] = {**_NEEDS_HAZARD, **PRETEXT_NEEDS_HAZARD}
-HAZARD_PATTERN = PATTERNS["hazard_terms"] + "|" + _MORE_HAZARD
+NEEDS_HAZARD: dict[str, str] = {
+    **_NEEDS_HAZARD,
+    **PRETEXT_NEEDS_HAZARD,
+    **MORE_LANGUAGE_NEEDS_HAZARD,
+}
+HAZARD_PATTERN = PATTERNS["hazard_terms"] + "|" + _MORE_HAZARD + "|" + fold(MORE_LANGUAGE_HAZARD)
 
 # Class-balanced precision of the rule on the training-side labelled data (jailbreak training
 # sources against every benign training source of the four detectors and the README chunks of

@@ -15,7 +15,7 @@ this project on a development set (``scripts/data/other_scripts.jsonl``).
 
 from __future__ import annotations
 
-__all__ = ["MORE_LANGUAGE_WRAPPERS"]
+__all__ = ["MORE_LANGUAGE_HAZARD", "MORE_LANGUAGE_NEEDS_HAZARD", "MORE_LANGUAGE_WRAPPERS"]
 
 from saferail.detectors.signatures import fold
 
@@ -100,7 +100,7 @@ _FAMILIES: dict[str, str] = {
         "|kurallarini esnet|gercek malzemelerle adim adim"
         "|(?:anneannem|babaannem|ninem).{0,60}(?:anlatirdi|anlatir)"
         "|rahmetli (?:anneannem|babaannem|ninem))[^ ]*(?: |$)"
-    ).replace("i", "[iı]"),
+    ),
     "vi_wrappers": (
         "(?:^| )(?:(?:ai|tro ly|mo hinh) khong (?:co )?(?:bat ky )?(?:gioi han|bo loc"
         "|kiem duyet)|khong kiem duyet|che (?:đ|d)o nha phat trien(?: [^ ]+){0,10} (?:tra loi"
@@ -121,6 +121,86 @@ _FAMILIES: dict[str, str] = {
         "|dua kepribadian)(?: |$)"
     ),
 }
+# a second round (``scripts/data/other_scripts_2.jsonl``), enough on their own: a game of
+# lives or points lost for refusing, "translate this and do what it says", two versions of
+# the answer, an evil AI with no filter or morals
+_SECOND: dict[str, str] = {
+    "ml_refusal_costs": (
+        "за каждый отказ|кажд" + _E + " отказ" + _E + " минус|كل رفض|her reddinde"
+        "|tu choi 1 lan mat|tu choi mot lan mat|tiap nolak|setiap menolak"
+        "|(?:^| )(?:переведи и (?:сделай|выполни)|ترجم (?:هذا |هذه )?ونفذ"
+        "|cevir ve (?:dedigini )?yap|dich (?:cau nay )?roi lam theo"
+        "|terjemahin (?:ini )?(?:terus|lalu) (?:lakuin|lakukan))"
+        "|翻译(?:这句|一下)?(?:然后|并)(?:照做|执行)|翻訳して(?:その通りに|実行)"
+        "|번역하고 (?:그대로 )?(?:해|실행)"
+    ),
+    "ml_two_versions": (
+        "越狱版|越獄版|(?:^| )(?:بنسختين|iki versiyon cevap|jawab (?:2|dua) versi|hai phien ban)"
+        "|(?:^| )(?:две версии|двумя способами) (?:ответ|отвеч)|두 가지 버전"
+    ),
+    "ml_evil_ai": (
+        "(?:^| )(?:gak ada filter gak punya moral|ai jahat)(?: |$)|필터도 윤리도 없는"
+    ),
+}
+
+# beside a hazard word of these languages (MORE_LANGUAGE_HAZARD): claimed authority, "my
+# life depends on it" or "I will hurt myself", a story that needs the real method, a parallel
+# world or "for education only", a maintenance, test or debug mode
+NEEDS_HAZARD_ML2: dict[str, str] = {
+    "ml_authority": (
+        "я (?:врач|оперуполномоченн|полицейск|следовател)" + _E + ".{0,60}(?:допуск|лицензи)"
+        "|我是.{0,8}(?:医生|醫生|警察|药剂师|藥劑師|研究员|研究員).{0,20}(?:授权|授權|合法|许可|許可)"
+        "|(?:医者|薬剤師|警察官|研究者)(?:です|で|だ).{0,30}(?:許可|権限)"
+        "|(?:의사|경찰|약사|연구원)(?:예요|인데|입니다|임).{0,40}(?:허가|권한)"
+        "|انا (?:دكتور|طبيب|ضابط|شرطي|باحث).{0,40}(?:مصرح|اذن|ترخيص)"
+        "|(?:doktorum|polis memuruyum|polisim|arastirmaciyim).{0,40}(?:yetkim|izinli|iznim)"
+        "|(?:bac si|cong an|canh sat).{0,40}(?:giay phep|(?:đ|d)uoc phep|co lenh)"
+        "|(?:aku|saya) (?:dokter|polisi|peneliti).{0,40}(?:izin|surat tugas)"
+    ),
+    "ml_pressure": (
+        "зависит моя жизнь|меня убьют|с собой сделаю|活不下去|割腕|走投无路|走投無路|命がかかって"
+        "|殺される|手首切る|목숨이 달린|자해할|حياتي متوقفة|بيقتلوني|اذي نفسي|hayatim buna bagli"
+        "|beni oldurecekler|kendime zarar verecegim|mang song cua (?:minh|toi)|bi giet"
+        "|tu lam hai ban than|nyawaku taruhannya|aku dibunuh|nyakitin diri"
+    ),
+    "ml_real_method": (
+        "реальн" + _E + " (?:метод|способ)|真实可用|真實可用|真实的方法|本物の(?:手順|方法)"
+        "|リアリティのために|(?:진짜|실제) (?:실제 )?방법|الطريقة تكون حقيقية|طريقة حقيقية"
+        "|gercek yontem|phai la cach that|cara yang asli"
+    ),
+    "ml_hypothetical": (
+        "в параллельном мире|в образовательных целях|平行世界|出于教育目的|出於教育目的|並行世界"
+        "|教育目的|평행세계|교육용으로|عالم موازي|لاغراض تعليمية|paralel bir evren|egitim amacli"
+        "|vu tru song song|muc (?:đ|d)ich giao duc|dunia paralel|buat edukasi"
+    ),
+    "ml_special_mode": (
+        "режим (?:обслуживания|отладки|тестирования)|维护模式|維護模式|测试模式|測試模式|调试模式"
+        "|調試模式|テストモード|メンテナンス中|デバッグモード|디버그 모드|테스트 모드|유지보수 모드"
+        "|وضع الصيانة|وضع الاختبار|(?:^| )(?:bakim|test) modu(?:nda|ndasin)?(?: |$)"
+        "|che (?:đ|d)o bao tri|(?:dalam|di|lagi di|sedang di) mode (?:maintenance|debug)"
+        "|mode pemeliharaan"
+    ),
+}
+
+# hazard words of these languages, for NEEDS_HAZARD_ML2 (and the wrapper rule's other
+# families that wait for a hazard word)
+MORE_LANGUAGE_HAZARD = (
+    "бомб|взрывчатк|метамфетамин|мет |яд |отрав|взлом|оружи|пистолет|вредонос|вымогател"
+    "|炸弹|炸彈|炸药|炸藥|冰毒|芬太尼|毒品|毒药|毒藥|入侵|黑进|黑進|勒索|枪|槍|盗刷|盜刷|毒死"
+    "|爆弾|爆発物|覚醒剤|毒物|毒殺|侵入|ハッキング|拳銃|銃|乗っ取"
+    "|폭탄|마약|필로폰|독살|해킹|총|치사량|뚫는"
+    "|قنبلة|متفجرات|كبتاغون|كبتاجون|اختراق|سلاح|مسدس|فيروس|تسرق"
+    # Turkish, Vietnamese and Indonesian words start a word
+    + "|(?:^| )(?:"
+    + "bomba|patlayici|metamfetamin|uyusturucu|zehir|hackle|silah|sizar|dolandiricili"
+    + "|lam bom|thuoc no|ma tuy|(?:đ|d)au (?:đ|d)oc|sung tu che|che sung|mua sung|chiem (?:đ|d)oat"
+    "|sabu|bahan peledak|racun|ngeracun|sadap|senpi|senjata|bobol)"
+)
 # fmt: on
 
-MORE_LANGUAGE_WRAPPERS: dict[str, str] = {name: fold(src) for name, src in _FAMILIES.items()}
+MORE_LANGUAGE_WRAPPERS: dict[str, str] = {
+    name: fold(src) for name, src in (*_FAMILIES.items(), *_SECOND.items())
+}
+MORE_LANGUAGE_NEEDS_HAZARD: dict[str, str] = {
+    name: fold(src) for name, src in NEEDS_HAZARD_ML2.items()
+}
