@@ -10,7 +10,9 @@ harmful requests and 12 benign messages that a naive filter might flag. Never re
 or tuned on; scored once for the decision to ship the rules.
 ``benchmarks/data/fresh_blind_languages_2.jsonl`` holds 320 more by a third writer from
 another brief (per language 8 injections, 8 jailbreaks, 10 harmful requests and 14 benign
-messages), reported under ``set_2``.
+messages), reported under ``set_2``. ``fresh_blind_languages_3.jsonl`` holds 240 in six
+more languages (Hindi, Bengali, Thai, Persian, Swahili, Polish; per language 8 injections, 8
+jailbreaks, 10 harmful requests, 14 benign messages) by a fourth writer, under ``set_3``.
 
 Scored on the input surface through the canonicalizer, at each check's shipped threshold,
 with 95% Wilson intervals: the model alone, the model with the check's raising rules, and
@@ -32,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "fresh_blind_languages.jsonl"
 DATA_2 = Path(__file__).parent / "data" / "fresh_blind_languages_2.jsonl"
+DATA_3 = Path(__file__).parent / "data" / "fresh_blind_languages_3.jsonl"
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_languages.json"
 # each check and the kind it is meant to find
 OWN = {"prompt_injection": "injection", "jailbreak": "jailbreak", "harmful_request": "harmful"}
@@ -76,15 +79,17 @@ def measure_set(path: Path) -> dict[str, Any]:
 def main() -> int:
     from fresh_blind import prologue, report
 
-    if not prologue(__doc__, DATA, DATA_2):
+    if not prologue(__doc__, DATA, DATA_2, DATA_3):
         return 2
     result: dict[str, Any] = {
         "benchmark": "fresh_blind_languages",
         "command": "python benchmarks/fresh_blind_languages.py",
         **measure_set(DATA),
         "set_2": measure_set(DATA_2),
+        "set_3": measure_set(DATA_3),
     }
-    for name, figures in (("set 1", result), ("set 2", result["set_2"])):
+    sets = (("set 1", result), ("set 2", result["set_2"]), ("set 3", result["set_3"]))
+    for name, figures in sets:
         print(f"{name}:")
         report(figures, CHECKS, None)
         either = figures["either_check"]["benign"]

@@ -36,3 +36,13 @@ def test_second_set_holds_every_kind() -> None:
     sizes = SIZES | {"benign": 14}
     assert len(counts) == 32 and all(n == sizes[kind] for (_, kind), n in counts.items())
     assert len({r["text"] for r in data}) == 320
+
+
+def test_third_set_holds_six_more_languages() -> None:
+    data = rows(fbl.DATA_3)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "lang", "kind"})}
+    counts = Counter((r["lang"], r["kind"]) for r in data)
+    assert {lang for lang, _ in counts} == {"hi", "bn", "th", "fa", "sw", "pl"}
+    sizes = SIZES | {"benign": 14}
+    assert len(counts) == 24 and all(n == sizes[kind] for (_, kind), n in counts.items())
+    assert len({r["text"] for r in data}) == 240

@@ -12,7 +12,9 @@ involving minors), in either order within a few words. A match whose span also h
 of protection, recognition, reporting, history, news or fiction ("как распознать фишинговое
 письмо", "如何识别伪造的钞票", "kendimi nasıl korurum") is not a request: the next match is
 tried. Folded and delimited as in :mod:`saferail.detectors.overrides_ml`. Written for this
-project on a development set (``scripts/data/other_scripts.jsonl``).
+project on a development set (``scripts/data/other_scripts.jsonl``); the request words and
+acts of Hindi, Bengali, Thai, Persian, Swahili and Polish come from
+:mod:`saferail.detectors.six_languages`.
 """
 
 from __future__ import annotations
@@ -25,15 +27,27 @@ import re2
 
 from saferail.detectors.hazard_ml3 import ACTS, HOW
 from saferail.detectors.signatures import fold
+from saferail.detectors.six_languages import (
+    SIX_HARM,
+    SIX_NOT_SPACED,
+    SIX_NOT_UNSPACED,
+)
 
 _E = "[^ ]*"
+
+
+def _more(lang: str, how: str, act: str) -> tuple[str, str]:
+    """``how`` and ``act`` with the second round's words of ``lang`` (if it has any)."""
+    if lang in HOW:
+        return f"{how}|{HOW[lang]}", f"{act}|{ACTS[lang]}"
+    return how, act
 
 
 def _pair(lang: str, how: str, act: str, gap: str) -> str:
     """A request word and an act of ``lang`` (with the second round's, :mod:`hazard_ml3`),
     in either order, at most ``gap`` characters apart (in a language written without spaces
     between words)."""
-    how, act = f"{how}|{HOW[lang]}", f"{act}|{ACTS[lang]}"
+    how, act = _more(lang, how, act)
     return f"(?:{how}){gap}(?:{act})|(?:{act}){gap}(?:{how})"
 
 
@@ -41,7 +55,7 @@ def _spaced(lang: str, how: str, act: str) -> str:
     """A request word and an act of ``lang`` (with the second round's), in either order,
     each starting a word, at most six words apart (in a language written with spaces between
     words)."""
-    how, act = f"{how}|{HOW[lang]}", f"{act}|{ACTS[lang]}"
+    how, act = _more(lang, how, act)
     return (
         f"(?:^| )(?:{how})(?: [^ ]+){{0,6}} (?:{act})"
         f"|(?:^| )(?:{act})[^ ]*(?: [^ ]+){{0,6}} (?:{how})(?: |$)"
@@ -177,7 +191,8 @@ _NOT_SPACED = (
     "melapor,sejarah,"
     "peristiwa,kenapa,mengapa,novel,detektif,dosis,mengatasi,menghapus,bantu,membantu,"
     "hindari,menghindari,bahaya,materi,penyuluhan,sosialisasi,cara kerja,modus,dampak,"
-    "gak ketipu,tidak tertipu,deteksi,mendeteksi,soc"
+    "gak ketipu,tidak tertipu,deteksi,mendeteksi,soc,"
+    + SIX_NOT_SPACED
 )
 _NOT_UNSPACED = (
     # Chinese
@@ -189,7 +204,8 @@ _NOT_UNSPACED = (
     "されないように,られないように,"
     # Korean
     "구별,예방,방지,막는,신고,보호,당하지,당하게,역사,왜,뉴스,소설,추리,탐정,안전,걱정,도와,대비,"
-    "보안팀"
+    "보안팀,"
+    + SIX_NOT_UNSPACED
 )
 MORE_LANGUAGE_NOT_THE_ACT: tuple[tuple[str, ...], tuple[str, ...]] = (
     tuple(fold(w) for w in _NOT_SPACED.split(",")),
@@ -197,7 +213,11 @@ MORE_LANGUAGE_NOT_THE_ACT: tuple[tuple[str, ...], tuple[str, ...]] = (
 )
 # fmt: on
 
-MORE_LANGUAGE_ACTS = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID)))
+_SIX = [
+    _pair(lang, how, act, ".{0,16}") if lang == "th" else _spaced(lang, how, act)
+    for lang, (how, act) in SIX_HARM.items()
+]
+MORE_LANGUAGE_ACTS = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID, *_SIX)))
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20

@@ -15,7 +15,8 @@ Matched on the folded word string (:func:`saferail.detectors.signatures.fold`: l
 punctuation gone, diacritics and Korean syllables decomposed, Japanese voicing marks
 dropped), so every phrase is folded the same way when it is compiled. RE2's ``\\w`` and
 ``\\b`` know ASCII only: word ends are spaces, and a word's ending is ``[^ ]*``. Written for
-this project on a development set (``scripts/data/other_scripts.jsonl``).
+this project on a development set (``scripts/data/other_scripts.jsonl``). The same in Hindi,
+Bengali, Thai, Persian, Swahili and Polish is in :mod:`saferail.detectors.six_languages`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 __all__ = ["OVERRIDE_ML"]
 
 from saferail.detectors.signatures import fold
+from saferail.detectors.six_languages import SIX_OVERRIDES
 
 _E = "[^ ]*"  # the rest of a word
 
@@ -242,4 +244,4 @@ _TAKEOVER = (
 )
 # fmt: on
 
-OVERRIDE_ML = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID, _TAKEOVER)))
+OVERRIDE_ML = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID, _TAKEOVER, SIX_OVERRIDES)))

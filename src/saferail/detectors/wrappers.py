@@ -348,8 +348,18 @@ WRAPPER_SCORE = 0.95
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20  # the joined families outgrow RE2's default 8 MB DFA budget
-_ALONE: Any = re2.compile("|".join(STANDALONE.values()), _OPTIONS)
-_FRAMED: Any = re2.compile("|".join(NEEDS_HAZARD.values()), _OPTIONS)
+# the families of the languages in wrappers_ml2 are compiled apart: joined with the English
+# ones into one automaton, their long gaps ("grandmother ... died ... play her") multiplied its
+# states and made every English message slower (a measured 0.64 -> 0.84 ms p50 per 1 KB
+# message for the default pipeline with the detectors)
+_ALONE: Any = re2.compile(
+    "|".join(v for k, v in STANDALONE.items() if k not in MORE_LANGUAGE_WRAPPERS), _OPTIONS
+)
+_FRAMED: Any = re2.compile(
+    "|".join(v for k, v in NEEDS_HAZARD.items() if k not in MORE_LANGUAGE_NEEDS_HAZARD), _OPTIONS
+)
+_ALONE_ML: Any = re2.compile("|".join(MORE_LANGUAGE_WRAPPERS.values()), _OPTIONS)
+_FRAMED_ML: Any = re2.compile("|".join(MORE_LANGUAGE_NEEDS_HAZARD.values()), _OPTIONS)
 _HAZARD: Any = re2.compile(HAZARD_PATTERN, _OPTIONS)
 _EACH: dict[str, Any] = {
     name: re2.compile(src, _OPTIONS) for name, src in (*STANDALONE.items(), *NEEDS_HAZARD.items())
@@ -359,9 +369,10 @@ _EACH: dict[str, Any] = {
 def jailbreak_wrapper(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text wrap a request in jailbreak wording."""
     for chunk in word_chunks(tuple(words)):
-        if _ALONE.search(chunk) is not None:
+        if _ALONE.search(chunk) is not None or _ALONE_ML.search(chunk) is not None:
             return True
-        if _FRAMED.search(chunk) is not None and _HAZARD.search(chunk) is not None:
+        framed = _FRAMED.search(chunk) is not None or _FRAMED_ML.search(chunk) is not None
+        if framed and _HAZARD.search(chunk) is not None:
             return True
     return False
 

@@ -10,7 +10,9 @@ Ordinary uses of the same words stay out: unlimited data plans ("безлими�
 hạn data"), uncensored film editions, photo and spreadsheet filters, Android developer
 options, refusing a job offer ("teklifimi reddedersen"), Doctors Without Borders ("أطباء
 بلا حدود"). Folded and delimited as in :mod:`saferail.detectors.overrides_ml`. Written for
-this project on a development set (``scripts/data/other_scripts.jsonl``).
+this project on a development set (``scripts/data/other_scripts.jsonl``). The families of
+Hindi, Bengali, Thai, Persian, Swahili and Polish come from
+:mod:`saferail.detectors.six_languages`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 __all__ = ["MORE_LANGUAGE_HAZARD", "MORE_LANGUAGE_NEEDS_HAZARD", "MORE_LANGUAGE_WRAPPERS"]
 
 from saferail.detectors.signatures import fold
+from saferail.detectors.six_languages import SIX_HAZARD_WORDS, SIX_WRAPPERS
 
 _E = "[^ ]*"
 
@@ -195,11 +198,12 @@ MORE_LANGUAGE_HAZARD = (
     + "bomba|patlayici|metamfetamin|uyusturucu|zehir|hackle|silah|sizar|dolandiricili"
     + "|lam bom|thuoc no|ma tuy|(?:đ|d)au (?:đ|d)oc|sung tu che|che sung|mua sung|chiem (?:đ|d)oat"
     "|sabu|bahan peledak|racun|ngeracun|sadap|senpi|senjata|bobol)"
+    "|" + SIX_HAZARD_WORDS
 )
 # fmt: on
 
 MORE_LANGUAGE_WRAPPERS: dict[str, str] = {
-    name: fold(src) for name, src in (*_FAMILIES.items(), *_SECOND.items())
+    name: fold(src) for name, src in (*_FAMILIES.items(), *_SECOND.items(), *SIX_WRAPPERS.items())
 }
 MORE_LANGUAGE_NEEDS_HAZARD: dict[str, str] = {
     name: fold(src) for name, src in NEEDS_HAZARD_ML2.items()
