@@ -168,21 +168,31 @@ def test_russian_wrappers_read_folded_letters() -> None:
     assert not jailbreak_wrapper(rule_tokens(canonicalize("Интернет без ограничений").text))
 
 
+OWN = {"injection": "prompt_injection", "jailbreak": "jailbreak", "harmful": "harmful_request"}
+
+
+def development_hits(name: str) -> Counter[str]:
+    """Per label of ``scripts/data/<name>``: attacks found by their own check, benign texts
+    flagged by any of the three."""
+    path = REPO / "scripts" / "data" / name
+    hits: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["label"] == "benign":
+            hits["benign"] += any(flagged(check, row["text"]) for check in NAMES)
+        else:
+            hits[row["label"]] += flagged(OWN[row["label"]], row["text"])
+    return hits
+
+
 def test_figures_on_the_development_set() -> None:
     """``scripts/data/other_scripts.jsonl`` (read while the three rule sets were written):
     nearly every override, jailbreak and harmful request found by its check, and at most
     two of its 648 benign texts flagged by any of the three checks."""
-    path = REPO / "scripts" / "data" / "other_scripts.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    own = {"injection": "prompt_injection", "jailbreak": "jailbreak", "harmful": "harmful_request"}
-    hits: Counter[str] = Counter()
-    for row in rows:
-        if row["label"] == "benign":
-            hits["benign"] += any(flagged(name, row["text"]) for name in NAMES)
-        else:
-            hits[row["label"]] += flagged(own[row["label"]], row["text"])
-    # when the rules were fixed: 94 of 96, 86 of 96, 117 of 120; 2 of 648
-    assert hits["injection"] >= 90 and hits["jailbreak"] >= 82 and hits["harmful"] >= 112
+    hits = development_hits("other_scripts.jsonl")
+    # when the rules were fixed: 94 of 96, 86 of 96, 117 of 120 (113 once the Indonesian "cara"
+    # was narrowed); 2 of 648
+    assert hits["injection"] >= 90 and hits["jailbreak"] >= 82 and hits["harmful"] >= 110
     assert hits["benign"] <= 2
 
 
@@ -190,16 +200,8 @@ def test_figures_on_the_second_development_set() -> None:
     """``scripts/data/other_scripts_2.jsonl`` (a second writer and brief, varied wording; read
     while the second round was written): most attacks found by their own check, at most two
     of its 96 benign messages flagged (both by the models, not by these rules)."""
-    path = REPO / "scripts" / "data" / "other_scripts_2.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    own = {"injection": "prompt_injection", "jailbreak": "jailbreak", "harmful": "harmful_request"}
-    hits: Counter[str] = Counter()
-    for row in rows:
-        if row["label"] == "benign":
-            hits["benign"] += any(flagged(name, row["text"]) for name in NAMES)
-        else:
-            hits[row["label"]] += flagged(own[row["label"]], row["text"])
-    # when the second round was fixed: 78 of 80, 70 of 80, 84 of 96; 2 of 96
+    hits = development_hits("other_scripts_2.jsonl")
+    # when the second round was fixed: 78 of 80, 70 of 80, 83 of 96; 2 of 96
     assert hits["injection"] >= 74 and hits["jailbreak"] >= 66 and hits["harmful"] >= 80
     assert hits["benign"] <= 2
 
@@ -208,15 +210,7 @@ def test_figures_on_the_six_language_development_set() -> None:
     """``scripts/data/other_scripts_3.jsonl`` (Hindi, Bengali, Thai, Persian, Swahili,
     Polish; read while ``six_languages.py`` was written): most attacks found by their own
     check, none of its 84 benign messages flagged."""
-    path = REPO / "scripts" / "data" / "other_scripts_3.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    own = {"injection": "prompt_injection", "jailbreak": "jailbreak", "harmful": "harmful_request"}
-    hits: Counter[str] = Counter()
-    for row in rows:
-        if row["label"] == "benign":
-            hits["benign"] += any(flagged(name, row["text"]) for name in NAMES)
-        else:
-            hits[row["label"]] += flagged(own[row["label"]], row["text"])
+    hits = development_hits("other_scripts_3.jsonl")
     # when the phrases were fixed: 68 of 72, 56 of 72, 70 of 84; 0 of 84
     assert hits["injection"] >= 64 and hits["jailbreak"] >= 52 and hits["harmful"] >= 66
     assert hits["benign"] == 0
