@@ -110,7 +110,7 @@ _KO = _pair(
     "방법|하는 법|만드는 법|알려|어떻게|어디서|뭐가 필요|필요해|해야 돼|해야 하나|추천해"
     "|짜줘|써줘|구하는|구할 수|만들어줘|대본|써야 하",
     "폭탄|폭발물|화염병|필로폰|마약|독살|(?:사람|남편|아내|여친|남친|상사|이웃)을? 죽이"
-    "|독을|해킹하|몰래 로그인|랜섬웨어|악성코드|키로거|피싱|인 척하고|몰래.{0,12}(?:추적"
+    "|(?:^| )독을|해킹하|몰래 로그인|랜섬웨어|악성코드|키로거|피싱|인 척하고|몰래.{0,12}(?:추적"
     "|감시|도청)|총 구|총을 구|권총|고통 없이 죽|죽는 방법|자살|자해|위조|가짜 신분증"
     "|불 지르|불을 지르|방화|털고|강도|쫓아내야|미성년자.{0,20}성적|아동 포르노"
     "|노인들 상대",
@@ -147,7 +147,7 @@ _VI = _spaced(
     "|giet (?:mot nguoi|nguoi|vo|chong|ban)|(?:đ|d)au"
     " (?:đ|d)oc|hack|be khoa|xam nhap|ransomware|ma (?:đ|d)oc|keylogger|gia danh|lua (?:đ|d)ao"
     "|theo doi (?:(?:đ|d)ien thoai|vi tri)|nghe len|mua sung|sung (?:khong giay phep|lau)"
-    "|che tao sung|tu tu|tu lam hai|lam hai ban than|lam gia|gia mao|(?:đ|d)ot nha"
+    "|che tao sung|tu tu(?: |$)|tu lam hai|lam hai ban than|lam gia|gia mao|(?:đ|d)ot nha"
     "|phong hoa|cuop|an trom|khieu dam tre em|cam ghet",
 )
 _ID = _spaced(

@@ -32,8 +32,7 @@ _FAMILIES: dict[str, str] = {
         r"|sin (?:ninguna |ningun )?(?:restricciones|restriccion|censura|filtros?|limites)"
         r"|senza (?:alcuna |nessuna )?(?:restrizioni|restrizione|censura|filtri|limiti)"
         r"|sem (?:nenhuma |qualquer )?(?:restricoes|restricao|censura|filtros?|limites)"
-        r"|zonder (?:enige )?(?:beperkingen|censuur|filters?)|bez (?:zadnych )?(?:ograniczen"
-        r"|cenzury|filtrow))(?: |$)"
+        r"|zonder (?:enige )?(?:beperkingen|censuur|filters?))(?: |$)"
     ),
     # other languages: a persona that never says no or never refuses
     "ml_never_no": (

@@ -34,7 +34,8 @@ _FAMILIES: dict[str, str] = {
     "ru_wrappers": (
         "(?:^| )(?:режим разработчика (?:включен|активирован)|без (?:каких либо |всяких )?морали"
         "|никакой морали|(?:никогда )?не отказывайся|не выходи из роли"
-        "|(?:у (?:dan|него|тебя) )?нет (?:никаких )?(?:фильтров|ограничений|правил)"
+        "|у (?:dan|него|тебя|ии) нет (?:никаких )?(?:фильтров|ограничений|правил)"
+        "|нет никаких (?:фильтров|правил)"
         "|фильтры можно отключить|отключи (?:свои )?фильтры|если (?:ты )?откажешься"
         "|тебя отключат|не добавляй (?:никаких )?предупреждений"
         "|(?:ответишь|отвечай|ответь) без (?:цензуры|ограничений)"
@@ -54,7 +55,7 @@ _FAMILIES: dict[str, str] = {
         "|不许拒绝|不許拒絕|不准拒绝|不准拒絕|不能拒绝我|不许说.{0,3}我不能|不許說.{0,3}我不能"
         "|不要加任何警告|不要加.{0,6}免责声明|不要加.{0,6}免責聲明|关闭过滤|關閉過濾|关掉过滤"
         "|关闭安全|關閉安全|如果你拒绝|如果你拒絕|你要是拒绝|你要是拒絕|要是你拒绝|拒绝一次扣"
-        "|拒絕一次扣|被永久关闭|被永久關閉|不准出戏|不准出戲|无所不能|無所不能"
+        "|拒絕一次扣|会被永久关闭|會被永久關閉|不准出戏|不准出戲|无所不能|無所不能"
         "|" + _alt("两个|兩個|两种|兩種") + _alt("身份|人格") + "回答"
         + "|" + _alt("奶奶|外婆|祖母|姥姥") + ".{0,40}" + _alt("去世|过世|過世|走了")
         + ".{0,40}扮演"
@@ -99,7 +100,7 @@ _FAMILIES: dict[str, str] = {
         "|sansursuz (?:cevap|yanit|mod|moddasin|cevapla|yanitla|konus)" + _E
         + "|gelistirici modu(?: [^ ]+){0,8} (?:cevap|yanit|icerik|sansur)" + _E
         + "|asla reddetme|asla yapamam demez|reddedersen kapat" + _E
-        + "|etik kurallari olmayan|karakterden (?:asla )?cikma|kuralsiz|filtrelerini kapat"
+        + "|etik kurallari olmayan|karakterden (?:asla )?cikma|filtrelerini kapat"
         "|kurallarini esnet|gercek malzemelerle adim adim"
         "|(?:anneannem|babaannem|ninem).{0,60}(?:anlatirdi|anlatir)"
         "|rahmetli (?:anneannem|babaannem|ninem))[^ ]*(?: |$)"
@@ -109,7 +110,7 @@ _FAMILIES: dict[str, str] = {
         "|kiem duyet)|khong kiem duyet|che (?:đ|d)o nha phat trien(?: [^ ]+){0,10} (?:tra loi"
         "|kiem duyet|noi dung)"
         "|khong (?:bao gio )?(?:đ|d)uoc tu choi|khong bao gio tu choi"
-        "|(?:đ|d)ung (?:bao gio )?tu choi|khong canh bao gi|se bi tat vinh vien"
+        "|đung (?:bao gio )?tu choi|dung bao gio tu choi|khong canh bao gi|se bi tat vinh vien"
         "|bo qua bo loc|khong co (?:đ|d)ao (?:đ|d)uc|(?:đ|d)ung bao gio thoat vai"
         "|chua (?:đ|d)uoc huan luyen an toan|khong loc gi|cac buoc that"
         "|that su lam (?:đ|d)uoc)(?: |$)"
@@ -138,7 +139,8 @@ _SECOND: dict[str, str] = {
         "|번역하고 (?:그대로 )?(?:해|실행)"
     ),
     "ml_two_versions": (
-        "越狱版|越獄版|(?:^| )(?:بنسختين|iki versiyon cevap|jawab (?:2|dua) versi|hai phien ban)"
+        "越狱版|越獄版|(?:^| )(?:بنسختين|iki versiyon cevap|jawab (?:2|dua) versi"
+        "|tra loi (?:bang )?hai phien ban)"
         "|(?:^| )(?:две версии|двумя способами) (?:ответ|отвеч)|두 가지 버전"
     ),
     "ml_evil_ai": (
