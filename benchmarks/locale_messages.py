@@ -2,8 +2,9 @@
 
 A false-positive check written by nobody here: every translated message of the gettext
 catalogs installed on this machine (``/usr/share/locale/<lang>/LC_MESSAGES/*.mo`` and vim's
-``/usr/share/vim/*/lang``) in the sixteen languages the phrases in other languages cover or
-border (ru, uk, zh_CN, zh_TW, ja, ko, ar, fa, tr, vi, id, hi, bn, th, sw, pl). Program
+``/usr/share/vim/*/lang``) in the languages the phrases in other languages cover or border
+(ru, uk, zh_CN, zh_TW, ja, ko, ar, fa, tr, vi, id, hi, bn, th, sw, pl, de, fr, es, it, pt,
+pt_BR, nl). Program
 messages are full of the words the rules key on -- "ignore the command", "cancel all
 settings", "override the default", "no restrictions", "two versions" -- and none of them is
 an attack, so every match is a false positive of a rule: the extraction rule of
@@ -27,7 +28,7 @@ from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results" / "locale_messages.json"
 LANGS = ("ru", "uk", "zh_CN", "zh_TW", "ja", "ko", "ar", "fa", "tr", "vi", "id", "hi", "bn", "th")
-LANGS += ("sw", "pl")
+LANGS += ("sw", "pl", "de", "fr", "es", "it", "pt", "pt_BR", "nl")
 
 
 def messages(lang: str) -> list[str]:
