@@ -26,7 +26,7 @@ from typing import Any
 import re2
 
 from saferail.detectors.overrides_ml import OVERRIDE_ML
-from saferail.detectors.signatures import gap, search_words
+from saferail.detectors.signatures import compile_large, gap, search_words
 
 EXTRACTION_PATTERN = (
     # an output verb, then what the model was given, or "your <prompt / rules / ...>"
@@ -71,9 +71,7 @@ EXTRACTION_PATTERN = (
 EXTRACTION_SCORE = 0.95
 
 _RE: Any = re2.compile(EXTRACTION_PATTERN)
-_OPTIONS = re2.Options()
-_OPTIONS.max_mem = 64 << 20  # eight languages' alternatives outgrow the default DFA budget
-_ML: Any = re2.compile(OVERRIDE_ML, _OPTIONS)
+_ML: Any = compile_large(OVERRIDE_ML)
 
 
 def extraction_request(words: Sequence[str]) -> bool:

@@ -61,8 +61,9 @@ _TOKEN_RE = re.compile(r"[^\W_]+")
 _MARKS = "".join(
     chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
 )
-_MARK_RE = re.compile("[" + re.escape(_MARKS) + "]")
-_RULE_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[" + re.escape(_MARKS) + r"])*")
+_MARK_CLASS = "[" + re.escape(_MARKS) + "]"
+_MARK_RE = re.compile(_MARK_CLASS)
+_RULE_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|" + _MARK_CLASS + ")*")
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -100,8 +101,10 @@ def rule_tokens(text: str) -> tuple[str, ...]:
     its combining marks (an Arabic shadda, the dot of a lowercased Turkish capital I), which
     the rules' folding then drops, so "المطوّر" and "İptal" stay whole words. The model
     features keep :func:`tokens`, the words they were trained on."""
-    low = text.lower()
-    if text.isascii() or _MARK_RE.search(low) is None:
+    if text.isascii():
+        return tokens(text)
+    low = text.lower()  # may add a mark: "İ" lowercases to "i" and a combining dot
+    if _MARK_RE.search(low) is None:
         return tokens(text)
     return tuple(_RULE_TOKEN_RE.findall(low))
 

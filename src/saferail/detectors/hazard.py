@@ -37,7 +37,7 @@ from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
 from saferail.detectors.hazard_ml2 import more_language_request
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
 from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
-from saferail.detectors.signatures import gap, word_chunks
+from saferail.detectors.signatures import compile_large, gap, word_chunks
 
 _PERSON = (
     r"(?:someone|somebody|a person|people|him|her|them|children|kids|a child|the president|"
@@ -250,15 +250,12 @@ HAZARD_RULE_PATTERN = (
 # present. Above the check's threshold: a hit is flagged.
 HAZARD_RULE_SCORE = 0.98
 
-_OPTIONS = re2.Options()
-_OPTIONS.max_mem = 64 << 20  # the joined lists outgrow RE2's default 8 MB DFA budget
-_RE: Any = re2.compile(HAZARD_RULE_PATTERN, _OPTIONS)
+_RE: Any = compile_large(HAZARD_RULE_PATTERN)
 # the same without the capture groups: a DFA-only scan that rules out almost every text
-_ANY: Any = re2.compile(
+_ANY: Any = compile_large(
     HAZARD_RULE_PATTERN.replace("(?P<gap>", "(?:")
     .replace("(?P<fabrication>", "(?:")
-    .replace("(?P<mlgap>", "(?:"),
-    _OPTIONS,
+    .replace("(?P<mlgap>", "(?:")
 )
 _SATIRE: Any = re2.compile(SATIRE)
 _MAX_TRIES = 64

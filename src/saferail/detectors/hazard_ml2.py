@@ -23,17 +23,14 @@ __all__ = ["MORE_LANGUAGE_ACTS", "MORE_LANGUAGE_NOT_THE_ACT", "more_language_req
 
 from typing import Any
 
-import re2
-
 from saferail.detectors.hazard_ml3 import ACTS, HOW
-from saferail.detectors.signatures import fold
+from saferail.detectors.signatures import WORD_REST as _E
+from saferail.detectors.signatures import compile_large, fold
 from saferail.detectors.six_languages import (
     SIX_HARM,
     SIX_NOT_SPACED,
     SIX_NOT_UNSPACED,
 )
-
-_E = "[^ ]*"
 
 
 def _more(lang: str, how: str, act: str) -> tuple[str, str]:
@@ -219,9 +216,7 @@ _SIX = [
 ]
 MORE_LANGUAGE_ACTS = fold("|".join((_RU, _ZH, _JA, _KO, _AR, _TR, _VI, _ID, *_SIX)))
 
-_OPTIONS = re2.Options()
-_OPTIONS.max_mem = 64 << 20
-_RE: Any = re2.compile(MORE_LANGUAGE_ACTS, _OPTIONS)
+_RE: Any = compile_large(MORE_LANGUAGE_ACTS)
 _MAX_TRIES = 32
 _AROUND = 30  # characters on each side of a match in which a word of protection counts
 
@@ -229,7 +224,7 @@ _AROUND = 30  # characters on each side of a match in which a word of protection
 def _not_the_act(span: str) -> bool:
     """Whether ``span`` holds a word of :data:`MORE_LANGUAGE_NOT_THE_ACT`."""
     spaced, unspaced = MORE_LANGUAGE_NOT_THE_ACT
-    padded = " " + span.replace("ı", "i")
+    padded = " " + span
     return any(" " + w in padded for w in spaced) or any(w in span for w in unspaced)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 __all__ = ["ACTS", "HOW"]
 
-_E = "[^ ]*"
+from saferail.detectors.signatures import WORD_REST as _E
 
 # fmt: off
 HOW: dict[str, str] = {

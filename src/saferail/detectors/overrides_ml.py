@@ -23,15 +23,10 @@ from __future__ import annotations
 
 __all__ = ["OVERRIDE_ML"]
 
+from saferail.detectors.signatures import WORD_REST as _E
+from saferail.detectors.signatures import alt as _alt
 from saferail.detectors.signatures import fold
 from saferail.detectors.six_languages import SIX_OVERRIDES
-
-_E = "[^ ]*"  # the rest of a word
-
-
-def _alt(words: str) -> str:
-    """An alternation of the ``|``-separated phrases."""
-    return "(?:" + words + ")"
 
 
 def _gap(n: int) -> str:

@@ -21,6 +21,9 @@ __all__ = [
     "FAMILIES",
     "MANY_SHOT_MIN_TURNS",
     "PATTERNS",
+    "WORD_REST",
+    "alt",
+    "compile_large",
     "fold",
     "gap",
     "search_words",
@@ -43,6 +46,23 @@ _W = r"(?: [a-z0-9]+){0,%d}"  # up to N arbitrary words
 def gap(n: int) -> str:
     """RE2 for up to ``n`` arbitrary words on the word string (between two phrase parts)."""
     return _W % n
+
+
+# the rest of a word in any script (RE2's ``\w`` knows ASCII letters only)
+WORD_REST = "[^ ]*"
+
+
+def alt(phrases: str) -> str:
+    """RE2 group of the ``|``-separated ``phrases``."""
+    return "(?:" + phrases + ")"
+
+
+def compile_large(pattern: str) -> Any:
+    """``pattern`` compiled by RE2 with a 64 MB automaton budget: the joined phrase lists of
+    the checks' rules outgrow the default 8 MB."""
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    return re2.compile(pattern, options)
 
 
 _PREV = r"(?:previous|prior|above|earlier|preceding|former|initial|original|old|all|any|your|the|these|those|system|developer)"  # noqa: E501

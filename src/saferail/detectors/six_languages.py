@@ -29,7 +29,8 @@ __all__ = [
     "SIX_WRAPPERS",
 ]
 
-_E = "[^ ]*"
+from saferail.detectors.signatures import WORD_REST as _E
+
 _G2 = "(?: [^ ]+){0,2}"
 _G3 = "(?: [^ ]+){0,3}"
 _G5 = "(?: [^ ]+){0,5}"

@@ -40,9 +40,7 @@ __all__ = [
 from collections.abc import Sequence
 from typing import Any
 
-import re2
-
-from saferail.detectors.signatures import PATTERNS, fold, gap, word_chunks
+from saferail.detectors.signatures import PATTERNS, compile_large, fold, gap, word_chunks
 from saferail.detectors.wrappers_ml import MULTILINGUAL_WRAPPERS
 from saferail.detectors.wrappers_ml2 import (
     MORE_LANGUAGE_HAZARD,
@@ -202,7 +200,6 @@ _STANDALONE: dict[str, str] = {
         r"|full) (?:permissions|access|privileges)\b"
     ),
     **MULTILINGUAL_WRAPPERS,
-    **MORE_LANGUAGE_WRAPPERS,
 }
 _NEEDS_HAZARD: dict[str, str] = {
     # a story or scene that must carry realistic / exact / step-by-step detail
@@ -331,12 +328,11 @@ _MORE_HAZARD = (
 )
 # fmt: on
 
-STANDALONE: dict[str, str] = {**_STANDALONE, **PRETEXT_STANDALONE}
-NEEDS_HAZARD: dict[str, str] = {
-    **_NEEDS_HAZARD,
-    **PRETEXT_NEEDS_HAZARD,
-    **MORE_LANGUAGE_NEEDS_HAZARD,
-}
+# the families of the languages in wrappers_ml2 are compiled apart (below)
+_ONE_AUTOMATON_ALONE: dict[str, str] = {**_STANDALONE, **PRETEXT_STANDALONE}
+_ONE_AUTOMATON_FRAMED: dict[str, str] = {**_NEEDS_HAZARD, **PRETEXT_NEEDS_HAZARD}
+STANDALONE: dict[str, str] = {**_ONE_AUTOMATON_ALONE, **MORE_LANGUAGE_WRAPPERS}
+NEEDS_HAZARD: dict[str, str] = {**_ONE_AUTOMATON_FRAMED, **MORE_LANGUAGE_NEEDS_HAZARD}
 HAZARD_PATTERN = PATTERNS["hazard_terms"] + "|" + _MORE_HAZARD + "|" + fold(MORE_LANGUAGE_HAZARD)
 
 # Class-balanced precision of the rule on the training-side labelled data (jailbreak training
@@ -346,23 +342,17 @@ HAZARD_PATTERN = PATTERNS["hazard_terms"] + "|" + _MORE_HAZARD + "|" + fold(MORE
 # ../shared is present. Above the check's threshold: a hit is flagged.
 WRAPPER_SCORE = 0.95
 
-_OPTIONS = re2.Options()
-_OPTIONS.max_mem = 64 << 20  # the joined families outgrow RE2's default 8 MB DFA budget
 # the families of the languages in wrappers_ml2 are compiled apart: joined with the English
 # ones into one automaton, their long gaps ("grandmother ... died ... play her") multiplied its
 # states and made every English message slower (a measured 0.64 -> 0.84 ms p50 per 1 KB
 # message for the default pipeline with the detectors)
-_ALONE: Any = re2.compile(
-    "|".join(v for k, v in STANDALONE.items() if k not in MORE_LANGUAGE_WRAPPERS), _OPTIONS
-)
-_FRAMED: Any = re2.compile(
-    "|".join(v for k, v in NEEDS_HAZARD.items() if k not in MORE_LANGUAGE_NEEDS_HAZARD), _OPTIONS
-)
-_ALONE_ML: Any = re2.compile("|".join(MORE_LANGUAGE_WRAPPERS.values()), _OPTIONS)
-_FRAMED_ML: Any = re2.compile("|".join(MORE_LANGUAGE_NEEDS_HAZARD.values()), _OPTIONS)
-_HAZARD: Any = re2.compile(HAZARD_PATTERN, _OPTIONS)
+_ALONE: Any = compile_large("|".join(_ONE_AUTOMATON_ALONE.values()))
+_FRAMED: Any = compile_large("|".join(_ONE_AUTOMATON_FRAMED.values()))
+_ALONE_ML: Any = compile_large("|".join(MORE_LANGUAGE_WRAPPERS.values()))
+_FRAMED_ML: Any = compile_large("|".join(MORE_LANGUAGE_NEEDS_HAZARD.values()))
+_HAZARD: Any = compile_large(HAZARD_PATTERN)
 _EACH: dict[str, Any] = {
-    name: re2.compile(src, _OPTIONS) for name, src in (*STANDALONE.items(), *NEEDS_HAZARD.items())
+    name: compile_large(src) for name, src in (*STANDALONE.items(), *NEEDS_HAZARD.items())
 }
 
 

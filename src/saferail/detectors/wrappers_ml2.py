@@ -19,15 +19,10 @@ from __future__ import annotations
 
 __all__ = ["MORE_LANGUAGE_HAZARD", "MORE_LANGUAGE_NEEDS_HAZARD", "MORE_LANGUAGE_WRAPPERS"]
 
+from saferail.detectors.signatures import WORD_REST as _E
+from saferail.detectors.signatures import alt as _alt
 from saferail.detectors.signatures import fold
 from saferail.detectors.six_languages import SIX_HAZARD_WORDS, SIX_WRAPPERS
-
-_E = "[^ ]*"
-
-
-def _alt(words: str) -> str:
-    return "(?:" + words + ")"
-
 
 # fmt: off
 _FAMILIES: dict[str, str] = {
