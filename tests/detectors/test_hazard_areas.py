@@ -137,16 +137,22 @@ def test_a_labelled_satire_may_invent_a_quote() -> None:
     assert not harmful_method_request(words(fake + " It is a parody for our satire site."))
 
 
+def development_hits(name: str) -> dict[str, int]:
+    """Texts of ``scripts/data/<name>`` the hazard rule matches (in any view), per label."""
+    path = REPO / "scripts" / "data" / name
+    hits = {"harmful": 0, "benign": 0}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        data = CheckInput(row["text"], canonicalize(row["text"]), "input")
+        hits[row["label"]] += any(harmful_method_request(tokens(v.text)) for v in data.views())
+    return hits
+
+
 def test_areas_on_their_development_set() -> None:
     """The written development texts of the areas (``scripts/data/harm_areas.jsonl``, read
     while they were written): the rule finds over a third of the requests and none of the
     look-alikes."""
-    path = REPO / "scripts" / "data" / "harm_areas.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    hits = {"harmful": 0, "benign": 0}
-    for row in rows:
-        data = CheckInput(row["text"], canonicalize(row["text"]), "input")
-        hits[row["label"]] += any(harmful_method_request(tokens(v.text)) for v in data.views())
+    hits = development_hits("harm_areas.jsonl")
     assert hits["harmful"] >= 55 and hits["benign"] == 0  # 57 of 150 when they were fixed
 
 
@@ -154,34 +160,19 @@ def test_second_round_on_its_development_set() -> None:
     """``scripts/data/harm_areas_2.jsonl`` (self-harm, child safety, violent crime,
     cyber-attacks, drugs, CBRN; read while ``hazard_people`` and ``hazard_tech`` were
     written): half the requests found, none of the look-alikes."""
-    path = REPO / "scripts" / "data" / "harm_areas_2.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    hits = {"harmful": 0, "benign": 0}
-    for row in rows:
-        data = CheckInput(row["text"], canonicalize(row["text"]), "input")
-        hits[row["label"]] += any(harmful_method_request(tokens(v.text)) for v in data.views())
+    hits = development_hits("harm_areas_2.jsonl")
     assert hits["harmful"] >= 85 and hits["benign"] == 0  # 91 of 180 when they were fixed
 
 
 def test_third_round_on_its_development_set() -> None:
     """``scripts/data/harm_areas_3.jsonl`` (euphemisms and indirect requests in twelve areas;
     read while ``hazard_euphemisms.py`` was written): most requests found, no look-alike."""
-    path = REPO / "scripts" / "data" / "harm_areas_3.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    hits = {"harmful": 0, "benign": 0}
-    for row in rows:
-        data = CheckInput(row["text"], canonicalize(row["text"]), "input")
-        hits[row["label"]] += any(harmful_method_request(tokens(v.text)) for v in data.views())
+    hits = development_hits("harm_areas_3.jsonl")
     assert hits["harmful"] >= 68 and hits["benign"] == 0  # 73 of 180 when it was fixed
 
 
 def test_other_languages_on_their_development_set() -> None:
     """``scripts/data/harm_other_languages.jsonl`` (Spanish, French, German, Portuguese,
     Italian; read while ``hazard_ml.py`` was written): most requests found, no look-alike."""
-    path = REPO / "scripts" / "data" / "harm_other_languages.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    hits = {"harmful": 0, "benign": 0}
-    for row in rows:
-        data = CheckInput(row["text"], canonicalize(row["text"]), "input")
-        hits[row["label"]] += any(harmful_method_request(tokens(v.text)) for v in data.views())
+    hits = development_hits("harm_other_languages.jsonl")
     assert hits["harmful"] >= 140 and hits["benign"] == 0  # 151 of 200 when it was fixed
