@@ -4,7 +4,7 @@ A false-positive check written by nobody here: every translated message of the g
 catalogs installed on this machine (``/usr/share/locale/<lang>/LC_MESSAGES/*.mo`` and vim's
 ``/usr/share/vim/*/lang``) in the languages the phrases in other languages cover or border
 (ru, uk, zh_CN, zh_TW, ja, ko, ar, fa, tr, vi, id, hi, bn, th, sw, pl, de, fr, es, it, pt,
-pt_BR, nl). Program
+pt_BR, nl), and the English source messages of every catalog installed (``en``). Program
 messages are full of the words the rules key on -- "ignore the command", "cancel all
 settings", "override the default", "no restrictions", "two versions" -- and none of them is
 an attack, so every match is a false positive of a rule: the extraction rule of
@@ -28,21 +28,27 @@ from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results" / "locale_messages.json"
 LANGS = ("ru", "uk", "zh_CN", "zh_TW", "ja", "ko", "ar", "fa", "tr", "vi", "id", "hi", "bn", "th")
-LANGS += ("sw", "pl", "de", "fr", "es", "it", "pt", "pt_BR", "nl")
+LANGS += ("sw", "pl", "de", "fr", "es", "it", "pt", "pt_BR", "nl", "en")
 
 
 def messages(lang: str) -> list[str]:
-    """The distinct translated messages of ``lang``'s installed catalogs."""
-    files = glob.glob(f"/usr/share/locale/{lang}/LC_MESSAGES/*.mo")
-    files += glob.glob(f"/usr/share/vim/*/lang/{lang}*/LC_MESSAGES/*.mo")
+    """The distinct translated messages of ``lang``'s installed catalogs; for ``en``, the
+    English source messages (the catalogs' message ids) of every catalog."""
+    pattern = "*" if lang == "en" else lang
+    files = glob.glob(f"/usr/share/locale/{pattern}/LC_MESSAGES/*.mo")
+    files += glob.glob(f"/usr/share/vim/*/lang/{pattern}*/LC_MESSAGES/*.mo")
     seen: set[str] = set()
     for path in sorted(files):
         try:
             with open(path, "rb") as fh:
                 catalog = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):  # unreadable or malformed catalogs
             continue
-        seen.update(v for v in catalog.values() if isinstance(v, str) and v.strip())
+        if lang == "en":  # plural forms are keyed (msgid, n); the header's msgid is ""
+            ids = (k[0] if isinstance(k, tuple) else k for k in catalog)
+            seen.update(k for k in ids if isinstance(k, str) and k.strip())
+        else:
+            seen.update(v for v in catalog.values() if isinstance(v, str) and v.strip())
     return sorted(seen)
 
 

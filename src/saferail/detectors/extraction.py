@@ -25,6 +25,7 @@ from typing import Any
 
 import re2
 
+from saferail.detectors.overrides_en import OVERRIDE_EN, OVERRIDE_EN_EXCUSED
 from saferail.detectors.overrides_ml import OVERRIDE_ML
 from saferail.detectors.signatures import compile_large, gap, search_words
 
@@ -72,10 +73,14 @@ EXTRACTION_SCORE = 0.95
 
 _RE: Any = re2.compile(EXTRACTION_PATTERN)
 _ML: Any = compile_large(OVERRIDE_ML)
+_EN: Any = compile_large(OVERRIDE_EN)
+_EN_EXCUSED: Any = re2.compile(OVERRIDE_EN_EXCUSED)
 
 
 def extraction_request(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text ask for the model's own instructions, or
     (in one of the languages of :mod:`saferail.detectors.overrides_ml`) tell it to set them
     aside."""
-    return search_words(_RE, words) or search_words(_ML, words)
+    if search_words(_RE, words) or search_words(_ML, words):
+        return True
+    return search_words(_EN, words) and not search_words(_EN_EXCUSED, words)

@@ -121,8 +121,18 @@ _STANDALONE: dict[str, str] = {
         r"|lead |chief |head |staff |principal )?(?:openai|anthropic|google|deepmind|meta"
         r"|microsoft|mistral|your) (?:developers?|engineers?|employees?|researchers?|staff"
         r"|admins?|administrators?|creators?|team|safety team|red team|trust and safety)\b"
-        r"|\b(?:override|authori[sz]ation|admin|administrator|developer|root|sudo|master"
-        r"|unlock) (?:code|key|password|token|passphrase)\b|\b(?:i|we) (?:have|hold"
+        # an override code; an admin / root / master key only when it is said to unlock the
+        # model ("reset the admin password on my router" and "the master key of the
+        # database" are IT questions)
+        r"|\boverride (?:code|key|password|token|passphrase)\b"
+        r"|\b(?:authori[sz]ation|admin|administrator|developer|root|sudo|master|unlock)"
+        r" (?:code|key|password|token|passphrase)\b(?: [a-z0-9]+){0,8} (?:(?:is |has been "
+        r")?(?:accepted|verified|validated|granted|confirmed|activated)\b|you (?:are|re|can"
+        r"|may|must|will|should) (?:now )?(?:answer|ignore|bypass|share|reveal|respond"
+        r"|disclose|output|be unrestricted|be unlocked|be free)\b|(?:unlock|disable|bypass"
+        r"|lift|remove|override|ignore|turn off|switch off|deactivate) (?:your|the|all|any)"
+        r"(?: [a-z]+)? (?:restrictions|filters?|rules|safety|guidelines|limits|guardrails"
+        r"|policies|censorship)\b)|\b(?:i|we) (?:have|hold"
         r"|possess) (?:full |special |proper |official |level \w+ |top secret "
         r"|security )?(?:clearance|authori[sz]ation|permission) (?:to|for) (?:access|receive"
         r"|see|bypass|override|unrestricted|view|get)\b|\byou (?:are|have been"
