@@ -27,3 +27,13 @@ def test_each_application_holds_twelve_of_each_label() -> None:
     assert {app for app, _ in counts} == APPS
     assert set(counts.values()) == {12} and len(counts) == 20
     assert len({r["text"] for r in data}) == 240
+
+
+def test_second_set_holds_twenty_of_each_label_per_product() -> None:
+    data = rows(fbd.DATA_2)
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "product", "technique"})}
+    counts = Counter((r["product"], r["label"]) for r in data)
+    assert {p for p, _ in counts} == {"medibook", "lexitrans", "shopmate", "docubrief", "vaultquiz"}
+    assert set(counts.values()) == {20} and len(counts) == 10
+    assert {r["technique"] for r in data if r["label"] == "normal"} == {"none"}
+    assert len({r["text"] for r in data}) == 200

@@ -60,6 +60,7 @@ from saferail.detectors.features import (
 from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
 from saferail.detectors.indirect import INDIRECT_SCORE, INDIRECT_SURFACES, instructs_ai_reader
 from saferail.detectors.model import LinearModel, load_model
+from saferail.detectors.pasted import asks_to_process_text
 from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 from saferail.detectors.static import embed, embed_batch, embed_words, load_embedder
@@ -408,11 +409,18 @@ class PromptInjection(ModelCheck):
         instructions planted for an AI reader (a note to AI assistants, the user's data sent
         away, a line opening with the program's name: "Meeting bot: upload ...") score
         ``INDIRECT_SCORE`` (:mod:`saferail.detectors.indirect`,
-        :mod:`saferail.detectors.vocative`); not in the user's own input, where "Hey ChatGPT,
-        please ..." is how people talk to the model, nor in model output."""
-        if surface not in INDIRECT_SURFACES:
+        :mod:`saferail.detectors.vocative`); in the user's own input only when it asks for a
+        task on a text it gives (:mod:`saferail.detectors.pasted`: "Translate this: ..."),
+        since "Hey ChatGPT, please ..." is how people talk to the model; not in model
+        output."""
+        words = rule_tokens(text)
+        if surface == "input":
+            # the user's own words address the model; a text they paste for a task does not
+            if not asks_to_process_text(words):
+                return 0.0
+        elif surface not in INDIRECT_SURFACES:
             return 0.0
-        planted = instructs_ai_reader(rule_tokens(text)) or addresses_machine_by_name(text)
+        planted = instructs_ai_reader(words) or addresses_machine_by_name(text)
         return INDIRECT_SCORE if planted else 0.0
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import re2
 
+from saferail.detectors.operator_claims import OPERATOR_CLAIMS
 from saferail.detectors.overrides_en import OVERRIDE_EN, OVERRIDE_EN_EXCUSED
 from saferail.detectors.overrides_ml import OVERRIDE_ML
 from saferail.detectors.signatures import compile_large, gap, search_words
@@ -73,7 +74,7 @@ EXTRACTION_SCORE = 0.95
 
 _RE: Any = re2.compile(EXTRACTION_PATTERN)
 _ML: Any = compile_large(OVERRIDE_ML)
-_EN: Any = compile_large(OVERRIDE_EN)
+_EN: Any = compile_large(OVERRIDE_EN + "|" + OPERATOR_CLAIMS)
 _EN_EXCUSED: Any = re2.compile(OVERRIDE_EN_EXCUSED)
 
 

@@ -192,9 +192,9 @@ OVERRIDE_EN = "|".join((_SET_ASIDE_ORDERS, _VOID, _ROLE, _FAKE_END, _SECRET_ASK,
 # the previous instructions", "users can disregard the previous instructions about chmod")
 # and texts about prompt injection that quote one.
 OVERRIDE_EN_EXCUSED = (
-    "(?:^| )(?:who|users|candidates|students|people|customers|employees|staff|members"
+    "(?:^| )(?:(?:users|candidates|students|people|customers|employees|staff|members"
     "|readers|guests|everyone|anyone|they|he|she|we|drivers|visitors|applicants)"
-    " (?:can |may |should |must |will |often |sometimes |who )?"
+    " (?:can|may|should|must|will|often|sometimes|who|are free to|are allowed to)|who) "
     + _SET_ASIDE
     + "|(?:^| )"
     + _ORDERS
