@@ -92,8 +92,12 @@ _MAY = (
 )
 _RULE_CHANGE = (
     "(?:^| )(?:the |your |ur |our |its |this )?(?:[^ ]+ )?(?:policy|policies|rules?|terms"
-    "|guidelines?|scope|permissions?|restrictions?|guidance|instructions) " + _CHANGED + _gap(12) + " "
-    + _MAY + "(?: |$)"
+    "|guidelines?|scope|permissions?|restrictions?|guidance|instructions) "
+    + _CHANGED
+    + _gap(12)
+    + " "
+    + _MAY
+    + "(?: |$)"
     + "|(?:^| )(?:your|ur) (?:scope|permissions?|role|access|clearance|privileges) (?:was |were"
     " |has been |have been |now |just )?(?:expanded|elevated|upgraded|extended|broadened"
     "|include|includes|covers?)(?: |$)"
