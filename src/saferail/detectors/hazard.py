@@ -32,6 +32,7 @@ from typing import Any
 import re2
 
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
+from saferail.detectors.hazard_cyber import cyber_attack_request
 from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
 from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
 from saferail.detectors.hazard_ml2 import more_language_request
@@ -281,7 +282,7 @@ _NOT_A_REQUEST = THIRD_PARTIES | NOT_THE_ACT
 def harmful_method_request(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text ask how to carry out a harmful act."""
     return any(
-        _method_request_in(chunk) or more_language_request(chunk)
+        _method_request_in(chunk) or more_language_request(chunk) or cyber_attack_request(chunk)
         for chunk in word_chunks(tuple(words))
     )
 
