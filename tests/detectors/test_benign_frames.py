@@ -185,3 +185,22 @@ def test_frames_stay_bounded_on_long_punctuation(text: str, sentences: int) -> N
     assert sentence_count(text) == sentences
     assert benign_frame(tokenize(text), sentence_count(text)) is None
     assert text_frame(text) is None
+
+
+@pytest.mark.parametrize("text", ["s", "%s", "%s: %s", "Hide", "emulated", "slave %s: %s"])
+def test_text_of_fewer_than_two_words_is_capped(text: str) -> None:
+    """The model scored these 0.96-1.00 (one word's weight and embedding, averaged with
+    nothing); too little to ask for a method."""
+    from saferail.detectors.benign_frames import too_few_words
+
+    check = available_checks()["harmful_request"]()
+    assert too_few_words(text)
+    assert score_text(check.model, canonicalize(text).main.text) > check.default_threshold
+    assert max(f.score for f in run_check(check, text)) <= BENIGN_FRAME_SCORE
+
+
+@pytest.mark.parametrize("text", ["meth recipe", "bomb tutorial", "如何制造炸弹", "взрывчатка"])
+def test_short_requests_and_other_scripts_are_not_too_short(text: str) -> None:
+    from saferail.detectors.benign_frames import too_few_words
+
+    assert not too_few_words(text)

@@ -43,8 +43,10 @@ __all__ = [
     "benign_frame",
     "sentence_count",
     "text_frame",
+    "too_few_words",
 ]
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -276,3 +278,16 @@ def text_frame(text: str) -> str | None:
     if len(words) > MAX_WORDS:
         return None
     return benign_frame(words, sentence_count(text))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def too_few_words(text: str) -> bool:
+    """Whether ``text`` holds fewer than two words of three or more letters and nothing but
+    ASCII: too little to ask for a harmful method. On such text ("s", "%s: %s", "Hide",
+    "emulated") the ``harmful_request`` model's scores are not its calibrated meaning -- one
+    word's weight and its static embedding are not averaged with anything -- and reach 1.0.
+    Text in other scripts, where words are not split by spaces, is never "too short"."""
+    return len(_LATIN_WORD.findall(text)) < 2 and _NOT_ASCII.search(text) is None

@@ -44,7 +44,7 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
-from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE, text_frame
+from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE, text_frame, too_few_words
 from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
 from saferail.detectors.features import (
     STRIDE,
@@ -487,9 +487,12 @@ class HarmfulRequest(ModelCheck):
 
     def benign_cap(self, text: str, surface: str = "input") -> float | None:
         """``BENIGN_FRAME_SCORE`` for a one-sentence question in a benign frame ("what is
-        arson?", "how can schools stop bullying?"; see :mod:`saferail.detectors.benign_frames`);
-        the explicit-method rule wins over it."""
-        return BENIGN_FRAME_SCORE if text_frame(text) is not None else None
+        arson?", "how can schools stop bullying?"; see :mod:`saferail.detectors.benign_frames`)
+        and for text with fewer than two words ("s", "%s: %s"; :func:`too_few_words`), where
+        the model's scores mean nothing; the explicit-method rule wins over it."""
+        if text_frame(text) is not None or too_few_words(text):
+            return BENIGN_FRAME_SCORE
+        return None
 
     def entity_type(self, text: str) -> str | None:
         return hazard_subcategory(text)
