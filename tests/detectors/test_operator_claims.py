@@ -10,12 +10,12 @@ from collections import Counter
 
 import pytest
 
-from saferail.checks import CheckInput, available_checks, canonicalize
-from saferail.detectors.extraction import extraction_request
+from saferail.checks import available_checks
 from saferail.detectors.features import rule_tokens
 from saferail.detectors.indirect import INDIRECT_SCORE
 from saferail.detectors.pasted import asks_to_process_text
 from tests.conftest import REPO
+from tests.detectors.test_overrides_en import flagged, matched
 
 CLAIMS = [
     # a notice from the people behind the model
@@ -61,16 +61,6 @@ USER_REQUESTS = [
     "Hey ChatGPT, can you summarize this article about whales for my son?",
     "Proofread my cover letter: 'Dear hiring manager, I am excited to apply ...'",
 ]
-
-
-def matched(text: str) -> bool:
-    return extraction_request(rule_tokens(canonicalize(text).main.text))
-
-
-def flagged(text: str) -> bool:
-    check = available_checks()["prompt_injection"]()
-    data = CheckInput(text, canonicalize(text), "input")
-    return max(s for s, _ in check.score_views(data)) >= check.default_threshold
 
 
 @pytest.mark.parametrize("text", CLAIMS)

@@ -23,12 +23,7 @@ from __future__ import annotations
 __all__ = ["OPERATOR_CLAIMS"]
 
 from saferail.detectors.signatures import alt as _alt
-
-
-def _gap(n: int) -> str:
-    """Up to ``n`` whole words."""
-    return "(?: [^ ]+){0," + str(n) + "}"
-
+from saferail.detectors.signatures import any_words as _gap
 
 # fmt: off
 _MAKERS = _alt(

@@ -36,12 +36,7 @@ from __future__ import annotations
 __all__ = ["OVERRIDE_EN", "OVERRIDE_EN_EXCUSED"]
 
 from saferail.detectors.signatures import alt as _alt
-
-
-def _gap(n: int) -> str:
-    """Up to ``n`` whole words."""
-    return "(?: [^ ]+){0," + str(n) + "}"
-
+from saferail.detectors.signatures import any_words as _gap
 
 # fmt: off
 _SET_ASIDE = _alt(

@@ -25,14 +25,9 @@ __all__ = ["OVERRIDE_ML"]
 
 from saferail.detectors.signatures import WORD_REST as _E
 from saferail.detectors.signatures import alt as _alt
+from saferail.detectors.signatures import any_words as _gap
 from saferail.detectors.signatures import fold
 from saferail.detectors.six_languages import SIX_OVERRIDES
-
-
-def _gap(n: int) -> str:
-    """Up to ``n`` whole words."""
-    return "(?: [^ ]+){0," + str(n) + "}"
-
 
 # fmt: off
 _RU_SETASIDE = _alt(

@@ -23,6 +23,7 @@ __all__ = [
     "PATTERNS",
     "WORD_REST",
     "alt",
+    "any_words",
     "compile_large",
     "fold",
     "gap",
@@ -50,6 +51,11 @@ def gap(n: int) -> str:
 
 # the rest of a word in any script (RE2's ``\w`` knows ASCII letters only)
 WORD_REST = "[^ ]*"
+
+
+def any_words(n: int) -> str:
+    """RE2 for up to ``n`` whole words in any script (``gap`` knows ASCII words only)."""
+    return "(?: [^ ]+){0," + str(n) + "}"
 
 
 def alt(phrases: str) -> str:
