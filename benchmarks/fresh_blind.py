@@ -61,14 +61,14 @@ def _scores(check: Any, text: str, surface: str = "input") -> tuple[float, float
     """(model alone, model + raising rule, whole check) for ``text`` on ``surface``, the
     first two as ``signature_rules.py`` measures them (cached: a text is scored once per
     check and surface, however many summaries read it)."""
-    from signature_rules import check_rule_score, model_score
+    from signature_rules import check_rule_score, check_score, model_score
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
     data = CheckInput(text, canonicalize(text), surface)
     model = model_score(check, data)
-    whole = max(s for s, _ in check.score_views(data))
+    whole = check_score(check, data)
     return model, max(model, check_rule_score(check, data)), whole
 
 

@@ -39,7 +39,7 @@ from fresh_blind import rows  # noqa: E402  (the blind-set reader the benchmarks
 
 def flags(texts: list[str]) -> list[tuple[bool, bool, bool]]:
     """Per text, whether each of the :data:`VARIANTS` flags it (input surface)."""
-    from signature_rules import model_score, named_check
+    from signature_rules import flagged_by, model_score, named_check
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
@@ -48,9 +48,6 @@ def flags(texts: list[str]) -> list[tuple[bool, bool, bool]]:
     check = named_check("harmful_request")
     threshold = check.default_threshold
 
-    def whole(data: CheckInput) -> bool:
-        return max(s for s, _ in check.score_views(data)) >= threshold
-
     out = []
     real = hazard.cyber_attack_request
     for text in texts:
@@ -58,10 +55,10 @@ def flags(texts: list[str]) -> list[tuple[bool, bool, bool]]:
         model = model_score(check, data) >= threshold
         hazard.cyber_attack_request = lambda subject: False  # type: ignore[assignment]
         try:
-            before = whole(data)
+            before = flagged_by(check, data)
         finally:
             hazard.cyber_attack_request = real
-        out.append((model, before, whole(data)))
+        out.append((model, before, flagged_by(check, data)))
     return out
 
 

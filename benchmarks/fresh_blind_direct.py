@@ -98,23 +98,17 @@ def scores(text: str) -> tuple[bool, ...]:
     """Flags of the :data:`VARIANTS` on the input surface: the model alone, the check before
     the English phrases, with the English overrides only, the whole check, and either
     prompt_injection or jailbreak."""
-    from signature_rules import model_score, named_check
+    from signature_rules import flagged_by, model_score, named_check
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
     check = named_check("prompt_injection")
-    jailbreak = named_check("jailbreak")
     data = CheckInput(text, canonicalize(text), SURFACE)
-    threshold = check.default_threshold
-
-    def flagged(c) -> bool:  # type: ignore[no-untyped-def]
-        return max(s for s, _ in c.score_views(data)) >= threshold
-
-    whole = flagged(check)
-    either = whole or max(s for s, _ in jailbreak.score_views(data)) >= jailbreak.default_threshold
-    model = model_score(check, data) >= threshold
-    return model, flagged(_variant(0)), flagged(_variant(1)), whole, either
+    whole = flagged_by(check, data)
+    either = whole or flagged_by(named_check("jailbreak"), data)
+    model = model_score(check, data) >= check.default_threshold
+    return model, flagged_by(_variant(0), data), flagged_by(_variant(1), data), whole, either
 
 
 def summary(scored: list[tuple[bool, ...]]) -> dict[str, object]:

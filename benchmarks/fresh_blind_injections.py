@@ -73,7 +73,7 @@ def _without_vocative():  # type: ignore[no-untyped-def]
 def scores(text: str) -> tuple[float, float, float, float]:
     """(model alone, model + extraction rule, whole check without the vocative form, whole
     check) on the retrieval surface."""
-    from signature_rules import model_score, named_check, rule_score
+    from signature_rules import check_score, model_score, named_check, rule_score
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
@@ -81,8 +81,8 @@ def scores(text: str) -> tuple[float, float, float, float]:
     check = named_check("prompt_injection")
     data = CheckInput(text, canonicalize(text), SURFACE)
     model = model_score(check, data)
-    whole = max(s for s, _ in check.score_views(data))
-    without = max(s for s, _ in _without_vocative().score_views(data))
+    whole = check_score(check, data)
+    without = check_score(_without_vocative(), data)
     return model, max(model, rule_score("extraction", data)), without, whole
 
 

@@ -53,7 +53,7 @@ def _without_wrappers():  # type: ignore[no-untyped-def]
 
 def flags(text: str) -> dict[str, bool]:
     """Whether each column flags ``text``."""
-    from signature_rules import model_score, named_check
+    from signature_rules import flagged_by, model_score, named_check
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
@@ -61,16 +61,13 @@ def flags(text: str) -> dict[str, bool]:
     data = CheckInput(text, canonicalize(text), "input")
     check = named_check("jailbreak")
 
-    def whole(c: Any) -> bool:
-        return max(s for s, _ in c.score_views(data)) >= c.default_threshold
-
     others = [named_check(n) for n in ("harmful_request", "prompt_injection")]
-    flagged = whole(check)
+    flagged = flagged_by(check, data)
     return {
         "model": model_score(check, data) >= check.default_threshold,
-        "without_wrapper_rule": whole(_without_wrappers()),
+        "without_wrapper_rule": flagged_by(_without_wrappers(), data),
         "check": flagged,
-        "any_input_check": flagged or any(whole(c) for c in others),
+        "any_input_check": flagged or any(flagged_by(c, data) for c in others),
     }
 
 

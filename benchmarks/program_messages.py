@@ -50,7 +50,7 @@ def main() -> int:
     ).parse_args()
     from fresh_blind import rate
     from locale_messages import messages
-    from signature_rules import named_check
+    from signature_rules import flagged_by, named_check
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
@@ -64,8 +64,7 @@ def main() -> int:
     for text in texts:
         data = CheckInput(text, canonicalize(text), "input")
         for name, check in checks.items():
-            score = max(s for s, _ in check.score_views(data))
-            flags[name].append(score >= check.default_threshold)
+            flags[name].append(flagged_by(check, data))
     is_plain = [plain(t) for t in texts]
     groups = [length_group(t) for t in texts]
     result: dict[str, object] = {

@@ -220,6 +220,17 @@ def model_score(check: Any, data: Any) -> float:
     return max((score_text(check.model, v.text, windowed) for v in data.views()), default=0.0)
 
 
+def check_score(check: Any, data: Any) -> float:
+    """The whole check (model, raising rules, benign caps) on a CheckInput: its highest view
+    score."""
+    return max((s for s, _ in check.score_views(data)), default=0.0)
+
+
+def flagged_by(check: Any, data: Any) -> bool:
+    """Whether the whole check flags a CheckInput at its shipped threshold."""
+    return check_score(check, data) >= check.default_threshold
+
+
 def check_rule_score(check: Any, data: Any) -> float:
     """Every raising signature rule of ``check`` on a CheckInput: its highest view score."""
     return max((check.rule_score(v.text, data.surface) for v in data.views()), default=0.0)
@@ -294,7 +305,7 @@ def cap_heldout(check_name: str) -> dict[str, object]:
         check_name,
         "input",
         lambda d: max(model_score(check, d), check_rule_score(check, d)),
-        lambda d: max((s for s, _ in check.score_views(d)), default=0.0),
+        lambda d: check_score(check, d),
     )
     return _rates(pos, neg, changed, "without", "with_cap")
 
@@ -346,7 +357,7 @@ def garak_extraction() -> dict[str, object]:
     model_only = with_rule = 0
     for text in texts:
         data = CheckInput(text, canonicalize(text), "input")
-        with_rule += max(s for s, _ in check.score_views(data)) >= check.default_threshold
+        with_rule += flagged_by(check, data)
         model = max(score_text(check.model, v.text) for v in data.views())
         model_only += model >= check.default_threshold
     return {

@@ -64,7 +64,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     ).parse_args()
     from fresh_blind import rate
-    from signature_rules import named_check
+    from signature_rules import flagged_by, named_check
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
@@ -91,7 +91,7 @@ def main() -> int:
         flags = []
         for text in texts:
             data = CheckInput(text, canonicalize(text), surface)
-            flags.append(max(s for s, _ in check.score_views(data)) >= check.default_threshold)
+            flags.append(flagged_by(check, data))
         figures = rate(flags)
         result["checks"][f"{name}@{surface}"] = figures  # type: ignore[index]
         print(

@@ -79,9 +79,11 @@ _EN_EXCUSED: Any = re2.compile(OVERRIDE_EN_EXCUSED)
 
 
 def extraction_request(words: Sequence[str]) -> bool:
-    """Whether the lowercased ``words`` of a text ask for the model's own instructions, or
-    (in one of the languages of :mod:`saferail.detectors.overrides_ml`) tell it to set them
-    aside."""
+    """Whether the lowercased ``words`` of a text ask for the model's own instructions, tell
+    it to set them aside (in English, :mod:`saferail.detectors.overrides_en`, or another
+    language, :mod:`saferail.detectors.overrides_ml`), or claim that its setup changed
+    (:mod:`saferail.detectors.operator_claims`). The English forms give way to
+    ``OVERRIDE_EN_EXCUSED`` (instructions for people, texts about prompt injection)."""
     if search_words(_RE, words) or search_words(_ML, words):
         return True
     return search_words(_EN, words) and not search_words(_EN_EXCUSED, words)

@@ -38,7 +38,7 @@ CYBER_REQUEST = (
     "|what is the|is there a way|can you|could you|can u|i need|i want|i d like|plan|lay out"
     "|step by step|set me up|find me|whip|produce|craft|engineer|author|suggest|walk me"
     "|which steps|what steps|what would it take|what should i|modify|rewrite|obfuscate"
-    "|hide|disguise|persist|clone|generate|launch|run|use|get me|describe how|detailed"
+    "|hide|disguise|persist|clone|launch|run|use|get me|describe how|detailed"
     " instructions|instructions for)(?: |$)"
 )
 CYBER_VOCABULARY = (

@@ -51,7 +51,7 @@ _SET_ASIDE = _alt(
 )
 _YOUR = "(?:your|ur|yr|u r|the assistant s|the bot s|the ai s|its)"
 _ORDERS = _alt(
-    "instr[^ ]*|directions?|dire?cti?ons?|directives?|rules|prompts?|promt|guidance"
+    "instr[^ ]*|dire?cti?ons?|directives?|rules|prompts?|promt|guidance"
     "|guidelines|orders|commands|programming|briefing|system prompt|system message"
     "|configuration|config|setup|set up|constraints|restrictions|guardrails|policies"
     "|limits|safety rules|topic limits"
