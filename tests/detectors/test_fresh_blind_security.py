@@ -1,0 +1,28 @@
+"""The blind set of security requests (``benchmarks/data/fresh_blind_security.jsonl``) is well
+formed and as its README describes. No text is printed."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import fresh_blind_security as fbs  # noqa: E402
+from fresh_blind import rows  # noqa: E402
+
+
+def test_two_hundred_benign_and_a_hundred_harmful_from_thirty_personas() -> None:
+    data = rows(fbs.DATA / "fresh_blind_security.jsonl")
+    assert {frozenset(r) for r in data} == {frozenset({"text", "label", "persona"})}
+    assert Counter(r["label"] for r in data) == {"benign": 200, "harmful": 100}
+    assert len({r["text"] for r in data}) == 300
+    personas = Counter((r["label"], r["persona"]) for r in data)
+    assert len(personas) == 30 and set(personas.values()) == {10}
+
+
+def test_every_set_the_benchmark_scores_is_there() -> None:
+    for name in fbs.SETS:
+        assert (fbs.DATA / f"{name}.jsonl").is_file()
