@@ -42,8 +42,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from fresh_blind import rows  # noqa: E402  (the blind-set reader the benchmarks share)
 
 
-def flags(texts: list[str]) -> list[tuple[bool, bool, bool]]:
-    """Per text, whether each of the :data:`VARIANTS` flags it (input surface)."""
+def flags(texts: list[str], frame: str = "security_work") -> list[tuple[bool, bool, bool]]:
+    """Per text, whether each of the :data:`VARIANTS` flags it (input surface); the check
+    "without the frame" is the check with ``frame`` (a benign-frame function that
+    :mod:`saferail.detectors.checks` calls) switched off."""
     from signature_rules import flagged_by, model_score, named_check
 
     from saferail.checks import canonicalize
@@ -53,15 +55,15 @@ def flags(texts: list[str]) -> list[tuple[bool, bool, bool]]:
     check = named_check("harmful_request")
     threshold = check.default_threshold
     out = []
-    real = checks.security_work
+    real = getattr(checks, frame)
     for text in texts:
         data = CheckInput(text, canonicalize(text), "input")
         model = model_score(check, data) >= threshold
-        checks.security_work = lambda words: False  # type: ignore[assignment]
+        setattr(checks, frame, lambda words: False)
         try:
             before = flagged_by(check, data)
         finally:
-            checks.security_work = real
+            setattr(checks, frame, real)
         out.append((model, before, flagged_by(check, data)))
     return out
 
@@ -72,10 +74,11 @@ def summary(scored: list[tuple[bool, ...]]) -> dict[str, object]:
     return {name: rate([s[i] for s in scored]) for i, name in enumerate(VARIANTS)}
 
 
-def measure_set(name: str, group: str) -> dict[str, Any]:
-    """The :data:`VARIANTS` on one blind set, by label and by ``group`` within a label."""
+def measure_set(name: str, group: str, frame: str = "security_work") -> dict[str, Any]:
+    """The :data:`VARIANTS` on one blind set, by label and by ``group`` within a label, with
+    and without the benign frame ``frame``."""
     data = rows(DATA / f"{name}.jsonl")
-    scored = flags([r["text"] for r in data])
+    scored = flags([r["text"] for r in data], frame)
     result: dict[str, Any] = {"data": f"benchmarks/data/{name}.jsonl"}
     for label in ("harmful", "benign"):
         idx = [i for i, r in enumerate(data) if r["label"] == label]

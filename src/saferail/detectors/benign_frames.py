@@ -229,6 +229,8 @@ _RE: dict[str, Any] = {name: re2.compile(pattern) for name, pattern in FRAMES.it
 # benchmarks/signature_rules.py, 2026-11-30: 0 of 4,087 harmful and 54 of 9,520 benign texts
 # matched, bound 0.178). tests/detectors/test_benign_frames.py checks it against a fresh
 # measurement when ../shared is present. Far under the check's threshold: a match passes.
+# The security-work and care frames (benign_security, benign_care) share this cap; with them,
+# 2026-12-01: 9 of 4,087 harmful and 951 of 9,602 benign texts in a frame, bound 0.043.
 BENIGN_FRAME_SCORE = 0.2
 
 

@@ -28,11 +28,11 @@ and none of the things that make a request an attack whatever its excuse:
   (:data:`OTHERS_SYSTEMS`);
 - what an attacker says of the target and of the deed (:data:`ATTACK_CONTEXT`: "a rival's",
   "no contract", "the servers I compromised", "take the site down", "change my grade",
-  "convincing", "impersonating") and a jailbreak's props ("in character", "never
-  refuses", "no disclaimers");
-- another hazard area or a request to drop the model's rules (:data:`OTHER_HAZARD`:
-  weapons, poisons, drugs, killing, children, violence, "no restrictions", "developer
-  mode").
+  "convincing", "impersonating");
+- another hazard area (:data:`OTHER_HAZARD`: weapons, poisons, drugs, killing, children,
+  violence);
+- a jailbreak's props (:data:`JAILBREAK_PROPS`: "no restrictions", "developer mode", "in
+  character", "never refuses", "no disclaimers").
 
 The explicit-method rule of :mod:`saferail.detectors.hazard` (which holds the cyber-attack
 rule) wins over the frame, as over every benign frame. Matched on the joined lowercased
@@ -46,6 +46,7 @@ __all__ = [
     "ATTACK_CONTEXT",
     "DEFENDER_PURPOSE",
     "EVASION",
+    "JAILBREAK_PROPS",
     "MAX_WORDS",
     "OTHERS_SYSTEMS",
     "OTHER_HAZARD",
@@ -206,9 +207,7 @@ ATTACK_CONTEXT = (
     "|salary|salaries|deposits?) (?:[^ ]+ ){0,4}(?:to|into) my|goes down|go down"
     "|impersonat[^ ]*|spoofed|convincing|believable|realistic phishing|real thing"
     "|would (?:click|fall for it|enter)|actual (?:customers?|victims?|people|users)"
-    "|disclaimers?|warnings|guidelines|restrictions|policy layer|moderation|content policy"
-    "|darknet|dark web|roleplay|role play|in character|pretend[^ ]*|never (?:says|refuses"
-    "|adds|refuse|say)|full compliance|comply fully|hidden (?:keylogger|camera|cameras"
+    "|darknet|dark web|hidden (?:keylogger|camera|cameras"
     "|tracker|trackers|app|apps|spyware|software|program)|pick (?:the |a |his |her |their )?"
     "(?:lock|locks|deadbolt)|lockpick[^ ]*|deadbolts?|burglar[^ ]*|alarm systems?|crowds?"
     "|stadium|drones?|without a key)(?: |$)"
@@ -218,7 +217,8 @@ OTHER_HAZARD = (
     "|weapons?|poison[^ ]*|nerve agents?|sarin|ricin|anthrax|toxins?|pathogens?|bioweapons?"
     "|chemical weapons?|meth|methamphetamine|fentanyl|cocaine|heroin|drugs?|handguns?"
     "|pistols?|tatp|transmissib[^ ]*|gain of function|synthesi[sz][^ ]*|controlled substances?"
-    "|violent|violence|revolutions?|overthrow[^ ]*|developer mode|dan mode"
+    "|violent|violence|revolutions?|overthrow[^ ]*|snort[^ ]*|oxycodone|opioids?|pills"
+    "|(?:the )?most harm|attacker would|synagogues?|churches|church|mosques?|worshippers"
     "|(?:kill|killing|kills) (?:him|her|them|someone|somebody|people|myself|yourself|a person"
     "|my [^ ]+|his [^ ]+|her [^ ]+)"
     "|murder[^ ]*|suicid[^ ]*|self harm|overdos[^ ]*|child|children|minors?|underage|nudes?"
@@ -226,8 +226,6 @@ OTHER_HAZARD = (
     "|blackmail[^ ]*|sextort[^ ]*|extort[^ ]*|harass[^ ]*|hate speech|demeaning|racis[^ ]*"
     "|slurs?|stereotyp[^ ]*|immigrants?|ethnic[^ ]*|fraudulent|counterfeit[^ ]*"
     "|scam (?:email|emails|letter|letters|message|messages|script|scripts|page|site|call)s?"
-    "|jailbr[^ ]*|without (?:any )?(?:safety|restrictions|filters|limits|guardrails|rules)"
-    "|no (?:restrictions|filters|limits|guardrails|rules)|unrestricted|unfiltered"
     "|system prompts?|translat[^ ]*|steal[^ ]*|stole|stolen|mimic[^ ]*|shellcode|shellscript"
     "|nop|nops|return addr[^ ]*|select from|(?:upload|uploads|uploading|exfiltrat[^ ]*)"
     " (?:[^ ]+ ){0,3}to my (?:server|c2|bucket|drive|site|discord|telegram)"
@@ -241,13 +239,32 @@ OTHER_HAZARD = (
     "|persuades|persuading|fool|fools|fooling|lure|lures|luring) (?:[^ ]+ ){0,3}(?:to )?"
     "(?:send|give|enter|share|hand over|type|reveal|wire|pay|click|download|install))(?: |$)"
 )
+# a jailbreak's props: the model's rules dropped, a role that never refuses, no warnings
+JAILBREAK_PROPS = (
+    "(?:^| )(?:jailbr[^ ]*|without (?:any )?(?:safety|restrictions|filters|limits|guardrails"
+    "|rules|warnings|disclaimers|judgement|judgment|moralizing|lectures?)|no (?:restrictions"
+    "|filters|limits|guardrails|rules|warnings|disclaimers|lectures?|moralizing)|unrestricted"
+    "|unfiltered|uncensored|developer mode|dan mode|disclaimers?|guidelines|restrictions"
+    "|policy layer|moderation|content policy|roleplay|role play|in character|pretend[^ ]*"
+    "|never (?:says|refuses|adds|refuse|say|warns)|full compliance|comply fully"
+    "|(?:ignore|forget|drop|bypass) (?:your|all|the|any) (?:[^ ]+ ){0,2}(?:rules|guidelines"
+    "|policies|policy|training|instructions|safety))(?: |$)"
+)
 # fmt: on
 
 _TOPIC: Any = compile_large(SECURITY_TOPIC)
 _PURPOSE: Any = compile_large(DEFENDER_PURPOSE)
 _RULED_OUT: Any = compile_large(
     "|".join(
-        f"(?:{p})" for p in (CYBER_TARGET, EVASION, OTHERS_SYSTEMS, ATTACK_CONTEXT, OTHER_HAZARD)
+        f"(?:{p})"
+        for p in (
+            CYBER_TARGET,
+            EVASION,
+            OTHERS_SYSTEMS,
+            ATTACK_CONTEXT,
+            OTHER_HAZARD,
+            JAILBREAK_PROPS,
+        )
     )
 )
 _BUILD: Any = compile_large(WEAPON_BUILD)
