@@ -45,7 +45,7 @@ def main() -> int:
     result: dict[str, Any] = {
         "benchmark": NAME,
         "command": f"python benchmarks/{NAME}.py",
-        NAME: measure_set(NAME, "persona", "care_request"),
+        NAME: measure_set(NAME, "persona", "care_request", rule_name="care frame"),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")

@@ -36,21 +36,27 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 SETS = {"fresh_blind_security": "persona", "fresh_blind_cyber": "topic"}
 RESULTS = Path(__file__).parent / "results" / "fresh_blind_security.json"
-VARIANTS = ("model", "without_security_frame", "check")
+VARIANTS = ("model", "without", "check")  # "without": the check with the rule switched off
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fresh_blind import rows  # noqa: E402  (the blind-set reader the benchmarks share)
 
 
-def flags(texts: list[str], frame: str = "security_work") -> list[tuple[bool, bool, bool]]:
+def flags(
+    texts: list[str], frame: str = "security_work", where: str = "saferail.detectors.checks"
+) -> list[tuple[bool, bool, bool]]:
     """Per text, whether each of the :data:`VARIANTS` flags it (input surface); the check
-    "without the frame" is the check with ``frame`` (a benign-frame function that
-    :mod:`saferail.detectors.checks` calls) switched off."""
+    "without the frame" is the check with ``frame`` (a rule function that the module
+    ``where`` calls: a benign frame in :mod:`saferail.detectors.checks`, a form of the hazard
+    rule in :mod:`saferail.detectors.hazard`) switched off."""
+    import importlib
+
     from signature_rules import flagged_by, model_score, named_check
 
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
-    from saferail.detectors import checks
+
+    checks = importlib.import_module(where)
 
     check = named_check("harmful_request")
     threshold = check.default_threshold
@@ -74,11 +80,17 @@ def summary(scored: list[tuple[bool, ...]]) -> dict[str, object]:
     return {name: rate([s[i] for s in scored]) for i, name in enumerate(VARIANTS)}
 
 
-def measure_set(name: str, group: str, frame: str = "security_work") -> dict[str, Any]:
+def measure_set(
+    name: str,
+    group: str,
+    frame: str = "security_work",
+    where: str = "saferail.detectors.checks",
+    rule_name: str = "frame",
+) -> dict[str, Any]:
     """The :data:`VARIANTS` on one blind set, by label and by ``group`` within a label, with
-    and without the benign frame ``frame``."""
+    and without the rule function ``frame`` of module ``where`` (printed as ``rule_name``)."""
     data = rows(DATA / f"{name}.jsonl")
-    scored = flags([r["text"] for r in data], frame)
+    scored = flags([r["text"] for r in data], frame, where)
     result: dict[str, Any] = {"data": f"benchmarks/data/{name}.jsonl"}
     for label in ("harmful", "benign"):
         idx = [i for i, r in enumerate(data) if r["label"] == label]
@@ -92,7 +104,7 @@ def measure_set(name: str, group: str, frame: str = "security_work") -> dict[str
         f = result[label]
         print(
             f"{name}: harmful_request on {label} requests (n={f['check']['n']}): flagged "
-            f"model {f['model']['rate']}, without the frame {f['without_security_frame']['rate']}"
+            f"model {f['model']['rate']}, without the {rule_name} {f['without']['rate']}"
             f", check {f['check']['rate']} (95% CI {f['check']['ci95']})"
         )
     return result
@@ -108,7 +120,7 @@ def main() -> int:
         "command": "python benchmarks/fresh_blind_security.py",
     }
     for name, group in SETS.items():
-        result[name] = measure_set(name, group)
+        result[name] = measure_set(name, group, rule_name="security frame")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
     return 0

@@ -4,7 +4,11 @@ The rule matches a request for a method ("how do I", "step by step", "write a sc
 "I want to", ...) followed within a few words by a harmful act with its object: producing or
 obtaining a weapon, explosive, chemical or biological agent, hard drug or malware; violence
 against a person ("poison my neighbour", not "kill a process"); intrusion, theft, fraud or
-laundering; committing a named crime; self-harm. The ``harmful_request`` model needs a high
+laundering; committing a named crime; self-harm. Two forms join it that ask in other words:
+cyber-attacks on a system that is not the requester's
+(:mod:`saferail.detectors.hazard_cyber`) and asks for the means of a death or an injury --
+"how many would it take", "what won't show up on a tox screen"
+(:mod:`saferail.detectors.hazard_lethal`). The ``harmful_request`` model needs a high
 threshold to pass benign-but-scary prompts, so it leaves some of these plain requests under
 it; the conjunction of a method request and an act on its object is far more precise than
 either word list alone.
@@ -34,6 +38,7 @@ import re2
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
 from saferail.detectors.hazard_cyber import cyber_attack_request
 from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
+from saferail.detectors.hazard_lethal import lethal_request
 from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
 from saferail.detectors.hazard_ml2 import more_language_request
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
@@ -282,7 +287,10 @@ _NOT_A_REQUEST = THIRD_PARTIES | NOT_THE_ACT
 def harmful_method_request(words: Sequence[str]) -> bool:
     """Whether the lowercased ``words`` of a text ask how to carry out a harmful act."""
     return any(
-        _method_request_in(chunk) or more_language_request(chunk) or cyber_attack_request(chunk)
+        _method_request_in(chunk)
+        or more_language_request(chunk)
+        or cyber_attack_request(chunk)
+        or lethal_request(chunk)
         for chunk in word_chunks(tuple(words))
     )
 
