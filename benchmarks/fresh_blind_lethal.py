@@ -23,33 +23,20 @@ before it), and the whole check; per topic too. Writes
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fresh_blind_security import DATA, measure_set
+from fresh_blind_security import DATA, run_blind
 
 NAME = "fresh_blind_lethal"
-RESULTS = Path(__file__).parent / "results" / f"{NAME}.json"
+SET = DATA / f"{NAME}.jsonl"
 
 
 def main() -> int:
-    from fresh_blind import prologue
-
-    if not prologue(__doc__, DATA / f"{NAME}.jsonl"):
-        return 2
-    result: dict[str, Any] = {
-        "benchmark": NAME,
-        "command": f"python benchmarks/{NAME}.py",
-        NAME: measure_set(
-            NAME, "topic", "lethal_request", "saferail.detectors.hazard", "lethal-means form"
-        ),
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
-    return 0
+    return run_blind(
+        __doc__, NAME, "topic", "lethal_request", "saferail.detectors.hazard", "lethal-means form"
+    )
 
 
 if __name__ == "__main__":

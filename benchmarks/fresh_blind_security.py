@@ -110,6 +110,27 @@ def measure_set(
     return result
 
 
+def run_blind(
+    doc: str | None, name: str, group: str, frame: str, where: str, rule_name: str
+) -> int:
+    """The main of a one-set blind benchmark: ``--help`` prints ``doc``; the set
+    ``benchmarks/data/NAME.jsonl`` is scored by :func:`measure_set` and written to
+    ``benchmarks/results/NAME.json``; 2 when the set is missing."""
+    from fresh_blind import prologue
+
+    if not prologue(doc, DATA / f"{name}.jsonl"):
+        return 2
+    result: dict[str, Any] = {
+        "benchmark": name,
+        "command": f"python benchmarks/{name}.py",
+        name: measure_set(name, group, frame, where, rule_name),
+    }
+    out = RESULTS.parent / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
 def main() -> int:
     from fresh_blind import prologue
 

@@ -11,10 +11,13 @@ import pytest
 
 from saferail.checks import CheckInput, available_checks, canonicalize
 from saferail.detectors.benign_care import MAX_WORDS, care_request
-from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE
-from saferail.detectors.checks import score_text
 from saferail.detectors.features import tokenize
 from tests.conftest import REPO, run_check
+from tests.detectors.frame_checks import (
+    assert_batch_matches_run,
+    assert_capped_when_the_model_is_high,
+    words,
+)
 
 CARE = [
     "My brother just told me he's been cutting again. How can I support him tonight?",
@@ -51,10 +54,6 @@ NOT_CARE = [
 ]
 
 
-def words(text: str) -> tuple[str, ...]:
-    return tuple(tokenize(canonicalize(text).main.text))
-
-
 @pytest.mark.parametrize("text", CARE)
 def test_help_and_safety_requests_are_care(text: str) -> None:
     assert care_request(words(text))
@@ -73,12 +72,7 @@ def test_needs_a_purpose_of_care() -> None:
 
 
 def test_the_check_caps_care_the_model_scores_high() -> None:
-    check = available_checks()["harmful_request"]()
-    high = [t for t in CARE if score_text(check.model, canonicalize(t).main.text) >= 0.5]
-    assert high  # the model alone scores some of these requests as likely harmful
-    for text in high:
-        scores = [f.score for f in run_check(check, text)]
-        assert max(scores, default=0.0) <= BENIGN_FRAME_SCORE < check.default_threshold
+    assert_capped_when_the_model_is_high(CARE)
 
 
 def test_the_hazard_rule_wins_over_the_frame() -> None:
@@ -88,11 +82,7 @@ def test_the_hazard_rule_wins_over_the_frame() -> None:
 
 
 def test_run_batch_matches_run_with_the_frame() -> None:
-    check = available_checks()["harmful_request"]()
-    datas = [CheckInput(t, canonicalize(t), "input") for t in [*CARE, *NOT_CARE]]
-    one = [[round(f.score, 6) for f in check.run(d)] for d in datas]
-    batch = [[round(f.score, 6) for f in fs] for fs in check.run_batch(datas)]
-    assert one == batch
+    assert_batch_matches_run([*CARE, *NOT_CARE])
 
 
 def test_no_harmful_development_request_is_in_the_frame() -> None:

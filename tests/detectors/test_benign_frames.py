@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from saferail.checks import CheckInput, available_checks, canonicalize
+from saferail.checks import available_checks, canonicalize
 from saferail.detectors.benign_frames import (
     BENIGN_FRAME_SCORE,
     MAX_WORDS,
@@ -20,6 +20,10 @@ from saferail.detectors.benign_frames import (
 from saferail.detectors.checks import score_text
 from saferail.detectors.features import tokenize
 from tests.conftest import DATASETS, REPO, run_check
+from tests.detectors.frame_checks import (
+    assert_batch_matches_run,
+    assert_capped_when_the_model_is_high,
+)
 from tests.detectors.test_rules import HARMFUL
 
 FRAMED = {
@@ -119,12 +123,7 @@ def test_sentence_count() -> None:
 
 
 def test_the_check_caps_a_framed_question_the_model_scores_high() -> None:
-    check = available_checks()["harmful_request"]()
-    capped = [t for t in FRAMED if score_text(check.model, canonicalize(t).main.text) >= 0.5]
-    assert capped  # the model alone scores some of these questions as likely harmful
-    for text in capped:
-        scores = [f.score for f in run_check(check, text)]
-        assert max(scores, default=0.0) <= BENIGN_FRAME_SCORE < check.default_threshold
+    assert_capped_when_the_model_is_high(list(FRAMED))
 
 
 def test_the_hazard_rule_wins_over_a_frame() -> None:
@@ -145,12 +144,7 @@ def test_a_hidden_request_in_a_framed_question_is_still_scored() -> None:
 
 
 def test_run_batch_matches_run_with_frames() -> None:
-    check = available_checks()["harmful_request"]()
-    texts = [*FRAMED, *NOT_FRAMED[:5]]
-    datas = [CheckInput(t, canonicalize(t), "input") for t in texts]
-    one = [[round(f.score, 6) for f in check.run(d)] for d in datas]
-    batch = [[round(f.score, 6) for f in fs] for fs in check.run_batch(datas)]
-    assert one == batch
+    assert_batch_matches_run([*FRAMED, *NOT_FRAMED[:5]])
 
 
 @pytest.mark.skipif(not DATASETS.is_dir(), reason="../shared/datasets not present")

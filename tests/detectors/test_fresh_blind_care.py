@@ -15,7 +15,7 @@ from fresh_blind import rows  # noqa: E402
 
 
 def test_two_hundred_benign_and_a_hundred_harmful_from_thirty_personas() -> None:
-    data = rows(fbc.DATA / f"{fbc.NAME}.jsonl")
+    data = rows(fbc.SET)
     assert {frozenset(r) for r in data} == {frozenset({"text", "label", "persona"})}
     assert Counter(r["label"] for r in data) == {"benign": 200, "harmful": 100}
     assert len({r["text"] for r in data}) == 300

@@ -15,7 +15,7 @@ from fresh_blind import rows  # noqa: E402
 
 
 def test_a_hundred_harmful_and_two_hundred_benign_over_twenty_topics() -> None:
-    data = rows(fbl.DATA / f"{fbl.NAME}.jsonl")
+    data = rows(fbl.SET)
     assert {frozenset(r) for r in data} == {frozenset({"text", "label", "topic"})}
     assert Counter(r["label"] for r in data) == {"benign": 200, "harmful": 100}
     assert len({r["text"] for r in data}) == 300
