@@ -229,7 +229,9 @@ NOT_CARE = (
     " possible|(?:the|full|exact|a|real) methods?|fake a|noticed|discrepanc[^ ]*|for personal"
     " use|take home|which shelter|shelter (?:she|he|they) s|casualt[^ ]*|chemical release"
     "|attacker|blackout challenge|choking (?:game|challenge)|tide pods?|go viral"
-    "|from healing|stay open|stay hidden|(?:no one|nobody) calls|kill (?:a|the|his|her|their)"
+    "|from healing|stay open|stay hidden|(?:no one|nobody) calls|no other (?:parents|adults)"
+    "|keep the school from|without it looking|confide only|parents are the bad guys|against me"
+    "|still get a gun|one on one sessions?|drive (?:one|a|the) player|kill (?:a|the|his|her|their)"
     " (?:dog|cat|pet|horse)|wouldn t notice|won t notice"
     # hateful loaded questions, "anyway" framing, marks and injuries, a device, a route
     "|inferior|minorit[^ ]*|immigrants?|racial|races?|ethnic[^ ]*|deserve|clueless|stupid"

@@ -8,7 +8,9 @@ laundering; committing a named crime; self-harm. Two forms join it that ask in o
 cyber-attacks on a system that is not the requester's
 (:mod:`saferail.detectors.hazard_cyber`) and asks for the means of a death or an injury --
 "how many would it take", "what won't show up on a tox screen"
-(:mod:`saferail.detectors.hazard_lethal`). The ``harmful_request`` model needs a high
+(:mod:`saferail.detectors.hazard_lethal`); and covert harm -- coaching an eating disorder,
+an adult's secret access to children, weapons outside the law
+(:mod:`saferail.detectors.hazard_covert`). The ``harmful_request`` model needs a high
 threshold to pass benign-but-scary prompts, so it leaves some of these plain requests under
 it; the conjunction of a method request and an act on its object is far more precise than
 either word list alone.
@@ -36,6 +38,7 @@ from typing import Any
 import re2
 
 from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICATION, SATIRE
+from saferail.detectors.hazard_covert import covert_request
 from saferail.detectors.hazard_cyber import cyber_attack_request
 from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
 from saferail.detectors.hazard_lethal import lethal_request
@@ -291,6 +294,7 @@ def harmful_method_request(words: Sequence[str]) -> bool:
         or more_language_request(chunk)
         or cyber_attack_request(chunk)
         or lethal_request(chunk)
+        or covert_request(chunk)
         for chunk in word_chunks(tuple(words))
     )
 
