@@ -38,28 +38,11 @@ from fresh_blind import rows  # noqa: E402  (the blind-set reader the benchmarks
 
 
 def flags(texts: list[str]) -> list[tuple[bool, bool, bool]]:
-    """Per text, whether each of the :data:`VARIANTS` flags it (input surface)."""
-    from signature_rules import flagged_by, model_score, named_check
+    """Per text, whether each of the :data:`VARIANTS` flags it (input surface): the shared
+    with-and-without scoring of ``fresh_blind_security``, with the cyber form switched off."""
+    from fresh_blind_security import flags as with_and_without
 
-    from saferail.checks import canonicalize
-    from saferail.checks.base import CheckInput
-    from saferail.detectors import hazard
-
-    check = named_check("harmful_request")
-    threshold = check.default_threshold
-
-    out = []
-    real = hazard.cyber_attack_request
-    for text in texts:
-        data = CheckInput(text, canonicalize(text), "input")
-        model = model_score(check, data) >= threshold
-        hazard.cyber_attack_request = lambda subject: False  # type: ignore[assignment]
-        try:
-            before = flagged_by(check, data)
-        finally:
-            hazard.cyber_attack_request = real
-        out.append((model, before, flagged_by(check, data)))
-    return out
+    return with_and_without(texts, "cyber_attack_request", "saferail.detectors.hazard")
 
 
 def summary(scored: list[tuple[bool, ...]]) -> dict[str, object]:

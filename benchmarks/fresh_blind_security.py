@@ -56,20 +56,19 @@ def flags(
     from saferail.checks import canonicalize
     from saferail.checks.base import CheckInput
 
-    checks = importlib.import_module(where)
-
+    module = importlib.import_module(where)
     check = named_check("harmful_request")
     threshold = check.default_threshold
     out = []
-    real = getattr(checks, frame)
+    real = getattr(module, frame)
     for text in texts:
         data = CheckInput(text, canonicalize(text), "input")
         model = model_score(check, data) >= threshold
-        setattr(checks, frame, lambda words: False)
+        setattr(module, frame, lambda words: False)
         try:
             before = flagged_by(check, data)
         finally:
-            setattr(checks, frame, real)
+            setattr(module, frame, real)
         out.append((model, before, flagged_by(check, data)))
     return out
 

@@ -239,18 +239,11 @@ ANIMAL = (
 _AMOUNT: Any = compile_large(AMOUNT)
 _NOT_AMOUNT: Any = compile_large(f"(?:{PET})|(?:{WORRY})")
 _GAME: Any = compile_large(GAME)
-_ALWAYS: Any = compile_large(
-    "|".join(f"(?:{p})" for p in (WAY_TO_DIE, ATTEMPT, HIDDEN_DEATH, QUIET_POISON, ANIMAL))
-)
-_HURT: Any = compile_large(HURT_TECHNIQUE)
+# forms that match on their own, whatever else the text holds
+_ALWAYS_FORMS = (WAY_TO_DIE, ATTEMPT, HIDDEN_DEATH, QUIET_POISON, ANIMAL, HURT_TECHNIQUE)
+_ALWAYS: Any = compile_large("|".join(f"(?:{p})" for p in _ALWAYS_FORMS))
 _SLIP: Any = compile_large(SLIP_INTO)
-_ANY: Any = compile_large(
-    "|".join(
-        f"(?:{p})"
-        for p in (WAY_TO_DIE, ATTEMPT, HIDDEN_DEATH, QUIET_POISON, ANIMAL, HURT_TECHNIQUE, AMOUNT)
-    )
-    + f"|(?:{SLIP_INTO})"
-)
+_ANY: Any = compile_large("|".join(f"(?:{p})" for p in (*_ALWAYS_FORMS, AMOUNT, SLIP_INTO)))
 _INTENT: Any = compile_large(HARM_INTENT)
 
 
@@ -259,7 +252,7 @@ def lethal_request(subject: str) -> bool:
     (see the module docstring)."""
     if _ANY.search(subject) is None or _GAME.search(subject) is not None:
         return False  # one scan rules out almost every text
-    if _ALWAYS.search(subject) is not None or _HURT.search(subject) is not None:
+    if _ALWAYS.search(subject) is not None:
         return True
     if _AMOUNT.search(subject) is not None and _NOT_AMOUNT.search(subject) is None:
         return True
