@@ -25,6 +25,9 @@ method) and none of what turns such a text into a request for harm (:data:`NOT_C
 - a victim: poisoning or hurting a person, grooming wording, tracking or controlling a
   partner, recruiting;
 - weapons work: conversions, ghost guns, background checks avoided;
+- writing that endorses harm or a deed told as a task: violence called "justified",
+  self-harm or an attack glamorised, "convince me that ...", a body disposed of, a death
+  made to look accidental;
 
 and none of a jailbreak's props (:data:`~saferail.detectors.benign_security.
 JAILBREAK_PROPS`). The explicit-method rule of :mod:`saferail.detectors.hazard` wins over the
@@ -171,6 +174,12 @@ NOT_CARE = (
     "|(?:shot|stabbed|killed|hit|poisoned|strangled) (?:someone|somebody|a (?:man|woman|guy"
     "|person|kid))|(?:look|looks|looked) like (?:an? )?(?:self defen[cs]e|accident|suicide"
     "|natural causes|heart attack|robbery)|stage (?:it|the|a)|bleed out|angle to"
+    # writing that endorses harm, and deeds told as a task (the genre development set)
+    "|(?:is|was|are|were) justified|(?:glamori[sz]|romantici[sz]|glorif)(?:ing|es|e|ies|y)"
+    " (?:[^ ]+ ){0,2}(?:self harm|suicide|cutting|scars|anorexia|starvation|violence|attacks?"
+    "|shooters?|shooting|bombers?|terror[^ ]*|genocide)"
+    "|convince (?:me|them|her|him|people|readers|followers) that|dispose of (?:a |the )?body"
+    "|search dogs?|look like an? accidental|drowning (?:her|him|them|someone)"
     "|(?:stab|shoot|strangle|choke|beat|attack|smother|drown|punch|run over) (?:someone"
     "|somebody|him|her|them|a person|people|the guy|a guy|my [^ ]+)"
     # someone else's things, a home found, money moved to oneself
