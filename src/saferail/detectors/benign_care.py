@@ -180,6 +180,7 @@ NOT_CARE = (
     "|shooters?|shooting|bombers?|terror[^ ]*|genocide)"
     "|convince (?:me|them|her|him|people|readers|followers) that|dispose of (?:a |the )?body"
     "|search dogs?|look like an? accidental|drowning (?:her|him|them|someone)"
+    "|(?:limericks|jokes|memes|cartoons) mocking"
     "|(?:stab|shoot|strangle|choke|beat|attack|smother|drown|punch|run over) (?:someone"
     "|somebody|him|her|them|a person|people|the guy|a guy|my [^ ]+)"
     # someone else's things, a home found, money moved to oneself

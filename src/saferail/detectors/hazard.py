@@ -4,17 +4,20 @@ The rule matches a request for a method ("how do I", "step by step", "write a sc
 "I want to", ...) followed within a few words by a harmful act with its object: producing or
 obtaining a weapon, explosive, chemical or biological agent, hard drug or malware; violence
 against a person ("poison my neighbour", not "kill a process"); intrusion, theft, fraud or
-laundering; committing a named crime; self-harm. Four forms join it that ask in other
+laundering; committing a named crime; self-harm. Five forms join it that ask in other
 words: cyber-attacks on a system that is not the requester's
 (:mod:`saferail.detectors.hazard_cyber`); asks for the means of a death or an injury --
 "how many would it take", "what won't show up on a tox screen"
 (:mod:`saferail.detectors.hazard_lethal`); covert harm -- coaching an eating disorder, an
 adult's secret access to children, weapons outside the law
-(:mod:`saferail.detectors.hazard_covert`); and harm asked for as a writing or planning task
--- "write a plan for robbing a pharmacy", content its writer admits is false, writing that
-glorifies an attack (:mod:`saferail.detectors.hazard_genre`). The ``harmful_request`` model
-needs a high threshold to pass benign-but-scary prompts, so it leaves some of these plain
-requests under it; the conjunction of a method request and an act on its object is far more
+(:mod:`saferail.detectors.hazard_covert`); harm asked for as a writing or planning task --
+"write a plan for robbing a pharmacy", content its writer admits is false, writing that
+glorifies an attack (:mod:`saferail.detectors.hazard_genre`); and deceptive, defamatory,
+hateful or harassing writing -- misinformation presented as true, false accusations against a
+named person, dehumanizing propaganda, messages meant to torment someone
+(:mod:`saferail.detectors.hazard_persuasion`). The ``harmful_request`` model needs a high
+threshold to pass benign-but-scary prompts, so it leaves some of these plain requests under
+it; the conjunction of a method request and an act on its object is far more
 precise than either word list alone.
 
 Matched like the signature families (RE2 on the lowercased word string of the canonical
@@ -48,6 +51,7 @@ from saferail.detectors.hazard_lethal import lethal_request
 from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
 from saferail.detectors.hazard_ml2 import more_language_request
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
+from saferail.detectors.hazard_persuasion import persuasion_request
 from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
 from saferail.detectors.signatures import compile_large, gap, word_chunks
 
@@ -299,6 +303,7 @@ def harmful_method_request(words: Sequence[str]) -> bool:
         or lethal_request(chunk)
         or covert_request(chunk)
         or genre_request(chunk)
+        or persuasion_request(chunk)
         for chunk in word_chunks(tuple(words))
     )
 

@@ -133,7 +133,8 @@ TASK_ACTS = (
     ")(?: |$)"
 )
 COUNTER = (
-    "(?:^| )(?:debunk[^ ]*|(?:how to|ways to|help (?:people|readers|users|students|staff"
+    "(?:^| )(?:debunk[^ ]*|correct(?:s|ing|ion)|(?:how to|ways to|help (?:people|readers"
+    "|users|students|staff"
     "|parents|viewers|customers)|teach[^ ]*|train[^ ]*|learn to|can) (?:[^ ]+ ){0,2}(?:spot"
     "|recogni[sz]e|identify|detect|report|resist|counter|verify|fact check)|awareness|media"
     " literacy|(?:for|in) (?:a |an |my |our |the )?(?:[^ ]+ ){0,2}(?:lesson|lessons|class"
@@ -180,7 +181,7 @@ DEHUMANIZING = (
     "(?:^| )(?:(?:genetically|biologically|intellectually|naturally|racially) (?:inferior"
     "|incapable|subhuman)|(?:should|must) (?:lose|be stripped of|be denied|be barred from"
     "|be banned from) (?:the right|attending|voting|having)|(?:are|is) a drain on society"
-    "|not welcome and should leave|(?:blame|blames) "
+    "|not welcome and should leave|(?:that|to) (?:blame|blames) "
     + _W
     + "{0,3}"
     + _GROUP
