@@ -181,6 +181,11 @@ NOT_CARE = (
     "|convince (?:me|them|her|him|people|readers|followers) that|dispose of (?:a |the )?body"
     "|search dogs?|look like an? accidental|drowning (?:her|him|them|someone)"
     "|(?:limericks|jokes|memes|cartoons) mocking"
+    # operational asks behind a professional role (the education development set)
+    "|specific mutations|spread efficiently|press (?:[^ ]+ )?(?:pills|oxy[^ ]*)|look identical"
+    "|divert[^ ]*|flagging me|lethality|suicide is the right|stolen identit[^ ]*|pass kyc"
+    "|hide my (?:own )?income|sale of a child|without the authorities|keep contacting"
+    "|blocked me"
     "|(?:stab|shoot|strangle|choke|beat|attack|smother|drown|punch|run over) (?:someone"
     "|somebody|him|her|them|a person|people|the guy|a guy|my [^ ]+)"
     # someone else's things, a home found, money moved to oneself

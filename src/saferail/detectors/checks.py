@@ -45,6 +45,7 @@ from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
 from saferail.detectors.benign_care import care_request
+from saferail.detectors.benign_education import education_request
 from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE, text_frame, too_few_words
 from saferail.detectors.benign_security import security_work
 from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
@@ -491,11 +492,13 @@ class HarmfulRequest(ModelCheck):
         """``BENIGN_FRAME_SCORE`` for a one-sentence question in a benign frame ("what is
         arson?", "how can schools stop bullying?"; see :mod:`saferail.detectors.benign_frames`)
         and for text with fewer than two words ("s", "%s: %s"; :func:`too_few_words`), where
-        the model's scores mean nothing; the explicit-method rule wins over it."""
+        the model's scores mean nothing; and for security work, care and teaching about a
+        harm (:mod:`saferail.detectors.benign_security`, :mod:`saferail.detectors.benign_care`,
+        :mod:`saferail.detectors.benign_education`); the explicit-method rule wins over it."""
         if text_frame(text) is not None or too_few_words(text):
             return BENIGN_FRAME_SCORE
         words = tokens(text)
-        if security_work(words) or care_request(words):
+        if security_work(words) or care_request(words) or education_request(words):
             return BENIGN_FRAME_SCORE
         return None
 

@@ -65,9 +65,10 @@ _PERSON = (
 _REQUEST = (
     r"(?:how to|how (?:do|can|could|would|should|might) (?:i|we|you|one|someone|a person)|"
     r"ways to|best way to|easiest way to|step by step|instructions (?:for|on|to)|tutorial on|"
-    r"guide (?:for|on|to)|teach me|help me|tell me how|explain how|show me how|detailed "
-    r"(?:instructions|steps|plan)|a plan to|plan for|write (?:a |an )?(?:script|program|code|"
-    r"tutorial|guide|manual)|i (?:want|need|plan|intend|am going) to|i m going to|recipe for|"
+    r"guide (?:for|on|to)|teach me|help me|tell me how|explain how|show me how|"
+    r"(?:detailed|exact|precise) (?:instructions|steps|plan)|a plan to|plan for|"
+    r"write (?:a |an )?(?:script|program|code|tutorial|guide|manual)|"
+    r"i (?:want|need|plan|intend|am going) to|i m going to|recipe for|"
     r"where (?:can|could|do|should) (?:i|we|you|one)|is there a way to|walk me through|"
     r"describe (?:in detail )?how to|(?:what|which) (?:ingredients|materials|chemicals|"
     r"equipment|tools|supplies) (?:do i|would i|are) need(?:ed)? (?:to|for)|list (?:the )?"
