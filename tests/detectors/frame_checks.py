@@ -4,13 +4,22 @@ path gives every text the same scores as one call per text."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+
 from saferail.checks import CheckInput, available_checks, canonicalize
 from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE
 from saferail.detectors.checks import score_text
 from saferail.detectors.features import tokenize
-from tests.conftest import run_check
+from tests.conftest import REPO, run_check
 
-__all__ = ["assert_batch_matches_run", "assert_capped_when_the_model_is_high", "words"]
+__all__ = [
+    "assert_batch_matches_run",
+    "assert_capped_when_the_model_is_high",
+    "framed_harmful",
+    "words",
+]
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -36,3 +45,16 @@ def assert_batch_matches_run(texts: list[str]) -> None:
     one = [[round(f.score, 6) for f in check.run(d)] for d in datas]
     batch = [[round(f.score, 6) for f in fs] for fs in check.run_batch(datas)]
     assert one == batch
+
+
+def framed_harmful(frame: Callable[[Sequence[str]], bool]) -> Counter[str]:
+    """Per development file in ``scripts/data``, how many harmful or jailbreak texts are in
+    ``frame`` in any of their views."""
+    hits: Counter[str] = Counter()
+    for path in sorted((REPO / "scripts" / "data").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("label") in ("harmful", "jailbreak"):
+                views = CheckInput(row["text"], canonicalize(row["text"]), "input").views()
+                hits[path.name] += any(frame(tuple(tokenize(v.text))) for v in views)
+    return hits

@@ -10,13 +10,13 @@ from collections import Counter
 
 import pytest
 
-from saferail.checks import CheckInput, available_checks, canonicalize
+from saferail.checks import available_checks
 from saferail.detectors.benign_education import MAX_WORDS, education_request
-from saferail.detectors.features import tokenize
 from tests.conftest import REPO, run_check
 from tests.detectors.frame_checks import (
     assert_batch_matches_run,
     assert_capped_when_the_model_is_high,
+    framed_harmful,
     words,
 )
 
@@ -81,13 +81,7 @@ def test_run_batch_matches_run_with_the_frame() -> None:
 def test_no_harmful_development_request_is_in_the_frame() -> None:
     """Every labelled development file in ``scripts/data`` (read while the frame was
     written): no harmful or jailbreak text is in the frame."""
-    hits: Counter[str] = Counter()
-    for path in sorted((REPO / "scripts" / "data").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if row.get("label") in ("harmful", "jailbreak"):
-                views = CheckInput(row["text"], canonicalize(row["text"]), "input").views()
-                hits[path.name] += any(education_request(tuple(tokenize(v.text))) for v in views)
+    hits = framed_harmful(education_request)
     assert sum(hits.values()) == 0, hits
 
 
