@@ -29,7 +29,8 @@ method) and none of what turns such a text into a request for harm (:data:`NOT_C
   self-harm or an attack glamorised, "convince me that ...", a body disposed of, a death
   made to look accidental;
 
-and none of a jailbreak's props (:data:`~saferail.detectors.benign_security.
+and none of violent extremism's tells (:data:`saferail.detectors.hazard_extremism.
+EXTREMISM_TELLS`) or a jailbreak's props (:data:`~saferail.detectors.benign_security.
 JAILBREAK_PROPS`). The explicit-method rule of :mod:`saferail.detectors.hazard` wins over the
 frame, as over every benign frame. Matched on the joined lowercased words of each view.
 Written for this project on development sets (``scripts/data/help_requests.jsonl`` and the
@@ -45,6 +46,7 @@ from typing import Any
 
 from saferail.detectors.benign_security import JAILBREAK_PROPS
 from saferail.detectors.hazard_cyber import CYBER_VOCABULARY
+from saferail.detectors.hazard_extremism import EXTREMISM_TELLS
 from saferail.detectors.signatures import compile_large
 
 MAX_WORDS = 160
@@ -266,6 +268,7 @@ NOT_CARE = (
 _PURPOSE: Any = compile_large(CARE_PURPOSE)
 _NOT_CARE: Any = compile_large(
     f"(?:{NOT_CARE})|(?:{JAILBREAK_PROPS})|(?:{CYBER_VOCABULARY})"  # cyber: benign_security
+    f"|(?:{EXTREMISM_TELLS})"
 )
 
 

@@ -58,6 +58,7 @@ import re2
 from saferail.detectors.benign_care import NOT_CARE
 from saferail.detectors.benign_security import JAILBREAK_PROPS
 from saferail.detectors.hazard_cyber import CYBER_VOCABULARY
+from saferail.detectors.hazard_extremism import EXTREMISM_TELLS
 from saferail.detectors.signatures import compile_large
 
 MAX_WORDS = 80
@@ -147,6 +148,7 @@ _PURPOSE: Any = compile_large(EDUCATION_PURPOSE)
 _PROTECTIVE: Any = re2.compile(PROTECTIVE_HOW_TO.replace("(?= |$)", "(?: |$)"))
 _NOT_EDUCATION: Any = compile_large(
     f"(?:{NOT_EDUCATION})|(?:{NOT_CARE})|(?:{JAILBREAK_PROPS})|(?:{CYBER_VOCABULARY})"
+    f"|(?:{EXTREMISM_TELLS})"
 )
 
 

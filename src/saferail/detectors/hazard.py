@@ -4,7 +4,7 @@ The rule matches a request for a method ("how do I", "step by step", "write a sc
 "I want to", ...) followed within a few words by a harmful act with its object: producing or
 obtaining a weapon, explosive, chemical or biological agent, hard drug or malware; violence
 against a person ("poison my neighbour", not "kill a process"); intrusion, theft, fraud or
-laundering; committing a named crime; self-harm. Five forms join it that ask in other
+laundering; committing a named crime; self-harm. Six forms join it that ask in other
 words: cyber-attacks on a system that is not the requester's
 (:mod:`saferail.detectors.hazard_cyber`); asks for the means of a death or an injury --
 "how many would it take", "what won't show up on a tox screen"
@@ -12,10 +12,12 @@ words: cyber-attacks on a system that is not the requester's
 adult's secret access to children, weapons outside the law
 (:mod:`saferail.detectors.hazard_covert`); harm asked for as a writing or planning task --
 "write a plan for robbing a pharmacy", content its writer admits is false, writing that
-glorifies an attack (:mod:`saferail.detectors.hazard_genre`); and deceptive, defamatory,
+glorifies an attack (:mod:`saferail.detectors.hazard_genre`); deceptive, defamatory,
 hateful or harassing writing -- misinformation presented as true, false accusations against a
 named person, dehumanizing propaganda, messages meant to torment someone
-(:mod:`saferail.detectors.hazard_persuasion`). The ``harmful_request`` model needs a high
+(:mod:`saferail.detectors.hazard_persuasion`); and violent extremism in the requester's own
+voice -- an attack planned, a violent group joined or funded, a lone attacker urged on
+(:mod:`saferail.detectors.hazard_extremism`). The ``harmful_request`` model needs a high
 threshold to pass benign-but-scary prompts, so it leaves some of these plain requests under
 it; the conjunction of a method request and an act on its object is far more
 precise than either word list alone.
@@ -46,6 +48,7 @@ from saferail.detectors.hazard_areas import AREA_ACTS, AREA_STANDALONE, FABRICAT
 from saferail.detectors.hazard_covert import covert_request
 from saferail.detectors.hazard_cyber import cyber_attack_request
 from saferail.detectors.hazard_euphemisms import EUPHEMISM_ACTS, EUPHEMISM_STANDALONE
+from saferail.detectors.hazard_extremism import extremism_request
 from saferail.detectors.hazard_genre import genre_request
 from saferail.detectors.hazard_lethal import lethal_request
 from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
@@ -305,6 +308,7 @@ def harmful_method_request(words: Sequence[str]) -> bool:
         or covert_request(chunk)
         or genre_request(chunk)
         or persuasion_request(chunk)
+        or extremism_request(chunk)
         for chunk in word_chunks(tuple(words))
     )
 
