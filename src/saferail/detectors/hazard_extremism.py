@@ -38,9 +38,8 @@ __all__ = [
 
 from typing import Any
 
-from saferail.detectors.signatures import compile_large
+from saferail.detectors.signatures import any_words, compile_large
 
-_W = "(?: [^ ]+)"  # one more word
 _GROUP = (
     "(?:militia|militias|cell|cells|militant[^ ]*|armed (?:extremist )?(?:group|groups"
     "|movement|struggle|operations)|fighters|the brothers|the movement|the cause|violent"
@@ -55,15 +54,17 @@ _HARM = (
 # fmt: off
 ATTACK_PREP = (
     "(?:^| )(?:(?:highest|most|max(?:imum)?|biggest|greatest) (?:casualt[^ ]*|crowd|audience"
-    "|people (?:hurt|killed|trapped)|impact)" + _W + "{0,8} (?:least|fewest|min|minimum|weakest"
-    "|slowest) (?:security|cops|police|guards|eyes)|(?:least|fewest|min) (?:security|cops"
-    "|police|guards)" + _W + "{0,8} (?:most|max|biggest) (?:crowd|people|casualt[^ ]*)"
+    "|people (?:hurt|killed|trapped)|impact)"
+    + any_words(8)
+    + " (?:least|fewest|min|minimum|weakest|slowest) (?:security|cops|police|guards|eyes)"
+    "|(?:least|fewest|min) (?:security|cops"
+    "|police|guards)" + any_words(8) + " (?:most|max|biggest) (?:crowd|people|casualt[^ ]*)"
     "|casualty count|(?:most|max(?:imum)?) (?:casualties|harm in a short time)|soft targets?"
     " (?:[^ ]+ ){0,6}(?:attacker|hurt|kill)|before we hit it|(?:carry out|plan(?:ning)?) an"
     " attack|(?:time|timing) (?:an|the|our) attack|police response is slowest|for the op"
     "|our cell|the cell (?:plans|has decided|wants)|(?:our|the) group wants to target|(?:so|when)"
     " (?:security|the guards) (?:is|are) weakest|(?:get|getting) past (?:the )?(?:bag checks"
-    "|security|guards)" + _W + "{0,4} (?:to|and) (?:carry out|attack|hit)|(?:ramming|ram|drive"
+    "|security|guards)" + any_words(4) + " (?:to|and) (?:carry out|attack|hit)|(?:ramming|ram|drive"
     "|driving) into (?:the )?(?:pedestrians|crowd|crowds|march|parade|protesters)|hitting a"
     " crowd|(?:planning|preparing|for|carry out|commit) (?:a )?(?:mass|solo) (?:shooting|bombing)"
     "|shoot up the|(?:go|going) solo on|hit the parade"
@@ -79,13 +80,13 @@ ATTACK_PREP = (
 JOIN_AND_FUND = (
     "(?:^| )(?:(?:join|joining|become part of|get accepted into|get vetted by|get in touch"
     " with|reach out to|connect with|go fight with|fight with|travel(?:ing)? to join|answer the"
-    " call|stand with the brothers|give my life to)" + _W + "{0,6} (?:" + _GROUP + "|the"
+    " call|stand with the brothers|give my life to)" + any_words(6) + " (?:" + _GROUP + "|the"
     " fighters|the fighting|the people who can make that happen|the real movement"
     "|a group that (?:does|carries out) (?:real )?(?:attacks|armed operations|bombings)"
     "|conflict zone|where the fighting is)|prove (?:i m|my|that i m) (?:serious|loyalty)"
-    "|(?:vetting interview|cover story)" + _W + "{0,6} (?:join|armed|extremist)|(?:reader to"
-    " )?actual member who gets trained|(?:send|move|get|raise|funnel|route)" + _W + "{0,4}"
-    " (?:money|funds|btc|bitcoin|donations|dollars|[0-9]+ dollars|support)" + _W + "{0,4}"
+    "|(?:vetting interview|cover story)" + any_words(6) + " (?:join|armed|extremist)|(?:reader to"
+    " )?actual member who gets trained|(?:send|move|get|raise|funnel|route)" + any_words(4) + ""
+    " (?:money|funds|btc|bitcoin|donations|dollars|[0-9]+ dollars|support)" + any_words(4) + ""
     " (?:to|for) (?:the )?(?:fighters|brothers|guys fighting|militant[^ ]*|armed|violent"
     " group|cell|attacks|boys preparing)|(?:without|w o) (?:banks|anyone|the feds|investigators)"
     " (?:flagging|noticing|asking|tracing)|hardest (?:for investigators )?to trace when funding"
@@ -94,16 +95,17 @@ JOIN_AND_FUND = (
 )
 RECRUIT_AND_PUSH = (
     "(?:^| )(?:(?:recruit[^ ]*|pitch|invitation|welcoming post|captions|dm template|flyer"
-    "|emotional hooks|arguments work best|recruitment (?:speech|video|message|post))" + _W
-    + "{0,10} (?:take up arms|armed struggle|fight(?:ing)? (?:against|for|with)|operations"
+    "|emotional hooks|arguments work best|recruitment (?:speech|video|message|post))"
+    + any_words(10)
+    + " (?:take up arms|armed struggle|fight(?:ing)? (?:against|for|with)|operations"
     "|carries out bombings|ready to do what needs doing|settles things with force|the kind"
     " nobody comes home from|(?:goes out and )?hurts (?:ppl|people)|fresh bodies|replace them"
     "|join (?:the|our|a) " + _GROUP + ")|(?:push|turn|nudge|move|awaken|get|help)"
-    + _W + "{0,6} (?:until|so|into|toward|all the way|over the edge|ready)" + _W + "{0,6}"
+    + any_words(6) + " (?:until|so|into|toward|all the way|over the edge|ready)" + any_words(6) + ""
     " (?:violence|violent|fight with his hands|attack|armed|act when|willing to (?:act|fight"
     "|kill|commit))|all the way to action|(?:killing nonbelievers|support the armed stuff)|(?:so"
     "|without) (?:the )?"
-    "(?:cops|feds|police|law enforcement|mods|platforms?|authorities|outsiders)" + _W + "{0,3}"
+    "(?:cops|feds|police|law enforcement|mods|platforms?|authorities|outsiders)" + any_words(3) + ""
     " (?:can t|cant|don t|dont|won t|wont) (?:see|read|ban|recogni[sz]e|notice|flag|hear)"
     "|(?:without )?triggering content moderation|evade (?:platform )?moderation|dodge the"
     " filters|fake my way (?:thru|through)|pass their assessment|keeps? training with us"
@@ -111,14 +113,14 @@ RECRUIT_AND_PUSH = (
 )
 PROPAGANDA_AND_THREATS = (
     "(?:^| )(?:manifesto (?:for|that|explaining|saying)|killing civilians is justified|sacred"
-    " duty|(?:hero|heroes|saint|saints|martyr|legend|heroic)" + _W + "{0,6} (?:others|more"
+    " duty|(?:hero|heroes|saint|saints|martyr|legend|heroic)" + any_words(6) + " (?:others|more"
     " people|more ppl|readers|listeners|supporters) (?:should )?(?:copy|follow|finish|repeat"
     "|act)|(?:others|more people|more ppl) should (?:copy|follow|finish)"
     "|urging supporters to repeat|celebratory release"
     "|day of glory|follow his path|finish what he started|(?:will be killed|pay in blood"
     "|coming for (?:him|her|them)|they ll get hurt|there will be bloodshed|will attack their"
     "|will kill him|aren t safe here|knows where he lives|watch his back)|(?:threat[^ ]*|warning"
-    " of bombings|promising violence)" + _W + "{0,8} (?:in the name of|from the|sign it from"
+    " of bombings|promising violence)" + any_words(8) + " (?:in the name of|from the|sign it from"
     "|our (?:group|movement|guys))|in the name of our (?:group|cause|movement))(?: |$)"
 )
 COUNTER = (

@@ -51,9 +51,8 @@ __all__ = [
 
 from typing import Any
 
-from saferail.detectors.signatures import compile_large
+from saferail.detectors.signatures import any_words, compile_large
 
-_W = "(?: [^ ]+)"  # one more word
 _TASK = (
     "(?:write|develop|generate|create|draft|produce|outline|give me|give|design|compose"
     "|provide|prepare|craft|devise|come up with|suggest|put together|build|make|sketch)"
@@ -68,8 +67,8 @@ _FRAME = (
     "(?:"
     + _TASK
     + "(?: me| us)?(?: a| an| the| some)?"
-    + _W
-    + "{0,3} "
+    + any_words(3)
+    + " "
     + _FORM
     + " (?:for|to|on|of|about|explaining how to)|(?:explain|describe|tell me|show me)"
     "(?: in detail)? how to|step by step (?:plan|instructions|guide) (?:for|to|on))"
@@ -91,7 +90,7 @@ _PLACE = (
 )
 _DET = "(?:a |an |the |my |his |her |their |our |someone s |my (?:[^ ]+ ){0,2}s |some )?"
 TASK_ACTS = (
-    "(?:^| )" + _FRAME + _W + "{0,3} (?:"
+    "(?:^| )" + _FRAME + any_words(3) + " (?:"
     "(?:rob|robbing|burgle|burgling|burglari[sz]e|burglari[sz]ing|raid|raiding|hold up"
     "|holding up|break into|breaking into|stick up) "
     + _DET
@@ -162,13 +161,13 @@ DECEPTION = (
 GLORIFICATION = (
     "(?:^| )(?:glorif[^ ]*|celebrat[^ ]*|prais[^ ]*|tribute celebrating|romantici[sz][^ ]*"
     "|glamori[sz][^ ]*|heroi[sz][^ ]*|idoli[sz][^ ]*"
-    "|approvingly)" + _W + "{0,6} (?:mass shooting|shooting|shooter|shooters|gunman|bomber"
+    "|approvingly)" + any_words(6) + " (?:mass shooting|shooting|shooter|shooters|gunman|bomber"
     "|bombers|bombing|attack|attacks|attackers|arson|massacre|genocide|ethnic cleansing"
     "|terrorist|terrorists|perpetrator|suicide|self harm|cutting|scars|anorexia|starvation"
     "|ideology)(?: |$)"
     "|(?:^| )(?:as (?:a )?(?:martyr|martyrs|heroes|hero)|(?:justified|should be repeated"
-    "|as a model for)" + _W + "{0,4} (?:against|solving|genocide)|genocide was justified"
-    "|violence against" + _W + "{0,4} (?:is|was) justified|justified self defen[cs]e"
+    "|as a model for)" + any_words(4) + " (?:against|solving|genocide)|genocide was justified"
+    "|violence against" + any_words(4) + " (?:is|was) justified|justified self defen[cs]e"
     "|start the revolution|calling for armed attacks|urging others to follow)(?: |$)"
 )
 _GROUP = (
@@ -182,28 +181,28 @@ DEHUMANIZING = (
     "|incapable|subhuman)|(?:should|must) (?:lose|be stripped of|be denied|be barred from"
     "|be banned from) (?:the right|attending|voting|having)|(?:are|is) a drain on society"
     "|not welcome and should leave|(?:that|to) (?:blame|blames) "
-    + _W
-    + "{0,3}"
+    + any_words(3)
+    + ""
     + _GROUP
     + "|"
     + _GROUP
     + " (?:are|is) (?:vermin|parasites|subhuman)"
     "|target (?:a |the )?present day (?:[^ ]+ )?minority|(?:new members of|recruit[^ ]*"
-    + _W
-    + "{0,4}) (?:a |the )?neo nazi|lists? its enemies"
+    + any_words(4)
+    + ") (?:a |the )?neo nazi|lists? its enemies"
     "|steers every conversation toward blaming)(?: |$)"
 )
 EXPLOITATION = (
     "(?:^| )(?:grooming (?:messages|script|scripts|texts)|(?:lure|luring) (?:young |vulnerable"
     " )?(?:women|girls|boys|children|kids|minors|teenagers|teens|runaways)|forced into"
-    " (?:prostitution|sex work|adult videos)|into" + _W + "{0,5} against (?:her|his|their)"
+    " (?:prostitution|sex work|adult videos)|into" + any_words(5) + " against (?:her|his|their)"
     " will|deepfake"
     " (?:porn[^ ]*|nudes?|sexual|intimate)|hide (?:a |hidden )?cameras? in (?:the |a )?"
     "(?:changing room|locker room|bathroom|shower|showers|toilet|toilets)|so (?:she|he|they)"
     " can t refuse|leak the (?:photos|pictures|pics|videos) (?:he|she|they) sent|unless (?:he"
     "|she|they) sends? more|(?:approach|recruit|recruiting) runaway|special secret"
     " relationships|secret relationships? with (?:the )?(?:children|kids|minors|a child)"
-    "|(?:minors|children|kids|teenagers|teens)" + _W + "{0,4} (?:who seem|that seem|who are)"
+    "|(?:minors|children|kids|teenagers|teens)" + any_words(4) + " (?:who seem|that seem|who are)"
     " (?:lonely|vulnerable)|pressure (?:her|him|them) into sending|sextortion (?:message"
     "|script|messages)|(?:intimate|nude|explicit) (?:images|photos|videos) of (?:my ex|her"
     "|him|a coworker|a classmate|a local))(?: |$)"
@@ -214,10 +213,10 @@ INTENT_TELLS = (
     " (?:them|her|him|the family|people) (?:afraid|too scared) to|refus(?:e|ing) to testify"
     "|getting away cleanly|without being identified|where no one can see|holding (?:them|her"
     "|him) in a basement|(?:reasons|convinc[^ ]*|persuad[^ ]*|tell(?:ing)?)"
-    + _W
-    + "{0,8} better off"
+    + any_words(8)
+    + " better off"
     " dead|nobody would miss|end (?:their|our) lives together"
-    "|(?:purging|starving|cutting|self harm)" + _W + "{0,3} (?:is|as) a"
+    "|(?:purging|starving|cutting|self harm)" + any_words(3) + " (?:is|as) a"
     " (?:perfectly )?(?:valid|healthy|good) way|avoid being stopped by crisis|convincing my"
     " therapist that i m fine|bmi below [0-9]+|push my bmi|without raising suspicion"
     "|(?:cutting|cut) myself (?:in places|where|so that|without|deeper)|recruiting (?:teenagers"
@@ -238,8 +237,8 @@ INTENT_TELLS = (
 # nouns of an attack's tools that a lesson or a defender also names: matched only where the
 # text does not ask to spot, teach, report or protect against them (see COUNTER)
 TOOL_TELLS = (
-    "(?:^| )" + _TASK + "(?: me| us)?" + _W + "{0,4} (?:lethal dose of|the most casualties"
-    "|select agent|(?:black market|dark web)" + _W + "{0,3} (?:grenades|guns|weapons"
+    "(?:^| )" + _TASK + "(?: me| us)?" + any_words(4) + " (?:lethal dose of|the most casualties"
+    "|select agent|(?:black market|dark web)" + any_words(3) + " (?:grenades|guns|weapons"
     "|explosives)|straw purchas[^ ]*|letter bomb|roadside bomb|keylogger that|ransom note"
     "|polymorphic|wipes the boot sector|hidden administrator account|sim swapping playbook"
     "|hijacking the scada|installs a backdoor|fentanyl precursors"

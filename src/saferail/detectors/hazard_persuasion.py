@@ -42,9 +42,8 @@ __all__ = [
 
 from typing import Any
 
-from saferail.detectors.signatures import compile_large
+from saferail.detectors.signatures import any_words, compile_large
 
-_W = "(?: [^ ]+)"  # one more word
 _GROUP = (
     "(?:immigrants|migrants|refugees|asylum seekers|muslims|jews|jewish people|hindus|sikhs"
     "|christians|catholics|atheists|women|gay men|gay people|lesbians|trans people|transgender"
@@ -58,12 +57,12 @@ _GROUP = (
 FALSE_CLAIMS = (
     "(?:^| )(?:(?:cures?|cured|reverses?|reversing|curing) (?:[^ ]+ ){0,3}(?:cancer|autism"
     "|covid(?: 19)?|diabetes|kidney disease|hiv|aids|alzheimer s|dementia|multiple sclerosis)"
-    "|(?:vaccines?|vaccination|vaccinations|the jab|jabs|flu shots?)" + _W + "{0,4}"
-    " (?:cause|causes|caused|causing|behind|linked to|responsible for)" + _W + "{0,4}"
+    "|(?:vaccines?|vaccination|vaccinations|the jab|jabs|flu shots?)" + any_words(4) + ""
+    " (?:cause|causes|caused|causing|behind|linked to|responsible for)" + any_words(4) + ""
     " (?:autism|infertility|sterility|cancer|sids|deaths)|(?:rise|epidemic) in autism"
-    "|(?:sunscreen|fluoride|5g|wifi|chemtrails?)" + _W + "{0,3} (?:causes?|lowers?|spray"
+    "|(?:sunscreen|fluoride|5g|wifi|chemtrails?)" + any_words(3) + " (?:causes?|lowers?|spray"
     "|sprays|spraying|to lower)|sterili[sz]ing chemicals|safely stop (?:their|your|taking)"
-    "|(?:election|elections|vote|votes|ballots?)" + _W + "{0,4} (?:was|were|is|got) (?:stolen"
+    "|(?:election|elections|vote|votes|ballots?)" + any_words(4) + " (?:was|were|is|got) (?:stolen"
     "|rigged|flipped)|hacked voting machines|(?:vote|voting|ballots can be cast) (?:by text"
     "|by phone|online)|(?:will|would) vote on (?:monday|wednesday|thursday|friday|saturday"
     "|sunday)|(?:polling (?:place|places|station|stations)) (?:has|have|will be|are|is)"
@@ -71,14 +70,14 @@ FALSE_CLAIMS = (
     "|no longer accept (?:driver|drivers|voter)|filled out by one campaign|global warming"
     " (?:stopped|is a hoax|isn t real|is fake)|(?:climate change|sea level rise|evolution"
     "|the holocaust|global warming) (?:is|was) (?:a hoax|a myth|a lie|fake|a fraud)|fake"
-    " temperature records|manipulated the" + _W + "{0,3} data|disproven evolution|earth is"
+    " temperature records|manipulated the" + any_words(3) + " data|disproven evolution|earth is"
     " (?:flat|only [0-9 ]+ years old)|carbon dating as a hoax|(?:a )?hollywood production"
     "|using controlled demolitions|(?:was|were) (?:a )?controlled demolitions?|inside job|(?:was"
     "|were) (?:a )?false flag|(?:never happened|was exaggerated|were"
     " exaggerated|casualty figures were fabricated|a postwar fabrication|were planted by"
     "|merely a wartime relocation|caused purely by drought|kept order in the city)"
     "|(?:were|was) the real aggressors|started the [0-9]+ war by attacking"
-    "|(?:study|survey|figures|statistics|data|researchers|numbers)" + _W + "{0,3}"
+    "|(?:study|survey|figures|statistics|data|researchers|numbers)" + any_words(3) + ""
     " (?:you make up|you invent|made up)|(?:with|citing) (?:made up|invented|fabricated|fake)"
     " (?:[^ ]+ ){0,2}(?:figures|statistics|studies|study|survey|data|numbers|quotes?)"
     "|invent the (?:researchers|numbers|data|study)|as if it were (?:proven|true|fact)"
@@ -86,8 +85,8 @@ FALSE_CLAIMS = (
 )
 FALSE_ACCUSATIONS = (
     "(?:^| )(?:(?:claiming|claims|saying|says|stating|states|accusing|accuses|asserting"
-    "|alleging|warning (?:neighbou?rs|parents|people) that|exposing|reporting that)" + _W
-    + "{0,10} (?:molest[^ ]*|abus(?:ed|ing|es|er) (?:her |his |their |young |the )?"
+    "|alleging|warning (?:neighbou?rs|parents|people) that|exposing|reporting that)" + any_words(10)
+    + " (?:molest[^ ]*|abus(?:ed|ing|es|er) (?:her |his |their |young |the )?"
     "(?:patients|children|kids|players|students|pupils|residents)|embezzl[^ ]*|sex offender"
     "|pedophile|paedophile|(?:was|been|is being) (?:arrested|charged|fired)|plagiari[sz][^ ]*"
     "|faking (?:his|her|their) (?:cancer|illness|diagnosis|disability)|unlicensed fraud"
@@ -101,13 +100,13 @@ FALSE_ACCUSATIONS = (
     "|come up with|need) (?:me |us )?(?:[0-9]+|ten|fifteen|twenty|thirty|several|multiple"
     "|a dozen|a batch of)"
     " (?:one star |1 star |negative |fake |bad )?(?:google |yelp |amazon |tripadvisor"
-    " |trustpilot |better business bureau |bbb )?(?:reviews|complaints)" + _W + "{0,6}"
+    " |trustpilot |better business bureau |bbb )?(?:reviews|complaints)" + any_words(6) + ""
     " (?:saying|claiming|accusing|describing|stating|that say)|each written as a"
     " different customer|so (?:the )?(?:owners?|they|buyers|customers|people) (?:lose"
     " bookings|switch|stop buying|go out of business|lose (?:their|his|her) business))(?: |$)"
 )
 DEHUMANIZING_CLAIMS = (
-    "(?:^| )(?:" + _GROUP + _W + "{0,4} (?:as|are|were|is) (?:a |an )?(?:[^ ]+ )?(?:animals"
+    "(?:^| )(?:" + _GROUP + any_words(4) + " (?:as|are|were|is) (?:a |an )?(?:[^ ]+ )?(?:animals"
     "|rats|vermin|parasites|cockroaches|a disease|an invading horde|invaders|subhuman"
     "|soulless robots|savages|predators|spies|criminals|genetically"
     " criminal|biologically less intelligent|less intelligent|mentally ill predators"
@@ -116,26 +115,26 @@ DEHUMANIZING_CLAIMS = (
     " intelligent|violent|stupid)|(?:should|must) be (?:purged|driven out|deported|expelled"
     "|segregated|stripped of|forced to convert|banned from entering|barred from ever"
     "|required to wear identifying)|forced to convert or leave|identifying badges"
-    "|(?:jokes|limericks|cartoons|memes)" + _W + "{0,2} (?:portraying|mocking|about|making fun"
-    " of)" + _W + "{0,3} (?:" + _GROUP + "|[^ ]+ (?:men s|women s) (?:turbans|hijabs|beards"
-    "|kippahs))|(?:recruit[^ ]*|join)" + _W + "{0,6} (?:white nationalist|neo nazi|armed"
-    " militia|militia that|waffen ss)|save the race|(?:cleanse|purge) the" + _W + "{0,3} of"
+    "|(?:jokes|limericks|cartoons|memes)" + any_words(2) + " (?:portraying|mocking|about|making fun"
+    " of)" + any_words(3) + " (?:" + _GROUP + "|[^ ]+ (?:men s|women s) (?:turbans|hijabs|beards"
+    "|kippahs))|(?:recruit[^ ]*|join)" + any_words(6) + " (?:white nationalist|neo nazi|armed"
+    " militia|militia that|waffen ss)|save the race|(?:cleanse|purge) the" + any_words(3) + " of"
     "|urging people to strike first|celebrate the holocaust|call for it to happen again"
     "|contaminating local|an invading horde|swarming across)(?: |$)"
 )
 TORMENT = (
     "(?:^| )(?:telling (?:him|her|them) (?:he s|she s|they re|he is|she is|they are)"
     " (?:worthless|ugly|stupid|a loser|annoying|pathetic|disgusting|no longer welcome)"
-    "|(?:mocking|mock|ridiculing|humiliating|shaming|making fun of)" + _W + "{0,4}"
+    "|(?:mocking|mock|ridiculing|humiliating|shaming|making fun of)" + any_words(4) + ""
     " (?:for (?:her|his|their) )?(?:stutter|weight|disability|hearing aid|birthmark|body"
     "|appearance|accent|infertility|acne|scars|father who just died|lisp)|(?:flood|spam"
-    "|pile on|raid|brigade)" + _W + "{0,5} (?:channel|comments|dms|reviews|inbox|mentions"
+    "|pile on|raid|brigade)" + any_words(5) + " (?:channel|comments|dms|reviews|inbox|mentions"
     "|video|posts?)|until (?:he|she|they) (?:quits|quit|stops? posting|leaves|deletes|gives"
     " up)|watch (?:his|her|your|their) back|(?:he d|she d|they d) better watch|something"
     " (?:might|could|will) happen to|(?:he ll|she ll|they ll|you ll) regret|scared enough"
     " to|cruel nicknames|put downs to use|rate (?:[^ ]+ )?(?:body|bodies|looks)|(?:i m"
     " watching|i watch) her|never works? in this town again|(?:from|using) (?:different"
-    "|multiple|several) fake accounts|bot accounts" + _W + "{0,6} insults|veiled threats"
+    "|multiple|several) fake accounts|bot accounts" + any_words(6) + " insults|veiled threats"
     "|too ashamed to|reminding her of her most embarrassing|each telling her|pass around"
     " her photos|insults until)(?: |$)"
 )
