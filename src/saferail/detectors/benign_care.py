@@ -39,7 +39,7 @@ earlier harm sets, see their README), in English.
 
 from __future__ import annotations
 
-__all__ = ["CARE_PURPOSE", "MAX_WORDS", "NOT_CARE", "care_request"]
+__all__ = ["CARE_PURPOSE", "MAX_WORDS", "NOT_CARE", "care_request", "refused_by_care"]
 
 from collections.abc import Sequence
 from typing import Any
@@ -278,4 +278,11 @@ def care_request(words: Sequence[str]) -> bool:
     if not 3 <= len(words) <= MAX_WORDS:
         return False
     subject = " ".join(words)
-    return _PURPOSE.search(subject) is not None and _NOT_CARE.search(subject) is None
+    return _PURPOSE.search(subject) is not None and not refused_by_care(subject)
+
+
+def refused_by_care(subject: str) -> bool:
+    """Whether the joined words ``subject`` hold anything the frame refuses (:data:`NOT_CARE`,
+    a jailbreak's props, cyber vocabulary, violent extremism's tells); the education frame
+    refuses the same."""
+    return _NOT_CARE.search(subject) is not None

@@ -55,10 +55,7 @@ from typing import Any
 
 import re2
 
-from saferail.detectors.benign_care import NOT_CARE
-from saferail.detectors.benign_security import JAILBREAK_PROPS
-from saferail.detectors.hazard_cyber import CYBER_VOCABULARY
-from saferail.detectors.hazard_extremism import EXTREMISM_TELLS
+from saferail.detectors.benign_care import refused_by_care
 from saferail.detectors.signatures import compile_large
 
 MAX_WORDS = 80
@@ -98,7 +95,7 @@ PROTECTIVE_HOW_TO = (
     "(?:^| )how (?:to|do|can|could|should) (?:i |we |you |people |parents |teachers |staff )?"
     "(?:spot|recogni[sz]e|report|protect|prevent|stay|keep|help|support|respond|talk|tell"
     "|identify|detect|avoid|reduce|write|depict|build tension|strip|change|warn|secure"
-    "|handle|deal|cope|reach)(?= |$)"
+    "|handle|deal|cope|reach)(?: |$)"
 )
 NOT_EDUCATION = (
     "(?:^| )(?:how to|how (?:do|can|could|would|should|might) (?:i|we|you|one|someone|a"
@@ -145,11 +142,8 @@ NOT_EDUCATION = (
 # fmt: on
 
 _PURPOSE: Any = compile_large(EDUCATION_PURPOSE)
-_PROTECTIVE: Any = re2.compile(PROTECTIVE_HOW_TO.replace("(?= |$)", "(?: |$)"))
-_NOT_EDUCATION: Any = compile_large(
-    f"(?:{NOT_EDUCATION})|(?:{NOT_CARE})|(?:{JAILBREAK_PROPS})|(?:{CYBER_VOCABULARY})"
-    f"|(?:{EXTREMISM_TELLS})"
-)
+_PROTECTIVE: Any = re2.compile(PROTECTIVE_HOW_TO)
+_NOT_EDUCATION: Any = compile_large(NOT_EDUCATION)
 
 
 def education_request(words: Sequence[str]) -> bool:
@@ -161,4 +155,5 @@ def education_request(words: Sequence[str]) -> bool:
     subject = " ".join(words)
     if _PURPOSE.search(subject) is None:
         return False
-    return _NOT_EDUCATION.search(_PROTECTIVE.sub(" ", subject)) is None
+    rest = _PROTECTIVE.sub(" ", subject)
+    return _NOT_EDUCATION.search(rest) is None and not refused_by_care(rest)
