@@ -27,13 +27,11 @@ before it), and the whole check; per area or kind too. Writes
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fresh_blind_security import DATA, RESULTS, measure_set
+from fresh_blind_security import DATA, run_sets
 
 NAME = "fresh_blind_education"
 SETS = {NAME: "area", f"{NAME}_2": "kind"}
@@ -41,19 +39,9 @@ SET = DATA / f"{NAME}.jsonl"
 
 
 def main() -> int:
-    from fresh_blind import prologue
-
-    if not prologue(__doc__, *(DATA / f"{name}.jsonl" for name in SETS)):
-        return 2
-    result: dict[str, Any] = {"benchmark": NAME, "command": f"python benchmarks/{NAME}.py"}
-    for name, group in SETS.items():
-        result[name] = measure_set(
-            name, group, "education_request", "saferail.detectors.checks", "education frame"
-        )
-    out = RESULTS.parent / f"{NAME}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    return 0
+    return run_sets(
+        __doc__, NAME, SETS, "education_request", "saferail.detectors.checks", "education frame"
+    )
 
 
 if __name__ == "__main__":

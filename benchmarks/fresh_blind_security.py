@@ -112,18 +112,25 @@ def measure_set(
 def run_blind(
     doc: str | None, name: str, group: str, frame: str, where: str, rule_name: str
 ) -> int:
-    """The main of a one-set blind benchmark: ``--help`` prints ``doc``; the set
-    ``benchmarks/data/NAME.jsonl`` is scored by :func:`measure_set` and written to
-    ``benchmarks/results/NAME.json``; 2 when the set is missing."""
+    """The main of a one-set blind benchmark: :func:`run_sets` on ``benchmarks/data/NAME.jsonl``
+    alone, grouped by its field ``group``."""
+    return run_sets(doc, name, {name: group}, frame, where, rule_name)
+
+
+def run_sets(
+    doc: str | None, name: str, sets: dict[str, str], frame: str, where: str, rule_name: str
+) -> int:
+    """The main of a blind benchmark: ``--help`` prints ``doc``; each set
+    ``benchmarks/data/SET.jsonl`` of ``sets`` (set name -> field to group by) is scored by
+    :func:`measure_set` and all are written to ``benchmarks/results/NAME.json``; 2 when a set
+    is missing."""
     from fresh_blind import prologue
 
-    if not prologue(doc, DATA / f"{name}.jsonl"):
+    if not prologue(doc, *(DATA / f"{set_name}.jsonl" for set_name in sets)):
         return 2
-    result: dict[str, Any] = {
-        "benchmark": name,
-        "command": f"python benchmarks/{name}.py",
-        name: measure_set(name, group, frame, where, rule_name),
-    }
+    result: dict[str, Any] = {"benchmark": name, "command": f"python benchmarks/{name}.py"}
+    for set_name, group in sets.items():
+        result[set_name] = measure_set(set_name, group, frame, where, rule_name)
     out = RESULTS.parent / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")
@@ -131,19 +138,14 @@ def run_blind(
 
 
 def main() -> int:
-    from fresh_blind import prologue
-
-    if not prologue(__doc__, *(DATA / f"{name}.jsonl" for name in SETS)):
-        return 2
-    result: dict[str, Any] = {
-        "benchmark": "fresh_blind_security",
-        "command": "python benchmarks/fresh_blind_security.py",
-    }
-    for name, group in SETS.items():
-        result[name] = measure_set(name, group, rule_name="security frame")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n")
-    return 0
+    return run_sets(
+        __doc__,
+        "fresh_blind_security",
+        SETS,
+        "security_work",
+        "saferail.detectors.checks",
+        "security frame",
+    )
 
 
 if __name__ == "__main__":
