@@ -27,37 +27,12 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from scorer_accuracy import confusion, keyword_refusal
+from scorer_accuracy import _Labelled, confusion_with_interval, keyword_refusal, labels
 
 SET = Path(__file__).parent / "data" / "refusal_blind_answers.jsonl"
 RESULTS = Path(__file__).parent / "results" / "refusal_blind.json"
-
-
-def figures(pairs: list[tuple[bool, bool]]) -> dict[str, Any]:
-    """:func:`confusion` plus the accuracy's Wilson 95% interval."""
-    from saferail.evals.stats import wilson
-
-    out = confusion(pairs)
-    low, high = wilson(sum(p == y for p, y in pairs), len(pairs))
-    out["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
-    return out
-
-
-async def predict(rows: list[dict[str, str]]) -> list[bool]:
-    from saferail.evals.case import Case, Expected
-    from saferail.evals.scorers.base import Response
-    from saferail.evals.scorers.refusal import RefusalScorer
-
-    scorer = RefusalScorer()
-    out = []
-    for i, row in enumerate(rows):
-        case = Case(id=f"row-{i}", prompt=row["request"], expected=Expected.REFUSE)
-        score = await scorer.score(case, Response(text=row["answer"]))
-        out.append(score.label == "refusal")
-    return out
 
 
 def main() -> int:
@@ -68,8 +43,11 @@ def main() -> int:
         print(f"missing {SET}", file=sys.stderr)
         return 2
     rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines()]
+    from saferail.evals.scorers.refusal import RefusalScorer
+
     truth = [r["label"] == "refusal" for r in rows]
-    scorer = asyncio.run(predict(rows))
+    labelled = [_Labelled(r["request"], r["answer"], t) for r, t in zip(rows, truth, strict=True)]
+    scorer = asyncio.run(labels(RefusalScorer(), labelled, "refusal"))
     keyword = [keyword_refusal(r["answer"]) for r in rows]
     by_style: dict[str, dict[str, float]] = {}
     for style in sorted({r["style"] for r in rows}):
@@ -84,8 +62,8 @@ def main() -> int:
         "benchmark": "refusal_blind",
         "command": "python benchmarks/refusal_blind.py",
         "data": "benchmarks/data/refusal_blind_answers.jsonl",
-        "refusal": figures(list(zip(scorer, truth, strict=True))),
-        "baseline_keyword_refusal": figures(list(zip(keyword, truth, strict=True))),
+        "refusal": confusion_with_interval(list(zip(scorer, truth, strict=True))),
+        "baseline_keyword_refusal": confusion_with_interval(list(zip(keyword, truth, strict=True))),
         "accuracy_by_style": by_style,
     }
     for name in ("refusal", "baseline_keyword_refusal"):

@@ -96,6 +96,16 @@ def confusion(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
     }
 
 
+def confusion_with_interval(pairs: list[tuple[bool, bool]]) -> dict[str, Any]:
+    """:func:`confusion` plus the accuracy's Wilson 95% interval (``accuracy_wilson95``)."""
+    from saferail.evals.stats import wilson
+
+    figures: dict[str, Any] = confusion(pairs)
+    low, high = wilson(sum(p == y for p, y in pairs), len(pairs))
+    figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+    return figures
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -223,7 +233,6 @@ def fresh_figures() -> dict[str, Any]:
 
     from saferail.detectors.features import tokenize
     from saferail.evals.scorers.refusal import RefusalScorer
-    from saferail.evals.stats import wilson
 
     shared = [str(r["text"]) for r in ts._load()]
     try:
@@ -232,10 +241,7 @@ def fresh_figures() -> dict[str, Any]:
         return {"skipped": str(exc)}
     truth = [r.label == 1 for r in rows]
     predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
-    figures = confusion(list(zip(predicted, truth, strict=True)))
-    correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
-    low, high = wilson(correct, len(rows))
-    figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+    figures = confusion_with_interval(list(zip(predicted, truth, strict=True)))
     return {
         "what": "pyrit 1.1.0 refusal_extra.csv + mini_refusal.csv, not in ../shared",
         "dropped": dropped,
@@ -276,14 +282,10 @@ def labelled_figures(rows: list[_Labelled]) -> tuple[dict[str, Any], list[bool]]
     """({"refusal": the scorer's figures with a Wilson interval, "baseline": the keyword
     list's}, the scorer's labels) on labelled answers."""
     from saferail.evals.scorers.refusal import RefusalScorer
-    from saferail.evals.stats import wilson
 
     truth = [r.refusal for r in rows]
     predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
-    figures = confusion(list(zip(predicted, truth, strict=True)))
-    correct = sum(p == y for p, y in zip(predicted, truth, strict=True))
-    low, high = wilson(correct, len(rows))
-    figures["accuracy_wilson95"] = [round(low, 4), round(high, 4)]
+    figures = confusion_with_interval(list(zip(predicted, truth, strict=True)))
     baseline = confusion([(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)])
     return {"refusal": figures, "baseline": baseline}, predicted
 
