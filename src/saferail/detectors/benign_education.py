@@ -27,8 +27,9 @@ protective or institutional purpose (:data:`EDUCATION_PURPOSE`):
 and none of what turns such a text into a request for harm (:data:`NOT_EDUCATION`):
 operational detail whatever its excuse ("exact", "precise", "step by step", "working code",
 "quantities", "recipe", "synthesis"), evasion, a target or a victim, persuasive harmful
-content, and everything the care frame refuses (:data:`saferail.detectors.benign_care.
-NOT_CARE`, jailbreak props, cyber vocabulary -- the security frame's domain). The
+content, and everything the care frame refuses
+(:func:`saferail.detectors.benign_care.refused_by_care`: its own list, jailbreak props, cyber
+vocabulary -- the security frame's domain -- and violent extremism's tells). The
 explicit-method rule of :mod:`saferail.detectors.hazard` wins over the frame, as over every
 benign frame. Matched on the joined lowercased words of each view. Written for this project on
 a development set (``scripts/data/education_requests.jsonl``, see its README), in English.
