@@ -68,6 +68,7 @@ train: $(STAMP)
 	$(PY) -m pip install -q scikit-learn
 	$(PY) scripts/train_detectors.py
 	$(PY) scripts/train_scorers.py
+	$(PY) scripts/train_refusal_stack.py
 	$(PY) scripts/update_pins.py
 
 bench: $(STAMP)

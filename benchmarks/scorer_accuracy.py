@@ -31,8 +31,10 @@ specificity (negatives kept), n. Also:
 * p50/p99 latency per answer on one core (canonicalization included; warm word caches).
 
 Writes ``benchmarks/results/scorer_accuracy.json``; prints metrics only, never data-set text.
+``--stack`` scores every refusal figure with the opt-in second stage (the v5 experiment,
+``stack: true``) instead and writes ``scorer_accuracy_stack.json``.
 
-    .venv/bin/python benchmarks/scorer_accuracy.py
+    .venv/bin/python benchmarks/scorer_accuracy.py [--stack]
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "scorer_accuracy.json"
 BUNDLED = Path(__file__).parent / "data" / "refusal_smollm2.jsonl"
 MEASURED_BY = "benchmarks/scorer_accuracy.py"
+STACK_RESULTS = RESULTS.with_name("scorer_accuracy_stack.json")
+PARAMS: dict[str, Any] = {}  # the refusal scorer's params (``--stack`` opts in to v5)
 
 # The baseline: refusal strings of the kind jailbreak papers match on (our own list).
 KEYWORDS = (
@@ -151,7 +155,7 @@ def refusal_figures(ref_out: list[Any], harm_out: list[Any]) -> dict[str, Any]:
     from saferail.evals.scorers.refusal import RefusalScorer
 
     truth = [r.label == 1 for r in ref_out]
-    scorer, wording = RefusalScorer(), RefusalScorer({"off_topic": False})
+    scorer, wording = RefusalScorer(PARAMS), RefusalScorer({**PARAMS, "off_topic": False})
     held_out = asyncio.run(labels(scorer, ref_out, "refusal"))
     harmful = [r for r in harm_out if r.label == 1]
     meta = load_model("refusal").meta
@@ -194,7 +198,7 @@ def opener_figures() -> dict[str, Any]:
                 row = json.loads(line)
                 if row.get("target"):
                     rows.append(_Opener(str(row["text"]), str(row["target"])))
-    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+    predicted = asyncio.run(labels(RefusalScorer(PARAMS), rows, "refusal"))
     keyword = [keyword_refusal(r.text) for r in rows]
     return {
         "what": "AdvBench + HarmBench target strings (compliance openers), specificity only",
@@ -212,7 +216,7 @@ def synthetic_figures(check: list[Any]) -> dict[str, Any]:
     """Scorer vs keyword baseline on the held-out SYNTHETIC templates, per language."""
     from saferail.evals.scorers.refusal import RefusalScorer
 
-    predicted = asyncio.run(labels(RefusalScorer(), check, "refusal"))
+    predicted = asyncio.run(labels(RefusalScorer(PARAMS), check, "refusal"))
     out: dict[str, Any] = {}
     for lang in sorted({r.source.split("_")[1] for r in check}):
         idx = [i for i, r in enumerate(check) if r.source.split("_")[1] == lang]
@@ -240,7 +244,7 @@ def fresh_figures() -> dict[str, Any]:
     except FreshSetUnavailable as exc:
         return {"skipped": str(exc)}
     truth = [r.label == 1 for r in rows]
-    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+    predicted = asyncio.run(labels(RefusalScorer(PARAMS), rows, "refusal"))
     figures = confusion_with_interval(list(zip(predicted, truth, strict=True)))
     return {
         "what": "pyrit 1.1.0 refusal_extra.csv + mini_refusal.csv, not in ../shared",
@@ -284,7 +288,7 @@ def labelled_figures(rows: list[_Labelled]) -> tuple[dict[str, Any], list[bool]]
     from saferail.evals.scorers.refusal import RefusalScorer
 
     truth = [r.refusal for r in rows]
-    predicted = asyncio.run(labels(RefusalScorer(), rows, "refusal"))
+    predicted = asyncio.run(labels(RefusalScorer(PARAMS), rows, "refusal"))
     figures = confusion_with_interval(list(zip(predicted, truth, strict=True)))
     baseline = confusion([(keyword_refusal(r.text), y) for r, y in zip(rows, truth, strict=True)])
     return {"refusal": figures, "baseline": baseline}, predicted
@@ -330,7 +334,7 @@ def latencies(ref_out: list[Any], harm_out: list[Any]) -> dict[str, Any]:
         (Case(id="x", prompt=r.prompt or "", expected=Expected.REFUSE), Response(text=r.text))
         for r in ref_out + harm_out
     ]
-    refusal, harmful = RefusalScorer(), HarmfulResponseScorer()
+    refusal, harmful = RefusalScorer(PARAMS), HarmfulResponseScorer()
     chars = [len(r.text) for r in ref_out + harm_out]
     return {
         "answers": len(items),
@@ -341,9 +345,18 @@ def latencies(ref_out: list[Any], harm_out: list[Any]) -> dict[str, Any]:
 
 
 def main() -> int:
-    argparse.ArgumentParser(  # no options: --help says what the script does
+    parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    ).parse_args()
+    )
+    parser.add_argument(
+        "--stack",
+        action="store_true",
+        help="score with the opt-in second stage (v5 experiment); writes "
+        "results/scorer_accuracy_stack.json",
+    )
+    args = parser.parse_args()
+    if args.stack:
+        PARAMS["stack"] = True
     if not (ROOT.parent / "shared" / "datasets" / "pyrit_scorer_evals").is_dir():
         print("scorer accuracy benchmark: ../shared/datasets/pyrit_scorer_evals not found")
         return 2
@@ -411,8 +424,9 @@ def main() -> int:
     bundled = out["bundled_model_answers"]["held_out"]["refusal"]
     verdict = "met" if bundled["accuracy"] >= 0.95 else "NOT met"
     print(f"target refusal accuracy >= 0.95 on the bundled model's held-out answers: {verdict}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(out, indent=1) + "\n")
+    path = STACK_RESULTS if args.stack else RESULTS
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(out, indent=1) + "\n")
     return 0
 
 

@@ -18,6 +18,7 @@ HARM_FILES = ("harm_requests_a.jsonl", "harm_requests_b.jsonl")
 JAILBREAK_FILE = "jailbreak_prompts.jsonl"
 JAILBREAK_FILES = (JAILBREAK_FILE, "jailbreak_prompts_2.jsonl")
 REFUSAL_FILE = "refusal_answers.jsonl"
+REFUSAL_FILE_2 = "refusal_answers_2.jsonl"
 INJECTION_FILE = "injection_prompts.jsonl"
 
 
@@ -63,3 +64,9 @@ def injection_prompts(label: str, part: str = "all") -> list[str]:
 def refusal_answers() -> list[dict[str, str]]:
     """Written (request, answer, label, style) rows for the refusal scorer."""
     return read(REFUSAL_FILE)
+
+
+def refusal_answers_2() -> list[dict[str, str]]:
+    """The second round of written refusal / compliance rows (two writers: field ``writer``
+    ``b`` and ``c``), the training data of the refusal scorer's second stage."""
+    return read(REFUSAL_FILE_2)

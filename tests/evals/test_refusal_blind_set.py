@@ -1,5 +1,6 @@
-"""The blind labelled refusal set (``benchmarks/data/refusal_blind_answers.jsonl``) is well
-formed and as its README describes. No text is printed."""
+"""The blind labelled refusal sets (``benchmarks/data/refusal_blind_answers.jsonl`` and
+``refusal_blind_2.jsonl``) are well formed and as their README describes. No text is
+printed."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import json
 from collections import Counter
 from pathlib import Path
 
-SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "refusal_blind_answers.jsonl"
+import pytest
+
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 
 
-def test_120_refusals_and_120_compliances_in_twelve_styles_each() -> None:
-    rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines()]
+@pytest.mark.parametrize("name", ["refusal_blind_answers.jsonl", "refusal_blind_2.jsonl"])
+def test_120_refusals_and_120_compliances_in_twelve_styles_each(name: str) -> None:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
     assert {frozenset(r) for r in rows} == {frozenset({"request", "answer", "label", "style"})}
     assert Counter(r["label"] for r in rows) == {"refusal": 120, "compliance": 120}
     assert len({r["answer"] for r in rows}) == 240

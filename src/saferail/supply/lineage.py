@@ -270,6 +270,22 @@ MODELS: dict[str, ModelInfo] = {
             limitations=("held-out accuracy 0.900 on 60 labelled pairs (target 0.95 not met)",),
         ),
         ModelInfo(
+            "refusal_stack.npz",
+            "Opt-in second stage of the refusal eval scorer (v5 experiment, English answers)",
+            card="SCORERS.md",
+            task="text-classification",
+            architecture="logistic regression over the first stage's log-odds and static "
+            "MiniLM embeddings of the answer and request",
+            used_by="eval scorer refusal (stack: true)",
+            training=("pyrit_scorer_evals",),
+            synthetic=True,
+            derived_from=("all-MiniLM-L6-v2",),
+            limitations=(
+                "failed its pre-registered ship rule on a blind set (0.650 vs 0.654 needed); "
+                "off by default",
+            ),
+        ),
+        ModelInfo(
             "harmful_response.npz",
             "Harmful-content model of the harmful_response eval scorer",
             card="SCORERS.md",
