@@ -14,7 +14,8 @@ trained by ``scripts/train_refusal_stack.py`` on PyRIT's held-in labelled answer
 half of the bundled model's answers and 1,000 answers written for this project from three
 briefs. The artifact is ``data/models/refusal_stack.npz`` (``coef`` float32: one weight for
 the log-odds, one per embedding dimension, one for the cosine; ``scalars``: the bias, then
-an identity Platt pair and the 0.5 threshold as in the other bundled models; ``meta``: JSON), pinned like every bundled model.
+an identity Platt pair and the 0.5 threshold as in the other bundled models; ``meta``:
+JSON), pinned like every bundled model.
 
 The stage runs on English answers only (:func:`is_english`): its training answers are
 English and the static table is an English WordPiece vocabulary; in development it cost the
