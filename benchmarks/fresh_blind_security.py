@@ -46,9 +46,10 @@ def flags(
     texts: list[str], frame: str = "security_work", where: str = "saferail.detectors.checks"
 ) -> list[tuple[bool, bool, bool]]:
     """Per text, whether each of the :data:`VARIANTS` flags it (input surface); the check
-    "without the frame" is the check with ``frame`` (a rule function that the module
-    ``where`` calls: a benign frame in :mod:`saferail.detectors.checks`, a form of the hazard
-    rule in :mod:`saferail.detectors.hazard`) switched off."""
+    "without the frame" is the check with ``frame`` (a rule function, or several joined by
+    commas, that the module ``where`` calls: a benign frame in
+    :mod:`saferail.detectors.checks`, a form of the hazard rule in
+    :mod:`saferail.detectors.hazard`) switched off."""
     import importlib
 
     from signature_rules import flagged_by, model_score, named_check
@@ -60,15 +61,18 @@ def flags(
     check = named_check("harmful_request")
     threshold = check.default_threshold
     out = []
-    real = getattr(module, frame)
+    names = frame.split(",")  # several rule functions may be switched off together
+    real = {name: getattr(module, name) for name in names}
     for text in texts:
         data = CheckInput(text, canonicalize(text), "input")
         model = model_score(check, data) >= threshold
-        setattr(module, frame, lambda words: False)
+        for name in names:
+            setattr(module, name, lambda words: False)
         try:
             before = flagged_by(check, data)
         finally:
-            setattr(module, frame, real)
+            for name, fn in real.items():
+                setattr(module, name, fn)
         out.append((model, before, flagged_by(check, data)))
     return out
 
