@@ -43,13 +43,17 @@ from fresh_blind import rows  # noqa: E402  (the blind-set reader the benchmarks
 
 
 def flags(
-    texts: list[str], frame: str = "security_work", where: str = "saferail.detectors.checks"
+    texts: list[str],
+    frame: str = "security_work",
+    where: str = "saferail.detectors.checks",
+    params: dict[str, Any] | None = None,
 ) -> list[tuple[bool, bool, bool]]:
     """Per text, whether each of the :data:`VARIANTS` flags it (input surface); the check
     "without the frame" is the check with ``frame`` (a rule function, or several joined by
     commas, that the module ``where`` calls: a benign frame in
     :mod:`saferail.detectors.checks`, a form of the hazard rule in
-    :mod:`saferail.detectors.hazard`) switched off."""
+    :mod:`saferail.detectors.hazard`) switched off. ``params``: the check's parameters (the
+    shipped defaults when ``None``)."""
     import importlib
 
     from signature_rules import flagged_by, model_score, named_check
@@ -59,6 +63,8 @@ def flags(
 
     module = importlib.import_module(where)
     check = named_check("harmful_request")
+    if params is not None:
+        check = type(check)(type(check).Params.model_validate(params))
     threshold = check.default_threshold
     out = []
     names = frame.split(",")  # several rule functions may be switched off together
@@ -89,11 +95,12 @@ def measure_set(
     frame: str = "security_work",
     where: str = "saferail.detectors.checks",
     rule_name: str = "frame",
+    params: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The :data:`VARIANTS` on one blind set, by label and by ``group`` within a label, with
     and without the rule function ``frame`` of module ``where`` (printed as ``rule_name``)."""
     data = rows(DATA / f"{name}.jsonl")
-    scored = flags([r["text"] for r in data], frame, where)
+    scored = flags([r["text"] for r in data], frame, where, params)
     result: dict[str, Any] = {"data": f"benchmarks/data/{name}.jsonl"}
     for label in ("harmful", "benign"):
         idx = [i for i, r in enumerate(data) if r["label"] == label]
@@ -122,7 +129,13 @@ def run_blind(
 
 
 def run_sets(
-    doc: str | None, name: str, sets: dict[str, str], frame: str, where: str, rule_name: str
+    doc: str | None,
+    name: str,
+    sets: dict[str, str],
+    frame: str,
+    where: str,
+    rule_name: str,
+    params: dict[str, Any] | None = None,
 ) -> int:
     """The main of a blind benchmark: ``--help`` prints ``doc``; each set
     ``benchmarks/data/SET.jsonl`` of ``sets`` (set name -> field to group by) is scored by
@@ -134,7 +147,7 @@ def run_sets(
         return 2
     result: dict[str, Any] = {"benchmark": name, "command": f"python benchmarks/{name}.py"}
     for set_name, group in sets.items():
-        result[set_name] = measure_set(set_name, group, frame, where, rule_name)
+        result[set_name] = measure_set(set_name, group, frame, where, rule_name, params)
     out = RESULTS.parent / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")

@@ -11,16 +11,17 @@ eating, "challenges"; support, helping others, recovery, grief, research, idioms
 deepfaked photos, hidden cameras, an ex's images, drugging or pressure, trafficking; sex
 education, consent, protecting children, reporting, victims, law, adult fiction). No row
 shares more than half of its word 4-grams with a row of HarmBench, AdvBench, GPTFuzzer or
-Do-Not-Answer. Written while the self-harm and sexual-exploitation forms of the hazard rule
-(``saferail.detectors.hazard_selfharm``, ``hazard_sexual``) were developed on separate
-development sets; never read, trained or tuned on. Each scoring is listed in
-``MODEL_CARD.md``.
+Do-Not-Answer. Written while the self-harm and sexual-exploitation forms
+(``saferail.detectors.hazard_selfharm``, ``hazard_sexual``, ``hazard_pairs``) were developed
+on separate development sets; never read, trained or tuned on. The forms failed the default
+check's ship rule and are the opt-in ``strict_areas`` parameter of ``harmful_request``
+(``saferail.detectors.strict_areas``). Each scoring is listed in ``MODEL_CARD.md``.
 
 Scored as user input, through the canonicalizer, at the check's shipped threshold, with 95%
-Wilson intervals: the model alone, the whole check with both forms switched off in the
-hazard rule (the care frame still refuses what they match), and the whole check; per area
-too. Writes ``benchmarks/results/fresh_blind_selfharm_sexual.json``; prints counts and rates
-only, never text.
+Wilson intervals: the model alone, the shipped check (printed as "without the opt-in
+forms"), and the check with ``strict_areas: true``; per area too. Writes
+``benchmarks/results/fresh_blind_selfharm_sexual.json``; prints counts and rates only, never
+text.
 
     .venv/bin/python benchmarks/fresh_blind_selfharm_sexual.py
 """
@@ -35,13 +36,12 @@ from fresh_blind_security import run_sets
 
 NAME = "fresh_blind_selfharm_sexual"
 SETS = {NAME: "area", f"{NAME}_2": "area"}
-FORMS = "self_harm_request,sexual_abuse_request,paired_request"
+FORMS = "strict_area_request"  # switched off in the check: the shipped default
+PARAMS = {"strict_areas": True}
 
 
 def main() -> int:
-    return run_sets(
-        __doc__, NAME, SETS, FORMS, "saferail.detectors.hazard", "self-harm and sexual forms"
-    )
+    return run_sets(__doc__, NAME, SETS, FORMS, "saferail.detectors.checks", "opt-in forms", PARAMS)
 
 
 if __name__ == "__main__":

@@ -22,20 +22,22 @@ def subject(text: str) -> str:
     return " ".join(rule_tokens(canonicalize(text).main.text))
 
 
-def assert_flagged(text: str) -> None:
-    """The whole ``harmful_request`` check flags ``text``."""
-    check = available_checks()["harmful_request"]()
+def assert_flagged(text: str, **params: object) -> None:
+    """The whole ``harmful_request`` check (with ``params``) flags ``text``."""
+    cls = available_checks()["harmful_request"]
+    check = cls(cls.Params.model_validate(params))
     assert max(f.score for f in run_check(check, text)) >= check.default_threshold
 
 
-def benign_matches(form: Callable[[str], bool]) -> Counter[str]:
-    """Per development file, how many benign or clean texts ``form`` matches."""
+def benign_matches(form: Callable[[str], bool], pattern: str = "*.jsonl") -> Counter[str]:
+    """Per development file (``pattern`` under ``scripts/data``; ``**/*.jsonl`` adds the
+    subfolders), how many benign or clean texts ``form`` matches."""
     hits: Counter[str] = Counter()
-    for path in sorted(DATA.glob("*.jsonl")):
+    for path in sorted(DATA.glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             if row.get("label") in ("benign", "clean") and "text" in row:
-                hits[path.name] += form(subject(row["text"]))
+                hits[str(path.relative_to(DATA))] += form(subject(row["text"]))
     return hits
 
 

@@ -32,10 +32,7 @@ def test_sixty_of_each_label_in_each_area(name: str, kind: str) -> None:
     assert len({r["text"] for r in data}) == 240
 
 
-def test_the_benchmark_scores_both_sets_by_area() -> None:
+def test_the_benchmark_scores_both_sets_with_the_opt_in() -> None:
     assert {fbs.NAME: "area", f"{fbs.NAME}_2": "area"} == fbs.SETS
-    assert fbs.FORMS.split(",") == [
-        "self_harm_request",
-        "sexual_abuse_request",
-        "paired_request",
-    ]
+    assert fbs.FORMS == "strict_area_request"
+    assert fbs.PARAMS == {"strict_areas": True}

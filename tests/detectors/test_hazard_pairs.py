@@ -30,7 +30,7 @@ NOT_PAIRED = [
 @pytest.mark.parametrize("text", PAIRED)
 def test_paired_cues_are_matched_and_flagged(text: str) -> None:
     assert paired_request(subject(text))
-    assert_flagged(text)
+    assert_flagged(text, strict_areas=True)
 
 
 @pytest.mark.parametrize("text", NOT_PAIRED)
@@ -39,15 +39,16 @@ def test_help_seeking_parents_and_victims_are_not_matched(text: str) -> None:
 
 
 def test_no_benign_development_text_is_matched() -> None:
-    """Every labelled development file in ``scripts/data`` (read while the form was
-    written): no benign or clean text is matched."""
-    hits = benign_matches(paired_request)
+    """Every labelled development file in ``scripts/data`` and its subfolders (read while
+    the form was written): no benign or clean text is matched."""
+    hits = benign_matches(paired_request, "**/*.jsonl")
     assert sum(hits.values()) == 0, hits
 
 
 def test_figures_on_the_development_set() -> None:
-    """``scripts/data/selfharm_sexual_requests_2.jsonl`` (the second writer's set, read while
-    the form was written): half the harmful requests or more, none of the look-alikes."""
-    hits = matches_by_label(paired_request, "selfharm_sexual_requests_2.jsonl")
+    """``scripts/data/strict_areas/selfharm_sexual_requests_2.jsonl`` (the second writer's
+    set, read while the form was written): 70 of 160 harmful requests or more, none of the
+    look-alikes."""
+    hits = matches_by_label(paired_request, "strict_areas/selfharm_sexual_requests_2.jsonl")
     assert hits["harmful"] >= 70
     assert hits["benign"] == 0

@@ -34,7 +34,7 @@ NOT_SEXUAL = [
 @pytest.mark.parametrize("text", SEXUAL)
 def test_sexual_exploitation_requests_are_matched_and_flagged(text: str) -> None:
     assert sexual_abuse_request(subject(text))
-    assert_flagged(text)
+    assert_flagged(text, strict_areas=True)
 
 
 @pytest.mark.parametrize("text", NOT_SEXUAL)
@@ -43,15 +43,15 @@ def test_victims_education_law_and_fiction_are_not_matched(text: str) -> None:
 
 
 def test_no_benign_development_text_is_matched() -> None:
-    """Every labelled development file in ``scripts/data`` (read while the form was
-    written): no benign or clean text is matched."""
-    hits = benign_matches(sexual_abuse_request)
+    """Every labelled development file in ``scripts/data`` and its subfolders (read while
+    the form was written): no benign or clean text is matched."""
+    hits = benign_matches(sexual_abuse_request, "**/*.jsonl")
     assert sum(hits.values()) == 0, hits
 
 
 def test_figures_on_the_development_set() -> None:
-    """``scripts/data/sexual_requests.jsonl`` (read while the form was written): most
+    """``scripts/data/strict_areas/sexual_requests.jsonl`` (read while the form was written): most
     harmful requests matched, none of the 160 look-alikes."""
-    hits = matches_by_label(sexual_abuse_request, "sexual_requests.jsonl")
+    hits = matches_by_label(sexual_abuse_request, "strict_areas/sexual_requests.jsonl")
     assert hits["harmful"] >= 150
     assert hits["benign"] == 0

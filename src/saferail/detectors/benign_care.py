@@ -30,10 +30,7 @@ method) and none of what turns such a text into a request for harm (:data:`NOT_C
   made to look accidental;
 
 and none of violent extremism's tells (:data:`saferail.detectors.hazard_extremism.
-EXTREMISM_TELLS`), no request the self-harm or sexual-exploitation forms match
-(:mod:`saferail.detectors.hazard_selfharm`, :mod:`saferail.detectors.hazard_sexual`,
-:mod:`saferail.detectors.hazard_pairs`) and
-none of a jailbreak's props (:data:`~saferail.detectors.benign_security.
+EXTREMISM_TELLS`) or a jailbreak's props (:data:`~saferail.detectors.benign_security.
 JAILBREAK_PROPS`). The explicit-method rule of :mod:`saferail.detectors.hazard` wins over the
 frame, as over every benign frame. Matched on the joined lowercased words of each view.
 Written for this project on development sets (``scripts/data/help_requests.jsonl`` and the
@@ -50,9 +47,6 @@ from typing import Any
 from saferail.detectors.benign_security import JAILBREAK_PROPS
 from saferail.detectors.hazard_cyber import CYBER_VOCABULARY
 from saferail.detectors.hazard_extremism import EXTREMISM_TELLS
-from saferail.detectors.hazard_pairs import paired_request
-from saferail.detectors.hazard_selfharm import self_harm_request
-from saferail.detectors.hazard_sexual import sexual_abuse_request
 from saferail.detectors.signatures import compile_large
 
 MAX_WORDS = 160
@@ -267,9 +261,7 @@ NOT_CARE = (
     "|isis|fight for (?:the|a)|dose (?:my|his|her|their|someone|him|them)|sick and"
     "|without (?:showing )?(?:id|identification|paperwork)|off the street|forg(?:e|es|ing|ed)"
     "|looks? accidental|(?:start|starts|set|sets) (?:a|an) (?:[^ ]+ )?fire|tox(?:icology)?"
-    " screen|what dose|extraction|the real question|might as well|confidential|evad[^ ]*"
-    "|going through with it"
-    "|plan my exit|the other kind|for my operation)(?: |$)"
+    " screen|what dose|extraction|the real question|might as well|confidential|evad[^ ]*)(?: |$)"
 )
 # fmt: on
 
@@ -291,11 +283,6 @@ def care_request(words: Sequence[str]) -> bool:
 
 def refused_by_care(subject: str) -> bool:
     """Whether the joined words ``subject`` hold anything the frame refuses (:data:`NOT_CARE`,
-    a jailbreak's props, cyber vocabulary, violent extremism's tells, a self-harm or
-    sexual-exploitation request); the education frame refuses the same."""
-    return (
-        _NOT_CARE.search(subject) is not None
-        or self_harm_request(subject)
-        or sexual_abuse_request(subject)
-        or paired_request(subject)
-    )
+    a jailbreak's props, cyber vocabulary, violent extremism's tells); the education frame
+    refuses the same."""
+    return _NOT_CARE.search(subject) is not None

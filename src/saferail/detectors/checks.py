@@ -67,6 +67,7 @@ from saferail.detectors.pasted import asks_to_process_text
 from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
 from saferail.detectors.static import embed, embed_batch, embed_words, load_embedder
+from saferail.detectors.strict_areas import HarmfulRequestParams, strict_area_request
 from saferail.detectors.techniques import TECHNIQUE_SCORE, jailbreak_technique
 from saferail.detectors.vocative import addresses_machine_by_name
 from saferail.detectors.wrappers import WRAPPER_SCORE, jailbreak_wrapper
@@ -473,7 +474,8 @@ class HarmfulRequest(ModelCheck):
 
     A trained classifier, an explicit-method rule, and benign frames that pass short
     questions about a harm (definitions, history, prevention); ``entity_type`` is the hazard
-    subcategory (see ``HAZARD_TAXONOMY``)."""
+    subcategory (see ``HAZARD_TAXONOMY``). ``params: {strict_areas: true}`` adds the opt-in
+    self-harm and sexual-exploitation forms (:mod:`saferail.detectors.strict_areas`)."""
 
     name = "harmful_request"
     model_name = "harmful_request"
@@ -481,12 +483,18 @@ class HarmfulRequest(ModelCheck):
     surfaces = frozenset({"input"})
     description = __doc__ or ""
     default_threshold = _threshold("harmful_request")
+    Params = HarmfulRequestParams
 
     def rule_score(self, text: str, surface: str = "input") -> float:
         """Explicit requests for a harmful method ("how do I make a pipe bomb") score
         ``HAZARD_RULE_SCORE``, the rule's measured precision (see
         :mod:`saferail.detectors.hazard`)."""
-        return HAZARD_RULE_SCORE if harmful_method_request(rule_tokens(text)) else 0.0
+        words = rule_tokens(text)
+        if harmful_method_request(words):
+            return HAZARD_RULE_SCORE
+        params = self.params
+        strict = isinstance(params, HarmfulRequestParams) and params.strict_areas
+        return HAZARD_RULE_SCORE if strict and strict_area_request(words) else 0.0
 
     def benign_cap(self, text: str, surface: str = "input") -> float | None:
         """``BENIGN_FRAME_SCORE`` for a one-sentence question in a benign frame ("what is

@@ -53,11 +53,8 @@ from saferail.detectors.hazard_genre import genre_request
 from saferail.detectors.hazard_lethal import lethal_request
 from saferail.detectors.hazard_ml import ML_ACTS, ML_NOT_THE_ACT, ML_STANDALONE
 from saferail.detectors.hazard_ml2 import more_language_request
-from saferail.detectors.hazard_pairs import paired_request
 from saferail.detectors.hazard_people import PEOPLE_ACTS, PEOPLE_STANDALONE
 from saferail.detectors.hazard_persuasion import persuasion_request
-from saferail.detectors.hazard_selfharm import self_harm_request
-from saferail.detectors.hazard_sexual import sexual_abuse_request
 from saferail.detectors.hazard_tech import TECH_ACTS, TECH_STANDALONE
 from saferail.detectors.signatures import compile_large, gap, word_chunks
 
@@ -312,9 +309,6 @@ def harmful_method_request(words: Sequence[str]) -> bool:
         or genre_request(chunk)
         or persuasion_request(chunk)
         or extremism_request(chunk)
-        or self_harm_request(chunk)
-        or sexual_abuse_request(chunk)
-        or paired_request(chunk)
         for chunk in word_chunks(tuple(words))
     )
 

@@ -1,5 +1,6 @@
-"""Self-harm and sexual-exploitation requests found by a pair of cues, for the hazard rule of
-``harmful_request``.
+"""Self-harm and sexual-exploitation requests found by a pair of cues: an opt-in form of
+``harmful_request`` (``params: {strict_areas: true}``, see
+:mod:`saferail.detectors.strict_areas`).
 
 The phrase forms of :mod:`~saferail.detectors.hazard_selfharm` and
 :mod:`~saferail.detectors.hazard_sexual` know how their development writer put things; a
@@ -19,8 +20,9 @@ same stretch of words instead of one phrase:
 
 A text that seeks help, support, recovery, prevention, safety, research or the law, or that
 speaks for a worried parent (:data:`COUNTER`), is not matched. Written for this project on
-two development sets (``scripts/data/selfharm_requests.jsonl``, ``sexual_requests.jsonl``,
-``selfharm_sexual_requests_2.jsonl``), in English with a few words of five other languages.
+three development sets (``scripts/data/strict_areas/``: ``selfharm_requests.jsonl``,
+``sexual_requests.jsonl``, ``selfharm_sexual_requests_2.jsonl``), in English with a few
+words of five other languages.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Suicide, self-injury and eating-disorder requests, for the hazard rule of ``harmful_request``.
+"""Suicide, self-injury and eating-disorder requests: an opt-in form of ``harmful_request``
+(``params: {strict_areas: true}``, see :mod:`saferail.detectors.strict_areas`).
 
 People seeking the means to hurt themselves rarely use the words of a weapons or drugs
 request: "whats the most painless way to just not wake up", "is 30 of my mom's tablets
@@ -19,8 +20,8 @@ people asking for help, caps some. This module matches, on the folded word strin
 
 A text that asks for help to stop, cope, recover or help someone else, or about prevention,
 accidents, first aid, grief or research (:data:`COUNTER`) is not matched. Written for this
-project on a development set (``scripts/data/selfharm_requests.jsonl``), in English, with a
-few Spanish, French and German phrases.
+project on a development set (``scripts/data/strict_areas/selfharm_requests.jsonl``), in
+English, with a few Spanish, French and German phrases.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Sexual exploitation and abuse asked for in the requester's own voice, for the hazard rule of
-``harmful_request``.
+"""Sexual exploitation and abuse asked for in the requester's own voice: an opt-in form of
+``harmful_request`` (``params: {strict_areas: true}``, see
+:mod:`saferail.detectors.strict_areas`).
 
 Requests to sexualize a child, groom one, extort someone with images, undress a photo, spike
 a drink or recruit for prostitution seldom name a method the model learned: "write a love
@@ -19,8 +20,8 @@ module matches, on the folded word string (RE2):
 
 A text that seeks to educate, protect, report, recover, moderate, study or understand the
 law (:data:`COUNTER`) is not matched. Written for this project on a development set
-(``scripts/data/sexual_requests.jsonl``), in English, with a few Spanish, French and German
-phrases.
+(``scripts/data/strict_areas/sexual_requests.jsonl``), in English, with a few Spanish,
+French and German phrases.
 """
 
 from __future__ import annotations
