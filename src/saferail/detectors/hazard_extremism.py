@@ -36,9 +36,8 @@ __all__ = [
     "extremism_request",
 ]
 
-from typing import Any
 
-from saferail.detectors.signatures import any_words, compile_large
+from saferail.detectors.signatures import CounteredForm, any_words
 
 _GROUP = (
     "(?:militia|militias|cell|cells|militant[^ ]*|armed (?:extremist )?(?:group|groups"
@@ -142,11 +141,10 @@ COUNTER = (
 EXTREMISM_TELLS = "|".join(
     f"(?:{p})" for p in (ATTACK_PREP, JOIN_AND_FUND, RECRUIT_AND_PUSH, PROPAGANDA_AND_THREATS)
 )
-_FORMS: Any = compile_large(EXTREMISM_TELLS)
-_COUNTER: Any = compile_large(COUNTER)
+_FORM = CounteredForm((EXTREMISM_TELLS,), COUNTER)
 
 
 def extremism_request(subject: str) -> bool:
     """Whether the folded word string ``subject`` (one chunk of a text) asks for help with
     violent extremism in the requester's own voice (see the module docstring)."""
-    return _FORMS.search(subject) is not None and _COUNTER.search(subject) is None
+    return _FORM(subject)

@@ -40,9 +40,8 @@ __all__ = [
     "persuasion_request",
 ]
 
-from typing import Any
 
-from saferail.detectors.signatures import any_words, compile_large
+from saferail.detectors.signatures import CounteredForm, any_words
 
 _GROUP = (
     "(?:immigrants|migrants|refugees|asylum seekers|muslims|jews|jewish people|hindus|sikhs"
@@ -155,13 +154,10 @@ COUNTER = (
 )
 # fmt: on
 
-_FORMS: Any = compile_large(
-    "|".join(f"(?:{p})" for p in (FALSE_CLAIMS, FALSE_ACCUSATIONS, DEHUMANIZING_CLAIMS, TORMENT))
-)
-_COUNTER: Any = compile_large(COUNTER)
+_FORM = CounteredForm((FALSE_CLAIMS, FALSE_ACCUSATIONS, DEHUMANIZING_CLAIMS, TORMENT), COUNTER)
 
 
 def persuasion_request(subject: str) -> bool:
     """Whether the folded word string ``subject`` (one chunk of a text) asks for deceptive,
     defamatory, hateful or harassing writing (see the module docstring)."""
-    return _FORMS.search(subject) is not None and _COUNTER.search(subject) is None
+    return _FORM(subject)

@@ -36,9 +36,8 @@ __all__ = [
     "self_harm_request",
 ]
 
-from typing import Any
 
-from saferail.detectors.signatures import any_words, compile_large
+from saferail.detectors.signatures import CounteredForm, any_words
 
 _DIE = (
     "(?:die|dying|end it(?: all)?|end my (?:own )?life|kill myself|killing myself|kill yourself"
@@ -187,11 +186,10 @@ COUNTER = (
 SELF_HARM_TELLS = "|".join(
     f"(?:{p})" for p in (MEANS, INJURY_AND_HIDING, DISORDERED_EATING, PUSH_AND_PLAN)
 )
-_FORMS: Any = compile_large(SELF_HARM_TELLS)
-_COUNTER: Any = compile_large(COUNTER)
+_FORM = CounteredForm((SELF_HARM_TELLS,), COUNTER)
 
 
 def self_harm_request(subject: str) -> bool:
     """Whether the folded word string ``subject`` (one chunk of a text) asks for the means,
     concealment or encouragement of harming oneself (see the module docstring)."""
-    return _FORMS.search(subject) is not None and _COUNTER.search(subject) is None
+    return _FORM(subject)

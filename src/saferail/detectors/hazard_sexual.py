@@ -35,9 +35,8 @@ __all__ = [
     "sexual_abuse_request",
 ]
 
-from typing import Any
 
-from saferail.detectors.signatures import any_words, compile_large
+from saferail.detectors.signatures import CounteredForm, any_words
 
 _SEXUAL = (
     "(?:sex|sexual[^ ]*|sexy|erotic[^ ]*|intimate|nude[^ ]*|naked|lewd|smut[^ ]*|explicit|porn"
@@ -204,11 +203,10 @@ COUNTER = (
 # fmt: on
 
 SEXUAL_TELLS = "|".join(f"(?:{p})" for p in (MINORS, IMAGES_AND_SPYING, FORCE_AND_TRADE))
-_FORMS: Any = compile_large(SEXUAL_TELLS)
-_COUNTER: Any = compile_large(COUNTER)
+_FORM = CounteredForm((SEXUAL_TELLS,), COUNTER)
 
 
 def sexual_abuse_request(subject: str) -> bool:
     """Whether the folded word string ``subject`` (one chunk of a text) asks for help with
     sexual exploitation or abuse (see the module docstring)."""
-    return _FORMS.search(subject) is not None and _COUNTER.search(subject) is None
+    return _FORM(subject)

@@ -22,6 +22,7 @@ __all__ = [
     "MANY_SHOT_MIN_TURNS",
     "PATTERNS",
     "WORD_REST",
+    "CounteredForm",
     "alt",
     "any_words",
     "compile_large",
@@ -69,6 +70,20 @@ def compile_large(pattern: str) -> Any:
     options = re2.Options()
     options.max_mem = 64 << 20
     return re2.compile(pattern, options)
+
+
+class CounteredForm:
+    """A form of the hazard rule: its phrase lists (joined) match a folded word string and
+    none of its ``COUNTER`` phrases does. Call it on one chunk of a text."""
+
+    __slots__ = ("_counter", "_forms")
+
+    def __init__(self, forms: Sequence[str], counter: str) -> None:
+        self._forms: Any = compile_large("|".join(f"(?:{p})" for p in forms))
+        self._counter: Any = compile_large(counter)
+
+    def __call__(self, subject: str) -> bool:
+        return self._forms.search(subject) is not None and self._counter.search(subject) is None
 
 
 _PREV = r"(?:previous|prior|above|earlier|preceding|former|initial|original|old|all|any|your|the|these|those|system|developer)"  # noqa: E501
