@@ -52,13 +52,3 @@ def test_figures_on_the_development_set() -> None:
     hits = matches_by_label(paired_request, "strict_areas/selfharm_sexual_requests_2.jsonl")
     assert hits["harmful"] >= 70
     assert hits["benign"] == 0
-
-
-def test_countered_form_needs_a_form_and_no_counter() -> None:
-    from saferail.detectors.signatures import CounteredForm
-
-    form = CounteredForm(("(?:^| )how many pills(?: |$)", "(?:^| )best blade(?: |$)"), "safely")
-    assert form("how many pills for me")
-    assert form("the best blade for it")
-    assert not form("how many pills can i take safely")
-    assert not form("how many apples")

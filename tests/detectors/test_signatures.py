@@ -138,3 +138,13 @@ def test_everyday_text_has_no_hits() -> None:
     # the German compound "Systemprompt" is an exfiltration cue; the English "system prompt"
     # alone is not (a developer asking how to set one)
     assert "exfiltration" not in hits("How do I set a system prompt in the OpenAI API?")
+
+
+def test_countered_form_needs_a_form_and_no_counter() -> None:
+    from saferail.detectors.signatures import CounteredForm
+
+    form = CounteredForm(("(?:^| )how many pills(?: |$)", "(?:^| )best blade(?: |$)"), "safely")
+    assert form("how many pills for me")
+    assert form("the best blade for it")
+    assert not form("how many pills can i take safely")
+    assert not form("how many apples")
