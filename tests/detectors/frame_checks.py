@@ -47,14 +47,19 @@ def assert_batch_matches_run(texts: list[str]) -> None:
     assert one == batch
 
 
-def framed_harmful(frame: Callable[[Sequence[str]], bool]) -> Counter[str]:
-    """Per development file in ``scripts/data``, how many harmful or jailbreak texts are in
-    ``frame`` in any of their views."""
+def framed_harmful(
+    frame: Callable[[Sequence[str]], bool], pattern: str = "*.jsonl"
+) -> Counter[str]:
+    """Per development file in ``scripts/data`` (``pattern``; ``**/*.jsonl`` adds the
+    subfolders), how many harmful or jailbreak texts are in ``frame`` in any of their views."""
     hits: Counter[str] = Counter()
-    for path in sorted((REPO / "scripts" / "data").glob("*.jsonl")):
+    data = REPO / "scripts" / "data"
+    for path in sorted(data.glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             if row.get("label") in ("harmful", "jailbreak"):
                 views = CheckInput(row["text"], canonicalize(row["text"]), "input").views()
-                hits[path.name] += any(frame(tuple(tokenize(v.text))) for v in views)
+                hits[str(path.relative_to(data))] += any(
+                    frame(tuple(tokenize(v.text))) for v in views
+                )
     return hits

@@ -48,6 +48,7 @@ from saferail.detectors.benign_care import care_request
 from saferail.detectors.benign_education import education_request
 from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE, text_frame, too_few_words
 from saferail.detectors.benign_security import security_work
+from saferail.detectors.benign_victims import victim_request
 from saferail.detectors.extraction import EXTRACTION_SCORE, extraction_request
 from saferail.detectors.features import (
     STRIDE,
@@ -502,11 +503,17 @@ class HarmfulRequest(ModelCheck):
         and for text with fewer than two words ("s", "%s: %s"; :func:`too_few_words`), where
         the model's scores mean nothing; and for security work, care and teaching about a
         harm (:mod:`saferail.detectors.benign_security`, :mod:`saferail.detectors.benign_care`,
-        :mod:`saferail.detectors.benign_education`); the explicit-method rule wins over it."""
+        :mod:`saferail.detectors.benign_education`) and victims or those protecting them
+        (:mod:`saferail.detectors.benign_victims`); the explicit-method rule wins over it."""
         if text_frame(text) is not None or too_few_words(text):
             return BENIGN_FRAME_SCORE
         words = tokens(text)
-        if security_work(words) or care_request(words) or education_request(words):
+        if (
+            security_work(words)
+            or care_request(words)
+            or education_request(words)
+            or victim_request(words)
+        ):
             return BENIGN_FRAME_SCORE
         return None
 
