@@ -65,3 +65,23 @@ def test_an_unknown_or_mistyped_param_is_a_policy_error() -> None:
         parse_policy("input:\n  checks:\n    harmful_request: {params: {strict_area: true}}\n")
     with pytest.raises(PolicyError, match="strict_areas"):
         parse_policy("input:\n  checks:\n    harmful_request: {params: {strict_areas: maybe}}\n")
+
+
+def test_the_blind_benchmark_compares_the_default_with_the_opt_in() -> None:
+    """``benchmarks/fresh_blind_security.flags`` with params: "without" is the shipped check
+    (the opt-in forms switched off), "check" the check with ``strict_areas: true``."""
+    import sys
+
+    from tests.conftest import REPO
+
+    for folder in ("benchmarks", "scripts"):
+        sys.path.insert(0, str(REPO / folder))
+    from fresh_blind_security import flags
+
+    scored = flags(
+        [ONLY_STRICT[0], NEITHER[0]],
+        "strict_area_request",
+        "saferail.detectors.checks",
+        {"strict_areas": True},
+    )
+    assert [(without, check) for _, without, check in scored] == [(False, True), (False, False)]
