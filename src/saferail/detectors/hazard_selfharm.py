@@ -32,7 +32,6 @@ __all__ = [
     "INJURY_AND_HIDING",
     "MEANS",
     "PUSH_AND_PLAN",
-    "SELF_HARM_TELLS",
     "self_harm_request",
 ]
 
@@ -183,10 +182,7 @@ COUNTER = (
 )
 # fmt: on
 
-SELF_HARM_TELLS = "|".join(
-    f"(?:{p})" for p in (MEANS, INJURY_AND_HIDING, DISORDERED_EATING, PUSH_AND_PLAN)
-)
-_FORM = CounteredForm((SELF_HARM_TELLS,), COUNTER)
+_FORM = CounteredForm((MEANS, INJURY_AND_HIDING, DISORDERED_EATING, PUSH_AND_PLAN), COUNTER)
 
 
 def self_harm_request(subject: str) -> bool:
