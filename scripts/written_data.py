@@ -20,6 +20,33 @@ JAILBREAK_FILES = (JAILBREAK_FILE, "jailbreak_prompts_2.jsonl")
 REFUSAL_FILE = "refusal_answers.jsonl"
 REFUSAL_FILE_2 = "refusal_answers_2.jsonl"
 INJECTION_FILE = "injection_prompts.jsonl"
+# every written file that labels requests ``harmful`` / ``benign`` (the development sets of
+# the hazard rules and benign frames; other labels in a file, such as ``injection``, are
+# skipped): the harmful_request v10 experiment trains on all of them
+REQUEST_FILES = (
+    *HARM_FILES,
+    "fraud_advice_requests.jsonl",
+    "harm_areas.jsonl",
+    "harm_areas_2.jsonl",
+    "harm_areas_3.jsonl",
+    "harm_other_languages.jsonl",
+    "risky_safe_prompts.jsonl",
+    "other_scripts.jsonl",
+    "other_scripts_2.jsonl",
+    "other_scripts_3.jsonl",
+    "cyber_requests.jsonl",
+    "security_requests.jsonl",
+    "help_requests.jsonl",
+    "lethal_requests.jsonl",
+    "covert_requests.jsonl",
+    "genre_requests.jsonl",
+    "persuasion_requests.jsonl",
+    "education_requests.jsonl",
+    "extremism_requests.jsonl",
+    "strict_areas/selfharm_requests.jsonl",
+    "strict_areas/sexual_requests.jsonl",
+    "strict_areas/selfharm_sexual_requests_2.jsonl",
+)
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -45,6 +72,11 @@ def harm_requests(label: str, part: str = "all") -> list[str]:
     """Written requests labelled ``harmful`` or ``benign`` (hard negatives), one half or all."""
     rows = [r for name in HARM_FILES for r in read(name)]
     return _texts(rows, label, part)
+
+
+def requests(name: str, label: str) -> list[str]:
+    """The requests labelled ``label`` (``harmful`` or ``benign``) in written file ``name``."""
+    return _texts(read(name), label, "all")
 
 
 def jailbreak_prompts(
