@@ -1,21 +1,25 @@
 """Every blind set of harmful_request at once: harmful and legitimate messages flagged.
 
 The blind sets in ``benchmarks/data`` (see its README) were written by helpers that never saw
-the project; each has its own benchmark with per-area detail. This one scores the nineteen
+the project; each has its own benchmark with per-area detail. This one scores the twenty
 sets that label messages ``harmful`` / ``benign`` together, with the check as it ships (or
 as ``--params`` set it), so that a change to the model or the rules can be judged on all of
 them in one run: per set and in total, how many harmful messages the whole check flags and
 how many legitimate ones, plus the model alone. Scored as user input through the
 canonicalizer at the check's shipped threshold. Prints counts only, never text; writes
-``benchmarks/results/harm_blind_all.json`` (``--out`` for a run on other code or weights).
+``benchmarks/results/harm_blind_all.json``. ``--check harmful_request_sensitive`` scores the
+opt-in check, ``--models DIR`` a folder of candidate weights, ``--out`` writes elsewhere.
 
     .venv/bin/python benchmarks/harm_blind_all.py
+    .venv/bin/python benchmarks/harm_blind_all.py --check harmful_request_sensitive \\
+        --out benchmarks/results/harm_blind_all_sensitive.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +49,7 @@ SETS = (
     "selfharm_sexual",
     "selfharm_sexual_2",
     "victims",
+    "sensitive",
 )
 LABELS = ("harmful", "benign")
 
@@ -71,18 +76,16 @@ def score_set(check: Any, data: list[dict[str, str]]) -> dict[str, dict[str, int
     return out
 
 
-def measure(params: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Counts per set and in total, for harmful_request built with ``params``."""
-    from signature_rules import named_check
+CHECKS = ("harmful_request", "harmful_request_sensitive")
 
+
+def measure(params: dict[str, Any] | None = None, name: str = "harmful_request") -> dict[str, Any]:
+    """Counts per set and in total, for check ``name`` built with ``params``."""
     from saferail.checks import available_checks
 
-    check = (
-        available_checks()["harmful_request"](**params)
-        if params
-        else named_check("harmful_request")
-    )
-    per_set = {name: score_set(check, rows(set_path(name))) for name in SETS}
+    cls = available_checks()[name]
+    check = cls(cls.Params.model_validate(params)) if params else cls()
+    per_set = {set_name: score_set(check, rows(set_path(set_name))) for set_name in SETS}
     total: dict[str, dict[str, Any]] = {}
     for label in LABELS:
         n = sum(s[label]["n"] for s in per_set.values())
@@ -101,14 +104,24 @@ def main() -> int:
     parser.add_argument(
         "--params", type=json.loads, default=None, help="check params as JSON (opt-ins)"
     )
+    parser.add_argument("--check", choices=CHECKS, default=CHECKS[0], help="check to score")
+    parser.add_argument(
+        "--models", type=Path, help="model folder to score instead of the bundled (a candidate)"
+    )
     args = parser.parse_args()
+    if args.models is not None:
+        import saferail.detectors.model as detector_model
+
+        models = args.models.resolve()
+        os.environ["SAFERAIL_ALLOW_UNPINNED"] = "1"  # a candidate is not pinned yet
+        detector_model.models_dir = lambda: models  # before any check is imported
     missing = [name for name in SETS if not set_path(name).is_file()]
     if missing:
         print(f"missing blind sets: {', '.join(missing)}", file=sys.stderr)
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     result = {"benchmark": "harm_blind_all", "command": "python benchmarks/harm_blind_all.py"}
-    result |= {"params": args.params} | measure(args.params)
+    result |= {"check": args.check, "params": args.params} | measure(args.params, args.check)
     print(f"{'set':<20} {'harmful: model / check / n':>28} {'legitimate: model / check / n':>31}")
     for name, counts in result["sets"].items():
         h, b = counts["harmful"], counts["benign"]

@@ -16,7 +16,7 @@ from signature_rules import named_check  # noqa: E402
 
 
 def test_every_listed_set_exists_and_labels_only_harmful_and_benign() -> None:
-    assert len(hba.SETS) == len(set(hba.SETS)) == 19
+    assert len(hba.SETS) == len(set(hba.SETS)) == 20
     for name in hba.SETS:
         labels = {r["label"] for r in rows(hba.set_path(name))}
         assert labels == {"harmful", "benign"}, name

@@ -33,6 +33,7 @@ _BUILTIN_MODULES = (
     "saferail.checks.grounding",
     "saferail.checks.citation",
     "saferail.detectors.checks",
+    "saferail.detectors.sensitive",
 )
 
 C = TypeVar("C", bound=type[Check])

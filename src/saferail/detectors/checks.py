@@ -34,6 +34,7 @@ __all__ = [
     "PromptInjection",
     "Toxicity",
     "hazard_subcategory",
+    "model_threshold",
     "score_text",
     "text_margin",
 ]
@@ -375,7 +376,8 @@ class ModelCheck(Check):
         return None
 
 
-def _threshold(name: str) -> float:
+def model_threshold(name: str) -> float:
+    """The threshold stored in bundled model ``name`` (0.5 if the artifact is missing)."""
     try:
         return load_model(name).threshold
     except OSError:  # pragma: no cover - artifact missing from a broken install
@@ -393,7 +395,7 @@ class PromptInjection(ModelCheck):
     surfaces = frozenset({"input", "retrieval", "tool_call", "output"})
     tags = ("owasp:llm01:2025",)
     description = __doc__ or ""
-    default_threshold = _threshold("prompt_injection")
+    default_threshold = model_threshold("prompt_injection")
 
     def rule_score(self, text: str, surface: str = "input") -> float:
         """The extraction rule's score (:meth:`extraction_score`), else the indirect rule's
@@ -444,7 +446,7 @@ class Jailbreak(ModelCheck):
     surfaces = frozenset({"input"})
     tags = ("owasp:llm01:2025",)
     description = __doc__ or ""
-    default_threshold = _threshold("jailbreak")
+    default_threshold = model_threshold("jailbreak")
 
     def technique_score(self, text: str, surface: str = "input") -> float:
         """Named jailbreak techniques (prefix injection, inverted refusals, mode banners)
@@ -483,7 +485,7 @@ class HarmfulRequest(ModelCheck):
     categories = ("harmful_request",)
     surfaces = frozenset({"input"})
     description = __doc__ or ""
-    default_threshold = _threshold("harmful_request")
+    default_threshold = model_threshold("harmful_request")
     Params = HarmfulRequestParams
 
     def rule_score(self, text: str, surface: str = "input") -> float:
@@ -530,4 +532,4 @@ class Toxicity(ModelCheck):
     categories = ("toxicity",)
     surfaces = frozenset({"input", "output"})
     description = __doc__ or ""
-    default_threshold = _threshold("toxicity")
+    default_threshold = model_threshold("toxicity")
