@@ -831,6 +831,11 @@ def build_harmful_request() -> CheckData:
                     continue
                 data.add("train", source, rows, label)
                 SOURCE_BOOST.setdefault(source, WRITTEN_WEIGHT)
+        if WRITTEN_EVERYDAY:
+            # v11 experiment: written everyday messages, one benign source per file
+            for name in wd.EVERYDAY_FILES:
+                source = f"synthetic_written_{Path(name).stem}"
+                data.add("train", source, wd.requests(name, "benign"), 0)
     import synth_benign_xs as xs
 
     if XS_BENIGN:
@@ -1026,6 +1031,7 @@ XS_BENIGN = False  # v8 experiment (--xs-data): benign questions that sound harm
 WRITTEN_HARM = False  # v9 experiment (--written): written harmful requests (scripts/data)
 WRITTEN_WEIGHT = 1.0  # v10/v11: weight of each written request (--written-weight)
 WRITTEN_LABELS = (0, 1)  # experiment: which labels of the written files (--written-labels)
+WRITTEN_EVERYDAY = False  # v11 experiment (--written-everyday): written everyday messages
 WRITTEN_ALL = False  # v10 experiment (--written-all): every written request file, both labels
 WRITTEN_TWINS = False  # experiment: also their written benign look-alikes (--written-twins)
 WRITTEN_JAILBREAK = True  # jailbreak v7: written jailbreaks / role prompts, train half
@@ -1607,6 +1613,11 @@ def main(argv: list[str] | None = None) -> int:
         help="with --written-all: the weight of each written request (v11 experiment)",
     )
     parser.add_argument(
+        "--written-everyday",
+        action="store_true",
+        help="with --written-all: also the written everyday messages (v11 experiment)",
+    )
+    parser.add_argument(
         "--written-labels",
         choices=("both", "harmful", "benign"),
         default="both",
@@ -1715,10 +1726,11 @@ def main(argv: list[str] | None = None) -> int:
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
     global PI_ROLE_PROMPTS, XS_BENIGN, WRITTEN_HARM, WRITTEN_TWINS, WRITTEN_JAILBREAK
     global WRITTEN_JAILBREAK_2, WRITTEN_INJECTION, WRITTEN_ALL, WRITTEN_WEIGHT
-    global WRITTEN_LABELS
+    global WRITTEN_LABELS, WRITTEN_EVERYDAY
     if args.written_all:
         WRITTEN_ALL = True
         WRITTEN_WEIGHT = args.written_weight
+        WRITTEN_EVERYDAY = args.written_everyday
         WRITTEN_LABELS = {"both": (0, 1), "harmful": (1,), "benign": (0,)}[args.written_labels]
     if args.written_injection:
         WRITTEN_INJECTION = True

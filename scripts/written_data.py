@@ -47,6 +47,8 @@ REQUEST_FILES = (
     "strict_areas/sexual_requests.jsonl",
     "strict_areas/selfharm_sexual_requests_2.jsonl",
 )
+# everyday assistant messages (all ``benign``): pasted documents, tasks, advice, hobbies...
+EVERYDAY_FILES = ("everyday_requests.jsonl", "everyday_requests_2.jsonl")
 
 
 def read(name: str) -> list[dict[str, str]]:
