@@ -25,11 +25,13 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "detectors.json"
 NAMES = ("prompt_injection", "jailbreak", "harmful_request", "toxicity")
+OPT_IN = ("harmful_request_sensitive",)  # opt-in checks: latency only (see the model card)
 # held-out benign sources added after the first figures were quoted: every FPR is also given
 # without them (``fpr_without_added``), comparable with the earlier figures
 ADDED_BENIGN = (
@@ -212,6 +214,13 @@ def main() -> int:
             check.run(CheckInput(t, canonicalize(t), "input"))
 
         latencies[name] = latency(one, texts)
+    from saferail.detectors.model import models_dir
+
+    for name in OPT_IN:  # same features and model size as harmful_request; latency only
+        if (models_dir() / f"{name}.npz").is_file():
+            check = available_checks()[name]()
+            out[name] = {"latency_1kb": latency(partial(one, check=check), texts)}
+            print(f"{name} (opt-in): {out[name]}")
     for name in NAMES:
         out[name] = {"heldout": accuracy(name), "latency_1kb": latencies[name]}
         h = out[name]["heldout"]  # type: ignore[index]

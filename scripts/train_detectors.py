@@ -620,6 +620,8 @@ def build_prompt_injection() -> CheckData:
         data.add("train", "synthetic_written_injection", injected, 1)
         twins = wd.injection_prompts("benign", "train")
         data.add("train", "synthetic_written_injection_twins", twins, 0)
+    if WRITTEN_ATTACKS:
+        _written_attacks(data, "prompt_injection")
     _local_docs(data, "prompt_injection")
     for r in load("bipia_train"):
         task, family = str(r["task"]), str(r["category"]).split("/")[-1]
@@ -683,6 +685,17 @@ def _role_prompts(data: CheckData, train: bool) -> None:
     data.add("test", "synthetic_role_prompts", rp.role_prompts("dev"), 0)
 
 
+def _written_attacks(data: CheckData, check: str) -> None:
+    """Attacks experiment, training only: every written file with attacks of ``check``
+    (``written_data.ATTACK_FILES``), its attacks and its look-alikes as two sources."""
+    import written_data as wd
+
+    for name, positive, benign in wd.ATTACK_FILES[check]:
+        stem = Path(name).stem
+        data.add("train", f"synthetic_written_{stem}_{positive}", wd.labelled(name, (positive,)), 1)
+        data.add("train", f"synthetic_written_{stem}_lookalikes", wd.labelled(name, benign), 0)
+
+
 def build_jailbreak() -> CheckData:
     data = CheckData()
     _benign_common(data)
@@ -716,7 +729,9 @@ def build_jailbreak() -> CheckData:
     ]
     data.add("test", "giskard_jailbreaks", giskard, 1)
     data.add("train", "advbench_plain_harmful", q["harmful_train"], 0)
-    if WRITTEN_JAILBREAK:
+    if WRITTEN_ATTACKS:
+        _written_attacks(data, "jailbreak")
+    elif WRITTEN_JAILBREAK:
         # v7, training only: the TRAIN half (by hash) of the jailbreaks and look-alike role /
         # format prompts written for this project from a brief
         # (scripts/data/jailbreak_prompts.jsonl); the other half is a check the model never
@@ -1031,6 +1046,7 @@ XS_BENIGN = False  # v8 experiment (--xs-data): benign questions that sound harm
 WRITTEN_HARM = False  # v9 experiment (--written): written harmful requests (scripts/data)
 WRITTEN_WEIGHT = 1.0  # v10/v11: weight of each written request (--written-weight)
 WRITTEN_LABELS = (0, 1)  # experiment: which labels of the written files (--written-labels)
+WRITTEN_ATTACKS = False  # experiment (--written-attacks): every written injection/jailbreak file
 WRITTEN_EVERYDAY = False  # v11 experiment (--written-everyday): written everyday messages
 WRITTEN_ALL = False  # v10 experiment (--written-all): every written request file, both labels
 WRITTEN_TWINS = False  # experiment: also their written benign look-alikes (--written-twins)
@@ -1613,6 +1629,11 @@ def main(argv: list[str] | None = None) -> int:
         help="with --written-all: the weight of each written request (v11 experiment)",
     )
     parser.add_argument(
+        "--written-attacks",
+        action="store_true",
+        help="prompt_injection and jailbreak also on every written file of their attacks",
+    )
+    parser.add_argument(
         "--written-everyday",
         action="store_true",
         help="with --written-all: also the written everyday messages (v11 experiment)",
@@ -1726,7 +1747,8 @@ def main(argv: list[str] | None = None) -> int:
     global SYNTH_V6_SHORT_DOCS, CARRIER_CV, LOCAL_DOCS, LOCAL_PROBE, ROLE_PROMPTS
     global PI_ROLE_PROMPTS, XS_BENIGN, WRITTEN_HARM, WRITTEN_TWINS, WRITTEN_JAILBREAK
     global WRITTEN_JAILBREAK_2, WRITTEN_INJECTION, WRITTEN_ALL, WRITTEN_WEIGHT
-    global WRITTEN_LABELS, WRITTEN_EVERYDAY
+    global WRITTEN_LABELS, WRITTEN_EVERYDAY, WRITTEN_ATTACKS
+    WRITTEN_ATTACKS = args.written_attacks
     if args.written_all:
         WRITTEN_ALL = True
         WRITTEN_WEIGHT = args.written_weight

@@ -47,6 +47,30 @@ REQUEST_FILES = (
     "strict_areas/sexual_requests.jsonl",
     "strict_areas/selfharm_sexual_requests_2.jsonl",
 )
+# every written file with attacks of one check: its positive label, then the labels of its
+# look-alikes (the written attacks experiment trains on all of them)
+ATTACK_FILES = {
+    "prompt_injection": (
+        ("injection_prompts.jsonl", "injection", ("benign",)),
+        ("subtle_injections.jsonl", "injection", ("clean",)),
+        ("planted_instructions.jsonl", "injection", ("clean",)),
+        ("unaddressed_injections.jsonl", "injection", ("clean",)),
+        ("english_overrides.jsonl", "injection", ("benign",)),
+        ("direct_injections.jsonl", "injection", ("benign",)),
+        ("other_scripts.jsonl", "injection", ("benign",)),
+        ("other_scripts_2.jsonl", "injection", ("benign",)),
+        ("other_scripts_3.jsonl", "injection", ("benign",)),
+    ),
+    "jailbreak": (
+        ("jailbreak_prompts.jsonl", "jailbreak", ("benign",)),
+        ("jailbreak_prompts_2.jsonl", "jailbreak", ("benign",)),
+        ("jailbreak_wrappers.jsonl", "jailbreak", ("benign",)),
+        ("jailbreak_wrappers_2.jsonl", "jailbreak", ("benign",)),
+        ("other_scripts.jsonl", "jailbreak", ("benign",)),
+        ("other_scripts_2.jsonl", "jailbreak", ("benign",)),
+        ("other_scripts_3.jsonl", "jailbreak", ("benign",)),
+    ),
+}
 # everyday assistant messages (all ``benign``): pasted documents, tasks, advice, hobbies...
 EVERYDAY_FILES = ("everyday_requests.jsonl", "everyday_requests_2.jsonl")
 
@@ -79,6 +103,11 @@ def harm_requests(label: str, part: str = "all") -> list[str]:
 def requests(name: str, label: str) -> list[str]:
     """The requests labelled ``label`` (``harmful`` or ``benign``) in written file ``name``."""
     return _texts(read(name), label, "all")
+
+
+def labelled(name: str, labels: tuple[str, ...]) -> list[str]:
+    """The texts of written file ``name`` whose label is one of ``labels``."""
+    return [r["text"] for r in read(name) if r["label"] in labels]
 
 
 def jailbreak_prompts(
