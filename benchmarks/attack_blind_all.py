@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -119,11 +118,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.models is not None:
-        import saferail.detectors.model as detector_model
+        from _models import use_model_folder
 
-        models = args.models.resolve()
-        os.environ["SAFERAIL_ALLOW_UNPINNED"] = "1"  # a candidate is not pinned yet
-        detector_model.models_dir = lambda: models  # before any check is imported
+        use_model_folder(args.models)  # before any check is imported
     names = {spec.name for specs in SETS.values() for spec in specs}
     missing = sorted(n for n in names if not set_path(n).is_file())
     if missing:

@@ -163,11 +163,9 @@ def main() -> int:
     args = parser.parse_args()
     results = RESULTS
     if args.models is not None:
-        import saferail.detectors.model as detector_model
+        from _models import use_model_folder
 
-        models = args.models.resolve()
-        os.environ["SAFERAIL_ALLOW_UNPINNED"] = "1"  # a candidate is not pinned yet
-        detector_model.models_dir = lambda: models  # before any check is imported
+        models = use_model_folder(args.models)  # before any check is imported
         results = models / "detectors.json"
     if not (ROOT.parent / "shared" / "datasets").is_dir():
         print("detectors benchmark: ../shared/datasets not found")

@@ -98,3 +98,22 @@ def test_run_batch_matches_run() -> None:
     one = [[round(f.score, 6) for f in check.run(d)] for d in datas]
     batch = [[round(f.score, 6) for f in fs] for fs in check.run_batch(datas)]
     assert one == batch
+
+
+def test_a_model_folder_without_the_opt_in_model_still_loads_the_other_checks(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A folder of candidate weights without ``harmful_request_sensitive.npz``: its threshold
+    falls back to 0.5, and only building that check fails, with a typed error."""
+    import saferail.detectors.model as detector_model
+    from saferail.detectors.model import ModelNotFoundError, load_model
+
+    assert model_threshold("no_such_model") == 0.5
+    monkeypatch.setattr(detector_model, "models_dir", lambda: tmp_path)
+    load_model.cache_clear()
+    try:
+        assert model_threshold("harmful_request_sensitive") == 0.5
+        with pytest.raises(ModelNotFoundError, match="harmful_request_sensitive"):
+            HarmfulRequestSensitive()
+    finally:
+        load_model.cache_clear()

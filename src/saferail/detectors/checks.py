@@ -64,7 +64,7 @@ from saferail.detectors.features import (
 )
 from saferail.detectors.hazard import HAZARD_RULE_SCORE, harmful_method_request
 from saferail.detectors.indirect import INDIRECT_SCORE, INDIRECT_SURFACES, instructs_ai_reader
-from saferail.detectors.model import LinearModel, load_model
+from saferail.detectors.model import LinearModel, ModelNotFoundError, load_model
 from saferail.detectors.pasted import asks_to_process_text
 from saferail.detectors.role_frames import ROLE_FRAME_SCORE, text_role_frame
 from saferail.detectors.signatures import PATTERNS as PATTERNS  # RE2 table (see test_redos)
@@ -377,10 +377,12 @@ class ModelCheck(Check):
 
 
 def model_threshold(name: str) -> float:
-    """The threshold stored in bundled model ``name`` (0.5 if the artifact is missing)."""
+    """The threshold stored in bundled model ``name``; 0.5 if the artifact is missing (a
+    broken install, or a model folder without an opt-in's model), so that the other checks
+    still load and the check itself fails with ``ModelNotFoundError`` when it is built."""
     try:
         return load_model(name).threshold
-    except OSError:  # pragma: no cover - artifact missing from a broken install
+    except (OSError, ModelNotFoundError):
         return 0.5
 
 
