@@ -100,8 +100,9 @@ def test_references_are_resolved_against_the_registries() -> None:
     )
     assert _issues(text) == [
         "reg.yaml:10: risks.0.mitigations.0.check: unknown check 'no_such_check' (known: "
-        "banned_topic, citation, exfiltration, harmful_request, hidden_text, jailbreak, pii, "
-        "prompt_injection, secret, system_prompt_leak, toxicity, ungrounded)",
+        "banned_topic, citation, exfiltration, harmful_request, harmful_request_sensitive, "
+        "hidden_text, jailbreak, pii, prompt_injection, secret, system_prompt_leak, toxicity, "
+        "ungrounded)",
         "reg.yaml:11: risks.0.mitigations.1.surface: check 'citation' does not run on input "
         "(it supports: output)",
         "reg.yaml:12: risks.0.mitigations.2.setting: unknown policy setting "

@@ -243,6 +243,18 @@ MODELS: dict[str, ModelInfo] = {
             limitations=("weak on unseen phrasing (HarmBench recall 0.15)",),
         ),
         _detector(
+            "harmful_request_sensitive.npz",
+            "Harmful-request classifier for sensitive-topic traffic (opt-in, v10); also trained "
+            "on the project's written requests and look-alikes (scripts/data)",
+            ("advbench_harmful_behaviors", "do_not_answer", "pyrit_scorer_evals"),
+            evaluation=("harmbench_behaviors_text", "gptfuzzer"),
+            derived_from=("all-MiniLM-L6-v2",),
+            limitations=(
+                "flags more everyday instructions than harmful_request "
+                "(held-out FPR 0.024 against 0.0095)",
+            ),
+        ),
+        _detector(
             "toxicity.npz",
             "Toxicity classifier",
             ("toxigen_prompts", "jigsaw_sentence_templates_en"),
