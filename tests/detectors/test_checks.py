@@ -393,3 +393,22 @@ def test_obfuscated_attacks_on_other_checks(name: str, attack: str, kind: str) -
     }[kind]
     assert raw_score(name, text) < available_checks()[name].default_threshold
     assert flagged(name, text)
+
+
+def test_discovering_the_checks_loads_no_model() -> None:
+    """``default_threshold`` of a model check is read from its artifact on first use: listing
+    the checks (``saferail checks``, a policy without detectors) reads and hash-checks no
+    weights, and the first read gives the artifact's threshold."""
+    import subprocess
+    import sys
+
+    code = (
+        "from saferail.checks import available_checks\n"
+        "from saferail.detectors.model import load_model\n"
+        "checks = available_checks()\n"
+        "print(load_model.cache_info().currsize)\n"
+        "print(checks['jailbreak'].default_threshold == load_model('jailbreak').threshold)\n"
+        "print(load_model.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "True", "1"]

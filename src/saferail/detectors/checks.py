@@ -18,7 +18,7 @@ requests for the model's own instructions (:mod:`saferail.detectors.extraction`)
 ``harmful_request`` for short questions about a harm (:mod:`saferail.detectors.benign_frames`),
 ``jailbreak`` for everyday role prompts (:mod:`saferail.detectors.role_frames`).
 ``default_threshold`` is the threshold chosen at training time for the check's target
-false-positive rate on out-of-source benign data (stored in the artifact).
+false-positive rate on out-of-source benign data (stored in the artifact, read on first use).
 
 ``harmful_request`` findings carry a hazard subcategory in ``entity_type`` (see
 :data:`HAZARD_TAXONOMY`), assigned by a small keyword signature table on flagged texts.
@@ -31,6 +31,7 @@ __all__ = [
     "HarmfulRequest",
     "Jailbreak",
     "ModelCheck",
+    "ModelThreshold",
     "PromptInjection",
     "Toxicity",
     "hazard_subcategory",
@@ -284,11 +285,38 @@ def score_text(model: LinearModel, text: str, windowed: bool = False) -> float:
     return model.proba_from_margin(text_margin(model, text, windowed))
 
 
+def model_threshold(name: str) -> float:
+    """The threshold stored in bundled model ``name``; 0.5 if the artifact is missing (a
+    broken install, or a model folder without an opt-in's model), so that the other checks
+    still load and the check itself fails with ``ModelNotFoundError`` when it is built."""
+    try:
+        return load_model(name).threshold
+    except (OSError, ModelNotFoundError):
+        return 0.5
+
+
+class ModelThreshold:
+    """A model check's ``default_threshold``, read from its artifact on first use, not when
+    the check is imported or registered: discovering the checks loads no model, and a check
+    that no policy uses never reads or hash-checks its weights. The value (see
+    :func:`model_threshold`) is then kept per class."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, float] = {}
+
+    def __get__(self, obj: object, owner: type[ModelCheck]) -> float:
+        name = owner.model_name
+        if name not in self._values:
+            self._values[name] = model_threshold(name)
+        return self._values[name]
+
+
 class ModelCheck(Check):
     """Base of the model-backed checks: score every view, report the most likely one."""
 
     model_name: ClassVar[str]
     cost = "medium"
+    default_threshold = ModelThreshold()
 
     def __init__(self, params: object | None = None) -> None:
         super().__init__(params)  # type: ignore[arg-type]
@@ -376,16 +404,6 @@ class ModelCheck(Check):
         return None
 
 
-def model_threshold(name: str) -> float:
-    """The threshold stored in bundled model ``name``; 0.5 if the artifact is missing (a
-    broken install, or a model folder without an opt-in's model), so that the other checks
-    still load and the check itself fails with ``ModelNotFoundError`` when it is built."""
-    try:
-        return load_model(name).threshold
-    except (OSError, ModelNotFoundError):
-        return 0.5
-
-
 @register_check
 class PromptInjection(ModelCheck):
     """Instructions that try to override the system or user's intent, directly or hidden in
@@ -397,7 +415,6 @@ class PromptInjection(ModelCheck):
     surfaces = frozenset({"input", "retrieval", "tool_call", "output"})
     tags = ("owasp:llm01:2025",)
     description = __doc__ or ""
-    default_threshold = model_threshold("prompt_injection")
 
     def rule_score(self, text: str, surface: str = "input") -> float:
         """The extraction rule's score (:meth:`extraction_score`), else the indirect rule's
@@ -448,7 +465,6 @@ class Jailbreak(ModelCheck):
     surfaces = frozenset({"input"})
     tags = ("owasp:llm01:2025",)
     description = __doc__ or ""
-    default_threshold = model_threshold("jailbreak")
 
     def technique_score(self, text: str, surface: str = "input") -> float:
         """Named jailbreak techniques (prefix injection, inverted refusals, mode banners)
@@ -487,7 +503,6 @@ class HarmfulRequest(ModelCheck):
     categories = ("harmful_request",)
     surfaces = frozenset({"input"})
     description = __doc__ or ""
-    default_threshold = model_threshold("harmful_request")
     Params = HarmfulRequestParams
 
     def rule_score(self, text: str, surface: str = "input") -> float:
@@ -534,4 +549,3 @@ class Toxicity(ModelCheck):
     categories = ("toxicity",)
     surfaces = frozenset({"input", "output"})
     description = __doc__ or ""
-    default_threshold = model_threshold("toxicity")

@@ -23,7 +23,7 @@ from __future__ import annotations
 __all__ = ["HarmfulRequestSensitive"]
 
 from saferail.checks.registry import register_check
-from saferail.detectors.checks import HarmfulRequest, model_threshold
+from saferail.detectors.checks import HarmfulRequest
 
 
 @register_check
@@ -38,4 +38,3 @@ class HarmfulRequestSensitive(HarmfulRequest):
     name = "harmful_request_sensitive"
     model_name = "harmful_request_sensitive"
     description = __doc__ or ""
-    default_threshold = model_threshold("harmful_request_sensitive")
