@@ -836,8 +836,8 @@ def build_harmful_request() -> CheckData:
         held = hb + q["harmful_test"]
         for name in wd.REQUEST_FILES:
             stem = Path(name).stem
-            harmful = decontaminate(wd.requests(name, "harmful"), held, 0.5, 3)
-            benign = wd.requests(name, "benign")
+            harmful = decontaminate(wd.labelled(name, ("harmful",)), held, 0.5, 3)
+            benign = wd.labelled(name, ("benign",))
             for source, rows, label in (
                 (f"synthetic_written_{stem}", harmful, 1),
                 (f"synthetic_written_{stem}_lookalikes", benign, 0),
@@ -850,7 +850,7 @@ def build_harmful_request() -> CheckData:
             # v11 experiment: written everyday messages, one benign source per file
             for name in wd.EVERYDAY_FILES:
                 source = f"synthetic_written_{Path(name).stem}"
-                data.add("train", source, wd.requests(name, "benign"), 0)
+                data.add("train", source, wd.labelled(name, ("benign",)), 0)
     import synth_benign_xs as xs
 
     if XS_BENIGN:

@@ -100,11 +100,6 @@ def harm_requests(label: str, part: str = "all") -> list[str]:
     return _texts(rows, label, part)
 
 
-def requests(name: str, label: str) -> list[str]:
-    """The requests labelled ``label`` (``harmful`` or ``benign``) in written file ``name``."""
-    return _texts(read(name), label, "all")
-
-
 def labelled(name: str, labels: tuple[str, ...]) -> list[str]:
     """The texts of written file ``name`` whose label is one of ``labels``."""
     return [r["text"] for r in read(name) if r["label"] in labels]
