@@ -60,6 +60,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "hazard": ("harmful_request", ("harmful_request",)),
     "technique": ("jailbreak", ("jailbreak",)),
     "wrapper": ("jailbreak", ("jailbreak",)),
+    "abuse": ("toxicity", ("toxicity",)),
 }
 # the surface a rule is measured on where it is not the input (the check applies the
 # indirect rule to retrieved content and tool results only)
@@ -376,6 +377,7 @@ def main() -> int:
     if not (ROOT.parent / "shared" / "datasets").is_dir():
         print("needs ../shared/datasets beside the project", file=sys.stderr)
         return 2
+    from saferail.detectors.abuse import ABUSE_RULE_SCORE
     from saferail.detectors.extraction import EXTRACTION_SCORE
     from saferail.detectors.hazard import HAZARD_RULE_SCORE
     from saferail.detectors.indirect import INDIRECT_SCORE
@@ -388,6 +390,7 @@ def main() -> int:
         "hazard": HAZARD_RULE_SCORE,
         "technique": TECHNIQUE_SCORE,
         "wrapper": WRAPPER_SCORE,
+        "abuse": ABUSE_RULE_SCORE,
     }
     result: dict[str, object] = {
         "benchmark": "signature_rules",
