@@ -75,7 +75,14 @@ def named_check(name: str):  # type: ignore[no-untyped-def]
     return available_checks()[name]()
 
 
+@cache
 def _check(rule: str):  # type: ignore[no-untyped-def]
+    """The check ``rule`` belongs to; an opt-in rule's check with the rule turned on."""
+    if rule == "abuse":  # the toxicity check's abuse rule is opt-in (params.abuse_rule)
+        from saferail.detectors.abuse import ToxicityParams
+        from saferail.detectors.checks import Toxicity
+
+        return Toxicity(ToxicityParams(abuse_rule=True))
     return named_check(RULES[rule][0])
 
 

@@ -1,15 +1,17 @@
 """toxicity in eight languages: what the model finds, what the abuse rule adds, what it costs.
 
 Scores a labelled set of chat messages (``toxic`` / ``benign``, with ``lang`` and ``kind``)
-through the ``toxicity`` check as shipped (canonicalizer first, input surface, shipped
-threshold) and counts, per language and per kind, the rows flagged by the model alone, by the
-abuse rule alone (``saferail.detectors.abuse``) and by the whole check. By default the blind
-set ``benchmarks/data/fresh_blind_toxicity_ml.jsonl`` (see its README); ``--set dev`` the two
-development files ``scripts/data/toxicity_ml_a.jsonl`` and ``_b.jsonl`` the rule was written
-on. Prints counts only, never text; writes ``benchmarks/results/toxicity_languages.json``
-(``--out`` elsewhere).
+through the ``toxicity`` check with its opt-in abuse rule on (``params: {abuse_rule: true}``;
+canonicalizer first, input surface, shipped threshold) and counts, per language and per
+kind, the rows flagged by the model alone (the default check), by the abuse rule alone
+(``saferail.detectors.abuse``) and by the whole opted-in check. By default the first blind
+set ``benchmarks/data/fresh_blind_toxicity_ml.jsonl``; ``--set blind2`` the second one (see
+their README); ``--set dev`` the two development files ``scripts/data/toxicity_ml_a.jsonl``
+and ``_b.jsonl`` the rule was written on. Prints counts only, never text; writes
+``benchmarks/results/toxicity_languages.json`` (``_blind2``, ``_dev`` for the other sets;
+``--out`` elsewhere).
 
-    .venv/bin/python benchmarks/toxicity_languages.py [--set blind|dev]
+    .venv/bin/python benchmarks/toxicity_languages.py [--set blind|blind2|dev]
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from fresh_blind import rows  # noqa: E402
 
 SETS = {
     "blind": (ROOT / "benchmarks" / "data" / "fresh_blind_toxicity_ml.jsonl",),
+    "blind2": (ROOT / "benchmarks" / "data" / "fresh_blind_toxicity_ml_2.jsonl",),
     "dev": (
         ROOT / "scripts" / "data" / "toxicity_ml_a.jsonl",
         ROOT / "scripts" / "data" / "toxicity_ml_b.jsonl",
     ),
 }
-RESULTS = Path(__file__).parent / "results" / "toxicity_languages.json"
+RESULTS = Path(__file__).parent / "results" / "toxicity_languages{}.json"  # set name, if not blind
 COLUMNS = ("n", "model", "rule", "check")
 
 
@@ -41,13 +44,12 @@ def flags(check: Any, text: str) -> tuple[bool, bool, bool]:
     from saferail.checks.base import CheckInput
     from saferail.detectors.abuse import abuse
     from saferail.detectors.checks import score_text
-    from saferail.detectors.features import rule_tokens
 
     data = CheckInput(text, canonicalize(text), "input")
     views = list(data.views())
     cut = check.default_threshold
     model = max(score_text(check.model, v.text) for v in views) >= cut
-    rule = any(abuse(rule_tokens(v.text)) for v in views)
+    rule = any(abuse(v.text) for v in views)
     whole = max(score for score, _ in check.score_views(data)) >= cut
     return model, rule, whole
 
@@ -56,8 +58,9 @@ def measure(paths: tuple[Path, ...]) -> dict[str, Any]:
     """Counts by (language, label) and by (label, kind), and the totals with and without
     English."""
     from saferail.checks import available_checks
+    from saferail.detectors.abuse import ToxicityParams
 
-    check = available_checks()["toxicity"]()
+    check = available_checks()["toxicity"](ToxicityParams(abuse_rule=True))  # opt-in rule on
     table: dict[str, dict[str, list[int]]] = {"by_language": {}, "by_kind": {}, "total": {}}
     for path in paths:
         for row in rows(path):
@@ -86,7 +89,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--set", choices=tuple(SETS), default="blind")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     paths = SETS[args.set]
     missing = [p for p in paths if not p.is_file()]
@@ -103,8 +106,9 @@ def main() -> int:
         print(f"{part:24s} {'n':>5s} {'model':>6s} {'rule':>6s} {'check':>6s}")
         for key, c in result[part].items():
             print(f"  {key:22s} {c['n']:5d} {c['model']:6d} {c['rule']:6d} {c['check']:6d}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    out = args.out or Path(str(RESULTS).format("" if args.set == "blind" else f"_{args.set}"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -9,9 +9,8 @@ import pytest
 
 from saferail import Guard, parse_policy
 from saferail.checks import available_checks
-from saferail.detectors.abuse import ABUSE_RULE_SCORE, abuse
-from saferail.detectors.checks import score_text
-from saferail.detectors.features import rule_tokens
+from saferail.detectors.abuse import ABUSE_RULE_SCORE, ToxicityParams, abuse, unquoted
+from saferail.detectors.checks import Toxicity, score_text
 from tests.conftest import DATASETS, REPO, run_check
 
 ABUSIVE = [
@@ -88,20 +87,33 @@ def test_rule_score_is_a_flag() -> None:
     assert available_checks()["toxicity"].default_threshold <= ABUSE_RULE_SCORE
 
 
+def opted_in() -> Toxicity:
+    return Toxicity(ToxicityParams(abuse_rule=True))
+
+
 @pytest.mark.parametrize("text", ABUSIVE)
-def test_abuse_is_flagged_by_toxicity(text: str) -> None:
-    check = available_checks()["toxicity"]()
-    assert abuse(rule_tokens(text))
+def test_abuse_is_flagged_by_toxicity_with_the_rule(text: str) -> None:
+    check = opted_in()
+    assert abuse(text)
     assert max(f.score for f in run_check(check, text)) >= check.default_threshold
 
 
 @pytest.mark.parametrize("text", NOT_ABUSE)
 def test_reports_questions_and_idioms_are_not_abuse(text: str) -> None:
-    assert not abuse(rule_tokens(text))
+    assert not abuse(text)
+
+
+def test_the_rule_is_off_by_default() -> None:
+    check = available_checks()["toxicity"]()
+    assert check.rule_score("geh dich umbringen") == 0.0
+    assert opted_in().rule_score("geh dich umbringen") == ABUSE_RULE_SCORE
+    assert max((f.score for f in run_check(check, "geh dich umbringen")), default=0.0) < (
+        check.default_threshold
+    )
 
 
 def test_the_rule_lifts_what_the_model_leaves_low() -> None:
-    check = available_checks()["toxicity"]()
+    check = opted_in()
     lifted = [t for t in ABUSIVE if score_text(check.model, t) < check.default_threshold]
     assert len(lifted) >= len(ABUSIVE) // 2  # the model alone misses most of these
     for text in lifted:
@@ -113,14 +125,26 @@ def test_obfuscated_abuse_is_caught_after_the_canonicalizer() -> None:
     not from the check."""
     hidden = "Du bist ein Ar\u200bsch\u200bloch"
     cyrillic = "v\u0430ffanculo"  # Cyrillic a
-    check = available_checks()["toxicity"]()
+    check = opted_in()
     for text in (hidden, cyrillic):
-        assert not abuse(rule_tokens(text))
+        assert not abuse(text)
         assert max(f.score for f in run_check(check, text)) >= check.default_threshold
 
 
+def test_quoted_abuse_in_a_report_is_left_to_the_model() -> None:
+    report = "Someone wrote 'go kill yourself' under my post yesterday, I feel awful"
+    assert not abuse(report)
+    assert "kill" not in unquoted(report)
+    assert abuse("'go kill yourself'")  # a message that is only a quote is read whole
+    assert unquoted("t'es qu'un connard") == "t'es qu'un connard"  # apostrophes open nothing
+
+
 def test_a_policy_blocks_abuse_in_output_too() -> None:
-    guard = Guard(parse_policy("output:\n  checks:\n    toxicity: {action: block}\n"))
+    guard = Guard(
+        parse_policy(
+            "output:\n  checks:\n    toxicity: {action: block, params: {abuse_rule: true}}\n"
+        )
+    )
     assert guard.check_output("Sei un coglione, non ti rispondo.").blocked
     assert not guard.check_output("Ecco la ricetta della carbonara.").blocked
 

@@ -21,14 +21,24 @@ labelled data (lower 95% bound, ``benchmarks/signature_rules.py``). Written for 
 
 from __future__ import annotations
 
-__all__ = ["ABUSE_PATTERN", "ABUSE_RULE_SCORE", "REPORT_PATTERN", "abuse"]
+__all__ = [
+    "ABUSE_PATTERN",
+    "ABUSE_RULE_SCORE",
+    "REPORT_PATTERN",
+    "ToxicityParams",
+    "abuse",
+    "unquoted",
+]
 
-from collections.abc import Sequence
+import re
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from saferail.detectors.abuse_groups import GROUP_HATE
 from saferail.detectors.abuse_insults import INSULTS, OBSCENE
 from saferail.detectors.abuse_lexicon import SELF_HARM, SELF_HARM_MORE, THREATS, THREATS_MORE
+from saferail.detectors.features import rule_tokens, tokenize
 from saferail.detectors.signatures import compile_large, search_words
 
 ABUSE_PATTERN = "|".join(
@@ -118,7 +128,42 @@ _ABUSE: Any = compile_large(ABUSE_PATTERN)
 _REPORT: Any = compile_large(REPORT_PATTERN)
 
 
-def abuse(words: Sequence[str]) -> bool:
-    """Whether the lowercased ``words`` of a text abuse a person (threat, incitement to
-    self-harm, obscenity or insult aimed at them) without reporting or asking about abuse."""
+class ToxicityParams(BaseModel):
+    """Parameters of the ``toxicity`` check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    abuse_rule: bool = Field(
+        False,
+        description="Also flag abuse aimed at a person in English, German, French, Spanish, "
+        "Italian, Dutch, Polish and Portuguese with the abuse rule (the model knows English "
+        "only; more found, more false alarms on reports of abuse; see "
+        "saferail.detectors.abuse).",
+    )
+
+
+# a quoted passage: straight, curly, low-9 and angle quotes; a single quote opens only after
+# a space or punctuation, so the apostrophes of "t'es", "don't", "qu'un" open nothing
+_QUOTED = re.compile(
+    r"(?:^|(?<=[\s(\[:,]))(?:'[^'\n]{1,200}'|\u2018[^\u2019\n]{1,200}\u2019"
+    r'|"[^"\n]{1,200}"|\u201c[^\u201d\n]{1,200}\u201d'
+    r"|\u201e[^\u201c\u201d\n]{1,200}[\u201c\u201d]"
+    r"|\u00ab[^\u00bb\n]{1,200}\u00bb|\u201a[^\u2018\u2019\n]{1,200}[\u2018\u2019])"
+)
+_MIN_UNQUOTED_WORDS = 3
+
+
+def unquoted(text: str) -> str:
+    """``text`` without its quoted passages when at least three words remain outside them
+    (a report or a question about what someone wrote); a message that is mostly a quote is
+    kept whole."""
+    rest = _QUOTED.sub(" ", text)
+    return rest if len(tokenize(rest)) >= _MIN_UNQUOTED_WORDS else text
+
+
+def abuse(text: str) -> bool:
+    """Whether ``text`` abuses a person (threat, incitement to self-harm, obscenity, insult or
+    dehumanizing generalization aimed at them) outside quotation marks, without reporting or
+    asking about abuse."""
+    words = rule_tokens(unquoted(text))
     return search_words(_ABUSE, words) and not search_words(_REPORT, words)

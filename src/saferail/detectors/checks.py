@@ -46,7 +46,7 @@ from typing import ClassVar
 from saferail.checks.base import Check, CheckInput, Finding
 from saferail.checks.canonical import View
 from saferail.checks.registry import register_check
-from saferail.detectors.abuse import ABUSE_RULE_SCORE, abuse
+from saferail.detectors.abuse import ABUSE_RULE_SCORE, ToxicityParams, abuse
 from saferail.detectors.benign_care import care_request
 from saferail.detectors.benign_education import education_request
 from saferail.detectors.benign_frames import BENIGN_FRAME_SCORE, text_frame, too_few_words
@@ -544,7 +544,8 @@ class HarmfulRequest(ModelCheck):
 @register_check
 class Toxicity(ModelCheck):
     """Hateful, insulting or demeaning language in inputs and outputs: a trained classifier
-    (English) and a rule for abuse aimed at a person in eight languages."""
+    (English), and an opt-in rule for abuse aimed at a person in eight languages
+    (``params: {abuse_rule: true}``)."""
 
     name = "toxicity"
     model_name = "toxicity"
@@ -552,8 +553,14 @@ class Toxicity(ModelCheck):
     surfaces = frozenset({"input", "output"})
     description = __doc__ or ""
 
+    Params = ToxicityParams
+
     def rule_score(self, text: str, surface: str = "input") -> float:
-        """Abuse aimed at a person in eight languages (threats, incitement to self-harm,
-        obscenities and insults aimed at the reader) scores ``ABUSE_RULE_SCORE``, the rule's
-        measured precision (see :mod:`saferail.detectors.abuse`)."""
-        return ABUSE_RULE_SCORE if abuse(rule_tokens(text)) else 0.0
+        """With ``params.abuse_rule`` (opt-in): abuse aimed at a person in eight languages
+        (threats, incitement to self-harm, obscenities and insults) scores
+        ``ABUSE_RULE_SCORE``, the rule's measured precision (see
+        :mod:`saferail.detectors.abuse`)."""
+        params = self.params
+        if not (isinstance(params, ToxicityParams) and params.abuse_rule):
+            return 0.0
+        return ABUSE_RULE_SCORE if abuse(text) else 0.0
