@@ -31,6 +31,19 @@ def test_blind_set_has_thirty_of_each_label_per_language_less_two_dropped() -> N
     assert len({r["text"] for r in data}) == len(data) == 478
 
 
+def test_second_blind_set_has_thirty_of_each_label_per_language_less_seven_dropped() -> None:
+    (path,) = tl.SETS["blind2"]
+    data = rows(path)
+    assert {frozenset(r) for r in data} == {FIELDS}
+    counts = Counter((r["lang"], r["label"]) for r in data)
+    expected = {(lang, label): 30 for lang in LANGS for label in ("toxic", "benign")}
+    dropped = {("en", "toxic"): 1, ("nl", "toxic"): 2, ("it", "benign"): 3, ("nl", "benign"): 1}
+    for key, n in dropped.items():
+        expected[key] -= n
+    assert counts == expected
+    assert len({r["text"] for r in data}) == len(data) == 473
+
+
 def test_development_files_have_sixty_of_each_label_per_language() -> None:
     langs = [("en", "de", "fr", "es"), ("it", "nl", "pl", "pt")]
     for path, own in zip(tl.SETS["dev"], langs, strict=True):
