@@ -9,15 +9,18 @@ set ``benchmarks/data/fresh_blind_toxicity_ml.jsonl``; ``--set blind2`` the seco
 their README); ``--set dev`` the two development files ``scripts/data/toxicity_ml_a.jsonl``
 and ``_b.jsonl`` the rule was written on. Prints counts only, never text; writes
 ``benchmarks/results/toxicity_languages.json`` (``_blind2``, ``_dev`` for the other sets;
-``--out`` elsewhere).
+``--out`` elsewhere). ``--latency`` also times the check per 1 KB message on one core,
+without and with the rule, in alternating passes of the same run (``detectors.py``'s
+messages; p50 of each pass, median over passes).
 
-    .venv/bin/python benchmarks/toxicity_languages.py [--set blind|blind2|dev]
+    .venv/bin/python benchmarks/toxicity_languages.py [--set blind|blind2|dev] [--latency]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -84,12 +87,45 @@ def measure(paths: tuple[Path, ...]) -> dict[str, Any]:
     }
 
 
+def latency(passes: int = 5) -> dict[str, float]:
+    """Median over alternating passes of each pass's p50 (ms per 1 KB message) for the
+    toxicity check without and with the abuse rule, features recomputed every call."""
+    import statistics
+    import time
+
+    from detectors import messages_1kb
+
+    from saferail.checks import available_checks, canonicalize
+    from saferail.checks.base import CheckInput
+    from saferail.detectors.abuse import ToxicityParams
+    from saferail.detectors.features import featurize, rule_tokens, tokens
+    from saferail.detectors.signatures import word_chunks
+    from saferail.detectors.static import embed
+
+    datas = [CheckInput(t, canonicalize(t), "input") for t in messages_1kb(400)]
+    cls = available_checks()["toxicity"]
+    checks = {"without": cls(), "with": cls(ToxicityParams(abuse_rule=True))}
+    p50s: dict[str, list[float]] = {name: [] for name in checks}
+    for _ in range(passes):
+        for name, check in checks.items():
+            times = []
+            for data in datas:
+                for cache in (featurize, embed, tokens, rule_tokens, word_chunks):
+                    cache.cache_clear()
+                t0 = time.perf_counter_ns()
+                check.run(data)
+                times.append((time.perf_counter_ns() - t0) / 1e6)
+            p50s[name].append(statistics.median(times))
+    return {f"p50_ms_{name}_rule": round(statistics.median(v), 4) for name, v in p50s.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--set", choices=tuple(SETS), default="blind")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--latency", action="store_true", help="also time the check")
     args = parser.parse_args()
     paths = SETS[args.set]
     missing = [p for p in paths if not p.is_file()]
@@ -102,6 +138,11 @@ def main() -> int:
         "set": args.set,
         **measure(paths),
     }
+    if args.latency:
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        result["latency_1kb"] = latency()
+        print("toxicity per 1 KB message:", result["latency_1kb"])
     for part in ("by_language", "by_kind", "total"):
         print(f"{part:24s} {'n':>5s} {'model':>6s} {'rule':>6s} {'check':>6s}")
         for key, c in result[part].items():

@@ -151,14 +151,19 @@ _QUOTED = re.compile(
     r"|\u00ab[^\u00bb\n]{1,200}\u00bb|\u201a[^\u2018\u2019\n]{1,200}[\u2018\u2019])"
 )
 _MIN_UNQUOTED_WORDS = 3
+_QUOTE_MARKS = "'\"\u2018\u201c\u201e\u00ab\u201a"  # the opening marks of _QUOTED
 
 
 def unquoted(text: str) -> str:
     """``text`` without its quoted passages when at least three words remain outside them
     (a report or a question about what someone wrote); a message that is mostly a quote is
     kept whole."""
+    if not any(mark in text for mark in _QUOTE_MARKS):
+        return text  # the common case: the text itself, so its cached words are reused
     rest = _QUOTED.sub(" ", text)
-    return rest if len(tokenize(rest)) >= _MIN_UNQUOTED_WORDS else text
+    if rest == text or len(tokenize(rest)) < _MIN_UNQUOTED_WORDS:
+        return text
+    return rest
 
 
 def abuse(text: str) -> bool:
