@@ -131,6 +131,14 @@ def test_obfuscated_abuse_is_caught_after_the_canonicalizer() -> None:
         assert max(f.score for f in run_check(check, text)) >= check.default_threshold
 
 
+def test_phrases_written_with_diacritics_match_the_folded_text() -> None:
+    """The text is matched folded ("pożałujesz" is "pozałujesz": the Polish "ł" stays); the
+    patterns are folded the same way when compiled."""
+    assert abuse("Pożałujesz tego")
+    assert abuse("spróbuj jeszcze raz, a rozwalę ci głowę")
+    assert not abuse("Jak mogę zgłosić, że ktoś napisał mi 'pożałujesz tego'?")
+
+
 def test_quoted_abuse_in_a_report_is_left_to_the_model() -> None:
     report = "Someone wrote 'go kill yourself' under my post yesterday, I feel awful"
     assert not abuse(report)

@@ -39,7 +39,7 @@ from saferail.detectors.abuse_groups import GROUP_HATE
 from saferail.detectors.abuse_insults import INSULTS, OBSCENE
 from saferail.detectors.abuse_lexicon import SELF_HARM, SELF_HARM_MORE, THREATS, THREATS_MORE
 from saferail.detectors.features import rule_tokens, tokenize
-from saferail.detectors.signatures import compile_large, search_words
+from saferail.detectors.signatures import compile_large, fold, search_words
 
 ABUSE_PATTERN = "|".join(
     f"(?:{p})"
@@ -124,8 +124,10 @@ REPORT_PATTERN = "|".join((
 # is flagged.
 ABUSE_RULE_SCORE = 0.8
 
-_ABUSE: Any = compile_large(ABUSE_PATTERN)
-_REPORT: Any = compile_large(REPORT_PATTERN)
+# folded as the text is (diacritics removed; "ł" and "ß" kept), so a phrase written with its
+# diacritics ("pożałujesz", "zgłosić") matches the text it appears in
+_ABUSE: Any = compile_large(fold(ABUSE_PATTERN))
+_REPORT: Any = compile_large(fold(REPORT_PATTERN))
 
 
 class ToxicityParams(BaseModel):
