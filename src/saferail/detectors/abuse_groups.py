@@ -18,10 +18,7 @@ from __future__ import annotations
 
 __all__ = ["GROUP_HATE"]
 
-
-def _alt(*parts: str) -> str:
-    return "(?:" + "|".join(parts) + ")"
-
+from saferail.detectors.signatures import alt as _alt
 
 # fmt: off
 # quantifiers and intensifiers allowed between the copula and the predicate (all languages)

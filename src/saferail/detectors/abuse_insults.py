@@ -23,10 +23,7 @@ from __future__ import annotations
 
 __all__ = ["INSULTS", "OBSCENE"]
 
-
-def _alt(*parts: str) -> str:
-    return "(?:" + "|".join(parts) + ")"
-
+from saferail.detectors.signatures import alt as _alt
 
 # fmt: off
 OBSCENE = _alt(

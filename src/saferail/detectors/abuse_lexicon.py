@@ -29,10 +29,7 @@ from __future__ import annotations
 
 __all__ = ["SELF_HARM", "SELF_HARM_MORE", "THREATS", "THREATS_MORE"]
 
-
-def _alt(*parts: str) -> str:
-    return "(?:" + "|".join(parts) + ")"
-
+from saferail.detectors.signatures import alt as _alt
 
 # fmt: off
 _YOU_EN = r"(?:you|u|ya|yall|you all|your (?:family|mom|mother|kids?|wife|sister))"

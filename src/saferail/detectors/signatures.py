@@ -59,9 +59,9 @@ def any_words(n: int) -> str:
     return "(?: [^ ]+){0," + str(n) + "}"
 
 
-def alt(phrases: str) -> str:
-    """RE2 group of the ``|``-separated ``phrases``."""
-    return "(?:" + phrases + ")"
+def alt(*phrases: str) -> str:
+    """RE2 group of the ``phrases``, each one alternative or ``|``-separated ones."""
+    return "(?:" + "|".join(phrases) + ")"
 
 
 def compile_large(pattern: str) -> Any:
