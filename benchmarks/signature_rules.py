@@ -62,6 +62,8 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "wrapper": ("jailbreak", ("jailbreak",)),
     "abuse": ("toxicity", ("toxicity",)),
 }
+# check parameters that turn a rule on where it is opt-in
+OPT_IN: dict[str, dict[str, object]] = {"abuse": {"abuse_rule": True}}
 # the surface a rule is measured on where it is not the input (the check applies the
 # indirect rule to retrieved content and tool results only)
 RULE_SURFACE = {"indirect": "retrieval"}
@@ -77,13 +79,14 @@ def named_check(name: str):  # type: ignore[no-untyped-def]
 
 @cache
 def _check(rule: str):  # type: ignore[no-untyped-def]
-    """The check ``rule`` belongs to; an opt-in rule's check with the rule turned on."""
-    if rule == "abuse":  # the toxicity check's abuse rule is opt-in (params.abuse_rule)
-        from saferail.detectors.abuse import ToxicityParams
-        from saferail.detectors.checks import Toxicity
+    """The check ``rule`` belongs to, with the parameters that turn an opt-in rule on."""
+    name = RULES[rule][0]
+    if rule not in OPT_IN:
+        return named_check(name)
+    from saferail.checks import available_checks
 
-        return Toxicity(ToxicityParams(abuse_rule=True))
-    return named_check(RULES[rule][0])
+    cls = available_checks()[name]
+    return cls(cls.Params(**OPT_IN[rule]))
 
 
 def rule_hit(rule: str, text: str) -> bool:
