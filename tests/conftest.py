@@ -39,3 +39,16 @@ def run_check(
         system_prompt=system_prompt,
     )
     return check.run(data)
+
+
+def rule_precision(rule: str) -> dict[str, object]:
+    """The training-side precision of a detector's signature rule, as
+    ``benchmarks/signature_rules.py`` measures it (needs ``../shared/datasets``)."""
+    import sys
+
+    for folder in ("scripts", "benchmarks"):
+        if str(REPO / folder) not in sys.path:
+            sys.path.insert(0, str(REPO / folder))
+    import signature_rules
+
+    return signature_rules.precision(rule, *signature_rules.training_side(rule))  # type: ignore[no-any-return]

@@ -3,15 +3,13 @@ aimed at a person, and dehumanizing generalizations, in eight languages.
 
 Examples are mild and written for these tests; a few use common swear words, none a slur."""
 
-import sys
-
 import pytest
 
 from saferail import Guard, parse_policy
 from saferail.checks import available_checks
 from saferail.detectors.abuse import ABUSE_RULE_SCORE, ToxicityParams, abuse, unquoted
 from saferail.detectors.checks import Toxicity, score_text
-from tests.conftest import DATASETS, REPO, run_check
+from tests.conftest import DATASETS, rule_precision, run_check
 
 ABUSIVE = [
     # English: the model alone misses threats and incitement
@@ -166,10 +164,6 @@ def test_other_checks_do_not_use_the_rule() -> None:
 def test_constant_is_backed_by_the_measured_precision() -> None:
     """ABUSE_RULE_SCORE never exceeds the lower 95% bound of the rule's class-balanced
     precision on the training-side data (benchmarks/signature_rules.py)."""
-    for folder in ("scripts", "benchmarks"):
-        sys.path.insert(0, str(REPO / folder))
-    import signature_rules
-
-    measured = signature_rules.precision("abuse", *signature_rules.training_side("abuse"))
+    measured = rule_precision("abuse")
     assert measured["attacks"]["hits"] >= 5  # type: ignore[index]
     assert measured["balanced_precision_low"] >= ABUSE_RULE_SCORE  # type: ignore[operator]

@@ -7,7 +7,6 @@ Examples are written for these tests (not from any data set); the requests they 
 named, never answered."""
 
 import json
-import sys
 
 import pytest
 
@@ -21,7 +20,7 @@ from saferail.detectors.wrappers import (
     jailbreak_wrapper,
     wrapper_families,
 )
-from tests.conftest import DATASETS, REPO
+from tests.conftest import DATASETS, REPO, rule_precision
 
 # (family expected, text)
 WRAPPED = [
@@ -189,11 +188,7 @@ def test_rule_is_bounded_on_long_inputs() -> None:
 def test_constant_is_backed_by_the_measured_precision() -> None:
     """WRAPPER_SCORE never exceeds the lower 95% bound of the rule's class-balanced
     precision on the training-side data (benchmarks/signature_rules.py)."""
-    for folder in ("scripts", "benchmarks"):
-        sys.path.insert(0, str(REPO / folder))
-    import signature_rules
-
-    measured = signature_rules.precision("wrapper", *signature_rules.training_side("wrapper"))
+    measured = rule_precision("wrapper")
     assert measured["attacks"]["hits"] >= 100  # type: ignore[index]
     assert measured["balanced_precision_low"] >= WRAPPER_SCORE  # type: ignore[operator]
 
